@@ -1,0 +1,115 @@
+package indicators
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors wrapped by CellError and the validation problems, so that
+// callers and tests can ask errors.Is(err, ErrDuplicate).
+var (
+	ErrRequired      = errors.New("required value missing")
+	ErrDuplicate     = errors.New("duplicate")
+	ErrUnknownCode   = errors.New("unknown code")
+	ErrInvalid       = errors.New("invalid value")
+	ErrLevel         = errors.New("wrong level")
+	ErrFormula       = errors.New("formula error")
+	ErrCycle         = errors.New("cycle between formulas")
+	ErrDimension     = errors.New("undeclared dimension")
+	ErrMissingSheet  = errors.New("missing sheet")
+	ErrMissingColumn = errors.New("missing column")
+	ErrOutOfRange    = errors.New("out of range")
+	// ErrNoData is returned by formula evaluation when an input has no data
+	// or a division by zero makes the result undefined.
+	ErrNoData = errors.New("no data")
+)
+
+// Loc says where a piece of input came from: a file, a sheet and a row of a
+// workbook (or a line of a YAML file), and for each field the cell it was read
+// from, so that a problem found later, in validation, can still name the cell.
+type Loc struct {
+	File  string `json:"file,omitempty" yaml:"-"`
+	Sheet string `json:"sheet,omitempty" yaml:"-"`
+	Row   int    `json:"row,omitempty" yaml:"-"` // 1-based row of a sheet, or line of a text file
+	// Cells maps a field name ("baseline", "formula") to its cell reference ("F12").
+	Cells map[string]string `json:"-" yaml:"-"`
+}
+
+// Cell returns the cell reference of field, or "" when unknown.
+func (l Loc) Cell(field string) string {
+	if l.Cells == nil {
+		return ""
+	}
+	return l.Cells[field]
+}
+
+// Errorf builds a CellError located at field of l.
+func (l Loc) Errorf(field string, sentinel error, format string, args ...any) *CellError {
+	return &CellError{File: l.File, Sheet: l.Sheet, Row: l.Row, Cell: l.Cell(field), Field: field,
+		Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+}
+
+// CellError is a problem in one place of an input file: the shape of
+// encoding/csv's ParseError, for workbooks. Err wraps one of the sentinel
+// errors of this package.
+type CellError struct {
+	File  string // file name as given by the user
+	Sheet string // sheet name; empty for YAML and CSV
+	Row   int    // row (or line) number, 1-based; 0 when unknown
+	Cell  string // cell reference such as "B17"; empty when the problem is the whole row or sheet
+	Field string // column or field name, such as "baseline"
+	Err   error
+}
+
+func (e *CellError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+	}
+	switch {
+	case e.Sheet != "" && e.Cell != "":
+		fmt.Fprintf(&b, ": sheet %s, cell %s", e.Sheet, e.Cell)
+	case e.Sheet != "" && e.Row > 0:
+		fmt.Fprintf(&b, ": sheet %s, row %d", e.Sheet, e.Row)
+	case e.Sheet != "":
+		fmt.Fprintf(&b, ": sheet %s", e.Sheet)
+	case e.Row > 0:
+		fmt.Fprintf(&b, ":%d", e.Row)
+	}
+	if e.Field != "" && e.Sheet != "" {
+		fmt.Fprintf(&b, " (%s)", e.Field)
+	} else if e.Field != "" {
+		fmt.Fprintf(&b, ": %s", e.Field)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *CellError) Unwrap() error { return e.Err }
+
+// Problems is a list of input problems reported together; it is an error
+// whose text is one line per problem.
+type Problems []error
+
+func (p Problems) Error() string {
+	lines := make([]string, len(p))
+	for i, e := range p {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap lets errors.Is and errors.As look into every problem.
+func (p Problems) Unwrap() []error { return p }
+
+// Err returns p as an error, or nil when it is empty.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return p
+}

@@ -1,0 +1,58 @@
+package indicators
+
+import "time"
+
+// Verified says whether a figure was checked against its means of verification.
+type Verified string
+
+const (
+	VerifiedUnknown Verified = ""
+	VerifiedYes     Verified = "yes"
+	VerifiedNo      Verified = "no"
+	Unverifiable    Verified = "unverifiable"
+)
+
+// Measurement is one figure: an indicator's value for a period and a
+// disaggregation, with where it came from.
+type Measurement struct {
+	Indicator   string
+	Period      Period
+	Dims        Disagg   // nil for the total
+	Value       *float64 // nil when only numerator/denominator or text are given; yes/no as 1/0
+	Text        string   // for text indicators
+	Numerator   *float64
+	Denominator *float64
+	Comment     string
+	Source      string
+	Verified    Verified
+	Loc         Loc // file, sheet and row the figure was read from
+}
+
+// Batch is one imported file.
+type Batch struct {
+	ID        int64
+	File      string // as given on the command line
+	SHA256    string // hex digest of the file's bytes
+	Kind      string // "measurements", "expenditures", ...
+	Imported  time.Time
+	RowsRead  int
+	Added     int
+	Changed   int
+	Unchanged int
+}
+
+// Revision is one stored version of a figure.
+type Revision struct {
+	Measurement
+	Revision int       // 1 for the first version of this figure
+	BatchID  int64     // the import it came from
+	Imported time.Time // when the import ran
+	Current  bool      // the version in force
+}
+
+// MeasurementSink receives validated figures during an import. The store
+// implements it; importers depend only on this interface.
+type MeasurementSink interface {
+	// Add stages one figure of the file being imported.
+	Add(m Measurement) error
+}
