@@ -1,0 +1,179 @@
+// Command rmf is the results-monitoring framework engine: it keeps a
+// project's logframe in SQLite, imports partners' workbooks and writes
+// results-based reports. Run "rmf help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// Env is what every command gets: where to write, which database, and
+// whether stderr is a terminal (for progress).
+type Env struct {
+	Stdout, Stderr io.Writer
+	DBPath         string // from --db, $RMF_DB, or rmf.db
+	DBFromFlag     bool   // true when --db or $RMF_DB named it
+	Interactive    bool   // stderr is a terminal: show progress
+	Color          bool   // stdout is a terminal: colour the text report
+}
+
+// A command is one subcommand, in its own file.
+type command struct {
+	Name    string
+	Summary string // one line for "rmf help"
+	Usage   string // "rmf import FILE... [--dry-run]"
+	Run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// commands is filled by each subcommand file's init.
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.Name] = c }
+
+// usageError is wrong usage: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// errSilent is returned when the command already printed its problems
+// (findings, import problems) and only the exit status 1 is left to give.
+var errSilent = errors.New("failed")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr), Color: isTerminal(os.Stdout)}
+	os.Exit(run(ctx, env, os.Args[1:]))
+}
+
+// run parses the global flags, dispatches to the command and maps its
+// error to the exit status: 0 ok, 1 invalid input or failed checks, 2 wrong usage.
+func run(ctx context.Context, env *Env, args []string) int {
+	fs := flag.NewFlagSet("rmf", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	db := fs.String("db", "", "database file (default $RMF_DB, else rmf.db)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printHelp(env.Stdout)
+			return 0
+		}
+		fmt.Fprintf(env.Stderr, "rmf: %v\n", err)
+		printHelp(env.Stderr)
+		return 2
+	}
+	env.DBPath = *db
+	env.DBFromFlag = *db != ""
+	if env.DBPath == "" {
+		if v := os.Getenv("RMF_DB"); v != "" {
+			env.DBPath, env.DBFromFlag = v, true
+		} else {
+			env.DBPath = "rmf.db"
+		}
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		printHelp(env.Stderr)
+		return 2
+	}
+	name := rest[0]
+	if name == "help" {
+		if len(rest) > 1 {
+			if c, ok := commands[rest[1]]; ok {
+				fmt.Fprintf(env.Stdout, "usage: %s\n\n%s\n", c.Usage, c.Summary)
+				return 0
+			}
+		}
+		printHelp(env.Stdout)
+		return 0
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "rmf: unknown command %q\n", name)
+		printHelp(env.Stderr)
+		return 2
+	}
+	err := c.Run(ctx, env, rest[1:])
+	return exitCode(env, c, err)
+}
+
+func exitCode(env *Env, c *command, err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "rmf %s: %s\nusage: %s\n", c.Name, ue.msg, c.Usage)
+		return 2
+	case errors.Is(err, errSilent):
+		return 1
+	}
+	// One line per problem.
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(env.Stderr, "rmf %s: %s\n", c.Name, line)
+	}
+	return 1
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "rmf: results-monitoring framework engine")
+	fmt.Fprintln(w, "\nusage: rmf [--db FILE] COMMAND [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-18s %s\n", n, commands[n].Summary)
+	}
+	fmt.Fprintln(w, "\nRun \"rmf COMMAND -h\" for a command's flags. The database is --db, else $RMF_DB, else rmf.db.")
+}
+
+// newFlags returns a flag set for command c whose -h prints its usage to
+// stdout and whose parse errors become usage errors (exit status 2).
+func newFlags(env *Env, c string) *flag.FlagSet {
+	fs := flag.NewFlagSet("rmf "+c, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args with fs; -h prints the command's usage and flags
+// to stdout and returns flag.ErrHelp; other errors are usage errors.
+// Flags may come after positional arguments ("rmf import a.xlsx --dry-run").
+func parseFlags(env *Env, c *command, fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(env.Stdout, "usage: %s\n\n%s\n", c.Usage, c.Summary)
+				fs.SetOutput(env.Stdout)
+				fs.PrintDefaults()
+				return nil, flag.ErrHelp
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

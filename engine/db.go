@@ -1,0 +1,282 @@
+// Package engine is the SQLite store of rmf: the logframe, the imported
+// figures and their revisions, in one database file.
+//
+// The shape follows benbjohnson/wtf's sqlite package: numbered .sql
+// migrations embedded in the binary and recorded in a migrations table, one
+// transaction per method (BeginTx, defer Rollback, Commit), pragmas set in
+// the DSN so that every pooled connection has them, and driver errors mapped
+// to the sentinel errors of package indicators with errors.As.
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// ErrNoFramework is returned when the database holds no framework yet.
+var ErrNoFramework = errors.New("no framework in the database (run: rmf framework import FILE)")
+
+// ErrInUse is wrapped by errors refusing to remove something that other
+// data still refers to, such as an indicator that has figures.
+var ErrInUse = errors.New("in use")
+
+// DB is an rmf database.
+type DB struct {
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	path string
+	rw   *sql.DB // writers: BEGIN IMMEDIATE, so that a writer never fails half-way on a lock upgrade
+	ro   *sql.DB // readers: BEGIN DEFERRED, so that reads run beside a writer (WAL)
+}
+
+// dsn returns the go-sqlite3 data source name for path. The pragmas are
+// DSN parameters so that the driver sets them on every new connection of
+// the pool (an Exec on the pool would reach one connection only).
+func dsn(path string, writer bool) string {
+	q := "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL"
+	if writer {
+		q += "&_txlock=immediate"
+	} else {
+		q += "&_txlock=deferred"
+	}
+	return path + "?" + q
+}
+
+// Open opens the database at path, creating the file if needed, and
+// brings its schema up to date. Opening an up-to-date database changes
+// nothing.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%w: database path is empty", indicators.ErrRequired)
+	}
+	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("%w: database path %q: expected a file name without '?', '#' or a file: prefix", indicators.ErrInvalid, path)
+	}
+	db := &DB{Now: time.Now, path: path}
+	var err error
+	if db.rw, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if db.ro, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
+		db.rw.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := db.rw.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Path is the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database. A transaction still open (an import never
+// finished) is rolled back by SQLite: nothing of it is kept.
+func (db *DB) Close() error {
+	var errs []error
+	if db.ro != nil {
+		errs = append(errs, db.ro.Close())
+	}
+	if db.rw != nil {
+		errs = append(errs, db.rw.Close())
+	}
+	return errors.Join(errs...)
+}
+
+var migrationName = regexp.MustCompile(`^([0-9]{3,})_[A-Za-z0-9_]+\.sql$`)
+
+// migrations returns the names of the embedded migrations in the order they
+// apply. Every file migrations/NNN_name.sql is one; a .sql file named
+// otherwise is an error, so that a misnamed migration is not silently skipped.
+func migrations() ([]string, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]string{}
+	for i, n := range names {
+		n = strings.TrimPrefix(n, "migrations/")
+		names[i] = n
+		m := migrationName.FindStringSubmatch(n)
+		if m == nil {
+			return nil, fmt.Errorf("%w: migration file %q, expected a name like 003_budget.sql", indicators.ErrInvalid, n)
+		}
+		if prev, dup := seen[m[1]]; dup {
+			return nil, fmt.Errorf("%w: migrations %s and %s have the same number", indicators.ErrDuplicate, prev, n)
+		}
+		seen[m[1]] = n
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// migrate applies the migrations not yet recorded, each in its own
+// transaction together with its record.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		name       TEXT PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := migrations()
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		// Checked inside the (immediate) transaction: two processes opening
+		// a new database at once apply each migration once.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := fs.ReadFile(migrationFS, "migrations/"+name)
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`,
+			name, db.Now().UTC().Format(time.RFC3339)); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// Tx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it when
+// fn returns nil; on an error or a panic nothing fn did is kept. Driver
+// errors are mapped as by MapError.
+func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return MapError(fmt.Errorf("begin transaction: %w", err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return MapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return MapError(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// ReadTx runs fn in a read transaction: it sees one consistent state of the
+// database and never blocks a writer (WAL). Anything fn writes is rolled back.
+func (db *DB) ReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.ro.BeginTx(ctx, nil)
+	if err != nil {
+		return MapError(fmt.Errorf("begin transaction: %w", err))
+	}
+	defer tx.Rollback()
+	return MapError(fn(tx))
+}
+
+// MapError wraps driver errors in the sentinels of package indicators, so
+// that callers can test errors.Is(err, indicators.ErrDuplicate): unique and
+// primary-key violations are ErrDuplicate, foreign-key violations
+// ErrUnknownCode, check and not-null violations ErrInvalid. The driver's
+// text is kept. Other errors are returned as they are.
+func MapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrConstraint {
+		return err
+	}
+	var sentinel error
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+		sentinel = indicators.ErrDuplicate
+	case sqlite3.ErrConstraintForeignKey:
+		sentinel = indicators.ErrUnknownCode
+	case sqlite3.ErrConstraintCheck, sqlite3.ErrConstraintNotNull:
+		sentinel = indicators.ErrInvalid
+	default:
+		return err
+	}
+	if errors.Is(err, sentinel) {
+		return err
+	}
+	return &constraintError{sentinel: sentinel, err: err}
+}
+
+type constraintError struct {
+	sentinel error
+	err      error
+}
+
+func (e *constraintError) Error() string   { return e.sentinel.Error() + ": " + e.err.Error() }
+func (e *constraintError) Unwrap() []error { return []error{e.sentinel, e.err} }
+
+// date formats t as YYYY-MM-DD.
+func date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// parseDate reads a YYYY-MM-DD column as midnight UTC.
+func parseDate(s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, time.UTC)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: stored date %q, expected YYYY-MM-DD", indicators.ErrInvalid, s)
+	}
+	return t, nil
+}
+
+// nullString stores "" as NULL (for optional references).
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullFloat stores a nil *float64 as NULL.
+func nullFloat(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+func floatPtr(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Float64
+	return &v
+}

@@ -1,0 +1,600 @@
+package importers
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// ReadFramework reads a framework (logframe) file, choosing the reader by
+// extension: .xlsx, .yaml or .yml. It returns either the framework or an
+// indicators.Problems listing every problem found, parse-level and semantic
+// (Framework.Validate), each naming where it is.
+func ReadFramework(path string) (*indicators.Framework, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	var read func(f *os.File) (*indicators.Framework, error)
+	switch ext {
+	case ".xlsx", ".xlsm":
+		read = func(f *os.File) (*indicators.Framework, error) { return ReadFrameworkXLSX(f, path) }
+	case ".yaml", ".yml":
+		read = func(f *os.File) (*indicators.Framework, error) { return ReadFrameworkYAML(f, path) }
+	case ".xml":
+		return nil, fmt.Errorf("%s: reading a framework from IATI XML is not yet supported; use .xlsx or .yaml", path)
+	case ".xls":
+		return nil, fmt.Errorf("%s: the old .xls format is not supported; save the workbook as .xlsx", path)
+	default:
+		return nil, fmt.Errorf("%s: unknown framework file type %q, expected .xlsx, .yaml or .yml", path, ext)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return read(f)
+}
+
+// value is one field of an input item as read from a workbook cell or a
+// YAML scalar, with where it was found.
+type value struct {
+	Cell            // Ref is the cell reference (workbook) or "" (YAML)
+	Line   int      // YAML line; 0 for workbooks
+	List   []string // YAML sequences (contributes_to, disaggregations)
+	IsList bool
+	Map    map[string]string // YAML mappings (a milestone's disaggregation)
+}
+
+// record is one item (a row, or a YAML mapping) as field → value.
+type record struct {
+	loc  indicators.Loc
+	vals map[string]value
+}
+
+func (r record) has(field string) bool {
+	v, ok := r.vals[field]
+	return ok && !v.empty()
+}
+
+func (v value) empty() bool {
+	if v.IsList {
+		return len(v.List) == 0
+	}
+	if v.Map != nil {
+		return len(v.Map) == 0
+	}
+	return v.Cell.Empty()
+}
+
+func (r record) text(field string) string {
+	v, ok := r.vals[field]
+	if !ok {
+		return ""
+	}
+	if v.IsList {
+		return strings.Join(v.List, "; ")
+	}
+	return v.Text()
+}
+
+// list reads a field holding several codes or names, separated by ; or ,
+// in a cell (a YAML sequence is taken as is).
+func (r record) list(field string) []string {
+	v, ok := r.vals[field]
+	if !ok {
+		return nil
+	}
+	var parts []string
+	if v.IsList {
+		parts = v.List
+	} else {
+		parts = strings.FieldsFunc(v.Raw, func(r rune) bool { return r == ';' || r == ',' || r == '\n' })
+	}
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// builder turns records into framework items, collecting problems.
+type builder struct {
+	fw       *indicators.Framework
+	date1904 bool
+	probs    indicators.Problems
+}
+
+// errAt records a problem at field of r: the cell (workbook) or the line of
+// the field (YAML).
+func (b *builder) errAt(r record, field string, sentinel error, format string, args ...any) {
+	b.probs = append(b.probs, r.errorf(field, sentinel, format, args...))
+}
+
+func (r record) errorf(field string, sentinel error, format string, args ...any) *indicators.CellError {
+	e := &indicators.CellError{File: r.loc.File, Sheet: r.loc.Sheet, Row: r.loc.Row, Field: field}
+	if v, ok := r.vals[field]; ok {
+		e.Cell = v.Ref
+		if v.Ref != "" {
+			e.Row = rowOf(v.Ref)
+		}
+		if v.Line > 0 {
+			e.Row = v.Line
+		}
+	}
+	if sentinel != nil {
+		e.Err = fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)
+	} else {
+		e.Err = fmt.Errorf(format, args...)
+	}
+	return e
+}
+
+// wrapErr records err (from a parser of the indicators package, which
+// already wraps a sentinel and says what it expected) at field of r.
+func (b *builder) wrapErr(r record, field string, err error) {
+	e := r.errorf(field, nil, "%s", "")
+	e.Err = err
+	b.probs = append(b.probs, e)
+}
+
+// withCells returns r's Loc with the cell of every field read.
+func (r record) withCells() indicators.Loc {
+	l := r.loc
+	for f, v := range r.vals {
+		if v.Ref != "" {
+			if l.Cells == nil {
+				l.Cells = map[string]string{}
+			}
+			l.Cells[f] = v.Ref
+		}
+	}
+	return l
+}
+
+func (b *builder) require(r record, what string, fields ...string) bool {
+	ok := true
+	for _, f := range fields {
+		if !r.has(f) {
+			b.errAt(r, f, indicators.ErrRequired, "%s has no %s", what, f)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// projectKeys maps the normalised keys of the Project sheet (or YAML
+// project mapping) to field names.
+var projectKeys = map[string]string{
+	"code": "code", "projectcode": "code", "id": "code", "projectid": "code",
+	"title": "title", "projecttitle": "title", "name": "title", "projectname": "title",
+	"start": "start", "startdate": "start", "projectstart": "start", "from": "start",
+	"end": "end", "enddate": "end", "projectend": "end", "to": "end",
+	"donor": "donor", "funder": "donor",
+	"currency":  "currency",
+	"reporting": "reporting", "reportingfrequency": "reporting", "reportingperiod": "reporting",
+	"yearstart": "year_start", "projectyearstart": "year_start", "fiscalyearstart": "year_start", "financialyearstart": "year_start",
+	"statusrule":     "status_rule",
+	"iatiidentifier": "iati_identifier", "iatiid": "iati_identifier", "iatiactivityidentifier": "iati_identifier",
+	"reportingorg": "reporting_org", "reportingorganisation": "reporting_org", "reportingorganization": "reporting_org",
+	"reportingorgid": "reporting_org_id", "reportingorgref": "reporting_org_id",
+	"description": "description", "summary": "description",
+}
+
+// buildProject reads the project record.
+func (b *builder) buildProject(r record) {
+	p := &b.fw.Project
+	p.Loc = r.withCells()
+	b.require(r, "the project", "code", "title", "start", "end")
+	p.Code = r.text("code")
+	p.Title = r.text("title")
+	p.Donor = r.text("donor")
+	p.Currency = r.text("currency")
+	p.StatusRule = r.text("status_rule")
+	p.IATIIdentifier = r.text("iati_identifier")
+	p.ReportingOrg = r.text("reporting_org")
+	p.ReportingOrgID = r.text("reporting_org_id")
+	p.Description = r.text("description")
+	if r.has("start") {
+		if d, err := b.dateOrPeriod(r, "start", false); err == nil {
+			p.Start = d
+		}
+	}
+	if r.has("end") {
+		if d, err := b.dateOrPeriod(r, "end", true); err == nil {
+			p.End = d
+		}
+	}
+	if !p.Start.IsZero() && !p.End.IsZero() && p.End.Before(p.Start) {
+		b.errAt(r, "end", indicators.ErrInvalid, "project end %s is before its start %s, expected an end on or after the start",
+			p.End.Format(time.DateOnly), p.Start.Format(time.DateOnly))
+	}
+	if r.has("reporting") {
+		if f, ok := ParseReporting(r.text("reporting")); ok {
+			p.Reporting = f
+		} else {
+			b.errAt(r, "reporting", indicators.ErrInvalid, "reporting frequency %q, expected monthly, quarterly, semiannual or annual", r.text("reporting"))
+		}
+	}
+	if r.has("year_start") {
+		if m, ok := parseMonth(r.vals["year_start"]); ok {
+			p.YearStart = m
+		} else {
+			b.errAt(r, "year_start", indicators.ErrInvalid, "year start %q, expected a month number 1 to 12 or a month name such as July", r.text("year_start"))
+		}
+	}
+}
+
+// ParseReporting reads a reporting frequency: monthly, quarterly,
+// semiannual or annual, as people write them.
+func ParseReporting(s string) (string, bool) {
+	switch indicators.Norm(s) {
+	case "monthly", "month", "m":
+		return "monthly", true
+	case "quarterly", "quarter", "q":
+		return "quarterly", true
+	case "semiannual", "semiannually", "semester", "biannual", "biannually", "halfyearly", "halfyear", "sixmonthly", "s":
+		return "semiannual", true
+	case "annual", "annually", "yearly", "year", "y", "a":
+		return "annual", true
+	}
+	return "", false
+}
+
+func parseMonth(v value) (int, bool) {
+	if n, _, err := v.Number(); err == nil {
+		if n == float64(int(n)) && n >= 1 && n <= 12 {
+			return int(n), true
+		}
+		return 0, false
+	}
+	t := strings.ToLower(v.Text())
+	for m := time.January; m <= time.December; m++ {
+		name := strings.ToLower(m.String())
+		if t == name || (len(t) >= 3 && strings.HasPrefix(name, t)) {
+			return int(m), true
+		}
+	}
+	return 0, false
+}
+
+// dateOrPeriod reads a date field: a date cell, a date text, or a period
+// (2021, 2021Q3, Jul 2021) taken as its first day (or last day, with end).
+func (b *builder) dateOrPeriod(r record, field string, end bool) (time.Time, error) {
+	v := r.vals[field]
+	d, err := v.Date(b.date1904)
+	if err == nil {
+		return d, nil
+	}
+	if p, perr := indicators.ParsePeriod(v.Text()); perr == nil {
+		if end {
+			return p.End, nil
+		}
+		return p.Start, nil
+	}
+	b.errAt(r, field, indicators.ErrInvalid, "%s %q is not a date, expected a date such as 2021-07-15 or 15/07/2021 (or a period such as 2021)", field, v.Text())
+	return time.Time{}, err
+}
+
+// period reads a period field: a date cell is the day it holds; text is
+// read by the project calendar (2021Q3, Q3 2021, PY2, ...).
+func (b *builder) period(r record, field string) (indicators.Period, bool) {
+	v := r.vals[field]
+	if v.Kind == CellDate {
+		d, err := v.Date(b.date1904)
+		if err != nil {
+			b.errAt(r, field, indicators.ErrInvalid, "period %q is not a valid date, expected a period such as 2021Q3 or a date", v.Raw)
+			return indicators.Period{}, false
+		}
+		return indicators.Day(d), true
+	}
+	p, err := b.fw.Project.Calendar().ParsePeriod(v.Text())
+	if err != nil {
+		b.errAt(r, field, indicators.ErrInvalid, "period %q, expected a period such as 2021, 2021S1, 2021Q3, 2021-07, 2021-07-15 or 2021-07-01..2021-12-31 (%v)", v.Text(), err)
+		return indicators.Period{}, false
+	}
+	return p, true
+}
+
+// amount reads a baseline or target field for unit: numbers for numeric
+// units (percent in percent points: 75, "75%" and a percent-formatted 0.75
+// are all 75; yes/no as 1/0), text for text indicators.
+func (b *builder) amount(r record, field string, unit indicators.Unit) (*float64, string, bool) {
+	v, ok := r.vals[field]
+	if !ok || v.empty() {
+		return nil, "", true
+	}
+	if unit == indicators.Text {
+		return nil, v.Text(), true
+	}
+	var x float64
+	var err error
+	switch unit {
+	case indicators.YesNo:
+		if v.Kind == CellBool {
+			x, _, err = v.Number()
+		} else {
+			x, err = ParseYesNo(v.Text())
+			if err != nil {
+				b.errAt(r, field, indicators.ErrInvalid, "%s %q is not yes or no, expected yes, no, true, false, y, n, 1 or 0", field, v.Text())
+				return nil, "", false
+			}
+		}
+	case indicators.Percent:
+		x, err = v.PercentPoints()
+	default:
+		x, err = v.Plain()
+	}
+	if err != nil {
+		b.errAt(r, field, indicators.ErrInvalid, "%s %q is not a number, expected a number for a %s indicator (such as 1250, 1,250 or 12.5%s)",
+			field, v.Text(), unit, map[bool]string{true: " or 75%", false: ""}[unit == indicators.Percent])
+		return nil, "", false
+	}
+	return &x, "", true
+}
+
+var resultFields = []Field{
+	{Name: "code", Required: true, Headings: []string{"Result code", "Code", "ID", "Ref", "Reference", "No"}},
+	{Name: "level", Required: true, Headings: []string{"Level", "Type", "Result level", "Result type"}},
+	{Name: "parent", Headings: []string{"Parent", "Parent code", "Parent result", "Contributes to parent"}},
+	{Name: "statement", Required: true, Headings: []string{"Statement", "Result statement", "Description", "Narrative", "Result description", "Objective"}},
+	{Name: "assumptions", Headings: []string{"Assumptions", "Assumption", "Assumptions and risks", "Risks"}},
+	{Name: "contributes_to", Headings: []string{"Contributes to", "Also contributes to", "Contributes"}},
+}
+
+func (b *builder) buildResult(r record) {
+	if !b.require(r, "the result", "code") {
+		return
+	}
+	res := indicators.Result{
+		Code:          r.text("code"),
+		Parent:        r.text("parent"),
+		Statement:     r.text("statement"),
+		Assumptions:   r.text("assumptions"),
+		ContributesTo: r.list("contributes_to"),
+		Loc:           r.withCells(),
+	}
+	b.require(r, "result "+res.Code, "level", "statement")
+	if r.has("level") {
+		l, err := indicators.ParseLevel(r.text("level"))
+		if err != nil {
+			b.wrapErr(r, "level", err)
+		}
+		res.Level = l
+	}
+	b.fw.Results = append(b.fw.Results, res)
+}
+
+var indicatorFields = []Field{
+	{Name: "code", Required: true, Headings: []string{"Indicator code", "Code", "ID", "Indicator ID", "Indicator ref", "Ref", "No"}},
+	{Name: "result", Required: true, Headings: []string{"Result", "Result code", "Linked result", "Result ref"}},
+	{Name: "name", Required: true, Headings: []string{"Indicator", "Name", "Indicator name", "Title", "Indicator title", "Indicator statement"}},
+	{Name: "definition", Headings: []string{"Definition", "Indicator definition"}},
+	{Name: "unit", Required: true, Headings: []string{"Unit", "Unit of measure", "Unit of measurement", "UoM", "Measure"}},
+	{Name: "direction", Headings: []string{"Direction", "Desired direction", "Polarity"}},
+	{Name: "baseline", Headings: []string{"Baseline", "Baseline value"}},
+	{Name: "baseline_date", Headings: []string{"Baseline date", "Baseline year", "Baseline period", "Date of baseline"}},
+	{Name: "target", Headings: []string{"End-of-project target", "EOP target", "Target", "Final target", "End target", "Target value", "Project target"}},
+	{Name: "aggregation", Headings: []string{"Aggregation", "Aggregate", "Aggregation method", "Aggregation rule"}},
+	{Name: "disaggregations", Headings: []string{"Disaggregations", "Disaggregation", "Disaggregation(s)", "Disaggregated by", "Disaggregate by"}},
+	{Name: "formula", Headings: []string{"Formula", "Calculation", "Computation"}},
+	{Name: "numerator", Headings: []string{"Numerator"}},
+	{Name: "denominator", Headings: []string{"Denominator"}},
+	{Name: "status_rule", Headings: []string{"Status rule", "Status"}},
+	{Name: "data_source", Headings: []string{"Data source", "Source", "Source of data", "Data sources"}},
+	{Name: "collection_method", Headings: []string{"Collection method", "Method", "Data collection method", "Data collection"}},
+	{Name: "frequency", Headings: []string{"Frequency", "Reporting frequency", "Collection frequency"}},
+	{Name: "responsible", Headings: []string{"Responsible", "Responsibility", "Who", "Responsible person", "Responsible party"}},
+	{Name: "means_of_verification", Headings: []string{"Means of verification", "MoV", "MoVs", "Verification", "Sources of verification"}},
+	{Name: "notes", Headings: []string{"Notes", "Note", "Comments", "Comment", "Remarks"}},
+}
+
+func (b *builder) buildIndicator(r record) {
+	if !b.require(r, "the indicator", "code") {
+		return
+	}
+	ind := indicators.Indicator{
+		Code:                r.text("code"),
+		Result:              r.text("result"),
+		Name:                r.text("name"),
+		Definition:          r.text("definition"),
+		Disaggregations:     r.list("disaggregations"),
+		Formula:             r.text("formula"),
+		Numerator:           r.text("numerator"),
+		Denominator:         r.text("denominator"),
+		StatusRule:          r.text("status_rule"),
+		DataSource:          r.text("data_source"),
+		CollectionMethod:    r.text("collection_method"),
+		Frequency:           r.text("frequency"),
+		Responsible:         r.text("responsible"),
+		MeansOfVerification: r.text("means_of_verification"),
+		Notes:               r.text("notes"),
+		Loc:                 r.withCells(),
+	}
+	b.require(r, "indicator "+ind.Code, "name", "unit")
+	unitOK := false
+	if r.has("unit") {
+		u, err := indicators.ParseUnit(r.text("unit"))
+		if err != nil {
+			b.wrapErr(r, "unit", err)
+		} else {
+			ind.Unit, unitOK = u, true
+		}
+	}
+	d, err := indicators.ParseDirection(r.text("direction"))
+	if err != nil {
+		b.wrapErr(r, "direction", err)
+	}
+	ind.Direction = d
+	a, err := indicators.ParseAggregation(r.text("aggregation"))
+	if err != nil {
+		b.wrapErr(r, "aggregation", err)
+	}
+	ind.Aggregation = a
+	if unitOK {
+		ind.Baseline, ind.BaselineText, _ = b.amount(r, "baseline", ind.Unit)
+		ind.Target, ind.TargetText, _ = b.amount(r, "target", ind.Unit)
+	}
+	if r.has("baseline_date") {
+		if bd, ok := b.baselineDate(r); ok {
+			ind.BaselineDate = &bd
+		}
+	}
+	b.fw.Indicators = append(b.fw.Indicators, ind)
+}
+
+// baselineDate reads a baseline date: a date, or a year (2020, as number or
+// text) or other period taken as its first day.
+func (b *builder) baselineDate(r record) (time.Time, bool) {
+	v := r.vals["baseline_date"]
+	if v.Kind == CellNumber {
+		if n, err := strconv.ParseFloat(v.Text(), 64); err == nil && n == float64(int(n)) && n >= 1900 && n <= 2200 {
+			return time.Date(int(n), 1, 1, 0, 0, 0, 0, time.UTC), true
+		}
+	}
+	d, err := b.dateOrPeriod(r, "baseline_date", false)
+	return d, err == nil
+}
+
+var milestoneFields = []Field{
+	{Name: "indicator", Required: true, Headings: []string{"Indicator", "Indicator code", "Code", "Indicator ID", "ID"}},
+	{Name: "period", Required: true, Headings: []string{"Period", "Due", "Due period", "By", "Date", "Quarter", "Year", "Milestone period"}},
+	{Name: "target", Required: true, Headings: []string{"Target", "Milestone", "Milestone target", "Value", "Target value"}},
+	{Name: "disaggregation", Headings: []string{"Disaggregation", "Disaggregations", "Dims", "For"}},
+}
+
+func (b *builder) buildMilestone(r record) {
+	m := indicators.Milestone{Indicator: r.text("indicator"), Loc: r.withCells()}
+	if !b.require(r, "the milestone", "indicator", "period", "target") {
+		return
+	}
+	p, okP := b.period(r, "period")
+	m.Period = p
+	ok := okP
+	unit := indicators.Number
+	if ind, found := b.fw.Indicator(m.Indicator); found && ind.Unit != "" {
+		unit = ind.Unit
+	}
+	t, txt, okT := b.amount(r, "target", unit)
+	ok = ok && okT
+	if t != nil {
+		m.Target = *t
+	}
+	m.TargetText = txt
+	if v, has := r.vals["disaggregation"]; has && v.Map != nil {
+		m.Dims = indicators.Disagg{}
+		for k, x := range v.Map {
+			m.Dims[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(x)
+		}
+	} else if r.has("disaggregation") {
+		d, err := indicators.ParseDisagg(r.text("disaggregation"))
+		if err != nil {
+			b.wrapErr(r, "disaggregation", err)
+			ok = false
+		}
+		m.Dims = d
+	}
+	if len(m.Dims) == 0 {
+		m.Dims = nil
+	}
+	if ok {
+		b.fw.Milestones = append(b.fw.Milestones, m)
+	}
+}
+
+var dimensionFields = []Field{
+	{Name: "dimension", Required: true, Headings: []string{"Dimension", "Name", "Disaggregation", "Category", "Dimension name"}},
+	{Name: "value", Required: true, Headings: []string{"Value", "Values", "Option", "Options", "Category value"}},
+}
+
+// addDimensionValue adds one value (or several, ;-separated) to dimension
+// name, creating it on first sight.
+func (b *builder) addDimensionValue(r record) {
+	if !b.require(r, "the dimension row", "dimension") {
+		return
+	}
+	name := strings.ToLower(r.text("dimension"))
+	vals := r.list("value")
+	if len(vals) == 0 {
+		b.errAt(r, "value", indicators.ErrRequired, "dimension %s row has no value", name)
+		return
+	}
+	d, ok := b.fw.Dimension(name)
+	if !ok {
+		b.fw.Dimensions = append(b.fw.Dimensions, indicators.Dimension{Name: name, Loc: r.withCells()})
+		d = &b.fw.Dimensions[len(b.fw.Dimensions)-1]
+	}
+	for _, v := range vals {
+		if containsFold(d.Values, v) {
+			b.errAt(r, "value", indicators.ErrDuplicate, "dimension %s lists value %q twice", d.Name, v)
+			continue
+		}
+		d.Values = append(d.Values, v)
+	}
+}
+
+func containsFold(xs []string, s string) bool {
+	for _, x := range xs {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+var ruleFields = []Field{
+	{Name: "code", Required: true, Headings: []string{"Rule code", "Code", "Rule", "ID"}},
+	{Name: "check", Required: true, Headings: []string{"Check", "Formula", "Condition", "Rule check", "Expression"}},
+	{Name: "severity", Headings: []string{"Severity", "Level"}},
+	{Name: "message", Headings: []string{"Message", "Description", "Explanation"}},
+}
+
+func (b *builder) buildRule(r record) {
+	if !b.require(r, "the rule", "code", "check") {
+		return
+	}
+	sev, err := indicators.ParseSeverity(r.text("severity"))
+	if err != nil {
+		b.wrapErr(r, "severity", err)
+	}
+	b.fw.Rules = append(b.fw.Rules, indicators.Rule{
+		Code: r.text("code"), Check: r.text("check"), Severity: sev, Message: r.text("message"), Loc: r.withCells(),
+	})
+}
+
+// finish validates the framework and returns it, or every problem found.
+func (b *builder) finish() (*indicators.Framework, error) {
+	b.probs = append(b.probs, validate(b.fw)...)
+	if len(b.probs) > 0 {
+		return nil, b.probs
+	}
+	return b.fw, nil
+}
+
+// validate runs the framework's semantic checks (indicators.Framework.Validate).
+// It is called through an interface so that this package builds whichever
+// result type Validate has (Problems or error).
+func validate(fw *indicators.Framework) indicators.Problems {
+	switch v := any(fw).(type) {
+	case interface{ Validate() indicators.Problems }:
+		return v.Validate()
+	case interface{ Validate() []error }:
+		return v.Validate()
+	case interface{ Validate() error }:
+		err := v.Validate()
+		if err == nil {
+			return nil
+		}
+		var p indicators.Problems
+		if errors.As(err, &p) {
+			return p
+		}
+		return indicators.Problems{err}
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package importers
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// ReadFrameworkXLSX reads a framework workbook (SPEC §2) from r; name is the
+// file name used in messages. Sheets are found by name without regard to
+// case, spaces or underscores: Project, Results and Indicators are
+// required; Milestones, Dimensions and Rules are optional. In each list
+// sheet the header row is the first row naming a required column (title
+// rows above it are skipped), headings are matched with their common
+// variants, unknown columns are ignored and wholly empty rows are skipped.
+// The Project sheet holds key/value rows.
+//
+// It returns the framework, or an indicators.Problems listing every problem.
+func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) {
+	f, err := OpenWorkbook(r)
+	if err != nil {
+		return nil, indicators.Problems{&indicators.CellError{File: name,
+			Err: fmt.Errorf("%w: cannot open as an .xlsx workbook: %v", indicators.ErrInvalid, err)}}
+	}
+	defer f.Close()
+	b := &builder{fw: &indicators.Framework{}}
+
+	sheets := map[string]*Sheet{}
+	var missing bool
+	for _, s := range []struct {
+		name     string
+		required bool
+		aliases  []string
+	}{
+		{"Project", true, []string{"Projects", "Project info", "Project information", "Activity"}},
+		{"Results", true, []string{"Result", "Logframe", "Results framework"}},
+		{"Indicators", true, []string{"Indicator", "PIRS", "Indicator list"}},
+		{"Milestones", false, []string{"Milestone", "Targets", "Milestone targets"}},
+		{"Dimensions", false, []string{"Dimension", "Disaggregations", "Disaggregation"}},
+		{"Rules", false, []string{"Rule", "Checks", "Data quality rules"}},
+	} {
+		sn, ok := FindSheet(f, s.name, s.aliases...)
+		if !ok {
+			if s.required {
+				missing = true
+				b.probs = append(b.probs, &indicators.CellError{File: name, Sheet: s.name,
+					Err: fmt.Errorf("%w: no sheet named %s (sheets found: %s), expected the sheets Project, Results and Indicators",
+						indicators.ErrMissingSheet, s.name, strings.Join(f.GetSheetList(), ", "))})
+			}
+			continue
+		}
+		sh, err := ReadSheet(f, name, sn)
+		if err != nil {
+			b.probs = append(b.probs, &indicators.CellError{File: name, Sheet: sn, Err: fmt.Errorf("%w: %v", indicators.ErrInvalid, err)})
+			continue
+		}
+		b.date1904 = sh.Date1904
+		sheets[s.name] = sh
+	}
+
+	if sh := sheets["Project"]; sh != nil {
+		b.buildProject(projectRecord(sh))
+	}
+	rows := func(key string, fields []Field, build func(record)) {
+		sh := sheets[key]
+		if sh == nil {
+			return
+		}
+		h, errs := FindHeader(sh, fields)
+		b.probs = append(b.probs, errs...)
+		if h.Row == 0 {
+			return
+		}
+		for row := h.Row + 1; row <= len(sh.Rows); row++ {
+			if sh.RowEmpty(row) {
+				continue
+			}
+			build(sheetRecord(sh, h, row))
+		}
+	}
+	rows("Dimensions", dimensionFields, b.addDimensionValue)
+	rows("Results", resultFields, b.buildResult)
+	rows("Indicators", indicatorFields, b.buildIndicator)
+	rows("Milestones", milestoneFields, b.buildMilestone)
+	rows("Rules", ruleFields, b.buildRule)
+	if missing {
+		// Semantic checks on a partial framework would only repeat the
+		// missing sheet as many unknown codes.
+		return nil, b.probs
+	}
+	return b.finish()
+}
+
+// sheetRecord reads one data row under header h.
+func sheetRecord(sh *Sheet, h Header, row int) record {
+	r := record{loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: row}, vals: map[string]value{}}
+	for field := range h.Cols {
+		c, _ := h.Get(sh, row, field)
+		r.vals[field] = value{Cell: c}
+	}
+	return r
+}
+
+// projectRecord reads the Project sheet's key/value rows: the first
+// non-empty cell of a row is the key, the next cell its value. Rows whose
+// key is not known (titles, a "Field | Value" header) are ignored.
+func projectRecord(sh *Sheet) record {
+	r := record{loc: indicators.Loc{File: sh.File, Sheet: sh.Name}, vals: map[string]value{}}
+	for i, row := range sh.Rows {
+		for j, c := range row {
+			if c.Empty() {
+				continue
+			}
+			field, ok := projectKeys[indicators.Norm(c.Raw)]
+			if ok {
+				if _, dup := r.vals[field]; !dup {
+					r.vals[field] = value{Cell: sh.Cell(i+1, j+1)}
+				}
+			}
+			break
+		}
+	}
+	return r
+}
+
+func rowOf(ref string) int {
+	n := 0
+	for _, ch := range ref {
+		if ch >= '0' && ch <= '9' {
+			n = n*10 + int(ch-'0')
+		}
+	}
+	return n
+}
