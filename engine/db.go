@@ -26,7 +26,11 @@ import (
 )
 
 //go:embed migrations/*.sql
-var migrationFS embed.FS
+var embeddedMigrations embed.FS
+
+// migrationFS holds the migrations as migrations/NNN_name.sql; tests
+// replace it to check that a failing migration leaves nothing behind.
+var migrationFS fs.FS = embeddedMigrations
 
 // ErrNoFramework is returned when the database holds no framework yet.
 var ErrNoFramework = errors.New("no framework in the database (run: rmf framework import FILE)")
@@ -255,6 +259,37 @@ func parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: stored date %q, expected YYYY-MM-DD", indicators.ErrInvalid, s)
 	}
 	return t, nil
+}
+
+// parseDims reads a disaggregation stored as indicators.Disagg.Key()
+// ("location=Darkhan; sex=female"; "" for the total). Unlike
+// indicators.ParseDisagg it keeps the case of dimension names as the
+// framework declares them, so that what was saved loads back equal.
+func parseDims(key string) (indicators.Disagg, error) {
+	if key == "" {
+		return nil, nil
+	}
+	d := indicators.Disagg{}
+	for _, part := range strings.Split(key, "; ") {
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || k == "" || strings.Contains(v, ";") {
+			return nil, fmt.Errorf("%w: stored disaggregation %q, expected dimension=value pairs separated by \"; \"", indicators.ErrInvalid, key)
+		}
+		d[k] = v
+	}
+	return d, nil
+}
+
+// checkDims refuses a disaggregation that would not load back from its
+// stored key: a dimension name that is empty or holds '=' or ';', or a
+// value that holds ';'.
+func checkDims(d indicators.Disagg) error {
+	for k, v := range d {
+		if k == "" || strings.ContainsAny(k, "=;") || strings.Contains(v, ";") {
+			return fmt.Errorf("%w: disaggregation %s=%s: dimension names may not be empty or hold '=' or ';', values may not hold ';'", indicators.ErrInvalid, k, v)
+		}
+	}
+	return nil
 }
 
 // nullString stores "" as NULL (for optional references).

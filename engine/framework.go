@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -144,6 +143,9 @@ func checkReferences(fw *indicators.Framework) error {
 	for _, m := range fw.Milestones {
 		if !inds[m.Indicator] {
 			p = append(p, m.Loc.Errorf("indicator", indicators.ErrUnknownCode, "milestone %s: %q is not an indicator of the framework", m.Period, m.Indicator))
+		}
+		if err := checkDims(m.Dims); err != nil {
+			p = append(p, m.Loc.Errorf("disaggregation", err, "milestone %s %s", m.Indicator, m.Period))
 		}
 	}
 	return p.Err()
@@ -487,7 +489,7 @@ func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, o
 		if m.Period, err = period(kind, start, end); err != nil {
 			return fmt.Errorf("milestone of %s: %w", m.Indicator, err)
 		}
-		if m.Dims, err = indicators.ParseDisagg(dims); err != nil {
+		if m.Dims, err = parseDims(dims); err != nil {
 			return fmt.Errorf("milestone of %s: %w", m.Indicator, err)
 		}
 		fw.Milestones = append(fw.Milestones, m)
@@ -576,5 +578,3 @@ func each(ctx context.Context, tx *sql.Tx, query string, fn func(*sql.Rows) erro
 	}
 	return rows.Err()
 }
-
-var _ = time.Time{}

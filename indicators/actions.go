@@ -84,8 +84,9 @@ func ParsePriority(s string) (int, error) {
 	case "low":
 		return 3, nil
 	}
-	n = strings.TrimPrefix(n, "p")
-	f, err := strconv.ParseFloat(n, 64)
+	// The number as written (norm drops dots and minus signs).
+	n = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "p")
+	f, err := strconv.ParseFloat(strings.TrimSpace(n), 64)
 	if err != nil || f != float64(int(f)) {
 		return 0, fmt.Errorf("%w: priority %q, expected 1, 2 or 3", ErrInvalid, s)
 	}

@@ -10,12 +10,14 @@ import (
 
 // Aggregation of figures over disaggregations and over time (SPEC section 5).
 //
-// An indicator's figures are kept as cells: one per period and
-// disaggregation. A value at one period and disaggregation is the explicit
-// figure when there is one; otherwise it is the sum of the coarsest complete
-// breakdown below it (sex=female + sex=male for the total; the pairs of
-// sex x location for sex=female when only those are given). Over time the
-// per-period values are combined by the indicator's aggregation.
+// An indicator's figures are grouped by period. At one period the value of
+// the total and of each single dimension value (sex=female) is the explicit
+// figure when there is one; otherwise it is the sum of the coarsest
+// breakdown below it (sex=female + sex=male for the total; the pairs of sex x
+// province for sex=female when only those are given). An explicit figure
+// wins over its breakdown; when both are given and differ the series records
+// a mismatch (a data-quality warning in reports). Over time the per-period
+// values are combined by the indicator's aggregation.
 //
 // Percent and ratio figures that carry a numerator and a denominator (given
 // on the rows or through supporting measures) are always combined as a ratio
@@ -25,12 +27,16 @@ import (
 // amount is a value, or the reason there is none.
 type amount struct {
 	ok       bool
-	val      float64
 	nd       bool // num and den are meaningful: val = scale*num/den
+	val      float64
 	num, den float64
-	text     string
 	reason   string // why !ok, for findings ("division by zero", ...)
 }
+
+// Reasons for no data that are not problems of the data.
+const (
+	reasonNoFigures = "no figures"
+)
 
 func noAmount(reason string) amount { return amount{reason: reason} }
 
@@ -42,100 +48,27 @@ func (a amount) ptr() *float64 {
 	return &v
 }
 
-// cell is one figure of a series.
-type cell struct {
-	dims     Disagg
-	amt      amount
-	verified Verified
-	loc      Loc
+// unitRules say how the figures of a unit combine.
+type unitRules struct {
+	scale float64 // 100 for percent, 1 otherwise (applied to num/den)
+	ratio bool    // percent/ratio figures combined as num/den
+	add   bool    // values may be added over disaggregations (number, currency)
+	text  bool
 }
 
-// dayKey is a period as a comparable map key.
-type dayKey struct{ s, e int64 }
-
-func keyOf(p Period) dayKey { return dayKey{p.Start.Unix(), p.End.Unix()} }
-
-// series is the figures of one indicator, by period then disaggregation.
-type series struct {
-	ind     *Indicator
-	scale   float64 // 100 for percent, 1 otherwise (applied to num/den)
-	agg     Aggregation
-	ratio   bool // percent/ratio figures combined as num/den
-	add     bool // values may be added over disaggregations (number, currency)
-	periods []Period
-	index   map[dayKey]int
-	cells   [][]*cell // per period index: cells
-}
-
-func newSeries(ind *Indicator) *series {
-	s := &series{ind: ind, scale: 1, agg: ind.AggregationOrDefault(), index: map[dayKey]int{}}
+func rulesOf(ind *Indicator) unitRules {
+	u := unitRules{scale: 1}
 	switch ind.Unit {
 	case Percent:
-		s.scale = 100
-		s.ratio = true
+		u.scale, u.ratio = 100, true
 	case Ratio:
-		s.ratio = true
+		u.ratio = true
 	case Number, Currency:
-		s.add = true
+		u.add = true
+	case Text:
+		u.text = true
 	}
-	return s
-}
-
-// put adds a cell, replacing one for the same period and disaggregation.
-func (s *series) put(p Period, c *cell) {
-	k := keyOf(p)
-	i, ok := s.index[k]
-	if !ok {
-		i = len(s.periods)
-		s.index[k] = i
-		s.periods = append(s.periods, p)
-		s.cells = append(s.cells, nil)
-	}
-	key := c.dims.Key()
-	for j, old := range s.cells[i] {
-		if old.dims.Key() == key {
-			s.cells[i][j] = c
-			return
-		}
-	}
-	s.cells[i] = append(s.cells[i], c)
-}
-
-// sortPeriods orders periods by end then start, keeping cells aligned.
-func (s *series) sortPeriods() {
-	idx := make([]int, len(s.periods))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return s.periods[idx[a]].Compare(s.periods[idx[b]]) < 0 })
-	ps := make([]Period, len(idx))
-	cs := make([][]*cell, len(idx))
-	for n, i := range idx {
-		ps[n], cs[n] = s.periods[i], s.cells[i]
-		s.index[keyOf(ps[n])] = n
-	}
-	s.periods, s.cells = ps, cs
-}
-
-// figureAmount turns a stored figure into an amount.
-func (s *series) figureAmount(m *Measurement) amount {
-	if s.ind.Unit == Text {
-		if strings.TrimSpace(m.Text) == "" && m.Value == nil {
-			return noAmount("empty")
-		}
-		t := m.Text
-		if t == "" && m.Value != nil {
-			t = formatNumber(*m.Value)
-		}
-		return amount{ok: true, text: t}
-	}
-	if s.ratio && m.Numerator != nil && m.Denominator != nil {
-		return ndAmount(*m.Numerator, *m.Denominator, s.scale)
-	}
-	if m.Value != nil {
-		return amount{ok: true, val: *m.Value}
-	}
-	return noAmount("no value")
+	return u
 }
 
 // ndAmount is scale*num/den, or no data on division by zero.
@@ -149,9 +82,9 @@ func ndAmount(num, den, scale float64) amount {
 // addAll adds amounts over disaggregations or periods: a ratio of sums when
 // every amount carries a numerator and a denominator, a plain sum for
 // additive units, no data otherwise.
-func (s *series) addAll(as []amount) amount {
+func (u unitRules) addAll(as []amount, unit Unit) amount {
 	if len(as) == 0 {
-		return noAmount("no figures")
+		return noAmount(reasonNoFigures)
 	}
 	allND := true
 	for _, a := range as {
@@ -162,19 +95,19 @@ func (s *series) addAll(as []amount) amount {
 			allND = false
 		}
 	}
-	if allND && s.ratio {
+	if allND && u.ratio {
 		var n, d float64
 		for _, a := range as {
 			n += a.num
 			d += a.den
 		}
-		return ndAmount(n, d, s.scale)
+		return ndAmount(n, d, u.scale)
 	}
-	if !s.add {
-		if s.ratio {
+	if !u.add {
+		if u.ratio {
 			return noAmount("percent or ratio figures without numerator and denominator cannot be added")
 		}
-		return noAmount(fmt.Sprintf("%s figures cannot be added", s.ind.Unit))
+		return noAmount(fmt.Sprintf("%s figures cannot be added", unit))
 	}
 	var v float64
 	for _, a := range as {
@@ -186,201 +119,406 @@ func (s *series) addAll(as []amount) amount {
 	return amount{ok: true, val: v}
 }
 
-// at is the amount at period index i for disaggregation d: the explicit
-// figure, else the sum of the coarsest breakdown of d.
-func (s *series) at(i int, d Disagg) amount {
-	key := d.Key()
-	cs := s.cells[i]
-	for _, c := range cs {
-		if c.dims.Key() == key {
-			return c.amt
-		}
-	}
-	g := coarsestGroup(cs, d)
-	if g == nil {
-		return noAmount("no figures")
-	}
-	as := make([]amount, len(g))
-	for j, c := range g {
-		as[j] = c.amt
-	}
-	return s.addAll(as)
-}
-
-// coarsestGroup returns the cells strictly below d (they have every pair of d
-// and more) that share the fewest dimension names: the breakdown a total is
-// summed from. Ties go to the dimension names first in alphabetical order.
-func coarsestGroup(cs []*cell, d Disagg) []*cell {
-	groups := map[string][]*cell{}
-	for _, c := range cs {
-		if len(c.dims) <= len(d) || !c.dims.Has(d) {
-			continue
-		}
-		names := strings.Join(c.dims.Dims(), ",")
-		groups[names] = append(groups[names], c)
-	}
-	best := ""
-	bestN := -1
-	for names, g := range groups {
-		n := len(g[0].dims)
-		if bestN < 0 || n < bestN || (n == bestN && names < best) {
-			best, bestN = names, n
-		}
-	}
-	if bestN < 0 {
-		return nil
-	}
-	return groups[best]
-}
-
-// inWindow lists the period indices whose period lies in from..to.
-func (s *series) inWindow(from, to time.Time) []int {
-	var out []int
-	for i, p := range s.periods {
-		if !p.Start.Before(from) && !p.End.After(to) {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// over aggregates the values at periods idx (sorted) for d by the
-// indicator's aggregation. It also returns the period indices whose figures
-// make the value (for sources).
-func (s *series) over(idx []int, d Disagg) (amount, []int) {
-	type pa struct {
-		i int
-		a amount
-	}
-	var have []pa
-	var lastReason string
-	for _, i := range idx {
-		a := s.at(i, d)
-		if a.ok || (a.nd && s.ratio) {
-			have = append(have, pa{i, a})
-		} else if a.reason != "no figures" {
+// aggOver combines the amounts of successive periods (oldest first) by the
+// aggregation agg. explicit is false when agg is only the unit's default:
+// then numerator/denominator amounts are always a ratio of sums.
+func aggOver(as []amount, u unitRules, unit Unit, agg Aggregation, explicit bool) amount {
+	n := 0
+	allND := true
+	lastReason := ""
+	for _, a := range as {
+		if a.ok || (a.nd && u.ratio) {
+			as[n] = a
+			n++
+			allND = allND && a.nd
+		} else if a.reason != reasonNoFigures && a.reason != "" {
 			lastReason = a.reason
 		}
 	}
-	if len(have) == 0 {
+	have := as[:n]
+	if n == 0 {
 		if lastReason == "" {
-			lastReason = "no figures"
+			lastReason = reasonNoFigures
 		}
-		return noAmount(lastReason), nil
+		return noAmount(lastReason)
 	}
-	used := func(ps []pa) []int {
-		out := make([]int, len(ps))
-		for j, p := range ps {
-			out[j] = p.i
-		}
-		return out
+	if u.text {
+		return have[n-1]
 	}
-	if s.ind.Unit == Text {
-		l := have[len(have)-1]
-		return l.a, []int{l.i}
+	if u.ratio && allND && (!explicit || agg == Sum || agg == Mean) {
+		return u.addAll(have, unit) // ratio of sums, not a mean of ratios
 	}
-	switch s.agg {
+	switch agg {
 	case Last:
-		l := have[len(have)-1]
-		return l.a, []int{l.i}
+		return have[n-1]
 	case Max, Min:
-		var best *pa
-		for j := range have {
-			if !have[j].a.ok {
+		best := -1
+		for j, a := range have {
+			if !a.ok {
 				continue
 			}
-			if best == nil || (s.agg == Max && have[j].a.val > best.a.val) || (s.agg == Min && have[j].a.val < best.a.val) {
-				best = &have[j]
+			if best < 0 || (agg == Max && a.val > have[best].val) || (agg == Min && a.val < have[best].val) {
+				best = j
 			}
 		}
-		if best == nil {
-			return noAmount(have[len(have)-1].a.reason), nil
+		if best < 0 {
+			return noAmount(have[n-1].reason)
 		}
-		return best.a, []int{best.i}
+		return have[best]
 	case Mean:
-		as := make([]amount, len(have))
-		allND := true
-		for j, h := range have {
-			as[j] = h.a
-			allND = allND && h.a.nd
-		}
-		if s.ratio && allND {
-			return s.addAll(as), used(have) // ratio of sums, not a mean of ratios
-		}
 		var sum float64
-		for _, a := range as {
+		for _, a := range have {
 			if !a.ok {
-				return noAmount(a.reason), nil
+				return noAmount(a.reason)
 			}
 			sum += a.val
 		}
-		return amount{ok: true, val: sum / float64(len(as))}, used(have)
+		return amount{ok: true, val: sum / float64(n)}
 	default: // Sum
-		as := make([]amount, len(have))
-		for j, h := range have {
-			as[j] = h.a
-		}
-		if !s.add && !s.ratio {
+		if !u.add && !u.ratio {
 			// yes/no figures over time: a sum makes no sense; take the latest.
-			l := have[len(have)-1]
-			return l.a, []int{l.i}
+			return have[n-1]
 		}
-		return s.addAll(as), used(have)
+		return u.addAll(have, unit)
 	}
 }
 
-// mismatch compares the explicit total of period i for d with the sum of
-// its coarsest breakdown. It reports a mismatch when the breakdown is
-// complete (every declared value of its dimensions present) and differs, or
-// when the breakdown adds up to more than the total.
-func (s *series) mismatch(i int, d Disagg, fw *Framework) (total, sum float64, ok bool) {
-	if !s.add {
-		return 0, 0, false
-	}
-	var tc *cell
-	for _, c := range s.cells[i] {
-		if c.dims.Key() == d.Key() {
-			tc = c
+// dkey is the key of a disaggregation: "" for the total, "sex=female" for
+// one pair, Disagg.Key otherwise. Fast for the common short cases.
+func dkey(d Disagg) string {
+	switch len(d) {
+	case 0:
+		return ""
+	case 1:
+		for k, v := range d {
+			return k + "=" + v
 		}
 	}
-	if tc == nil || !tc.amt.ok {
-		return 0, 0, false
+	return d.Key()
+}
+
+// dnames is the sorted dimension names of d joined by commas.
+func dnames(d Disagg) string {
+	switch len(d) {
+	case 0:
+		return ""
+	case 1:
+		for k := range d {
+			return k
+		}
+	case 2:
+		var a, b string
+		i := 0
+		for k := range d {
+			if i == 0 {
+				a = k
+			} else {
+				b = k
+			}
+			i++
+		}
+		if b < a {
+			a, b = b, a
+		}
+		return a + "," + b
 	}
-	g := coarsestGroup(s.cells[i], d)
-	if len(g) == 0 {
-		return 0, 0, false
+	return strings.Join(d.Dims(), ",")
+}
+
+// mismatch is an explicit figure that differs from the sum of its breakdown.
+type mismatch struct {
+	period     Period
+	key        string // "" for the total
+	total, sum float64
+}
+
+// series is the figures of one indicator resolved per period: for each
+// period (sorted by end, then start) the amount of the total and of every
+// single dimension value.
+type series struct {
+	ind      *Indicator
+	u        unitRules
+	agg      Aggregation
+	explicit bool // aggregation given in the framework
+	periods  []Period
+	kidx     map[string]int // dkey -> row of vals
+	vals     [][]amount     // [key][period]
+	texts    []string       // text indicators: the total's text per period
+	figs     []*Measurement // the figures, for sources and verification
+	mism     []mismatch
+	buf      []amount
+}
+
+// newSeries resolves the figures of ind (in input order: a later figure for
+// the same period and disaggregation replaces an earlier one).
+func newSeries(ind *Indicator, fw *Framework, figs []*Measurement) *series {
+	s := &series{ind: ind, u: rulesOf(ind), agg: ind.AggregationOrDefault(), explicit: ind.Aggregation != "",
+		kidx: map[string]int{}, figs: figs}
+	order := make([]int, len(figs))
+	for i := range order {
+		order[i] = i
 	}
-	var sm float64
-	for _, c := range g {
+	sort.SliceStable(order, func(a, b int) bool { return figs[order[a]].Period.Compare(figs[order[b]].Period) < 0 })
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		p := figs[order[lo]].Period
+		for hi < len(order) && figs[order[hi]].Period.Compare(p) == 0 {
+			hi++
+		}
+		group := make([]*Measurement, hi-lo)
+		for j := lo; j < hi; j++ {
+			group[j-lo] = figs[order[j]]
+		}
+		s.addPeriod(p, group, fw)
+		lo = hi
+	}
+	return s
+}
+
+// row returns the row of vals for key, adding it (no data everywhere).
+func (s *series) row(key string) int {
+	if r, ok := s.kidx[key]; ok {
+		return r
+	}
+	r := len(s.vals)
+	s.kidx[key] = r
+	row := make([]amount, len(s.periods), cap(s.periods))
+	for i := range row {
+		row[i] = noAmount(reasonNoFigures)
+	}
+	s.vals = append(s.vals, row)
+	return r
+}
+
+type pcell struct {
+	m     *Measurement
+	key   string
+	names string
+	amt   amount
+}
+
+type pgroup struct {
+	names string
+	n     int // number of dimensions
+	cells []*pcell
+}
+
+// addPeriod resolves the figures of one period.
+func (s *series) addPeriod(p Period, figs []*Measurement, fw *Framework) {
+	pi := len(s.periods)
+	s.periods = append(s.periods, p)
+	for r := range s.vals {
+		s.vals[r] = append(s.vals[r], noAmount(reasonNoFigures))
+	}
+	if s.u.text {
+		s.texts = append(s.texts, "")
+	}
+	cells := make([]pcell, 0, len(figs))
+	explicit := make(map[string]int, 4)
+	for _, m := range figs {
+		c := pcell{m: m, key: dkey(m.Dims), names: dnames(m.Dims), amt: s.figureAmount(m)}
+		if j, dup := explicit[c.key]; dup {
+			cells[j] = c
+			continue
+		}
+		explicit[c.key] = len(cells)
+		cells = append(cells, c)
+	}
+	if s.u.text {
+		if j, ok := explicit[""]; ok {
+			s.texts[pi] = cells[j].m.Text
+			if s.texts[pi] == "" && cells[j].m.Value != nil {
+				s.texts[pi] = formatNumber(*cells[j].m.Value)
+			}
+			s.vals[s.row("")][pi] = cells[j].amt
+		}
+		return
+	}
+	// groups of cells by their dimension names, coarsest first
+	var groups []*pgroup
+	gidx := map[string]*pgroup{}
+	for i := range cells {
+		c := &cells[i]
+		if c.names == "" {
+			continue
+		}
+		g := gidx[c.names]
+		if g == nil {
+			g = &pgroup{names: c.names, n: len(c.m.Dims)}
+			gidx[c.names] = g
+			groups = append(groups, g)
+		}
+		g.cells = append(g.cells, c)
+	}
+	sort.Slice(groups, func(a, b int) bool {
+		if groups[a].n != groups[b].n {
+			return groups[a].n < groups[b].n
+		}
+		return groups[a].names < groups[b].names
+	})
+	// the total
+	var total amount
+	var brk []amount
+	if len(groups) > 0 {
+		g := groups[0]
+		brk = make([]amount, len(g.cells))
+		for j, c := range g.cells {
+			brk[j] = c.amt
+		}
+	}
+	if j, ok := explicit[""]; ok {
+		total = cells[j].amt
+		if len(groups) > 0 {
+			s.checkMismatch(p, "", total, groups[0], "", fw)
+		}
+	} else if len(groups) > 0 {
+		total = s.u.addAll(brk, s.ind.Unit)
+	} else {
+		total = noAmount(reasonNoFigures)
+	}
+	s.vals[s.row("")][pi] = total
+	// single dimension values
+	done := map[string]bool{}
+	for _, c := range cells {
+		if len(c.m.Dims) == 1 {
+			s.vals[s.row(c.key)][pi] = c.amt
+			done[c.key] = true
+		}
+	}
+	chosen := map[string]bool{} // dimension names already resolved from a coarser group
+	for _, g := range groups {
+		if g.n < 2 {
+			continue
+		}
+		for _, name := range strings.Split(g.names, ",") {
+			if chosen[name] {
+				continue
+			}
+			chosen[name] = true
+			byVal := map[string][]amount{}
+			var vals []string
+			for _, c := range g.cells {
+				v := c.m.Dims[name]
+				if _, seen := byVal[v]; !seen {
+					vals = append(vals, v)
+				}
+				byVal[v] = append(byVal[v], c.amt)
+			}
+			for _, v := range vals {
+				key := name + "=" + v
+				if done[key] {
+					j := explicit[key]
+					s.checkMismatch(p, key, cells[j].amt, g, name, fw)
+					continue
+				}
+				s.vals[s.row(key)][pi] = s.u.addAll(byVal[v], s.ind.Unit)
+			}
+		}
+	}
+}
+
+// checkMismatch compares an explicit figure (the total, or the pair key of
+// dimension name) with the sum of its breakdown g. It records a mismatch
+// when the breakdown is complete (every declared value of its other
+// dimensions present) and differs, or when it adds up to more than the
+// figure.
+func (s *series) checkMismatch(p Period, key string, fig amount, g *pgroup, name string, fw *Framework) {
+	if !s.u.add || !fig.ok {
+		return
+	}
+	var val string
+	if name != "" {
+		_, val, _ = strings.Cut(key, "=")
+	}
+	var sum float64
+	n := 0
+	for _, c := range g.cells {
+		if name != "" && c.m.Dims[name] != val {
+			continue
+		}
 		if !c.amt.ok {
-			return 0, 0, false
+			return
 		}
-		sm += c.amt.val
+		sum += c.amt.val
+		n++
+	}
+	if n == 0 {
+		return
 	}
 	complete := true
 	want := 1
-	for _, name := range g[0].dims.Dims() {
-		if _, in := d[name]; in {
+	for _, d := range strings.Split(g.names, ",") {
+		if d == name {
 			continue
 		}
-		if dim, ok := fw.Dimension(name); ok && len(dim.Values) > 0 {
+		if dim, ok := fw.Dimension(d); ok && len(dim.Values) > 0 {
 			want *= len(dim.Values)
 		} else {
 			complete = false
 		}
 	}
-	if complete && len(g) < want {
+	if n < want {
 		complete = false
 	}
-	diff := math.Abs(sm - tc.amt.val)
-	tol := 1e-9 * math.Max(1, math.Abs(tc.amt.val))
-	if diff <= tol {
-		return 0, 0, false
+	tol := 1e-9 * math.Max(1, math.Abs(fig.val))
+	if math.Abs(sum-fig.val) <= tol {
+		return
 	}
-	if complete || sm > tc.amt.val+tol {
-		return tc.amt.val, sm, true
+	if complete || sum > fig.val+tol {
+		s.mism = append(s.mism, mismatch{period: p, key: key, total: fig.val, sum: sum})
 	}
-	return 0, 0, false
+}
+
+// figureAmount turns a stored figure into an amount.
+func (s *series) figureAmount(m *Measurement) amount {
+	if s.u.text {
+		if strings.TrimSpace(m.Text) == "" && m.Value == nil {
+			return noAmount("empty")
+		}
+		return amount{ok: true}
+	}
+	if s.u.ratio && m.Numerator != nil && m.Denominator != nil {
+		return ndAmount(*m.Numerator, *m.Denominator, s.u.scale)
+	}
+	if m.Value != nil {
+		return amount{ok: true, val: *m.Value}
+	}
+	return noAmount("no value")
+}
+
+// over aggregates, for key, the periods that lie in from..to (a zero from
+// means from the beginning) by the indicator's aggregation.
+func (s *series) over(key string, from, to time.Time) amount {
+	r, ok := s.kidx[key]
+	if !ok {
+		return noAmount(reasonNoFigures)
+	}
+	s.buf = s.buf[:0]
+	row := s.vals[r]
+	for i, p := range s.periods {
+		if p.End.After(to) {
+			break // sorted by end
+		}
+		if !from.IsZero() && p.Start.Before(from) {
+			continue
+		}
+		s.buf = append(s.buf, row[i])
+	}
+	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
+}
+
+// textAt is the latest text reported up to the end of to.
+func (s *series) textAt(to time.Time) string {
+	out := ""
+	for i, p := range s.periods {
+		if p.End.After(to) {
+			break
+		}
+		if s.texts[i] != "" {
+			out = s.texts[i]
+		}
+	}
+	return out
 }
 
 // formatNumber prints a number the short way people write it: 12, 0.5, 71.43.

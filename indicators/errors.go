@@ -74,10 +74,12 @@ func (e *CellError) Error() string {
 		fmt.Fprintf(&b, ": sheet %s, row %d", e.Sheet, e.Row)
 	case e.Sheet != "":
 		fmt.Fprintf(&b, ": sheet %s", e.Sheet)
+	case e.Cell != "": // a CSV file: no sheet, but a cell reference
+		fmt.Fprintf(&b, ": cell %s", e.Cell)
 	case e.Row > 0:
 		fmt.Fprintf(&b, ":%d", e.Row)
 	}
-	if e.Field != "" && e.Sheet != "" {
+	if e.Field != "" && (e.Sheet != "" || e.Cell != "") {
 		fmt.Fprintf(&b, " (%s)", e.Field)
 	} else if e.Field != "" {
 		fmt.Fprintf(&b, ": %s", e.Field)

@@ -182,8 +182,11 @@ type Project struct {
 	IATIIdentifier string
 	ReportingOrg   string
 	ReportingOrgID string
-	Description    string
-	Loc            Loc
+	// ReportingOrgType is the IATI OrganisationType code of the reporting
+	// organisation (10 government, 21 international NGO, 40 multilateral, ...).
+	ReportingOrgType string
+	Description      string
+	Loc              Loc
 }
 
 // Period returns the whole project as a period.

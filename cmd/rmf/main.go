@@ -9,10 +9,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // Env is what every command gets: where to write, which database, and
@@ -21,6 +25,7 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	DBPath         string // from --db, $RMF_DB, or rmf.db
 	DBFromFlag     bool   // true when --db or $RMF_DB named it
+	DBFlag         bool   // true when --db named it (not $RMF_DB)
 	Interactive    bool   // stderr is a terminal: show progress
 	Color          bool   // stdout is a terminal: colour the text report
 }
@@ -30,7 +35,9 @@ type command struct {
 	Name    string
 	Summary string // one line for "rmf help"
 	Usage   string // "rmf import FILE... [--dry-run]"
-	Run     func(ctx context.Context, env *Env, args []string) error
+	// Help is optional longer text printed after the summary by -h and "rmf help CMD".
+	Help string
+	Run  func(ctx context.Context, env *Env, args []string) error
 }
 
 // commands is filled by each subcommand file's init.
@@ -73,6 +80,7 @@ func run(ctx context.Context, env *Env, args []string) int {
 	}
 	env.DBPath = *db
 	env.DBFromFlag = *db != ""
+	env.DBFlag = *db != ""
 	if env.DBPath == "" {
 		if v := os.Getenv("RMF_DB"); v != "" {
 			env.DBPath, env.DBFromFlag = v, true
@@ -87,14 +95,21 @@ func run(ctx context.Context, env *Env, args []string) int {
 	}
 	name := rest[0]
 	if name == "help" {
-		if len(rest) > 1 {
-			if c, ok := commands[rest[1]]; ok {
-				fmt.Fprintf(env.Stdout, "usage: %s\n\n%s\n", c.Usage, c.Summary)
-				return 0
-			}
+		switch {
+		case len(rest) == 1:
+			printHelp(env.Stdout)
+			return 0
+		case len(rest) > 2:
+			fmt.Fprintf(env.Stderr, "rmf help: expected one command name, got %d: %s\nusage: rmf help [COMMAND]\n", len(rest)-1, strings.Join(rest[1:], " "))
+			return 2
 		}
-		printHelp(env.Stdout)
-		return 0
+		c, ok := commands[rest[1]]
+		if !ok {
+			fmt.Fprintf(env.Stderr, "rmf help: unknown command %q, expected one of: %s\n", rest[1], strings.Join(commandNames(), ", "))
+			return 2
+		}
+		// Every command answers -h with its usage and flags (parseFlags).
+		return exitCode(env, c, c.Run(ctx, env, []string{"-h"}))
 	}
 	c, ok := commands[name]
 	if !ok {
@@ -129,15 +144,21 @@ func exitCode(env *Env, c *command, err error) int {
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "rmf: results-monitoring framework engine")
 	fmt.Fprintln(w, "\nusage: rmf [--db FILE] COMMAND [flags]\n\ncommands:")
+	fmt.Fprintf(w, "  %-18s %s\n", "help [COMMAND]", "show this help, or a command's usage and flags")
+	for _, n := range commandNames() {
+		fmt.Fprintf(w, "  %-18s %s\n", n, commands[n].Summary)
+	}
+	fmt.Fprintln(w, "\nRun \"rmf COMMAND -h\" for a command's flags. The database is --db, else $RMF_DB, else rmf.db.")
+	fmt.Fprintln(w, "Exit status: 0 ok, 1 invalid input or failed checks, 2 wrong usage.")
+}
+
+func commandNames() []string {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-18s %s\n", n, commands[n].Summary)
-	}
-	fmt.Fprintln(w, "\nRun \"rmf COMMAND -h\" for a command's flags. The database is --db, else $RMF_DB, else rmf.db.")
+	return names
 }
 
 // newFlags returns a flag set for command c whose -h prints its usage to
@@ -158,11 +179,23 @@ func parseFlags(env *Env, c *command, fs *flag.FlagSet, args []string) ([]string
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fmt.Fprintf(env.Stdout, "usage: %s\n\n%s\n", c.Usage, c.Summary)
-				fs.SetOutput(env.Stdout)
-				fs.PrintDefaults()
+				if c.Help != "" {
+					fmt.Fprintf(env.Stdout, "\n%s\n", strings.TrimRight(c.Help, "\n"))
+				}
+				n := 0
+				fs.VisitAll(func(*flag.Flag) { n++ })
+				if n > 0 {
+					fmt.Fprintln(env.Stdout, "\nflags:")
+					fs.SetOutput(env.Stdout)
+					fs.PrintDefaults()
+				}
 				return nil, flag.ErrHelp
 			}
 			return nil, usagef("%v", err)
+		}
+		consumed := len(args) - len(fs.Args())
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, fs.Args()...), nil // everything after "--" is positional
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -176,4 +209,52 @@ func parseFlags(env *Env, c *command, fs *flag.FlagSet, args []string) ([]string
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// openDB opens the database that --db, $RMF_DB or the default names. The
+// file must exist: "rmf init" or "rmf framework import" creates it, so
+// that a mistyped --db is reported rather than silently creating an empty
+// database.
+func openDB(ctx context.Context, env *Env) (*engine.DB, error) {
+	if _, err := os.Stat(env.DBPath); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
+		}
+		return nil, fmt.Errorf("database %s: %w", env.DBPath, err)
+	}
+	return engine.Open(ctx, env.DBPath)
+}
+
+// createDB opens the database, creating it (and bringing its schema up to
+// date) when it does not exist yet. It reports whether it created the file.
+func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err error) {
+	if _, err := os.Stat(env.DBPath); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, false, fmt.Errorf("database %s: %w", env.DBPath, err)
+		}
+		created = true
+	}
+	db, err = engine.Open(ctx, env.DBPath)
+	if err != nil && created {
+		os.Remove(env.DBPath) // do not leave a half-made file behind
+	}
+	return db, created, err
+}
+
+// loadFramework loads the stored framework and compiles its formulas,
+// status rules and checks. A framework whose formulas do not compile is an
+// error listing every problem (one per line): run "rmf check" for details.
+func loadFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, *indicators.Compiled, error) {
+	fw, err := db.Framework(ctx)
+	if err != nil {
+		if errors.Is(err, engine.ErrNoFramework) {
+			return nil, nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
+		}
+		return nil, nil, err
+	}
+	comp, probs := fw.Compile()
+	if len(probs) > 0 {
+		return nil, nil, probs
+	}
+	return fw, comp, nil
 }

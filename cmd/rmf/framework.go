@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/exporters"
+	"github.com/rmf-project/rmf/importers"
+	"github.com/rmf-project/rmf/indicators"
+)
+
+var frameworkCmd = &command{
+	Name:    "framework",
+	Summary: "load, update or write back the logframe (results, indicators, milestones)",
+	Usage:   "rmf framework import FILE\n       rmf framework export [-o FILE]",
+	Help: "import FILE   load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place\n" +
+		"              (items are matched by code; figures are kept). Nothing is written when FILE has any problem.\n" +
+		"export        write the stored logframe to -o FILE: .xlsx or .yaml/.yml by extension;\n" +
+		"              without -o, or with -o -, YAML goes to stdout.",
+}
+
+var frameworkImportCmd = &command{
+	Name:    "framework import",
+	Summary: "load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place",
+	Usage:   "rmf framework import FILE",
+}
+
+var frameworkExportCmd = &command{
+	Name:    "framework export",
+	Summary: "write the stored logframe to FILE, .xlsx or .yaml/.yml by extension (YAML to stdout without -o or with -o -)",
+	Usage:   "rmf framework export [-o FILE]",
+}
+
+func init() {
+	frameworkCmd.Run = runFramework
+	register(frameworkCmd)
+}
+
+func runFramework(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		return usagef("expected a subcommand: import or export")
+	}
+	switch args[0] {
+	case "import":
+		return runFrameworkImport(ctx, env, args[1:])
+	case "export":
+		return runFrameworkExport(ctx, env, args[1:])
+	}
+	fs := newFlags(env, frameworkCmd.Name)
+	if _, err := parseFlags(env, frameworkCmd, fs, args); err != nil {
+		return err // -h, or an unknown flag
+	}
+	return usagef("unknown subcommand %q, expected import or export", args[0])
+}
+
+func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, frameworkImportCmd.Name)
+	pos, err := parseFlags(env, frameworkImportCmd, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("framework import expects one FILE, got %d arguments", len(pos))
+	}
+	file := pos[0]
+	// Read and validate everything before the database is touched, so that a
+	// bad file leaves no trace, not even a new empty database.
+	fw, err := importers.ReadFramework(file)
+	if err != nil {
+		return err
+	}
+	db, _, err := createDB(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	had, err := db.HasFramework(ctx)
+	if err != nil {
+		return err
+	}
+	ch, err := db.SaveFramework(ctx, fw)
+	if err != nil {
+		return err
+	}
+	printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
+	return nil
+}
+
+// printFrameworkChange says what an import did: on a first import what was
+// loaded, on a re-import one line per added, updated or removed item.
+func printFrameworkChange(w io.Writer, fw *indicators.Framework, file, dbPath string, had bool, ch engine.FrameworkChange) {
+	sum := fmt.Sprintf("%d results, %d indicators, %d milestones, %d dimensions, %d rules",
+		len(fw.Results), len(fw.Indicators), len(fw.Milestones), len(fw.Dimensions), len(fw.Rules))
+	if !had {
+		fmt.Fprintf(w, "imported framework %s from %s into %s: %s\n", fw.Project.Code, file, dbPath, sum)
+		return
+	}
+	if ch.Added+ch.Updated+ch.Removed == 0 {
+		fmt.Fprintf(w, "framework %s from %s: no change (%s)\n", fw.Project.Code, file, sum)
+		return
+	}
+	fmt.Fprintf(w, "updated framework %s from %s in %s:\n", fw.Project.Code, file, dbPath)
+	for _, c := range ch.Changes {
+		fmt.Fprintf(w, "  %s\n", c)
+	}
+	fmt.Fprintln(w, ch.String())
+}
+
+func runFrameworkExport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, frameworkExportCmd.Name)
+	out := fs.String("o", "-", "output `FILE`: .xlsx, .yaml or .yml; - for YAML on stdout")
+	pos, err := parseFlags(env, frameworkExportCmd, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (name the output with -o FILE)", pos[0])
+	}
+	write, err := frameworkWriter(*out)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fw, err := db.Framework(ctx)
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		return write(env.Stdout, fw)
+	}
+	if err := writeFileAtomic(*out, func(w io.Writer) error { return write(w, fw) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrote framework %s to %s\n", fw.Project.Code, *out)
+	return nil
+}
+
+// frameworkWriter picks the writer for an output name by its extension.
+func frameworkWriter(out string) (func(io.Writer, *indicators.Framework) error, error) {
+	if out == "-" {
+		return exporters.WriteFrameworkYAML, nil
+	}
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".xlsx":
+		return exporters.WriteFrameworkXLSX, nil
+	case ".yaml", ".yml":
+		return exporters.WriteFrameworkYAML, nil
+	}
+	return nil, usagef("cannot tell the format of %q from its extension: expected .xlsx, .yaml or .yml, or - for YAML on stdout", out)
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// folder, renamed into place only when write succeeded: a failed export
+// never leaves a half-written file (nor destroys the previous one).
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,256 @@
+package exporters
+
+import (
+	"bytes"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+func fp(v float64) *float64 { return &v }
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// iatiFramework is a small logframe with one indicator of each measure.
+func iatiFramework() *indicators.Framework {
+	bd := day("2019-06-30")
+	q := func(y, n int) indicators.Period { return indicators.Quarter(y, n) }
+	return &indicators.Framework{
+		Project: indicators.Project{
+			Code: "MIG", Title: "Internal migration", Start: day("2019-09-01"), End: day("2023-08-31"),
+			Donor: "Swiss Agency for Development and Cooperation", Currency: "chf", Reporting: "quarterly",
+			IATIIdentifier: "CH-4-2019001", ReportingOrg: "IOM Mongolia", ReportingOrgID: "XM-DAC-47066", ReportingOrgType: "40",
+			Description: "Better data, governance & services for internal migrants.",
+		},
+		Results: []indicators.Result{
+			{Code: "OO", Level: indicators.Goal, Statement: "Migrants are better off"},
+			{Code: "O1", Level: indicators.Outcome, Parent: "OO", Statement: "Better migration data", Assumptions: "The statistics office stays committed"},
+			{Code: "1.1", Level: indicators.Output, Parent: "O1", Statement: "Staff can analyse data"},
+			{Code: "1.1.1", Level: indicators.Activity, Parent: "1.1", Statement: "Train officers"},
+		},
+		Indicators: []indicators.Indicator{
+			{Code: "OO.1", Result: "OO", Name: "Migrants reporting improved well-being", Unit: indicators.Percent, Baseline: fp(40), BaselineDate: &bd, Target: fp(75)},
+			{Code: "1.a", Result: "O1", Name: "Tools adapted", Unit: indicators.YesNo, Baseline: fp(0), Target: fp(1)},
+			{Code: "1.b", Result: "O1", Name: "Data gaps", Unit: indicators.Number, Direction: indicators.Decrease, Baseline: fp(12), Target: fp(4)},
+			{Code: "1.1.1", Result: "1.1", Name: "Officers trained", Unit: indicators.Number, Baseline: fp(0), Target: fp(120), Disaggregations: []string{"sex"}, Definition: "Officers who completed the course"},
+			{Code: "1.1.2", Result: "1.1", Name: "Opinion of the ministry", Unit: indicators.Text, BaselineText: "sceptical", TargetText: "supportive"},
+			{Code: "1.1.1.a", Result: "1.1.1", Name: "Sessions held", Unit: indicators.Number},
+		},
+		Milestones: []indicators.Milestone{
+			{Indicator: "1.1.1", Period: indicators.Semester(2020, 1), Target: 40},
+			{Indicator: "1.1.1", Period: indicators.Semester(2020, 1), Target: 20, Dims: indicators.Disagg{"sex": "female"}},
+			{Indicator: "1.a", Period: q(2020, 2), Target: 1},
+			{Indicator: "1.1.2", Period: q(2020, 4), TargetText: "neutral"},
+		},
+		Dimensions: []indicators.Dimension{{Name: "sex", Values: []string{"female", "male"}}},
+	}
+}
+
+func iatiReports() []*indicators.Report {
+	rep := func(p indicators.Period, inds ...indicators.ReportIndicator) *indicators.Report {
+		return &indicators.Report{
+			Period:  indicators.ReportPeriod{Code: p.String(), Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)},
+			Results: []indicators.ReportResult{{Code: "1.1", Indicators: inds}},
+		}
+	}
+	return []*indicators.Report{
+		rep(indicators.Quarter(2020, 1),
+			indicators.ReportIndicator{Code: "1.1.1", Unit: indicators.Number, PeriodValue: fp(25), Disaggregated: []indicators.DisaggActual{
+				{Dims: indicators.Disagg{"sex": "female"}, PeriodValue: fp(10)},
+				{Dims: indicators.Disagg{"sex": "male"}, PeriodValue: fp(15)},
+			}},
+			indicators.ReportIndicator{Code: "1.1.2", Unit: indicators.Text, ActualText: "interested"}),
+		rep(indicators.Quarter(2020, 2),
+			indicators.ReportIndicator{Code: "1.1.1", Unit: indicators.Number, PeriodValue: fp(1234.5)},
+			indicators.ReportIndicator{Code: "1.1.2", Unit: indicators.Text, ActualText: "interested"}),
+		rep(indicators.Quarter(2020, 3),
+			indicators.ReportIndicator{Code: "1.1.1", Unit: indicators.Number},
+			indicators.ReportIndicator{Code: "1.1.2", Unit: indicators.Text, ActualText: "supportive"}),
+	}
+}
+
+func writeIATITest(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gen := time.Date(2022, 7, 1, 12, 0, 0, 0, time.UTC)
+	if err := WriteIATI(&buf, iatiFramework(), iatiReports(), IATIOptions{Generated: gen}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestWriteIATIGolden(t *testing.T) {
+	golden(t, "iati.golden.xml", writeIATITest(t))
+}
+
+// TestWriteIATIContent reads the export back and checks what the schema
+// cannot: result types, measures, ascending, the periods and their values.
+func TestWriteIATIContent(t *testing.T) {
+	type value struct {
+		Value string `xml:"value,attr"`
+		Dims  []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"dimension"`
+		Comment string `xml:"comment>narrative"`
+	}
+	var doc struct {
+		Activity struct {
+			ID       string `xml:"iati-identifier"`
+			Currency string `xml:"default-currency,attr"`
+			Status   struct {
+				Code string `xml:"code,attr"`
+			} `xml:"activity-status"`
+			Results []struct {
+				Type       string `xml:"type,attr"`
+				Ref        string `xml:"reference>code"`
+				Indicators []struct {
+					Measure   string `xml:"measure,attr"`
+					Ascending string `xml:"ascending,attr"`
+					Title     string `xml:"title>narrative"`
+					Baseline  *struct {
+						Year    string `xml:"year,attr"`
+						ISODate string `xml:"iso-date,attr"`
+						Value   string `xml:"value,attr"`
+						Comment string `xml:"comment>narrative"`
+					} `xml:"baseline"`
+					Periods []struct {
+						Start struct {
+							ISODate string `xml:"iso-date,attr"`
+						} `xml:"period-start"`
+						Targets []value `xml:"target"`
+						Actuals []value `xml:"actual"`
+					} `xml:"period"`
+				} `xml:"indicator"`
+			} `xml:"result"`
+		} `xml:"iati-activity"`
+	}
+	out := writeIATITest(t)
+	if err := xml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	a := doc.Activity
+	if a.ID != "CH-4-2019001" || a.Currency != "CHF" || a.Status.Code != "2" {
+		t.Errorf("activity: id %q currency %q status %q, want CH-4-2019001 CHF 2", a.ID, a.Currency, a.Status.Code)
+	}
+	// Goal, outcome, output: types 3, 2, 1; the activity is not a result.
+	if len(a.Results) != 3 {
+		t.Fatalf("%d results, want 3 (goal, outcome, output)", len(a.Results))
+	}
+	for i, want := range []string{"3", "2", "1"} {
+		if a.Results[i].Type != want {
+			t.Errorf("result %d: type %q, want %q", i, a.Results[i].Type, want)
+		}
+	}
+	goal, outcome, output := a.Results[0].Indicators, a.Results[1].Indicators, a.Results[2].Indicators
+	if goal[0].Measure != "2" || goal[0].Baseline == nil || goal[0].Baseline.Year != "2019" || goal[0].Baseline.ISODate != "2019-06-30" || goal[0].Baseline.Value != "40" {
+		t.Errorf("goal indicator: measure %q baseline %+v, want percentage (2), 2019, 2019-06-30, 40", goal[0].Measure, goal[0].Baseline)
+	}
+	if outcome[0].Measure != "3" || outcome[1].Measure != "1" || outcome[1].Ascending != "0" || outcome[0].Ascending != "1" {
+		t.Errorf("outcome indicators: measures %q %q ascending %q %q, want 3 1 / 1 0", outcome[0].Measure, outcome[1].Measure, outcome[0].Ascending, outcome[1].Ascending)
+	}
+	trained, opinion := output[0], output[1]
+	if trained.Measure != "1" || opinion.Measure != "5" {
+		t.Errorf("output measures %q %q, want 1 and 5", trained.Measure, opinion.Measure)
+	}
+	// 1.1.1: 2020Q1 actual 25 (female 10, male 15), 2020Q2 1234.5, the
+	// 2020S1 milestone 40 (female 20); 2020Q3 has no data: no period.
+	if len(trained.Periods) != 3 {
+		t.Fatalf("1.1.1 has %d periods, want 3 (2020Q1, 2020S1, 2020Q2)", len(trained.Periods))
+	}
+	q1, s1, q2 := trained.Periods[0], trained.Periods[1], trained.Periods[2]
+	if q1.Start.ISODate != "2020-01-01" || len(q1.Actuals) != 3 || q1.Actuals[0].Value != "25" ||
+		q1.Actuals[1].Value != "10" || q1.Actuals[1].Dims[0].Name != "sex" || q1.Actuals[1].Dims[0].Value != "female" ||
+		q1.Actuals[2].Value != "15" || len(q1.Targets) != 0 {
+		t.Errorf("2020Q1 period: %+v", q1)
+	}
+	if s1.Start.ISODate != "2020-01-01" || len(s1.Targets) != 2 || s1.Targets[0].Value != "40" || s1.Targets[1].Value != "20" || len(s1.Targets[1].Dims) != 1 {
+		t.Errorf("2020S1 period: %+v", s1)
+	}
+	if q2.Start.ISODate != "2020-04-01" || len(q2.Actuals) != 1 || q2.Actuals[0].Value != "1234.5" {
+		t.Errorf("2020Q2 period: %+v", q2)
+	}
+	// Text: baseline and target in comments, no value; the same text in
+	// the next period is not repeated.
+	if opinion.Baseline == nil || opinion.Baseline.Value != "" || opinion.Baseline.Comment != "sceptical" {
+		t.Errorf("text baseline %+v", opinion.Baseline)
+	}
+	var texts []string
+	for _, p := range opinion.Periods {
+		for _, v := range p.Targets {
+			texts = append(texts, p.Start.ISODate+" target "+v.Comment+v.Value)
+		}
+		for _, v := range p.Actuals {
+			texts = append(texts, p.Start.ISODate+" actual "+v.Comment+v.Value)
+		}
+	}
+	want := "2020-01-01 actual interested|2020-07-01 actual supportive|2020-10-01 target neutral"
+	if got := strings.Join(texts, "|"); got != want {
+		t.Errorf("text periods:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestWriteIATICodelists checks every measure and result type against the
+// IATI codelists (the schema does not check them).
+func TestWriteIATICodelists(t *testing.T) {
+	codes := func(file string) map[string]bool {
+		b, err := os.ReadFile(filepath.Join("testdata", "iati", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cl struct {
+			Items []struct {
+				Code string `xml:"code"`
+			} `xml:"codelist-items>codelist-item"`
+		}
+		if err := xml.Unmarshal(b, &cl); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]bool{}
+		for _, it := range cl.Items {
+			m[it.Code] = true
+		}
+		return m
+	}
+	measures, types := codes("IndicatorMeasure.xml"), codes("ResultType.xml")
+	for _, u := range indicators.Units {
+		if !measures[IATIMeasure(u)] {
+			t.Errorf("unit %s: measure %q is not in IndicatorMeasure", u, IATIMeasure(u))
+		}
+	}
+	for _, l := range []indicators.Level{indicators.Goal, indicators.Outcome, indicators.Output} {
+		if !types[IATIResultType(l)] {
+			t.Errorf("level %s: result type %q is not in ResultType", l, IATIResultType(l))
+		}
+	}
+}
+
+// TestWriteIATISchema validates the export against the IATI 2.03 schema
+// with xmllint (installed by .ci/run; skipped where it is missing).
+func TestWriteIATISchema(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("xmllint not installed (apt-get install libxml2-utils)")
+	}
+	path := filepath.Join(t.TempDir(), "activity.xml")
+	if err := os.WriteFile(path, writeIATITest(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	schema := filepath.Join("testdata", "iati", "iati-activities-schema.xsd")
+	out, err := exec.Command(xmllint, "--noout", "--schema", schema, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+}

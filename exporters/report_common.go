@@ -1,0 +1,384 @@
+package exporters
+
+// Formatting shared by the report writers (text, Markdown, JSON): numbers
+// by unit, shares as percentages, statuses with their marks, and the
+// lookups of results and indicators the writers need.
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// repNoValue is what the text and Markdown reports print for no data.
+const repNoValue = "–"
+
+// repMark is the one-character mark of a status in the text report and
+// the Markdown summary.
+func repMark(s indicators.Status) string {
+	switch s {
+	case indicators.StatusAchieved:
+		return "✔"
+	case indicators.StatusOnTrack:
+		return "●"
+	case indicators.StatusAtRisk:
+		return "▲"
+	case indicators.StatusOffTrack:
+		return "✖"
+	case indicators.StatusNotDue:
+		return "○"
+	case indicators.StatusNoData:
+		return "?"
+	}
+	return "·"
+}
+
+// repStatusName is the status as printed; an empty status (a result without
+// indicators) reads "no indicators".
+func repStatusName(s indicators.Status) string {
+	if s == "" {
+		return "no indicators"
+	}
+	return string(s)
+}
+
+// repCounts lists the non-zero counts in the order of indicators.Statuses:
+// "2 on track, 1 at risk". Unknown statuses come last, sorted.
+func repCounts(c map[indicators.Status]int) string {
+	var parts []string
+	seen := map[indicators.Status]bool{}
+	for _, s := range indicators.Statuses {
+		seen[s] = true
+		if n := c[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	var extra []string
+	for s, n := range c {
+		if !seen[s] && n > 0 {
+			extra = append(extra, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	sort.Strings(extra)
+	parts = append(parts, extra...)
+	return strings.Join(parts, ", ")
+}
+
+// repReportCounts returns r.StatusCounts, or the counts of every indicator
+// of the report when the model left it empty.
+func repReportCounts(r *indicators.Report) map[indicators.Status]int {
+	if len(r.StatusCounts) > 0 {
+		return r.StatusCounts
+	}
+	c := map[indicators.Status]int{}
+	for _, res := range r.Results {
+		for _, ind := range res.Indicators {
+			c[ind.Status]++
+		}
+	}
+	return c
+}
+
+// repResultIndex maps each result code of r to its index in r.Results.
+func repResultIndex(r *indicators.Report) map[string]int {
+	m := make(map[string]int, len(r.Results))
+	for i, res := range r.Results {
+		m[res.Code] = i
+	}
+	return m
+}
+
+// repAncestor returns the code of the ancestor of result code (or code
+// itself) at level lv, or "" when there is none.
+func repAncestor(r *indicators.Report, idx map[string]int, code string, lv indicators.Level) string {
+	for i := 0; i < 64 && code != ""; i++ { // bounded: a cyclic model must not hang the writer
+		j, ok := idx[code]
+		if !ok {
+			return ""
+		}
+		if r.Results[j].Level == lv {
+			return code
+		}
+		code = r.Results[j].Parent
+	}
+	return ""
+}
+
+// repShown reports whether a result gets its own section or tree node:
+// every goal, outcome and output, and activities that have indicators.
+func repShown(res *indicators.ReportResult) bool {
+	return res.Level != indicators.Activity || len(res.Indicators) > 0
+}
+
+// repNum prints x with at most dec decimals, trailing zeros dropped, and
+// thousands separated by commas: 10753 -> "10,753", 71.43 -> "71.43".
+func repNum(x float64, dec int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return repNoValue
+	}
+	s := strconv.FormatFloat(x, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) > 3 {
+		var b strings.Builder
+		for i, c := range intPart {
+			if i > 0 && (len(intPart)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		intPart = b.String()
+	}
+	if frac != "" {
+		intPart += "." + frac
+	}
+	if neg {
+		intPart = "-" + intPart
+	}
+	return intPart
+}
+
+// repDecimals is how many decimals a value of unit u shows.
+func repDecimals(u indicators.Unit, x float64) int {
+	switch {
+	case u == indicators.Ratio:
+		return 3
+	case math.Abs(x) >= 1000:
+		return 0
+	case math.Abs(x) >= 100:
+		return 1
+	}
+	return 2
+}
+
+// repValue prints a figure of an indicator of unit u: "10,753", "71.4%",
+// "yes"; repNoValue when v is nil.
+func repValue(v *float64, u indicators.Unit) string {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return repNoValue
+	}
+	x := *v
+	switch u {
+	case indicators.YesNo:
+		if x >= 0.5 {
+			return "yes"
+		}
+		return "no"
+	case indicators.Percent:
+		return repNum(x, 1) + "%"
+	}
+	return repNum(x, repDecimals(u, x))
+}
+
+// repDelta prints the change from a to b in the unit u: "+3", "-1.5
+// points" for percent, "" when either is nil. For yes/no: "no -> yes".
+func repDelta(a, b *float64, u indicators.Unit) string {
+	if a == nil || b == nil {
+		return ""
+	}
+	d := *b - *a
+	if u == indicators.YesNo {
+		if repValue(a, u) == repValue(b, u) {
+			return "no change"
+		}
+		return "now " + repValue(b, u)
+	}
+	if math.Abs(d) < 1e-9 {
+		return "no change"
+	}
+	sign := "+"
+	if d < 0 {
+		sign = "-"
+	}
+	if u == indicators.Percent {
+		return sign + repNum(math.Abs(d), 1) + " points"
+	}
+	return sign + repNum(math.Abs(d), repDecimals(u, d))
+}
+
+// repShare prints a share as a whole percentage: 0.894 -> "89%".
+func repShare(v *float64) string {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return repNoValue
+	}
+	return repNum(math.Round(*v*100), 0) + "%"
+}
+
+// repLikely prints the likely flag: "yes", "no" or repNoValue.
+func repLikely(b *bool) string {
+	switch {
+	case b == nil:
+		return repNoValue
+	case *b:
+		return "yes"
+	}
+	return "no"
+}
+
+// repIsText reports whether the indicator is a text (qualitative) one.
+func repIsText(ind *indicators.ReportIndicator) bool { return ind.Unit == indicators.Text }
+
+// repActual is the actual of an indicator as printed: its value, or its
+// latest reported text for text indicators.
+func repActual(ind *indicators.ReportIndicator) string {
+	if repIsText(ind) {
+		if ind.ActualText == "" {
+			return repNoValue
+		}
+		return ind.ActualText
+	}
+	return repValue(ind.Actual, ind.Unit)
+}
+
+// repBaseline and repTarget likewise.
+func repBaseline(ind *indicators.ReportIndicator) string {
+	if repIsText(ind) {
+		return repOr(ind.BaselineText)
+	}
+	return repValue(ind.Baseline, ind.Unit)
+}
+
+func repTarget(ind *indicators.ReportIndicator) string {
+	if repIsText(ind) {
+		return repOr(ind.TargetText)
+	}
+	return repValue(ind.Target, ind.Unit)
+}
+
+func repOr(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return repNoValue
+	}
+	return s
+}
+
+// repGap says how far an indicator is from where it should be: "progress
+// 20% against 52% expected (32 points behind); 2,150 against a milestone of
+// 5,000". "" when there is nothing to say.
+func repGap(ind *indicators.ReportIndicator) string {
+	var parts []string
+	if ind.Progress != nil && ind.Expected != nil {
+		behind := math.Round((*ind.Expected - *ind.Progress) * 100)
+		s := fmt.Sprintf("progress %s against %s expected", repShare(ind.Progress), repShare(ind.Expected))
+		if behind > 0 {
+			s += fmt.Sprintf(" (%s points behind)", repNum(behind, 0))
+		}
+		parts = append(parts, s)
+	}
+	if ind.Milestone != nil && ind.Actual != nil && !repIsText(ind) {
+		parts = append(parts, fmt.Sprintf("actual %s against a milestone of %s", repValue(ind.Actual, ind.Unit), repValue(ind.Milestone, ind.Unit)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// repLikelyText says whether the target will be reached at the current
+// trend: "likely to reach the target (projection 84%)", "" when unknown.
+func repLikelyText(ind *indicators.ReportIndicator) string {
+	if ind.Likely == nil {
+		return ""
+	}
+	s := "not likely to reach the target"
+	if *ind.Likely {
+		s = "likely to reach the target"
+	}
+	if ind.Projection != nil {
+		s += " (projection " + repValue(ind.Projection, ind.Unit) + " at the end)"
+	}
+	return s
+}
+
+// repRows compresses sorted row numbers into ranges: 4-9, 12.
+func repRows(rows []int) string {
+	if len(rows) == 0 {
+		return repNoValue
+	}
+	rs := append([]int(nil), rows...)
+	sort.Ints(rs)
+	var parts []string
+	for i := 0; i < len(rs); {
+		j := i
+		for j+1 < len(rs) && rs[j+1] <= rs[j]+1 {
+			j++
+		}
+		if rs[j] == rs[i] {
+			parts = append(parts, strconv.Itoa(rs[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", rs[i], rs[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// repFindingsFor returns the findings whose code is one of codes, in order.
+func repFindingsFor(fs []indicators.Finding, codes map[string]bool) []indicators.Finding {
+	var out []indicators.Finding
+	for _, f := range fs {
+		if codes[f.Code] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// repLevelTitle is the level as a heading word: Goal, Outcome, Output.
+func repLevelTitle(l indicators.Level) string {
+	s := string(l)
+	if s == "" {
+		return "Result"
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// repAttention lists the indicators that need the steering committee's
+// repAttention, worst first: off track, at risk, then no data.
+func repAttention(r *indicators.Report) []repAttentionItem {
+	var out []repAttentionItem
+	for _, st := range []indicators.Status{indicators.StatusOffTrack, indicators.StatusAtRisk, indicators.StatusNoData} {
+		for i := range r.Results {
+			res := &r.Results[i]
+			for j := range res.Indicators {
+				if res.Indicators[j].Status == st {
+					out = append(out, repAttentionItem{Result: res, Ind: &res.Indicators[j]})
+				}
+			}
+		}
+	}
+	return out
+}
+
+type repAttentionItem struct {
+	Result *indicators.ReportResult
+	Ind    *indicators.ReportIndicator
+}
+
+// repWhy explains an repAttention item in one sentence (without the code).
+func repWhy(r *indicators.Report, it repAttentionItem) string {
+	ind := it.Ind
+	if ind.Status == indicators.StatusNoData {
+		s := "nothing reported although something was due by the end of " + r.Period.Code
+		if ind.Expected != nil {
+			s += " (" + repShare(ind.Expected) + " of the way expected)"
+		}
+		return s
+	}
+	var parts []string
+	if g := repGap(ind); g != "" {
+		parts = append(parts, g)
+	}
+	if l := repLikelyText(ind); l != "" {
+		parts = append(parts, l)
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,134 @@
+package exporters
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// WriteReportJSON writes r as the JSON report of SPEC section 7: one
+// indented object whose keys come in a fixed order (the model's field
+// order; map keys sorted), numbers as JSON numbers, null where there is no
+// data, statuses as their lower-case words, progress and expected as
+// shares. Results stay in logframe order. Values are rounded to 6
+// significant digits and shares (progress, expected, elapsed) to 4
+// decimals; a NaN or infinite number, which JSON cannot hold, is written
+// as null. Empty lists are written as [] rather than null.
+func WriteReportJSON(w io.Writer, r *indicators.Report) error {
+	out := repRoundedReport(r)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// repRoundedReport returns a copy of r with its numbers rounded and its nil
+// lists made empty; r itself is left untouched.
+func repRoundedReport(r *indicators.Report) *indicators.Report {
+	out := *r
+	out.Elapsed = repRoundShareVal(r.Elapsed)
+	out.Results = make([]indicators.ReportResult, len(r.Results))
+	for i, res := range r.Results {
+		if res.StatusCounts == nil {
+			res.StatusCounts = map[indicators.Status]int{}
+		}
+		inds := make([]indicators.ReportIndicator, len(res.Indicators))
+		for j, ind := range res.Indicators {
+			inds[j] = repRoundedIndicator(ind)
+		}
+		res.Indicators = inds
+		out.Results[i] = res
+	}
+	out.Findings = r.Findings
+	if out.Findings == nil {
+		out.Findings = []indicators.Finding{}
+	}
+	return &out
+}
+
+func repRoundedIndicator(ind indicators.ReportIndicator) indicators.ReportIndicator {
+	for _, p := range []**float64{&ind.Baseline, &ind.Target, &ind.Milestone, &ind.PeriodValue,
+		&ind.Actual, &ind.PreviousActual, &ind.Projection, &ind.Numerator, &ind.Denominator} {
+		*p = repRoundValue(*p)
+	}
+	ind.Progress = repRoundShare(ind.Progress)
+	ind.Expected = repRoundShare(ind.Expected)
+	if ind.NextMilestone != nil {
+		nm := *ind.NextMilestone
+		nm.Target = repRoundValueVal(nm.Target)
+		ind.NextMilestone = &nm
+	}
+	dis := make([]indicators.DisaggActual, len(ind.Disaggregated))
+	for i, d := range ind.Disaggregated {
+		d.Actual = repRoundValue(d.Actual)
+		d.PeriodValue = repRoundValue(d.PeriodValue)
+		d.Milestone = repRoundValue(d.Milestone)
+		if d.Dims == nil {
+			d.Dims = indicators.Disagg{}
+		}
+		dis[i] = d
+	}
+	ind.Disaggregated = dis
+	ser := make([]indicators.SeriesPoint, len(ind.Series))
+	for i, s := range ind.Series {
+		s.Target = repRoundValue(s.Target)
+		s.Actual = repRoundValue(s.Actual)
+		s.PeriodValue = repRoundValue(s.PeriodValue)
+		ser[i] = s
+	}
+	ind.Series = ser
+	if ind.Warnings == nil {
+		ind.Warnings = []string{}
+	}
+	if ind.Sources == nil {
+		ind.Sources = []indicators.Source{}
+	}
+	return ind
+}
+
+// repRoundValue rounds a figure to 6 significant digits; nil, NaN and
+// infinities give nil.
+func repRoundValue(v *float64) *float64 {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return nil
+	}
+	x := repRoundValueVal(*v)
+	return &x
+}
+
+func repRoundValueVal(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
+	if err != nil {
+		return x
+	}
+	if y == 0 {
+		return 0 // no -0 in the output
+	}
+	return y
+}
+
+// repRoundShare rounds a share to 4 decimals; nil, NaN and infinities give nil.
+func repRoundShare(v *float64) *float64 {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return nil
+	}
+	x := repRoundShareVal(*v)
+	return &x
+}
+
+func repRoundShareVal(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	y := math.Round(x*1e4) / 1e4
+	if y == 0 {
+		return 0
+	}
+	return y
+}

@@ -1,0 +1,443 @@
+package exporters
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// WriteReportMarkdown writes r as a results-based report in Markdown, in
+// the order a steering committee reads it:
+//
+//   - a title with the project, the period and the share of time elapsed;
+//   - a summary: status counts per outcome and the indicators that need
+//     attention (off track, at risk, no data), with how far each is from
+//     where it should be and whether it is likely to reach its target;
+//   - one section per goal, outcome and output (activities only when they
+//     have indicators): its statement and status, the indicators table,
+//     what changed since the previous period, what is expected by the next
+//     period, the disaggregations and the data-quality findings about it;
+//   - the data-quality section (unverified figures, totals that do not
+//     match their breakdown, rules that do not hold, formulas without data);
+//   - the sources: for every indicator, the files, sheets and rows its
+//     figures came from;
+//   - the follow-up of the evaluations' recommendations, when r has one.
+func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
+	bw := bufio.NewWriter(w)
+	m := &repMDWriter{w: bw, r: r, idx: repResultIndex(r)}
+	m.title()
+	m.summary()
+	for i := range r.Results {
+		if repShown(&r.Results[i]) {
+			m.result(&r.Results[i])
+		}
+	}
+	m.quality()
+	m.sources()
+	if err := m.followUp(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+type repMDWriter struct {
+	w   *bufio.Writer
+	r   *indicators.Report
+	idx map[string]int
+}
+
+func (m *repMDWriter) p(format string, args ...any) {
+	fmt.Fprintf(m.w, format, args...)
+}
+
+// repMDCell escapes a text for a table cell: pipes escaped, line breaks as
+// spaces.
+func repMDCell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// repMDText flattens a text onto one line (for headings and list items).
+func repMDText(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (m *repMDWriter) title() {
+	r := m.r
+	name := repMDText(r.Project.Title)
+	if r.Project.Code != "" {
+		name = repMDText(r.Project.Code) + ": " + name
+	}
+	m.p("# %s\n\n", name)
+	m.p("**Results report for %s** (%s to %s)\n\n", r.Period.Code, r.Period.Start, r.Period.End)
+	var lines []string
+	lines = append(lines, fmt.Sprintf("Project period %s to %s; %s of the project's time had elapsed by the end of %s.",
+		r.Project.Start, r.Project.End, repShare(&r.Elapsed), r.Period.Code))
+	if r.Previous != nil {
+		lines = append(lines, fmt.Sprintf("Changes are measured against the previous period, %s (%s to %s).",
+			r.Previous.Code, r.Previous.Start, r.Previous.End))
+	}
+	if r.Project.Donor != "" {
+		lines = append(lines, "Donor: "+repMDText(r.Project.Donor)+".")
+	}
+	if r.Project.Reporting != "" {
+		lines = append(lines, "Reporting: "+repMDText(r.Project.Reporting)+".")
+	}
+	m.p("%s\n\n", strings.Join(lines, "\n"))
+	m.p("Progress is the share of the way from the baseline to the end-of-project target; expected is the share " +
+		"that should be covered by the end of the period (from the milestones, else from the time elapsed). " +
+		"Cumulative figures run from the project start to the end of the period.\n\n")
+}
+
+func (m *repMDWriter) summary() {
+	r := m.r
+	m.p("## Summary\n\n")
+	total := repReportCounts(r)
+	n := 0
+	for _, c := range total {
+		n += c
+	}
+	if n == 0 {
+		m.p("The framework has no indicators on its results.\n\n")
+	} else {
+		m.p("%d indicators: %s.\n\n", n, repCounts(total))
+	}
+	var rows []*indicators.ReportResult
+	for i := range r.Results {
+		if lv := r.Results[i].Level; lv == indicators.Goal || lv == indicators.Outcome {
+			rows = append(rows, &r.Results[i])
+		}
+	}
+	if len(rows) > 0 {
+		m.p("| Result | Statement | Status | Achieved | On track | At risk | Off track | No data | Not due |\n")
+		m.p("|---|---|---|--:|--:|--:|--:|--:|--:|\n")
+		for _, res := range rows {
+			c := res.StatusCounts
+			m.p("| %s | %s | %s %s | %d | %d | %d | %d | %d | %d |\n", repMDCell(res.Code), repMDCell(res.Statement),
+				repMark(res.Status), repStatusName(res.Status),
+				c[indicators.StatusAchieved], c[indicators.StatusOnTrack], c[indicators.StatusAtRisk],
+				c[indicators.StatusOffTrack], c[indicators.StatusNoData], c[indicators.StatusNotDue])
+		}
+		m.p("\nCounts include the indicators of the result and of the results under it.\n\n")
+	}
+	items := repAttention(r)
+	m.p("### Needs attention\n\n")
+	if len(items) == 0 {
+		m.p("No indicator is off track, at risk or without the data it should have.\n\n")
+		return
+	}
+	for _, it := range items {
+		where := repLevelTitle(it.Result.Level) + " " + it.Result.Code
+		if oc := repAncestor(r, m.idx, it.Result.Code, indicators.Outcome); oc != "" && oc != it.Result.Code {
+			where += ", outcome " + oc
+		}
+		why := repWhy(r, it)
+		if why != "" {
+			why = ": " + why
+		}
+		m.p("- %s **%s** %s (%s) is **%s**%s.\n", repMark(it.Ind.Status), repMDText(it.Ind.Code), repMDText(it.Ind.Name), where, it.Ind.Status, why)
+	}
+	m.p("\n")
+}
+
+func (m *repMDWriter) result(res *indicators.ReportResult) {
+	r := m.r
+	hashes := "###"
+	switch res.Level {
+	case indicators.Goal, indicators.Outcome:
+		hashes = "##"
+	case indicators.Activity:
+		hashes = "####"
+	}
+	m.p("%s %s %s: %s\n\n", hashes, repLevelTitle(res.Level), repMDText(res.Code), repMDText(res.Statement))
+	status := fmt.Sprintf("**Status: %s %s**", repMark(res.Status), repStatusName(res.Status))
+	if c := repCounts(res.StatusCounts); c != "" {
+		status += " (" + c + ")"
+	}
+	m.p("%s\n", status)
+	if res.Parent != "" {
+		m.p("Contributes to %s", repMDText(res.Parent))
+		if len(res.ContributesTo) > 0 {
+			m.p(" and also to %s", strings.Join(res.ContributesTo, ", "))
+		}
+		m.p(".\n")
+	} else if len(res.ContributesTo) > 0 {
+		m.p("Contributes to %s.\n", strings.Join(res.ContributesTo, ", "))
+	}
+	if res.Assumptions != "" {
+		m.p("Assumptions: %s\n", repMDText(res.Assumptions))
+	}
+	m.p("\n")
+	if len(res.Indicators) == 0 {
+		m.p("No indicator measures this result directly.\n\n")
+	} else {
+		m.indicatorTable(res)
+		m.changes(res)
+		m.next(res)
+		m.disagg(res)
+	}
+	codes := map[string]bool{res.Code: true}
+	for _, ind := range res.Indicators {
+		codes[ind.Code] = true
+	}
+	fs := repFindingsFor(r.Findings, codes)
+	var warn []string
+	for _, ind := range res.Indicators {
+		for _, w := range ind.Warnings {
+			warn = append(warn, fmt.Sprintf("- **%s**: %s\n", repMDText(ind.Code), repMDText(w)))
+		}
+	}
+	if len(fs) > 0 || len(warn) > 0 {
+		m.p("**Data quality**\n\n")
+		for _, f := range fs {
+			m.p("- %s\n", repFindingLine(f))
+		}
+		for _, w := range warn {
+			m.p("%s", w)
+		}
+		m.p("\n")
+	}
+}
+
+func repFindingLine(f indicators.Finding) string {
+	s := fmt.Sprintf("**%s** (%s", repMDText(f.Code), f.Severity)
+	if f.Period != "" {
+		s += ", " + f.Period
+	}
+	return s + "): " + repMDText(f.Message)
+}
+
+func (m *repMDWriter) indicatorTable(res *indicators.ReportResult) {
+	m.p("| Code | Indicator | Unit | Baseline | Target | Milestone | Actual | Progress | Expected | Status | Likely |\n")
+	m.p("|---|---|---|--:|--:|--:|--:|--:|--:|---|---|\n")
+	for i := range res.Indicators {
+		ind := &res.Indicators[i]
+		milestone := repValue(ind.Milestone, ind.Unit)
+		if repIsText(ind) {
+			milestone = repNoValue
+		}
+		m.p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s %s | %s |\n",
+			repMDCell(ind.Code), repMDCell(ind.Name), repMDCell(string(ind.Unit)),
+			repMDCell(repBaseline(ind)), repMDCell(repTarget(ind)), milestone, repMDCell(repActual(ind)),
+			repShare(ind.Progress), repShare(ind.Expected), repMark(ind.Status), repStatusName(ind.Status), repLikely(ind.Likely))
+	}
+	m.p("\n")
+}
+
+// changes writes what changed since the previous period.
+func (m *repMDWriter) changes(res *indicators.ReportResult) {
+	r := m.r
+	prev := "the previous period"
+	if r.Previous != nil {
+		prev = r.Previous.Code
+	}
+	var lines []string
+	for i := range res.Indicators {
+		ind := &res.Indicators[i]
+		if repIsText(ind) {
+			if ind.ActualText != "" {
+				lines = append(lines, fmt.Sprintf("- **%s** %s: %s", repMDText(ind.Code), repMDText(ind.Name), repMDText(ind.ActualText)))
+			}
+			continue
+		}
+		if ind.PreviousActual == nil && ind.Actual == nil {
+			continue
+		}
+		s := fmt.Sprintf("- **%s** %s: %s → %s", repMDText(ind.Code), repMDText(ind.Name),
+			repValue(ind.PreviousActual, ind.Unit), repValue(ind.Actual, ind.Unit))
+		if d := repDelta(ind.PreviousActual, ind.Actual, ind.Unit); d != "" {
+			s += " (" + d + ")"
+		} else if ind.PreviousActual == nil {
+			s += " (first figures)"
+		}
+		if ind.PeriodValue != nil && ind.Aggregation == indicators.Sum {
+			s += "; " + repValue(ind.PeriodValue, ind.Unit) + " in " + r.Period.Code
+		}
+		lines = append(lines, s)
+	}
+	m.p("**What changed since %s**\n\n", prev)
+	if len(lines) == 0 {
+		m.p("No figures reported yet for these indicators.\n\n")
+		return
+	}
+	m.p("%s\n\n", strings.Join(lines, "\n"))
+}
+
+// next writes what is expected by the next period: the next milestones.
+func (m *repMDWriter) next(res *indicators.ReportResult) {
+	var lines []string
+	for i := range res.Indicators {
+		ind := &res.Indicators[i]
+		nm := ind.NextMilestone
+		if nm == nil {
+			continue
+		}
+		t := nm.Target
+		s := fmt.Sprintf("- **%s** %s: %s by %s", repMDText(ind.Code), repMDText(ind.Name), repValue(&t, ind.Unit), nm.Period)
+		if ind.Actual != nil && ind.Unit != indicators.YesNo && !repIsText(ind) {
+			gap := t - *ind.Actual
+			if ind.Direction == indicators.Decrease {
+				gap = -gap
+			}
+			if gap > 0 {
+				s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), repValue(&gap, ind.Unit))
+			} else {
+				s += fmt.Sprintf(" (now %s: already reached)", repValue(ind.Actual, ind.Unit))
+			}
+		}
+		lines = append(lines, s)
+	}
+	if len(lines) == 0 {
+		return
+	}
+	m.p("**Expected next**\n\n%s\n\n", strings.Join(lines, "\n"))
+}
+
+// disagg writes the disaggregated actuals: one table per indicator and
+// dimension set, e.g. sex: female, male.
+func (m *repMDWriter) disagg(res *indicators.ReportResult) {
+	type row struct {
+		ind  *indicators.ReportIndicator
+		dims string
+		d    indicators.DisaggActual
+	}
+	var rows []row
+	for i := range res.Indicators {
+		ind := &res.Indicators[i]
+		ds := append([]indicators.DisaggActual(nil), ind.Disaggregated...)
+		sort.SliceStable(ds, func(a, b int) bool {
+			ka, kb := strings.Join(ds[a].Dims.Dims(), ","), strings.Join(ds[b].Dims.Dims(), ",")
+			return ka < kb
+		})
+		for _, d := range ds {
+			if d.Dims.Total() {
+				continue
+			}
+			rows = append(rows, row{ind, strings.Join(d.Dims.Dims(), ", "), d})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	m.p("**Disaggregation**\n\n")
+	m.p("| Indicator | Breakdown | Actual | In %s | Share of total |\n", m.r.Period.Code)
+	m.p("|---|---|--:|--:|--:|\n")
+	for _, rw := range rows {
+		share := repNoValue
+		if u := rw.ind.Unit; (u == indicators.Number || u == indicators.Currency) && rw.d.Actual != nil &&
+			rw.ind.Actual != nil && *rw.ind.Actual != 0 {
+			s := *rw.d.Actual / *rw.ind.Actual
+			share = repShare(&s)
+		}
+		var vals []string
+		for _, k := range rw.d.Dims.Dims() {
+			vals = append(vals, rw.d.Dims[k])
+		}
+		m.p("| %s | %s: %s | %s | %s | %s |\n", repMDCell(rw.ind.Code), repMDCell(rw.dims), repMDCell(strings.Join(vals, ", ")),
+			repValue(rw.d.Actual, rw.ind.Unit), repValue(rw.d.PeriodValue, rw.ind.Unit), share)
+	}
+	m.p("\n")
+}
+
+// quality writes the data-quality section: findings grouped by kind.
+func (m *repMDWriter) quality() {
+	r := m.r
+	m.p("## Data quality\n\n")
+	var unverified []string
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if ind.Verified != "" && ind.Verified != string(indicators.VerifiedYes) && (ind.Actual != nil || ind.ActualText != "") {
+				unverified = append(unverified, fmt.Sprintf("- **%s** %s: %s (verified: %s)", repMDText(ind.Code),
+					repMDText(ind.Name), repActual(&ind), ind.Verified))
+			}
+		}
+	}
+	groups := []struct{ kind, title string }{
+		{"unverified", "Unverified figures"},
+		{"mismatch", "Totals that do not match their breakdown"},
+		{"rule", "Rules that do not hold"},
+		{"formula", "Formulas without data"},
+		{"", "Other findings"},
+	}
+	byKind := map[string][]indicators.Finding{}
+	known := map[string]bool{}
+	for _, g := range groups {
+		known[g.kind] = true
+	}
+	for _, f := range r.Findings {
+		k := f.Kind
+		if !known[k] {
+			k = ""
+		}
+		byKind[k] = append(byKind[k], f)
+	}
+	if len(unverified) == 0 && len(r.Findings) == 0 {
+		m.p("No findings: every figure is verified and every check holds.\n\n")
+		return
+	}
+	for _, g := range groups {
+		fs := byKind[g.kind]
+		extra := g.kind == "unverified" && len(unverified) > 0
+		if len(fs) == 0 && !extra {
+			continue
+		}
+		m.p("### %s\n\n", g.title)
+		if extra {
+			m.p("Figures counted in this report that are not verified against their means of verification:\n\n%s\n", strings.Join(unverified, "\n"))
+			if len(fs) > 0 {
+				m.p("\n")
+			}
+		}
+		for _, f := range fs {
+			m.p("- %s\n", repFindingLine(f))
+		}
+		m.p("\n")
+	}
+}
+
+// sources writes where every indicator's figures came from.
+func (m *repMDWriter) sources() {
+	r := m.r
+	m.p("## Sources\n\n")
+	var rows []string
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			extra := ""
+			if ind.Formula != "" {
+				extra = "computed: " + ind.Formula
+			}
+			if len(ind.Sources) == 0 {
+				if extra != "" {
+					rows = append(rows, fmt.Sprintf("| %s | %s | | | |", repMDCell(ind.Code), repMDCell("("+extra+")")))
+				}
+				continue
+			}
+			for _, s := range ind.Sources {
+				file := s.File
+				if file == "" {
+					file = "(unknown file)"
+				}
+				rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %d |", repMDCell(ind.Code), repMDCell(file),
+					repMDCell(repOr(s.Sheet)), repRows(s.Rows), s.Figures))
+			}
+		}
+	}
+	if len(rows) == 0 {
+		m.p("No figures were reported up to the end of %s.\n\n", r.Period.Code)
+		return
+	}
+	m.p("Every figure counted in this report, by indicator: the file, the sheet and the rows it was read from " +
+		"(`rmf history CODE` shows every revision).\n\n")
+	m.p("| Indicator | File | Sheet | Rows | Figures |\n|---|---|---|---|--:|\n")
+	m.p("%s\n\n", strings.Join(rows, "\n"))
+}
+
+// followUp writes the follow-up of the evaluations' recommendations.
+//
+// TODO(render, follow-up): call writeFollowUpMarkdown(m.w, m.r.FollowUp)
+// when m.r.FollowUp != nil, once indicators.Report has its FollowUp field
+// (helper "compute") and exporters/followup.go exists (helper "actions").
+func (m *repMDWriter) followUp() error { return nil }

@@ -1,0 +1,97 @@
+package importers
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// csvRows streams the records of a CSV file as rows of text cells. The
+// delimiter (comma, semicolon or tab) is guessed from the first line; a
+// UTF-8 byte order mark is skipped.
+type csvRows struct {
+	r     *csv.Reader
+	cells []Cell
+	last  int
+}
+
+func newCSVRows(in io.Reader) (*csvRows, error) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	head, _ := br.Peek(8 << 10)
+	r := csv.NewReader(br)
+	r.Comma = sniffDelimiter(head)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.ReuseRecord = true
+	return &csvRows{r: r}, nil
+}
+
+// sniffDelimiter picks the delimiter that occurs most often, outside
+// quotes, in the first line of head.
+func sniffDelimiter(head []byte) rune {
+	counts := map[byte]int{}
+	inQuote := false
+	for _, ch := range head {
+		if ch == '"' {
+			inQuote = !inQuote
+			continue
+		}
+		if inQuote {
+			continue
+		}
+		if ch == '\n' {
+			break
+		}
+		if ch == ',' || ch == ';' || ch == '\t' {
+			counts[ch]++
+		}
+	}
+	best, n := byte(','), 0
+	for _, ch := range []byte{',', ';', '\t'} {
+		if counts[ch] > n {
+			best, n = ch, counts[ch]
+		}
+	}
+	return rune(best)
+}
+
+// Next returns the next record: its line number and its cells. The slice
+// is reused by the next call. io.EOF at the end.
+func (c *csvRows) Next() (int, []Cell, error) {
+	rec, err := c.r.Read()
+	if err != nil {
+		if err == io.EOF {
+			return 0, nil, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return 0, nil, &indicators.CellError{Row: pe.Line, Err: fmt.Errorf("%w: %v", indicators.ErrInvalid, pe.Err)}
+		}
+		return 0, nil, err
+	}
+	line, _ := c.r.FieldPos(0)
+	if line <= c.last {
+		line = c.last + 1
+	}
+	c.last = line
+	c.cells = c.cells[:0]
+	for _, f := range rec {
+		k := CellText
+		if strings.TrimSpace(f) == "" {
+			k = CellEmpty
+		}
+		c.cells = append(c.cells, Cell{Raw: f, Kind: k})
+	}
+	return line, c.cells, nil
+}
+
+func (c *csvRows) Close() error { return nil }

@@ -1,0 +1,588 @@
+package importers
+
+// A streaming reader of .xlsx worksheets for the measurement import.
+//
+// excelize's row iterator (f.Rows, rows.Columns) gives each cell's value as
+// a string but not its style, so a percent-formatted cell (0.75 shown as
+// 75%) cannot be told from the plain number 0.75 (excelize issue #1439), and
+// asking excelize for a cell's style loads the whole worksheet into memory.
+// Opening a workbook with excelize also inflates every large worksheet into
+// a temporary file before the first row is read. This reader instead
+// inflates each worksheet part straight from the zip file into an XML
+// tokenizer, one row at a time, and gives every cell its raw value and its
+// kind (text, number, date, percent, boolean) from the cell type and the
+// number format of its style, looked up once per style index. Memory holds
+// one row, the shared strings and the style table, whatever the number of
+// rows.
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// DefaultUnzipSizeLimit is the largest total uncompressed size of a
+// workbook that the measurement import accepts: a real 1,000,000-row
+// workbook inflates to about 470 MB, a zip bomb to many gigabytes.
+const DefaultUnzipSizeLimit int64 = 1 << 30
+
+// ErrUnzipLimit is wrapped by the error returned for a workbook that
+// inflates beyond the unzip size limit.
+var ErrUnzipLimit = errors.New("workbook too large when uncompressed")
+
+// xlsxBook is an open .xlsx file: its sheets, shared strings and style kinds.
+type xlsxBook struct {
+	zr       *zip.ReadCloser
+	files    map[string]*zip.File // by lower-cased name
+	sheets   []xlsxSheetRef
+	date1904 bool
+	sst      []string
+	xfKind   []CellKind // the kind of a number cell, by style index
+	limit    int64
+}
+
+type xlsxSheetRef struct {
+	Name string
+	Part string // zip entry name
+}
+
+// openXLSX opens the workbook at file; limit caps the sum of the
+// uncompressed sizes of its parts (0: DefaultUnzipSizeLimit).
+func openXLSX(file string, limit int64) (*xlsxBook, error) {
+	if limit <= 0 {
+		limit = DefaultUnzipSizeLimit
+	}
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot open as an .xlsx workbook: %v", indicators.ErrInvalid, err)
+	}
+	b := &xlsxBook{zr: zr, files: map[string]*zip.File{}, limit: limit}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > uint64(limit) || f.UncompressedSize64 > uint64(limit) {
+			zr.Close()
+			return nil, fmt.Errorf("%w: its parts inflate to more than the limit of %d bytes (%s is %d bytes uncompressed); "+
+				"a genuine file this large can be read with a higher unzip size limit", ErrUnzipLimit, limit, f.Name, f.UncompressedSize64)
+		}
+		b.files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
+	}
+	if err := b.load(); err != nil {
+		zr.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *xlsxBook) Close() error { return b.zr.Close() }
+
+// open opens the part name (a zip entry name, case-insensitive) with its
+// size capped at the limit.
+func (b *xlsxBook) open(name string) (io.ReadCloser, error) {
+	f, ok := b.files[strings.ToLower(strings.TrimPrefix(name, "/"))]
+	if !ok {
+		return nil, fmt.Errorf("%w: the workbook has no part %s", indicators.ErrInvalid, name)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
+	}
+	return &limitedReadCloser{r: io.LimitedReader{R: rc, N: b.limit + 1}, c: rc, limit: b.limit, name: name}, nil
+}
+
+type limitedReadCloser struct {
+	r     io.LimitedReader
+	c     io.Closer
+	limit int64
+	name  string
+}
+
+func (l *limitedReadCloser) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if l.r.N <= 0 {
+		return n, fmt.Errorf("%w: part %s inflates to more than %d bytes", ErrUnzipLimit, l.name, l.limit)
+	}
+	return n, err
+}
+
+func (l *limitedReadCloser) Close() error { return l.c.Close() }
+
+func (b *xlsxBook) has(name string) bool {
+	_, ok := b.files[strings.ToLower(strings.TrimPrefix(name, "/"))]
+	return ok
+}
+
+// rels reads a relationships part: id -> (type, target resolved against dir).
+func (b *xlsxBook) rels(name, dir string) (map[string][2]string, error) {
+	out := map[string][2]string{}
+	if !b.has(name) {
+		return out, nil
+	}
+	err := b.scan(name, func(d *xml.Decoder, se xml.StartElement) error {
+		if se.Name.Local != "Relationship" {
+			return nil
+		}
+		var id, typ, target, mode string
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "Id":
+				id = a.Value
+			case "Type":
+				typ = a.Value
+			case "Target":
+				target = a.Value
+			case "TargetMode":
+				mode = a.Value
+			}
+		}
+		if mode == "External" {
+			return nil
+		}
+		target = strings.ReplaceAll(target, "\\", "/")
+		if strings.HasPrefix(target, "/") {
+			target = strings.TrimPrefix(target, "/")
+		} else {
+			target = path.Join(dir, target)
+		}
+		out[id] = [2]string{typ, target}
+		return nil
+	})
+	return out, err
+}
+
+// scan calls fn for every start element of a small part.
+func (b *xlsxBook) scan(name string, fn func(d *xml.Decoder, se xml.StartElement) error) error {
+	rc, err := b.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := fn(d, se); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// load reads the workbook part, its relationships, the styles and the
+// shared strings.
+func (b *xlsxBook) load() error {
+	wb := "xl/workbook.xml"
+	root, err := b.rels("_rels/.rels", "")
+	if err != nil {
+		return err
+	}
+	for _, r := range root {
+		if strings.HasSuffix(r[0], "/officeDocument") {
+			wb = r[1]
+		}
+	}
+	if !b.has(wb) {
+		return fmt.Errorf("%w: not an .xlsx workbook (no %s part)", indicators.ErrInvalid, wb)
+	}
+	dir := path.Dir(wb)
+	rels, err := b.rels(path.Join(dir, "_rels", path.Base(wb)+".rels"), dir)
+	if err != nil {
+		return err
+	}
+	err = b.scan(wb, func(d *xml.Decoder, se xml.StartElement) error {
+		switch se.Name.Local {
+		case "workbookPr":
+			v := attr(se, "date1904")
+			b.date1904 = v == "1" || strings.EqualFold(v, "true")
+		case "sheet":
+			var id string
+			for _, a := range se.Attr {
+				if a.Name.Local == "id" && a.Name.Space != "" {
+					id = a.Value
+				}
+			}
+			r, ok := rels[id]
+			if !ok {
+				return nil // a sheet without a part: nothing to read
+			}
+			if strings.HasSuffix(r[0], "/worksheet") || r[0] == "" {
+				b.sheets = append(b.sheets, xlsxSheetRef{Name: attr(se, "name"), Part: r[1]})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	styles, strs := path.Join(dir, "styles.xml"), path.Join(dir, "sharedStrings.xml")
+	for _, r := range rels {
+		switch {
+		case strings.HasSuffix(r[0], "/styles"):
+			styles = r[1]
+		case strings.HasSuffix(r[0], "/sharedStrings"):
+			strs = r[1]
+		}
+	}
+	if b.has(styles) {
+		if err := b.loadStyles(styles); err != nil {
+			return err
+		}
+	}
+	if b.has(strs) {
+		if err := b.loadStrings(strs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadStyles reads the number format of every cell style (cellXfs) and
+// classifies it once.
+func (b *xlsxBook) loadStyles(name string) error {
+	custom := map[int]string{}
+	var xfFmt []int
+	depth, inXfs := 0, false
+	rc, err := b.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				id, _ := strconv.Atoi(attr(t, "numFmtId"))
+				custom[id] = attr(t, "formatCode")
+			case "cellXfs":
+				inXfs, depth = true, 0
+			case "xf":
+				if inXfs && depth == 0 {
+					id, _ := strconv.Atoi(attr(t, "numFmtId"))
+					xfFmt = append(xfFmt, id)
+				}
+			}
+			if inXfs && t.Name.Local != "cellXfs" {
+				depth++
+			}
+		case xml.EndElement:
+			if t.Name.Local == "cellXfs" {
+				inXfs = false
+			} else if inXfs {
+				depth--
+			}
+		}
+	}
+	b.xfKind = make([]CellKind, len(xfFmt))
+	for i, id := range xfFmt {
+		b.xfKind[i] = NumFmtKind(id, custom[id])
+	}
+	return nil
+}
+
+// loadStrings reads the shared strings table (phonetic runs left out).
+func (b *xlsxBook) loadStrings(name string) error {
+	rc, err := b.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(rc)
+	var cur strings.Builder
+	inSI, inT, inRPh := false, false, false
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = true
+				cur.Reset()
+			case "t":
+				inT = true
+			case "rPh":
+				inRPh = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = false
+				b.sst = append(b.sst, cur.String())
+			case "t":
+				inT = false
+			case "rPh":
+				inRPh = false
+			}
+		case xml.CharData:
+			if inSI && inT && !inRPh {
+				cur.Write(t)
+			}
+		}
+	}
+}
+
+// xlsxRows streams the rows of one worksheet.
+type xlsxRows struct {
+	b     *xlsxBook
+	rc    io.ReadCloser
+	d     *xml.Decoder
+	row   int
+	cells []Cell
+	done  bool
+	buf   []byte
+}
+
+func (b *xlsxBook) rows(sh xlsxSheetRef) (*xlsxRows, error) {
+	rc, err := b.open(sh.Part)
+	if err != nil {
+		return nil, err
+	}
+	return &xlsxRows{b: b, rc: rc, d: xml.NewDecoder(rc)}, nil
+}
+
+func (r *xlsxRows) Close() error { return r.rc.Close() }
+
+// Next returns the next row that has a <row> element: its 1-based number
+// and its cells, indexed by 0-based column (gaps filled with empty cells).
+// The slice is reused by the next call. io.EOF at the end of the sheet.
+func (r *xlsxRows) Next() (int, []Cell, error) {
+	if r.done {
+		return 0, nil, io.EOF
+	}
+	for {
+		tok, err := r.d.RawToken()
+		if err == io.EOF {
+			r.done = true
+			return 0, nil, io.EOF
+		}
+		if err != nil {
+			r.done = true
+			return 0, nil, r.xmlErr(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "row" {
+				n := r.row + 1
+				if v := attr(t, "r"); v != "" {
+					if x, err := strconv.Atoi(v); err == nil && x > 0 {
+						n = x
+					}
+				}
+				r.row = n
+				if err := r.readRow(); err != nil {
+					r.done = true
+					return 0, nil, err
+				}
+				return r.row, r.cells, nil
+			}
+		case xml.EndElement:
+			if t.Name.Local == "sheetData" {
+				r.done = true
+				return 0, nil, io.EOF
+			}
+		}
+	}
+}
+
+func (r *xlsxRows) xmlErr(err error) error {
+	if errors.Is(err, ErrUnzipLimit) {
+		return err
+	}
+	return fmt.Errorf("%w: worksheet XML after row %d: %v", indicators.ErrInvalid, r.row, err)
+}
+
+// readRow reads the cells of the current <row> up to its end tag.
+func (r *xlsxRows) readRow() error {
+	for i := range r.cells {
+		r.cells[i] = Cell{}
+	}
+	r.cells = r.cells[:0]
+	col := 0
+	for {
+		tok, err := r.d.RawToken()
+		if err != nil {
+			if err == io.EOF {
+				return fmt.Errorf("%w: worksheet XML ends inside row %d", indicators.ErrInvalid, r.row)
+			}
+			return r.xmlErr(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "c" {
+				continue
+			}
+			col++
+			var typ string
+			style := 0
+			for _, a := range t.Attr {
+				switch a.Name.Local {
+				case "r":
+					if c := colOfRef(a.Value); c > 0 {
+						col = c
+					}
+				case "s":
+					style, _ = strconv.Atoi(a.Value)
+				case "t":
+					typ = a.Value
+				}
+			}
+			raw, err := r.readCell()
+			if err != nil {
+				return err
+			}
+			c := Cell{Raw: raw}
+			switch typ {
+			case "s":
+				idx, err := strconv.Atoi(strings.TrimSpace(raw))
+				if err != nil || idx < 0 || idx >= len(r.b.sst) {
+					if raw != "" {
+						return fmt.Errorf("%w: cell %s refers to shared string %q, which does not exist", indicators.ErrInvalid, cellRef(col-1, r.row), raw)
+					}
+				} else {
+					c.Raw = r.b.sst[idx]
+				}
+				c.Kind = CellText
+			case "inlineStr", "str", "e":
+				c.Kind = CellText
+			case "b":
+				c.Kind = CellBool
+			case "d":
+				c.Kind = CellDate
+			default:
+				c.Kind = CellNumber
+				if style >= 0 && style < len(r.b.xfKind) {
+					c.Kind = r.b.xfKind[style]
+				}
+			}
+			if strings.TrimSpace(c.Raw) == "" {
+				c.Kind = CellEmpty
+			}
+			for len(r.cells) < col-1 {
+				r.cells = append(r.cells, Cell{})
+			}
+			if len(r.cells) == col-1 {
+				r.cells = append(r.cells, c)
+			} else if col-1 < len(r.cells) {
+				r.cells[col-1] = c
+			}
+		case xml.EndElement:
+			if t.Name.Local == "row" {
+				return nil
+			}
+		}
+	}
+}
+
+// readCell reads the content of a <c> element up to its end tag: the
+// value of <v> (the cached value of a formula), or the text of an inline
+// string's <t> elements (phonetic runs left out).
+func (r *xlsxRows) readCell() (string, error) {
+	r.buf = r.buf[:0]
+	inV, inT, inRPh, depth := false, false, false, 0
+	for {
+		tok, err := r.d.RawToken()
+		if err != nil {
+			if err == io.EOF {
+				return "", fmt.Errorf("%w: worksheet XML ends inside row %d", indicators.ErrInvalid, r.row)
+			}
+			return "", r.xmlErr(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch t.Name.Local {
+			case "v":
+				inV = true
+			case "t":
+				inT = true
+			case "rPh":
+				inRPh = true
+			}
+		case xml.EndElement:
+			if depth == 0 { // </c>
+				return string(r.buf), nil
+			}
+			depth--
+			switch t.Name.Local {
+			case "v":
+				inV = false
+			case "t":
+				inT = false
+			case "rPh":
+				inRPh = false
+			}
+		case xml.CharData:
+			if inV || (inT && !inRPh) {
+				r.buf = append(r.buf, t...)
+			}
+		}
+	}
+}
+
+// colOfRef returns the 1-based column of a cell reference such as "AB12",
+// or 0.
+func colOfRef(ref string) int {
+	col := 0
+	for i := 0; i < len(ref); i++ {
+		ch := ref[i]
+		switch {
+		case ch >= 'A' && ch <= 'Z':
+			col = col*26 + int(ch-'A') + 1
+		case ch >= 'a' && ch <= 'z':
+			col = col*26 + int(ch-'a') + 1
+		default:
+			return col
+		}
+		if col > 16384 {
+			return 0
+		}
+	}
+	return col
+}
+
+// cellRef is the reference of the 0-based column col in the 1-based row.
+func cellRef(col, row int) string {
+	var b [8]byte
+	i := len(b)
+	for n := col + 1; n > 0; n = (n - 1) / 26 {
+		i--
+		b[i] = byte('A' + (n-1)%26)
+	}
+	return string(b[i:]) + strconv.Itoa(row)
+}
