@@ -395,6 +395,16 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		order = append(order, k)
 		return p
 	}
+	// The end-of-project target, as a period covering the whole project
+	// (how IATI publishers give a final target; an import reads it back).
+	if ind.Unit == indicators.Text && ind.TargetText != "" {
+		c := narrative(ind.TargetText)
+		p := get(isoDay(fw.Project.Start), isoDay(fw.Project.End))
+		p.Targets = append(p.Targets, iatiValue{Comment: &c})
+	} else if ind.Unit != indicators.Text && ind.Target != nil {
+		p := get(isoDay(fw.Project.Start), isoDay(fw.Project.End))
+		p.Targets = append(p.Targets, iatiValue{Value: iatiValueText(ind.Unit, ind.Target)})
+	}
 	for _, m := range fw.MilestonesOf(ind.Code) {
 		v := iatiValue{Value: iatiValueText(ind.Unit, &m.Target)}
 		if ind.Unit == indicators.Text {

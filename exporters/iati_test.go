@@ -165,12 +165,16 @@ func TestWriteIATIContent(t *testing.T) {
 	if trained.Measure != "1" || opinion.Measure != "5" {
 		t.Errorf("output measures %q %q, want 1 and 5", trained.Measure, opinion.Measure)
 	}
-	// 1.1.1: 2020Q1 actual 25 (female 10, male 15), 2020Q2 1234.5, the
-	// 2020S1 milestone 40 (female 20); 2020Q3 has no data: no period.
-	if len(trained.Periods) != 3 {
-		t.Fatalf("1.1.1 has %d periods, want 3 (2020Q1, 2020S1, 2020Q2)", len(trained.Periods))
+	// 1.1.1: the end target 120 over the whole project, 2020Q1 actual 25
+	// (female 10, male 15), 2020Q2 1234.5, the 2020S1 milestone 40
+	// (female 20); 2020Q3 has no data: no period.
+	if len(trained.Periods) != 4 {
+		t.Fatalf("1.1.1 has %d periods, want 4 (project, 2020Q1, 2020S1, 2020Q2)", len(trained.Periods))
 	}
-	q1, s1, q2 := trained.Periods[0], trained.Periods[1], trained.Periods[2]
+	whole, q1, s1, q2 := trained.Periods[0], trained.Periods[1], trained.Periods[2], trained.Periods[3]
+	if whole.Start.ISODate != "2019-09-01" || len(whole.Targets) != 1 || whole.Targets[0].Value != "120" || len(whole.Actuals) != 0 {
+		t.Errorf("whole-project period: %+v", whole)
+	}
 	if q1.Start.ISODate != "2020-01-01" || len(q1.Actuals) != 3 || q1.Actuals[0].Value != "25" ||
 		q1.Actuals[1].Value != "10" || q1.Actuals[1].Dims[0].Name != "sex" || q1.Actuals[1].Dims[0].Value != "female" ||
 		q1.Actuals[2].Value != "15" || len(q1.Targets) != 0 {
@@ -196,7 +200,7 @@ func TestWriteIATIContent(t *testing.T) {
 			texts = append(texts, p.Start.ISODate+" actual "+v.Comment+v.Value)
 		}
 	}
-	want := "2020-01-01 actual interested|2020-07-01 actual supportive|2020-10-01 target neutral"
+	want := "2019-09-01 target supportive|2020-01-01 actual interested|2020-07-01 actual supportive|2020-10-01 target neutral"
 	if got := strings.Join(texts, "|"); got != want {
 		t.Errorf("text periods:\n got %s\nwant %s", got, want)
 	}

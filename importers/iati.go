@@ -1,0 +1,721 @@
+package importers
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// IATI import: an activity of an IATI 2.0x activity file read as a
+// logframe (its results and indicators, baselines, period targets as
+// milestones) and its actuals as measurements.
+//
+// IATI has no aggregation, parent links or units beyond its measure codes.
+// Files written by rmf carry them as rmf: attributes on the references
+// (see exporters.WriteIATI), so that their import gives back the same
+// framework. For other publishers' files:
+//   - results: impact → goal, outcome → outcome, output and other → output,
+//     without parents (IATI does not link results);
+//   - codes: a reference of vocabulary 99 (the reporting organisation's own
+//     code) when there is one, else generated (G1, OC1, OP1 for results,
+//     RESULT.n for indicators); codes shared by a result and an indicator
+//     get a suffix;
+//   - unit from the measure: 1 unit → number, 2 percentage → percent,
+//     3 nominal and 4 ordinal → number, 5 qualitative → text;
+//   - aggregation "last": publishers report period values as levels or as
+//     totals to date as often as per period, and "last" never counts a
+//     figure twice;
+//   - the end-of-project target is the target of the period that covers
+//     the whole activity, else that of the last period;
+//   - values such as "£13,594,502" or "1 234" are read as numbers; values
+//     that are not numbers ("N=35;P=55") are kept as notes and reported.
+
+// IATIActivity names one activity of a file.
+type IATIActivity struct {
+	Identifier string
+	Title      string
+	Results    int
+}
+
+// IATIImport is what ReadIATI read.
+type IATIImport struct {
+	Framework *indicators.Framework
+	Figures   []indicators.Measurement
+	// Activity is the activity read; Others the other activities of the file.
+	Activity IATIActivity
+	Others   []IATIActivity
+	// Notes are things the import could not carry over as they were
+	// (values that are not numbers, disaggregated baselines, ...), one
+	// line each, naming the indicator.
+	Notes []string
+}
+
+// ErrIATI is wrapped by errors about the shape of an IATI file.
+var ErrIATI = errors.New("not a readable IATI activity file")
+
+type xIATI struct {
+	XMLName    xml.Name    `xml:"iati-activities"`
+	Version    string      `xml:"version,attr"`
+	Activities []xActivity `xml:"iati-activity"`
+}
+
+type xNarr struct {
+	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	Text string `xml:",chardata"`
+}
+
+type xText struct {
+	Type       string  `xml:"type,attr"`
+	Narratives []xNarr `xml:"narrative"`
+}
+
+// text is the English narrative, else the one without a language, else the first.
+func (t *xText) text() string {
+	if t == nil {
+		return ""
+	}
+	best := ""
+	for i, n := range t.Narratives {
+		s := strings.Join(strings.Fields(n.Text), " ")
+		switch {
+		case strings.EqualFold(n.Lang, "en"):
+			return s
+		case n.Lang == "" && best == "", i == 0:
+			best = s
+		}
+	}
+	return best
+}
+
+type xOrg struct {
+	Ref  string `xml:"ref,attr"`
+	Type string `xml:"type,attr"`
+	Role string `xml:"role,attr"`
+	xText
+}
+
+type xActivity struct {
+	Lang         string    `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	Currency     string    `xml:"default-currency,attr"`
+	Identifier   string    `xml:"iati-identifier"`
+	ReportingOrg xOrg      `xml:"reporting-org"`
+	Title        xText     `xml:"title"`
+	Descriptions []xText   `xml:"description"`
+	Orgs         []xOrg    `xml:"participating-org"`
+	Dates        []xDate   `xml:"activity-date"`
+	Results      []xResult `xml:"result"`
+}
+
+type xDate struct {
+	Type    string `xml:"type,attr"`
+	ISODate string `xml:"iso-date,attr"`
+}
+
+type xRef struct {
+	Vocabulary  string `xml:"vocabulary,attr"`
+	Code        string `xml:"code,attr"`
+	Level       string `xml:"https://github.com/rmf-project/rmf/iati level,attr"`
+	Parent      string `xml:"https://github.com/rmf-project/rmf/iati parent,attr"`
+	Unit        string `xml:"https://github.com/rmf-project/rmf/iati unit,attr"`
+	Aggregation string `xml:"https://github.com/rmf-project/rmf/iati aggregation,attr"`
+}
+
+type xResult struct {
+	Type        string       `xml:"type,attr"`
+	Title       xText        `xml:"title"`
+	Description *xText       `xml:"description"`
+	Refs        []xRef       `xml:"reference"`
+	Indicators  []xIndicator `xml:"indicator"`
+}
+
+type xIndicator struct {
+	Measure     string      `xml:"measure,attr"`
+	Ascending   string      `xml:"ascending,attr"`
+	Title       xText       `xml:"title"`
+	Description *xText      `xml:"description"`
+	Refs        []xRef      `xml:"reference"`
+	Baselines   []xBaseline `xml:"baseline"`
+	Periods     []xPeriod   `xml:"period"`
+}
+
+type xDim struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type xBaseline struct {
+	Year    string `xml:"year,attr"`
+	ISODate string `xml:"iso-date,attr"`
+	Value   string `xml:"value,attr"`
+	Dims    []xDim `xml:"dimension"`
+	Comment *xText `xml:"comment"`
+}
+
+type xValue struct {
+	Value   *string `xml:"value,attr"`
+	Dims    []xDim  `xml:"dimension"`
+	Comment *xText  `xml:"comment"`
+}
+
+type xPeriod struct {
+	Start   xDate    `xml:"period-start"`
+	End     xDate    `xml:"period-end"`
+	Targets []xValue `xml:"target"`
+	Actuals []xValue `xml:"actual"`
+}
+
+// ReadIATIActivities lists the activities of an IATI file.
+func ReadIATIActivities(r io.Reader, name string) ([]IATIActivity, error) {
+	doc, err := decodeIATI(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]IATIActivity, 0, len(doc.Activities))
+	for _, a := range doc.Activities {
+		out = append(out, IATIActivity{Identifier: strings.TrimSpace(a.Identifier), Title: a.Title.text(), Results: len(a.Results)})
+	}
+	return out, nil
+}
+
+func decodeIATI(r io.Reader, name string) (*xIATI, error) {
+	var doc xIATI
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = func(charset string, in io.Reader) (io.Reader, error) {
+		if strings.EqualFold(charset, "utf-8") || strings.EqualFold(charset, "us-ascii") {
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q: only UTF-8 is read", charset)
+	}
+	if err := dec.Decode(&doc); err != nil {
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("%s: line %d: %w: %s", name, se.Line, ErrIATI, se.Msg)
+		}
+		return nil, fmt.Errorf("%s: %w: %v (expected an <iati-activities> document)", name, ErrIATI, err)
+	}
+	if len(doc.Activities) == 0 {
+		return nil, fmt.Errorf("%s: %w: no <iati-activity> in the file", name, ErrIATI)
+	}
+	return &doc, nil
+}
+
+// ReadIATI reads activity id of an IATI file ("" for the first activity
+// that has results, else the first) as a framework and its figures. The
+// framework is validated and its formulas compiled like any other; every
+// problem is listed.
+func ReadIATI(r io.Reader, name, id string) (*IATIImport, error) {
+	doc, err := decodeIATI(r, name)
+	if err != nil {
+		return nil, err
+	}
+	pick := -1
+	var ids []string
+	for i, a := range doc.Activities {
+		aid := strings.TrimSpace(a.Identifier)
+		ids = append(ids, aid)
+		if id != "" && aid == id {
+			pick = i
+		}
+	}
+	if id != "" && pick < 0 {
+		return nil, fmt.Errorf("%s: no activity %q; the file has %s", name, id, strings.Join(ids, ", "))
+	}
+	if pick < 0 {
+		for i, a := range doc.Activities {
+			if len(a.Results) > 0 {
+				pick = i
+				break
+			}
+		}
+		if pick < 0 {
+			pick = 0
+		}
+	}
+	im := &IATIImport{}
+	for i, a := range doc.Activities {
+		act := IATIActivity{Identifier: strings.TrimSpace(a.Identifier), Title: a.Title.text(), Results: len(a.Results)}
+		if i == pick {
+			im.Activity = act
+		} else {
+			im.Others = append(im.Others, act)
+		}
+	}
+	b := &iatiBuilder{name: name, act: &doc.Activities[pick], im: im, codes: map[string]bool{}, dims: map[string][]string{}}
+	if err := b.build(); err != nil {
+		return nil, err
+	}
+	return im, nil
+}
+
+type iatiBuilder struct {
+	name  string
+	act   *xActivity
+	im    *IATIImport
+	fw    *indicators.Framework
+	codes map[string]bool
+	dims  map[string][]string // dimension → values, in order seen
+	probs indicators.Problems
+}
+
+var iatiCodeBad = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// code makes s a valid code, unique in the framework.
+func (b *iatiBuilder) code(s, fallback string) string {
+	c := strings.Trim(iatiCodeBad.ReplaceAllString(strings.TrimSpace(s), "-"), "-")
+	if c == "" {
+		c = fallback
+	}
+	u := c
+	for n := 2; b.codes[u]; n++ {
+		u = fmt.Sprintf("%s-%d", c, n)
+	}
+	b.codes[u] = true
+	return u
+}
+
+func (b *iatiBuilder) note(format string, args ...any) {
+	b.im.Notes = append(b.im.Notes, fmt.Sprintf(format, args...))
+}
+
+func (b *iatiBuilder) loc() indicators.Loc {
+	return indicators.Loc{File: b.name, Sheet: strings.TrimSpace(b.act.Identifier)}
+}
+
+func (b *iatiBuilder) build() error {
+	a := b.act
+	id := strings.TrimSpace(a.Identifier)
+	if id == "" {
+		return fmt.Errorf("%s: %w: the activity has no iati-identifier", b.name, ErrIATI)
+	}
+	fw := &indicators.Framework{}
+	b.fw = fw
+	b.im.Framework = fw
+	p := &fw.Project
+	p.Code = b.code(id, "ACTIVITY")
+	p.Title = nonBlank(a.Title.text(), id)
+	p.IATIIdentifier = id
+	p.ReportingOrg = a.ReportingOrg.text()
+	p.ReportingOrgID = strings.TrimSpace(a.ReportingOrg.Ref)
+	p.ReportingOrgType = strings.TrimSpace(a.ReportingOrg.Type)
+	p.Currency = strings.ToUpper(strings.TrimSpace(a.Currency))
+	p.Loc = b.loc()
+	for _, d := range a.Descriptions {
+		if t := d.text(); t != "" {
+			p.Description = t
+			break
+		}
+	}
+	for _, o := range a.Orgs {
+		if strings.TrimSpace(o.Role) == "1" {
+			if t := nonBlank(o.text(), o.Ref); t != "" {
+				p.Donor = t
+				break
+			}
+		}
+	}
+	dates := map[string]time.Time{}
+	for _, d := range a.Dates {
+		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(d.ISODate)); err == nil {
+			dates[strings.TrimSpace(d.Type)] = t
+		}
+	}
+	p.Start = firstDate(dates["2"], dates["1"]) // actual start, else planned
+	p.End = firstDate(dates["4"], dates["3"])   // actual end, else planned
+
+	var lengths []int
+	for ri := range a.Results {
+		b.result(&a.Results[ri], ri, &lengths)
+	}
+	b.fillDates(lengths)
+	for _, name := range sortedKeys(b.dims) {
+		fw.Dimensions = append(fw.Dimensions, indicators.Dimension{Name: name, Values: b.dims[name], Loc: b.loc()})
+	}
+	b.endTargets()
+	if len(b.probs) > 0 {
+		return b.probs
+	}
+	if probs := fw.Validate(); len(probs) > 0 {
+		return probs
+	}
+	return nil
+}
+
+func firstDate(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func nonBlank(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// rmfRef is the vocabulary-99 reference of an item, if any.
+func rmfRef(refs []xRef) (xRef, bool) {
+	for _, r := range refs {
+		if strings.TrimSpace(r.Vocabulary) == "99" && strings.TrimSpace(r.Code) != "" {
+			return r, true
+		}
+	}
+	return xRef{}, false
+}
+
+var iatiLevelCount = map[indicators.Level]string{indicators.Goal: "G", indicators.Outcome: "OC", indicators.Output: "OP"}
+
+// stripCode removes a "CODE: " prefix (as rmf's export writes titles).
+func stripCode(title, code string) string {
+	if rest, ok := strings.CutPrefix(title, code+": "); ok {
+		return rest
+	}
+	return title
+}
+
+func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
+	fw := b.fw
+	var level indicators.Level
+	switch strings.TrimSpace(x.Type) {
+	case "3":
+		level = indicators.Goal
+	case "2":
+		level = indicators.Outcome
+	case "1":
+		level = indicators.Output
+	case "9":
+		level = indicators.Output
+		b.note("result %d (%q) has type 9 (other): read as an output", ri+1, x.Title.text())
+	default:
+		b.probs = append(b.probs, fmt.Errorf("%s: activity %s, result %d: %w: result type %q, expected 1 (output), 2 (outcome), 3 (impact) or 9 (other)",
+			b.name, b.act.Identifier, ri+1, indicators.ErrInvalid, x.Type))
+		return
+	}
+	ref, hasRef := rmfRef(x.Refs)
+	if hasRef && ref.Level != "" {
+		if l, err := indicators.ParseLevel(ref.Level); err == nil && l.Rank() == level.Rank() {
+			level = l
+		}
+	}
+	count := 1
+	for _, r := range fw.Results {
+		if r.Level == level {
+			count++
+		}
+	}
+	code := b.code(ref.Code, fmt.Sprintf("%s%d", iatiLevelCount[level], count))
+	res := indicators.Result{Code: code, Level: level, Parent: strings.TrimSpace(ref.Parent), Loc: b.loc()}
+	res.Statement = nonBlank(stripCode(x.Title.text(), code), code)
+	if d := x.Description.text(); d != "" {
+		if rest, ok := strings.CutPrefix(d, "Assumptions: "); ok {
+			res.Assumptions = rest
+		} else {
+			res.Assumptions = ""
+			b.note("result %s: its description is not kept (a logframe result has a statement and assumptions): %q", code, d)
+		}
+	}
+	fw.Results = append(fw.Results, res)
+	for ii := range x.Indicators {
+		b.indicator(&x.Indicators[ii], code, ii, lengths)
+	}
+}
+
+func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[]int) {
+	ref, _ := rmfRef(x.Refs)
+	code := b.code(ref.Code, fmt.Sprintf("%s.%d", result, ii+1))
+	ind := indicators.Indicator{Code: code, Result: result, Loc: b.loc()}
+	ind.Name = nonBlank(stripCode(x.Title.text(), code), code)
+	ind.Definition = x.Description.text()
+	switch strings.TrimSpace(x.Measure) {
+	case "2":
+		ind.Unit = indicators.Percent
+	case "5":
+		ind.Unit = indicators.Text
+	default:
+		ind.Unit = indicators.Number
+	}
+	if ref.Unit != "" {
+		if u, err := indicators.ParseUnit(ref.Unit); err == nil {
+			ind.Unit = u
+		}
+	}
+	ind.Direction = indicators.Increase
+	switch strings.ToLower(strings.TrimSpace(x.Ascending)) {
+	case "0", "false":
+		ind.Direction = indicators.Decrease
+	}
+	ind.Aggregation = indicators.Last
+	if ref.Aggregation != "" {
+		if ag, err := indicators.ParseAggregation(ref.Aggregation); err == nil {
+			ind.Aggregation = ag
+		}
+	}
+	ind.DataSource = "IATI activity " + strings.TrimSpace(b.act.Identifier)
+
+	// Baseline: the one without dimensions, else the first.
+	if len(x.Baselines) > 0 {
+		bl := x.Baselines[0]
+		for _, c := range x.Baselines {
+			if len(c.Dims) == 0 {
+				bl = c
+				break
+			}
+		}
+		if len(x.Baselines) > 1 || len(bl.Dims) > 0 {
+			b.note("indicator %s: %d baselines, some disaggregated; kept the %s one", code, len(x.Baselines), map[bool]string{true: "total", false: "first"}[len(bl.Dims) == 0])
+		}
+		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(bl.ISODate)); err == nil {
+			ind.BaselineDate = &t
+		}
+		if ind.Unit == indicators.Text {
+			ind.BaselineText = nonBlank(bl.Comment.text(), bl.Value)
+		} else if v, ok := b.number(&ind, "baseline", bl.Value); ok {
+			ind.Baseline = v
+		}
+	}
+
+	used := map[string]bool{}
+	for _, xp := range x.Periods {
+		per, ok := b.period(code, xp)
+		if !ok {
+			continue
+		}
+		if len(xp.Actuals) > 0 {
+			*lengths = append(*lengths, per.Days()) // reporting periods are those with actuals
+		}
+		for _, t := range xp.Targets {
+			dims := b.disagg(t.Dims, used)
+			m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc()}
+			if ind.Unit == indicators.Text {
+				m.TargetText = nonBlank(t.Comment.text(), strOf(t.Value))
+				if m.TargetText == "" {
+					continue
+				}
+			} else {
+				v, ok := b.number(&ind, "target "+per.String(), strOf(t.Value))
+				if !ok || v == nil {
+					continue
+				}
+				m.Target = *v
+			}
+			b.fw.Milestones = append(b.fw.Milestones, m)
+		}
+		for _, ac := range xp.Actuals {
+			dims := b.disagg(ac.Dims, used)
+			fig := indicators.Measurement{Indicator: code, Period: per, Dims: dims, Source: "IATI", Loc: b.loc()}
+			if ind.Unit == indicators.Text {
+				fig.Text = nonBlank(ac.Comment.text(), strOf(ac.Value))
+				if fig.Text == "" {
+					continue
+				}
+			} else {
+				v, ok := b.number(&ind, "actual "+per.String(), strOf(ac.Value))
+				if !ok || v == nil {
+					continue
+				}
+				fig.Value = v
+				fig.Comment = ac.Comment.text()
+			}
+			b.im.Figures = append(b.im.Figures, fig)
+		}
+	}
+	ind.Disaggregations = sortedKeys(used)
+	b.fw.Indicators = append(b.fw.Indicators, ind)
+}
+
+func strOf(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// disagg records the dimensions of a target or actual.
+func (b *iatiBuilder) disagg(xs []xDim, used map[string]bool) indicators.Disagg {
+	if len(xs) == 0 {
+		return nil
+	}
+	d := indicators.Disagg{}
+	for _, x := range xs {
+		n, v := strings.TrimSpace(x.Name), strings.TrimSpace(x.Value)
+		if n == "" || v == "" {
+			continue
+		}
+		d[n] = v
+		used[n] = true
+		if !containsFold(b.dims[n], v) {
+			b.dims[n] = append(b.dims[n], v)
+		}
+	}
+	if len(d) == 0 {
+		return nil
+	}
+	return d
+}
+
+func (b *iatiBuilder) period(code string, xp xPeriod) (indicators.Period, bool) {
+	s, err1 := time.Parse(time.DateOnly, strings.TrimSpace(xp.Start.ISODate))
+	e, err2 := time.Parse(time.DateOnly, strings.TrimSpace(xp.End.ISODate))
+	if err1 != nil || err2 != nil || e.Before(s) {
+		b.probs = append(b.probs, fmt.Errorf("%s: activity %s, indicator %s: %w: period %s..%s, expected two ISO dates, the end not before the start",
+			b.name, b.act.Identifier, code, indicators.ErrInvalid, xp.Start.ISODate, xp.End.ISODate))
+		return indicators.Period{}, false
+	}
+	return indicators.Normalize(indicators.Range(s, e)), true
+}
+
+var (
+	iatiMoney      = regexp.MustCompile(`^\s*(?:[£$€¥₮]|[A-Z]{3}\s?)`)
+	iatiThousands  = regexp.MustCompile(`^[+-]?\d{1,3}(?:[, \x{00a0}']\d{3})+(?:\.\d+)?$`)
+	iatiNumberJunk = regexp.MustCompile(`^[^\d+\-.]+|[^\d.]+$`)
+)
+
+// number reads an IATI value: plain numbers, with a currency sign or code
+// ("£13,594,502", "USD 1000": the indicator is then a currency one),
+// thousands separators, a percent sign. Empty is no value. Anything else
+// is noted and left out.
+func (b *iatiBuilder) number(ind *indicators.Indicator, what, s string) (*float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, true
+	}
+	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+		return &v, true
+	}
+	t := s
+	if loc := iatiMoney.FindStringIndex(t); loc != nil {
+		t = strings.TrimSpace(t[loc[1]:])
+		if ind.Unit == indicators.Number {
+			ind.Unit = indicators.Currency
+			b.note("indicator %s: values are amounts of money (%q): read as a currency indicator", ind.Code, s)
+		}
+	}
+	t = strings.TrimSuffix(t, "%")
+	if iatiThousands.MatchString(t) {
+		t = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "'", "").Replace(t)
+	}
+	if v, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+		return &v, true
+	}
+	if u := iatiNumberJunk.ReplaceAllString(t, ""); u != "" {
+		if v, err := strconv.ParseFloat(u, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			b.note("indicator %s, %s: read %q as %s", ind.Code, what, s, strconv.FormatFloat(v, 'f', -1, 64))
+			return &v, true
+		}
+	}
+	b.note("indicator %s, %s: %q is not a number (%s); left out", ind.Code, what, s, ind.Unit)
+	return nil, false
+}
+
+// fillDates gives the project dates from the periods when the activity
+// has no activity dates, and the reporting frequency from the period lengths.
+func (b *iatiBuilder) fillDates(lengths []int) {
+	p := &b.fw.Project
+	var lo, hi time.Time
+	see := func(per indicators.Period) {
+		if lo.IsZero() || per.Start.Before(lo) {
+			lo = per.Start
+		}
+		if hi.IsZero() || per.End.After(hi) {
+			hi = per.End
+		}
+	}
+	for _, m := range b.fw.Milestones {
+		see(m.Period)
+	}
+	for _, f := range b.im.Figures {
+		see(f.Period)
+	}
+	if p.Start.IsZero() {
+		p.Start = lo
+		if !lo.IsZero() {
+			b.note("the activity has no start date: the project starts with its first period, %s", lo.Format(time.DateOnly))
+		}
+	}
+	if p.End.IsZero() {
+		p.End = hi
+		if !hi.IsZero() {
+			b.note("the activity has no end date: the project ends with its last period, %s", hi.Format(time.DateOnly))
+		}
+	}
+	if p.Start.IsZero() || p.End.IsZero() {
+		b.probs = append(b.probs, fmt.Errorf("%s: activity %s: %w: no activity dates and no result periods, expected a start and an end date", b.name, b.act.Identifier, indicators.ErrRequired))
+	}
+	// Reporting frequency: the median period length.
+	p.Reporting = "annual"
+	if len(lengths) > 0 {
+		sort.Ints(lengths)
+		switch d := lengths[len(lengths)/2]; {
+		case d <= 31:
+			p.Reporting = "monthly"
+		case d <= 92:
+			p.Reporting = "quarterly"
+		case d <= 184:
+			p.Reporting = "semiannual"
+		}
+	}
+}
+
+// endTargets sets each indicator's end-of-project target: the total
+// target of a period that covers the whole project (rmf writes its end
+// targets so; that milestone is then dropped), else the total target of
+// the last period.
+func (b *iatiBuilder) endTargets() {
+	fw := b.fw
+	whole := fw.Project.Period()
+	var keep []indicators.Milestone
+	last := map[string]indicators.Milestone{}
+	end := map[string]indicators.Milestone{}
+	for _, m := range fw.Milestones {
+		if len(m.Dims) == 0 && m.Period.Start.Equal(whole.Start) && m.Period.End.Equal(whole.End) {
+			end[m.Indicator] = m
+			continue
+		}
+		if len(m.Dims) == 0 {
+			if l, ok := last[m.Indicator]; !ok || m.Period.End.After(l.Period.End) {
+				last[m.Indicator] = m
+			}
+		}
+		keep = append(keep, m)
+	}
+	fw.Milestones = keep
+	for i := range fw.Indicators {
+		ind := &fw.Indicators[i]
+		m, ok := end[ind.Code]
+		if !ok {
+			m, ok = last[ind.Code]
+		}
+		if !ok {
+			continue
+		}
+		if ind.Unit == indicators.Text {
+			ind.TargetText = m.TargetText
+		} else {
+			v := m.Target
+			ind.Target = &v
+		}
+	}
+}
