@@ -56,10 +56,9 @@ var errActDryRun = errors.New("dry run")
 
 // SaveEvaluation stores ev, matched with a stored evaluation by its title:
 // recommendations and actions by their number (added or updated in place),
-// links replaced, and the log appended to. A comment already in the
-// action's log (same date and text) is not added again; the status read
-// from the matrix is appended as a status entry, dated by the action's
-// latest dated comment (else the evaluation date), only when the log does
+// links replaced, and each action's Log appended to. A comment already in
+// the action's log (same date and text) is not added again; a status entry
+// without text (KeyAction.AddMatrixStatus) is added only when the log does
 // not already give that status at that date. Re-importing the same file
 // therefore changes nothing. Stored actions the file lacks are kept and
 // listed in Missing. With dryRun nothing is written.
@@ -241,22 +240,31 @@ func saveAction(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, evID
 			have[e.Date.String()+"\x00"+e.Text] = true
 		}
 	}
-	var latest indicators.Period
+	forever := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	for _, e := range a.Log {
-		if !e.Date.IsZero() && (latest.IsZero() || e.Date.Start.After(latest.Start)) {
-			latest = e.Date
-		}
 		if e.Text == "" && e.Status == "" {
 			continue
 		}
-		key := e.Date.String() + "\x00" + e.Text
-		if e.Text != "" && have[key] {
-			ch.LogKept++
-			continue
-		}
-		have[key] = true
 		if e.Source == "" {
 			e.Source = ev.Source
+		}
+		if e.Text == "" {
+			// A status entry (the matrix's status column): added only when
+			// the log does not already give that status at that date.
+			at := forever
+			if !e.Date.IsZero() {
+				at = e.Date.End
+			}
+			if (indicators.KeyAction{Log: log}).StatusAt(at) == e.Status {
+				continue
+			}
+		} else {
+			key := e.Date.String() + "\x00" + e.Text
+			if have[key] {
+				ch.LogKept++
+				continue
+			}
+			have[key] = true
 		}
 		stored, err := insertLog(ctx, tx, a.ID, e, stamp)
 		if err != nil {
@@ -265,26 +273,6 @@ func saveAction(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, evID
 		log = append(log, stored)
 		ch.LogAdded++
 	}
-	if a.Status == "" {
-		return nil
-	}
-	// The status of the matrix, as of the latest comment (or the evaluation date).
-	when := latest
-	if when.IsZero() && !ev.Date.IsZero() {
-		when = indicators.Day(ev.Date)
-	}
-	at := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
-	if !when.IsZero() {
-		at = when.End
-	}
-	if (indicators.KeyAction{Log: log}).StatusAt(at) == a.Status {
-		return nil
-	}
-	e := indicators.LogEntry{Date: when, Status: a.Status, Source: ev.Source, Loc: a.Loc}
-	if _, err := insertLog(ctx, tx, a.ID, e, stamp); err != nil {
-		return fmt.Errorf("action %s: %w", a.Number, err)
-	}
-	ch.LogAdded++
 	return nil
 }
 

@@ -207,6 +207,12 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 				t.Errorf("%s connection %d: foreign_keys=%d journal_mode=%s busy_timeout=%d, want 1, wal, 5000", name, i, fk, journal, busy)
 			}
 		}
+		if name == "writer" {
+			var cache int
+			if err := conns[3].QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -65536 {
+				t.Errorf("writer cache_size = %d, %v, want -65536", cache, err)
+			}
+		}
 		for _, c := range conns {
 			c.Close()
 		}

@@ -3,6 +3,7 @@ package exporters
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +50,18 @@ type table struct {
 	name   string
 	header []string
 	rows   [][]any
+	// text names the columns formatted as text, so that a code typed
+	// later in Excel (1.10, 2021) stays as typed instead of becoming a
+	// number.
+	text []string
+	// lists offers a drop-down of the canonical words in a column; other
+	// spellings the importer understands may still be typed.
+	lists map[string][]string
 }
+
+// editRows is how many rows below the header get the text format and the
+// drop-downs, for the user to add items.
+const editRows = 1000
 
 func writeTable(f *excelize.File, t table, bold int) error {
 	widths := make([]int, len(t.header))
@@ -108,8 +120,67 @@ func writeTable(f *excelize.File, t table, bold int) error {
 			return err
 		}
 	}
+	if err := editAids(f, t); err != nil {
+		return err
+	}
 	return f.SetPanes(t.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+}
+
+// editAids sets the text format and the drop-downs of t's columns.
+func editAids(f *excelize.File, t table) error {
+	col := func(name string) (string, bool) {
+		for j, h := range t.header {
+			if h == name {
+				c, err := excelize.ColumnNumberToName(j + 1)
+				return c, err == nil
+			}
+		}
+		return "", false
+	}
+	last := len(t.rows) + 1
+	if last < editRows {
+		last = editRows
+	}
+	if len(t.text) > 0 {
+		textFmt, err := f.NewStyle(&excelize.Style{NumFmt: 49}) // "@"
+		if err != nil {
+			return err
+		}
+		for _, name := range t.text {
+			c, ok := col(name)
+			if !ok {
+				continue
+			}
+			if err := f.SetCellStyle(t.name, c+"2", fmt.Sprintf("%s%d", c, last), textFmt); err != nil {
+				return err
+			}
+		}
+	}
+	for _, name := range sortedKeys(t.lists) {
+		c, ok := col(name)
+		if !ok {
+			continue
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", c, c, last))
+		if err := dv.SetDropList(t.lists[name]); err != nil {
+			return err
+		}
+		if err := f.AddDataValidation(t.name, dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string][]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 func longestLine(s string) int {
@@ -201,20 +272,30 @@ func frameworkTables(fw *indicators.Framework) []table {
 	for _, kv := range projectRows(fw.Project) {
 		proj.rows = append(proj.rows, []any{kv[0], kv[1]})
 	}
-	res := table{name: "Results", header: []string{"code", "level", "parent", "statement", "assumptions", "contributes_to"}}
+	res := table{name: "Results", header: []string{"code", "level", "parent", "statement", "assumptions", "contributes_to"},
+		text:  []string{"code", "parent", "contributes_to"},
+		lists: map[string][]string{"level": {"goal", "outcome", "output", "activity"}}}
 	for _, r := range fw.Results {
 		res.rows = append(res.rows, []any{r.Code, string(r.Level), r.Parent, r.Statement, r.Assumptions, strings.Join(r.ContributesTo, "; ")})
 	}
 	inds := table{name: "Indicators", header: []string{"code", "result", "name", "definition", "unit", "direction",
 		"baseline", "baseline_date", "target", "aggregation", "disaggregations", "formula", "numerator", "denominator",
-		"status_rule", "data_source", "collection_method", "frequency", "responsible", "means_of_verification", "notes"}}
+		"status_rule", "data_source", "collection_method", "frequency", "responsible", "means_of_verification", "notes"},
+		text: []string{"code", "result", "numerator", "denominator", "baseline_date"},
+		lists: map[string][]string{
+			"unit":        {"number", "percent", "ratio", "currency", "yes/no", "text"},
+			"direction":   {"increase", "decrease", "maintain"},
+			"aggregation": {"sum", "last", "max", "min", "mean"},
+			"frequency":   {"monthly", "quarterly", "semiannual", "annual", "end"},
+		}}
 	for _, i := range fw.Indicators {
 		inds.rows = append(inds.rows, []any{i.Code, i.Result, i.Name, i.Definition, string(i.Unit), string(i.Direction),
 			amountCell(i.Baseline, i.BaselineText, i.Unit), isoDatePtr(i.BaselineDate), amountCell(i.Target, i.TargetText, i.Unit),
 			string(i.Aggregation), strings.Join(i.Disaggregations, "; "), i.Formula, i.Numerator, i.Denominator,
 			i.StatusRule, i.DataSource, i.CollectionMethod, i.Frequency, i.Responsible, i.MeansOfVerification, i.Notes})
 	}
-	ms := table{name: "Milestones", header: []string{"indicator", "period", "target", "disaggregation"}}
+	ms := table{name: "Milestones", header: []string{"indicator", "period", "target", "disaggregation"},
+		text: []string{"indicator", "period"}}
 	for _, m := range milestonesGrouped(fw) {
 		t := m.Target
 		ms.rows = append(ms.rows, []any{m.Indicator, m.Period.String(), amountCell(&t, m.TargetText, unitOf(fw, m.Indicator)), m.Dims.Key()})
@@ -225,7 +306,8 @@ func frameworkTables(fw *indicators.Framework) []table {
 			dims.rows = append(dims.rows, []any{d.Name, v})
 		}
 	}
-	rules := table{name: "Rules", header: []string{"code", "check", "severity", "message"}}
+	rules := table{name: "Rules", header: []string{"code", "check", "severity", "message"},
+		lists: map[string][]string{"severity": {"error", "warning", "info"}}}
 	for _, r := range fw.Rules {
 		rules.rows = append(rules.rows, []any{r.Code, r.Check, string(r.Severity), r.Message})
 	}

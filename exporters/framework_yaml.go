@@ -20,7 +20,12 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 	p := fw.Project
 	proj := ymap()
 	for _, kv := range projectRows(p) {
-		addAny(proj, kv[0].(string), kv[1])
+		switch k := kv[0].(string); k {
+		case "start", "end":
+			addDate(proj, k, kv[1].(string))
+		default:
+			addAny(proj, k, kv[1])
+		}
 	}
 	add(root, "project", proj)
 
@@ -49,7 +54,7 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 			addStr(m, "unit", string(i.Unit))
 			addStr(m, "direction", string(i.Direction))
 			addAny(m, "baseline", amountCell(i.Baseline, i.BaselineText, i.Unit))
-			addStr(m, "baseline_date", isoDatePtr(i.BaselineDate))
+			addDate(m, "baseline_date", isoDatePtr(i.BaselineDate))
 			addAny(m, "target", amountCell(i.Target, i.TargetText, i.Unit))
 			addStr(m, "aggregation", string(i.Aggregation))
 			addList(m, "disaggregations", i.Disaggregations)
@@ -136,6 +141,13 @@ func add(m *yaml.Node, key string, v *yaml.Node) {
 func addStr(m *yaml.Node, key, v string) {
 	if v != "" {
 		add(m, key, str(v))
+	}
+}
+
+// addDate adds an ISO date unquoted (a YAML timestamp), or nothing.
+func addDate(m *yaml.Node, key, v string) {
+	if v != "" {
+		add(m, key, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: v})
 	}
 }
 

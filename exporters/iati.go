@@ -150,6 +150,7 @@ type iatiReference struct {
 	Parent      string `xml:"rmf:parent,attr,omitempty"`
 	Unit        string `xml:"rmf:unit,attr,omitempty"`
 	Aggregation string `xml:"rmf:aggregation,attr,omitempty"`
+	Frequency   string `xml:"rmf:frequency,attr,omitempty"`
 }
 
 // IATINamespace is the XML namespace of rmf's attributes in an IATI file.
@@ -188,6 +189,14 @@ type iatiValue struct {
 	Value     string          `xml:"value,attr,omitempty"`
 	Dimension []iatiDimension `xml:"dimension"`
 	Comment   *iatiText       `xml:"comment"`
+	// Ratio is the numerator and denominator of a ratio figure, an element
+	// of rmf's namespace (IATI allows them at the end of an actual).
+	Ratio *iatiRatio `xml:"rmf:ratio"`
+}
+
+type iatiRatio struct {
+	Numerator   string `xml:"numerator,attr"`
+	Denominator string `xml:"denominator,attr"`
 }
 
 type iatiDimension struct {
@@ -312,14 +321,16 @@ func iatiActivityStatus(p indicators.Project, now time.Time) string {
 
 // iatiActual is the actual of one indicator in one reporting period.
 type iatiActual struct {
-	period indicators.ReportPeriod
-	total  *float64
-	text   string
-	dims   []indicators.DisaggActual
+	period   indicators.ReportPeriod
+	total    *float64
+	num, den *float64 // of this period alone
+	text     string
+	dims     []indicators.DisaggActual
 }
 
 func iatiActualsByIndicator(reports []*indicators.Report) map[string][]iatiActual {
 	out := map[string][]iatiActual{}
+	cum := map[string][2]float64{}
 	for _, rep := range reports {
 		if rep == nil {
 			continue
@@ -327,6 +338,19 @@ func iatiActualsByIndicator(reports []*indicators.Report) map[string][]iatiActua
 		for _, res := range rep.Results {
 			for _, ind := range res.Indicators {
 				a := iatiActual{period: rep.Period, total: ind.PeriodValue}
+				// The report gives the numerator and denominator to date;
+				// those of the period are the differences (ratios are
+				// ratios of sums, so the sums add up over periods).
+				if ind.PeriodValue != nil && ind.Numerator != nil && ind.Denominator != nil {
+					pn, pd := *ind.Numerator, *ind.Denominator
+					if prev, ok := cum[ind.Code]; ok {
+						pn, pd = pn-prev[0], pd-prev[1]
+					}
+					a.num, a.den = &pn, &pd
+				}
+				if ind.Numerator != nil && ind.Denominator != nil {
+					cum[ind.Code] = [2]float64{*ind.Numerator, *ind.Denominator}
+				}
 				if ind.Unit == indicators.Text && ind.PeriodValue == nil {
 					a.text = ind.ActualText
 					if len(out[ind.Code]) > 0 && out[ind.Code][len(out[ind.Code])-1].text == a.text {
@@ -352,7 +376,7 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		Aggregation: "0",
 		Title:       narrative(ind.Code + ": " + ind.Name),
 		Reference: []iatiReference{{Vocabulary: IATIVocabularyReporter, Code: ind.Code,
-			Unit: string(ind.Unit), Aggregation: string(ind.AggregationOrDefault())}},
+			Unit: string(ind.Unit), Aggregation: string(iatiAggregation(fw, ind)), Frequency: ind.Frequency}},
 	}
 	if ind.Direction == indicators.Decrease {
 		out.Ascending = "0"
@@ -424,7 +448,11 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 	for _, a := range actuals {
 		var vals []iatiValue
 		if a.total != nil {
-			vals = append(vals, iatiValue{Value: iatiValueText(ind.Unit, a.total)})
+			v := iatiValue{Value: iatiValueText(ind.Unit, a.total)}
+			if a.num != nil && a.den != nil && *a.den > 0 && *a.num >= 0 {
+				v.Ratio = &iatiRatio{Numerator: strconv.FormatFloat(*a.num, 'f', -1, 64), Denominator: strconv.FormatFloat(*a.den, 'f', -1, 64)}
+			}
+			vals = append(vals, v)
 		} else if a.text != "" {
 			c := narrative(a.text)
 			vals = append(vals, iatiValue{Comment: &c})
@@ -482,4 +510,19 @@ func iatiValueText(u indicators.Unit, v *float64) string {
 		return "0"
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// iatiAggregation is the aggregation an import must use to get the same
+// numbers from the exported period figures: an indicator computed from
+// supporting measures that are summed over time is a ratio of sums, which
+// its own figures (with their numerators and denominators) give with sum.
+func iatiAggregation(fw *indicators.Framework, ind *indicators.Indicator) indicators.Aggregation {
+	if ind.Numerator != "" && ind.Denominator != "" {
+		n, ok1 := fw.Indicator(ind.Numerator)
+		d, ok2 := fw.Indicator(ind.Denominator)
+		if ok1 && ok2 && n.AggregationOrDefault() == indicators.Sum && d.AggregationOrDefault() == indicators.Sum {
+			return indicators.Sum
+		}
+	}
+	return ind.AggregationOrDefault()
 }

@@ -152,8 +152,10 @@ func repNum(x float64, dec int) string {
 // repDecimals is how many decimals a value of unit u shows.
 func repDecimals(u indicators.Unit, x float64) int {
 	switch {
-	case u == indicators.Ratio:
+	case u == indicators.Ratio && math.Abs(x) < 10:
 		return 3
+	case u == indicators.Ratio && math.Abs(x) < 100:
+		return 2
 	case math.Abs(x) >= 1000:
 		return 0
 	case math.Abs(x) >= 100:
@@ -276,7 +278,7 @@ func repGap(ind *indicators.ReportIndicator) string {
 		}
 		parts = append(parts, s)
 	}
-	if ind.Milestone != nil && ind.Actual != nil && !repIsText(ind) {
+	if ind.Milestone != nil && ind.Actual != nil && !repIsText(ind) && ind.Unit != indicators.YesNo {
 		parts = append(parts, fmt.Sprintf("actual %s against a milestone of %s", repValue(ind.Actual, ind.Unit), repValue(ind.Milestone, ind.Unit)))
 	}
 	return strings.Join(parts, "; ")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -44,6 +45,9 @@ func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
 	return bw.Flush()
 }
 
+// repFindingShort is the length a finding is cut to in a result's section.
+const repFindingShort = 240
+
 type repMDWriter struct {
 	w   *bufio.Writer
 	r   *indicators.Report
@@ -72,7 +76,11 @@ func (m *repMDWriter) title() {
 		name = repMDText(r.Project.Code) + ": " + name
 	}
 	m.p("# %s\n\n", name)
-	m.p("**Results report for %s** (%s to %s)\n\n", r.Period.Code, r.Period.Start, r.Period.End)
+	if strings.Contains(r.Period.Code, "..") { // a custom window
+		m.p("**Results report for %s to %s**\n\n", r.Period.Start, r.Period.End)
+	} else {
+		m.p("**Results report for %s** (%s to %s)\n\n", r.Period.Code, r.Period.Start, r.Period.End)
+	}
 	var lines []string
 	lines = append(lines, fmt.Sprintf("Project period %s to %s; %s of the project's time had elapsed by the end of %s.",
 		r.Project.Start, r.Project.End, repShare(&r.Elapsed), r.Period.Code))
@@ -138,7 +146,11 @@ func (m *repMDWriter) summary() {
 		if why != "" {
 			why = ": " + why
 		}
-		m.p("- %s **%s** %s (%s) is **%s**%s.\n", repMark(it.Ind.Status), repMDText(it.Ind.Code), repMDText(it.Ind.Name), where, it.Ind.Status, why)
+		verb := "is"
+		if it.Ind.Status == indicators.StatusNoData {
+			verb = "has"
+		}
+		m.p("- %s **%s** %s (%s) %s **%s**%s.\n", repMark(it.Ind.Status), repMDText(it.Ind.Code), repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)
 	}
 	m.p("\n")
 }
@@ -183,17 +195,37 @@ func (m *repMDWriter) result(res *indicators.ReportResult) {
 	for _, ind := range res.Indicators {
 		codes[ind.Code] = true
 	}
+	linked := map[string]bool{}
+	for c := range codes {
+		linked[c] = true
+	}
+	for i := range r.Results { // activities without a section of their own: their actions show here
+		if ch := &r.Results[i]; ch.Parent == res.Code && !repShown(ch) {
+			linked[ch.Code] = true
+		}
+	}
+	m.linkedActions(linked)
 	fs := repFindingsFor(r.Findings, codes)
+	said := map[string]bool{}
+	for _, f := range fs {
+		said[f.Code+"\x00"+repMDText(f.Message)] = true
+	}
 	var warn []string
 	for _, ind := range res.Indicators {
 		for _, w := range ind.Warnings {
-			warn = append(warn, fmt.Sprintf("- **%s**: %s\n", repMDText(ind.Code), repMDText(w)))
+			if !said[ind.Code+"\x00"+repMDText(w)] { // a warning that is also a finding is listed once
+				warn = append(warn, fmt.Sprintf("- **%s**: %s\n", repMDText(ind.Code), repMDText(w)))
+			}
 		}
 	}
 	if len(fs) > 0 || len(warn) > 0 {
 		m.p("**Data quality**\n\n")
 		for _, f := range fs {
-			m.p("- %s\n", repFindingLine(f))
+			line := repFindingLine(f)
+			if utf8.RuneCountInString(line) > repFindingShort {
+				line = repClip(line, repFindingShort) + " (in full under Data quality)"
+			}
+			m.p("- %s\n", line)
 		}
 		for _, w := range warn {
 			m.p("%s", w)
@@ -283,7 +315,11 @@ func (m *repMDWriter) next(res *indicators.ReportResult) {
 				gap = -gap
 			}
 			if gap > 0 {
-				s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), repValue(&gap, ind.Unit))
+				togo := repValue(&gap, ind.Unit)
+				if ind.Unit == indicators.Percent {
+					togo = repNum(gap, 1) + " points"
+				}
+				s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), togo)
 			} else {
 				s += fmt.Sprintf(" (now %s: already reached)", repValue(ind.Actual, ind.Unit))
 			}
@@ -313,8 +349,8 @@ func (m *repMDWriter) disagg(res *indicators.ReportResult) {
 			return ka < kb
 		})
 		for _, d := range ds {
-			if d.Dims.Total() {
-				continue
+			if d.Dims.Total() || (d.Actual == nil && d.PeriodValue == nil) {
+				continue // the total is in the indicators table; values without figures say nothing
 			}
 			rows = append(rows, row{ind, strings.Join(d.Dims.Dims(), ", "), d})
 		}
@@ -346,10 +382,16 @@ func (m *repMDWriter) disagg(res *indicators.ReportResult) {
 func (m *repMDWriter) quality() {
 	r := m.r
 	m.p("## Data quality\n\n")
+	hasFinding := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Kind == "unverified" {
+			hasFinding[f.Code] = true
+		}
+	}
 	var unverified []string
 	for i := range r.Results {
 		for _, ind := range r.Results[i].Indicators {
-			if ind.Verified != "" && ind.Verified != string(indicators.VerifiedYes) && (ind.Actual != nil || ind.ActualText != "") {
+			if !hasFinding[ind.Code] && ind.Verified != "" && ind.Verified != string(indicators.VerifiedYes) && (ind.Actual != nil || ind.ActualText != "") {
 				unverified = append(unverified, fmt.Sprintf("- **%s** %s: %s (verified: %s)", repMDText(ind.Code),
 					repMDText(ind.Name), repActual(&ind), ind.Verified))
 			}
@@ -387,9 +429,6 @@ func (m *repMDWriter) quality() {
 		m.p("### %s\n\n", g.title)
 		if extra {
 			m.p("Figures counted in this report that are not verified against their means of verification:\n\n%s\n", strings.Join(unverified, "\n"))
-			if len(fs) > 0 {
-				m.p("\n")
-			}
 		}
 		for _, f := range fs {
 			m.p("- %s\n", repFindingLine(f))
@@ -415,12 +454,16 @@ func (m *repMDWriter) sources() {
 				}
 				continue
 			}
-			for _, s := range ind.Sources {
+			for i, s := range ind.Sources {
 				file := s.File
 				if file == "" {
 					file = "(unknown file)"
 				}
-				rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %d |", repMDCell(ind.Code), repMDCell(file),
+				code := repMDCell(ind.Code)
+				if i > 0 {
+					code = "" // the same indicator as the row above
+				}
+				rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %d |", code, repMDCell(file),
 					repMDCell(repOr(s.Sheet)), repRows(s.Rows), s.Figures))
 			}
 		}
@@ -435,9 +478,43 @@ func (m *repMDWriter) sources() {
 	m.p("%s\n\n", strings.Join(rows, "\n"))
 }
 
-// followUp writes the follow-up of the evaluations' recommendations.
-//
-// TODO(render, follow-up): call writeFollowUpMarkdown(m.w, m.r.FollowUp)
-// when m.r.FollowUp != nil, once indicators.Report has its FollowUp field
-// (helper "compute") and exporters/followup.go exists (helper "actions").
-func (m *repMDWriter) followUp() error { return nil }
+// followUp writes the follow-up of the evaluations' recommendations, when
+// the report has one (exporters/followup.go).
+func (m *repMDWriter) followUp() error {
+	if m.r.FollowUp == nil {
+		return nil
+	}
+	return writeFollowUpMarkdown(m.w, m.r.FollowUp)
+}
+
+// linkedActions writes the key actions of the follow-up linked to the
+// result or its indicators: "Follow-up: key actions 2.1, 2.3 (2 ongoing); 1 overdue."
+func (m *repMDWriter) linkedActions(codes map[string]bool) {
+	fu := m.r.FollowUp
+	if fu == nil {
+		return
+	}
+	var lines []string
+	for _, c := range fu.ByCode {
+		if !codes[c.Code] || len(c.Actions) == 0 {
+			continue
+		}
+		var st []string
+		for _, s := range indicators.ActionStatuses {
+			if n := c.StatusCounts[s]; n > 0 {
+				st = append(st, fmt.Sprintf("%d %s", n, s))
+			}
+		}
+		line := fmt.Sprintf("- **%s**: key actions %s", repMDText(c.Code), strings.Join(c.Actions, ", "))
+		if len(st) > 0 {
+			line += " (" + strings.Join(st, ", ") + ")"
+		}
+		if c.Overdue > 0 {
+			line += fmt.Sprintf("; **%d overdue**", c.Overdue)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) > 0 {
+		m.p("**Follow-up of recommendations**\n\n%s\n\n", strings.Join(lines, "\n"))
+	}
+}

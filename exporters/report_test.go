@@ -3,7 +3,9 @@ package exporters
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -108,7 +110,7 @@ func sampleReport() *indicators.Report {
 						{Dims: indicators.Disagg{"sex": "female"}, Actual: rfp(52)},
 						{Dims: indicators.Disagg{"sex": "male"}, Actual: rfp(28)},
 					},
-					Verified: "yes", Sources: src("Output 3.2", 4, 5, 6),
+					Verified: "no", Sources: src("Output 3.2", 4, 5, 6),
 				}}},
 			{Code: "A3.2.1", Level: indicators.Activity, Parent: "3.2", Statement: "Train local officials.", Depth: 3,
 				StatusCounts: map[indicators.Status]int{}},
@@ -335,6 +337,7 @@ func TestWriteReportMarkdownContent(t *testing.T) {
 		"submitted \\| approved",
 		"## Data quality",
 		"### Unverified figures",
+		"- **3.2.1** Local staff trained: 80 (verified: no)",
 		"### Totals that do not match their breakdown",
 		"### Rules that do not hold",
 		"## Sources",
@@ -373,5 +376,136 @@ func TestRepHelpers(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("case %d: got %q, want %q", i, tc.got, tc.want)
 		}
+	}
+}
+
+// largeReport is a report of the size of the import issue's large project:
+// 200 outputs of 5 indicators each (1,000), each with a breakdown by sex
+// and 21 provinces and 20 quarters of series.
+func largeReport() *indicators.Report {
+	base := sampleReport()
+	proto := base.Results[7].Indicators[1] // 3.3.2
+	var dis []indicators.DisaggActual
+	for _, s := range []string{"female", "male"} {
+		dis = append(dis, indicators.DisaggActual{Dims: indicators.Disagg{"sex": s}, Actual: rfp(5000.5), PeriodValue: rfp(700)})
+	}
+	for i := 0; i < 21; i++ {
+		dis = append(dis, indicators.DisaggActual{Dims: indicators.Disagg{"province": "P" + strconv.Itoa(i)}, Actual: rfp(500.25)})
+	}
+	var ser []indicators.SeriesPoint
+	for q := 0; q < 20; q++ {
+		ser = append(ser, indicators.SeriesPoint{Period: "Q" + strconv.Itoa(q), Target: rfp(float64(q) * 100), Actual: rfp(float64(q) * 90.5)})
+	}
+	r := &indicators.Report{Project: base.Project, Period: base.Period, Previous: base.Previous, Elapsed: base.Elapsed,
+		StatusCounts: map[indicators.Status]int{}, Findings: base.Findings}
+	for o := 0; o < 200; o++ {
+		res := indicators.ReportResult{Code: "R" + strconv.Itoa(o), Level: indicators.Output, Statement: "A large output",
+			Status: indicators.StatusAtRisk, StatusCounts: map[indicators.Status]int{indicators.StatusAtRisk: 5}, Depth: 1}
+		for k := 0; k < 5; k++ {
+			ind := proto
+			ind.Code = res.Code + "." + strconv.Itoa(k)
+			ind.Disaggregated, ind.Series = dis, ser
+			res.Indicators = append(res.Indicators, ind)
+			r.StatusCounts[ind.Status]++
+		}
+		r.Results = append(r.Results, res)
+	}
+	return r
+}
+
+// BenchmarkWriteReport times each writer on a 1,000-indicator report.
+func BenchmarkWriteReport(b *testing.B) {
+	r := largeReport()
+	writers := []struct {
+		name string
+		fn   func(io.Writer) error
+	}{
+		{"json", func(w io.Writer) error { return WriteReportJSON(w, r) }},
+		{"md", func(w io.Writer) error { return WriteReportMarkdown(w, r) }},
+		{"text", func(w io.Writer) error { return WriteReportText(w, r, TextOptions{}) }},
+	}
+	for _, wr := range writers {
+		b.Run(wr.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := wr.fn(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteReportFollowUp checks that the follow-up of the recommendations
+// is printed when the report has one (its own layout is tested with
+// exporters/followup.go), and that actions linked to a result show there.
+func TestWriteReportFollowUp(t *testing.T) {
+	r := sampleReport()
+	act := indicators.FollowUpAction{Recommendation: "3", Number: "3.1", Text: "Train NGOs in four regions",
+		Deadline: "2022-04", Due: "2022-04-30", Status: indicators.Ongoing, Links: []string{"3.3.2"}}
+	r.FollowUp = &indicators.FollowUp{AsOf: "2021-09-30",
+		Evaluations: []indicators.FollowUpEvaluation{{Title: "Mid-term review", Date: "2021-06-30"}},
+		Recommendations: []indicators.FollowUpRecommendation{{Evaluation: "Mid-term review", Number: "3",
+			Text: "Continue NGO capacity building", Priority: 2, Response: indicators.Accepted, Actions: []indicators.FollowUpAction{act}}},
+		ResponseCounts: map[indicators.Response]int{indicators.Accepted: 1},
+		StatusCounts:   map[indicators.ActionStatus]int{indicators.Ongoing: 1}, Actions: 1,
+		Overdue: []indicators.FollowUpAction{},
+		ByCode: []indicators.FollowUpCode{{Code: "3.3.2", Actions: []string{"3.1"},
+			StatusCounts: map[indicators.ActionStatus]int{indicators.Ongoing: 1}}},
+	}
+	var md, txt, js bytes.Buffer
+	if err := WriteReportMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReportText(&txt, r, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReportJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Follow-up of recommendations", "**Follow-up of recommendations**\n\n- **3.3.2**: key actions 3.1 (1 ongoing)"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	if !strings.Contains(txt.String(), "Continue NGO capacity building") {
+		t.Error("text report lacks the follow-up")
+	}
+	var got map[string]any
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got["recommendations"]; !ok {
+		t.Error("JSON report lacks \"recommendations\"")
+	}
+}
+
+// TestWriteReportEmpty: a report without results, findings or previous
+// period is written without failing, and its JSON lists are [] not null.
+func TestWriteReportEmpty(t *testing.T) {
+	r := &indicators.Report{Project: indicators.ReportProject{Code: "P", Title: "Empty"},
+		Period: indicators.ReportPeriod{Code: "2020-01-01..2020-02-15", Start: "2020-01-01", End: "2020-02-15"}}
+	var js, md, txt bytes.Buffer
+	if err := WriteReportJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReportMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReportText(&txt, r, TextOptions{Width: 30}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"results": []`, `"findings": []`} {
+		if !strings.Contains(js.String(), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, js.String())
+		}
+	}
+	for _, want := range []string{"**Results report for 2020-01-01 to 2020-02-15**", "no indicators", "No findings", "No figures were reported"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	if !strings.Contains(txt.String(), "0 indicators") {
+		t.Errorf("text: %q", txt.String())
 	}
 }

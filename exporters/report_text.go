@@ -45,9 +45,9 @@ func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 	// "actual / target" in numsW columns and the progress.
 	switch {
 	case width >= 90:
-		t.barCells, t.numsW = 20, 21
+		t.barCells, t.numsW = 20, 17
 	case width >= 70:
-		t.barCells, t.numsW = 12, 17
+		t.barCells, t.numsW = 12, 15
 	default:
 		t.barCells, t.numsW = 8, 15
 	}
@@ -59,6 +59,11 @@ func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 		}
 	}
 	t.footer()
+	if r.FollowUp != nil {
+		if err := writeFollowUpText(bw, r.FollowUp); err != nil {
+			return err
+		}
+	}
 	return bw.Flush()
 }
 
@@ -138,12 +143,16 @@ func (t *repTextWriter) header() {
 		title = r.Project.Code + "  " + title
 	}
 	fmt.Fprintln(t.w, t.paint("1", repClip(title, t.width)))
-	line := fmt.Sprintf("%s (%s..%s) · %s of project time elapsed (%s..%s)", r.Period.Code, r.Period.Start, r.Period.End,
-		repShare(&r.Elapsed), r.Project.Start, r.Project.End)
+	period := r.Period.Code
+	if !strings.Contains(period, "..") { // a custom window's code already is its dates
+		period += " (" + r.Period.Start + ".." + r.Period.End + ")"
+	}
+	line := fmt.Sprintf("Period %s · project %s..%s, %s of its time elapsed", period, r.Project.Start, r.Project.End,
+		repShare(&r.Elapsed))
 	if r.Previous != nil {
 		line += " · changes since " + r.Previous.Code
 	}
-	fmt.Fprintln(t.w, repClip(line, t.width))
+	t.wrap("", line)
 	c := repReportCounts(r)
 	n := 0
 	var parts []string
@@ -215,7 +224,7 @@ func (t *repTextWriter) indicator(ind *indicators.ReportIndicator, depth, codeW 
 		nums := repActual(ind) + " / " + repTarget(ind)
 		right = t.bar(ind) + " " + repPad(repClip(nums, t.numsW), t.numsW, true) + " " + repPad(repShare(ind.Progress), textPctW, true)
 	}
-	fmt.Fprintf(t.w, "%s%s %s %s %s\n", indent, t.mark(ind.Status), code, name, right)
+	fmt.Fprintf(t.w, "%s%s %s %s %s\n", indent, t.mark(ind.Status), code, name, strings.TrimRight(right, " "))
 }
 
 // bar draws the progress of ind in t.barCells cells, filled up to the
@@ -264,10 +273,9 @@ func (t *repTextWriter) footer() {
 			if why != "" {
 				line += ": " + why
 			}
-			line = repClip(line, t.width-2)
-			// Colour the mark only: it is the first rune of the clipped line.
+			// Colour the mark only: it is the first rune of the line.
 			_, n := utf8.DecodeRuneInString(line)
-			fmt.Fprintf(t.w, "  %s%s\n", t.mark(it.Ind.Status), line[n:])
+			t.wrap("  "+t.mark(it.Ind.Status), line[n:])
 		}
 	}
 	kinds := map[string]int{}
@@ -293,9 +301,40 @@ func (t *repTextWriter) footer() {
 		if rest > 0 {
 			parts = append(parts, fmt.Sprintf("%d other", rest))
 		}
-		fmt.Fprintf(t.w, "\n%s\n", repClip(fmt.Sprintf("Data quality: %d findings (%s); the Markdown report (--format md) lists them.",
-			len(r.Findings), strings.Join(parts, ", ")), t.width))
+		fmt.Fprintln(t.w)
+		t.wrap("", fmt.Sprintf("Data quality: %d findings (%s); the Markdown report (--format md) lists them.",
+			len(r.Findings), strings.Join(parts, ", ")))
 	}
-	// TODO(render, follow-up): call writeFollowUpText(t.w, r.FollowUp) when
-	// r.FollowUp != nil, once Report.FollowUp and exporters/followup.go exist.
+}
+
+// wrap writes first followed by text, wrapped at word boundaries to the
+// line width; continuation lines are indented under the text. first may
+// hold ANSI sequences (they take no columns).
+func (t *repTextWriter) wrap(first, text string) {
+	lead := utf8.RuneCountInString(ansiSeq.ReplaceAllString(first, ""))
+	room := max(t.width-lead, 20)
+	line, n := first, 0
+	for _, word := range strings.Fields(text) {
+		k := utf8.RuneCountInString(word)
+		switch {
+		case n == 0:
+		case n+1+k <= room:
+			line += " "
+			n++
+		default:
+			fmt.Fprintln(t.w, line)
+			line, n = strings.Repeat(" ", lead), 0
+			if lead > 0 && !strings.HasSuffix(first, " ") {
+				line += " "
+				n++
+			}
+		}
+		if n == 0 && lead > 0 && line == first && !strings.HasSuffix(first, " ") {
+			line += " "
+			n++
+		}
+		line += repClip(word, room-n)
+		n += min(k, room-n)
+	}
+	fmt.Fprintln(t.w, line)
 }

@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/xuri/excelize/v2"
 )
 
 // ReadFramework reads a framework (logframe) file, choosing the reader by
-// extension: .xlsx, .yaml or .yml. It returns either the framework or an
+// extension: .xlsx, .yaml or .yml (or an IATI activity file, .xml). It returns either the framework or an
 // indicators.Problems listing every problem found, parse-level and semantic
 // (Framework.Validate), each naming where it is.
 func ReadFramework(path string) (*indicators.Framework, error) {
@@ -25,11 +27,19 @@ func ReadFramework(path string) (*indicators.Framework, error) {
 	case ".yaml", ".yml":
 		read = func(f *os.File) (*indicators.Framework, error) { return ReadFrameworkYAML(f, path) }
 	case ".xml":
-		return nil, fmt.Errorf("%s: reading a framework from IATI XML is not yet supported; use .xlsx or .yaml", path)
+		// An IATI activity file: the framework of its first activity with
+		// results (ReadIATI also gives the figures and picks an activity).
+		read = func(f *os.File) (*indicators.Framework, error) {
+			im, err := ReadIATI(f, path, "")
+			if err != nil {
+				return nil, err
+			}
+			return im.Framework, nil
+		}
 	case ".xls":
 		return nil, fmt.Errorf("%s: the old .xls format is not supported; save the workbook as .xlsx", path)
 	default:
-		return nil, fmt.Errorf("%s: unknown framework file type %q, expected .xlsx, .yaml or .yml", path, ext)
+		return nil, fmt.Errorf("%s: unknown framework file type %q, expected .xlsx, .yaml or .yml (or IATI .xml)", path, ext)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -108,6 +118,31 @@ type builder struct {
 	fw       *indicators.Framework
 	date1904 bool
 	probs    indicators.Problems
+	// sheetRank orders problems by sheet (workbooks): Project first.
+	sheetRank map[string]int
+	// lines maps an item's line and a field to the line of the field
+	// (YAML), so that semantic problems name the line of the field.
+	lines map[lineKey]int
+}
+
+type lineKey struct {
+	file  string
+	line  int
+	field string
+}
+
+// loc returns r's Loc with the cell of every field read, and remembers
+// the line of each field of a YAML item.
+func (b *builder) loc(r record) indicators.Loc {
+	for f, v := range r.vals {
+		if v.Line > 0 {
+			if b.lines == nil {
+				b.lines = map[lineKey]int{}
+			}
+			b.lines[lineKey{r.loc.File, r.loc.Row, f}] = v.Line
+		}
+	}
+	return r.withCells()
 }
 
 // errAt records a problem at field of r: the cell (workbook) or the line of
@@ -189,8 +224,8 @@ var projectKeys = map[string]string{
 // buildProject reads the project record.
 func (b *builder) buildProject(r record) {
 	p := &b.fw.Project
-	p.Loc = r.withCells()
-	b.require(r, "the project", "code", "title", "start", "end")
+	p.Loc = b.loc(r)
+	// code, title, start and end are required: Framework.Validate says so.
 	p.Code = r.text("code")
 	p.Title = r.text("title")
 	p.Donor = r.text("donor")
@@ -295,7 +330,8 @@ func (b *builder) period(r record, field string) (indicators.Period, bool) {
 	}
 	p, err := b.fw.Project.Calendar().ParsePeriod(v.Text())
 	if err != nil {
-		b.errAt(r, field, indicators.ErrInvalid, "period %q, expected a period such as 2021, 2021S1, 2021Q3, 2021-07, 2021-07-15 or 2021-07-01..2021-12-31 (%v)", v.Text(), err)
+		// err names the text and the spellings expected.
+		b.wrapErr(r, field, err)
 		return indicators.Period{}, false
 	}
 	return p, true
@@ -340,9 +376,9 @@ func (b *builder) amount(r record, field string, unit indicators.Unit) (*float64
 
 var resultFields = []Field{
 	{Name: "code", Required: true, Headings: []string{"Result code", "Code", "ID", "Ref", "Reference", "No"}},
-	{Name: "level", Required: true, Headings: []string{"Level", "Type", "Result level", "Result type"}},
-	{Name: "parent", Headings: []string{"Parent", "Parent code", "Parent result", "Contributes to parent"}},
-	{Name: "statement", Required: true, Headings: []string{"Statement", "Result statement", "Description", "Narrative", "Result description", "Objective"}},
+	{Name: "level", Required: true, Headings: []string{"Level", "Type", "Result level", "Result type", "Level of result", "Hierarchy"}},
+	{Name: "parent", Headings: []string{"Parent", "Parent code", "Parent result", "Parent ID", "Parent result code", "Contributes to parent"}},
+	{Name: "statement", Required: true, Headings: []string{"Statement", "Result statement", "Description", "Narrative", "Result description", "Objective", "Result", "Intervention logic", "Results chain", "Narrative summary"}},
 	{Name: "assumptions", Headings: []string{"Assumptions", "Assumption", "Assumptions and risks", "Risks"}},
 	{Name: "contributes_to", Headings: []string{"Contributes to", "Also contributes to", "Contributes"}},
 }
@@ -357,13 +393,15 @@ func (b *builder) buildResult(r record) {
 		Statement:     r.text("statement"),
 		Assumptions:   r.text("assumptions"),
 		ContributesTo: r.list("contributes_to"),
-		Loc:           r.withCells(),
+		Loc:           b.loc(r),
 	}
-	b.require(r, "result "+res.Code, "level", "statement")
+	// level and statement are required, and the level must be known:
+	// Framework.Validate says so, naming the result. An unknown level is
+	// kept as written for that message.
 	if r.has("level") {
 		l, err := indicators.ParseLevel(r.text("level"))
 		if err != nil {
-			b.wrapErr(r, "level", err)
+			l = indicators.Level(r.text("level"))
 		}
 		res.Level = l
 	}
@@ -373,24 +411,24 @@ func (b *builder) buildResult(r record) {
 var indicatorFields = []Field{
 	{Name: "code", Required: true, Headings: []string{"Indicator code", "Code", "ID", "Indicator ID", "Indicator ref", "Ref", "No"}},
 	{Name: "result", Required: true, Headings: []string{"Result", "Result code", "Linked result", "Result ref"}},
-	{Name: "name", Required: true, Headings: []string{"Indicator", "Name", "Indicator name", "Title", "Indicator title", "Indicator statement"}},
+	{Name: "name", Required: true, Headings: []string{"Indicator", "Name", "Indicator name", "Title", "Indicator title", "Indicator statement", "Indicator description", "Indicator text"}},
 	{Name: "definition", Headings: []string{"Definition", "Indicator definition"}},
 	{Name: "unit", Required: true, Headings: []string{"Unit", "Unit of measure", "Unit of measurement", "UoM", "Measure"}},
 	{Name: "direction", Headings: []string{"Direction", "Desired direction", "Polarity"}},
-	{Name: "baseline", Headings: []string{"Baseline", "Baseline value"}},
+	{Name: "baseline", Headings: []string{"Baseline", "Baseline value", "Baseline figure", "Baseline (value)"}},
 	{Name: "baseline_date", Headings: []string{"Baseline date", "Baseline year", "Baseline period", "Date of baseline"}},
-	{Name: "target", Headings: []string{"End-of-project target", "EOP target", "Target", "Final target", "End target", "Target value", "Project target"}},
+	{Name: "target", Headings: []string{"End-of-project target", "EOP target", "Target", "Final target", "End target", "Target value", "Project target", "Target (end of project)", "Target (EOP)", "Overall target"}},
 	{Name: "aggregation", Headings: []string{"Aggregation", "Aggregate", "Aggregation method", "Aggregation rule"}},
 	{Name: "disaggregations", Headings: []string{"Disaggregations", "Disaggregation", "Disaggregation(s)", "Disaggregated by", "Disaggregate by"}},
 	{Name: "formula", Headings: []string{"Formula", "Calculation", "Computation"}},
 	{Name: "numerator", Headings: []string{"Numerator"}},
 	{Name: "denominator", Headings: []string{"Denominator"}},
 	{Name: "status_rule", Headings: []string{"Status rule", "Status"}},
-	{Name: "data_source", Headings: []string{"Data source", "Source", "Source of data", "Data sources"}},
+	{Name: "data_source", Headings: []string{"Data source", "Source", "Source of data", "Data sources", "Data source(s)", "Source(s) of data"}},
 	{Name: "collection_method", Headings: []string{"Collection method", "Method", "Data collection method", "Data collection"}},
-	{Name: "frequency", Headings: []string{"Frequency", "Reporting frequency", "Collection frequency"}},
-	{Name: "responsible", Headings: []string{"Responsible", "Responsibility", "Who", "Responsible person", "Responsible party"}},
-	{Name: "means_of_verification", Headings: []string{"Means of verification", "MoV", "MoVs", "Verification", "Sources of verification"}},
+	{Name: "frequency", Headings: []string{"Frequency", "Reporting frequency", "Collection frequency", "Frequency of collection", "Frequency of reporting", "Data collection frequency"}},
+	{Name: "responsible", Headings: []string{"Responsible", "Responsibility", "Who", "Responsible person", "Responsible party", "Responsible person/unit", "Responsible unit", "Who is responsible"}},
+	{Name: "means_of_verification", Headings: []string{"Means of verification", "MoV", "MoVs", "Verification", "Sources of verification", "Source of verification", "Means of verification (MoV)"}},
 	{Name: "notes", Headings: []string{"Notes", "Note", "Comments", "Comment", "Remarks"}},
 }
 
@@ -414,26 +452,29 @@ func (b *builder) buildIndicator(r record) {
 		Responsible:         r.text("responsible"),
 		MeansOfVerification: r.text("means_of_verification"),
 		Notes:               r.text("notes"),
-		Loc:                 r.withCells(),
+		Loc:                 b.loc(r),
 	}
-	b.require(r, "indicator "+ind.Code, "name", "unit")
+	// name and unit are required and unit, direction and aggregation must
+	// be known words: Framework.Validate says so, naming the indicator.
+	// Unknown words are kept as written for that message.
 	unitOK := false
 	if r.has("unit") {
 		u, err := indicators.ParseUnit(r.text("unit"))
 		if err != nil {
-			b.wrapErr(r, "unit", err)
+			u = indicators.Unit(r.text("unit"))
 		} else {
-			ind.Unit, unitOK = u, true
+			unitOK = true
 		}
+		ind.Unit = u
 	}
 	d, err := indicators.ParseDirection(r.text("direction"))
 	if err != nil {
-		b.wrapErr(r, "direction", err)
+		d = indicators.Direction(r.text("direction"))
 	}
 	ind.Direction = d
 	a, err := indicators.ParseAggregation(r.text("aggregation"))
 	if err != nil {
-		b.wrapErr(r, "aggregation", err)
+		a = indicators.Aggregation(r.text("aggregation"))
 	}
 	ind.Aggregation = a
 	if unitOK {
@@ -463,13 +504,13 @@ func (b *builder) baselineDate(r record) (time.Time, bool) {
 
 var milestoneFields = []Field{
 	{Name: "indicator", Required: true, Headings: []string{"Indicator", "Indicator code", "Code", "Indicator ID", "ID"}},
-	{Name: "period", Required: true, Headings: []string{"Period", "Due", "Due period", "By", "Date", "Quarter", "Year", "Milestone period"}},
-	{Name: "target", Required: true, Headings: []string{"Target", "Milestone", "Milestone target", "Value", "Target value"}},
+	{Name: "period", Required: true, Headings: []string{"Period", "Due", "Due period", "Due by", "By", "Date", "Quarter", "Year", "Milestone period", "Reporting period"}},
+	{Name: "target", Required: true, Headings: []string{"Target", "Milestone", "Milestone target", "Milestone value", "Value", "Target value"}},
 	{Name: "disaggregation", Headings: []string{"Disaggregation", "Disaggregations", "Dims", "For"}},
 }
 
 func (b *builder) buildMilestone(r record) {
-	m := indicators.Milestone{Indicator: r.text("indicator"), Loc: r.withCells()}
+	m := indicators.Milestone{Indicator: r.text("indicator"), Loc: b.loc(r)}
 	if !b.require(r, "the milestone", "indicator", "period", "target") {
 		return
 	}
@@ -526,7 +567,7 @@ func (b *builder) addDimensionValue(r record) {
 	}
 	d, ok := b.fw.Dimension(name)
 	if !ok {
-		b.fw.Dimensions = append(b.fw.Dimensions, indicators.Dimension{Name: name, Loc: r.withCells()})
+		b.fw.Dimensions = append(b.fw.Dimensions, indicators.Dimension{Name: name, Loc: b.loc(r)})
 		d = &b.fw.Dimensions[len(b.fw.Dimensions)-1]
 	}
 	for _, v := range vals {
@@ -559,42 +600,113 @@ func (b *builder) buildRule(r record) {
 		return
 	}
 	sev, err := indicators.ParseSeverity(r.text("severity"))
-	if err != nil {
-		b.wrapErr(r, "severity", err)
+	if err != nil { // Framework.Validate names the rule and the value
+		sev = indicators.Severity(r.text("severity"))
 	}
 	b.fw.Rules = append(b.fw.Rules, indicators.Rule{
-		Code: r.text("code"), Check: r.text("check"), Severity: sev, Message: r.text("message"), Loc: r.withCells(),
+		Code: r.text("code"), Check: r.text("check"), Severity: sev, Message: r.text("message"), Loc: b.loc(r),
 	})
 }
 
-// finish validates the framework and returns it, or every problem found.
+// finish validates the framework and returns it, or every problem found,
+// in file order (sheet by sheet, row by row, column by column; or line by
+// line).
 func (b *builder) finish() (*indicators.Framework, error) {
-	b.probs = append(b.probs, validate(b.fw)...)
+	b.merge(validate(b.fw))
 	if len(b.probs) > 0 {
-		return nil, b.probs
+		return nil, b.sorted()
+	}
+	// Spell milestone disaggregations as declared (Sex=Female -> sex=female).
+	for i := range b.fw.Milestones {
+		m := &b.fw.Milestones[i]
+		if len(m.Dims) == 0 {
+			continue
+		}
+		ind, _ := b.fw.Indicator(m.Indicator)
+		if d, err := b.fw.CheckDisagg(ind, m.Dims); err == nil {
+			m.Dims = d
+		}
 	}
 	return b.fw, nil
 }
 
-// validate runs the framework's semantic checks (indicators.Framework.Validate).
-// It is called through an interface so that this package builds whichever
-// result type Validate has (Problems or error).
-func validate(fw *indicators.Framework) indicators.Problems {
-	switch v := any(fw).(type) {
-	case interface{ Validate() indicators.Problems }:
-		return v.Validate()
-	case interface{ Validate() []error }:
-		return v.Validate()
-	case interface{ Validate() error }:
-		err := v.Validate()
-		if err == nil {
-			return nil
-		}
-		var p indicators.Problems
-		if errors.As(err, &p) {
-			return p
-		}
-		return indicators.Problems{err}
-	}
-	return nil
+// problemKey identifies the place of a problem: the cell of a workbook,
+// or the line and field of a YAML file.
+type problemKey struct {
+	file, sheet, cell, field string
+	row                      int
 }
+
+func keyOf(ce *indicators.CellError) problemKey {
+	k := problemKey{file: ce.File, sheet: ce.Sheet, field: ce.Field}
+	if ce.Cell != "" {
+		k.cell = ce.Cell
+	} else {
+		k.row = ce.Row
+	}
+	return k
+}
+
+// merge adds the semantic problems to the parse problems. A YAML problem is
+// moved to the line of its field. A "required value missing" problem at a
+// place that already has a parse problem (an unreadable date is also a
+// missing one) is dropped.
+func (b *builder) merge(sem indicators.Problems) {
+	parsed := map[problemKey]bool{}
+	for _, p := range b.probs {
+		var ce *indicators.CellError
+		if errors.As(p, &ce) {
+			parsed[keyOf(ce)] = true
+		}
+	}
+	for _, p := range sem {
+		var ce *indicators.CellError
+		if errors.As(p, &ce) {
+			if ce.Sheet == "" && ce.Field != "" {
+				if l, ok := b.lines[lineKey{ce.File, ce.Row, ce.Field}]; ok {
+					ce.Row = l
+				}
+			}
+			if parsed[keyOf(ce)] && errors.Is(ce, indicators.ErrRequired) {
+				continue
+			}
+		}
+		b.probs = append(b.probs, p)
+	}
+}
+
+// sorted returns the problems in file order.
+func (b *builder) sorted() indicators.Problems {
+	type place struct{ sheet, row, col int }
+	at := func(p error) place {
+		var ce *indicators.CellError
+		if !errors.As(p, &ce) {
+			return place{-1, 0, 0}
+		}
+		pl := place{sheet: -1, row: ce.Row}
+		if r, ok := b.sheetRank[ce.Sheet]; ok {
+			pl.sheet = r
+		}
+		if ce.Cell != "" {
+			if c, r, err := excelize.CellNameToCoordinates(ce.Cell); err == nil {
+				pl.row, pl.col = r, c
+			}
+		}
+		return pl
+	}
+	out := append(indicators.Problems(nil), b.probs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, c := at(out[i]), at(out[j])
+		if a.sheet != c.sheet {
+			return a.sheet < c.sheet
+		}
+		if a.row != c.row {
+			return a.row < c.row
+		}
+		return a.col < c.col
+	})
+	return out
+}
+
+// validate runs the framework's semantic checks (Framework.Validate).
+func validate(fw *indicators.Framework) indicators.Problems { return fw.Validate() }

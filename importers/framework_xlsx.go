@@ -25,11 +25,11 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 			Err: fmt.Errorf("%w: cannot open as an .xlsx workbook: %v", indicators.ErrInvalid, err)}}
 	}
 	defer f.Close()
-	b := &builder{fw: &indicators.Framework{}}
+	b := &builder{fw: &indicators.Framework{}, sheetRank: map[string]int{}}
 
 	sheets := map[string]*Sheet{}
 	var missing bool
-	for _, s := range []struct {
+	for rank, s := range []struct {
 		name     string
 		required bool
 		aliases  []string
@@ -42,6 +42,10 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 		{"Rules", false, []string{"Rule", "Checks", "Data quality rules"}},
 	} {
 		sn, ok := FindSheet(f, s.name, s.aliases...)
+		b.sheetRank[s.name] = rank
+		if ok {
+			b.sheetRank[sn] = rank
+		}
 		if !ok {
 			if s.required {
 				missing = true
@@ -70,7 +74,10 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 		}
 		h, errs := FindHeader(sh, fields)
 		b.probs = append(b.probs, errs...)
-		if h.Row == 0 {
+		if h.Row == 0 || len(errs) > 0 {
+			// Rows without a required column would each repeat the
+			// missing column as a missing value.
+			missing = true
 			return
 		}
 		for row := h.Row + 1; row <= len(sh.Rows); row++ {
@@ -87,8 +94,8 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 	rows("Rules", ruleFields, b.buildRule)
 	if missing {
 		// Semantic checks on a partial framework would only repeat the
-		// missing sheet as many unknown codes.
-		return nil, b.probs
+		// missing sheet or column as many unknown codes.
+		return nil, b.sorted()
 	}
 	return b.finish()
 }
@@ -105,9 +112,39 @@ func sheetRecord(sh *Sheet, h Header, row int) record {
 
 // projectRecord reads the Project sheet's key/value rows: the first
 // non-empty cell of a row is the key, the next cell its value. Rows whose
-// key is not known (titles, a "Field | Value" header) are ignored.
+// key is not known (titles, a "Field | Value" header) are ignored. A sheet
+// laid out the other way, a header row of keys (code, title, start, ...)
+// over one row of values, is read too.
 func projectRecord(sh *Sheet) record {
 	r := record{loc: indicators.Loc{File: sh.File, Sheet: sh.Name}, vals: map[string]value{}}
+	for i, row := range sh.Rows {
+		if i >= MaxHeaderScan {
+			break
+		}
+		keys := map[int]string{}
+		for j, c := range row {
+			if f, ok := projectKeys[indicators.Norm(c.Raw)]; ok && c.Kind == CellText {
+				keys[j] = f
+			}
+		}
+		if len(keys) < 3 { // a key/value row has at most two
+			continue
+		}
+		// A header row of keys: the values are in the next non-empty row.
+		for v := i + 2; v <= len(sh.Rows); v++ {
+			if sh.RowEmpty(v) {
+				continue
+			}
+			r.loc.Row = v
+			for j, f := range keys {
+				if _, dup := r.vals[f]; !dup {
+					r.vals[f] = value{Cell: sh.Cell(v, j)}
+				}
+			}
+			return r
+		}
+		return r
+	}
 	for i, row := range sh.Rows {
 		for j, c := range row {
 			if c.Empty() {

@@ -274,8 +274,8 @@ func TestReadFrameworkXLSXBadInput(t *testing.T) {
 			[]string{"the project has no title"}},
 		{"duplicate code",
 			func(s []sheetData) []sheetData { setCell(s, "Indicators", "A4", "1.1.1"); return s },
-			indicators.ErrDuplicate, "Indicators", "A4",
-			[]string{"code 1.1.1", "already used by a indicator (Indicators row 3)", "must be unique"}},
+			indicators.ErrDuplicate, "Indicators", "A4", // and no spurious cycle 1.1.1 -> 1.1.1
+			[]string{"code 1.1.1", "already used by an indicator (Indicators row 3)", "must be unique"}},
 		{"duplicate code across sheets",
 			func(s []sheetData) []sheetData { setCell(s, "Indicators", "A4", "O1"); return s },
 			indicators.ErrDuplicate, "Indicators", "A4",
@@ -318,17 +318,15 @@ func TestReadFrameworkXLSXBadInput(t *testing.T) {
 			[]string{`target "most" is not a number`, "percent indicator", "or 75%"}},
 		{"yes/no target not yes or no",
 			func(s []sheetData) []sheetData {
-				setCell(s, "Indicators", "D3", "yes/no")
-				setCell(s, "Indicators", "F3", "no")
-				setCell(s, "Indicators", "G3", "done")
+				appendRow(s, "Indicators", "1.1.3", "1.1", "Tools adapted", "yes/no", nil, "no", "done")
 				return s
 			},
-			indicators.ErrInvalid, "Indicators", "G3",
+			indicators.ErrInvalid, "Indicators", "G5",
 			[]string{`target "done" is not yes or no`, "expected yes, no"}},
 		{"unparseable milestone period",
 			func(s []sheetData) []sheetData { setCell(s, "Milestones", "B2", "2021Q5"); return s },
 			indicators.ErrInvalid, "Milestones", "B2",
-			[]string{`period "2021Q5"`, "expected a period such as 2021"}},
+			[]string{`period "2021Q5"`, "quarter 5", "expected Q1 to Q4"}},
 		{"unparseable project date",
 			func(s []sheetData) []sheetData { setCell(s, "Project", "B3", "next spring"); return s },
 			indicators.ErrInvalid, "Project", "B3",
@@ -354,7 +352,10 @@ func TestReadFrameworkXLSXBadInput(t *testing.T) {
 			indicators.ErrFormula, "Indicators", "J4",
 			[]string{"indicator 1.1.2, column formula"}},
 		{"unknown code in a formula",
-			func(s []sheetData) []sheetData { setCell(s, "Indicators", "J4", `value("1.1.1") / value("X9")`); return s },
+			func(s []sheetData) []sheetData {
+				setCell(s, "Indicators", "J4", `value("1.1.1") / value("X9")`)
+				return s
+			},
 			indicators.ErrUnknownCode, "Indicators", "J4",
 			[]string{"indicator 1.1.2, column formula at 1:", `"X9" is not an indicator`}},
 		{"unknown code in a rule check",
@@ -464,7 +465,7 @@ func TestReadFrameworkXLSXAllProblems(t *testing.T) {
 			cells = append(cells, ce.Sheet+"!"+ce.Cell)
 		}
 	}
-	want := []string{"Indicators!D3", "Indicators!G2", "Milestones!B4", "Results!C4", "Indicators!A5", "Milestones!A3"}
+	want := []string{"Results!C4", "Indicators!G2", "Indicators!D3", "Indicators!A5", "Milestones!A3", "Milestones!B4"}
 	if strings.Join(cells, " ") != strings.Join(want, " ") {
 		t.Errorf("problems at %v, want %v\n%v", cells, want, err)
 	}

@@ -64,6 +64,7 @@ import (
 //	dimensions:
 //	  sex: [female, male]
 //	  province: [Darkhan, Selenge]
+//	  # or, as in the workbook: - {dimension: sex, value: female}
 //	rules:
 //	  - code: R1
 //	    check: ...
@@ -97,7 +98,7 @@ func ReadFrameworkYAML(r io.Reader, name string) (*indicators.Framework, error) 
 		return fail(root.Line, "the document is a %s, expected a mapping with project, results and indicators", kindName(root))
 	}
 	y := yamlReader{b: b, file: name}
-	sections := y.mapping(root, "the document", []string{"project", "results", "indicators", "milestones", "dimensions", "rules"})
+	sections := y.mapping(root, "the document", []string{"project", "results", "indicators", "milestones", "dimensions", "rules"}, nil)
 	missing := false
 	for _, k := range []string{"project", "results", "indicators"} {
 		if _, ok := sections[k]; !ok {
@@ -162,9 +163,10 @@ func (y yamlReader) errAt(line int, field string, sentinel error, format string,
 }
 
 // mapping reads mapping n, whose keys must be among allowed (matched with
-// indicators.Norm, or any key when allowed is nil); unknown and repeated
-// keys are reported. It returns the values by allowed key.
-func (y yamlReader) mapping(n *yaml.Node, what string, allowed []string) map[string]keyed {
+// indicators.Norm, or through aliases, which maps normalised variants to
+// allowed names; any key when allowed is nil); unknown and repeated keys
+// are reported. It returns the values by allowed key.
+func (y yamlReader) mapping(n *yaml.Node, what string, allowed []string, aliases map[string]string) map[string]keyed {
 	out := map[string]keyed{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := deref(n.Content[i]), deref(n.Content[i+1])
@@ -174,7 +176,7 @@ func (y yamlReader) mapping(n *yaml.Node, what string, allowed []string) map[str
 		}
 		name := k.Value
 		if allowed != nil {
-			name = ""
+			name = aliases[indicators.Norm(k.Value)]
 			for _, a := range allowed {
 				if indicators.Norm(a) == indicators.Norm(k.Value) {
 					name = a
@@ -227,9 +229,11 @@ func (y yamlReader) record(n *yaml.Node, what string, fields []Field) (record, b
 		return record{}, false
 	}
 	var allowed []string
+	aliases := map[string]string{}
 	if fields == nil { // the project
 		seen := map[string]bool{}
-		for _, f := range projectKeys {
+		for k, f := range projectKeys {
+			aliases[k] = f
 			if !seen[f] {
 				seen[f] = true
 				allowed = append(allowed, f)
@@ -237,18 +241,28 @@ func (y yamlReader) record(n *yaml.Node, what string, fields []Field) (record, b
 		}
 		sort.Strings(allowed)
 	} else {
+		// The headings of the workbook columns are accepted as keys too.
 		for _, f := range fields {
 			allowed = append(allowed, f.Name)
+			for _, h := range f.Headings {
+				if _, taken := aliases[indicators.Norm(h)]; !taken {
+					aliases[indicators.Norm(h)] = f.Name
+				}
+			}
+		}
+		for _, f := range fields { // a field's own name wins over a heading
+			aliases[indicators.Norm(f.Name)] = f.Name
 		}
 	}
 	rec := record{loc: indicators.Loc{File: y.file, Row: n.Line}, vals: map[string]value{}}
-	for field, kv := range y.mapping(n, what, allowed) {
+	for field, kv := range y.mapping(n, what, allowed, aliases) {
 		switch v := kv.val; v.Kind {
 		case yaml.ScalarNode:
 			rec.vals[field] = scalar(v)
 		case yaml.SequenceNode:
 			if !listFields[field] {
 				y.errAt(v.Line, field, indicators.ErrInvalid, "%s of %s is a list, expected a single value", field, what)
+				rec.vals[field] = value{Line: v.Line} // read, but unusable: not also "missing"
 				continue
 			}
 			val := value{Line: v.Line, IsList: true}
@@ -266,6 +280,7 @@ func (y yamlReader) record(n *yaml.Node, what string, fields []Field) (record, b
 		case yaml.MappingNode:
 			if !mapFields[field] {
 				y.errAt(v.Line, field, indicators.ErrInvalid, "%s of %s is a mapping, expected a single value", field, what)
+				rec.vals[field] = value{Line: v.Line}
 				continue
 			}
 			val := value{Line: v.Line, Map: map[string]string{}}
@@ -280,6 +295,7 @@ func (y yamlReader) record(n *yaml.Node, what string, fields []Field) (record, b
 			rec.vals[field] = val
 		default:
 			y.errAt(v.Line, field, indicators.ErrInvalid, "%s of %s is not a value", field, what)
+			rec.vals[field] = value{Line: v.Line}
 		}
 	}
 	return rec, true
@@ -310,6 +326,11 @@ func (y yamlReader) list(sections map[string]keyed, key string, fields []Field, 
 // dimensions reads `dimensions: {sex: [female, male], ...}`.
 func (y yamlReader) dimensions(n *yaml.Node) {
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return
+	}
+	if n.Kind == yaml.SequenceNode {
+		// The workbook's layout: one {dimension: sex, value: female} per value.
+		y.list(map[string]keyed{"dimensions": {val: n}}, "dimensions", dimensionFields, y.b.addDimensionValue)
 		return
 	}
 	if n.Kind != yaml.MappingNode {

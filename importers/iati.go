@@ -127,6 +127,7 @@ type xRef struct {
 	Parent      string `xml:"https://github.com/rmf-project/rmf/iati parent,attr"`
 	Unit        string `xml:"https://github.com/rmf-project/rmf/iati unit,attr"`
 	Aggregation string `xml:"https://github.com/rmf-project/rmf/iati aggregation,attr"`
+	Frequency   string `xml:"https://github.com/rmf-project/rmf/iati frequency,attr"`
 }
 
 type xResult struct {
@@ -161,9 +162,13 @@ type xBaseline struct {
 }
 
 type xValue struct {
-	Value   *string `xml:"value,attr"`
-	Dims    []xDim  `xml:"dimension"`
-	Comment *xText  `xml:"comment"`
+	Value *string `xml:"value,attr"`
+	Ratio *struct {
+		Numerator   string `xml:"numerator,attr"`
+		Denominator string `xml:"denominator,attr"`
+	} `xml:"https://github.com/rmf-project/rmf/iati ratio"`
+	Dims    []xDim `xml:"dimension"`
+	Comment *xText `xml:"comment"`
 }
 
 type xPeriod struct {
@@ -473,6 +478,7 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 			ind.Aggregation = ag
 		}
 	}
+	ind.Frequency = strings.TrimSpace(ref.Frequency)
 	ind.DataSource = "IATI activity " + strings.TrimSpace(b.act.Identifier)
 
 	// Baseline: the one without dimensions, else the first.
@@ -538,6 +544,13 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 				}
 				fig.Value = v
 				fig.Comment = ac.Comment.text()
+				if ac.Ratio != nil {
+					n, err1 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Numerator), 64)
+					d, err2 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Denominator), 64)
+					if err1 == nil && err2 == nil {
+						fig.Numerator, fig.Denominator = &n, &d
+					}
+				}
 			}
 			b.im.Figures = append(b.im.Figures, fig)
 		}

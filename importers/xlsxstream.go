@@ -357,6 +357,9 @@ func (b *xlsxBook) loadStrings(name string) error {
 	}
 }
 
+// maxColumns is the number of columns of a worksheet (XFD).
+const maxColumns = 16384
+
 // xlsxRows streams the rows of one worksheet.
 type xlsxRows struct {
 	b     *xlsxBook
@@ -461,6 +464,9 @@ func (r *xlsxRows) readRow() error {
 				case "t":
 					typ = a.Value
 				}
+			}
+			if col > maxColumns {
+				return fmt.Errorf("%w: row %d has more than %d columns", indicators.ErrInvalid, r.row, maxColumns)
 			}
 			raw, err := r.readCell()
 			if err != nil {

@@ -593,6 +593,35 @@ func (a KeyAction) StatusAt(asOf time.Time) ActionStatus {
 	return st
 }
 
+// AddMatrixStatus appends the status read from a matrix (a.Status) to the
+// log as a status entry. A matrix gives no date for its status column, so
+// the entry is dated from the comments: an ongoing action by its earliest
+// dated comment (the first reported progress), a completed or cancelled one
+// by its latest; an action not started, or with no dated comment, by
+// evalDate (the date of the management response), else undated. It does
+// nothing when a.Status is empty.
+func (a *KeyAction) AddMatrixStatus(evalDate time.Time) {
+	if a.Status == "" {
+		return
+	}
+	var when Period
+	if a.Status != NotStarted {
+		for _, e := range a.Log {
+			if e.Date.IsZero() || e.Status != "" {
+				continue
+			}
+			if when.IsZero() || (a.Status == Ongoing && e.Date.Start.Before(when.Start)) ||
+				(a.Status != Ongoing && e.Date.Start.After(when.Start)) {
+				when = e.Date
+			}
+		}
+	}
+	if when.IsZero() && !evalDate.IsZero() {
+		when = Day(evalDate)
+	}
+	a.Log = append(a.Log, LogEntry{Date: when, Status: a.Status, Loc: a.Loc, Seq: len(a.Log) + 1})
+}
+
 // actLogLess orders log entries by date (start, then end), then by the
 // order they were recorded; undated entries sort by recording day.
 func actLogLess(a, b LogEntry) bool {

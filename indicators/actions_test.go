@@ -3,6 +3,7 @@ package indicators
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -322,4 +323,25 @@ func FuzzSplitComments(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkBuildFollowUp(b *testing.B) {
+	ev := Evaluation{Title: "Review"}
+	for r := range 200 {
+		rec := Recommendation{Number: strconv.Itoa(r + 1), Text: "r", Response: Accepted, Priority: 1}
+		for a := range 5 {
+			act := actionFixture()
+			act.Number = rec.Number + "." + strconv.Itoa(a+1)
+			act.Links = []string{"O1", "2." + strconv.Itoa(a)}
+			rec.Actions = append(rec.Actions, act)
+		}
+		ev.Recommendations = append(ev.Recommendations, rec)
+	}
+	asOf, end := actDate("2022-06-30"), actDate("2023-08-31")
+	b.ReportAllocs()
+	for b.Loop() {
+		if fu := BuildFollowUp([]Evaluation{ev}, asOf, end); fu.Actions != 1000 {
+			b.Fatal(fu.Actions)
+		}
+	}
 }

@@ -3,7 +3,7 @@ package indicators
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -83,40 +83,11 @@ func ndAmount(num, den, scale float64) amount {
 // every amount carries a numerator and a denominator, a plain sum for
 // additive units, no data otherwise.
 func (u unitRules) addAll(as []amount, unit Unit) amount {
-	if len(as) == 0 {
-		return noAmount(reasonNoFigures)
+	var a acc
+	for _, x := range as {
+		a.add(x)
 	}
-	allND := true
-	for _, a := range as {
-		if !a.ok && !a.nd {
-			return noAmount(a.reason)
-		}
-		if !a.nd {
-			allND = false
-		}
-	}
-	if allND && u.ratio {
-		var n, d float64
-		for _, a := range as {
-			n += a.num
-			d += a.den
-		}
-		return ndAmount(n, d, u.scale)
-	}
-	if !u.add {
-		if u.ratio {
-			return noAmount("percent or ratio figures without numerator and denominator cannot be added")
-		}
-		return noAmount(fmt.Sprintf("%s figures cannot be added", unit))
-	}
-	var v float64
-	for _, a := range as {
-		if !a.ok {
-			return noAmount(a.reason)
-		}
-		v += a.val
-	}
-	return amount{ok: true, val: v}
+	return u.result(&a, unit)
 }
 
 // aggOver combines the amounts of successive periods (oldest first) by the
@@ -184,7 +155,7 @@ func aggOver(as []amount, u unitRules, unit Unit, agg Aggregation, explicit bool
 }
 
 // dkey is the key of a disaggregation: "" for the total, "sex=female" for
-// one pair, Disagg.Key otherwise. Fast for the common short cases.
+// one pair, Disagg.Key otherwise.
 func dkey(d Disagg) string {
 	switch len(d) {
 	case 0:
@@ -197,32 +168,52 @@ func dkey(d Disagg) string {
 	return d.Key()
 }
 
-// dnames is the sorted dimension names of d joined by commas.
-func dnames(d Disagg) string {
-	switch len(d) {
-	case 0:
-		return ""
-	case 1:
-		for k := range d {
-			return k
-		}
-	case 2:
-		var a, b string
-		i := 0
-		for k := range d {
-			if i == 0 {
-				a = k
-			} else {
-				b = k
-			}
-			i++
-		}
-		if b < a {
-			a, b = b, a
-		}
-		return a + "," + b
+// acc adds amounts up one at a time, with the rules of addAll.
+type acc struct {
+	n          int
+	notND      bool   // some amount has no numerator/denominator
+	badReason  string // first amount without data and without num/den
+	bad        bool
+	failReason string // first amount without data
+	fail       bool
+	sum        float64
+	num, den   float64
+}
+
+func (a *acc) add(x amount) {
+	a.n++
+	if !x.ok && !x.nd && !a.bad {
+		a.bad, a.badReason = true, x.reason
 	}
-	return strings.Join(d.Dims(), ",")
+	if !x.ok && !a.fail {
+		a.fail, a.failReason = true, x.reason
+	}
+	if !x.nd {
+		a.notND = true
+	}
+	a.sum += x.val
+	a.num += x.num
+	a.den += x.den
+}
+
+// result is what addAll returns for the amounts added.
+func (u unitRules) result(a *acc, unit Unit) amount {
+	switch {
+	case a.n == 0:
+		return noAmount(reasonNoFigures)
+	case a.bad:
+		return noAmount(a.badReason)
+	case !a.notND && u.ratio:
+		return ndAmount(a.num, a.den, u.scale)
+	case !u.add:
+		if u.ratio {
+			return noAmount("percent or ratio figures without numerator and denominator cannot be added")
+		}
+		return noAmount(fmt.Sprintf("%s figures cannot be added", unit))
+	case a.fail:
+		return noAmount(a.failReason)
+	}
+	return amount{ok: true, val: a.sum}
 }
 
 // mismatch is an explicit figure that differs from the sum of its breakdown.
@@ -230,6 +221,136 @@ type mismatch struct {
 	period     Period
 	key        string // "" for the total
 	total, sum float64
+}
+
+// dinfo is a disaggregation's interned key, dimension names and pairs.
+type dinfo struct {
+	key   string   // dkey
+	names string   // sorted dimension names joined by commas
+	n     int      // number of dimensions
+	pairs []int32  // pair ids, sorted by dimension name
+	dims  []string // dimension names, sorted
+}
+
+type d2 struct{ k1, v1, k2, v2 string }
+
+// aggScratch is the state shared by the series of one report: interned
+// keys and the buffers of addPeriod, reused from one period to the next.
+type aggScratch struct {
+	fw        *Framework
+	infos     map[d2]*dinfo
+	pairIDs   map[[2]string]int32
+	pairKeys  []string
+	pairNames []string
+	cells     []pcell
+	explicit  map[string]int
+	groups    []pgroup
+	accs      []acc
+	touched   []int32
+	wants     map[string]int
+	dimNames  []string // declared dimension names, sorted
+}
+
+func newAggScratch(fw *Framework) *aggScratch {
+	sc := &aggScratch{fw: fw, infos: map[d2]*dinfo{}, pairIDs: map[[2]string]int32{}, explicit: map[string]int{}, wants: map[string]int{}}
+	for _, d := range fw.Dimensions {
+		sc.dimNames = append(sc.dimNames, d.Name)
+	}
+	slices.Sort(sc.dimNames)
+	return sc
+}
+
+func (sc *aggScratch) pair(name, val string) int32 {
+	k := [2]string{name, val}
+	if id, ok := sc.pairIDs[k]; ok {
+		return id
+	}
+	id := int32(len(sc.pairKeys))
+	sc.pairIDs[k] = id
+	sc.pairKeys = append(sc.pairKeys, name+"="+val)
+	sc.pairNames = append(sc.pairNames, name)
+	return id
+}
+
+// info interns d.
+func (sc *aggScratch) info(d Disagg) *dinfo {
+	var k d2
+	switch len(d) {
+	case 0:
+	case 1, 2:
+		// look the declared dimensions up (sorted by name): cheaper than
+		// ranging over the map
+		found := 0
+		for _, n := range sc.dimNames {
+			if v, ok := d[n]; ok {
+				if found == 0 {
+					k.k1, k.v1 = n, v
+				} else {
+					k.k2, k.v2 = n, v
+				}
+				found++
+				if found == len(d) {
+					break
+				}
+			}
+		}
+		if found != len(d) {
+			k = d2{}
+			i := 0
+			for n, v := range d {
+				if i == 0 {
+					k.k1, k.v1 = n, v
+				} else {
+					k.k2, k.v2 = n, v
+				}
+				i++
+			}
+			if len(d) == 2 && k.k2 < k.k1 {
+				k = d2{k.k2, k.v2, k.k1, k.v1}
+			}
+		}
+	default:
+		return sc.makeInfo(d)
+	}
+	if in, ok := sc.infos[k]; ok {
+		return in
+	}
+	in := sc.makeInfo(d)
+	sc.infos[k] = in
+	return in
+}
+
+func (sc *aggScratch) makeInfo(d Disagg) *dinfo {
+	in := &dinfo{key: dkey(d), n: len(d), dims: d.Dims()}
+	in.names = strings.Join(in.dims, ",")
+	for _, n := range in.dims {
+		in.pairs = append(in.pairs, sc.pair(n, d[n]))
+	}
+	return in
+}
+
+// want is how many cells make a complete breakdown of group names below
+// dimension name (the product of the numbers of values of the others); 0
+// when a dimension has no declared values.
+func (sc *aggScratch) want(names, name string) int {
+	k := names + "|" + name
+	if w, ok := sc.wants[k]; ok {
+		return w
+	}
+	w := 1
+	for _, d := range strings.Split(names, ",") {
+		if d == name {
+			continue
+		}
+		if dim, ok := sc.fw.Dimension(d); ok && len(dim.Values) > 0 {
+			w *= len(dim.Values)
+		} else {
+			w = 0
+			break
+		}
+	}
+	sc.wants[k] = w
+	return w
 }
 
 // series is the figures of one indicator resolved per period: for each
@@ -247,225 +368,201 @@ type series struct {
 	figs     []*Measurement // the figures, for sources and verification
 	mism     []mismatch
 	buf      []amount
+	sc       *aggScratch
 }
 
 // newSeries resolves the figures of ind (in input order: a later figure for
 // the same period and disaggregation replaces an earlier one).
-func newSeries(ind *Indicator, fw *Framework, figs []*Measurement) *series {
+func newSeries(ind *Indicator, sc *aggScratch, figs []*Measurement) *series {
 	s := &series{ind: ind, u: rulesOf(ind), agg: ind.AggregationOrDefault(), explicit: ind.Aggregation != "",
-		kidx: map[string]int{}, figs: figs}
-	order := make([]int, len(figs))
-	for i := range order {
-		order[i] = i
+		kidx: map[string]int{}, figs: figs, sc: sc}
+	slices.SortStableFunc(figs, func(a, b *Measurement) int { return a.Period.Compare(b.Period) })
+	n := 0
+	for i := range figs {
+		if i == 0 || figs[i].Period.Compare(figs[i-1].Period) != 0 {
+			n++
+		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return figs[order[a]].Period.Compare(figs[order[b]].Period) < 0 })
-	for lo := 0; lo < len(order); {
+	s.periods = make([]Period, 0, n)
+	if s.u.text {
+		s.texts = make([]string, n)
+	}
+	for lo := 0; lo < len(figs); {
 		hi := lo + 1
-		p := figs[order[lo]].Period
-		for hi < len(order) && figs[order[hi]].Period.Compare(p) == 0 {
+		for hi < len(figs) && figs[hi].Period.Compare(figs[lo].Period) == 0 {
 			hi++
 		}
-		group := make([]*Measurement, hi-lo)
-		for j := lo; j < hi; j++ {
-			group[j-lo] = figs[order[j]]
-		}
-		s.addPeriod(p, group, fw)
+		s.addPeriod(figs[lo].Period, figs[lo:hi])
 		lo = hi
 	}
 	return s
 }
 
 // row returns the row of vals for key, adding it (no data everywhere).
-func (s *series) row(key string) int {
+func (s *series) row(key string) []amount {
 	if r, ok := s.kidx[key]; ok {
-		return r
+		return s.vals[r]
 	}
-	r := len(s.vals)
-	s.kidx[key] = r
-	row := make([]amount, len(s.periods), cap(s.periods))
+	s.kidx[key] = len(s.vals)
+	row := make([]amount, cap(s.periods))
 	for i := range row {
 		row[i] = noAmount(reasonNoFigures)
 	}
 	s.vals = append(s.vals, row)
-	return r
+	return row
 }
 
 type pcell struct {
-	m     *Measurement
-	key   string
-	names string
-	amt   amount
+	m   *Measurement
+	in  *dinfo
+	amt amount
 }
 
 type pgroup struct {
 	names string
-	n     int // number of dimensions
-	cells []*pcell
+	n     int
+	cells []int32
 }
 
 // addPeriod resolves the figures of one period.
-func (s *series) addPeriod(p Period, figs []*Measurement, fw *Framework) {
+func (s *series) addPeriod(p Period, figs []*Measurement) {
+	sc := s.sc
 	pi := len(s.periods)
 	s.periods = append(s.periods, p)
-	for r := range s.vals {
-		s.vals[r] = append(s.vals[r], noAmount(reasonNoFigures))
-	}
-	if s.u.text {
-		s.texts = append(s.texts, "")
-	}
-	cells := make([]pcell, 0, len(figs))
-	explicit := make(map[string]int, 4)
+	cells := sc.cells[:0]
+	clear(sc.explicit)
 	for _, m := range figs {
-		c := pcell{m: m, key: dkey(m.Dims), names: dnames(m.Dims), amt: s.figureAmount(m)}
-		if j, dup := explicit[c.key]; dup {
+		c := pcell{m: m, in: sc.info(m.Dims), amt: s.figureAmount(m)}
+		if j, dup := sc.explicit[c.in.key]; dup {
 			cells[j] = c
 			continue
 		}
-		explicit[c.key] = len(cells)
+		sc.explicit[c.in.key] = len(cells)
 		cells = append(cells, c)
 	}
+	sc.cells = cells
 	if s.u.text {
-		if j, ok := explicit[""]; ok {
-			s.texts[pi] = cells[j].m.Text
-			if s.texts[pi] == "" && cells[j].m.Value != nil {
-				s.texts[pi] = formatNumber(*cells[j].m.Value)
+		if j, ok := sc.explicit[""]; ok {
+			t := cells[j].m.Text
+			if t == "" && cells[j].m.Value != nil {
+				t = formatNumber(*cells[j].m.Value)
 			}
-			s.vals[s.row("")][pi] = cells[j].amt
+			s.texts[pi] = t
+			s.row("")[pi] = cells[j].amt
 		}
 		return
 	}
 	// groups of cells by their dimension names, coarsest first
-	var groups []*pgroup
-	gidx := map[string]*pgroup{}
+	groups := sc.groups[:0]
 	for i := range cells {
 		c := &cells[i]
-		if c.names == "" {
+		if c.in.n == 0 {
 			continue
 		}
-		g := gidx[c.names]
-		if g == nil {
-			g = &pgroup{names: c.names, n: len(c.m.Dims)}
-			gidx[c.names] = g
-			groups = append(groups, g)
+		g := -1
+		for k := range groups {
+			if groups[k].names == c.in.names {
+				g = k
+				break
+			}
 		}
-		g.cells = append(g.cells, c)
+		if g < 0 {
+			g = len(groups)
+			if g < cap(groups) {
+				groups = groups[:g+1]
+				groups[g].names, groups[g].n, groups[g].cells = c.in.names, c.in.n, groups[g].cells[:0]
+			} else {
+				groups = append(groups, pgroup{names: c.in.names, n: c.in.n})
+			}
+		}
+		groups[g].cells = append(groups[g].cells, int32(i))
 	}
-	sort.Slice(groups, func(a, b int) bool {
-		if groups[a].n != groups[b].n {
-			return groups[a].n < groups[b].n
+	sc.groups = groups
+	slices.SortFunc(groups, func(a, b pgroup) int {
+		if a.n != b.n {
+			return a.n - b.n
 		}
-		return groups[a].names < groups[b].names
+		return strings.Compare(a.names, b.names)
 	})
-	// the total
-	var total amount
-	var brk []amount
+	// the total: the explicit figure, else the coarsest breakdown
+	var total acc
 	if len(groups) > 0 {
-		g := groups[0]
-		brk = make([]amount, len(g.cells))
-		for j, c := range g.cells {
-			brk[j] = c.amt
+		for _, i := range groups[0].cells {
+			total.add(cells[i].amt)
 		}
 	}
-	if j, ok := explicit[""]; ok {
-		total = cells[j].amt
+	if j, ok := sc.explicit[""]; ok {
+		s.row("")[pi] = cells[j].amt
 		if len(groups) > 0 {
-			s.checkMismatch(p, "", total, groups[0], "", fw)
+			s.checkMismatch(p, "", cells[j].amt, &total, sc.want(groups[0].names, ""))
 		}
-	} else if len(groups) > 0 {
-		total = s.u.addAll(brk, s.ind.Unit)
 	} else {
-		total = noAmount(reasonNoFigures)
+		s.row("")[pi] = s.u.result(&total, s.ind.Unit)
 	}
-	s.vals[s.row("")][pi] = total
-	// single dimension values
-	done := map[string]bool{}
+	// single dimension values: explicit, else the coarsest group with more
+	// dimensions that has the dimension
 	for _, c := range cells {
-		if len(c.m.Dims) == 1 {
-			s.vals[s.row(c.key)][pi] = c.amt
-			done[c.key] = true
+		if c.in.n == 1 {
+			s.row(c.in.key)[pi] = c.amt
 		}
 	}
-	chosen := map[string]bool{} // dimension names already resolved from a coarser group
-	for _, g := range groups {
+	if len(sc.accs) < len(sc.pairKeys) {
+		sc.accs = make([]acc, len(sc.pairKeys)+16)
+	}
+	var chosen [8]string
+	nch := 0
+	for gi := range groups {
+		g := &groups[gi]
 		if g.n < 2 {
 			continue
 		}
-		for _, name := range strings.Split(g.names, ",") {
-			if chosen[name] {
+		first := cells[g.cells[0]].in
+		for di, name := range first.dims {
+			if slices.Contains(chosen[:nch], name) {
 				continue
 			}
-			chosen[name] = true
-			byVal := map[string][]amount{}
-			var vals []string
-			for _, c := range g.cells {
-				v := c.m.Dims[name]
-				if _, seen := byVal[v]; !seen {
-					vals = append(vals, v)
-				}
-				byVal[v] = append(byVal[v], c.amt)
+			if nch < len(chosen) {
+				chosen[nch] = name
+				nch++
 			}
-			for _, v := range vals {
-				key := name + "=" + v
-				if done[key] {
-					j := explicit[key]
-					s.checkMismatch(p, key, cells[j].amt, g, name, fw)
-					continue
+			sc.touched = sc.touched[:0]
+			for _, ci := range g.cells {
+				pid := cells[ci].in.pairs[di]
+				if sc.accs[pid].n == 0 {
+					sc.touched = append(sc.touched, pid)
 				}
-				s.vals[s.row(key)][pi] = s.u.addAll(byVal[v], s.ind.Unit)
+				sc.accs[pid].add(cells[ci].amt)
+			}
+			w := sc.want(g.names, name)
+			for _, pid := range sc.touched {
+				key := sc.pairKeys[pid]
+				a := &sc.accs[pid]
+				if j, ok := sc.explicit[key]; ok {
+					s.checkMismatch(p, key, cells[j].amt, a, w)
+				} else {
+					s.row(key)[pi] = s.u.result(a, s.ind.Unit)
+				}
+				*a = acc{}
 			}
 		}
 	}
 }
 
-// checkMismatch compares an explicit figure (the total, or the pair key of
-// dimension name) with the sum of its breakdown g. It records a mismatch
-// when the breakdown is complete (every declared value of its other
-// dimensions present) and differs, or when it adds up to more than the
-// figure.
-func (s *series) checkMismatch(p Period, key string, fig amount, g *pgroup, name string, fw *Framework) {
-	if !s.u.add || !fig.ok {
+// checkMismatch compares an explicit figure (the total, or a single
+// dimension value) with the sum a of its breakdown, which is complete with
+// want cells. It records a mismatch when the breakdown is complete and
+// differs, or when it adds up to more than the figure.
+func (s *series) checkMismatch(p Period, key string, fig amount, a *acc, want int) {
+	if !s.u.add || !fig.ok || a.n == 0 || a.fail {
 		return
 	}
-	var val string
-	if name != "" {
-		_, val, _ = strings.Cut(key, "=")
-	}
-	var sum float64
-	n := 0
-	for _, c := range g.cells {
-		if name != "" && c.m.Dims[name] != val {
-			continue
-		}
-		if !c.amt.ok {
-			return
-		}
-		sum += c.amt.val
-		n++
-	}
-	if n == 0 {
-		return
-	}
-	complete := true
-	want := 1
-	for _, d := range strings.Split(g.names, ",") {
-		if d == name {
-			continue
-		}
-		if dim, ok := fw.Dimension(d); ok && len(dim.Values) > 0 {
-			want *= len(dim.Values)
-		} else {
-			complete = false
-		}
-	}
-	if n < want {
-		complete = false
-	}
+	complete := want > 0 && a.n >= want
 	tol := 1e-9 * math.Max(1, math.Abs(fig.val))
-	if math.Abs(sum-fig.val) <= tol {
+	if math.Abs(a.sum-fig.val) <= tol {
 		return
 	}
-	if complete || sum > fig.val+tol {
-		s.mism = append(s.mism, mismatch{period: p, key: key, total: fig.val, sum: sum})
+	if complete || a.sum > fig.val+tol {
+		s.mism = append(s.mism, mismatch{period: p, key: key, total: fig.val, sum: a.sum})
 	}
 }
 
@@ -500,6 +597,28 @@ func (s *series) over(key string, from, to time.Time) amount {
 			break // sorted by end
 		}
 		if !from.IsZero() && p.Start.Before(from) {
+			continue
+		}
+		s.buf = append(s.buf, row[i])
+	}
+	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
+}
+
+// overEnding aggregates, for key, the periods that end in from..to (a
+// zero from means from the beginning), wherever they start: the figures
+// that belong to a slot of the report.
+func (s *series) overEnding(key string, from, to time.Time) amount {
+	r, ok := s.kidx[key]
+	if !ok {
+		return noAmount(reasonNoFigures)
+	}
+	s.buf = s.buf[:0]
+	row := s.vals[r]
+	for i, p := range s.periods {
+		if p.End.After(to) {
+			break // sorted by end
+		}
+		if !from.IsZero() && p.End.Before(from) {
 			continue
 		}
 		s.buf = append(s.buf, row[i])

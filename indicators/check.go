@@ -29,7 +29,6 @@ import (
 // (aggregation sum), since it counts as 0 (SPEC §5).
 func (fw *Framework) Check() []Finding {
 	c := &checker{fw: fw}
-	c.project()
 	c.results()
 	c.indicators()
 	c.formulas()
@@ -72,8 +71,6 @@ const (
 func (c *checker) add(sec, idx, sub int, code string, sev Severity, format string, args ...any) {
 	c.out = append(c.out, lint{sec, idx, sub, Finding{Code: code, Severity: sev, Kind: "lint", Message: fmt.Sprintf(format, args...)}})
 }
-
-func (c *checker) project() {}
 
 func (c *checker) results() {
 	fw := c.fw

@@ -186,7 +186,13 @@ type Project struct {
 	// organisation (10 government, 21 international NGO, 40 multilateral, ...).
 	ReportingOrgType string
 	Description      string
-	Loc              Loc
+	// Budget (issue 7, indicators/budget.go): the total budget and the
+	// in-kind contributions in Currency (nil when not given), and the
+	// efficiency threshold in percentage points (nil: DefaultEfficiencyThreshold).
+	TotalBudget         *float64
+	InKind              *float64
+	EfficiencyThreshold *float64
+	Loc                 Loc
 }
 
 // Period returns the whole project as a period.
@@ -300,6 +306,8 @@ type Framework struct {
 	Milestones []Milestone
 	Dimensions []Dimension
 	Rules      []Rule
+	// Budget lines (indicators/budget.go).
+	Budget []BudgetLine
 }
 
 // Result returns the result with code c.

@@ -17,6 +17,11 @@ type Report struct {
 	Findings []Finding      `json:"findings"`
 	// StatusCounts counts the indicators of the whole report by status.
 	StatusCounts map[Status]int `json:"status_counts,omitempty"`
+	// FollowUp is the follow-up of evaluation recommendations, when given.
+	FollowUp *FollowUp `json:"recommendations,omitempty"`
+	// Efficiency is money spent against time elapsed and results reached
+	// (AddEfficiency, indicators/efficiency.go), when the framework has a budget.
+	Efficiency *Efficiency `json:"efficiency,omitempty"`
 }
 
 // ReportProject is the project part of the report.
@@ -50,6 +55,9 @@ type ReportResult struct {
 	Depth      int               `json:"depth"`
 	Children   []string          `json:"children,omitempty"`
 	Indicators []ReportIndicator `json:"indicators"`
+	// Budget is the result's budget, spending and efficiency flags
+	// (AddEfficiency), for outcomes and outputs that have a budget.
+	Budget *ResultBudget `json:"budget,omitempty"`
 }
 
 // ReportIndicator is where one indicator stands at the reporting period.

@@ -77,6 +77,17 @@ func (fw *Framework) Validate() Problems {
 type validator struct {
 	fw  *Framework
 	out []located
+	// dups is set when two items share a code: cycles found then are
+	// artefacts of the duplicate and are not reported.
+	dups bool
+}
+
+// anArticle is "an indicator", "a result".
+func anArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 func (v *validator) add(sec, idx int, code string, loc Loc, field string, err *CellError) {
@@ -94,6 +105,9 @@ func (fw *Framework) validate() []located {
 	v.rules()
 	_, probs := fw.Compile()
 	for i, p := range probs {
+		if v.dups && errors.Is(p, ErrCycle) {
+			continue
+		}
 		l := located{sec: secRules + 1, idx: i, sev: SevError, err: p, msg: p.Error()}
 		var ce *CellError
 		if errors.As(p, &ce) {
@@ -157,7 +171,8 @@ func (v *validator) codes() {
 			if at != "" {
 				at = " (" + at + ")"
 			}
-			add(ErrDuplicate, "code %s of this %s is already used by a %s%s; codes must be unique across results and indicators", code, kind, f.kind, at)
+			add(ErrDuplicate, "code %s of this %s is already used by %s%s; codes must be unique across results and indicators", code, kind, anArticle(f.kind), at)
+			v.dups = true
 			return
 		}
 		seen[code] = first{kind, loc}
@@ -198,7 +213,7 @@ func (v *validator) results() {
 				add("parent", ErrUnknownCode, "%s names parent %q, which is not a result code of the Results sheet", name, r.Parent)
 			case r.Level == Goal:
 				add("parent", ErrLevel, "%s is a goal and has parent %s; a goal has no parent, clear column parent", name, r.Parent)
-			case rank > 0 && p.Level != r.Level.Parent():
+			case rank > 0 && p.Level.Rank() >= 0 && p.Level != r.Level.Parent():
 				add("parent", ErrLevel, "%s is an %s but its parent %s is %s; the parent of an %s must be %s",
 					name, r.Level, p.Code, article(p.Level), r.Level, article(r.Level.Parent()))
 			}

@@ -5,15 +5,20 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
 var checkCmd = &command{
 	Name:    "check",
-	Summary: "lint the stored framework: one line per finding, exit status 1 when any is an error",
+	Summary: "lint the framework and the data: one line per finding, exit status 1 when any is an error",
 	Usage:   "rmf check",
-	Help: "Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
-		"result or indicator and what to fix; a summary goes to stderr.",
+	Help: "Framework lints: results without indicators, outcomes nothing feeds, indicators without baseline,\n" +
+		"target, data source or collection method, targets against the direction, milestones outside the\n" +
+		"project, formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
+		"every period, totals against their breakdowns, unverified figures.\n" +
+		"Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
+		"result, indicator or rule and what to fix; a summary goes to stderr.",
 }
 
 func init() {
@@ -40,9 +45,18 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	findings := frameworkFindings(fw)
+	data, figures, err := dataFindings(ctx, db, fw)
+	if err != nil {
+		return err
+	}
+	findings = append(findings, data...)
 	printFindings(env.Stdout, findings)
 	c := countFindings(findings)
-	fmt.Fprintf(env.Stderr, "check: framework %s: %s\n", fw.Project.Code, c)
+	what := "no figures imported"
+	if figures > 0 {
+		what = fmt.Sprintf("%d figures", figures)
+	}
+	fmt.Fprintf(env.Stderr, "check: framework %s, %s: %s\n", fw.Project.Code, what, c)
 	if c.errors > 0 {
 		return errSilent
 	}
@@ -52,6 +66,27 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 // frameworkFindings lints fw: the framework lints of SPEC section 2.
 func frameworkFindings(fw *indicators.Framework) []indicators.Finding {
 	return fw.Check()
+}
+
+// dataFindings checks the stored figures against the framework: the rules
+// in every period, totals against their breakdowns, unverified figures and
+// formulas that cannot be evaluated (the findings of a report over the whole
+// project). It returns how many figures it checked. A framework whose
+// formulas do not compile gets no data checks: Check reports those first.
+func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) ([]indicators.Finding, int, error) {
+	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	if err != nil || len(figures) == 0 {
+		return nil, 0, err
+	}
+	compiled, probs := fw.Compile()
+	if len(probs) > 0 {
+		return nil, len(figures), nil
+	}
+	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: compiled, Figures: figures, Period: fw.Project.Period()})
+	if err != nil {
+		return nil, len(figures), fmt.Errorf("check the figures: %w", err)
+	}
+	return r.Findings, len(figures), nil
 }
 
 // printFindings writes one line per finding: "SEVERITY CODE: message".

@@ -174,8 +174,13 @@ func demoTree(ctx context.Context, d *demoRun) error {
 	fmt.Fprintln(d.Env.Stdout)
 	writeTree(d.Env.Stdout, fw)
 	findings := frameworkFindings(fw)
+	data, figures, err := dataFindings(ctx, d.DB, fw)
+	if err != nil {
+		return err
+	}
+	findings = append(findings, data...)
 	c := countFindings(findings)
-	fmt.Fprintf(d.Env.Stdout, "\ncheck: %s\n", c)
+	fmt.Fprintf(d.Env.Stdout, "\ncheck: %s (framework and %d figures)\n", c, figures)
 	for _, f := range findings {
 		if f.Severity == indicators.SevError {
 			printFindings(d.Env.Stdout, []indicators.Finding{f})

@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,6 +20,30 @@ import (
 
 // rmfBin is the binary built by TestMain.
 var rmfBin string
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", path, lineDiff(string(want), got))
+	}
+}
 
 func TestMain(m *testing.M) {
 	os.Exit(testMain(m))
@@ -109,6 +134,7 @@ func exportYAML(t *testing.T, dir string, args ...string) string {
 }
 
 func TestInitIdempotent(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := mustRMF(t, dir, "init")
 	if !strings.Contains(out, "created database rmf.db") {
@@ -133,6 +159,7 @@ func TestInitIdempotent(t *testing.T) {
 }
 
 func TestFrameworkImportYAML(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	if !regexp.MustCompile(`^imported framework MIG-MN from .*framework\.yaml into rmf\.db: \d+ results, \d+ indicators, \d+ milestones`).MatchString(out) {
@@ -146,6 +173,7 @@ func TestFrameworkImportYAML(t *testing.T) {
 }
 
 func TestFrameworkImportXLSX(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	want := exportYAML(t, dir)
@@ -169,6 +197,7 @@ func TestFrameworkImportXLSX(t *testing.T) {
 }
 
 func TestFrameworkReimportUpdatesInPlace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	// Edit the example: a new target for O3.1, a new statement for O1 and
@@ -218,6 +247,7 @@ indicators:
 `
 
 func TestFrameworkImportBadFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	if err := os.WriteFile(bad, []byte(badFramework), 0o644); err != nil {
@@ -273,6 +303,7 @@ func TestFrameworkImportBadFile(t *testing.T) {
 }
 
 func TestFrameworkExportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	a := exportYAML(t, dir)
@@ -304,6 +335,7 @@ func TestFrameworkExportRoundTrip(t *testing.T) {
 var findingLine = regexp.MustCompile(`^(error|warning|info) ([A-Za-z0-9._-]+: |: ).+$`)
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	out, errs, code := rmf(t, dir, "check")
@@ -311,7 +343,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("check of the example: exit status %d, want 0\n%s%s", code, out, errs)
 	}
 	checkFindingLines(t, out)
-	if !strings.Contains(errs, "check: framework MIG-MN: 0 errors") {
+	if !strings.Contains(errs, "check: framework MIG-MN, no figures imported: 0 errors") {
 		t.Errorf("summary on stderr: %q", errs)
 	}
 
@@ -334,7 +366,32 @@ func TestCheck(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^error O3\.1: .+$`).MatchString(out) {
 		t.Errorf("no error line for O3.1:\n%s", out)
 	}
-	if !strings.Contains(errs, "check: framework MIG-MN: 1 error") {
+	if !strings.Contains(errs, "check: framework MIG-MN, no figures imported: 1 error") {
+		t.Errorf("summary on stderr: %q", errs)
+	}
+}
+
+// TestCheckData: once figures are imported, rmf check also runs the
+// framework's rules over them.
+func TestCheckData(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
+	// Rule R1: value("1.1.2n") <= value("1.1.2d"), severity error.
+	csv := "indicator,period,value\n1.1.2n,2020S1,10\n1.1.2d,2020S1,5\n"
+	if err := os.WriteFile(filepath.Join(dir, "r1.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRMF(t, dir, "import", "r1.csv")
+	out, errs, code := rmf(t, dir, "check")
+	if code != 1 {
+		t.Errorf("check with a broken rule: exit status %d, want 1\n%s%s", code, out, errs)
+	}
+	checkFindingLines(t, out)
+	if !regexp.MustCompile(`(?m)^error R1: .*2020S1.*$`).MatchString(out) {
+		t.Errorf("no error line for rule R1 in 2020S1:\n%s", out)
+	}
+	if !strings.Contains(errs, "check: framework MIG-MN, 2 figures: 1 error") {
 		t.Errorf("summary on stderr: %q", errs)
 	}
 }
@@ -349,6 +406,7 @@ func checkFindingLines(t *testing.T, out string) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := mustRMF(t, dir, "demo", "-o", "out")
 	for _, want := range []string{
@@ -368,6 +426,13 @@ func TestDemo(t *testing.T) {
 	if !exists(filepath.Join(dir, "out", "demo.db")) {
 		t.Fatal("out/demo.db not written")
 	}
+	// The tree, from the project line to the check summary.
+	start := strings.Index(out, "\nMIG-MN  ")
+	end := strings.Index(out, "\ncheck: ")
+	if start < 0 || end < start {
+		t.Fatalf("no tree in the demo output:\n%s", out)
+	}
+	golden(t, "demo_tree.txt", out[start+1:end+1])
 	// Again: the old demo database is replaced, not added to.
 	again := mustRMF(t, dir, "demo", "-o", "out")
 	if !strings.Contains(again, "imported framework MIG-MN") {
@@ -389,6 +454,10 @@ func TestDemo(t *testing.T) {
 		if !exists(filepath.Join(d, "mine.db")) || exists(filepath.Join(d, "o", "demo.db")) {
 			t.Error("rmf --db mine.db demo did not use mine.db")
 		}
+		// $RMF_DB is not --db: the demo keeps to DIR/demo.db and leaves the user's database alone.
+		if _, errs, code := rmfEnv(t, d, []string{"RMF_DB=mine.db"}, "demo", "-o", "o"); code != 0 || !exists(filepath.Join(d, "o", "demo.db")) {
+			t.Errorf("demo with $RMF_DB set: exit %d, %s", code, errs)
+		}
 		// A database that already holds a framework is never overwritten.
 		_, errs, code := rmf(t, d, "--db", "mine.db", "demo", "-o", "o")
 		if code != 1 || !strings.Contains(errs, "already holds a framework") {
@@ -398,6 +467,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	tests := []struct {
 		args []string
@@ -414,6 +484,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"framework", "delete"}, `unknown subcommand "delete"`},
 		{[]string{"framework", "import"}, "expects one FILE, got 0"},
 		{[]string{"framework", "import", "a.yaml", "b.yaml"}, "expects one FILE, got 2"},
+		{[]string{"framework", "import", "fw.yaml", "--activity", "X"}, "--activity is for IATI .xml files"},
 		{[]string{"framework", "export", "-o", "fw.txt"}, `cannot tell the format of "fw.txt"`},
 		{[]string{"framework", "export", "extra"}, `unexpected argument "extra"`},
 		{[]string{"demo", "extra"}, `unexpected argument "extra"`},
@@ -438,6 +509,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestMissingDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, args := range [][]string{{"check"}, {"framework", "export"}} {
 		_, errs, code := rmf(t, dir, args...)
@@ -477,6 +549,7 @@ func commandsListed(t *testing.T) []string {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
 		out, errs, code := rmf(t, dir, args...)
@@ -514,6 +587,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestDatabaseChoice(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	mustRMF(t, dir, "--db", "flag.db", "init")
 	_, _, _ = rmfEnv(t, dir, []string{"RMF_DB=env.db"}, "init")
@@ -522,6 +596,9 @@ func TestDatabaseChoice(t *testing.T) {
 		if exists(filepath.Join(dir, name)) != want {
 			t.Errorf("%s exists: %v, want %v", name, !want, want)
 		}
+	}
+	if _, errs, code := rmf(t, dir, "--db", "no/such/folder.db", "init"); code != 1 || !strings.Contains(errs, "folder no/such does not exist") {
+		t.Errorf("init in a missing folder: exit %d, %s", code, errs)
 	}
 	// $RMF_DB is read by every command.
 	if _, errs, code := rmfEnv(t, dir, []string{"RMF_DB=env.db"}, "framework", "import", examplePath(t, "framework.yaml")); code != 0 {
@@ -556,4 +633,92 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+func replaceOnce(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("%q not found", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
+// baseFramework is a small valid framework; the bad-input cases below each
+// change one line of it.
+const baseFramework = `project:
+  code: T
+  title: Test
+  start: 2020-01-01
+  end: 2021-12-31
+dimensions:
+  sex: [female, male]
+results:
+  - {code: G, level: goal, statement: Goal}
+  - {code: O1, level: outcome, parent: G, statement: Outcome}
+  - {code: "1.1", level: output, parent: O1, statement: Output}
+indicators:
+  - {code: I1, result: O1, name: People, unit: number, baseline: 0, target: 10}
+  - {code: I2, result: "1.1", name: Share, unit: percent, baseline: 0, target: 50, disaggregations: [sex]}
+  - {code: I3, result: "1.1", name: Per, unit: ratio, formula: 'value("I1") / 2'}
+milestones:
+  - {indicator: I1, period: 2020S2, target: 5}
+`
+
+// TestFrameworkBadInput: every kind of bad framework input of issue 2 is
+// rejected with exit status 1, one line naming the place and the problem,
+// and leaves the stored framework as it was.
+func TestFrameworkBadInput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, old, new string
+		want           []string // in one stderr line
+	}{
+		{"missing section", "results:\n", "resultz:\n", []string{"t.yaml"}},
+		{"duplicate code", `{code: I3, result`, `{code: I1, result`, []string{"t.yaml:15", "I1"}},
+		{"unknown parent", `parent: O1, statement: Output`, `parent: O9, statement: Output`, []string{"t.yaml:11", "O9"}},
+		{"wrong-level parent", `parent: O1, statement: Output`, `parent: G, statement: Output`, []string{"t.yaml:11", "G"}},
+		{"unknown unit", `name: People, unit: number`, `name: People, unit: people`, []string{"t.yaml:13", "people"}},
+		{"unknown direction", `name: People, unit: number,`, `name: People, unit: number, direction: sideways,`, []string{"t.yaml:13", "sideways"}},
+		{"unknown aggregation", `name: People, unit: number,`, `name: People, unit: number, aggregation: median,`, []string{"t.yaml:13", "median"}},
+		{"non-numeric target", `target: 10}`, `target: ten}`, []string{"t.yaml:13", "ten"}},
+		{"bad period", `period: 2020S2`, `period: 2020S3`, []string{"t.yaml:17", "2020S3"}},
+		{"bad date", `start: 2020-01-01`, `start: 2020-13-01`, []string{"t.yaml:4", "2020-13-01"}},
+		{"milestone of unknown indicator", `{indicator: I1, period`, `{indicator: I9, period`, []string{"t.yaml:17", "I9"}},
+		{"formula does not compile", `formula: 'value("I1") / 2'`, `formula: 'value("I1") / '`, []string{"t.yaml:15", "I3", "formula"}},
+		{"unknown code in formula", `formula: 'value("I1") / 2'`, `formula: 'value("I7") / 2'`, []string{"t.yaml:15", "I7"}},
+		{"cycle", `name: People, unit: number, baseline: 0, target: 10}`, `name: People, unit: number, baseline: 0, target: 10, formula: 'value("I3") * 2'}`, []string{"I1", "I3", "cycle"}},
+		{"undeclared dimension", `disaggregations: [sex]`, `disaggregations: [age]`, []string{"t.yaml:14", "age"}},
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "t.yaml"), []byte(baseFramework), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRMF(t, dir, "framework", "import", "t.yaml")
+	before := exportYAML(t, dir)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := replaceOnce(t, baseFramework, tt.old, tt.new)
+			if err := os.WriteFile(filepath.Join(dir, "t.yaml"), []byte(bad), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, errs, code := rmf(t, dir, "framework", "import", "t.yaml")
+			if code != 1 || out != "" {
+				t.Fatalf("exit status %d (want 1), stdout %q, stderr:\n%s", code, out, errs)
+			}
+			found := false
+			for _, l := range strings.Split(strings.TrimRight(errs, "\n"), "\n") {
+				all := true
+				for _, w := range tt.want {
+					all = all && strings.Contains(l, w)
+				}
+				found = found || all
+			}
+			if !found {
+				t.Errorf("no stderr line has all of %q:\n%s", tt.want, errs)
+			}
+			if after := exportYAML(t, dir); after != before {
+				t.Errorf("the rejected import changed the database:\n%s", lineDiff(before, after))
+			}
+		})
+	}
 }

@@ -97,16 +97,19 @@ func exportPeriod(fw *indicators.Framework, figures []indicators.Measurement, sp
 }
 
 // reportingReports builds the report of every reporting period of the
-// project that ends by the end of upto. When none does (upto is a window
-// shorter than the first reporting period), the report of upto alone.
+// project up to the end of upto, the last one cut at the end of upto. When
+// there is none, the report of upto alone.
 func reportingReports(fw *indicators.Framework, compiled *indicators.Compiled, figures []indicators.Measurement, upto indicators.Period) ([]*indicators.Report, error) {
 	kind, err := indicators.KindFromReporting(fw.Project.Reporting)
 	if err != nil {
 		kind = indicators.KindQuarter
 	}
 	periods := indicators.Periods(fw.Project.Start, upto.End, kind)
-	for len(periods) > 0 && periods[len(periods)-1].End.After(upto.End) {
-		periods = periods[:len(periods)-1]
+	if n := len(periods); n > 0 && periods[n-1].End.After(upto.End) {
+		// upto ends inside a reporting period (2021Q3 in a semiannual
+		// project): the last window runs from that period's start to the
+		// end of upto, so that no figure up to upto is left out.
+		periods[n-1] = indicators.Normalize(indicators.Range(periods[n-1].Start, upto.End))
 	}
 	if len(periods) == 0 {
 		periods = []indicators.Period{upto}

@@ -18,17 +18,18 @@ import (
 var frameworkCmd = &command{
 	Name:    "framework",
 	Summary: "load, update or write back the logframe (results, indicators, milestones)",
-	Usage:   "rmf framework import FILE\n       rmf framework export [-o FILE]",
+	Usage:   "rmf framework import FILE [--activity ID]\n       rmf framework export [-o FILE]",
 	Help: "import FILE   load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place\n" +
 		"              (items are matched by code; figures are kept). Nothing is written when FILE has any problem.\n" +
+		"              An IATI activity file (.xml) gives the logframe and its actuals (--activity picks one).\n" +
 		"export        write the stored logframe to -o FILE: .xlsx or .yaml/.yml by extension;\n" +
 		"              without -o, or with -o -, YAML goes to stdout.",
 }
 
 var frameworkImportCmd = &command{
 	Name:    "framework import",
-	Summary: "load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place",
-	Usage:   "rmf framework import FILE",
+	Summary: "load the logframe from FILE (.xlsx, .yaml or .yml, or IATI activity .xml), or update the stored one in place",
+	Usage:   "rmf framework import FILE [--activity ID]",
 }
 
 var frameworkExportCmd = &command{
@@ -61,14 +62,21 @@ func runFramework(ctx context.Context, env *Env, args []string) error {
 
 func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, frameworkImportCmd.Name)
+	activity := fs.String("activity", "", "for an IATI .xml file holding several activities: the `ID` (iati-identifier) to read")
 	pos, err := parseFlags(env, frameworkImportCmd, fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("framework import expects one FILE, got %d arguments", len(pos))
+		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
 	file := pos[0]
+	if strings.EqualFold(filepath.Ext(file), ".xml") {
+		return importIATIFramework(ctx, env, file, *activity)
+	}
+	if *activity != "" {
+		return usagef("--activity is for IATI .xml files, not %s", file)
+	}
 	// Read and validate everything before the database is touched, so that a
 	// bad file leaves no trace, not even a new empty database.
 	fw, err := importers.ReadFramework(file)

@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
@@ -57,7 +59,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 var errSilent = errors.New("failed")
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr), Color: isTerminal(os.Stdout)}
 	os.Exit(run(ctx, env, os.Args[1:]))
@@ -132,6 +134,9 @@ func exitCode(env *Env, c *command, err error) int {
 		fmt.Fprintf(env.Stderr, "rmf %s: %s\nusage: %s\n", c.Name, ue.msg, c.Usage)
 		return 2
 	case errors.Is(err, errSilent):
+		return 1
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(env.Stderr, "rmf %s: interrupted\n", c.Name)
 		return 1
 	}
 	// One line per problem.
@@ -233,6 +238,10 @@ func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err e
 			return nil, false, fmt.Errorf("database %s: %w", env.DBPath, err)
 		}
 		created = true
+		dir := filepath.Dir(env.DBPath)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, false, fmt.Errorf("database %s: folder %s does not exist; create it first or name another file with --db", env.DBPath, dir)
+		}
 	}
 	db, err = engine.Open(ctx, env.DBPath)
 	if err != nil && created {

@@ -170,7 +170,8 @@ var policyIPTT = []iptRow{
 }
 
 // policyTraining: staff reporting better knowledge of research tools
-// (numerator) out of those who answered (denominator), by sex.
+// (2.1.2n, the numerator of 2.1.2) out of those who answered the
+// questionnaire (2.1.2d, its denominator), by sex.
 var policyTraining = []struct {
 	q        quarter
 	sex      string
@@ -213,23 +214,29 @@ func policyUnit() []workbook {
 			Widths: widths,
 		}}
 		var trows [][]any
-		for _, t := range policyTraining {
-			if upto.before(t.q) {
-				continue
+		for _, code := range []string{"2.1.2n", "2.1.2d"} {
+			for _, t := range policyTraining {
+				if upto.before(t.q) {
+					continue
+				}
+				v, what := t.num, "Staff who report better knowledge"
+				if code == "2.1.2d" {
+					v, what = t.den, "Staff who answered"
+				}
+				trows = append(trows, []any{code, what, t.q.String(), t.sex, v, "Questionnaire three months after the training"})
 			}
-			trows = append(trows, []any{"2.1.2", t.q.String(), t.sex, t.num, t.den, nil, "Questionnaire three months after the training"})
 		}
 		if len(trows) > 0 {
 			sheets = append(sheets, sheet{
 				Name: "Training results",
 				Titles: []string{
 					"Policy staff trained in research tools: post-training self-assessment",
-					"Numerator: staff who report better knowledge; denominator: staff who answered. rmf computes the percent.",
+					"2.1.2n: staff who report better knowledge; 2.1.2d: staff who answered. rmf computes the share (2.1.2).",
 					"",
 				},
-				Header: []string{"Indicator", "Period", "Sex", "Numerator", "Denominator", "Value", "Source"},
+				Header: []string{"Indicator", "Name", "Period", "Sex", "Value", "Source"},
 				Rows:   trows,
-				Widths: []float64{10, 10, 8, 11, 12, 8, 44},
+				Widths: []float64{10, 34, 10, 8, 8, 44},
 			})
 		}
 		ws = append(ws, workbook{Name: upto.file() + "_policy_unit_iptt.xlsx", Sheets: sheets})
@@ -528,24 +535,25 @@ func surveys() []workbook {
 					"Shares as measured by the surveys; sample sizes are in the survey reports.",
 					"",
 				},
-				Header: []string{"Indicator", "Period", "Disaggregation", "Value", "Source", "Comment"},
+				Header: []string{"Indicator", "Period", "Disaggregation", "Value", "Numerator", "Denominator", "Source", "Comment"},
 				Rows:   rows,
-				Widths: []float64{10, 10, 16, 8, 40, 50},
+				Widths: []float64{10, 10, 16, 8, 11, 12, 40, 50},
 			}},
 		}
 	}
 	reg := "Migrant survey in the target districts"
 	return []workbook{
 		mk(q(2020, 4), [][]any{
-			{"O3.1", "2020Q4", "", pct(26), reg, "First follow-up survey."},
-			{"O3.1", "2020Q4", "sex=female", pct(27), reg, ""},
-			{"O3.1", "2020Q4", "sex=male", pct(25), reg, ""},
+			{"O3.1", "2020Q4", "", pct(26), nil, nil, reg, "First follow-up survey."},
+			{"O3.1", "2020Q4", "sex=female", pct(27), nil, nil, reg, ""},
+			{"O3.1", "2020Q4", "sex=male", pct(25), nil, nil, reg, ""},
 		}),
 		mk(q(2021, 4), [][]any{
-			{"O3.1", "2021Q4", "", pct(23), reg, "Second follow-up survey."},
-			{"O3.1", "2021Q4", "sex=female", pct(24), reg, ""},
-			{"O3.1", "2021Q4", "sex=male", pct(22), reg, ""},
-			{"3.1.2", "2021Q4", "", pct(44), "KAP survey in provinces of origin (midline)", "Baseline 35% in February 2020."},
+			{"O3.1", "2021Q4", "", pct(23), nil, nil, reg, "Second follow-up survey."},
+			{"O3.1", "2021Q4", "sex=female", pct(24), nil, nil, reg, ""},
+			{"O3.1", "2021Q4", "sex=male", pct(22), nil, nil, reg, ""},
+			{"3.1.2", "2021Q4", "", nil, 352, 800, "KAP survey in provinces of origin (midline)",
+				"352 of 800 respondents intend to look for information before moving; baseline 35% in February 2020."},
 		}),
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/rmf-project/rmf/importers"
+	"github.com/rmf-project/rmf/indicators"
 )
 
 var update = flag.Bool("update", false, "rewrite the example data files in examples/data")
@@ -45,6 +48,8 @@ func TestCommittedFiles(t *testing.T) {
 		haveNames = append(haveNames, e.Name())
 	}
 	sort.Strings(haveNames)
+	names = append(names, ReadmeName)
+	sort.Strings(names)
 	if !equalStrings(haveNames, names) {
 		t.Fatalf("%s holds %v, the generator writes %v; run: go test ./internal/exampledata -update", committed, haveNames, names)
 	}
@@ -74,7 +79,7 @@ func TestDeterministic(t *testing.T) {
 	if _, err := Write(b); err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range names {
+	for _, n := range append(names, ReadmeName) {
 		x, _ := os.ReadFile(filepath.Join(a, n))
 		y, _ := os.ReadFile(filepath.Join(b, n))
 		if !bytes.Equal(x, y) {
@@ -168,5 +173,59 @@ func TestAllocate(t *testing.T) {
 		if sum != tc.total {
 			t.Errorf("allocate(%d, %v) adds up to %d", tc.total, tc.w, sum)
 		}
+	}
+}
+
+// sink collects the figures of an import.
+type sink []indicators.Measurement
+
+func (s *sink) Add(m indicators.Measurement) error { *s = append(*s, m); return nil }
+
+// TestFilesImport reads every committed file with the measurement importer
+// against the example framework: none may have a problem, and the figures
+// must tell the story of the mid-term review.
+func TestFilesImport(t *testing.T) {
+	fw, err := importers.ReadFramework(filepath.Join("..", "..", "examples", "framework.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all sink
+	for _, n := range Names() {
+		var s sink
+		rows, err := importers.ImportMeasurements(filepath.Join(committed, n), fw, &s, importers.MeasurementOptions{})
+		if err != nil {
+			t.Errorf("%s:\n%v", n, err)
+			continue
+		}
+		if rows == 0 || len(s) == 0 {
+			t.Errorf("%s: %d rows, %d figures", n, rows, len(s))
+		}
+		all = append(all, s...)
+	}
+	midTerm := indicators.Quarter(2021, 2).End
+	served, unverifiable, food := 0.0, 0, 0.0
+	byFile := map[string]bool{}
+	for _, m := range all {
+		byFile[filepath.Base(m.Loc.File)] = true
+		switch m.Indicator {
+		case "3.3.2":
+			if !m.Period.End.After(midTerm) {
+				served += *m.Value
+				if m.Verified == indicators.Unverifiable {
+					unverifiable++
+				}
+			}
+		case "3.4.1":
+			food += *m.Value
+		}
+	}
+	if served != MigrantsServedAtMidTerm || unverifiable != 4*len(ngoProvinces)*2 {
+		t.Errorf("migrants served by mid-term: %v in %d unverifiable figures", served, unverifiable)
+	}
+	if food != 1485 {
+		t.Errorf("food packages: %v", food)
+	}
+	if len(byFile) != len(Names()) {
+		t.Errorf("figures came from %d files, want %d", len(byFile), len(Names()))
 	}
 }

@@ -1,0 +1,368 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/importers"
+	"github.com/rmf-project/rmf/indicators"
+)
+
+var importCmd = &command{
+	Name:    "import",
+	Summary: "import measurement workbooks (.xlsx, .csv) that partners filled in",
+	Usage:   "rmf [--db FILE] import FILE... [--dry-run] [--decimal-comma] [--unzip-limit BYTES] [--force]",
+	Help: "Reads every sheet of each FILE that has an indicator column, in the long layout (one row per\n" +
+		"figure) or the wide one (one column per period), and stores its figures.\n" +
+		"\n" +
+		"Each file is one transaction: a file with any invalid row changes nothing, and every problem\n" +
+		"in it is listed on stderr (file, sheet, cell, the value seen and what was expected). The other\n" +
+		"files are still checked and imported, so one run shows the problems of every file; files\n" +
+		"imported without problems stay imported. The exit status is 1 when any file had a problem.\n" +
+		"\n" +
+		"A file whose bytes were imported before (same SHA-256) is skipped: \"already imported, nothing\n" +
+		"changed\", so that importing an old file again cannot undo corrections made since; --force\n" +
+		"imports it anyway. A figure that already exists with another value becomes a new revision;\n" +
+		"the old one stays in \"rmf history CODE\"; \"rmf imports\" lists every import.\n" +
+		"--dry-run checks the files and reports what would be added, changed and left unchanged,\n" +
+		"without writing anything. --decimal-comma reads 1 234,5 as 1234.5. --unzip-limit caps the\n" +
+		"unpacked size of a workbook (a number of bytes, or with a KB, MB or GB suffix) so that a\n" +
+		"zip bomb is refused.",
+}
+
+func init() {
+	importCmd.Run = runImport
+	register(importCmd)
+	addDemoStep(demoStep{Order: 20, Name: "data", Run: demoData})
+}
+
+// importOptions are the flags of "rmf import".
+type importOptions struct {
+	DryRun       bool
+	DecimalComma bool
+	UnzipLimit   int64
+	Force        bool // import files whose bytes were imported before
+}
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, importCmd.Name)
+	var opt importOptions
+	fs.BoolVar(&opt.DryRun, "dry-run", false, "check the files and report what would change, without writing")
+	fs.BoolVar(&opt.DecimalComma, "decimal-comma", false, "numbers use a decimal comma (1 234,5)")
+	fs.BoolVar(&opt.Force, "force", false, "import files even when the same bytes were imported before (this can undo later corrections)")
+	limit := fs.String("unzip-limit", "", "largest unpacked size of a workbook, in `BYTES` (or 500MB, 2GB); default "+formatBytes(importers.DefaultUnzipSizeLimit))
+	files, err := parseFlags(env, importCmd, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("name at least one file to import")
+	}
+	if *limit != "" {
+		if opt.UnzipLimit, err = parseBytes(*limit); err != nil {
+			return usagef("--unzip-limit %s: %v", *limit, err)
+		}
+	}
+	db, err := openDB(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fw, _, err := loadFramework(ctx, db)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res, err := importFile(ctx, env, db, fw, f, opt)
+		if err != nil {
+			failed++
+			printProblems(env.Stderr, f, err)
+			continue
+		}
+		fmt.Fprintln(env.Stdout, res.line(opt.DryRun))
+	}
+	if failed > 0 {
+		others := "the others were imported"
+		if opt.DryRun {
+			others = "the others are valid"
+		}
+		switch {
+		case len(files) == 1:
+			fmt.Fprintln(env.Stderr, "rmf import: the file has problems; nothing was written from it")
+		case failed == 1:
+			fmt.Fprintf(env.Stderr, "rmf import: 1 of %d files had problems; nothing was written from it, %s\n", len(files), others)
+		case failed == len(files):
+			fmt.Fprintf(env.Stderr, "rmf import: all %d files had problems; nothing was written\n", failed)
+		default:
+			fmt.Fprintf(env.Stderr, "rmf import: %d of %d files had problems; nothing was written from them, %s\n", failed, len(files), others)
+		}
+		return errSilent
+	}
+	return nil
+}
+
+// importResult is what one file's import did.
+type importResult struct {
+	Batch indicators.Batch
+	Again bool // the same bytes had been imported before
+	Rows  int
+	Label string // the file as the user named it
+}
+
+// line is the one-line report of a file's import.
+func (r importResult) line(dryRun bool) string {
+	b := r.Batch
+	var s string
+	switch {
+	case b.Added == 0 && b.Changed == 0 && r.Again:
+		s = fmt.Sprintf("%s: already imported, nothing changed", r.Label)
+	case b.Added+b.Changed+b.Unchanged == 0:
+		s = fmt.Sprintf("%s: %d rows read, no figures in them (every value cell is empty)", r.Label, r.Rows)
+	default:
+		s = fmt.Sprintf("%s: %d rows read, %d added, %d changed, %d unchanged", r.Label, r.Rows, b.Added, b.Changed, b.Unchanged)
+	}
+	if dryRun {
+		s = "dry run: " + s
+	}
+	return s
+}
+
+// importFile imports one file in one transaction: on any problem the
+// import is rolled back and the problems are returned (indicators.Problems,
+// one per line).
+func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Framework, file string, opt importOptions) (importResult, error) {
+	res := importResult{Label: file}
+	sum, err := fileSHA256(file)
+	if err != nil {
+		return res, err
+	}
+	again, err := importedBefore(ctx, db, sum)
+	if err != nil {
+		return res, err
+	}
+	res.Again = again
+	if again && !opt.Force {
+		// The same bytes again: nothing to do. Merging them anew could undo
+		// corrections imported since (a figure back to its old value).
+		return res, nil
+	}
+	im, err := db.BeginImport(ctx, indicators.Batch{File: file, SHA256: sum, Kind: "measurements"})
+	if err != nil {
+		return res, err
+	}
+	defer im.Rollback() // a no-op after a successful Finish
+	p := newProgress(env, file)
+	rows, err := importers.ImportMeasurements(file, fw, im, importers.MeasurementOptions{
+		DecimalComma:   opt.DecimalComma,
+		UnzipSizeLimit: opt.UnzipLimit,
+		Progress:       p.update,
+	})
+	p.done()
+	res.Rows = rows
+	if err != nil {
+		return res, err
+	}
+	im.SetRowsRead(rows) // data rows, not figures: a wide row holds several
+	b, err := im.Finish(opt.DryRun)
+	if err != nil {
+		return res, err
+	}
+	res.Batch = b
+	return res, nil
+}
+
+// importedBefore is true when a file with this SHA-256 was imported before.
+func importedBefore(ctx context.Context, db *engine.DB, sum string) (bool, error) {
+	batches, err := db.Imports(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, b := range batches {
+		if b.SHA256 == sum {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.
+func fileSHA256(file string) (string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s: no such file", file)
+		}
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", file, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// printProblems writes one line per problem of err to w. Problems that do
+// not name their file are prefixed with it.
+func printProblems(w io.Writer, file string, err error) {
+	var probs indicators.Problems
+	list := []error{err}
+	if errors.As(err, &probs) {
+		list = probs
+	}
+	for _, p := range list {
+		for _, line := range strings.Split(p.Error(), "\n") {
+			if !strings.HasPrefix(line, file) {
+				line = file + ": " + line
+			}
+			fmt.Fprintf(w, "rmf import: %s\n", line)
+		}
+	}
+}
+
+// progress shows rows read and rows per second on stderr while a file is
+// imported, when stderr is a terminal; at most a few times a second.
+type progress struct {
+	w     io.Writer
+	file  string
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(env *Env, file string) *progress {
+	if !env.Interactive {
+		return nil
+	}
+	now := time.Now()
+	return &progress{w: env.Stderr, file: file, start: now, last: now}
+}
+
+func (p *progress) update(rows int) {
+	if p == nil {
+		return
+	}
+	now := time.Now()
+	if p.shown && now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	rate := float64(rows) / max(now.Sub(p.start).Seconds(), 1e-3)
+	fmt.Fprintf(p.w, "\r%s: %d rows read (%.0f rows/s)\033[K", p.file, rows, rate)
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p != nil && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// parseBytes reads a size: 1048576, 500KB, 500MB, 2GB (powers of 1024),
+// also with a lone K, M or G.
+func parseBytes(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("expected a positive number of bytes such as 1073741824, 500MB or 2GB")
+	}
+	if n > (1<<62)/mult {
+		return 0, fmt.Errorf("too large")
+	}
+	return n * mult, nil
+}
+
+// formatBytes prints a size the way parseBytes reads it.
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%dGB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%dMB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%dKB", n>>10)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// demoData (demo step 20) imports every example data file, in name order,
+// from a copy in DIR/data (so that the figures' history names files the
+// user can open and import again).
+func demoData(ctx context.Context, d *demoRun) error {
+	const src = "data"
+	entries, err := fs.ReadDir(d.Examples, src)
+	if err != nil {
+		return fmt.Errorf("example data: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") {
+			continue
+		}
+		if ext := strings.ToLower(filepath.Ext(n)); ext == ".xlsx" || ext == ".csv" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	fw := d.Framework
+	if fw == nil {
+		if fw, _, err = loadFramework(ctx, d.DB); err != nil {
+			return err
+		}
+	}
+	dst := filepath.Join(d.Dir, src)
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Env.Stdout, "\nimporting the partners' data (%d files, copied to %s):\n", len(names), dst)
+	var failed []string
+	for _, n := range names {
+		b, err := fs.ReadFile(d.Examples, path.Join(src, n))
+		if err != nil {
+			return err
+		}
+		file := filepath.Join(dst, n)
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			return err
+		}
+		res, err := importFile(ctx, d.Env, d.DB, fw, file, importOptions{})
+		if err != nil {
+			printProblems(d.Env.Stderr, file, err)
+			failed = append(failed, n)
+			continue
+		}
+		fmt.Fprintf(d.Env.Stdout, "  %s\n", res.line(false))
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d example data files did not import: %s", len(failed), strings.Join(failed, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/exporters"
+	"github.com/rmf-project/rmf/indicators"
+)
+
+var reportCmd = &command{
+	Name:    "report",
+	Summary: "the results-based report of a period: where each result and indicator stands against its targets",
+	Usage:   "rmf report --period P [--format text|md|json] [-o FILE]",
+	Help: "P is a period in any spelling: 2021Q3, 2021-Q3, Q3 2021, 2021S1, 2021, 2021-07, PY2 (a project year),\n" +
+		"or a custom window 2020-09-01..2021-02-28. Figures are cumulative from the project start to the end of P.\n" +
+		"Formats: text (the default: a compact tree with status marks and progress bars, coloured on a\n" +
+		"terminal), md (the Markdown report for a steering committee: summary, results, changes since the\n" +
+		"previous period, next milestones, disaggregations, data quality, sources) and json (SPEC section 7).\n" +
+		"Without --format, -o FILE ending in .md or .json picks that format. The report goes to stdout or -o FILE.",
+}
+
+func init() {
+	reportCmd.Run = runReport
+	register(reportCmd)
+	addDemoStep(demoStep{Order: 50, Name: "report", Run: demoReport})
+}
+
+// reportFormats are the formats of "rmf report", by name and alias.
+var reportFormats = map[string]string{
+	"text": "text", "txt": "text", "terminal": "text",
+	"md": "md", "markdown": "md",
+	"json": "json",
+}
+
+// reportFormatList is the list printed in usage errors.
+const reportFormatList = "text, md or json"
+
+func runReport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, reportCmd.Name)
+	periodFlag := fs.String("period", "", "reporting `P`eriod: 2021Q3, 2021S1, 2021, 2021-07, PY2 or 2020-09-01..2021-02-28")
+	formatFlag := fs.String("format", "", "output `format`: text (default), md or json")
+	out := fs.String("o", "", "write the report to `FILE` instead of stdout")
+	pos, err := parseFlags(env, reportCmd, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (name the period with --period P)", pos[0])
+	}
+	if strings.TrimSpace(*periodFlag) == "" {
+		return usagef("--period is required, e.g. --period 2021Q3 or --period 2020-09-01..2021-02-28")
+	}
+	format, err := reportFormat(*formatFlag, *out)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fw, comp, err := loadFramework(ctx, db)
+	if err != nil {
+		return err
+	}
+	p, err := fw.Project.Calendar().ParsePeriod(*periodFlag)
+	if err != nil {
+		return usagef("--period: %v", err)
+	}
+	if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(p) {
+		return fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
+			p, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly), fw.Project.Code,
+			proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
+	}
+	r, err := buildReport(ctx, db, fw, comp, p)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
+	}
+	return writeReportFile(*out, r, format)
+}
+
+// reportFormat picks the format: --format when given (an unknown one is a
+// usage error), else from the extension of -o FILE, else text.
+func reportFormat(flagValue, out string) (string, error) {
+	if v := strings.ToLower(strings.TrimSpace(flagValue)); v != "" {
+		f, ok := reportFormats[v]
+		if !ok {
+			return "", usagef("unknown format %q: expected %s", flagValue, reportFormatList)
+		}
+		return f, nil
+	}
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".md", ".markdown":
+		return "md", nil
+	case ".json":
+		return "json", nil
+	}
+	return "text", nil
+}
+
+// buildReport loads the current figures and the follow-up of the
+// evaluations (when the database has any) and builds the report of p.
+func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
+	figs, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	if err != nil {
+		return nil, err
+	}
+	in := indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p}
+	evs, err := db.Evaluations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Evaluations dated after the period had not happened yet: their
+	// follow-up does not belong in the report.
+	var past []indicators.Evaluation
+	for _, ev := range evs {
+		if ev.Date.IsZero() || !ev.Date.After(p.End) {
+			past = append(past, ev)
+		}
+	}
+	if len(past) > 0 {
+		fu := indicators.BuildFollowUp(past, p.End, fw.Project.End)
+		in.FollowUp = &fu
+	}
+	r, err := indicators.BuildReport(in)
+	if err != nil {
+		return nil, fmt.Errorf("report of %s: %w", p, err)
+	}
+	return r, nil
+}
+
+// writeReport writes r in format to w.
+func writeReport(w io.Writer, r *indicators.Report, format string, color bool, width int) error {
+	switch format {
+	case "md":
+		return exporters.WriteReportMarkdown(w, r)
+	case "json":
+		return exporters.WriteReportJSON(w, r)
+	}
+	return exporters.WriteReportText(w, r, exporters.TextOptions{Color: color, Width: width})
+}
+
+// writeReportFile writes r to path (through a temporary file in the same
+// folder, so that a failed run leaves no half-written report).
+func writeReportFile(path string, r *indicators.Report, format string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriter(tmp)
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		err = writeReport(bw, r, format, false, 100)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// terminalWidth is $COLUMNS when stdout is a terminal and it is set,
+// else 100.
+func terminalWidth(env *Env) int {
+	if env.Color {
+		if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 60 {
+			return min(n, 160)
+		}
+	}
+	return 100
+}
+
+// demoReport (step 50) writes the example project's report for its latest
+// quarter with figures (2022Q2 when there are none) as report.md and
+// report.json into the demo folder, and prints the text report.
+func demoReport(ctx context.Context, d *demoRun) error {
+	fw, comp, err := loadFramework(ctx, d.DB)
+	if err != nil {
+		return err
+	}
+	figs, err := d.DB.Measurements(ctx, engine.MeasurementFilter{})
+	if err != nil {
+		return err
+	}
+	p := latestQuarter(figs, fw.Project)
+	r, err := buildReport(ctx, d.DB, fw, comp, p)
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct{ name, format string }{{"report.md", "md"}, {"report.json", "json"}} {
+		if err := writeReportFile(filepath.Join(d.Dir, f.name), r, f.format); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(d.Env.Stdout, "\nreport for %s (also in %s and %s):\n\n", p,
+		filepath.Join(d.Dir, "report.md"), filepath.Join(d.Dir, "report.json"))
+	return writeReport(d.Env.Stdout, r, "text", d.Env.Color, terminalWidth(d.Env))
+}
+
+// latestQuarter is the quarter of the latest figure's end (not past the
+// project's end), or 2022Q2 when there are no figures.
+func latestQuarter(figs []indicators.Measurement, proj indicators.Project) indicators.Period {
+	var last time.Time
+	for _, m := range figs {
+		if m.Period.End.After(last) {
+			last = m.Period.End
+		}
+	}
+	if last.IsZero() {
+		return indicators.Quarter(2022, 2)
+	}
+	if !proj.End.IsZero() && last.After(proj.End) {
+		last = proj.End
+	}
+	return indicators.PeriodOf(indicators.KindQuarter, last)
+}

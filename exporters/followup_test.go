@@ -1,0 +1,151 @@
+package exporters
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+	"github.com/xuri/excelize/v2"
+)
+
+func fuFixture(t *testing.T) *indicators.FollowUp {
+	t.Helper()
+	dl := func(s string) indicators.Deadline {
+		d, err := indicators.ParseDeadline(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	act := func(n, text, deadline, resp, comments string, st indicators.ActionStatus, links ...string) indicators.KeyAction {
+		a := indicators.KeyAction{Number: n, Text: text, Deadline: dl(deadline), Responsible: resp, Status: st, Links: links,
+			Log: indicators.SplitComments(comments)}
+		a.AddMatrixStatus(time.Date(2021, 12, 10, 0, 0, 0, 0, time.UTC))
+		return a
+	}
+	ev := indicators.Evaluation{Title: "Mid-term review", Date: time.Date(2021, 12, 10, 0, 0, 0, 0, time.UTC),
+		Recommendations: []indicators.Recommendation{
+			{Number: "1", Text: "Write a fuller roadmap for migration data and policy mainstreaming, owned by national and local stakeholders.",
+				AddressedTo: "Project management", Priority: 1, Response: indicators.Accepted, Actions: []indicators.KeyAction{
+					act("1.1", "Revise activity 2.2.3 into a roadmap.", "before end of project period", "PMU",
+						"15 June 2022: revised plan to the steering committee", indicators.Ongoing, "2.2", "A2.2.3"),
+				}},
+			{Number: "6", Text: "Move funds to NGO capacity | more projects.", Priority: 1, Response: indicators.PartiallyAccepted,
+				Reason: "Only part of the *reserve* can move.", Actions: []indicators.KeyAction{
+					act("6.1", "Revise the budget of outputs 3.3.2 and 3.3.6.", "May 2022", "PMU; donor office",
+						"2022-04-20: revision drafted and sent to the donor", indicators.Ongoing, "A3.3.2", "2.2"),
+					act("6.2", "Select four more NGOs.", "2022-03..2022-09", "Selection committee", "2022-05-25: four NGOs selected", indicators.Completed, "3.3"),
+					act("6.3", "Hold a forum.", "2022-06-28", "Ministry", "", indicators.NotStarted),
+				}},
+			{Number: "13", Text: "Close the project early.", Priority: 3, Response: indicators.Rejected, Reason: "Not justified."},
+		}}
+	fu := indicators.BuildFollowUp([]indicators.Evaluation{ev}, time.Date(2022, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2023, 8, 31, 0, 0, 0, 0, time.UTC))
+	return &fu
+}
+
+func TestFollowUpGolden(t *testing.T) {
+	fu := fuFixture(t)
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer, *indicators.FollowUp) error
+	}{
+		{"followup.txt", func(b *bytes.Buffer, fu *indicators.FollowUp) error { return writeFollowUpText(b, fu) }},
+		{"followup.md", func(b *bytes.Buffer, fu *indicators.FollowUp) error { return writeFollowUpMarkdown(b, fu) }},
+		{"followup.html", func(b *bytes.Buffer, fu *indicators.FollowUp) error { return writeFollowUpHTML(b, fu) }},
+	} {
+		var buf bytes.Buffer
+		if err := tc.write(&buf, fu); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, tc.name, buf.Bytes())
+		var empty bytes.Buffer
+		if err := tc.write(&empty, nil); err != nil || empty.Len() != 0 {
+			t.Errorf("%s: nil follow-up wrote %q, %v", tc.name, empty.String(), err)
+		}
+	}
+}
+
+func TestFollowUpContent(t *testing.T) {
+	fu := fuFixture(t)
+	var txt, md bytes.Buffer
+	if err := writeFollowUpText(&txt, fu); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFollowUpMarkdown(&md, fu); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"FOLLOW-UP OF RECOMMENDATIONS (as of 2022-06-30)", "3 recommendations (1 accepted, 1 partially accepted, 1 rejected)", "1 completed; 2 overdue.",
+		"Overdue actions", "6.1", "30 days overdue", "last: 2022-04-20: revision drafted", "Actions by linked result", "2.2      1.1, 6.1"} {
+		if !strings.Contains(txt.String(), want) {
+			t.Errorf("text section lacks %q:\n%s", want, txt.String())
+		}
+	}
+	for _, want := range []string{"## Follow-up of recommendations", "| **overdue** | **2** |", `Move funds to NGO capacity \| more projects.`,
+		`Only part of the \*reserve\* can move.`, "| 6.1 | Revise the budget", "**overdue** (30 days)", "### Key actions by linked result"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("Markdown section lacks %q:\n%s", want, md.String())
+		}
+	}
+	for _, line := range strings.Split(txt.String(), "\n") {
+		if n := len([]rune(line)); n > fuWidth {
+			t.Errorf("text line of %d runes: %q", n, line)
+		}
+	}
+	if got := followUpLine(fu, "2.2"); got != "Follow-up actions 1.1 (ongoing), 6.1 (ongoing, overdue)" {
+		t.Errorf("followUpLine(2.2) = %q", got)
+	}
+	if followUpLine(fu, "O9") != "" || followUpFor(nil, "2.2") != nil {
+		t.Error("followUpLine of an unlinked code")
+	}
+	// The JSON form is the struct itself, under "recommendations" in the report.
+	b, err := json.Marshal(indicators.Report{FollowUp: fu})
+	if err != nil || !strings.Contains(string(b), `"recommendations":{"as_of":"2022-06-30"`) {
+		t.Errorf("JSON: %.200s, %v", b, err)
+	}
+}
+
+func TestFollowUpSheet(t *testing.T) {
+	fu := fuFixture(t)
+	f := excelize.NewFile()
+	if err := writeFollowUpSheet(f, "Recommendations", fu); err != nil {
+		t.Fatal(err)
+	}
+	get := func(c string) string {
+		v, err := f.GetCellValue("Recommendations", c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for c, want := range map[string]string{
+		"A1": "Follow-up of recommendations as of 2022-06-30", "A4": "No.", "H4": "Key action", "L4": "Status",
+		"A5": "1", "G5": "1.1", "I5": "project end", "A6": "6", "E6": "partially accepted", "F6": "Only part of the *reserve* can move.",
+		"G6": "6.1", "K6": "2022-04-20: revision drafted and sent to the donor", "L6": "ongoing", "M6": "A3.3.2; 2.2", "N6": "30",
+		"G7": "6.2", "N7": "", "G8": "6.3", "N8": "2", "A9": "13", "E9": "rejected", "G9": "",
+	} {
+		if got := get(c); got != want {
+			t.Errorf("%s = %q, want %q", c, got, want)
+		}
+	}
+	merged, err := f.GetMergeCells("Recommendations", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ranges []string
+	for _, m := range merged {
+		ranges = append(ranges, m.GetStartAxis()+":"+m.GetEndAxis())
+	}
+	sort.Strings(ranges)
+	want := []string{"A6:A8", "B6:B8", "C6:C8", "D6:D8", "E6:E8", "F6:F8"}
+	if !reflect.DeepEqual(ranges, want) {
+		t.Errorf("merged %v, want %v", ranges, want)
+	}
+	if err := writeFollowUpSheet(f, "X", nil); err != nil || len(f.GetSheetList()) != 2 {
+		t.Errorf("nil follow-up: %v, sheets %v", err, f.GetSheetList())
+	}
+}

@@ -1,0 +1,184 @@
+package gen
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/importers"
+	"github.com/rmf-project/rmf/indicators"
+)
+
+func TestLargeFramework(t *testing.T) {
+	fw := LargeFramework()
+	if len(fw.Indicators) != Indicators {
+		t.Fatalf("%d indicators", len(fw.Indicators))
+	}
+	computed := 0
+	for _, ind := range fw.Indicators {
+		if ind.Computed() {
+			computed++
+		}
+	}
+	if computed != Computed {
+		t.Errorf("%d computed indicators, want %d", computed, Computed)
+	}
+	if got := indicators.Periods(fw.Project.Start, fw.Project.End, indicators.KindQuarter); len(got) != Quarters || got[0].String() != "2019Q1" || got[Quarters-1].String() != "2023Q4" {
+		t.Errorf("quarters %v", got)
+	}
+	if probs := fw.Validate(); len(probs) > 0 {
+		t.Errorf("the large framework does not validate:\n%v", probs)
+	}
+}
+
+type countSink struct {
+	n    int
+	seen map[string]bool
+}
+
+func (c *countSink) Add(m indicators.Measurement) error {
+	key := m.Indicator + " " + m.Period.String() + " " + m.Dims.Key()
+	if c.seen[key] {
+		return &indicators.CellError{Row: m.Loc.Row, Err: indicators.ErrDuplicate}
+	}
+	c.seen[key] = true
+	c.n++
+	return nil
+}
+
+// TestWriteLargeWorkbook writes a small version of the large workbook and
+// imports it: every row is a valid, distinct figure.
+func TestWriteLargeWorkbook(t *testing.T) {
+	const rows = 20000
+	var buf bytes.Buffer
+	if err := WriteLargeWorkbook(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "large.xlsx")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sink := &countSink{seen: map[string]bool{}}
+	n, err := importers.ImportMeasurements(p, LargeFramework(), sink, importers.MeasurementOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != rows || sink.n != rows {
+		t.Errorf("rows %d, figures %d, want %d", n, sink.n, rows)
+	}
+	if err := WriteLargeWorkbook(&buf, Quarters*(Indicators-Computed)*len(Disaggs())+1); err == nil {
+		t.Error("too many rows: no error")
+	}
+}
+
+// BenchmarkLargeImportEngine imports the large workbook end to end into a
+// new engine database: read, validate, stage every figure with one
+// prepared statement, merge and commit in one transaction.
+//
+//	go test ./internal/gen/ -run '^$' -bench . -benchtime=1x
+func BenchmarkLargeImportEngine(b *testing.B) {
+	rows := LargeRows
+	if n, err := strconv.Atoi(os.Getenv("RMF_BENCH_ROWS")); err == nil && n > 0 {
+		rows = n
+	}
+	p, err := LargeWorkbookFile("", rows)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fw := LargeFramework()
+	ctx := context.Background()
+	dir := b.TempDir()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		b.StopTimer()
+		db, err := engine.Open(ctx, filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.SaveFramework(ctx, fw); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		stop := peakHeap(b)
+		start := time.Now()
+		im, err := db.BeginImport(ctx, indicators.Batch{File: p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		read, err := importers.ImportMeasurements(p, fw, im, importers.MeasurementOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		readDone := time.Since(start)
+		batch, err := im.Finish(false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		el := time.Since(start)
+		stop()
+		b.StopTimer()
+		im.Rollback()
+		db.Close()
+		if read != rows || batch.Added != rows {
+			b.Fatalf("read %d, added %d, want %d", read, batch.Added, rows)
+		}
+		b.ReportMetric(float64(rows)/el.Seconds(), "rows/s")
+		b.ReportMetric(readDone.Seconds(), "read+stage-s")
+		b.ReportMetric((el - readDone).Seconds(), "finish-s")
+		b.StartTimer()
+	}
+}
+
+// cpuTime is the CPU time (user and system) the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakHeap samples the Go heap in use every 100 ms until stopped, and
+// reports the largest sample as peak-heap-MB and the CPU time used
+// meanwhile as cpu-s. (SQLite's own memory is outside the Go heap: see the
+// process's maximum resident set size.)
+func peakHeap(b *testing.B) (stop func()) {
+	runtime.GC()
+	cpu0 := cpuTime()
+	var mu sync.Mutex
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			mu.Lock()
+			peak = max(peak, ms.HeapInuse)
+			mu.Unlock()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s")
+	}
+}
