@@ -104,7 +104,7 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 				return err
 			}
 		}
-		return nil
+		return saveBudget(ctx, tx, fw, &ch) // engine/budget.go (issue 7)
 	})
 	if err != nil {
 		return FrameworkChange{}, err
@@ -511,6 +511,9 @@ func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, o
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("load rules: %w", err)
+	}
+	if err := loadBudget(ctx, tx, fw); err != nil { // engine/budget.go (issue 7)
+		return nil, false, err
 	}
 	return fw, ok, nil
 }

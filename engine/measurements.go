@@ -30,7 +30,7 @@ var ErrImportDone = errors.New("import already finished or rolled back")
 //
 // While an import is open it holds the database's write lock: other writers
 // (in this or another process) wait for it, up to the busy timeout; readers
-// are not blocked.
+// are not blocked. An Import is used by one goroutine at a time.
 type Import struct {
 	db     *DB
 	ctx    context.Context

@@ -41,6 +41,10 @@ func stripLocs(fw *indicators.Framework) *indicators.Framework {
 	for i := range out.Rules {
 		out.Rules[i].Loc = indicators.Loc{}
 	}
+	out.Budget = append([]indicators.BudgetLine(nil), fw.Budget...) // issue 7
+	for i := range out.Budget {
+		out.Budget[i].Loc = indicators.Loc{}
+	}
 	return &out
 }
 
@@ -163,7 +167,7 @@ func fullFramework() *indicators.Framework {
 			Code: "P-1", Title: "A project: with colons, # hashes and 'quotes'", Start: day("2019-09-01"), End: day("2023-08-31"),
 			Donor: "Donor agency", Currency: "CHF", Reporting: "quarterly", YearStart: 9,
 			StatusRule:     `progress >= 1 ? "achieved" : "on track"`,
-			IATIIdentifier: "CH-4-123", ReportingOrg: "SDC", ReportingOrgID: "CH-4",
+			IATIIdentifier: "CH-4-123", ReportingOrg: "SDC", ReportingOrgID: "CH-4", ReportingOrgType: "10",
 			Description: "First line.\nSecond line.",
 		},
 		Results: []indicators.Result{

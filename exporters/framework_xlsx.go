@@ -262,14 +262,14 @@ func projectRows(p indicators.Project) [][2]any {
 		{"code", p.Code}, {"title", p.Title}, {"start", isoDate(p.Start)}, {"end", isoDate(p.End)},
 		{"donor", p.Donor}, {"currency", p.Currency}, {"reporting", p.Reporting}, {"year_start", ys},
 		{"status_rule", p.StatusRule}, {"iati_identifier", p.IATIIdentifier}, {"reporting_org", p.ReportingOrg},
-		{"reporting_org_id", p.ReportingOrgID}, {"description", p.Description},
+		{"reporting_org_id", p.ReportingOrgID}, {"reporting_org_type", p.ReportingOrgType}, {"description", p.Description},
 	}
 }
 
 // frameworkTables lays fw out as the sheets of the workbook.
 func frameworkTables(fw *indicators.Framework) []table {
 	proj := table{name: "Project", header: []string{"key", "value"}}
-	for _, kv := range projectRows(fw.Project) {
+	for _, kv := range append(projectRows(fw.Project), budgetProjectRows(fw.Project)...) { // budget: exporters/budget.go
 		proj.rows = append(proj.rows, []any{kv[0], kv[1]})
 	}
 	res := table{name: "Results", header: []string{"code", "level", "parent", "statement", "assumptions", "contributes_to"},
@@ -311,5 +311,5 @@ func frameworkTables(fw *indicators.Framework) []table {
 	for _, r := range fw.Rules {
 		rules.rows = append(rules.rows, []any{r.Code, r.Check, string(r.Severity), r.Message})
 	}
-	return []table{proj, res, inds, ms, dims, rules}
+	return append([]table{proj, res, inds, ms, dims, rules}, budgetTables(fw)...) // exporters/budget.go (issue 7)
 }

@@ -19,7 +19,7 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 	root := ymap()
 	p := fw.Project
 	proj := ymap()
-	for _, kv := range projectRows(p) {
+	for _, kv := range append(projectRows(p), budgetProjectRows(p)...) { // budget: exporters/budget.go
 		switch k := kv[0].(string); k {
 		case "start", "end":
 			addDate(proj, k, kv[1].(string))
@@ -113,6 +113,7 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 		}
 		add(root, "rules", seq)
 	}
+	addBudgetYAML(root, fw) // exporters/budget.go (issue 7)
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {

@@ -94,6 +94,9 @@ type iatiActivity struct {
 	LastUpdated  string       `xml:"last-updated-datetime,attr"`
 	Lang         string       `xml:"xml:lang,attr"`
 	Currency     string       `xml:"default-currency,attr,omitempty"`
+	Code         string       `xml:"rmf:code,attr,omitempty"`
+	Reporting    string       `xml:"rmf:reporting,attr,omitempty"`
+	YearStart    int          `xml:"rmf:year-start,attr,omitempty"`
 	Identifier   string       `xml:"iati-identifier"`
 	ReportingOrg iatiOrg      `xml:"reporting-org"`
 	Title        iatiText     `xml:"title"`
@@ -240,6 +243,9 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, reports []*indicators.Repo
 		LastUpdated:  upd.UTC().Truncate(time.Second).Format(time.RFC3339),
 		Lang:         "en",
 		Currency:     strings.ToUpper(strings.TrimSpace(p.Currency)),
+		Code:         p.Code,
+		Reporting:    p.Reporting,
+		YearStart:    p.YearStart,
 		Identifier:   id,
 		ReportingOrg: iatiOrg{Ref: strings.TrimSpace(p.ReportingOrgID), Type: nonEmpty(p.ReportingOrgType, iatiOrgTypeOther), Narrative: []iatiNarrative{{orgName}}},
 		Title:        narrative(nonEmpty(p.Title, p.Code)),
@@ -376,7 +382,7 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		Aggregation: "0",
 		Title:       narrative(ind.Code + ": " + ind.Name),
 		Reference: []iatiReference{{Vocabulary: IATIVocabularyReporter, Code: ind.Code,
-			Unit: string(ind.Unit), Aggregation: string(iatiAggregation(fw, ind)), Frequency: ind.Frequency}},
+			Unit: string(ind.Unit), Aggregation: string(ind.Aggregation), Frequency: ind.Frequency}},
 	}
 	if ind.Direction == indicators.Decrease {
 		out.Ascending = "0"
@@ -510,19 +516,4 @@ func iatiValueText(u indicators.Unit, v *float64) string {
 		return "0"
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
-}
-
-// iatiAggregation is the aggregation an import must use to get the same
-// numbers from the exported period figures: an indicator computed from
-// supporting measures that are summed over time is a ratio of sums, which
-// its own figures (with their numerators and denominators) give with sum.
-func iatiAggregation(fw *indicators.Framework, ind *indicators.Indicator) indicators.Aggregation {
-	if ind.Numerator != "" && ind.Denominator != "" {
-		n, ok1 := fw.Indicator(ind.Numerator)
-		d, ok2 := fw.Indicator(ind.Denominator)
-		if ok1 && ok2 && n.AggregationOrDefault() == indicators.Sum && d.AggregationOrDefault() == indicators.Sum {
-			return indicators.Sum
-		}
-	}
-	return ind.AggregationOrDefault()
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -13,8 +12,8 @@ import (
 // indented object whose keys come in a fixed order (the model's field
 // order; map keys sorted), numbers as JSON numbers, null where there is no
 // data, statuses as their lower-case words, progress and expected as
-// shares. Results stay in logframe order. Values are rounded to 6
-// significant digits and shares (progress, expected, elapsed) to 4
+// shares. Results stay in logframe order. Values are rounded to 4
+// decimals (integer digits are never rounded away) and shares (progress, expected, elapsed) to 4
 // decimals; a NaN or infinite number, which JSON cannot hold, is written
 // as null. Empty lists are written as [] rather than null.
 func WriteReportJSON(w io.Writer, r *indicators.Report) error {
@@ -89,7 +88,8 @@ func repRoundedIndicator(ind indicators.ReportIndicator) indicators.ReportIndica
 	return ind
 }
 
-// repRoundValue rounds a figure to 6 significant digits; nil, NaN and
+// repRoundValue rounds a figure to 4 decimals, never touching its integer
+// digits (a budget of 13,594,502 stays exact); nil, NaN and
 // infinities give nil.
 func repRoundValue(v *float64) *float64 {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
@@ -103,10 +103,10 @@ func repRoundValueVal(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0
 	}
-	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
-	if err != nil {
-		return x
+	if math.Abs(x) >= 1e11 {
+		return x // x*1e4 would lose digits; such figures have no decimals worth keeping
 	}
+	y := math.Round(x*1e4) / 1e4
 	if y == 0 {
 		return 0 // no -0 in the output
 	}

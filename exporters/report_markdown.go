@@ -37,6 +37,11 @@ func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
 			m.result(&r.Results[i])
 		}
 	}
+	if r.Efficiency != nil { // exporters/efficiency.go (issue 7)
+		if err := writeEfficiencyMarkdown(bw, r.Efficiency); err != nil {
+			return err
+		}
+	}
 	m.quality()
 	m.sources()
 	if err := m.followUp(); err != nil {

@@ -59,6 +59,11 @@ func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 		}
 	}
 	t.footer()
+	if r.Efficiency != nil { // exporters/efficiency.go (issue 7)
+		if err := writeEfficiencyText(bw, r.Efficiency); err != nil {
+			return err
+		}
+	}
 	if r.FollowUp != nil {
 		if err := writeFollowUpText(bw, r.FollowUp); err != nil {
 			return err

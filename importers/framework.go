@@ -218,6 +218,7 @@ var projectKeys = map[string]string{
 	"iatiidentifier": "iati_identifier", "iatiid": "iati_identifier", "iatiactivityidentifier": "iati_identifier",
 	"reportingorg": "reporting_org", "reportingorganisation": "reporting_org", "reportingorganization": "reporting_org",
 	"reportingorgid": "reporting_org_id", "reportingorgref": "reporting_org_id",
+	"reportingorgtype": "reporting_org_type", "reportingorganisationtype": "reporting_org_type", "reportingorganizationtype": "reporting_org_type",
 	"description": "description", "summary": "description",
 }
 
@@ -234,6 +235,7 @@ func (b *builder) buildProject(r record) {
 	p.IATIIdentifier = r.text("iati_identifier")
 	p.ReportingOrg = r.text("reporting_org")
 	p.ReportingOrgID = r.text("reporting_org_id")
+	p.ReportingOrgType = r.text("reporting_org_type")
 	p.Description = r.text("description")
 	if r.has("start") {
 		if d, err := b.dateOrPeriod(r, "start", false); err == nil {
@@ -263,6 +265,7 @@ func (b *builder) buildProject(r record) {
 			b.errAt(r, "year_start", indicators.ErrInvalid, "year start %q, expected a month number 1 to 12 or a month name such as July", r.text("year_start"))
 		}
 	}
+	b.buildProjectBudget(r) // importers/budget.go (issue 7)
 }
 
 // ParseReporting reads a reporting frequency: monthly, quarterly,
@@ -709,4 +712,6 @@ func (b *builder) sorted() indicators.Problems {
 }
 
 // validate runs the framework's semantic checks (Framework.Validate).
-func validate(fw *indicators.Framework) indicators.Problems { return fw.Validate() }
+func validate(fw *indicators.Framework) indicators.Problems {
+	return append(fw.Validate(), fw.ValidateBudget()...) // budget: issue 7
+}

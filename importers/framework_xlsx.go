@@ -40,6 +40,7 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 		{"Milestones", false, []string{"Milestone", "Targets", "Milestone targets"}},
 		{"Dimensions", false, []string{"Dimension", "Disaggregations", "Disaggregation"}},
 		{"Rules", false, []string{"Rule", "Checks", "Data quality rules"}},
+		{"Budget", false, []string{"Budget lines", "Budget sheet", "Budgets"}}, // importers/budget.go (issue 7)
 	} {
 		sn, ok := FindSheet(f, s.name, s.aliases...)
 		b.sheetRank[s.name] = rank
@@ -92,6 +93,7 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 	rows("Indicators", indicatorFields, b.buildIndicator)
 	rows("Milestones", milestoneFields, b.buildMilestone)
 	rows("Rules", ruleFields, b.buildRule)
+	rows("Budget", budgetFields, b.buildBudgetLine)
 	if missing {
 		// Semantic checks on a partial framework would only repeat the
 		// missing sheet or column as many unknown codes.

@@ -23,7 +23,8 @@ import (
 //	  donor: ...           # also currency, reporting (monthly, quarterly,
 //	                       # semiannual, annual), year_start (month 1-12),
 //	                       # status_rule, iati_identifier, reporting_org,
-//	                       # reporting_org_id, description
+//	                       # reporting_org_id, reporting_org_type (IATI
+//	                       # organisation type code), description
 //	results:
 //	  - code: OO
 //	    level: goal        # goal, outcome, output, activity
@@ -98,7 +99,7 @@ func ReadFrameworkYAML(r io.Reader, name string) (*indicators.Framework, error) 
 		return fail(root.Line, "the document is a %s, expected a mapping with project, results and indicators", kindName(root))
 	}
 	y := yamlReader{b: b, file: name}
-	sections := y.mapping(root, "the document", []string{"project", "results", "indicators", "milestones", "dimensions", "rules"}, nil)
+	sections := y.mapping(root, "the document", []string{"project", "results", "indicators", "milestones", "dimensions", "rules", "budget"}, nil)
 	missing := false
 	for _, k := range []string{"project", "results", "indicators"} {
 		if _, ok := sections[k]; !ok {
@@ -119,6 +120,7 @@ func ReadFrameworkYAML(r io.Reader, name string) (*indicators.Framework, error) 
 	y.list(sections, "indicators", indicatorFields, b.buildIndicator)
 	y.list(sections, "milestones", milestoneFields, b.buildMilestone)
 	y.list(sections, "rules", ruleFields, b.buildRule)
+	y.list(sections, "budget", budgetFields, b.buildBudgetLine) // importers/budget.go (issue 7)
 	if missing {
 		return nil, b.probs
 	}

@@ -106,6 +106,9 @@ type xOrg struct {
 type xActivity struct {
 	Lang         string    `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	Currency     string    `xml:"default-currency,attr"`
+	RMFCode      string    `xml:"https://github.com/rmf-project/rmf/iati code,attr"`
+	Reporting    string    `xml:"https://github.com/rmf-project/rmf/iati reporting,attr"`
+	YearStart    int       `xml:"https://github.com/rmf-project/rmf/iati year-start,attr"`
 	Identifier   string    `xml:"iati-identifier"`
 	ReportingOrg xOrg      `xml:"reporting-org"`
 	Title        xText     `xml:"title"`
@@ -305,7 +308,8 @@ func (b *iatiBuilder) build() error {
 	b.fw = fw
 	b.im.Framework = fw
 	p := &fw.Project
-	p.Code = b.code(id, "ACTIVITY")
+	p.Code = b.code(nonBlank(a.RMFCode, id), "ACTIVITY")
+	p.YearStart = a.YearStart
 	p.Title = nonBlank(a.Title.text(), id)
 	p.IATIIdentifier = id
 	p.ReportingOrg = a.ReportingOrg.text()
@@ -473,6 +477,9 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 		ind.Direction = indicators.Decrease
 	}
 	ind.Aggregation = indicators.Last
+	if ref.Unit != "" {
+		ind.Aggregation = "" // written by rmf: no aggregation attribute is the default
+	}
 	if ref.Aggregation != "" {
 		if ag, err := indicators.ParseAggregation(ref.Aggregation); err == nil {
 			ind.Aggregation = ag
@@ -677,7 +684,12 @@ func (b *iatiBuilder) fillDates(lengths []int) {
 	if p.Start.IsZero() || p.End.IsZero() {
 		b.probs = append(b.probs, fmt.Errorf("%s: activity %s: %w: no activity dates and no result periods, expected a start and an end date", b.name, b.act.Identifier, indicators.ErrRequired))
 	}
-	// Reporting frequency: the median period length.
+	// Reporting frequency: as rmf wrote it, else from the median length of
+	// the periods with actuals.
+	if _, err := indicators.KindFromReporting(b.act.Reporting); err == nil {
+		p.Reporting = b.act.Reporting
+		return
+	}
 	p.Reporting = "annual"
 	if len(lengths) > 0 {
 		sort.Ints(lengths)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -673,7 +674,7 @@ func TestCellRef(t *testing.T) {
 		if got := cellRef(col, 1); got != want {
 			t.Errorf("cellRef(%d) = %s, want %s", col, got, want)
 		}
-		if got := colOfRef(want); got != col+1 {
+		if got := colOfRef([]byte(want)); got != col+1 {
 			t.Errorf("colOfRef(%s) = %d, want %d", want, got, col+1)
 		}
 	}
@@ -739,7 +740,7 @@ func FuzzXLSXRows(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := &xlsxBook{sst: []string{"indicator"}, xfKind: []CellKind{CellNumber, CellPercent, CellDate}, limit: 1 << 20}
-		r := &xlsxRows{b: b, d: xml.NewDecoder(bytes.NewReader(data))}
+		r := newXLSXRows(b, bytes.NewReader(data), nil)
 		for i := 0; i < 10000; i++ {
 			row, cells, err := r.Next()
 			if err != nil {
@@ -748,6 +749,125 @@ func FuzzXLSXRows(f *testing.F) {
 			if row < 1 || len(cells) > 16384 {
 				t.Fatalf("row %d with %d cells", row, len(cells))
 			}
+		}
+	})
+}
+
+// xmlEvents lists the events of the scanner (text kept everywhere,
+// adjacent text merged), or of encoding/xml's RawToken, in one form.
+func scannerEvents(data []byte) ([]string, error) {
+	s := newXMLScanner(bytes.NewReader(data))
+	var out []string
+	for {
+		ev, err := s.next(true)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		switch ev.kind {
+		case evStart:
+			out = append(out, "<"+string(ev.local)+">")
+		case evEnd:
+			out = append(out, "</"+string(ev.local)+">")
+		case evText:
+			if n := len(out); n > 0 && strings.HasPrefix(out[n-1], "text:") {
+				out[n-1] += string(ev.text)
+			} else {
+				out = append(out, "text:"+string(ev.text))
+			}
+		}
+	}
+}
+
+func stdEvents(data []byte) ([]string, map[int][]xml.Attr, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	var out []string
+	attrs := map[int][]xml.Attr{}
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, attrs, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			attrs[len(out)] = t.Attr
+			out = append(out, "<"+t.Name.Local+">")
+		case xml.EndElement:
+			out = append(out, "</"+t.Name.Local+">")
+		case xml.CharData:
+			if len(t) == 0 {
+				continue
+			}
+			if n := len(out); n > 0 && strings.HasPrefix(out[n-1], "text:") {
+				out[n-1] += string(t)
+			} else {
+				out = append(out, "text:"+string(t))
+			}
+		}
+	}
+}
+
+// FuzzXMLScanner compares the scanner with encoding/xml on every input
+// that encoding/xml reads without error: same elements, same text, same
+// attribute values.
+func FuzzXMLScanner(f *testing.F) {
+	for _, seed := range []string{
+		`<?xml version="1.0"?><!-- c > d --><a x="1>2" y='&amp;&#65;'><b/>t&lt;&#x263A;<![CDATA[<raw>]]>u</a>`,
+		`<x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t xml:space="preserve"> a\r\nb </x:t></x:is></x:c></x:row>`,
+		`<!DOCTYPE a [<!ELEMENT a ANY>]><a>x</a>`,
+		"\ufeff<a>\r</a>",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, attrs, err := stdEvents(data)
+		if err != nil {
+			return
+		}
+		if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+			return // encoding/xml reads a byte order mark as text
+		}
+		if bytes.Contains(bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("<!--"), nil), []byte("<![CDATA["), nil), []byte("<!")) {
+			return // DOCTYPE and other directives: skipped, not compared (worksheets have none)
+		}
+		got, err := scannerEvents(data)
+		if err != nil {
+			t.Fatalf("scanner: %v; encoding/xml reads it as %q", err, want)
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("events\n got %q\nwant %q", got, want)
+		}
+		// Attributes, by local name, when it is unique in its tag.
+		s := newXMLScanner(bytes.NewReader(data))
+		i := 0
+		for {
+			ev, err := s.next(true)
+			if err != nil {
+				break
+			}
+			if ev.kind == evText && i > 0 && strings.HasPrefix(got[i-1], "text:") {
+				continue // merged with the previous text
+			}
+			if ev.kind == evStart {
+				seen := map[string]int{}
+				for _, a := range attrs[i] {
+					seen[a.Name.Local]++
+				}
+				for _, a := range attrs[i] {
+					if seen[a.Name.Local] > 1 || a.Name.Local == "" {
+						continue
+					}
+					if v := attrValue(ev.attrs, a.Name.Local); string(v) != a.Value {
+						t.Fatalf("element %s attribute %s = %q, want %q", ev.local, a.Name.Local, v, a.Value)
+					}
+				}
+			}
+			i++
 		}
 	})
 }

@@ -363,8 +363,8 @@ const maxColumns = 16384
 // xlsxRows streams the rows of one worksheet.
 type xlsxRows struct {
 	b     *xlsxBook
-	rc    io.ReadCloser
-	d     *xml.Decoder
+	rc    io.Closer
+	s     *xmlScanner
 	row   int
 	cells []Cell
 	done  bool
@@ -376,10 +376,19 @@ func (b *xlsxBook) rows(sh xlsxSheetRef) (*xlsxRows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxRows{b: b, rc: rc, d: xml.NewDecoder(rc)}, nil
+	return newXLSXRows(b, rc, rc), nil
 }
 
-func (r *xlsxRows) Close() error { return r.rc.Close() }
+func newXLSXRows(b *xlsxBook, r io.Reader, c io.Closer) *xlsxRows {
+	return &xlsxRows{b: b, rc: c, s: newXMLScanner(r)}
+}
+
+func (r *xlsxRows) Close() error {
+	if r.rc == nil {
+		return nil
+	}
+	return r.rc.Close()
+}
 
 // Next returns the next row that has a <row> element: its 1-based number
 // and its cells, indexed by 0-based column (gaps filled with empty cells).
@@ -389,7 +398,7 @@ func (r *xlsxRows) Next() (int, []Cell, error) {
 		return 0, nil, io.EOF
 	}
 	for {
-		tok, err := r.d.RawToken()
+		ev, err := r.s.next(false)
 		if err == io.EOF {
 			r.done = true
 			return 0, nil, io.EOF
@@ -398,12 +407,12 @@ func (r *xlsxRows) Next() (int, []Cell, error) {
 			r.done = true
 			return 0, nil, r.xmlErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "row" {
+		switch ev.kind {
+		case evStart:
+			if string(ev.local) == "row" {
 				n := r.row + 1
-				if v := attr(t, "r"); v != "" {
-					if x, err := strconv.Atoi(v); err == nil && x > 0 {
+				if v := attrValue(ev.attrs, "r"); v != nil {
+					if x, err := strconv.Atoi(string(v)); err == nil && x > 0 {
 						n = x
 					}
 				}
@@ -414,8 +423,8 @@ func (r *xlsxRows) Next() (int, []Cell, error) {
 				}
 				return r.row, r.cells, nil
 			}
-		case xml.EndElement:
-			if t.Name.Local == "sheetData" {
+		case evEnd:
+			if string(ev.local) == "sheetData" {
 				r.done = true
 				return 0, nil, io.EOF
 			}
@@ -438,33 +447,29 @@ func (r *xlsxRows) readRow() error {
 	r.cells = r.cells[:0]
 	col := 0
 	for {
-		tok, err := r.d.RawToken()
+		ev, err := r.s.next(false)
 		if err != nil {
 			if err == io.EOF {
 				return fmt.Errorf("%w: worksheet XML ends inside row %d", indicators.ErrInvalid, r.row)
 			}
 			return r.xmlErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local != "c" {
+		switch ev.kind {
+		case evStart:
+			if string(ev.local) != "c" {
 				continue
 			}
 			col++
-			var typ string
-			style := 0
-			for _, a := range t.Attr {
-				switch a.Name.Local {
-				case "r":
-					if c := colOfRef(a.Value); c > 0 {
-						col = c
-					}
-				case "s":
-					style, _ = strconv.Atoi(a.Value)
-				case "t":
-					typ = a.Value
+			if ref := attrValue(ev.attrs, "r"); ref != nil {
+				if c := colOfRef(ref); c > 0 {
+					col = c
 				}
 			}
+			style := 0
+			if v := attrValue(ev.attrs, "s"); v != nil {
+				style, _ = strconv.Atoi(string(v))
+			}
+			typ := attrValue(ev.attrs, "t")
 			if col > maxColumns {
 				return fmt.Errorf("%w: row %d has more than %d columns", indicators.ErrInvalid, r.row, maxColumns)
 			}
@@ -473,7 +478,7 @@ func (r *xlsxRows) readRow() error {
 				return err
 			}
 			c := Cell{Raw: raw}
-			switch typ {
+			switch string(typ) {
 			case "s":
 				idx, err := strconv.Atoi(strings.TrimSpace(raw))
 				if err != nil || idx < 0 || idx >= len(r.b.sst) {
@@ -507,8 +512,8 @@ func (r *xlsxRows) readRow() error {
 			} else if col-1 < len(r.cells) {
 				r.cells[col-1] = c
 			}
-		case xml.EndElement:
-			if t.Name.Local == "row" {
+		case evEnd:
+			if string(ev.local) == "row" {
 				return nil
 			}
 		}
@@ -522,17 +527,17 @@ func (r *xlsxRows) readCell() (string, error) {
 	r.buf = r.buf[:0]
 	inV, inT, inRPh, depth := false, false, false, 0
 	for {
-		tok, err := r.d.RawToken()
+		ev, err := r.s.next(inV || (inT && !inRPh))
 		if err != nil {
 			if err == io.EOF {
 				return "", fmt.Errorf("%w: worksheet XML ends inside row %d", indicators.ErrInvalid, r.row)
 			}
 			return "", r.xmlErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch ev.kind {
+		case evStart:
 			depth++
-			switch t.Name.Local {
+			switch string(ev.local) {
 			case "v":
 				inV = true
 			case "t":
@@ -540,12 +545,12 @@ func (r *xlsxRows) readCell() (string, error) {
 			case "rPh":
 				inRPh = true
 			}
-		case xml.EndElement:
+		case evEnd:
 			if depth == 0 { // </c>
 				return string(r.buf), nil
 			}
 			depth--
-			switch t.Name.Local {
+			switch string(ev.local) {
 			case "v":
 				inV = false
 			case "t":
@@ -553,9 +558,9 @@ func (r *xlsxRows) readCell() (string, error) {
 			case "rPh":
 				inRPh = false
 			}
-		case xml.CharData:
+		case evText:
 			if inV || (inT && !inRPh) {
-				r.buf = append(r.buf, t...)
+				r.buf = append(r.buf, ev.text...)
 			}
 		}
 	}
@@ -563,7 +568,7 @@ func (r *xlsxRows) readCell() (string, error) {
 
 // colOfRef returns the 1-based column of a cell reference such as "AB12",
 // or 0.
-func colOfRef(ref string) int {
+func colOfRef(ref []byte) int {
 	col := 0
 	for i := 0; i < len(ref); i++ {
 		ch := ref[i]

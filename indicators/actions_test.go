@@ -220,9 +220,9 @@ func TestOverdueAt(t *testing.T) {
 		days    int
 	}{
 		{"2021-12-31", NotStarted, false, 0},
-		{"2022-05-31", Ongoing, false, 0},  // the due day itself
-		{"2022-06-01", Ongoing, true, 1},   // the day after
-		{"2022-07-09", Ongoing, true, 39},  // still ongoing
+		{"2022-05-31", Ongoing, false, 0},   // the due day itself
+		{"2022-06-01", Ongoing, true, 1},    // the day after
+		{"2022-07-09", Ongoing, true, 39},   // still ongoing
 		{"2022-07-10", Completed, false, 0}, // completed that day
 		{"2023-01-01", Completed, false, 0},
 	}
@@ -343,5 +343,43 @@ func BenchmarkBuildFollowUp(b *testing.B) {
 		if fu := BuildFollowUp([]Evaluation{ev}, asOf, end); fu.Actions != 1000 {
 			b.Fatal(fu.Actions)
 		}
+	}
+}
+
+func TestAddMatrixStatus(t *testing.T) {
+	evDate := actDate("2021-12-10")
+	log := "2022-03-10: started\n2022-05: half done\nno date here"
+	tests := []struct {
+		status ActionStatus
+		log    string
+		date   string
+	}{
+		{Ongoing, log, "2022-03-10"},    // the first reported progress
+		{Completed, log, "2022-05"},     // the last report
+		{Cancelled, log, "2022-05"},     // idem
+		{NotStarted, log, "2021-12-10"}, // as of the management response
+		{Ongoing, "no date", "2021-12-10"},
+	}
+	for _, tt := range tests {
+		a := KeyAction{Status: tt.status, Log: SplitComments(tt.log)}
+		n := len(a.Log)
+		a.AddMatrixStatus(evDate)
+		if len(a.Log) != n+1 {
+			t.Fatalf("%s: no entry added", tt.status)
+		}
+		e := a.Log[n]
+		if e.Status != tt.status || e.Text != "" || e.Date.String() != tt.date {
+			t.Errorf("%s: entry %+v, want dated %s", tt.status, e, tt.date)
+		}
+	}
+	a := KeyAction{Log: SplitComments(log)}
+	a.AddMatrixStatus(evDate)
+	if len(a.Log) != 2 {
+		t.Errorf("no status: %d entries, want the 2 comments only", len(a.Log))
+	}
+	u := KeyAction{Status: Ongoing}
+	u.AddMatrixStatus(time.Time{})
+	if !u.Log[0].Date.IsZero() {
+		t.Errorf("no date at all: %+v", u.Log[0])
 	}
 }

@@ -41,7 +41,7 @@ const (
 func noAmount(reason string) amount { return amount{reason: reason} }
 
 func (a amount) ptr() *float64 {
-	if !a.ok {
+	if !a.ok || math.IsNaN(a.val) || math.IsInf(a.val, 0) {
 		return nil
 	}
 	v := a.val

@@ -3,6 +3,7 @@ package indicators
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -687,7 +688,13 @@ func fitLine(xs, ys []float64) (a, b float64, ok bool) {
 
 func dayNum(t time.Time) float64 { return float64(pdDayNum(t)) }
 
-func fptr(v float64) *float64 { return &v }
+// fptr points to v; nil when v is not a finite number (JSON has none).
+func fptr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
 
 // ---------------------------------------------------------------------------
 // The report
@@ -727,7 +734,6 @@ func (b *rbuilder) report() *Report {
 		}
 		ri := b.indicator(t)
 		inds[t.ind.Code] = &ri
-		r.StatusCounts[ri.Status]++
 	}
 	b.ruleFindings()
 	// results in tree order
@@ -765,6 +771,7 @@ func (b *rbuilder) report() *Report {
 				continue
 			}
 			r.Results[pos].Indicators = append(r.Results[pos].Indicators, *ri)
+			r.StatusCounts[ri.Status]++
 			a.counts[ri.Status]++
 			if k := statusRank(ri.Status); k > a.worst {
 				a.worst = k
@@ -789,6 +796,11 @@ func (b *rbuilder) report() *Report {
 	for _, c := range roots {
 		if !seen[c] {
 			visit(c, 0)
+		}
+	}
+	for _, res := range fw.Results { // parents in a loop: shown anyway
+		if !seen[res.Code] {
+			visit(res.Code, 0)
 		}
 	}
 	if r.Findings = b.findings; r.Findings == nil {

@@ -104,6 +104,14 @@ func reportingReports(fw *indicators.Framework, compiled *indicators.Compiled, f
 	if err != nil {
 		kind = indicators.KindQuarter
 	}
+	// Figures finer than the reporting periods (quarterly figures in a
+	// semiannual project) are exported per their own periods, so that the
+	// file keeps what was reported.
+	for _, m := range figures {
+		if k := m.Period.Kind; k >= indicators.KindMonth && k <= indicators.KindYear && k < kind {
+			kind = k
+		}
+	}
 	periods := indicators.Periods(fw.Project.Start, upto.End, kind)
 	if n := len(periods); n > 0 && periods[n-1].End.After(upto.End) {
 		// upto ends inside a reporting period (2021Q3 in a semiannual

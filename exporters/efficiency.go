@@ -1,0 +1,269 @@
+package exporters
+
+// The Efficiency section of the reports (issue 7): money spent against time
+// elapsed and results reached, for the project, the operational budget and
+// each outcome with its outputs. The text and Markdown renderers call these
+// when r.Efficiency is set; writeEfficiencyHTML is for the HTML report.
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// effPct prints a share with one decimal: 0.277 -> "27.7%".
+func effPct(v *float64) string {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", *v*100)
+}
+
+// effPoints prints a gap in percentage points with a sign: "+24.4".
+func effPoints(v *float64) string {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return "-"
+	}
+	x := math.Round(*v*1000) / 10
+	if x == 0 {
+		return "0.0"
+	}
+	return fmt.Sprintf("%+.1f", x)
+}
+
+func effFlags(b indicators.ResultBudget) string {
+	f := b.Flags()
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.Join(f, "; ")
+}
+
+// effRow is one line of the efficiency tables.
+type effRow struct {
+	label  string
+	depth  int
+	b      indicators.ResultBudget
+	result bool // a result (has progress), not a project total
+}
+
+// effRows lays the efficiency out: the project, the operational budget,
+// then each outcome followed by its outputs (outputs without an outcome
+// last).
+func effRows(ef *indicators.Efficiency) (totals []effRow, groups [][]effRow) {
+	totals = []effRow{
+		{label: "Project (all budget lines)", b: ef.Project},
+		{label: "Operational budget", b: ef.Operational},
+	}
+	placed := map[string]bool{}
+	for _, x := range ef.Results {
+		if x.Level != indicators.Outcome {
+			continue
+		}
+		g := []effRow{{label: "Outcome " + x.Code, b: x.ResultBudget, result: true}}
+		placed[x.Code] = true
+		for _, y := range ef.Results {
+			if y.Level == indicators.Output && y.Parent == x.Code {
+				g = append(g, effRow{label: "Output " + y.Code, depth: 1, b: y.ResultBudget, result: true})
+				placed[y.Code] = true
+			}
+		}
+		groups = append(groups, g)
+	}
+	var rest []effRow
+	for _, y := range ef.Results {
+		if !placed[y.Code] {
+			rest = append(rest, effRow{label: repLevelTitle(y.Level) + " " + y.Code, b: y.ResultBudget, result: true})
+		}
+	}
+	if len(rest) > 0 {
+		groups = append(groups, rest)
+	}
+	return totals, groups
+}
+
+func effProgress(r effRow) string {
+	if !r.result {
+		return ""
+	}
+	if r.b.Progress == nil {
+		return "no data"
+	}
+	return effPct(r.b.Progress)
+}
+
+func effHeadline(ef *indicators.Efficiency) string {
+	e := ef.Elapsed
+	s := fmt.Sprintf("At %s, %s of the project's time has elapsed and %s of the operational budget is spent (%s of all budget lines).",
+		ef.AsOf, effPct(&e), effPct(ef.Operational.Rate), effPct(ef.Project.Rate))
+	return s
+}
+
+func effNote(ef *indicators.Efficiency) string {
+	return fmt.Sprintf("Gap = time elapsed minus disbursement rate, in points; flagged when spending lags time, or indicator progress lags spending, by more than %g points. Amounts in %s.",
+		ef.Threshold, repOr(ef.Currency))
+}
+
+// writeEfficiencyText writes the Efficiency section of the text report.
+func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency) error {
+	if ef == nil {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("\nEFFICIENCY\n")
+	b.WriteString(effHeadline(ef) + "\n")
+	b.WriteString(effNote(ef) + "\n\n")
+	line := func(r effRow) {
+		label := strings.Repeat("  ", r.depth) + r.label
+		fmt.Fprintf(&b, "%-28s %13s %13s %7s %7s %9s  %s\n", label, indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
+			effPct(r.b.Rate), effPoints(r.b.Gap), effProgress(r), effFlags(r.b))
+	}
+	fmt.Fprintf(&b, "%-28s %13s %13s %7s %7s %9s  %s\n", "", "Budget", "Spent", "Rate", "Gap", "Progress", "Flags")
+	totals, groups := effRows(ef)
+	for _, r := range totals {
+		line(r)
+	}
+	for _, g := range groups {
+		b.WriteString("\n")
+		for _, r := range g {
+			line(r)
+		}
+	}
+	if len(ef.Categories) > 0 {
+		b.WriteString("\nBy category:\n")
+		for _, c := range ef.Categories {
+			fmt.Fprintf(&b, "  %-26s %13s %13s %7s\n", c.Category, indicators.FormatAmount(c.Budget), indicators.FormatAmount(c.Spent), effPct(c.Rate))
+		}
+	}
+	for _, x := range ef.Warnings {
+		b.WriteString("Note: " + x + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeEfficiencyMarkdown writes the Efficiency section of the Markdown
+// report: the headline, the project table, and a table per outcome with its
+// outputs.
+func writeEfficiencyMarkdown(w io.Writer, ef *indicators.Efficiency) error {
+	if ef == nil {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("## Efficiency\n\n")
+	b.WriteString(effHeadline(ef) + "\n\n")
+	b.WriteString(effNote(ef) + "\n\n")
+	head := "| | Budget | Spent | Disbursed | Time elapsed | Gap (points) | Indicator progress | Flags |\n|---|---:|---:|---:|---:|---:|---:|---|\n"
+	e := ef.Elapsed
+	row := func(r effRow) {
+		label := r.label
+		if r.depth == 0 && r.result {
+			label = "**" + label + "**"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", label, indicators.FormatAmount(r.b.Budget),
+			indicators.FormatAmount(r.b.Spent), effPct(r.b.Rate), effPct(&e), effPoints(r.b.Gap), effProgress(r), repMDCell(effFlags(r.b)))
+	}
+	totals, groups := effRows(ef)
+	b.WriteString(head)
+	for _, r := range totals {
+		row(r)
+	}
+	b.WriteString("\n")
+	for _, g := range groups {
+		fmt.Fprintf(&b, "### Efficiency: %s\n\n", g[0].label)
+		b.WriteString(head)
+		for _, r := range g {
+			row(r)
+		}
+		b.WriteString("\n")
+	}
+	if len(ef.Categories) > 0 {
+		b.WriteString("| Category | Budget | Spent | Disbursed |\n|---|---:|---:|---:|\n")
+		for _, c := range ef.Categories {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", repMDCell(c.Category), indicators.FormatAmount(c.Budget), indicators.FormatAmount(c.Spent), effPct(c.Rate))
+		}
+		b.WriteString("\n")
+	}
+	for _, x := range ef.Warnings {
+		b.WriteString("- Note: " + repMDText(x) + "\n")
+	}
+	if len(ef.Warnings) > 0 {
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeEfficiencyHTML writes the Efficiency section for the HTML report: a
+// table per outcome with its outputs and a bar chart (inline SVG) of each
+// result's disbursement rate against the time elapsed (the dashed line).
+func writeEfficiencyHTML(w io.Writer, ef *indicators.Efficiency) error {
+	if ef == nil {
+		return nil
+	}
+	var b strings.Builder
+	esc := html.EscapeString
+	b.WriteString(`<section class="efficiency"><h2>Efficiency</h2>` + "\n")
+	fmt.Fprintf(&b, "<p>%s</p>\n<p class=\"note\">%s</p>\n", esc(effHeadline(ef)), esc(effNote(ef)))
+	e := ef.Elapsed
+	table := func(rows []effRow) {
+		b.WriteString("<table><thead><tr><th></th><th>Budget</th><th>Spent</th><th>Disbursed</th><th>Time elapsed</th><th>Gap (points)</th><th>Indicator progress</th><th>Flags</th></tr></thead><tbody>\n")
+		for _, r := range rows {
+			cls := ""
+			if len(r.b.Flags()) > 0 {
+				cls = ` class="flagged"`
+			}
+			fmt.Fprintf(&b, "<tr%s><td style=\"padding-left:%dem\">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+				cls, r.depth, esc(r.label), indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
+				effPct(r.b.Rate), effPct(&e), effPoints(r.b.Gap), esc(effProgress(r)), esc(effFlags(r.b)))
+		}
+		b.WriteString("</tbody></table>\n")
+	}
+	totals, groups := effRows(ef)
+	table(totals)
+	var bars []effRow
+	for _, g := range groups {
+		fmt.Fprintf(&b, "<h3>%s</h3>\n", esc(g[0].label))
+		table(g)
+		bars = append(bars, g...)
+	}
+	bars = append([]effRow{totals[1]}, bars...)
+	b.WriteString(effSVG(bars, ef.Elapsed))
+	for _, x := range ef.Warnings {
+		fmt.Fprintf(&b, "<p class=\"note\">Note: %s</p>\n", esc(x))
+	}
+	b.WriteString("</section>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// effSVG draws one horizontal bar per row (its disbursement rate, 0-100%)
+// and a dashed vertical line at the time elapsed.
+func effSVG(rows []effRow, elapsed float64) string {
+	const labelW, barW, rowH = 190, 400, 22
+	h := len(rows)*rowH + 30
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="Disbursement rate against time elapsed">`+"\n", labelW+barW+70, h)
+	for i, r := range rows {
+		y := i*rowH + 5
+		rate := 0.0
+		if r.b.Rate != nil {
+			rate = math.Max(0, math.Min(1, *r.b.Rate))
+		}
+		color := "#4a7ebb"
+		if r.b.SpendingLags {
+			color = "#d9822b"
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" text-anchor="end">%s</text>`, labelW-6, y+14, html.EscapeString(r.label))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>`, labelW, y+2, rate*barW, rowH-8, color)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11">%s</text>`+"\n", float64(labelW)+rate*barW+4, y+14, effPct(r.b.Rate))
+	}
+	x := float64(labelW) + math.Max(0, math.Min(1, elapsed))*barW
+	fmt.Fprintf(&b, `<line x1="%.1f" y1="0" x2="%.1f" y2="%d" stroke="#333" stroke-dasharray="4 3"/>`, x, x, h-20)
+	fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle">time elapsed %s</text>`+"\n</svg>\n", x, h-6, effPct(&elapsed))
+	return b.String()
+}

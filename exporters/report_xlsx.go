@@ -1,0 +1,1131 @@
+package exporters
+
+// The donor workbook (SPEC section 8, issue 5): the report of a period as
+// an .xlsx file a donor opens without rmf. Sheets:
+//
+//   - IPTT: the indicator performance tracking table: results as group
+//     rows indented by level, one row per indicator (code, indicator, unit,
+//     direction, baseline, end target, actual to date, % of target,
+//     status, likely), then for every period up to P its target, actual and
+//     % met; status cells coloured; frozen header and code columns;
+//     autofilter; number formats by unit; landscape print, fit to width,
+//     header rows repeated on every page.
+//   - Summary: status counts per goal and outcome, and a chart of progress
+//     against expected per outcome.
+//   - Disaggregation: the actuals by each dimension (sex, province, ...).
+//   - Indicators: the measurement plan.
+//   - Data: every figure with where it came from.
+//   - Findings: the data-quality findings.
+//   - Recommendations (when the report has a follow-up): the management
+//     response matrix, one block per recommendation, one row per action.
+//
+// Numbers are written as numbers with number formats, never as text:
+// percent indicators as shares formatted 0.0% (71.4 is written 0.714),
+// yes/no as 1/0 formatted yes/no, counts with thousands separators.
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rmf-project/rmf/indicators"
+	"github.com/xuri/excelize/v2"
+)
+
+// DonorWorkbook is what the donor workbook is written from.
+type DonorWorkbook struct {
+	// Report is the report of the period P (required).
+	Report *indicators.Report
+	// Framework gives the measurement plan (definitions, milestones,
+	// collection method, ...). When nil, the Indicators sheet lists what
+	// the report knows of each indicator.
+	Framework *indicators.Framework
+	// Figures are the current figures to list on the Data sheet, each
+	// with the import it came from (Imported zero when unknown). They are
+	// written as given, in order: pass those up to the end of P.
+	Figures []indicators.Revision
+}
+
+// Sheet names of the donor workbook.
+const (
+	dwIPTT            = "IPTT"
+	dwSummary         = "Summary"
+	dwDisagg          = "Disaggregation"
+	dwIndicators      = "Indicators"
+	dwData            = "Data"
+	dwFindings        = "Findings"
+	dwRecommendations = "Recommendations"
+)
+
+// dwStatusFill is the fill colour of a status cell: green, amber, red,
+// grey for not due and no data.
+var dwStatusFill = map[indicators.Status]string{
+	indicators.StatusAchieved: "63BE7B",
+	indicators.StatusOnTrack:  "C6EFCE",
+	indicators.StatusAtRisk:   "FFD966",
+	indicators.StatusOffTrack: "F4B6B6",
+	indicators.StatusNoData:   "D9D9D9",
+	indicators.StatusNotDue:   "D9D9D9",
+}
+
+// dwLevelFill is the fill of a result's group row on the IPTT.
+var dwLevelFill = map[indicators.Level]string{
+	indicators.Goal:     "BDD7EE",
+	indicators.Outcome:  "DDEBF7",
+	indicators.Output:   "F2F2F2",
+	indicators.Activity: "FAFAFA",
+}
+
+// Number formats.
+const (
+	dwFmtInt     = "#,##0"
+	dwFmtDec     = "#,##0.00"
+	dwFmtPercent = "0.0%"
+	dwFmtShare   = "0%"
+	dwFmtRatio   = "0.000"
+	dwFmtYesNo   = `"yes";"yes";"no"`
+	dwFmtDate    = "yyyy-mm-dd"
+	dwFmtTime    = "yyyy-mm-dd hh:mm"
+)
+
+// dwBuiltin maps formats to Excel's built-in number format ids.
+var dwBuiltin = map[string]int{"#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
+
+// dwStyle is a cell style; equal styles share one id.
+type dwStyle struct {
+	NumFmt string
+	Bold   bool
+	Italic bool
+	Size   float64
+	Fill   string
+	Color  string // font colour
+	Indent int
+	Wrap   bool
+	Border bool
+	HAlign string
+	VAlign string
+}
+
+// dwBook wraps the file with a style cache and the first error.
+type dwBook struct {
+	f      *excelize.File
+	styles map[dwStyle]int
+	err    error
+}
+
+func (b *dwBook) style(s dwStyle) int {
+	if id, ok := b.styles[s]; ok {
+		return id
+	}
+	st := &excelize.Style{}
+	if s.Bold || s.Italic || s.Color != "" || s.Size != 0 {
+		st.Font = &excelize.Font{Bold: s.Bold, Italic: s.Italic, Color: s.Color, Size: s.Size}
+	}
+	if s.Fill != "" {
+		st.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{s.Fill}}
+	}
+	if s.Indent > 0 || s.Wrap || s.HAlign != "" || s.VAlign != "" {
+		st.Alignment = &excelize.Alignment{Indent: s.Indent, WrapText: s.Wrap, Horizontal: s.HAlign, Vertical: s.VAlign}
+	}
+	if s.Border {
+		for _, side := range []string{"left", "right", "top", "bottom"} {
+			st.Border = append(st.Border, excelize.Border{Type: side, Color: "BFBFBF", Style: 1})
+		}
+	}
+	if s.NumFmt != "" {
+		if id, ok := dwBuiltin[s.NumFmt]; ok {
+			st.NumFmt = id
+		} else {
+			f := s.NumFmt
+			st.CustomNumFmt = &f
+		}
+	}
+	id, err := b.f.NewStyle(st)
+	if err != nil && b.err == nil {
+		b.err = fmt.Errorf("cell style: %w", err)
+	}
+	b.styles[s] = id
+	return id
+}
+
+// dwNumFormat is the number format of a value of unit u.
+func dwNumFormat(u indicators.Unit, x float64) string {
+	switch u {
+	case indicators.Percent:
+		return dwFmtPercent
+	case indicators.Ratio:
+		return dwFmtRatio
+	case indicators.YesNo:
+		return dwFmtYesNo
+	}
+	if x == math.Trunc(x) {
+		return dwFmtInt
+	}
+	return dwFmtDec
+}
+
+// dwCellValue is a figure of unit u as a cell value: nil for no value,
+// percent as a share (71.4 -> 0.714), others as they are.
+func dwCellValue(v *float64, u indicators.Unit) any {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return nil
+	}
+	if u == indicators.Percent {
+		return *v / 100
+	}
+	return *v
+}
+
+// dwNum is a value cell of unit u with style base plus the unit's format.
+func (b *dwBook) num(v *float64, u indicators.Unit, base dwStyle) excelize.Cell {
+	val := dwCellValue(v, u)
+	if val == nil {
+		return excelize.Cell{StyleID: b.style(base)}
+	}
+	base.NumFmt = dwNumFormat(u, *v)
+	base.HAlign = ""
+	return excelize.Cell{StyleID: b.style(base), Value: val}
+}
+
+// share is a share cell (0.5 shown as 50%).
+func (b *dwBook) share(v *float64, base dwStyle) excelize.Cell {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return excelize.Cell{StyleID: b.style(base)}
+	}
+	base.NumFmt = dwFmtShare
+	return excelize.Cell{StyleID: b.style(base), Value: *v}
+}
+
+func (b *dwBook) text(s string, st dwStyle) excelize.Cell {
+	if s == "" {
+		return excelize.Cell{StyleID: b.style(st)}
+	}
+	return excelize.Cell{StyleID: b.style(st), Value: s}
+}
+
+// status is a status cell coloured by the status.
+func (b *dwBook) status(s indicators.Status, base dwStyle) excelize.Cell {
+	if f, ok := dwStatusFill[s]; ok {
+		base.Fill = f
+	}
+	base.HAlign = "center"
+	return excelize.Cell{StyleID: b.style(base), Value: repStatusName(s)}
+}
+
+// dwSheet is a sheet's rows, written with a StreamWriter once complete
+// (the column widths must be set before the first row).
+type dwSheet struct {
+	name    string
+	rows    [][]excelize.Cell
+	opts    []excelize.RowOpts
+	merges  [][2]string
+	widths  map[int]float64 // fixed widths by column (1-based)
+	maxW    map[int]float64 // width caps by column
+	freeze  string          // top-left cell of the unfrozen pane, "" for none
+	filter  string          // autofilter range, "" for none
+	titles  string          // rows repeated on printed pages, e.g. "$2:$3"
+	wide    bool            // print landscape, fit to width
+	noWidth map[int]bool    // rows (0-based) left out of the width measure
+}
+
+func (s *dwSheet) add(cells []excelize.Cell, opt ...excelize.RowOpts) int {
+	s.rows = append(s.rows, cells)
+	o := excelize.RowOpts{}
+	if len(opt) > 0 {
+		o = opt[0]
+	}
+	s.opts = append(s.opts, o)
+	return len(s.rows) // the 1-based row number
+}
+
+// skipWidth leaves the next row out of the column widths (titles and
+// notes that may overflow into empty cells).
+func (s *dwSheet) skipWidth() {
+	if s.noWidth == nil {
+		s.noWidth = map[int]bool{}
+	}
+	s.noWidth[len(s.rows)] = true
+}
+
+// merge merges cells of row (1-based) from column c1 to c2 (1-based).
+func (s *dwSheet) merge(row, c1, row2, c2 int) {
+	a, _ := excelize.CoordinatesToCellName(c1, row)
+	z, _ := excelize.CoordinatesToCellName(c2, row2)
+	s.merges = append(s.merges, [2]string{a, z})
+}
+
+// dwTextWidth is the width a cell's value needs, in characters.
+func dwTextWidth(v any) float64 {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case string:
+		n := 0
+		for _, line := range strings.Split(x, "\n") {
+			n = max(n, utf8.RuneCountInString(line))
+		}
+		return float64(n)
+	case float64:
+		return float64(len(repNum(x, 2))) + 1
+	case int:
+		return float64(len(fmt.Sprint(x))) + 1
+	case time.Time:
+		return 16
+	}
+	return 10
+}
+
+// write writes the sheet into the book (the sheet must exist).
+func (b *dwBook) write(s *dwSheet) error {
+	f := b.f
+	if s.filter != "" {
+		if err := f.AutoFilter(s.name, s.filter, nil); err != nil {
+			return fmt.Errorf("sheet %s: autofilter %s: %w", s.name, s.filter, err)
+		}
+	}
+	if s.wide {
+		land, one, zero, yes := "landscape", 1, 0, true
+		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+		}
+		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+		}
+	}
+	if s.titles != "" {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + s.name + "'!" + s.titles, Scope: s.name}); err != nil {
+			return fmt.Errorf("sheet %s: print titles: %w", s.name, err)
+		}
+	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return err
+	}
+	// Column widths: the longest value, within the caps.
+	width := map[int]float64{}
+	for i, row := range s.rows {
+		if s.noWidth[i] {
+			continue
+		}
+		for j, c := range row {
+			width[j+1] = max(width[j+1], dwTextWidth(c.Value))
+		}
+	}
+	cols := make([]int, 0, len(width))
+	for c := range width {
+		cols = append(cols, c)
+	}
+	for c := range s.widths {
+		if _, ok := width[c]; !ok {
+			cols = append(cols, c)
+		}
+	}
+	sort.Ints(cols)
+	for _, c := range cols {
+		w, ok := s.widths[c]
+		if !ok {
+			w = min(max(width[c]+2, 8), 60)
+			if m, ok := s.maxW[c]; ok {
+				w = min(w, m)
+			}
+		}
+		if err := sw.SetColWidth(c, c, w); err != nil {
+			return err
+		}
+	}
+	if s.freeze != "" {
+		col, row, err := excelize.CellNameToCoordinates(s.freeze)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: col - 1, YSplit: row - 1, TopLeftCell: s.freeze,
+			ActivePane: dwActivePane(col, row), Selection: []excelize.Selection{{SQRef: s.freeze, ActiveCell: s.freeze, Pane: dwActivePane(col, row)}}}); err != nil {
+			return err
+		}
+	}
+	for i, row := range s.rows {
+		cells := make([]any, len(row))
+		for j, c := range row {
+			cells[j] = c
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(ref, cells, s.opts[i]); err != nil {
+			return fmt.Errorf("sheet %s row %d: %w", s.name, i+1, err)
+		}
+	}
+	for _, m := range s.merges {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			return fmt.Errorf("sheet %s: merge %s:%s: %w", s.name, m[0], m[1], err)
+		}
+	}
+	return sw.Flush()
+}
+
+// dwActivePane names the pane that scrolls when the panes are frozen at
+// the cell of col and row.
+func dwActivePane(col, row int) string {
+	switch {
+	case col > 1 && row > 1:
+		return "bottomRight"
+	case col > 1:
+		return "topRight"
+	}
+	return "bottomLeft"
+}
+
+// WriteReportXLSX writes the donor workbook of in.Report.
+func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
+	r := in.Report
+	if r == nil {
+		return fmt.Errorf("donor workbook: no report")
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &dwBook{f: f, styles: map[dwStyle]int{}}
+	names := []string{dwIPTT, dwSummary, dwDisagg, dwIndicators, dwData, dwFindings}
+	if r.FollowUp != nil {
+		names = append(names, dwRecommendations)
+	}
+	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
+		return err
+	}
+	for _, n := range names[1:] {
+		if _, err := f.NewSheet(n); err != nil {
+			return err
+		}
+	}
+	title := r.Project.Title
+	if r.Project.Code != "" {
+		title = r.Project.Code + ": " + title
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title + " - results at " + r.Period.Code,
+		Subject: "Indicator performance tracking table", Creator: "rmf"}); err != nil {
+		return err
+	}
+	sheets := []func() error{
+		func() error { return b.write(b.iptt(r)) },
+		func() error { return b.summary(r) },
+		func() error { return b.write(b.disagg(r, in.Framework)) },
+		func() error { return b.write(b.plan(r, in.Framework)) },
+		func() error { return b.write(b.data(r, in.Framework, in.Figures)) },
+		func() error { return b.write(b.findings(r)) },
+	}
+	if r.FollowUp != nil {
+		sheets = append(sheets, func() error { return b.write(b.recommendations(r.FollowUp)) })
+	}
+	for i, fn := range sheets {
+		if err := fn(); err != nil {
+			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], err)
+		}
+		if b.err != nil {
+			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], b.err)
+		}
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+// Styles used on every sheet.
+var (
+	dwTitle  = dwStyle{Bold: true, Size: 14}
+	dwNote   = dwStyle{Italic: true, Color: "595959"}
+	dwHeader = dwStyle{Bold: true, Fill: "1F4E78", Color: "FFFFFF", Wrap: true, Border: true, VAlign: "center", HAlign: "center"}
+	dwBand   = dwStyle{Bold: true, Fill: "2E75B6", Color: "FFFFFF", Border: true, HAlign: "center"}
+	dwPlain  = dwStyle{Border: true, VAlign: "top"}
+	dwWrap   = dwStyle{Border: true, VAlign: "top", Wrap: true}
+)
+
+// dwPeriods lists the reporting periods of the report's series, in order.
+func dwPeriods(r *indicators.Report) []indicators.SeriesPoint {
+	seen := map[string]bool{}
+	var out []indicators.SeriesPoint
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			for _, pt := range ind.Series {
+				if !seen[pt.Period] {
+					seen[pt.Period] = true
+					out = append(out, indicators.SeriesPoint{Period: pt.Period, Start: pt.Start, End: pt.End})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].End != out[j].End {
+			return out[i].End < out[j].End
+		}
+		return out[i].Start > out[j].Start
+	})
+	return out
+}
+
+// dwMet is the share of the way from the baseline to target that actual
+// covers (nil when it cannot be said).
+func dwMet(ind *indicators.ReportIndicator, target, actual *float64) *float64 {
+	if target == nil || actual == nil || repIsText(ind) {
+		return nil
+	}
+	base := 0.0
+	if ind.Baseline != nil {
+		base = *ind.Baseline
+	}
+	d := *target - base
+	if d == 0 {
+		return nil
+	}
+	x := (*actual - base) / d
+	return &x
+}
+
+// dwIPTTFixed are the IPTT columns before the periods.
+var dwIPTTFixed = []string{"Code", "Result / indicator", "Unit", "Direction", "Baseline", "End target", "Actual to date",
+	"% of target", "Status", "Likely"}
+
+func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
+	s := &dwSheet{name: dwIPTT, maxW: map[int]float64{2: 60}, freeze: "C4", titles: "$2:$3", wide: true, noWidth: map[int]bool{0: true, 1: true}}
+	periods := dwPeriods(r)
+	ncol := len(dwIPTTFixed) + 3*len(periods)
+	title := r.Project.Title
+	if r.Project.Code != "" {
+		title = r.Project.Code + ": " + title
+	}
+	s.add([]excelize.Cell{b.text(fmt.Sprintf("%s - indicator performance tracking table, %s (%s to %s)", title, r.Period.Code,
+		r.Period.Start, r.Period.End), dwTitle)}, excelize.RowOpts{Height: 22})
+	band := make([]excelize.Cell, ncol)
+	for j := range band {
+		band[j] = excelize.Cell{StyleID: b.style(dwBand)}
+	}
+	band[4] = b.text("Cumulative to the end of "+r.Period.Code, dwBand)
+	s.merge(2, 5, 2, 8)
+	for i, p := range periods {
+		c := len(dwIPTTFixed) + 3*i
+		band[c] = b.text(p.Period, dwBand)
+		s.merge(2, c+1, 2, c+3)
+	}
+	s.add(band)
+	head := make([]excelize.Cell, 0, ncol)
+	for _, h := range dwIPTTFixed {
+		head = append(head, b.text(h, dwHeader))
+	}
+	for range periods {
+		head = append(head, b.text("Target", dwHeader), b.text("Actual", dwHeader), b.text("% met", dwHeader))
+	}
+	s.add(head, excelize.RowOpts{Height: 30})
+	s.widths = map[int]float64{1: 10, 3: 10, 4: 11, 9: 13, 10: 9}
+	for j := len(dwIPTTFixed) + 1; j <= ncol; j++ {
+		s.widths[j] = 11
+	}
+	for i := range r.Results {
+		res := &r.Results[i]
+		if !repShown(res) {
+			continue
+		}
+		g := dwStyle{Bold: true, Fill: dwLevelFill[res.Level], Border: true}
+		row := make([]excelize.Cell, ncol)
+		for j := range row {
+			row[j] = excelize.Cell{StyleID: b.style(g)}
+		}
+		gc := g
+		gc.Indent = res.Depth
+		row[0] = b.text(res.Code, gc)
+		row[1] = b.text(repLevelTitle(res.Level)+": "+strings.Join(strings.Fields(res.Statement), " "), gc)
+		if res.Status != "" {
+			row[8] = b.status(res.Status, g)
+		}
+		s.skipWidth() // the statement overflows into the empty cells
+		s.add(row)
+		for j := range res.Indicators {
+			ind := &res.Indicators[j]
+			row := make([]excelize.Cell, 0, ncol)
+			name := dwWrap
+			name.Indent = res.Depth + 1
+			row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(ind.Name, name),
+				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain))
+			if repIsText(ind) {
+				row = append(row, b.text(ind.BaselineText, dwWrap), b.text(ind.TargetText, dwWrap), b.text(ind.ActualText, dwWrap),
+					b.text("", dwPlain))
+			} else {
+				row = append(row, b.num(ind.Baseline, ind.Unit, dwPlain), b.num(ind.Target, ind.Unit, dwPlain),
+					b.num(ind.Actual, ind.Unit, dwPlain), b.share(ind.Progress, dwPlain))
+			}
+			likely := ""
+			if ind.Likely != nil {
+				likely = repLikely(ind.Likely)
+			}
+			row = append(row, b.status(ind.Status, dwPlain), b.text(likely, dwStyle{Border: true, VAlign: "top", HAlign: "center"}))
+			pts := map[string]indicators.SeriesPoint{}
+			for _, pt := range ind.Series {
+				pts[pt.Period] = pt
+			}
+			for _, p := range periods {
+				pt := pts[p.Period]
+				if repIsText(ind) {
+					row = append(row, b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain))
+					continue
+				}
+				row = append(row, b.num(pt.Target, ind.Unit, dwPlain), b.num(pt.Actual, ind.Unit, dwPlain),
+					b.share(dwMet(ind, pt.Target, pt.Actual), dwPlain))
+			}
+			s.add(row)
+		}
+	}
+	last := len(s.rows)
+	lastCol, _ := excelize.ColumnNumberToName(ncol)
+	s.filter = fmt.Sprintf("A3:%s%d", lastCol, max(last, 4))
+	s.add(nil)
+	for _, n := range []string{
+		"Baseline, targets and actuals are cumulative from the project start (by each indicator's aggregation: sum adds the periods, last takes the latest).",
+		"% of target is the share of the way from the baseline to the end target; % met per period is the share of the way to that period's target.",
+		fmt.Sprintf("%s of the project's time had elapsed by the end of %s. Status colours: green achieved / on track, amber at risk, red off track, grey no data / not due.",
+			repShare(&r.Elapsed), r.Period.Code),
+	} {
+		s.skipWidth()
+		s.add([]excelize.Cell{b.text(n, dwNote)})
+	}
+	return s
+}
+
+// dwAverages is the mean progress (each capped at 100%) and the mean
+// expected share over the indicators of result code and of the results
+// under it that have both; ok is false when none has.
+func dwAverages(r *indicators.Report, code string) (progress, expected float64, ok bool) {
+	idx := repResultIndex(r)
+	n := 0
+	for i := range r.Results {
+		res := &r.Results[i]
+		if res.Code != code && !repAncestorAny(r, idx, res.Code, code) {
+			continue
+		}
+		for _, ind := range res.Indicators {
+			if ind.Progress == nil || ind.Expected == nil || math.IsNaN(*ind.Progress) || math.IsNaN(*ind.Expected) {
+				continue
+			}
+			progress += math.Max(0, math.Min(*ind.Progress, 1))
+			expected += *ind.Expected
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0, false
+	}
+	return progress / float64(n), expected / float64(n), true
+}
+
+// repAncestorAny reports whether anc is an ancestor of result code.
+func repAncestorAny(r *indicators.Report, idx map[string]int, code, anc string) bool {
+	for i := 0; i < 64 && code != ""; i++ {
+		j, ok := idx[code]
+		if !ok {
+			return false
+		}
+		code = r.Results[j].Parent
+		if code == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// dwSummaryCols are the columns of the summary table.
+var dwSummaryCols = []string{"Code", "Level", "Statement", "Status", "Achieved", "On track", "At risk", "Off track", "No data",
+	"Not due", "Indicators", "Progress", "Expected"}
+
+// summary writes the Summary sheet (in normal mode: it has a chart).
+func (b *dwBook) summary(r *indicators.Report) error {
+	f, sh := b.f, dwSummary
+	set := func(col, row int, c excelize.Cell) {
+		ref, _ := excelize.CoordinatesToCellName(col, row)
+		if c.Value != nil {
+			if err := f.SetCellValue(sh, ref, c.Value); err != nil && b.err == nil {
+				b.err = err
+			}
+		}
+		if err := f.SetCellStyle(sh, ref, ref, c.StyleID); err != nil && b.err == nil {
+			b.err = err
+		}
+	}
+	set(1, 1, b.text(fmt.Sprintf("Summary at %s (%s to %s)", r.Period.Code, r.Period.Start, r.Period.End), dwTitle))
+	set(1, 2, b.text("Project time elapsed", dwStyle{Bold: true}))
+	el := r.Elapsed
+	set(3, 2, b.share(&el, dwStyle{Bold: true, HAlign: "left"}))
+	const head = 4
+	for j, h := range dwSummaryCols {
+		set(j+1, head, b.text(h, dwHeader))
+	}
+	var goals, outcomes []*indicators.ReportResult
+	for i := range r.Results {
+		switch r.Results[i].Level {
+		case indicators.Goal:
+			goals = append(goals, &r.Results[i])
+		case indicators.Outcome:
+			outcomes = append(outcomes, &r.Results[i])
+		}
+	}
+	counts := []indicators.Status{indicators.StatusAchieved, indicators.StatusOnTrack, indicators.StatusAtRisk,
+		indicators.StatusOffTrack, indicators.StatusNoData, indicators.StatusNotDue}
+	row := head
+	writeRow := func(code, level, statement string, status indicators.Status, c map[indicators.Status]int, prog, exp *float64, st dwStyle) {
+		row++
+		set(1, row, b.text(code, st))
+		set(2, row, b.text(level, st))
+		ws := st
+		ws.Wrap = true
+		set(3, row, b.text(strings.Join(strings.Fields(statement), " "), ws))
+		if status != "" {
+			set(4, row, b.status(status, st))
+		} else {
+			set(4, row, b.text("no indicators", st))
+		}
+		total := 0
+		for k, s := range counts {
+			n := c[s]
+			total += n
+			nf := st
+			nf.NumFmt = dwFmtInt
+			set(5+k, row, excelize.Cell{StyleID: b.style(nf), Value: n})
+		}
+		nf := st
+		nf.NumFmt = dwFmtInt
+		set(11, row, excelize.Cell{StyleID: b.style(nf), Value: total})
+		set(12, row, b.share(prog, st))
+		set(13, row, b.share(exp, st))
+	}
+	rowOf := func(res *indicators.ReportResult) {
+		var prog, exp *float64
+		if p, e, ok := dwAverages(r, res.Code); ok {
+			prog, exp = &p, &e
+		}
+		writeRow(res.Code, repLevelTitle(res.Level), res.Statement, res.Status, res.StatusCounts, prog, exp, dwPlain)
+	}
+	for _, g := range goals {
+		rowOf(g)
+	}
+	firstOutcome := row + 1
+	for _, o := range outcomes {
+		rowOf(o)
+	}
+	lastOutcome := row
+	// The whole project: every indicator of the report.
+	var prog, exp *float64
+	var ps, es float64
+	n := 0
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if ind.Progress != nil && ind.Expected != nil && !math.IsNaN(*ind.Progress) && !math.IsNaN(*ind.Expected) {
+				ps += math.Max(0, math.Min(*ind.Progress, 1))
+				es += *ind.Expected
+				n++
+			}
+		}
+	}
+	if n > 0 {
+		ps, es = ps/float64(n), es/float64(n)
+		prog, exp = &ps, &es
+	}
+	worst := indicators.Status("")
+	for _, s := range []indicators.Status{indicators.StatusAchieved, indicators.StatusOnTrack, indicators.StatusAtRisk, indicators.StatusOffTrack} {
+		if repReportCounts(r)[s] > 0 {
+			worst = s
+		}
+	}
+	writeRow("All", "Project", "Every indicator of the report", worst, repReportCounts(r), prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
+	widths := map[string]float64{"A": 9, "B": 10, "C": 60, "D": 13, "E": 10, "F": 10, "G": 10, "H": 10, "I": 10, "J": 10, "K": 11, "L": 11, "M": 11}
+	for c, w := range widths {
+		if err := f.SetColWidth(sh, c, c, w); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: fmt.Sprintf("A%d", head+1), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	row += 2
+	set(1, row, b.text("Counts include the indicators of the result and of the results under it. Progress is the mean share of the way "+
+		"from baseline to end target (each capped at 100%); expected the mean share that should be covered by now; both over the "+
+		"indicators that have them.", dwNote))
+	if lastOutcome >= firstOutcome {
+		ref := func(col string, a, z int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, col, a, col, z) }
+		maxY := 1.0
+		chart := &excelize.Chart{
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{
+				{Name: fmt.Sprintf("'%s'!$L$%d", sh, head), Categories: ref("A", firstOutcome, lastOutcome), Values: ref("L", firstOutcome, lastOutcome),
+					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}},
+				{Name: fmt.Sprintf("'%s'!$M$%d", sh, head), Categories: ref("A", firstOutcome, lastOutcome), Values: ref("M", firstOutcome, lastOutcome),
+					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"BFBFBF"}}},
+			},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Progress against expected per outcome, " + r.Period.Code}}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+			YAxis:     excelize.ChartAxis{Maximum: &maxY, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+		}
+		if err := f.AddChart(sh, fmt.Sprintf("C%d", row+2), chart); err != nil {
+			return fmt.Errorf("chart: %w", err)
+		}
+	}
+	return nil
+}
+
+// disagg lists the actuals of every indicator that has a breakdown, one
+// block per dimension (sex, province, ...), one column per value.
+func (b *dwBook) disagg(r *indicators.Report, fw *indicators.Framework) *dwSheet {
+	s := &dwSheet{name: dwDisagg, maxW: map[int]float64{2: 50}, wide: true, noWidth: map[int]bool{0: true}}
+	s.add([]excelize.Cell{b.text("Actuals to the end of "+r.Period.Code+" by disaggregation", dwTitle)})
+	type entry struct {
+		ind *indicators.ReportIndicator
+		by  map[string]*float64
+	}
+	var dims []string
+	values := map[string][]string{}
+	seenVal := map[string]map[string]bool{}
+	rows := map[string][]*entry{}
+	for i := range r.Results {
+		for j := range r.Results[i].Indicators {
+			ind := &r.Results[i].Indicators[j]
+			var cur map[string]*entry
+			for _, d := range ind.Disaggregated {
+				if d.Dims.Total() {
+					continue
+				}
+				keys := d.Dims.Dims()
+				dim := strings.Join(keys, " × ")
+				var vs []string
+				for _, k := range keys {
+					vs = append(vs, d.Dims[k])
+				}
+				val := strings.Join(vs, ", ")
+				if _, ok := values[dim]; !ok {
+					dims = append(dims, dim)
+					seenVal[dim] = map[string]bool{}
+				}
+				if !seenVal[dim][val] {
+					seenVal[dim][val] = true
+					values[dim] = append(values[dim], val)
+				}
+				if cur == nil {
+					cur = map[string]*entry{}
+				}
+				e := cur[dim]
+				if e == nil {
+					e = &entry{ind: ind, by: map[string]*float64{}}
+					cur[dim] = e
+					rows[dim] = append(rows[dim], e)
+				}
+				e.by[val] = d.Actual
+			}
+		}
+	}
+	// Values in the framework's order when it lists them.
+	for _, dim := range dims {
+		if fw == nil {
+			continue
+		}
+		if d, ok := fw.Dimension(dim); ok {
+			pos := map[string]int{}
+			for i, v := range d.Values {
+				pos[v] = i + 1
+			}
+			vs := values[dim]
+			sort.SliceStable(vs, func(i, j int) bool {
+				pi, pj := pos[vs[i]], pos[vs[j]]
+				if pi == 0 || pj == 0 {
+					return pi != 0 && pj == 0
+				}
+				return pi < pj
+			})
+		}
+	}
+	if len(dims) == 0 {
+		s.add([]excelize.Cell{b.text("No indicator of this report has figures by sex, province or another breakdown.", dwNote)})
+		return s
+	}
+	for _, dim := range dims {
+		s.add(nil)
+		s.add([]excelize.Cell{b.text("By "+dim, dwStyle{Bold: true, Size: 12})})
+		head := []excelize.Cell{b.text("Code", dwHeader), b.text("Indicator", dwHeader), b.text("Unit", dwHeader), b.text("Total", dwHeader)}
+		for _, v := range values[dim] {
+			head = append(head, b.text(v, dwHeader))
+		}
+		s.add(head)
+		for _, e := range rows[dim] {
+			row := []excelize.Cell{b.text(e.ind.Code, dwPlain), b.text(e.ind.Name, dwWrap), b.text(string(e.ind.Unit), dwPlain),
+				b.num(e.ind.Actual, e.ind.Unit, dwStyle{Border: true, VAlign: "top", Bold: true})}
+			for _, v := range values[dim] {
+				row = append(row, b.num(e.by[v], e.ind.Unit, dwPlain))
+			}
+			s.add(row)
+		}
+	}
+	s.add(nil)
+	s.skipWidth()
+	s.add([]excelize.Cell{b.text("Cumulative actuals from the project start to the end of "+r.Period.Code+
+		"; empty cells: nothing reported for that value.", dwNote)})
+	return s
+}
+
+// dwPlanCols are the columns of the measurement plan.
+var dwPlanCols = []string{"Code", "Result", "Indicator", "Definition", "Unit", "Direction", "Aggregation", "Baseline", "Baseline date",
+	"End target", "Milestones", "Disaggregations", "Data source", "Collection method", "Frequency", "Responsible",
+	"Means of verification", "Formula", "Notes"}
+
+// plan is the Indicators sheet: the measurement plan.
+func (b *dwBook) plan(r *indicators.Report, fw *indicators.Framework) *dwSheet {
+	s := &dwSheet{name: dwIndicators, freeze: "B2", titles: "$1:$1", wide: true,
+		maxW: map[int]float64{3: 45, 4: 50, 11: 40, 13: 35, 14: 35, 17: 40, 18: 35, 19: 40}}
+	head := make([]excelize.Cell, len(dwPlanCols))
+	for j, h := range dwPlanCols {
+		head[j] = b.text(h, dwHeader)
+	}
+	s.add(head)
+	if fw != nil {
+		for i := range fw.Indicators {
+			ind := &fw.Indicators[i]
+			res := ind.Result
+			if res == "" {
+				res = "(supporting measure)"
+			}
+			var ms []string
+			for _, m := range fw.MilestonesOf(ind.Code) {
+				v := m.TargetText
+				if ind.Unit != indicators.Text {
+					t := m.Target
+					v = repValue(&t, ind.Unit)
+				}
+				line := m.Period.String() + ": " + v
+				if !m.Dims.Total() {
+					line += " (" + m.Dims.String() + ")"
+				}
+				ms = append(ms, line)
+			}
+			row := []excelize.Cell{b.text(ind.Code, dwPlain), b.text(res, dwPlain), b.text(ind.Name, dwWrap), b.text(ind.Definition, dwWrap),
+				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain), b.text(string(ind.AggregationOrDefault()), dwPlain)}
+			if ind.Unit == indicators.Text {
+				row = append(row, b.text(ind.BaselineText, dwWrap))
+			} else {
+				row = append(row, b.num(ind.Baseline, ind.Unit, dwPlain))
+			}
+			if ind.BaselineDate != nil && !ind.BaselineDate.IsZero() {
+				row = append(row, excelize.Cell{StyleID: b.style(dwStyle{Border: true, VAlign: "top", NumFmt: dwFmtDate}), Value: *ind.BaselineDate})
+			} else {
+				row = append(row, b.text("", dwPlain))
+			}
+			if ind.Unit == indicators.Text {
+				row = append(row, b.text(ind.TargetText, dwWrap))
+			} else {
+				row = append(row, b.num(ind.Target, ind.Unit, dwPlain))
+			}
+			row = append(row, b.text(strings.Join(ms, "\n"), dwWrap), b.text(strings.Join(ind.Disaggregations, ", "), dwWrap),
+				b.text(ind.DataSource, dwWrap), b.text(ind.CollectionMethod, dwWrap), b.text(ind.Frequency, dwPlain),
+				b.text(ind.Responsible, dwWrap), b.text(ind.MeansOfVerification, dwWrap), b.text(ind.Formula, dwWrap), b.text(ind.Notes, dwWrap))
+			s.add(row)
+		}
+	} else {
+		for i := range r.Results {
+			for j := range r.Results[i].Indicators {
+				ind := &r.Results[i].Indicators[j]
+				row := []excelize.Cell{b.text(ind.Code, dwPlain), b.text(r.Results[i].Code, dwPlain), b.text(ind.Name, dwWrap), b.text("", dwWrap),
+					b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain), b.text(string(ind.Aggregation), dwPlain)}
+				if repIsText(ind) {
+					row = append(row, b.text(ind.BaselineText, dwWrap), b.text("", dwPlain), b.text(ind.TargetText, dwWrap))
+				} else {
+					row = append(row, b.num(ind.Baseline, ind.Unit, dwPlain), b.text("", dwPlain), b.num(ind.Target, ind.Unit, dwPlain))
+				}
+				row = append(row, b.text("", dwWrap), b.text("", dwWrap), b.text(ind.DataSource, dwWrap), b.text("", dwWrap),
+					b.text(ind.Frequency, dwPlain), b.text(ind.Responsible, dwWrap), b.text(ind.Means, dwWrap), b.text(ind.Formula, dwWrap), b.text("", dwWrap))
+				s.add(row)
+			}
+		}
+	}
+	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwPlanCols)), max(len(s.rows), 2))
+	return s
+}
+
+func dwColName(n int) string {
+	c, _ := excelize.ColumnNumberToName(n)
+	return c
+}
+
+// dwDataCols are the columns of the Data sheet.
+var dwDataCols = []string{"Code", "Indicator", "Unit", "Period", "Start", "End", "Disaggregation", "Value", "Numerator", "Denominator",
+	"Text", "Verified", "Comment", "Source", "File", "Sheet", "Row", "Imported"}
+
+// data is the Data sheet: every figure, one per row, with its source.
+func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []indicators.Revision) *dwSheet {
+	s := &dwSheet{name: dwData, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{2: 40, 11: 40, 13: 40, 14: 30, 15: 40}}
+	head := make([]excelize.Cell, len(dwDataCols))
+	for j, h := range dwDataCols {
+		head[j] = b.text(h, dwHeader)
+	}
+	s.add(head)
+	type info struct {
+		name string
+		unit indicators.Unit
+	}
+	known := map[string]info{}
+	if fw != nil {
+		for _, ind := range fw.Indicators {
+			known[ind.Code] = info{ind.Name, ind.Unit}
+		}
+	}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if _, ok := known[ind.Code]; !ok {
+				known[ind.Code] = info{ind.Name, ind.Unit}
+			}
+		}
+	}
+	st := dwStyle{}
+	date := b.style(dwStyle{NumFmt: dwFmtDate})
+	stamp := b.style(dwStyle{NumFmt: dwFmtTime})
+	numCell := func(v *float64) excelize.Cell {
+		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+			return excelize.Cell{}
+		}
+		return excelize.Cell{StyleID: b.style(dwStyle{NumFmt: dwNumFormat(indicators.Number, *v)}), Value: *v}
+	}
+	for _, f := range figs {
+		in := known[f.Indicator]
+		row := []excelize.Cell{b.text(f.Indicator, st), b.text(in.name, st), b.text(string(in.unit), st), b.text(f.Period.String(), st)}
+		if f.Period.Start.IsZero() {
+			row = append(row, excelize.Cell{}, excelize.Cell{})
+		} else {
+			row = append(row, excelize.Cell{StyleID: date, Value: f.Period.Start}, excelize.Cell{StyleID: date, Value: f.Period.End})
+		}
+		dims := ""
+		if !f.Dims.Total() {
+			dims = f.Dims.String()
+		}
+		row = append(row, b.text(dims, st), numCell(f.Value), numCell(f.Numerator), numCell(f.Denominator), b.text(f.Text, st),
+			b.text(string(f.Verified), st), b.text(f.Comment, st), b.text(f.Source, st), b.text(f.Loc.File, st), b.text(f.Loc.Sheet, st))
+		if f.Loc.Row > 0 {
+			row = append(row, excelize.Cell{Value: f.Loc.Row})
+		} else {
+			row = append(row, excelize.Cell{})
+		}
+		if f.Imported.IsZero() {
+			row = append(row, excelize.Cell{})
+		} else {
+			row = append(row, excelize.Cell{StyleID: stamp, Value: f.Imported.UTC()})
+		}
+		s.add(row)
+	}
+	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwDataCols)), max(len(s.rows), 2))
+	return s
+}
+
+// findings is the Findings sheet: the data-quality findings, then the
+// indicators' warnings that are not findings.
+func (b *dwBook) findings(r *indicators.Report) *dwSheet {
+	s := &dwSheet{name: dwFindings, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{6: 100}}
+	cols := []string{"Code", "Severity", "Kind", "Period", "Indicator", "Finding"}
+	head := make([]excelize.Cell, len(cols))
+	for j, h := range cols {
+		head[j] = b.text(h, dwHeader)
+	}
+	s.add(head)
+	names := map[string]string{}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			names[ind.Code] = ind.Name
+		}
+	}
+	sev := map[indicators.Severity]string{indicators.SevError: "F4B6B6", indicators.SevWarning: "FFD966"}
+	said := map[string]bool{}
+	for _, f := range r.Findings {
+		said[f.Code+"\x00"+strings.Join(strings.Fields(f.Message), " ")] = true
+		s.add([]excelize.Cell{b.text(f.Code, dwPlain), b.text(string(f.Severity), dwStyle{Border: true, VAlign: "top", Fill: sev[f.Severity]}),
+			b.text(f.Kind, dwPlain), b.text(f.Period, dwPlain), b.text(names[f.Code], dwWrap), b.text(f.Message, dwWrap)})
+	}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			for _, w := range ind.Warnings {
+				if said[ind.Code+"\x00"+strings.Join(strings.Fields(w), " ")] {
+					continue
+				}
+				s.add([]excelize.Cell{b.text(ind.Code, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+					b.text("warning", dwPlain), b.text(r.Period.Code, dwPlain), b.text(ind.Name, dwWrap), b.text(w, dwWrap)})
+			}
+		}
+	}
+	if len(s.rows) == 1 {
+		s.add([]excelize.Cell{b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain),
+			b.text("No findings: every figure is verified and every check holds.", dwWrap)})
+	}
+	s.widths = map[int]float64{5: 40}
+	s.filter = fmt.Sprintf("A1:F%d", len(s.rows))
+	return s
+}
+
+// dwRecCols are the columns of the management response matrix (the
+// headings the actions importer reads).
+var dwRecCols = []string{"Rec. no.", "Recommendation", "Addressed to", "Priority", "Response", "Reason", "Action no.", "Key action",
+	"Deadline", "Responsible", "Comments", "Status", "Linked to"}
+
+// recommendations is the Recommendations sheet, laid out like the
+// management response matrix: a block per recommendation whose cells are
+// merged over its key actions, one row per key action.
+func (b *dwBook) recommendations(fu *indicators.FollowUp) *dwSheet {
+	s := &dwSheet{name: dwRecommendations, freeze: "A3", titles: "$3:$3", wide: true,
+		widths: map[int]float64{1: 9, 2: 50, 3: 18, 4: 9, 5: 14, 6: 30, 7: 9, 8: 50, 9: 22, 10: 20, 11: 40, 12: 13, 13: 16}}
+	s.add([]excelize.Cell{b.text(fmt.Sprintf("Follow-up of recommendations as of %s: %s", fu.AsOf, fuSummary(fu)), dwTitle)})
+	s.add(nil)
+	head := make([]excelize.Cell, len(dwRecCols))
+	for j, h := range dwRecCols {
+		head[j] = b.text(h, dwHeader)
+	}
+	s.add(head)
+	actionFill := map[indicators.ActionStatus]string{}
+	for _, st := range indicators.ActionStatuses {
+		switch {
+		case strings.Contains(string(st), "complete"):
+			actionFill[st] = dwStatusFill[indicators.StatusOnTrack]
+		case strings.Contains(string(st), "not"):
+			actionFill[st] = dwStatusFill[indicators.StatusNoData]
+		}
+	}
+	evaluation := ""
+	for _, rec := range fu.Recommendations {
+		if rec.Evaluation != evaluation && len(fu.Evaluations) > 1 {
+			evaluation = rec.Evaluation
+			row := s.add([]excelize.Cell{b.text(rec.Evaluation, dwStyle{Bold: true, Fill: dwLevelFill[indicators.Outcome], Border: true})})
+			s.merge(row, 1, row, len(dwRecCols))
+		}
+		n := max(len(rec.Actions), 1)
+		first := len(s.rows) + 1
+		for i := 0; i < n; i++ {
+			recCells := []excelize.Cell{b.text(rec.Number, dwPlain), b.text(rec.Text, dwWrap), b.text(rec.AddressedTo, dwWrap)}
+			if rec.Priority > 0 {
+				recCells = append(recCells, excelize.Cell{StyleID: b.style(dwStyle{Border: true, VAlign: "top", HAlign: "center"}), Value: rec.Priority})
+			} else {
+				recCells = append(recCells, b.text("", dwPlain))
+			}
+			recCells = append(recCells, b.text(string(rec.Response), dwPlain), b.text(rec.Reason, dwWrap))
+			if i > 0 { // merged below the first row: the cells keep only their style
+				for j := range recCells {
+					recCells[j].Value = nil
+				}
+			}
+			if len(rec.Actions) == 0 {
+				s.add(append(recCells, b.text("", dwPlain), b.text("no key action", dwStyle{Border: true, VAlign: "top", Italic: true}),
+					b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain)))
+				continue
+			}
+			a := rec.Actions[i]
+			status := dwStyle{Border: true, VAlign: "top", Fill: actionFill[a.Status]}
+			due := fuDue(a)
+			if a.Overdue {
+				status.Fill = dwStatusFill[indicators.StatusOffTrack]
+			}
+			s.add(append(recCells, b.text(a.Number, dwPlain), b.text(a.Text, dwWrap), b.text(due, dwWrap), b.text(a.Responsible, dwWrap),
+				b.text(fuLast(a), dwWrap), b.text(string(a.Status), status), b.text(strings.Join(a.Links, ", "), dwWrap)))
+		}
+		if n > 1 {
+			for c := 1; c <= 6; c++ {
+				s.merge(first, c, first+n-1, c)
+			}
+		}
+	}
+	return s
+}
