@@ -479,13 +479,19 @@ const figureSelect = `m.indicator, m.period, m.period_kind, m.period_start, m.pe
 // disaggregation (the total first).
 const figureOrder = ` ORDER BY coalesce(i.position, 0), m.indicator, m.period_end, m.period_start, m.period, m.dims`
 
-// periodCache parses each stored period text once per query.
-type periodCache map[string]indicators.Period
+// periodCache parses each stored period text and disaggregation key once
+// per query. Figures with the same disaggregation share one Disagg map
+// (figures are read-only once loaded): a large project's million figures
+// then hold a few hundred maps, not a million.
+type periodCache struct {
+	periods map[string]indicators.Period
+	dims    map[string]indicators.Disagg
+}
 
 // period reads a stored period back with indicators.ParsePeriod and checks
 // it against the stored kind and dates.
-func (c periodCache) period(text string, kind int, start, end string) (indicators.Period, error) {
-	if p, ok := c[text]; ok {
+func (c *periodCache) period(text string, kind int, start, end string) (indicators.Period, error) {
+	if p, ok := c.periods[text]; ok {
 		return p, nil
 	}
 	p, err := indicators.ParsePeriod(text)
@@ -496,12 +502,31 @@ func (c periodCache) period(text string, kind int, start, end string) (indicator
 		return p, fmt.Errorf("%w: stored period %q reads as %s %s..%s, but was stored as kind %d, %s..%s",
 			indicators.ErrInvalid, text, p.Kind, date(p.Start), date(p.End), kind, start, end)
 	}
-	c[text] = p
+	if c.periods == nil {
+		c.periods = map[string]indicators.Period{}
+	}
+	c.periods[text] = p
 	return p, nil
 }
 
+// disagg reads a stored disaggregation key, sharing the map of equal keys.
+func (c *periodCache) disagg(key string) (indicators.Disagg, error) {
+	if d, ok := c.dims[key]; ok {
+		return d, nil
+	}
+	d, err := parseDims(key)
+	if err != nil {
+		return nil, err
+	}
+	if c.dims == nil {
+		c.dims = map[string]indicators.Disagg{}
+	}
+	c.dims[key] = d
+	return d, nil
+}
+
 // scanFigure scans the columns of figureSelect, followed by extra.
-func (c periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra ...any) error {
+func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra ...any) error {
 	var period, start, end, dims, verified string
 	var kind int
 	var value, num, den sql.NullFloat64
@@ -514,7 +539,7 @@ func (c periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra ..
 	if m.Period, err = c.period(period, kind, start, end); err != nil {
 		return fmt.Errorf("figure of %s: %w", m.Indicator, err)
 	}
-	if m.Dims, err = parseDims(dims); err != nil {
+	if m.Dims, err = c.disagg(dims); err != nil {
 		return fmt.Errorf("figure of %s %s: %w", m.Indicator, period, err)
 	}
 	m.Value, m.Numerator, m.Denominator = floatPtr(value), floatPtr(num), floatPtr(den)

@@ -48,6 +48,9 @@ func stripLocs(fw *indicators.Framework) {
 	for i := range fw.Rules {
 		fw.Rules[i].Loc = indicators.Loc{}
 	}
+	for i := range fw.Budget { // issue 7
+		fw.Budget[i].Loc = indicators.Loc{}
+	}
 }
 
 // TestFrameworkXLSXMatchesYAML: the workbook is the YAML file exported by

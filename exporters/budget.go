@@ -1,6 +1,8 @@
 package exporters
 
 import (
+	"math"
+
 	"github.com/rmf-project/rmf/indicators"
 	"gopkg.in/yaml.v3"
 )
@@ -13,7 +15,7 @@ func budgetProjectRows(p indicators.Project) [][2]any {
 		v   *float64
 	}{{"total_budget", p.TotalBudget}, {"in_kind", p.InKind}, {"efficiency_threshold", p.EfficiencyThreshold}} {
 		if kv.v != nil {
-			out = append(out, [2]any{kv.key, *kv.v})
+			out = append(out, [2]any{kv.key, wholeOrFloat(*kv.v)})
 		}
 	}
 	return out
@@ -47,10 +49,19 @@ func addBudgetYAML(root *yaml.Node, fw *indicators.Framework) {
 		addStr(m, "budget_line", l.Code)
 		addStr(m, "result", l.Result)
 		addStr(m, "category", l.Category)
-		addAny(m, "amount", l.Amount)
+		addAny(m, "amount", wholeOrFloat(l.Amount))
 		addStr(m, "currency", l.Currency)
 		addStr(m, "description", l.Description)
 		seq.Content = append(seq.Content, m)
 	}
 	add(root, "budget", seq)
+}
+
+// wholeOrFloat returns whole numbers as int, so that YAML writes 3336140
+// rather than a tagged float.
+func wholeOrFloat(x float64) any {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return int(x)
+	}
+	return x
 }

@@ -56,7 +56,7 @@ type effRow struct {
 // last).
 func effRows(ef *indicators.Efficiency) (totals []effRow, groups [][]effRow) {
 	totals = []effRow{
-		{label: "Project (all budget lines)", b: ef.Project},
+		{label: "Project (all lines)", b: ef.Project},
 		{label: "Operational budget", b: ef.Operational},
 	}
 	placed := map[string]bool{}
@@ -108,21 +108,67 @@ func effNote(ef *indicators.Efficiency) string {
 		ef.Threshold, repOr(ef.Currency))
 }
 
-// writeEfficiencyText writes the Efficiency section of the text report.
-func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency) error {
+// effWrap breaks text into lines of at most width columns.
+func effWrap(text string, width int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// effShortFlags are the flags of the text table.
+func effShortFlags(b indicators.ResultBudget) string {
+	var f []string
+	if b.SpendingLags {
+		f = append(f, "slow spending")
+	}
+	if b.ResultsLag {
+		f = append(f, "slow results")
+	}
+	return strings.Join(f, ", ")
+}
+
+// writeEfficiencyText writes the Efficiency section of the text report,
+// in lines of at most width columns (100 when 0).
+func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency, width int) error {
 	if ef == nil {
 		return nil
 	}
+	if width <= 0 {
+		width = 100
+	}
 	var b strings.Builder
 	b.WriteString("\nEFFICIENCY\n")
-	b.WriteString(effHeadline(ef) + "\n")
-	b.WriteString(effNote(ef) + "\n\n")
+	b.WriteString(effWrap(effHeadline(ef), width) + "\n")
+	b.WriteString(effWrap(fmt.Sprintf("Rate: spent / budget. Gap: time elapsed minus rate, in points. Progress: mean progress of the "+
+		"result's indicators. Slow spending: the gap exceeds %g points; slow results: progress is more than %g points below the rate. "+
+		"Amounts in %s.", ef.Threshold, ef.Threshold, repOr(ef.Currency)), width) + "\n\n")
 	line := func(r effRow) {
 		label := strings.Repeat("  ", r.depth) + r.label
-		fmt.Fprintf(&b, "%-28s %13s %13s %7s %7s %9s  %s\n", label, indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
-			effPct(r.b.Rate), effPoints(r.b.Gap), effProgress(r), effFlags(r.b))
+		s := fmt.Sprintf("%-22s %10s %10s %6s %6s %8s", label, indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
+			effPct(r.b.Rate), effPoints(r.b.Gap), effProgress(r))
+		if f := effShortFlags(r.b); f != "" {
+			if len([]rune(s))+2+len([]rune(f)) <= width {
+				s += "  " + f
+			} else {
+				s += "\n" + strings.Repeat(" ", 24) + f
+			}
+		}
+		b.WriteString(strings.TrimRight(s, " ") + "\n")
 	}
-	fmt.Fprintf(&b, "%-28s %13s %13s %7s %7s %9s  %s\n", "", "Budget", "Spent", "Rate", "Gap", "Progress", "Flags")
+	b.WriteString(strings.TrimRight(fmt.Sprintf("%-22s %10s %10s %6s %6s %8s  %s", "", "Budget", "Spent", "Rate", "Gap", "Progress", "Flags"), " ") + "\n")
 	totals, groups := effRows(ef)
 	for _, r := range totals {
 		line(r)
@@ -136,11 +182,11 @@ func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency) error {
 	if len(ef.Categories) > 0 {
 		b.WriteString("\nBy category:\n")
 		for _, c := range ef.Categories {
-			fmt.Fprintf(&b, "  %-26s %13s %13s %7s\n", c.Category, indicators.FormatAmount(c.Budget), indicators.FormatAmount(c.Spent), effPct(c.Rate))
+			fmt.Fprintf(&b, "  %-26s %10s %10s %6s\n", c.Category, indicators.FormatAmount(c.Budget), indicators.FormatAmount(c.Spent), effPct(c.Rate))
 		}
 	}
 	for _, x := range ef.Warnings {
-		b.WriteString("Note: " + x + "\n")
+		b.WriteString(effWrap("Note: "+x, width) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -227,7 +227,7 @@ func TestWriteReportJSONShape(t *testing.T) {
 		{"1.1.2", "projection", 84.0},
 		{"1.1.2", "status", "on track"},
 		{"1.1.2", "likely", true},
-		{"3.3.2", "projection", 16523.5},
+		{"3.3.2", "projection", 16523.4568},
 		{"3.3.2", "status", "at risk"},
 		{"3.3.4", "actual", nil},
 		{"3.3.4", "baseline", nil},

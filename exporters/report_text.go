@@ -60,7 +60,7 @@ func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 	}
 	t.footer()
 	if r.Efficiency != nil { // exporters/efficiency.go (issue 7)
-		if err := writeEfficiencyText(bw, r.Efficiency); err != nil {
+		if err := writeEfficiencyText(bw, r.Efficiency, width); err != nil {
 			return err
 		}
 	}

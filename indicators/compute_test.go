@@ -505,7 +505,7 @@ func TestReportCustomWindow(t *testing.T) {
 	// C is evaluated per slot: 2021-01 (Q1 cut where P starts),
 	// 2021-02-01..2021-03-31 and 2021-04-01..2021-05-31 (Q2 cut where P
 	// ends): 2, 10, 18; period_value 28, actual 30.
-	// The previous period is the 120 days before: 2020-10-04..2021-01-31,
+	// The previous period is the 4 months before: 2020-10-01..2021-01-31,
 	// whose cumulative actual of M is 1.
 	fw := rpFramework(Indicator{Code: "M", Baseline: rpF(0), Target: rpF(100)},
 		Indicator{Code: "C", Baseline: rpF(0), Target: rpF(100), Formula: `2 * value("M")`})
@@ -524,7 +524,7 @@ func TestReportCustomWindow(t *testing.T) {
 	c := rpInd(t, r, "C")
 	rpEq(t, "C period_value", c.PeriodValue, rpF(28))
 	rpEq(t, "C actual", c.Actual, rpF(30))
-	if r.Previous == nil || r.Previous.Code != "2020-10-04..2021-01-31" {
+	if r.Previous == nil || r.Previous.Code != "2020-10-01..2021-01-31" {
 		t.Errorf("previous %+v", r.Previous)
 	}
 	var ps []string

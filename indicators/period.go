@@ -282,10 +282,15 @@ func (p Period) Days() int {
 }
 
 // Next returns the following period of the same kind: the next month,
-// quarter, ...; for a range, the range of the same length that starts the
-// day after p ends.
+// quarter, ...; for a range of whole months (2020-09-01..2021-02-28), the
+// same number of months after it (2021-03-01..2021-08-31); for another
+// range, the range of the same length that starts the day after p ends.
 func (p Period) Next() Period {
 	if p.Kind == KindRange {
+		if n, ok := p.wholeMonths(); ok {
+			s := pdDay(p.End).AddDate(0, 0, 1)
+			return Range(s, s.AddDate(0, n, -1))
+		}
 		n := p.Days()
 		s := pdDay(p.End).AddDate(0, 0, 1)
 		return Range(s, s.AddDate(0, 0, n-1))
@@ -293,15 +298,31 @@ func (p Period) Next() Period {
 	return PeriodOf(p.Kind, pdDay(p.End).AddDate(0, 0, 1))
 }
 
-// Prev returns the preceding period of the same kind; for a range, the range
-// of the same length that ends the day before p starts.
+// Prev returns the preceding period of the same kind; for a range of whole
+// months, the same number of months before it; for another range, the
+// range of the same length that ends the day before p starts.
 func (p Period) Prev() Period {
 	if p.Kind == KindRange {
+		if n, ok := p.wholeMonths(); ok {
+			s := pdDay(p.Start).AddDate(0, -n, 0)
+			return Range(s, pdDay(p.Start).AddDate(0, 0, -1))
+		}
 		n := p.Days()
 		e := pdDay(p.Start).AddDate(0, 0, -1)
 		return Range(e.AddDate(0, 0, -(n-1)), e)
 	}
 	return PeriodOf(p.Kind, pdDay(p.Start).AddDate(0, 0, -1))
+}
+
+// wholeMonths reports whether p starts on the first day of a month and
+// ends on the last day of a month, and how many months it spans.
+func (p Period) wholeMonths() (int, bool) {
+	s, e := pdDay(p.Start), pdDay(p.End)
+	if s.Day() != 1 || e.AddDate(0, 0, 1).Day() != 1 || e.Before(s) {
+		return 0, false
+	}
+	n := (e.Year()-s.Year())*12 + int(e.Month()) - int(s.Month()) + 1
+	return n, true
 }
 
 // Elapsed returns the share of the project's days elapsed by the end of day

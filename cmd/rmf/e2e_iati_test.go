@@ -88,7 +88,7 @@ func TestIATIImportPublishedFiles(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		file, activity, period, code string
-		target, actual             float64
+		target, actual               float64
 	}{
 		// AT2030 Cluster 1, first indicator: targets 7, 14, 50; actuals
 		// 13, 47, 60 (aggregation last): at 2022-03-31 the actual is 60.

@@ -113,7 +113,7 @@ func reportFormat(flagValue, out string) (string, error) {
 // buildReport loads the current figures and the follow-up of the
 // evaluations (when the database has any) and builds the report of p.
 func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
-	figs, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	figs, err := db.Measurements(ctx, reportFigureFilter(p))
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,18 @@ func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, c
 	if err != nil {
 		return nil, fmt.Errorf("report of %s: %w", p, err)
 	}
+	if err := addEfficiency(ctx, db, fw, r); err != nil { // cmd/rmf/expenditures.go (issue 7)
+		return nil, fmt.Errorf("efficiency at %s: %w", p, err)
+	}
 	return r, nil
+}
+
+// reportFigureFilter selects the figures the report of p reads: those
+// ending after P are left out by indicators.BuildReport, so they are not
+// loaded at all (a report of an early period of a large project then
+// reads a fraction of its figures).
+func reportFigureFilter(p indicators.Period) engine.MeasurementFilter {
+	return engine.MeasurementFilter{Upto: p.End}
 }
 
 // writeReport writes r in format to w.
@@ -153,8 +164,14 @@ func writeReport(w io.Writer, r *indicators.Report, format string, color bool, w
 }
 
 // writeReportFile writes r to path (through a temporary file in the same
-// folder, so that a failed run leaves no half-written report).
+// folder, so that a failed run leaves no half-written report). A path that
+// exists and is not a regular file (/dev/null, /dev/stdout, a named pipe)
+// is written directly: renaming a temporary file over it would replace the
+// device or pipe with a regular file.
 func writeReportFile(path string, r *indicators.Report, format string) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return writeReportDevice(path, r, format)
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -173,6 +190,27 @@ func writeReportFile(path string, r *indicators.Report, format string) error {
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeReportDevice writes r to path, an existing file that is not a
+// regular one, without creating or renaming anything.
+func writeReportDevice(path string, r *indicators.Report, format string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	bw := bufio.NewWriter(f)
+	err = writeReport(bw, r, format, false, 100)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

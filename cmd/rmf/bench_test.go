@@ -1,0 +1,266 @@
+package main
+
+// Benchmarks of "rmf report" on the large project of internal/gen: 1,000
+// indicators (100 computed), 20 quarters (2019Q1..2023Q4), 900 measured
+// indicators disaggregated by sex x 21 provinces: 756,000 figures. The
+// database is built once, through engine.BeginImport/Add/Finish, and
+// cached in os.TempDir() under a name that carries benchDBVersion, so that
+// later runs reuse it. Nothing here runs in a plain "go test": only the
+// benchmarks call largeDB.
+//
+//	go test ./cmd/rmf -run '^$' -bench Large -benchtime 3x
+//
+// Targets (issue 4): the end-to-end report under 2 s and under 300 MB.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/exporters"
+	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/gen"
+)
+
+// benchDBVersion names the cached database: change it when the figures
+// written by writeLargeDB or internal/gen's framework change.
+const benchDBVersion = "v1"
+
+// benchPeriod is the period reported: the last quarter of the project.
+const benchPeriod = "2023Q4"
+
+// largeFigures is the number of figures of the large database.
+const largeFigures = (gen.Indicators - gen.Computed) * gen.Quarters * 2 * 21
+
+var (
+	largeOnce sync.Once
+	largePath string
+	largeErr  error
+)
+
+// largeDB returns the path of the cached large database, building it on
+// first use.
+func largeDB(b *testing.B) string {
+	b.Helper()
+	largeOnce.Do(func() {
+		largePath = filepath.Join(os.TempDir(), "rmf-bench-report-"+benchDBVersion+".db")
+		if largeDBValid(largePath) {
+			return
+		}
+		t0 := time.Now()
+		largeErr = writeLargeDB(largePath)
+		if largeErr == nil {
+			fmt.Fprintf(os.Stderr, "bench: built %s (%d figures) in %v\n", largePath, largeFigures, time.Since(t0).Round(time.Millisecond))
+		}
+	})
+	if largeErr != nil {
+		b.Fatal(largeErr)
+	}
+	return largePath
+}
+
+// largeDBValid is true when path holds the large framework and one import
+// of all its figures.
+func largeDBValid(path string) bool {
+	if _, err := os.Stat(path); err != nil {
+		return false
+	}
+	ctx := context.Background()
+	db, err := engine.Open(ctx, path)
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	fw, err := db.Framework(ctx)
+	if err != nil || fw.Project.Code != gen.LargeFramework().Project.Code || len(fw.Indicators) != gen.Indicators {
+		return false
+	}
+	imps, err := db.Imports(ctx)
+	return err == nil && len(imps) == 1 && imps[0].Added == largeFigures
+}
+
+// writeLargeDB builds the large database in a fresh folder next to path
+// and renames it into place.
+func writeLargeDB(path string) error {
+	dir, err := os.MkdirTemp(filepath.Dir(path), "rmf-bench-build-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, "large.db")
+	ctx := context.Background()
+	db, err := engine.Open(ctx, tmp)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fw := gen.LargeFramework()
+	if _, err := db.SaveFramework(ctx, fw); err != nil {
+		return fmt.Errorf("save the large framework: %w", err)
+	}
+	im, err := db.BeginImport(ctx, indicators.Batch{File: "large.xlsx"})
+	if err != nil {
+		return err
+	}
+	defer im.Rollback()
+	quarters := indicators.Periods(fw.Project.Start, fw.Project.End, indicators.KindQuarter)
+	if len(quarters) != gen.Quarters {
+		return fmt.Errorf("large framework: %d quarters, expected %d", len(quarters), gen.Quarters)
+	}
+	var dims []indicators.Disagg
+	for _, s := range gen.Sexes {
+		for _, p := range gen.Provinces {
+			dims = append(dims, indicators.Disagg{"sex": s, "province": p})
+		}
+	}
+	row := 1
+	for q, per := range quarters {
+		for i := range fw.Indicators {
+			ind := &fw.Indicators[i]
+			if ind.Computed() {
+				continue
+			}
+			for k, d := range dims {
+				row++
+				v := float64((i*31 + q*17 + k*7) % 500)
+				if ind.Unit == indicators.Percent {
+					v = float64(int(v) % 101)
+				}
+				err := im.Add(indicators.Measurement{Indicator: ind.Code, Period: per, Dims: d, Value: &v,
+					Comment: "as reported", Source: "register", Verified: indicators.VerifiedYes,
+					Loc: indicators.Loc{File: "large.xlsx", Sheet: "Data", Row: row}})
+				if err != nil {
+					return err
+				}
+			}
+		}
+	}
+	batch, err := im.Finish(false)
+	if err != nil {
+		return err
+	}
+	if batch.Added != largeFigures {
+		return fmt.Errorf("large database: %d figures added, expected %d", batch.Added, largeFigures)
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(tmp + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("large database: %s-wal left behind after close", tmp)
+	}
+	return os.Rename(tmp, path)
+}
+
+// BenchmarkReportJSONLarge runs the built binary, as a user would:
+// rmf --db X report --period 2023Q4 --format json -o /dev/null. It reports
+// the wall time per run, the child's peak resident set (peak-MB) and its
+// CPU time (cpu-ms/op, user + system: the wall time of a loaded machine
+// grows, this does not).
+func BenchmarkReportJSONLarge(b *testing.B) {
+	path := largeDB(b)
+	if rmfBin == "" {
+		b.Skip("no rmf binary: TestMain did not build it")
+	}
+	out := os.DevNull
+	var peak int64
+	var cpu time.Duration
+	haveRSS := true
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := exec.Command(rmfBin, "--db", path, "report", "--period", benchPeriod, "--format", "json", "-o", out)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("rmf report: %v\n%s", err, errb.String())
+		}
+		rss, c, ok := childUsage(cmd.ProcessState)
+		haveRSS = haveRSS && ok
+		peak = max(peak, rss)
+		cpu += c
+	}
+	b.StopTimer()
+	if haveRSS {
+		b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkReportPipelineLarge is the same report in process, stage by
+// stage as cmd/rmf/report.go runs it: the framework read and compiled,
+// the figures loaded (load-ms), the report computed (compute-ms) and
+// written as JSON to io.Discard (write-ms). heap-MB is the heap in use
+// while the figures and the report are held.
+func BenchmarkReportPipelineLarge(b *testing.B) {
+	path := largeDB(b)
+	ctx := context.Background()
+	db, err := engine.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var tFw, tLoad, tCompute, tWrite time.Duration
+	var heap uint64
+	nFigs := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		fw, comp, err := loadFramework(ctx, db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := fw.Project.Calendar().ParsePeriod(benchPeriod)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		figs, err := db.Measurements(ctx, reportFigureFilter(p))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
+		if err := exporters.WriteReportJSON(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+		t4 := time.Now()
+		tFw += t1.Sub(t0)
+		tLoad += t2.Sub(t1)
+		tCompute += t3.Sub(t2)
+		tWrite += t4.Sub(t3)
+		nFigs = len(figs)
+		if i == b.N-1 {
+			b.StopTimer()
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			heap = ms.HeapInuse
+			runtime.KeepAlive(figs)
+			runtime.KeepAlive(r)
+			b.StartTimer()
+		}
+	}
+	b.StopTimer()
+	if nFigs != largeFigures {
+		b.Fatalf("%d figures loaded, expected %d", nFigs, largeFigures)
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+	b.ReportMetric(ms(tFw), "framework-ms")
+	b.ReportMetric(ms(tLoad), "load-ms")
+	b.ReportMetric(ms(tCompute), "compute-ms")
+	b.ReportMetric(ms(tWrite), "write-ms")
+	b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
+}

@@ -1,0 +1,103 @@
+package main
+
+// Expenditures (issue 7): "rmf import" routes finance exports here (a sheet
+// whose header has an amount column and no indicator column), the reports
+// add the Efficiency section when expenditures were imported, and the demo
+// imports the example project's expenditures (step 25).
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/importers"
+	"github.com/rmf-project/rmf/indicators"
+)
+
+func init() {
+	addDemoStep(demoStep{Order: 25, Name: "expenditures", Run: demoExpenditures})
+}
+
+// isExpenditureFile tells importFile to hand file to importExpenditureFile.
+func isExpenditureFile(file string) bool {
+	ok, err := importers.IsExpenditureFile(file)
+	return err == nil && ok
+}
+
+// importExpenditureFile imports one expenditure file in one transaction,
+// with the guarantees of measurement imports (see engine.ExpenditureImport).
+func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Framework, file, sum string, opt importOptions, res importResult) (importResult, error) {
+	im, err := db.BeginExpenditureImport(ctx, indicators.Batch{File: file, SHA256: sum})
+	if err != nil {
+		return res, err
+	}
+	defer im.Rollback()
+	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit})
+	res.Rows = rows
+	if err != nil {
+		return res, err
+	}
+	im.SetRowsRead(rows)
+	b, err := im.Finish(opt.DryRun)
+	if err != nil {
+		return res, err
+	}
+	res.Batch = b
+	return res, nil
+}
+
+// addEfficiency adds the Efficiency section to r when expenditures have
+// been imported (a budget without any spending yet adds nothing).
+func addEfficiency(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report) error {
+	exp, err := db.Expenditures(ctx, time.Time{})
+	if err != nil {
+		return err
+	}
+	if len(exp) == 0 || len(fw.Budget) == 0 {
+		return nil
+	}
+	return indicators.AddEfficiency(r, fw, exp)
+}
+
+// exampleExpenditures is the example project's finance export.
+const exampleExpenditures = "finance/expenditures.xlsx"
+
+// demoExpenditures (demo step 25) imports the example project's
+// expenditures by semester from a copy in DIR/finance.
+func demoExpenditures(ctx context.Context, d *demoRun) error {
+	b, err := fs.ReadFile(d.Examples, exampleExpenditures)
+	if err != nil {
+		return fmt.Errorf("example expenditures: %w", err)
+	}
+	fw := d.Framework
+	if fw == nil {
+		if fw, _, err = loadFramework(ctx, d.DB); err != nil {
+			return err
+		}
+	}
+	dir := filepath.Join(d.Dir, path.Dir(exampleExpenditures))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	file := filepath.Join(dir, path.Base(exampleExpenditures))
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		return err
+	}
+	sum, err := fileSHA256(file)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Env.Stdout, "\nimporting the expenditures by semester (copied to %s):\n", file)
+	res, err := importExpenditureFile(ctx, d.DB, fw, file, sum, importOptions{}, importResult{Label: file})
+	if err != nil {
+		printProblems(d.Env.Stderr, file, err)
+		return fmt.Errorf("the example expenditures did not import")
+	}
+	fmt.Fprintf(d.Env.Stdout, "  %s\n", res.line(false))
+	return nil
+}
