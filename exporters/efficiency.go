@@ -155,20 +155,36 @@ func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency, width int) erro
 	b.WriteString(effWrap(fmt.Sprintf("Rate: spent / budget. Gap: time elapsed minus rate, in points. Progress: mean progress of the "+
 		"result's indicators. Slow spending: the gap exceeds %g points; slow results: progress is more than %g points below the rate. "+
 		"Amounts in %s.", ef.Threshold, ef.Threshold, repOr(ef.Currency)), width) + "\n\n")
+	lw, aw := 22, 10 // label and amount columns
+	if width < 80 {
+		lw, aw = 14, 9
+	}
+	fit := func(label string) string {
+		if r := []rune(label); len(r) > lw {
+			return string(r[:lw-1]) + "…"
+		}
+		return label
+	}
+	row := func(label, budget, spent, rate, gap, progress string) string {
+		return strings.TrimRight(fmt.Sprintf("%-*s %*s %*s %6s %6s %8s", lw, fit(label), aw, budget, aw, spent, rate, gap, progress), " ")
+	}
 	line := func(r effRow) {
-		label := strings.Repeat("  ", r.depth) + r.label
-		s := fmt.Sprintf("%-22s %10s %10s %6s %6s %8s", label, indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
+		s := row(strings.Repeat("  ", r.depth)+r.label, indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
 			effPct(r.b.Rate), effPoints(r.b.Gap), effProgress(r))
 		if f := effShortFlags(r.b); f != "" {
-			if len([]rune(s))+2+len([]rune(f)) <= width {
-				s += "  " + f
+			if pad := lw + 2*aw + 27; pad+len([]rune(f)) <= width {
+				s = fmt.Sprintf("%-*s%s", pad, s, f)
 			} else {
-				s += "\n" + strings.Repeat(" ", 24) + f
+				s += "\n" + strings.Repeat(" ", lw+2) + f
 			}
 		}
-		b.WriteString(strings.TrimRight(s, " ") + "\n")
+		b.WriteString(s + "\n")
 	}
-	b.WriteString(strings.TrimRight(fmt.Sprintf("%-22s %10s %10s %6s %6s %8s  %s", "", "Budget", "Spent", "Rate", "Gap", "Progress", "Flags"), " ") + "\n")
+	head := row("", "Budget", "Spent", "Rate", "Gap", "Progress")
+	if lw+2*aw+27+len("Flags") <= width {
+		head += "  Flags"
+	}
+	b.WriteString(head + "\n")
 	totals, groups := effRows(ef)
 	for _, r := range totals {
 		line(r)
@@ -182,7 +198,7 @@ func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency, width int) erro
 	if len(ef.Categories) > 0 {
 		b.WriteString("\nBy category:\n")
 		for _, c := range ef.Categories {
-			fmt.Fprintf(&b, "  %-26s %10s %10s %6s\n", c.Category, indicators.FormatAmount(c.Budget), indicators.FormatAmount(c.Spent), effPct(c.Rate))
+			fmt.Fprintf(&b, "  %-*s %*s %*s %6s\n", lw, fit(c.Category), aw, indicators.FormatAmount(c.Budget), aw, indicators.FormatAmount(c.Spent), effPct(c.Rate))
 		}
 	}
 	for _, x := range ef.Warnings {

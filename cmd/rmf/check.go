@@ -12,13 +12,14 @@ import (
 var checkCmd = &command{
 	Name:    "check",
 	Summary: "lint the framework and the data: one line per finding, exit status 1 when any is an error",
-	Usage:   "rmf check",
+	Usage:   "rmf check [-v]",
 	Help: "Framework lints: results without indicators, outcomes nothing feeds, indicators without baseline,\n" +
 		"target, data source or collection method, targets against the direction, milestones outside the\n" +
 		"project, formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
 		"every period, totals against their breakdowns, unverified figures.\n" +
 		"Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
-		"result, indicator or rule and what to fix; a summary goes to stderr.",
+		"result, indicator or rule and what to fix; a summary goes to stderr. Notes (info: activities\n" +
+		"followed through their output's indicators) are counted, and listed with -v.",
 }
 
 func init() {
@@ -28,6 +29,7 @@ func init() {
 
 func runCheck(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, checkCmd.Name)
+	verbose := fs.Bool("v", false, "also list the notes (info findings)")
 	pos, err := parseFlags(env, checkCmd, fs, args)
 	if err != nil {
 		return err
@@ -50,13 +52,26 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	findings = append(findings, data...)
-	printFindings(env.Stdout, findings)
+	shown := findings
+	if !*verbose {
+		shown = nil
+		for _, f := range findings {
+			if f.Severity == indicators.SevError || f.Severity == indicators.SevWarning {
+				shown = append(shown, f)
+			}
+		}
+	}
+	printFindings(env.Stdout, shown)
 	c := countFindings(findings)
 	what := "no figures imported"
 	if figures > 0 {
 		what = fmt.Sprintf("%d figures", figures)
 	}
-	fmt.Fprintf(env.Stderr, "check: framework %s, %s: %s\n", fw.Project.Code, what, c)
+	hidden := ""
+	if len(shown) < len(findings) {
+		hidden = " (rmf check -v lists the notes)"
+	}
+	fmt.Fprintf(env.Stderr, "check: framework %s, %s: %s%s\n", fw.Project.Code, what, c, hidden)
 	if c.errors > 0 {
 		return errSilent
 	}

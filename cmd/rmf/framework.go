@@ -83,21 +83,30 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	db, err := saveFramework(ctx, env, fw, file)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// saveFramework opens (or creates) the database, saves fw read from file
+// into it and says what changed. The caller closes the database.
+func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file string) (*engine.DB, error) {
 	db, _, err := createDB(ctx, env)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer db.Close()
 	had, err := db.HasFramework(ctx)
-	if err != nil {
-		return err
+	if err == nil {
+		var ch engine.FrameworkChange
+		if ch, err = db.SaveFramework(ctx, fw); err == nil {
+			printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
+			return db, nil
+		}
 	}
-	ch, err := db.SaveFramework(ctx, fw)
-	if err != nil {
-		return err
-	}
-	printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
-	return nil
+	db.Close()
+	return nil, err
 }
 
 // printFrameworkChange says what an import did: on a first import what was

@@ -39,20 +39,11 @@ func importIATIFramework(ctx context.Context, env *Env, file, activity string) e
 		}
 		fmt.Fprintln(env.Stderr)
 	}
-	db, _, err := createDB(ctx, env)
+	db, err := saveFramework(ctx, env, fw, file)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	had, err := db.HasFramework(ctx)
-	if err != nil {
-		return err
-	}
-	ch, err := db.SaveFramework(ctx, fw)
-	if err != nil {
-		return err
-	}
-	printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
 	if len(im.Figures) == 0 {
 		return nil
 	}
