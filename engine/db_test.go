@@ -209,8 +209,8 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 		}
 		if name == "writer" {
 			var cache int
-			if err := conns[3].QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -65536 {
-				t.Errorf("writer cache_size = %d, %v, want -65536", cache, err)
+			if err := conns[3].QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil || cache != -16384 {
+				t.Errorf("writer cache_size = %d, %v, want -16384", cache, err)
 			}
 		}
 		for _, c := range conns {

@@ -159,14 +159,14 @@ func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency, width int) erro
 	if width < 80 {
 		lw, aw = 14, 9
 	}
-	fit := func(label string) string {
-		if r := []rune(label); len(r) > lw {
-			return string(r[:lw-1]) + "…"
+	fit := func(label string, n int) string {
+		if r := []rune(label); len(r) > n {
+			return string(r[:n-1]) + "…"
 		}
 		return label
 	}
 	row := func(label, budget, spent, rate, gap, progress string) string {
-		return strings.TrimRight(fmt.Sprintf("%-*s %*s %*s %6s %6s %8s", lw, fit(label), aw, budget, aw, spent, rate, gap, progress), " ")
+		return strings.TrimRight(fmt.Sprintf("%-*s %*s %*s %6s %6s %8s", lw, fit(label, lw), aw, budget, aw, spent, rate, gap, progress), " ")
 	}
 	line := func(r effRow) {
 		s := row(strings.Repeat("  ", r.depth)+r.label, indicators.FormatAmount(r.b.Budget), indicators.FormatAmount(r.b.Spent),
@@ -198,7 +198,7 @@ func writeEfficiencyText(w io.Writer, ef *indicators.Efficiency, width int) erro
 	if len(ef.Categories) > 0 {
 		b.WriteString("\nBy category:\n")
 		for _, c := range ef.Categories {
-			fmt.Fprintf(&b, "  %-*s %*s %*s %6s\n", lw, fit(c.Category), aw, indicators.FormatAmount(c.Budget), aw, indicators.FormatAmount(c.Spent), effPct(c.Rate))
+			fmt.Fprintf(&b, "  %-*s %*s %*s %6s\n", lw+4, fit(c.Category, lw+4), aw, indicators.FormatAmount(c.Budget), aw, indicators.FormatAmount(c.Spent), effPct(c.Rate))
 		}
 	}
 	for _, x := range ef.Warnings {

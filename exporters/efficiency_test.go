@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/xuri/excelize/v2"
 )
 
 func efficiencyReport(t *testing.T) *indicators.Report {
@@ -104,5 +105,32 @@ func TestEfficiencyMarkdownAndHTML(t *testing.T) {
 	md.Reset()
 	if err := WriteReportMarkdown(&md, r); err != nil || !strings.Contains(md.String(), "## Efficiency") {
 		t.Errorf("markdown report: %v", err)
+	}
+}
+
+func TestEfficiencySheet(t *testing.T) {
+	r := efficiencyReport(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", dwEfficiency); err != nil {
+		t.Fatal(err)
+	}
+	b := &dwBook{f: f, styles: map[dwStyle]int{}}
+	if err := b.write(b.efficiency(r.Efficiency)); err != nil || b.err != nil {
+		t.Fatal(err, b.err)
+	}
+	rows, err := f.GetRows(dwEfficiency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][]string{
+		3: {"", "Budget (CHF)", "Spent", "Disbursed", "Time elapsed", "Gap (points)", "Indicator progress", "Flags"},
+		6: {"Outcome O1", "3,500", "650", "18.6%", "50.0%", "+31.4", "no data", "spending lags time"},
+		7: {"Output 1.1", "1,500", "450", "30.0%", "50.0%", "+20.0", "5.0%", "results lag spending"},
+	}
+	for i, w := range want {
+		if i >= len(rows) || strings.Join(rows[i], "|") != strings.Join(w, "|") {
+			t.Errorf("row %d = %q, want %q", i+1, rows[min(i, len(rows)-1)], w)
+		}
 	}
 }

@@ -871,3 +871,39 @@ func FuzzXMLScanner(f *testing.F) {
 		}
 	})
 }
+
+// TestImportMeasurementsFormats reads custom percent and date formats and
+// a workbook that counts dates from 1904.
+func TestImportMeasurementsFormats(t *testing.T) {
+	f := excelize.NewFile()
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	pct := "0.0%"
+	month := `[$-409]mmm\ yyyy;@`
+	pctStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pct})
+	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &month})
+	rows := [][]any{
+		{"indicator", "period", "value"},
+		{"1.2", day(2021, 8, 1), 0.125},
+		{"1.5", day(2022, 12, 31), 0.5},
+	}
+	for r, row := range rows {
+		ref, _ := excelize.CoordinatesToCellName(1, r+1)
+		if err := f.SetSheetRow("Sheet1", ref, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.SetCellStyle("Sheet1", "B2", "B3", dateStyle)
+	f.SetCellStyle("Sheet1", "C2", "C3", pctStyle)
+	p := filepath.Join(t.TempDir(), "fmt.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	var sink sliceSink
+	if _, err := ImportMeasurements(p, testFramework(), &sink, MeasurementOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sameLines(t, figs(sink.ms), []string{"1.2 2021-08-01 =12.5 @Sheet1!C2", "1.5 2022-12-31 =0.5 @Sheet1!C3"})
+}

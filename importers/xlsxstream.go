@@ -8,8 +8,8 @@ package importers
 // asking excelize for a cell's style loads the whole worksheet into memory.
 // Opening a workbook with excelize also inflates every large worksheet into
 // a temporary file before the first row is read. This reader instead
-// inflates each worksheet part straight from the zip file into an XML
-// tokenizer, one row at a time, and gives every cell its raw value and its
+// inflates each worksheet part straight from the zip file into a small XML
+// scanner (xmlscan.go), one row at a time, and gives every cell its raw value and its
 // kind (text, number, date, percent, boolean) from the cell type and the
 // number format of its style, looked up once per style index. Memory holds
 // one row, the shared strings and the style table, whatever the number of

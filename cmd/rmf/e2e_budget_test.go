@@ -67,6 +67,11 @@ func TestExpendituresE2E(t *testing.T) {
 		t.Errorf("corrected report:\n%s", report)
 	}
 
+	hist := mustRMF(t, dir, "expenditures", "--history", "OP-1.2")
+	if !strings.Contains(hist, "8,000") || !strings.Contains(hist, "20,000") || strings.Count(hist, "false") != 1 {
+		t.Errorf("history of OP-1.2:\n%s", hist)
+	}
+
 	// A bad file: every problem with its cell, nothing written.
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("result code,period,amount,currency\n9.9,2021S1,100,\n1.2,2021Q5,100,\n1.2,2021S1,-4,\n1.2,2021S1,5,USD\n"), 0o644)

@@ -40,7 +40,11 @@ var importCmd = &command{
 		"--dry-run checks the files and reports what would be added, changed and left unchanged,\n" +
 		"without writing anything. --decimal-comma reads 1 234,5 as 1234.5. --unzip-limit caps the\n" +
 		"unpacked size of a workbook (a number of bytes, or with a KB, MB or GB suffix) so that a\n" +
-		"zip bomb is refused.",
+		"zip bomb is refused.\n" +
+		"\n" +
+		"A finance export (a sheet whose header has an amount column and no indicator column: result\n" +
+		"code or budget line, period or date, amount) is imported as expenditures, with the same\n" +
+		"guarantees; \"rmf expenditures\" lists them and the reports' Efficiency section uses them.",
 }
 
 func init() {

@@ -19,13 +19,16 @@ import (
 var reportCmd = &command{
 	Name:    "report",
 	Summary: "the results-based report of a period: where each result and indicator stands against its targets",
-	Usage:   "rmf report --period P [--format text|md|json] [-o FILE]",
+	Usage:   "rmf report --period P [--format text|md|html|json|xlsx] [-o FILE]",
 	Help: "P is a period in any spelling: 2021Q3, 2021-Q3, Q3 2021, 2021S1, 2021, 2021-07, PY2 (a project year),\n" +
 		"or a custom window 2020-09-01..2021-02-28. Figures are cumulative from the project start to the end of P.\n" +
 		"Formats: text (the default: a compact tree with status marks and progress bars, coloured on a\n" +
 		"terminal), md (the Markdown report for a steering committee: summary, results, changes since the\n" +
-		"previous period, next milestones, disaggregations, data quality, sources) and json (SPEC section 7).\n" +
-		"Without --format, -o FILE ending in .md or .json picks that format. The report goes to stdout or -o FILE.",
+		"previous period, next milestones, disaggregations, data quality, sources), html (the same as one\n" +
+		"self-contained page with progress bars, status badges and trend charts, printable), json (SPEC section 7)\n" +
+		"and xlsx (the donor workbook: IPTT, summary with a chart, disaggregation, measurement plan, every figure\n" +
+		"with its source, findings, recommendations; needs -o FILE).\n" +
+		"Without --format, -o FILE ending in .md, .html, .json or .xlsx picks that format. The report goes to stdout or -o FILE.",
 }
 
 func init() {
@@ -39,15 +42,17 @@ var reportFormats = map[string]string{
 	"text": "text", "txt": "text", "terminal": "text",
 	"md": "md", "markdown": "md",
 	"json": "json",
+	"html": "html", "htm": "html",
+	"xlsx": "xlsx", "excel": "xlsx", "iptt": "xlsx",
 }
 
 // reportFormatList is the list printed in usage errors.
-const reportFormatList = "text, md or json"
+const reportFormatList = "text, md, html, json or xlsx"
 
 func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, reportCmd.Name)
 	periodFlag := fs.String("period", "", "reporting `P`eriod: 2021Q3, 2021S1, 2021, 2021-07, PY2 or 2020-09-01..2021-02-28")
-	formatFlag := fs.String("format", "", "output `format`: text (default), md or json")
+	formatFlag := fs.String("format", "", "output `format`: text (default), md, html, json or xlsx")
 	out := fs.String("o", "", "write the report to `FILE` instead of stdout")
 	pos, err := parseFlags(env, reportCmd, fs, args)
 	if err != nil {
@@ -62,6 +67,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	format, err := reportFormat(*formatFlag, *out)
 	if err != nil {
 		return err
+	}
+	if format == "xlsx" && (*out == "" || *out == "-") {
+		return usagef("--format xlsx writes a workbook: name it with -o FILE.xlsx")
 	}
 	db, err := openDB(ctx, env)
 	if err != nil {
@@ -85,6 +93,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if format == "xlsx" {
+		return writeDonorWorkbook(ctx, db, fw, r, p, *out)
+	}
 	if *out == "" {
 		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
 	}
@@ -106,6 +117,10 @@ func reportFormat(flagValue, out string) (string, error) {
 		return "md", nil
 	case ".json":
 		return "json", nil
+	case ".html", ".htm":
+		return "html", nil
+	case ".xlsx":
+		return "xlsx", nil
 	}
 	return "text", nil
 }
@@ -159,8 +174,23 @@ func writeReport(w io.Writer, r *indicators.Report, format string, color bool, w
 		return exporters.WriteReportMarkdown(w, r)
 	case "json":
 		return exporters.WriteReportJSON(w, r)
+	case "html":
+		return exporters.WriteReportHTML(w, r)
 	}
 	return exporters.WriteReportText(w, r, exporters.TextOptions{Color: color, Width: width})
+}
+
+// writeDonorWorkbook writes the donor workbook of report r (of period p)
+// to path: the figures listed are the current ones up to the end of p,
+// each with the import it came from.
+func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string) error {
+	figs, err := db.CurrentRevisions(ctx, engine.MeasurementFilter{Upto: p.End})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, func(w io.Writer) error {
+		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs})
+	})
 }
 
 // writeReportFile writes r to path (through a temporary file in the same
@@ -230,8 +260,9 @@ func terminalWidth(env *Env) int {
 }
 
 // demoReport (step 50) writes the example project's report for its latest
-// quarter with figures (2022Q2 when there are none) as report.md and
-// report.json into the demo folder, and prints the text report.
+// quarter with figures (2022Q2 when there are none) as report.md,
+// report.json, report.html and report.xlsx into the demo folder, with the
+// IATI activity (iati-activity.xml), and prints the text report.
 func demoReport(ctx context.Context, d *demoRun) error {
 	fw, comp, err := loadFramework(ctx, d.DB)
 	if err != nil {
@@ -246,13 +277,28 @@ func demoReport(ctx context.Context, d *demoRun) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range []struct{ name, format string }{{"report.md", "md"}, {"report.json", "json"}} {
+	for _, f := range []struct{ name, format string }{{"report.md", "md"}, {"report.json", "json"}, {"report.html", "html"}} {
 		if err := writeReportFile(filepath.Join(d.Dir, f.name), r, f.format); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(d.Env.Stdout, "\nreport for %s (also in %s and %s):\n\n", p,
-		filepath.Join(d.Dir, "report.md"), filepath.Join(d.Dir, "report.json"))
+	if err := writeDonorWorkbook(ctx, d.DB, fw, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
+		return err
+	}
+	// The IATI activity with results for every reporting period up to p.
+	reports, err := reportingReports(fw, comp, figs, p)
+	if err != nil {
+		return err
+	}
+	iati := filepath.Join(d.Dir, "iati-activity.xml")
+	if err := writeFileAtomic(iati, func(w io.Writer) error {
+		return exporters.WriteIATI(w, fw, reports, exporters.IATIOptions{Generated: d.DB.Now()})
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.Env.Stdout, "\nreport for %s (also in %s, %s, %s and %s; IATI in %s):\n\n", p,
+		filepath.Join(d.Dir, "report.md"), filepath.Join(d.Dir, "report.json"), filepath.Join(d.Dir, "report.html"),
+		filepath.Join(d.Dir, "report.xlsx"), iati)
 	return writeReport(d.Env.Stdout, r, "text", d.Env.Color, terminalWidth(d.Env))
 }
 
