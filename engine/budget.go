@@ -18,6 +18,9 @@ func saveBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework, ch *F
 	if p := fw.ValidateBudget(); len(p) > 0 {
 		return p
 	}
+	if err := checkSpentResults(ctx, tx, fw); err != nil {
+		return err
+	}
 	old := &indicators.Framework{}
 	if err := loadBudget(ctx, tx, old); err != nil {
 		return err
@@ -140,4 +143,32 @@ func loadBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework) error
 		return fmt.Errorf("load budget lines: %w", err)
 	}
 	return nil
+}
+
+// checkSpentResults refuses a framework that drops results the stored
+// expenditures are booked on, naming each result and how much was spent.
+func checkSpentResults(ctx context.Context, tx *sql.Tx, fw *indicators.Framework) error {
+	keep := map[string]bool{"": true}
+	for _, r := range fw.Results {
+		keep[r.Code] = true
+	}
+	var p indicators.Problems
+	err := each(ctx, tx, `SELECT result, count(*), coalesce(sum(CASE WHEN current THEN amount END), 0) FROM expenditures
+		GROUP BY result ORDER BY result`, func(r *sql.Rows) error {
+		var code string
+		var n int
+		var amount float64
+		if err := r.Scan(&code, &n, &amount); err != nil {
+			return err
+		}
+		if !keep[code] {
+			p = append(p, fmt.Errorf("%w: result %s has expenditures in the database (%d rows, %s spent) and cannot be removed from the framework: keep it in the framework file",
+				ErrInUse, code, n, indicators.FormatAmount(amount)))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check expenditures: %w", err)
+	}
+	return p.Err()
 }

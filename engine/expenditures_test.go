@@ -128,3 +128,38 @@ func TestExpenditureImportRefusals(t *testing.T) {
 		t.Errorf("rows changed: %v -> %v", before, after)
 	}
 }
+
+func TestRemovingSpentResultIsRefused(t *testing.T) {
+	db, _ := expDB(t)
+	if _, err := runExpImport(t, db, "fin.xlsx", false, exp(t, "O2", "", "2021S1", 40, 2)); err != nil {
+		t.Fatal(err)
+	}
+	fw := budgetFramework()
+	fw.Budget = fw.Budget[:2] // the O2 line goes too
+	var kept []indicators.Result
+	for _, r := range fw.Results {
+		if r.Code != "O2" {
+			r.ContributesTo = nil
+			kept = append(kept, r)
+		}
+	}
+	fw.Results = kept
+	var inds []indicators.Indicator
+	for _, ind := range fw.Indicators {
+		if ind.Result != "O2" {
+			inds = append(inds, ind)
+		}
+	}
+	fw.Indicators = inds
+	var ms []indicators.Milestone
+	for _, m := range fw.Milestones {
+		if m.Indicator != "O2t" {
+			ms = append(ms, m)
+		}
+	}
+	fw.Milestones = ms
+	_, err := db.SaveFramework(context.Background(), fw)
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "result O2 has expenditures in the database (1 rows, 40 spent)") {
+		t.Fatalf("err = %v", err)
+	}
+}

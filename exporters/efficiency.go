@@ -98,8 +98,20 @@ func effProgress(r effRow) string {
 
 func effHeadline(ef *indicators.Efficiency) string {
 	e := ef.Elapsed
-	s := fmt.Sprintf("At %s, %s of the project's time has elapsed and %s of the operational budget is spent (%s of all budget lines).",
-		ef.AsOf, effPct(&e), effPct(ef.Operational.Rate), effPct(ef.Project.Rate))
+	var s string
+	if ef.Operational.Budget > 0 {
+		s = fmt.Sprintf("At %s, %s of the project's time has elapsed and %s of the operational budget is spent (%s of all budget lines).",
+			ef.AsOf, effPct(&e), effPct(ef.Operational.Rate), effPct(ef.Project.Rate))
+	} else {
+		s = fmt.Sprintf("At %s, %s of the project's time has elapsed and %s of the budget is spent.", ef.AsOf, effPct(&e), effPct(ef.Project.Rate))
+	}
+	if ef.TotalBudget != nil {
+		s += fmt.Sprintf(" Total budget %s %s", repOr(ef.Currency), indicators.FormatAmount(*ef.TotalBudget))
+		if ef.InKind != nil {
+			s += fmt.Sprintf(", plus in-kind contributions of %s", indicators.FormatAmount(*ef.InKind))
+		}
+		s += "."
+	}
 	return s
 }
 

@@ -92,8 +92,10 @@ type htmlResult struct {
 type htmlIndicator struct {
 	Code, Name, Unit, Baseline, Target, Milestone, Actual string
 	Progress, Expected, Likely                            string
-	Bar                                                   template.HTML
-	Status                                                htmlBadge
+	// Against is "89% of 75%": progress of expected, as far as known.
+	Against string
+	Bar     template.HTML
+	Status  htmlBadge
 }
 
 type htmlTrend struct {
@@ -249,6 +251,18 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 			Target: repTarget(ind), Milestone: milestone, Actual: repActual(ind), Progress: repShare(ind.Progress),
 			Expected: repShare(ind.Expected), Likely: repLikely(ind.Likely), Status: htmlStatus(ind.Status)}
 		hi.Bar = htmlBar(ind)
+		switch {
+		case ind.Progress != nil && ind.Expected != nil:
+			hi.Against = hi.Progress + " of " + hi.Expected
+		case ind.Progress != nil:
+			hi.Against = hi.Progress
+		case ind.Expected != nil && *ind.Expected == 0:
+			hi.Against = "nothing expected yet"
+		case ind.Expected != nil:
+			hi.Against = "no data; " + hi.Expected + " expected"
+		default:
+			hi.Against = repNoValue
+		}
 		h.Indicators = append(h.Indicators, hi)
 		if svg := htmlTrendSVG(ind); svg != "" {
 			h.Trends = append(h.Trends, htmlTrend{Code: ind.Code, Name: repMDText(ind.Name), SVG: svg})
@@ -634,7 +648,7 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <thead><tr><th>Code</th><th>Indicator</th><th>Unit</th><th class="n">Baseline</th><th class="n">Target</th><th class="n">Milestone</th><th class="n">Actual</th><th>Progress against expected</th><th>Status</th><th>Likely</th></tr></thead>
 <tbody>
 {{- range .Indicators}}
-<tr><td>{{.Code}}</td><td>{{.Name}}</td><td>{{.Unit}}</td><td class="n">{{.Baseline}}</td><td class="n">{{.Target}}</td><td class="n">{{.Milestone}}</td><td class="n">{{.Actual}}</td><td class="progress">{{.Bar}}<span class="pct">{{.Progress}} of {{.Expected}}</span></td><td><span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span></td><td>{{.Likely}}</td></tr>
+<tr><td>{{.Code}}</td><td>{{.Name}}</td><td>{{.Unit}}</td><td class="n">{{.Baseline}}</td><td class="n">{{.Target}}</td><td class="n">{{.Milestone}}</td><td class="n">{{.Actual}}</td><td class="progress">{{.Bar}}<span class="pct">{{.Against}}</span></td><td><span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span></td><td>{{.Likely}}</td></tr>
 {{- end}}
 </tbody>
 </table>

@@ -86,23 +86,35 @@ func expHeader(cells []Cell) (map[string]int, bool) {
 // has, within its first rows, a header with an amount column and no
 // indicator column: a finance export rather than a measurement workbook.
 func IsExpenditureFile(path string) (bool, error) {
-	found := false
-	err := eachSheet(path, 0, func(sheet string, rr rowSource, date1904 bool) error {
-		for i := 0; i < MaxHeaderScan && !found; i++ {
+	exp, _, err := ClassifySheets(path)
+	return len(exp) > 0, err
+}
+
+// ClassifySheets names the sheets of the file at path whose header (within
+// the first MaxHeaderScan rows) makes them expenditure sheets (an amount
+// column, no indicator column) and those that have an indicator column
+// (measurement sheets). A CSV file is the sheet "".
+func ClassifySheets(path string) (expenditure, measurement []string, err error) {
+	err = eachSheet(path, 0, func(sheet string, rr rowSource, date1904 bool) error {
+		for i := 0; i < MaxHeaderScan; i++ {
 			_, cells, err := rr.Next()
-			if err == io.EOF {
-				break
-			}
 			if err != nil {
-				return nil
+				return nil // io.EOF or unreadable: the import says why
 			}
 			if _, ok := expHeader(cells); ok {
-				found = true
+				expenditure = append(expenditure, sheet)
+				return nil
+			}
+			for _, c := range cells {
+				if c.Kind == CellText && fieldIndicator.Matches(c.Raw) {
+					measurement = append(measurement, sheet)
+					return nil
+				}
 			}
 		}
 		return nil
 	})
-	return found, err
+	return expenditure, measurement, err
 }
 
 // eachSheet calls fn for every sheet of an .xlsx file, or once (sheet "")

@@ -154,3 +154,22 @@ func TestImportExpendituresCSVAndHeaders(t *testing.T) {
 		t.Errorf("measurement file: %v", err)
 	}
 }
+
+func TestClassifySheets(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Figures")
+	f.SetSheetRow("Figures", "A1", &[]any{"Indicator", "Period", "Value"})
+	f.NewSheet("Spending")
+	f.SetSheetRow("Spending", "A2", &[]any{"Output", "Date", "Amount"})
+	f.NewSheet("Notes")
+	f.SetCellStr("Notes", "A1", "nothing here")
+	path := filepath.Join(t.TempDir(), "mixed.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	exp, meas, err := ClassifySheets(path)
+	if err != nil || strings.Join(exp, ",") != "Spending" || strings.Join(meas, ",") != "Figures" {
+		t.Errorf("ClassifySheets = %q, %q, %v", exp, meas, err)
+	}
+}

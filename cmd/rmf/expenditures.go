@@ -110,6 +110,11 @@ func isExpenditureFile(file string) bool {
 // importExpenditureFile imports one expenditure file in one transaction,
 // with the guarantees of measurement imports (see engine.ExpenditureImport).
 func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Framework, file, sum string, opt importOptions, res importResult) (importResult, error) {
+	if exp, meas, err := importers.ClassifySheets(file); err == nil && len(meas) > 0 {
+		return res, indicators.Problems{&indicators.CellError{File: file, Sheet: meas[0], Err: fmt.Errorf(
+			"%w: the file holds expenditure sheets (%s) and indicator figures (%s); put them in separate files",
+			indicators.ErrInvalid, sheetList(exp), sheetList(meas))}}
+	}
 	im, err := db.BeginExpenditureImport(ctx, indicators.Batch{File: file, SHA256: sum})
 	if err != nil {
 		return res, err
@@ -127,6 +132,13 @@ func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Fr
 	}
 	res.Batch = b
 	return res, nil
+}
+
+func sheetList(names []string) string {
+	if len(names) == 1 && names[0] == "" {
+		return "the CSV file"
+	}
+	return fmt.Sprintf("%q", names)
 }
 
 // addEfficiency adds the Efficiency section to r when expenditures have
