@@ -321,7 +321,7 @@ func effSVG(rows []effRow, elapsed float64) string {
 	const labelW, barW, rowH = 190, 400, 22
 	h := len(rows)*rowH + 30
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" role="img" aria-label="Disbursement rate against time elapsed">`+"\n", labelW+barW+70, h)
+	fmt.Fprintf(&b, `<svg width="%d" height="%d" role="img" aria-label="Disbursement rate against time elapsed">`+"\n", labelW+barW+70, h)
 	for i, r := range rows {
 		y := i*rowH + 5
 		rate := 0.0

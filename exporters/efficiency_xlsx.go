@@ -14,9 +14,7 @@ const dwEfficiency = "Efficiency"
 // then one row for the project, the operational budget, and each outcome
 // followed by its outputs: budget, spent, disbursement rate, time elapsed,
 // gap in points, mean indicator progress and the flags; then the budget
-// by category. To add it, WriteReportXLSX appends dwEfficiency to the sheet
-// names and b.write(b.efficiency(r.Efficiency)) to the sheets when
-// r.Efficiency is not nil.
+// by category. WriteReportXLSX adds it when r.Efficiency is not nil.
 func (b *dwBook) efficiency(ef *indicators.Efficiency) *dwSheet {
 	s := &dwSheet{name: dwEfficiency, freeze: "A4", titles: "$4:$4", wide: true,
 		widths: map[int]float64{1: 34, 2: 14, 3: 14, 4: 11, 5: 11, 6: 11, 7: 12, 8: 40}}

@@ -48,7 +48,10 @@ type htmlView struct {
 	Sources   []htmlSource
 	Period    string
 	FollowUp  template.HTML
-	CSS       template.CSS
+	// Efficiency is the efficiency section (money spent against time and
+	// results), written by writeEfficiencyHTML.
+	Efficiency template.HTML
+	CSS        template.CSS
 }
 
 type htmlSumRow struct {
@@ -191,6 +194,13 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 	}
 	v.Quality = htmlQuality(r)
 	v.Sources = htmlSources(r)
+	if r.Efficiency != nil {
+		var eb bytes.Buffer
+		if err := writeEfficiencyHTML(&eb, r.Efficiency); err != nil {
+			return nil, err
+		}
+		v.Efficiency = template.HTML(eb.String()) // writeEfficiencyHTML escapes every text it writes
+	}
 	if r.FollowUp != nil {
 		var fb bytes.Buffer
 		if err := writeFollowUpHTML(&fb, r.FollowUp); err != nil {
@@ -741,6 +751,7 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <p>No figures were reported up to the end of {{.Period}}.</p>
 {{- end}}
 </section>
+{{.Efficiency}}
 {{.FollowUp}}
 </main>
 </body>

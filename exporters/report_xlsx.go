@@ -387,6 +387,9 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	defer f.Close()
 	b := &dwBook{f: f, styles: map[dwStyle]int{}}
 	names := []string{dwIPTT, dwSummary, dwDisagg, dwIndicators, dwData, dwFindings}
+	if r.Efficiency != nil {
+		names = append(names, dwEfficiency)
+	}
 	if r.FollowUp != nil {
 		names = append(names, dwRecommendations)
 	}
@@ -413,6 +416,9 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 		func() error { return b.write(b.plan(r, in.Framework)) },
 		func() error { return b.write(b.data(r, in.Framework, in.Figures)) },
 		func() error { return b.write(b.findings(r)) },
+	}
+	if r.Efficiency != nil {
+		sheets = append(sheets, func() error { return b.write(b.efficiency(r.Efficiency)) })
 	}
 	if r.FollowUp != nil {
 		sheets = append(sheets, func() error { return b.write(b.recommendations(r.FollowUp)) })
