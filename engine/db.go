@@ -65,7 +65,7 @@ func dsn(path string, writer bool) string {
 	if writer {
 		q += "&_txlock=immediate&_cache_size=-16384"
 	} else {
-		q += "&_txlock=deferred"
+		q += "&_txlock=deferred&_mutex=no"
 	}
 	return path + "?" + q
 }

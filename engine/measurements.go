@@ -497,6 +497,15 @@ type periodCache struct {
 	// unchecked are period texts scanOne parsed that check has not yet
 	// compared with their stored kind and dates.
 	unchecked []string
+	one       oneRow // scanOne's destinations, allocated once per query
+}
+
+// oneRow holds the columns of figureSelectOne as scanned.
+type oneRow struct {
+	period, dims, text, comment, source, verified, file, sheet string
+	value, num, den                                            sql.NullFloat64
+	row                                                        int64
+	dest                                                       []any
 }
 
 // maxInterned bounds the distinct strings a query shares: past it (a
@@ -700,12 +709,16 @@ func compareFigures(a, b indicators.Measurement) int {
 // set). A period text seen for the first time is parsed and remembered to
 // be checked (check) against its stored kind and dates.
 func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
-	var period, dims, text, comment, source, verified, file, sheet string
-	var value, num, den sql.NullFloat64
-	var row int64
-	if err := r.Scan(&period, &dims, &value, &text, &num, &den, &comment, &source, &verified, &file, &sheet, &row); err != nil {
+	sc := &c.one
+	if sc.dest == nil {
+		sc.dest = []any{&sc.period, &sc.dims, &sc.value, &sc.text, &sc.num, &sc.den, &sc.comment, &sc.source,
+			&sc.verified, &sc.file, &sc.sheet, &sc.row}
+	}
+	if err := r.Scan(sc.dest...); err != nil {
 		return err
 	}
+	period, dims, text, comment, source, verified, file, sheet := sc.period, sc.dims, sc.text, sc.comment, sc.source, sc.verified, sc.file, sc.sheet
+	value, num, den, row := sc.value, sc.num, sc.den, sc.row
 	p, ok := c.periods[period]
 	if !ok {
 		var err error
