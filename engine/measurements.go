@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -500,12 +502,27 @@ type periodCache struct {
 	one       oneRow // scanOne's destinations, allocated once per query
 }
 
-// oneRow holds the columns of figureSelectOne as scanned.
+// oneRow holds the columns of figureSelectOne as scanned, and what the
+// packed texts seen so far unpack to.
 type oneRow struct {
-	period, dims, text, comment, source, verified, file, sheet string
-	value, num, den                                            sql.NullFloat64
-	row                                                        int64
-	dest                                                       []any
+	where, meta     string
+	value, num, den sql.NullFloat64
+	row             int64
+	dest            []any
+	wheres          map[string]whereCols
+	metas           map[string]metaCols
+}
+
+// whereCols are a figure's period and disaggregation.
+type whereCols struct {
+	period indicators.Period
+	dims   indicators.Disagg
+}
+
+// metaCols are a figure's texts.
+type metaCols struct {
+	text, comment, source, file, sheet string
+	verified                           indicators.Verified
 }
 
 // maxInterned bounds the distinct strings a query shares: past it (a
@@ -692,8 +709,98 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 }
 
 // figureSelectOne reads the columns scanOne expects: those of figureSelect
-// but the indicator (the query names it) and the period's kind and dates.
-const figureSelectOne = `m.period, m.dims, m.value, m.text, m.numerator, m.denominator, m.comment, m.source, m.verified, m.file, m.sheet, m.row`
+// but the indicator (the query names it) and the period's kind and dates,
+// with the text columns packed into two JSON arrays: the driver then makes
+// two strings per figure instead of eight (it was most of the load), and
+// the packed texts, repeated from figure to figure, are unpacked once each
+// (jsonStrings).
+const figureSelectOne = `json_array(m.period, m.dims), json_array(m.text, m.comment, m.source, m.verified, m.file, m.sheet),
+	m.value, m.numerator, m.denominator, m.row`
+
+// jsonStrings unpacks a JSON array of len(out) strings as SQLite's
+// json_array writes it into out. Bytes other than escapes are kept as
+// they are (a text that is not valid UTF-8 comes back unchanged).
+func jsonStrings(s string, out []string) error {
+	bad := func(what string) error {
+		return fmt.Errorf("%w: packed columns %s: %s", indicators.ErrInvalid, strconv.Quote(s), what)
+	}
+	rest, ok := strings.CutPrefix(s, "[")
+	if !ok {
+		return bad("expected '['")
+	}
+	for i := range out {
+		if i > 0 {
+			if rest, ok = strings.CutPrefix(rest, ","); !ok {
+				return bad("expected ','")
+			}
+		}
+		if rest, ok = strings.CutPrefix(rest, `"`); !ok {
+			return bad("expected a string")
+		}
+		end := strings.IndexAny(rest, `"\`)
+		if end < 0 {
+			return bad("unterminated string")
+		}
+		if rest[end] == '"' { // no escapes: the common case
+			out[i], rest = rest[:end], rest[end+1:]
+			continue
+		}
+		var b strings.Builder
+		for {
+			end = strings.IndexAny(rest, `"\`)
+			if end < 0 || rest[end] == '\\' && end+1 >= len(rest) {
+				return bad("unterminated string")
+			}
+			b.WriteString(rest[:end])
+			if rest[end] == '"' {
+				rest = rest[end+1:]
+				break
+			}
+			c := rest[end+1]
+			rest = rest[end+2:]
+			switch c {
+			case '"', '\\', '/':
+				b.WriteByte(c)
+			case 'b':
+				b.WriteByte('\b')
+			case 'f':
+				b.WriteByte('\f')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			case 't':
+				b.WriteByte('\t')
+			case 'u':
+				if len(rest) < 4 {
+					return bad("short \\u escape")
+				}
+				r, err := strconv.ParseUint(rest[:4], 16, 16)
+				if err != nil {
+					return bad("bad \\u escape")
+				}
+				rest = rest[4:]
+				if utf16.IsSurrogate(rune(r)) && len(rest) >= 6 && rest[:2] == `\u` {
+					if r2, err := strconv.ParseUint(rest[2:6], 16, 16); err == nil {
+						if c := utf16.DecodeRune(rune(r), rune(r2)); c != utf8.RuneError {
+							b.WriteRune(c)
+							rest = rest[6:]
+							continue
+						}
+					}
+				}
+				b.WriteRune(rune(r))
+			default:
+				return bad("unknown escape")
+			}
+		}
+		out[i] = b.String()
+	}
+	if rest != "]" {
+		return bad("expected ']' after " + strconv.Itoa(len(out)) + " strings")
+	}
+	return nil
+}
 
 // compareFigures orders one indicator's figures as figureOrder does: by
 // period end, then start, then the period's text; equal periods keep
@@ -711,35 +818,56 @@ func compareFigures(a, b indicators.Measurement) int {
 func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 	sc := &c.one
 	if sc.dest == nil {
-		sc.dest = []any{&sc.period, &sc.dims, &sc.value, &sc.text, &sc.num, &sc.den, &sc.comment, &sc.source,
-			&sc.verified, &sc.file, &sc.sheet, &sc.row}
+		sc.dest = []any{&sc.where, &sc.meta, &sc.value, &sc.num, &sc.den, &sc.row}
+		sc.wheres, sc.metas = map[string]whereCols{}, map[string]metaCols{}
 	}
 	if err := r.Scan(sc.dest...); err != nil {
 		return err
 	}
-	period, dims, text, comment, source, verified, file, sheet := sc.period, sc.dims, sc.text, sc.comment, sc.source, sc.verified, sc.file, sc.sheet
-	value, num, den, row := sc.value, sc.num, sc.den, sc.row
-	p, ok := c.periods[period]
+	w, ok := sc.wheres[sc.where]
 	if !ok {
-		var err error
-		if p, err = indicators.ParsePeriod(period); err != nil {
-			return fmt.Errorf("figure of %s: stored period: %w", m.Indicator, err)
+		var cols [2]string
+		if err := jsonStrings(sc.where, cols[:]); err != nil {
+			return fmt.Errorf("figure of %s: %w", m.Indicator, err)
 		}
-		if c.periods == nil {
-			c.periods = map[string]indicators.Period{}
+		period := cols[0]
+		p, seen := c.periods[period]
+		if !seen {
+			var err error
+			if p, err = indicators.ParsePeriod(period); err != nil {
+				return fmt.Errorf("figure of %s: stored period: %w", m.Indicator, err)
+			}
+			if c.periods == nil {
+				c.periods = map[string]indicators.Period{}
+			}
+			c.periods[period] = p
+			c.unchecked = append(c.unchecked, period)
 		}
-		c.periods[period] = p
-		c.unchecked = append(c.unchecked, period)
+		d, err := c.disagg(cols[1])
+		if err != nil {
+			return fmt.Errorf("figure of %s %s: %w", m.Indicator, period, err)
+		}
+		w = whereCols{p, d}
+		if len(sc.wheres) < maxInterned {
+			sc.wheres[sc.where] = w
+		}
 	}
-	m.Period = p
-	var err error
-	if m.Dims, err = c.disagg(dims); err != nil {
-		return fmt.Errorf("figure of %s %s: %w", m.Indicator, period, err)
+	mc, ok := sc.metas[sc.meta]
+	if !ok {
+		var cols [6]string
+		if err := jsonStrings(sc.meta, cols[:]); err != nil {
+			return fmt.Errorf("figure of %s: %w", m.Indicator, err)
+		}
+		mc = metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
+			verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])}
+		if len(sc.metas) < maxInterned {
+			sc.metas[sc.meta] = mc
+		}
 	}
-	m.Value, m.Numerator, m.Denominator = c.float(value), c.float(num), c.float(den)
-	m.Text, m.Comment, m.Source = c.intern(text), c.intern(comment), c.intern(source)
-	m.Verified = indicators.Verified(c.intern(verified))
-	m.Loc.File, m.Loc.Sheet, m.Loc.Row = c.intern(file), c.intern(sheet), int(row)
+	m.Period, m.Dims = w.period, w.dims
+	m.Value, m.Numerator, m.Denominator = c.float(sc.value), c.float(sc.num), c.float(sc.den)
+	m.Text, m.Comment, m.Source, m.Verified = mc.text, mc.comment, mc.source, mc.verified
+	m.Loc.File, m.Loc.Sheet, m.Loc.Row = mc.file, mc.sheet, int(sc.row)
 	return nil
 }
 
@@ -760,6 +888,29 @@ func (c *periodCache) check(ctx context.Context, tx *sql.Tx, code string) error 
 	}
 	c.unchecked = c.unchecked[:0]
 	return nil
+}
+
+// CountMeasurements is the number of current figures f selects, without
+// loading them. With an empty filter it reads only the index of current
+// figures: a cheap upper bound of what any Measurements call returns (the
+// report sizes its memory with it before loading).
+func (db *DB) CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error) {
+	q := `SELECT count(*) FROM measurements m WHERE m.current`
+	var args []any
+	if f.Indicator != "" {
+		q += ` AND m.indicator = ?`
+		args = append(args, f.Indicator)
+	}
+	if !f.Upto.IsZero() {
+		q += ` AND m.period_end <= ?`
+		args = append(args, date(f.Upto))
+	}
+	var n int
+	err := db.ReadTx(ctx, func(tx *sql.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) })
+	if err != nil {
+		return 0, fmt.Errorf("count figures: %w", err)
+	}
+	return n, nil
 }
 
 // indicatorCodes lists the framework's indicator codes in framework order.

@@ -726,6 +726,16 @@ func trimSentinel(err, sentinel error) string {
 	return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
 }
 
+// numberDetail is the parenthesised detail of a number that did not parse,
+// or "" when it only repeats what the message already says.
+func numberDetail(err error) string {
+	d := trimSentinel(err, ErrNumber)
+	if strings.Contains(d, "expected a number such as") {
+		return ""
+	}
+	return " (" + d + ")"
+}
+
 // value reads the value cell c (at 0-based column col) into m for
 // indicator ind, and reports what is wrong with it. It returns false on a
 // problem.
@@ -759,7 +769,7 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 	}
 	v, pct, err := im.number(c)
 	if err != nil {
-		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s (%v)", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), trimSentinel(err, ErrNumber))
+		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s%s", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), numberDetail(err))
 	}
 	switch ind.Unit {
 	case indicators.Percent:
@@ -905,7 +915,7 @@ func (im *measurementImporter) numDen(rc *rowCtx, ind *indicators.Indicator, m *
 			err = fmt.Errorf("it is a percentage")
 		}
 		if err != nil {
-			im.fail(rc, col, field, indicators.ErrInvalid, "%s %s, expected a count such as 120 (%v)", field, shown(c), trimSentinel(err, ErrNumber))
+			im.fail(rc, col, field, indicators.ErrInvalid, "%s %s, expected a count such as 120%s", field, shown(c), numberDetail(err))
 			continue
 		}
 		if v < 0 {
