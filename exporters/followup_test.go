@@ -102,9 +102,10 @@ func TestFollowUpContent(t *testing.T) {
 	if followUpLine(fu, "O9") != "" || followUpFor(nil, "2.2") != nil {
 		t.Error("followUpLine of an unlinked code")
 	}
-	// The JSON form is the struct itself, under "recommendations" in the report.
-	b, err := json.Marshal(indicators.Report{FollowUp: fu})
-	if err != nil || !strings.Contains(string(b), `"recommendations":{"as_of":"2022-06-30"`) {
+	// The JSON report has the recommendations as an array and the rest of
+	// the follow-up under "follow_up".
+	b, err := json.Marshal(indicators.Report{Recommendations: fu.Recommendations, FollowUp: fu})
+	if err != nil || !strings.Contains(string(b), `"recommendations":[{"evaluation":`) || !strings.Contains(string(b), `"follow_up":{"as_of":"2022-06-30"`) {
 		t.Errorf("JSON: %.200s, %v", b, err)
 	}
 }

@@ -1,7 +1,10 @@
 package exporters
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 
@@ -16,12 +19,84 @@ import (
 // decimals (integer digits are never rounded away) and shares (progress, expected, elapsed) to 4
 // decimals; a NaN or infinite number, which JSON cannot hold, is written
 // as null. Empty lists are written as [] rather than null.
+//
+// The report is encoded compactly, then indented as it is written out
+// (writeIndented): the same bytes as Encoder.SetIndent("", "  ") gives,
+// without holding a second, indented copy of a large report in memory nor
+// paying for the validating indenter of encoding/json (most of the time
+// of writing a large project's report).
 func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 	out := repRoundedReport(r)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	return writeIndented(w, buf.Bytes())
+}
+
+// writeIndented writes src, compact JSON as encoding/json writes it
+// (valid, no spaces outside strings), to w indented with two spaces as
+// json.Indent(dst, src, "", "  ") would: one member or element per line,
+// "key": value, and empty objects and arrays kept as {} and [].
+func writeIndented(w io.Writer, src []byte) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	depth := 0
+	newline := func() {
+		bw.WriteByte('\n')
+		for range depth {
+			bw.WriteString("  ")
+		}
+	}
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '"':
+			// copy the string through its closing quote
+			j := i + 1
+			for {
+				k := bytes.IndexAny(src[j:], `"\`)
+				if k < 0 {
+					return fmt.Errorf("write JSON: unterminated string at byte %d", i)
+				}
+				j += k
+				if src[j] == '"' {
+					break
+				}
+				j += 2 // an escape: skip the escaped byte
+			}
+			bw.Write(src[i : j+1])
+			i = j
+		case '{', '[':
+			bw.WriteByte(c)
+			if i+1 < len(src) && (src[i+1] == '}' || src[i+1] == ']') {
+				bw.WriteByte(src[i+1])
+				i++
+				continue
+			}
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			bw.WriteByte(c)
+		case ',':
+			bw.WriteByte(c)
+			newline()
+		case ':':
+			bw.WriteString(": ")
+		default:
+			// a number, literal or the final newline: copy up to the next
+			// structural byte
+			j := i + 1
+			for j < len(src) && !bytes.ContainsRune([]byte("{}[],:\""), rune(src[j])) {
+				j++
+			}
+			bw.Write(src[i:j])
+			i = j - 1
+		}
+	}
+	return bw.Flush()
 }
 
 // repRoundedReport returns a copy of r with its numbers rounded and its nil
@@ -44,6 +119,12 @@ func repRoundedReport(r *indicators.Report) *indicators.Report {
 	out.Findings = r.Findings
 	if out.Findings == nil {
 		out.Findings = []indicators.Finding{}
+	}
+	if out.Recommendations == nil && r.FollowUp != nil {
+		out.Recommendations = r.FollowUp.Recommendations
+	}
+	if out.Recommendations == nil {
+		out.Recommendations = []indicators.FollowUpRecommendation{}
 	}
 	return &out
 }

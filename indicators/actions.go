@@ -727,9 +727,11 @@ func (ev *Evaluation) CheckLinks(f *Framework) Problems {
 // FollowUp is where the follow-up of the evaluations stands at a date: the
 // domain side of the report's "recommendations" section.
 type FollowUp struct {
-	AsOf            string                   `json:"as_of"`
-	Evaluations     []FollowUpEvaluation     `json:"evaluations"`
-	Recommendations []FollowUpRecommendation `json:"recommendations"`
+	AsOf        string               `json:"as_of"`
+	Evaluations []FollowUpEvaluation `json:"evaluations"`
+	// Recommendations are in the JSON report's top-level recommendations
+	// array (Report.Recommendations), not repeated here.
+	Recommendations []FollowUpRecommendation `json:"-"`
 	// ResponseCounts counts recommendations by response.
 	ResponseCounts map[Response]int `json:"response_counts"`
 	// StatusCounts counts key actions by status at AsOf.

@@ -721,6 +721,12 @@ func (b *rbuilder) report() *Report {
 		StatusCounts: map[Status]int{},
 		FollowUp:     b.followUp,
 	}
+	if b.followUp != nil {
+		r.Recommendations = b.followUp.Recommendations
+	}
+	if r.Recommendations == nil {
+		r.Recommendations = []FollowUpRecommendation{} // an array in JSON, empty without a follow-up
+	}
 	if b.prev != nil {
 		pp := reportPeriod(*b.prev)
 		r.Previous = &pp

@@ -17,8 +17,13 @@ type Report struct {
 	Findings []Finding      `json:"findings"`
 	// StatusCounts counts the indicators of the whole report by status.
 	StatusCounts map[Status]int `json:"status_counts,omitempty"`
+	// Recommendations are the evaluations' recommendations with their key
+	// actions at the end of the period (the JSON report's recommendations
+	// array); FollowUp has the rest of the follow-up: counts by status,
+	// overdue actions, actions linked to each result.
+	Recommendations []FollowUpRecommendation `json:"recommendations"`
 	// FollowUp is the follow-up of evaluation recommendations, when given.
-	FollowUp *FollowUp `json:"recommendations,omitempty"`
+	FollowUp *FollowUp `json:"follow_up,omitempty"`
 	// Efficiency is money spent against time elapsed and results reached
 	// (AddEfficiency, indicators/efficiency.go), when the framework has a budget.
 	Efficiency *Efficiency `json:"efficiency,omitempty"`
