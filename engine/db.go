@@ -59,7 +59,11 @@ type DB struct {
 // imports; it is a bound, allocated only as pages are used. Measured on a
 // 1,000,000-figure import (internal/gen BenchmarkLargeImportEngine): 64 MiB
 // gave 174 MB peak RSS and a 3.0 s merge, 16 MiB 61 MB and 3.9 s; the
-// import's memory target is 100 MB.
+// import's memory target is 100 MB. Readers are opened without SQLite's
+// per-connection mutex (_mutex=no, SQLite's multi-thread mode): database/sql
+// never uses one connection from two goroutines at once, and taking the
+// mutex around every column read cost about 0.3 s of loading a large
+// project's 756,000 figures (cmd/rmf BenchmarkReportPipelineLarge).
 func dsn(path string, writer bool) string {
 	q := "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL"
 	if writer {

@@ -627,9 +627,10 @@ func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra .
 // indicators, then by period and disaggregation.
 //
 // A large project has a million figures, so this is written for speed:
-//   - the figures are counted first, so that the result is allocated once
-//     at its final size (appending them to a growing slice copied them
-//     about twenty times over and held two copies at the end);
+//   - the figures are counted first (an upper bound, from the index of
+//     current figures alone), so that the result is allocated once
+//     (appending them to a growing slice copied them about twenty times
+//     over and held two copies at the end);
 //   - they are read indicator by indicator in framework order, each in the
 //     order of the index of current figures (period text, disaggregation),
 //     which needs no sort by SQLite (sorting all the figures at once in a
@@ -651,8 +652,16 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 	}
 	var out []indicators.Measurement
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		// The count of the index of current figures (Upto left out: it is a
+		// column of the table, and reading the table would cost a tenth of
+		// the load) bounds the number of figures from above.
+		count, countArgs := `SELECT count(*) FROM measurements m WHERE m.current`, []any(nil)
+		if f.Indicator != "" {
+			count += ` AND m.indicator = ?`
+			countArgs = append(countArgs, f.Indicator)
+		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM measurements m`+where, args...).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, count, countArgs...).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -660,12 +669,25 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 		}
 		out = make([]indicators.Measurement, 0, n)
 		cache := periodCache{slab: n}
-		codes := []string{f.Indicator}
+		codes, orphans := []string{f.Indicator}, false
 		if f.Indicator == "" {
 			var err error
 			if codes, err = indicatorCodes(ctx, tx); err != nil {
 				return err
 			}
+			if orphans, err = hasOrphans(ctx, tx, codes); err != nil {
+				return err
+			}
+		}
+		if orphans {
+			// Figures of codes that are not in the framework (the foreign
+			// key keeps them out; this is the safe way should one get in):
+			// read everything in one sorted query instead.
+			return each(ctx, tx, `SELECT `+figureSelect+` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator`+where+figureOrder,
+				func(r *sql.Rows) error {
+					out = append(out, indicators.Measurement{})
+					return cache.scanFigure(r, &out[len(out)-1])
+				}, args...)
 		}
 		stmt, err := tx.PrepareContext(ctx, `SELECT `+figureSelectOne+` FROM measurements m`+where+
 			` AND m.indicator = ? ORDER BY m.period, m.dims`)
@@ -689,21 +711,13 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 				slices.SortStableFunc(figs, compareFigures)
 			}
 		}
-		if len(out) == n {
-			return nil
-		}
-		// Figures of codes that are not in the framework (the foreign key
-		// keeps them out; this is the safe way should one get in): read
-		// everything in one sorted query instead.
-		out, cache = out[:0], periodCache{slab: n}
-		return each(ctx, tx, `SELECT `+figureSelect+` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator`+where+figureOrder,
-			func(r *sql.Rows) error {
-				out = append(out, indicators.Measurement{})
-				return cache.scanFigure(r, &out[len(out)-1])
-			}, args...)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load figures: %w", err)
+	}
+	if len(out) <= cap(out)/2 { // Upto left most figures out: release the room they were given
+		out = append([]indicators.Measurement(nil), out...) // nil when none
 	}
 	return out, nil
 }
@@ -911,6 +925,24 @@ func (db *DB) CountMeasurements(ctx context.Context, f MeasurementFilter) (int, 
 		return 0, fmt.Errorf("count figures: %w", err)
 	}
 	return n, nil
+}
+
+// hasOrphans tells whether some current figures belong to none of codes.
+func hasOrphans(ctx context.Context, tx *sql.Tx, codes []string) (bool, error) {
+	known := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		known[c] = true
+	}
+	orphans := false
+	err := each(ctx, tx, `SELECT DISTINCT indicator FROM measurements WHERE current`, func(r *sql.Rows) error {
+		var c string
+		if err := r.Scan(&c); err != nil {
+			return err
+		}
+		orphans = orphans || !known[c]
+		return nil
+	})
+	return orphans, err
 }
 
 // indicatorCodes lists the framework's indicator codes in framework order.

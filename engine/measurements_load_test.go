@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,7 +130,7 @@ func TestJSONStrings(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || !slicesEqual(out, tt.want) {
+		if err != nil || !slices.Equal(out, tt.want) {
 			t.Errorf("jsonStrings(%q) = %q, %v; want %q", tt.in, out, err, tt.want)
 		}
 	}
@@ -158,18 +159,6 @@ func FuzzJSONStrings(f *testing.F) {
 			t.Errorf("%q, %q packed as %q, unpacked as %q", a, b, packed, out)
 		}
 	})
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestCountMeasurements(t *testing.T) {
@@ -204,5 +193,41 @@ func TestCountMeasurements(t *testing.T) {
 		if len(all) != n {
 			t.Errorf("Measurements(%+v) gives %d figures, CountMeasurements %d", tt.f, len(all), n)
 		}
+	}
+}
+
+// TestMeasurementsOrphanFigures: a figure whose indicator is not in the
+// framework (possible only with the foreign keys off, say after an edit
+// by hand) is still loaded, as it was before figures were read indicator
+// by indicator.
+func TestMeasurementsOrphanFigures(t *testing.T) {
+	ctx := context.Background()
+	db, _ := frameworkDB(t)
+	if _, err := runImport(t, db, "p.xlsx", false, fig(t, "1.1a", "2021Q1", 1, 2), fig(t, "n", "2021Q1", 2, 3)); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.rw.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`PRAGMA foreign_keys = off`,
+		`INSERT INTO measurements (indicator, period, period_kind, period_start, period_end, value, batch_id, revision)
+			SELECT 'zz', period, period_kind, period_start, period_end, 7, batch_id, 1 FROM measurements LIMIT 1`,
+		`PRAGMA foreign_keys = on`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn.Close()
+	all, err := db.Measurements(ctx, MeasurementFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, m := range all {
+		codes = append(codes, m.Indicator)
+	}
+	if len(all) != 3 || !slices.Contains(codes, "zz") {
+		t.Errorf("figures of %v, want 1.1a, n and zz", codes)
 	}
 }

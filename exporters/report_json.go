@@ -89,7 +89,7 @@ func writeIndented(w io.Writer, src []byte) error {
 			// a number, literal or the final newline: copy up to the next
 			// structural byte
 			j := i + 1
-			for j < len(src) && !bytes.ContainsRune([]byte("{}[],:\""), rune(src[j])) {
+			for j < len(src) && !jsonStructural(src[j]) {
 				j++
 			}
 			bw.Write(src[i:j])
@@ -97,6 +97,15 @@ func writeIndented(w io.Writer, src []byte) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// jsonStructural is true for the bytes writeIndented acts on.
+func jsonStructural(c byte) bool {
+	switch c {
+	case '{', '}', '[', ']', ',', ':', '"':
+		return true
+	}
+	return false
 }
 
 // repRoundedReport returns a copy of r with its numbers rounded and its nil

@@ -8,6 +8,7 @@ package importers
 // first, or merged over the block; merged cells are read as their value.
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -67,10 +68,13 @@ func ReadActions(path string, fw *indicators.Framework) (*indicators.Evaluation,
 // evaluation, or indicators.Problems listing every problem with its sheet
 // and cell.
 func ReadActionsXLSX(r io.Reader, name string, fw *indicators.Framework) (*indicators.Evaluation, error) {
-	f, err := OpenWorkbook(r)
+	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, indicators.Problems{&indicators.CellError{File: name,
-			Err: fmt.Errorf("%w: cannot open as an .xlsx workbook: %v", indicators.ErrInvalid, err)}}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := OpenWorkbook(bytes.NewReader(data))
+	if err != nil {
+		return nil, indicators.Problems{&indicators.CellError{File: name, Err: openWorkbookError(data, err)}}
 	}
 	defer f.Close()
 	order := []string{}

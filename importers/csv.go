@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // csvRows streams the records of a CSV file as rows of text cells. The
@@ -23,6 +26,10 @@ type csvRows struct {
 
 func newCSVRows(in io.Reader) (*csvRows, error) {
 	br := bufio.NewReaderSize(in, 64<<10)
+	if bom, err := br.Peek(2); err == nil && (bytes.Equal(bom, []byte{0xFF, 0xFE}) || bytes.Equal(bom, []byte{0xFE, 0xFF})) {
+		// UTF-16, as Excel writes "Unicode Text" (tab-separated).
+		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), 64<<10)
+	}
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
@@ -84,7 +91,11 @@ func (c *csvRows) Next() (int, []Cell, error) {
 	}
 	c.last = line
 	c.cells = c.cells[:0]
-	for _, f := range rec {
+	for j, f := range rec {
+		if !utf8.ValidString(f) {
+			return 0, nil, &indicators.CellError{Row: line, Cell: cellRef(j, line), Err: fmt.Errorf(
+				"%w: the text %q is not UTF-8, expected a file saved as UTF-8: in Excel, save it as \"CSV UTF-8 (Comma delimited)\"", indicators.ErrInvalid, strings.ToValidUTF8(f, "\ufffd"))}
+		}
 		k := CellText
 		if strings.TrimSpace(f) == "" {
 			k = CellEmpty

@@ -172,6 +172,8 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 	}
 	err = eachSheet(path, opt.UnzipSizeLimit, func(sheet string, rr rowSource, date1904 bool) error {
 		var cols map[string]int
+		cr, isCSV := rr.(*csvRows)
+		semicolon := isCSV && cr.r.Comma == ';'
 		for {
 			row, cells, err := rr.Next()
 			if err == io.EOF {
@@ -223,6 +225,13 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 				continue
 			}
 			rows++
+			if j, ok := cols["amount"]; ok && semicolon && j < len(cells) && strings.Contains(cells[j].Raw, ",") {
+				// Excel writes semicolons where the comma is the decimal separator.
+				add(&indicators.CellError{File: path, Sheet: sheet, Row: row, Cell: cellRef(j, row), Field: "amount", Err: fmt.Errorf(
+					"%w: amount %q is ambiguous in a file separated by semicolons, where the comma is usually the decimal separator (15,800 may be 15.8 or 15800), "+
+						"expected an amount without thousands separators and with a decimal point, such as 15800.50", indicators.ErrInvalid, strings.TrimSpace(cells[j].Raw))})
+				continue
+			}
 			e, errs := expenditureRow(fw, path, sheet, row, cells, cols, date1904)
 			for _, x := range errs {
 				add(x)
@@ -268,6 +277,14 @@ func expenditureRow(fw *indicators.Framework, file, sheet string, row int, cells
 		errs = append(errs, loc.Errorf(field, sentinel, format, args...))
 	}
 	e := indicators.Expenditure{Loc: loc}
+	for _, f := range []string{"result", "line", "category", "period", "date", "amount", "currency", "reference", "description"} {
+		if j, ok := cols[f]; ok && j < len(cells) && cells[j].Kind == CellUncomputed {
+			fail(f, indicators.ErrInvalid, "%s", trimSentinel(cells[j].UncomputedError(), indicators.ErrInvalid))
+		}
+	}
+	if len(errs) > 0 {
+		return e, errs
+	}
 	if c, ok := get("result"); ok && !c.Empty() {
 		e.Result = resultCode(fw, c.Text())
 		if e.Result == "" {

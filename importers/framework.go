@@ -43,9 +43,19 @@ func ReadFramework(path string) (*indicators.Framework, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file", path)
+		}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a folder, expected a framework file (.xlsx, .yaml or .yml)", path)
+	}
 	return read(f)
 }
 
@@ -123,6 +133,9 @@ type builder struct {
 	// lines maps an item's line and a field to the line of the field
 	// (YAML), so that semantic problems name the line of the field.
 	lines map[lineKey]int
+	// numberCodes are the code cells ("Results!A5") that hold numbers:
+	// Excel turns a code typed as 1.10 into the number 1.1.
+	numberCodes map[string]string
 }
 
 type lineKey struct {
@@ -135,6 +148,15 @@ type lineKey struct {
 // the line of each field of a YAML item.
 func (b *builder) loc(r record) indicators.Loc {
 	for f, v := range r.vals {
+		switch f {
+		case "code", "parent", "result", "indicator", "contributes_to":
+			if v.Ref != "" && v.Kind == CellNumber {
+				if b.numberCodes == nil {
+					b.numberCodes = map[string]string{}
+				}
+				b.numberCodes[r.loc.Sheet+"!"+v.Ref] = v.Text()
+			}
+		}
 		if v.Line > 0 {
 			if b.lines == nil {
 				b.lines = map[lineKey]int{}
@@ -345,8 +367,8 @@ func (b *builder) period(r record, field string) (indicators.Period, bool) {
 // are all 75; yes/no as 1/0), text for text indicators.
 func (b *builder) amount(r record, field string, unit indicators.Unit) (*float64, string, bool) {
 	v, ok := r.vals[field]
-	if !ok || v.empty() {
-		return nil, "", true
+	if !ok || v.empty() || NotAvailable(v.Cell) {
+		return nil, "", true // N/A: no baseline or target, as when empty
 	}
 	if unit == indicators.Text {
 		return nil, v.Text(), true
@@ -370,8 +392,12 @@ func (b *builder) amount(r record, field string, unit indicators.Unit) (*float64
 		x, err = v.Plain()
 	}
 	if err != nil {
-		b.errAt(r, field, indicators.ErrInvalid, "%s %q is not a number, expected a number for a %s indicator (such as 1250, 1,250 or 12.5%s)",
-			field, v.Text(), unit, map[bool]string{true: " or 75%", false: ""}[unit == indicators.Percent])
+		dash := ""
+		if IsDash(v.Text()) {
+			dash = "; " + DashHelp
+		}
+		b.errAt(r, field, indicators.ErrInvalid, "%s %q is not a number, expected a number for a %s indicator (such as 1250, 1,250 or 12.5%s)%s",
+			field, v.Text(), unit, map[bool]string{true: " or 75%", false: ""}[unit == indicators.Percent], dash)
 		return nil, "", false
 	}
 	return &x, "", true
@@ -524,6 +550,10 @@ func (b *builder) buildMilestone(r record) {
 	if ind, found := b.fw.Indicator(m.Indicator); found && ind.Unit != "" {
 		unit = ind.Unit
 	}
+	if v, has := r.vals["target"]; has && NotAvailable(v.Cell) {
+		b.errAt(r, "target", indicators.ErrInvalid, "milestone target %q, expected a number: delete the row of a milestone that has no target", v.Text())
+		return
+	}
 	t, txt, okT := b.amount(r, "target", unit)
 	ok = ok && okT
 	if t != nil {
@@ -672,6 +702,11 @@ func (b *builder) merge(sem indicators.Problems) {
 			}
 			if parsed[keyOf(ce)] && errors.Is(ce, indicators.ErrRequired) {
 				continue
+			}
+			if n, ok := b.numberCodes[ce.Sheet+"!"+ce.Cell]; ok && ce.Cell != "" &&
+				(errors.Is(ce, indicators.ErrDuplicate) || errors.Is(ce, indicators.ErrUnknownCode)) {
+				ce.Err = fmt.Errorf("%w (cell %s holds the number %s, and Excel drops a code's trailing zeros: 1.10 becomes 1.1; "+
+					"format the column as Text and type the code again)", ce.Err, ce.Cell, n)
 			}
 		}
 		b.probs = append(b.probs, p)

@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -19,10 +20,13 @@ import (
 //
 // It returns the framework, or an indicators.Problems listing every problem.
 func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) {
-	f, err := OpenWorkbook(r)
+	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, indicators.Problems{&indicators.CellError{File: name,
-			Err: fmt.Errorf("%w: cannot open as an .xlsx workbook: %v", indicators.ErrInvalid, err)}}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := OpenWorkbook(bytes.NewReader(data))
+	if err != nil {
+		return nil, indicators.Problems{&indicators.CellError{File: name, Err: openWorkbookError(data, err)}}
 	}
 	defer f.Close()
 	b := &builder{fw: &indicators.Framework{}, sheetRank: map[string]int{}}

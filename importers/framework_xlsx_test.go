@@ -476,7 +476,7 @@ func TestReadFrameworkXLSXAllProblems(t *testing.T) {
 
 func TestReadFrameworkXLSXNotAWorkbook(t *testing.T) {
 	_, err := ReadFrameworkXLSX(strings.NewReader("code,level\n"), "fw.xlsx")
-	if err == nil || !strings.Contains(err.Error(), "fw.xlsx") || !strings.Contains(err.Error(), "cannot open as an .xlsx workbook") {
+	if err == nil || !strings.Contains(err.Error(), "fw.xlsx") || !strings.Contains(err.Error(), `the file is text (it begins "code,level"), not a workbook; expected an .xlsx workbook, or a CSV file named .csv`) {
 		t.Fatalf("err = %v", err)
 	}
 }

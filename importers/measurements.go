@@ -5,12 +5,14 @@ package importers
 // the wide layout (one column per period), streamed row by row.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -67,6 +69,7 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 		}
 		defer f.Close()
 		rr, _ := newCSVRows(f)
+		im.semicolon = rr.r.Comma == ';'
 		if err := im.readSheet("", rr); err != nil {
 			return im.rows, err
 		}
@@ -120,10 +123,18 @@ func fileKind(path string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	head := make([]byte, 4)
+	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
-	if n == 4 && string(head) == "PK\x03\x04" {
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return "xlsx", nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return "csv", nil // UTF-16 text
+	case n > 0 && (bytes.IndexByte(head, 0) >= 0 || bytes.HasPrefix(head, cfbMagic) || bytes.HasPrefix(head, []byte("%PDF"))):
+		what := strings.TrimPrefix(notWorkbook(head, int64(n)).Error(), indicators.ErrInvalid.Error()+": ")
+		return "", fmt.Errorf("%s: %w: %s", path, ErrUnsupportedFile,
+			strings.Replace(what, "expected an .xlsx workbook", "expected an .xlsx workbook or a .csv file", 1))
 	}
 	return "csv", nil
 }
@@ -165,6 +176,10 @@ type measurementImporter struct {
 	cal      indicators.Calendar
 	project  indicators.Period
 	date1904 bool
+	// semicolon: a CSV file separated by semicolons, as Excel writes it where
+	// the comma is the decimal separator: "1,234" there may mean 1.234.
+	semicolon bool
+	byNumber  map[float64][]string // numberCodes
 
 	rows    int
 	sheets  int // sheets with an indicator column
@@ -478,13 +493,31 @@ func shown(c Cell) string {
 // dataRow reads one data row of a sheet.
 func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) error {
 	rc := &rowCtx{lay: lay, row: row, cells: cells}
+	if im.uncomputed(rc) {
+		return nil
+	}
 	indCol := lay.cols["indicator"]
 	codeCell := cellAt(cells, indCol)
 	code := strings.TrimSpace(codeCell.Raw)
 	if codeCell.Kind == CellNumber || codeCell.Kind == CellPercent {
-		// A code such as 1.1 typed as a number: keep it as written.
+		// A code such as 1.1 typed as a number: keep it as written. Excel
+		// drops trailing zeros (1.10 becomes 1.1): a number that matches one
+		// code of the framework is that code; one that matches several is
+		// ambiguous.
 		if v, err := strconv.ParseFloat(code, 64); err == nil {
-			code = strconv.FormatFloat(Round15(v), 'f', -1, 64)
+			v = Round15(v)
+			code = strconv.FormatFloat(v, 'f', -1, 64)
+			switch cands := im.numberCodes()[v]; {
+			case len(cands) == 1:
+				code = cands[0]
+			case len(cands) > 1:
+				if im.rowHasData(lay, cells) {
+					im.fail(rc, indCol, "indicator", indicators.ErrInvalid,
+						"the cell holds the number %s, which may be the code %s (Excel drops trailing zeros: 1.10 becomes 1.1), expected the code as text: format the column as Text and type the code again",
+						code, strings.Join(cands, " or "))
+				}
+				return nil
+			}
 		}
 	}
 	hasData := im.rowHasData(lay, cells)
@@ -528,7 +561,7 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 	if lay.isWide {
 		for _, wc := range lay.wide {
 			c := cellAt(cells, wc.col)
-			if c.Empty() || !wc.ok {
+			if noData(c) || !wc.ok {
 				continue
 			}
 			m := base
@@ -550,7 +583,7 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 	m.Period = p
 	valCol, hasVal := lay.col("value")
 	if hasVal {
-		if c := cellAt(cells, valCol); !c.Empty() {
+		if c := cellAt(cells, valCol); !noData(c) {
 			im.value(rc, ind, valCol, c, &m)
 		}
 	}
@@ -564,19 +597,69 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 	return im.add(rc, valCol, m)
 }
 
+// numberCodes maps the value of every indicator code that reads as a
+// number ("1.1", "1.10") to those codes, built on first use.
+func (im *measurementImporter) numberCodes() map[float64][]string {
+	if im.byNumber == nil {
+		im.byNumber = map[float64][]string{}
+		for _, ind := range im.fw.Indicators {
+			if v, err := strconv.ParseFloat(ind.Code, 64); err == nil && allDigitsDot(ind.Code) {
+				im.byNumber[Round15(v)] = append(im.byNumber[Round15(v)], ind.Code)
+			}
+		}
+		for _, cs := range im.byNumber {
+			sort.Strings(cs)
+		}
+	}
+	return im.byNumber
+}
+
+// allDigitsDot is true for codes of digits and at most one point.
+func allDigitsDot(s string) bool {
+	return s != "" && strings.Count(s, ".") <= 1 && allDigits(strings.Replace(s, ".", "", 1))
+}
+
+// noData is true for a value cell that holds no figure: empty, or N/A
+// and its spellings (NotAvailable).
+func noData(c Cell) bool { return c.Empty() || NotAvailable(c) }
+
+// uncomputed reports every cell of a column the importer reads that holds
+// a formula without a saved value, and is true when there is one.
+func (im *measurementImporter) uncomputed(rc *rowCtx) bool {
+	names := map[int]string{}
+	for f, col := range rc.lay.cols {
+		names[col] = f
+	}
+	for _, d := range rc.lay.dims {
+		names[d.col] = d.name
+	}
+	for _, w := range rc.lay.wide {
+		names[w.col] = "value"
+	}
+	for j, c := range rc.cells {
+		if c.Kind != CellUncomputed {
+			continue
+		}
+		if f, ok := names[j]; ok {
+			im.fail(rc, j, f, indicators.ErrInvalid, "%s", trimSentinel(c.UncomputedError(), indicators.ErrInvalid))
+		}
+	}
+	return rc.bad
+}
+
 // rowHasData is true when the row has anything in a value column (value,
 // numerator, denominator, or a period column of the wide layout).
 func (im *measurementImporter) rowHasData(lay *sheetLayout, cells []Cell) bool {
 	if lay.isWide {
 		for _, wc := range lay.wide {
-			if !cellAt(cells, wc.col).Empty() {
+			if !noData(cellAt(cells, wc.col)) {
 				return true
 			}
 		}
 		return false
 	}
 	for _, f := range []string{"value", "numerator", "denominator"} {
-		if col, ok := lay.col(f); ok && !cellAt(cells, col).Empty() {
+		if col, ok := lay.col(f); ok && !noData(cellAt(cells, col)) {
 			return true
 		}
 	}
@@ -767,6 +850,9 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 		m.Value = &v
 		return true
 	}
+	if c.Kind == CellText && IsDash(c.Raw) {
+		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s (%s)", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), DashHelp)
+	}
 	v, pct, err := im.number(c)
 	if err != nil {
 		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s%s", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), numberDetail(err))
@@ -828,9 +914,15 @@ func (im *measurementImporter) number(c Cell) (float64, bool, error) {
 	if c.Kind == CellDate {
 		return 0, false, fmt.Errorf("%w: %s is a date", ErrNumber, shown(c))
 	}
+	if im.semicolon && c.Kind == CellText && strings.Contains(c.Raw, ",") {
+		if _, _, err := ParseNumber(c.Raw); err == nil {
+			return 0, false, fmt.Errorf("%w: %s is ambiguous in a file separated by semicolons, where the comma is usually the decimal separator "+
+				"(1,234 may be 1.234 or 1234); import it with --decimal-comma if commas are decimals, or write the number without thousands separators", ErrNumber, shown(c))
+		}
+	}
 	v, pct, err := c.Number()
 	if err != nil && c.Kind == CellText && looksDecimalComma(c.Raw) {
-		err = fmt.Errorf("%w; if the file writes decimals with a comma (1 234,5), import it with the decimal comma option", err)
+		err = fmt.Errorf("%w; if the file writes decimals with a comma (1 234,5), import it with --decimal-comma", err)
 	}
 	return v, pct, err
 }
@@ -902,7 +994,7 @@ func (im *measurementImporter) numDen(rc *rowCtx, ind *indicators.Indicator, m *
 		}
 		cols[i] = col
 		c := cellAt(rc.cells, col)
-		if c.Empty() {
+		if noData(c) {
 			continue
 		}
 		if ind.Computed() {

@@ -60,6 +60,10 @@ const (
 	CellDate                    // a number with a date format: an Excel serial date
 	CellPercent                 // a number with a percent format: 0.75 shows as 75%
 	CellBool                    // a boolean cell: Raw is "1" or "0"
+	// CellUncomputed is a formula whose result was never saved with the
+	// file (written by a program that does not calculate): its value is
+	// unknown, Raw is empty and Formula holds the formula.
+	CellUncomputed
 )
 
 func (k CellKind) String() string {
@@ -76,6 +80,8 @@ func (k CellKind) String() string {
 		return "percent"
 	case CellBool:
 		return "boolean"
+	case CellUncomputed:
+		return "formula without a saved value"
 	}
 	return "unknown"
 }
@@ -87,13 +93,61 @@ type Cell struct {
 	Ref  string
 	Raw  string
 	Kind CellKind
+	// Formula is the formula of a CellUncomputed cell ("=SUM(B2:B9)"; "="
+	// alone for a shared formula whose text is on another cell).
+	Formula string
 }
 
 // Text is the raw value trimmed of blanks.
 func (c Cell) Text() string { return strings.TrimSpace(c.Raw) }
 
 // Empty is true when the cell holds nothing but blanks.
-func (c Cell) Empty() bool { return c.Kind == CellEmpty || c.Text() == "" }
+// A formula without a saved value is not empty: its value is unknown.
+func (c Cell) Empty() bool {
+	return c.Kind != CellUncomputed && (c.Kind == CellEmpty || c.Text() == "")
+}
+
+// NotAvailable is true for a text cell that says there is no figure: N/A,
+// n/a, n.a., NA, not available, not applicable, no data. Such a cell is read
+// like an empty one (no data, never zero). A dash is not one of them: "-"
+// is also how people and Excel's accounting format write zero, so it stays
+// an error rather than a guess.
+func NotAvailable(c Cell) bool {
+	if c.Kind != CellText {
+		return false
+	}
+	switch strings.ReplaceAll(indicators.Norm(c.Raw), "/", "") {
+	case "na", "notavailable", "notapplicable", "nodata":
+		return true
+	}
+	return false
+}
+
+// IsDash is true for text that is only a dash (-, –, —): zero for some,
+// "nothing to report" for others.
+func IsDash(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "-", "--", "\u2013", "\u2014":
+		return true
+	}
+	return false
+}
+
+// DashHelp says what to write instead of a dash in a figure's cell.
+const DashHelp = "a dash may mean zero or nothing: write 0 for zero, or leave the cell empty (or write N/A) when there is no figure"
+
+// UncomputedError is the problem of a formula cell whose value was never
+// saved: reading it as empty would silently drop a figure.
+func (c Cell) UncomputedError() error {
+	f := strings.TrimSpace(c.Formula)
+	if f == "" || f == "=" {
+		f = "a formula"
+	} else {
+		f = "the formula " + f
+	}
+	return fmt.Errorf("%w: the cell holds %s but no calculated value was saved with the file (it was written by a program that does not calculate), "+
+		"expected a value: open the file in Excel or LibreOffice and save it, or type the value", indicators.ErrInvalid, f)
+}
 
 // Sheet is a worksheet read as typed cells. Rows[i] is row i+1 of the sheet;
 // Rows[i][j] is column j+1 (trailing empty cells may be missing).

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -61,7 +62,10 @@ func openXLSX(file string, limit int64) (*xlsxBook, error) {
 	}
 	zr, err := zip.OpenReader(file)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cannot open as an .xlsx workbook: %v", indicators.ErrInvalid, err)
+		if _, serr := os.Stat(file); serr != nil {
+			return nil, serr
+		}
+		return nil, notWorkbookFile(file)
 	}
 	b := &xlsxBook{zr: zr, files: map[string]*zip.File{}, limit: limit}
 	var total uint64
@@ -204,6 +208,9 @@ func (b *xlsxBook) load() error {
 		}
 	}
 	if !b.has(wb) {
+		if kind := otherOfficeFile(b.has); kind != "" {
+			return fmt.Errorf("%w: the file is %s, expected an .xlsx workbook", indicators.ErrInvalid, kind)
+		}
 		return fmt.Errorf("%w: not an .xlsx workbook (no %s part)", indicators.ErrInvalid, wb)
 	}
 	dir := path.Dir(wb)
@@ -369,6 +376,8 @@ type xlsxRows struct {
 	cells []Cell
 	done  bool
 	buf   []byte
+	fbuf  []byte // the formula of the current cell
+	hasV  bool   // the current cell has a <v> (or inline <is>) element
 }
 
 func (b *xlsxBook) rows(sh xlsxSheetRef) (*xlsxRows, error) {
@@ -478,6 +487,12 @@ func (r *xlsxRows) readRow() error {
 				return err
 			}
 			c := Cell{Raw: raw}
+			if !r.hasV && len(r.fbuf) > 0 {
+				// A formula whose result was never saved (the file was
+				// written by a program that does not calculate).
+				r.cells = appendAt(r.cells, col, Cell{Kind: CellUncomputed, Formula: "=" + strings.TrimPrefix(strings.TrimSpace(string(r.fbuf)), "=")})
+				continue
+			}
 			switch string(typ) {
 			case "s":
 				idx, err := strconv.Atoi(strings.TrimSpace(raw))
@@ -504,14 +519,7 @@ func (r *xlsxRows) readRow() error {
 			if strings.TrimSpace(c.Raw) == "" {
 				c.Kind = CellEmpty
 			}
-			for len(r.cells) < col-1 {
-				r.cells = append(r.cells, Cell{})
-			}
-			if len(r.cells) == col-1 {
-				r.cells = append(r.cells, c)
-			} else if col-1 < len(r.cells) {
-				r.cells[col-1] = c
-			}
+			r.cells = appendAt(r.cells, col, c)
 		case evEnd:
 			if string(ev.local) == "row" {
 				return nil
@@ -520,14 +528,31 @@ func (r *xlsxRows) readRow() error {
 	}
 }
 
+// appendAt sets the cell of the 1-based column col, filling gaps with
+// empty cells.
+func appendAt(cells []Cell, col int, c Cell) []Cell {
+	for len(cells) < col-1 {
+		cells = append(cells, Cell{})
+	}
+	if len(cells) == col-1 {
+		cells = append(cells, c)
+	} else if col-1 < len(cells) {
+		cells[col-1] = c
+	}
+	return cells
+}
+
 // readCell reads the content of a <c> element up to its end tag: the
 // value of <v> (the cached value of a formula), or the text of an inline
-// string's <t> elements (phonetic runs left out).
+// string's <t> elements (phonetic runs left out). It also notes in r.hasV
+// whether the cell has a value element and in r.fbuf its formula, if any.
 func (r *xlsxRows) readCell() (string, error) {
 	r.buf = r.buf[:0]
-	inV, inT, inRPh, depth := false, false, false, 0
+	r.fbuf = r.fbuf[:0]
+	r.hasV = false
+	inV, inT, inRPh, inF, depth := false, false, false, false, 0
 	for {
-		ev, err := r.s.next(inV || (inT && !inRPh))
+		ev, err := r.s.next(inV || inF || (inT && !inRPh))
 		if err != nil {
 			if err == io.EOF {
 				return "", fmt.Errorf("%w: worksheet XML ends inside row %d", indicators.ErrInvalid, r.row)
@@ -539,11 +564,18 @@ func (r *xlsxRows) readCell() (string, error) {
 			depth++
 			switch string(ev.local) {
 			case "v":
-				inV = true
+				inV, r.hasV = true, true
+			case "is":
+				r.hasV = true
 			case "t":
 				inT = true
 			case "rPh":
 				inRPh = true
+			case "f":
+				inF = true
+				if len(r.fbuf) == 0 {
+					r.fbuf = append(r.fbuf, ' ') // a shared formula's <f/> has no text
+				}
 			}
 		case evEnd:
 			if depth == 0 { // </c>
@@ -557,9 +589,14 @@ func (r *xlsxRows) readCell() (string, error) {
 				inT = false
 			case "rPh":
 				inRPh = false
+			case "f":
+				inF = false
 			}
 		case evText:
-			if inV || (inT && !inRPh) {
+			switch {
+			case inF:
+				r.fbuf = append(r.fbuf, ev.text...)
+			case inV || (inT && !inRPh):
 				r.buf = append(r.buf, ev.text...)
 			}
 		}

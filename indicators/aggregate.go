@@ -626,6 +626,32 @@ func (s *series) overEnding(key string, from, to time.Time) amount {
 	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
 }
 
+// overWindow aggregates, for key, the periods that end in from..to and are
+// not longer than from..to: the figures of a report period alone. A figure
+// that starts before from but ends inside (a calendar quarter in a project
+// year that starts in September) belongs to the window it ends in, as it
+// belongs to the slot it ends in; a coarser figure (a year in a quarter)
+// is not the figure of the window alone.
+func (s *series) overWindow(key string, from, to time.Time) amount {
+	r, ok := s.kidx[key]
+	if !ok {
+		return noAmount(reasonNoFigures)
+	}
+	s.buf = s.buf[:0]
+	row := s.vals[r]
+	span := to.Sub(from)
+	for i, p := range s.periods {
+		if p.End.After(to) {
+			break // sorted by end
+		}
+		if p.End.Before(from) || p.End.Sub(p.Start) > span {
+			continue
+		}
+		s.buf = append(s.buf, row[i])
+	}
+	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
+}
+
 // textAt is the latest text reported up to the end of to.
 func (s *series) textAt(to time.Time) string {
 	out := ""

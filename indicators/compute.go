@@ -33,7 +33,9 @@ import (
 //     A result with neither gets "no data" if any indicator below it has no
 //     data, else "not due".
 //   - Projection: least squares over the cumulative actuals of the last
-//     ProjectionPoints slots that have data (at least 2), extrapolated to
+//     ProjectionPoints slots that have a cumulative actual (at least 2; a
+//     slot without figures of its own carries the cumulative over, so a
+//     finished one-off such as 3.4.1 projects flat), extrapolated to
 //     the project end day; at or after the project end it is the actual.
 //     likely is true when the projection's progress reaches 1.
 //   - A numerator/denominator indicator whose aggregation is not given (or
@@ -422,11 +424,17 @@ func (t *rtrack) cumCached(j int, key string) amount {
 	return mm.val[j]
 }
 
-// window is the value of the period P alone (the figures inside it).
+// window is the value of the period P alone: the figures that end in P and
+// are not longer than P (see series.overWindow). A quarter's figure thus
+// counts in the project year or custom window it ends in even when it
+// starts a little before it (2020Q3 in PY2 = 2020-09-01..2021-08-31), so
+// that for a sum indicator previous_actual + period_value = actual and the
+// period values of consecutive windows add up to the total; a year's figure
+// is not the figure of its last quarter alone (null there).
 func (t *rtrack) window(key string) amount {
 	b := t.b
 	if t.s != nil {
-		return t.s.over(key, b.p.Start, b.p.End)
+		return t.s.overWindow(key, b.p.Start, b.p.End)
 	}
 	t.buf = t.buf[:0]
 	for j := b.pLo; j < b.pHi; j++ {
@@ -970,6 +978,30 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	return ri
 }
 
+// groupedNumber is formatNumber with the thousands separated by commas, as
+// the reports print them: 10753 -> "10,753".
+func groupedNumber(v float64) string {
+	s := formatNumber(v)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var out []byte
+	for i := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, intPart[i])
+	}
+	s = string(out)
+	if frac != "" {
+		s += "." + frac
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 func mismatchText(m mismatch) string {
 	what := "total"
 	if m.key != "" {
@@ -1132,6 +1164,36 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 			where[k] = append(where[k], m)
 		}
 		sort.SliceStable(order, func(i, j int) bool { return order[i].p.Compare(order[j].p) < 0 })
+		// the amount behind the findings, when every figure of a period is
+		// unverified: that period's total, counted in a sum indicator's actual
+		// (the evaluators' "10,753 migrants served could not be verified")
+		nfig, nunv := map[Period]int{}, map[Period]int{}
+		for _, m := range t.s.figs {
+			nfig[m.Period]++
+			if m.Verified == VerifiedNo || m.Verified == Unverifiable {
+				nunv[m.Period]++
+			}
+		}
+		sums := t.s.u.add && t.agg == Sum
+		row := -1
+		if r, ok := t.s.kidx[""]; ok {
+			row = r
+		}
+		periodTotal := func(p Period) (float64, bool) {
+			if !sums || row < 0 || nunv[p] != nfig[p] {
+				return 0, false
+			}
+			for i, q := range t.s.periods {
+				if q.Compare(p) == 0 {
+					a := t.s.vals[row][i]
+					return a.val, a.ok
+				}
+			}
+			return 0, false
+		}
+		var unvSum float64
+		var unvFrom, unvTo string
+		done := map[Period]bool{}
 		for _, k := range order {
 			ms := where[k]
 			what := "not verified"
@@ -1143,10 +1205,31 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 				fig = fmt.Sprintf("%d figures", len(ms))
 			}
 			msg := fmt.Sprintf("%s of %s marked %s", fig, k.p, what)
+			if v, ok := periodTotal(k.p); ok {
+				msg += ": " + groupedNumber(v) + " in all"
+				if !done[k.p] {
+					done[k.p] = true
+					unvSum += v
+					if unvFrom == "" {
+						unvFrom = k.p.String()
+					}
+					unvTo = k.p.String()
+				}
+			}
 			if w := locsText(ms); w != "" {
 				msg += " (" + w + ")"
 			}
 			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: k.p.String(), Message: msg})
+		}
+		// how much of the actual rests on such figures
+		if act := t.cum(len(b.slots)-1, ""); len(done) > 0 && act.ok && act.val != 0 {
+			span := unvFrom
+			if unvTo != unvFrom {
+				span += " to " + unvTo
+			}
+			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: b.p.String(),
+				Message: fmt.Sprintf("%s of the %s counted up to the end of %s (%.0f%%) rest on figures not verified or unverifiable (%s)",
+					groupedNumber(unvSum), groupedNumber(act.val), b.p, 100*unvSum/act.val, span)})
 		}
 		return
 	}

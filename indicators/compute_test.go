@@ -594,7 +594,8 @@ func TestReportFormulaProblems(t *testing.T) {
 	if f := rpFindings(r, "formula", "Q"); len(f) != 1 || !strings.Contains(f[0].Message, "B") {
 		t.Errorf("Q3 formula findings %+v", f)
 	}
-	if f := rpFindings(r, "unverified", "A"); len(f) != 1 || f[0].Period != "2021Q3" {
+	// the 2021Q3 figure, then how much of the actual rests on it
+	if f := rpFindings(r, "unverified", "A"); len(f) != 2 || f[0].Period != "2021Q3" || !strings.Contains(f[1].Message, "counted up to the end of 2021Q3") {
 		t.Errorf("unverified findings %+v", f)
 	}
 	if v := rpInd(t, r, "Q").Verified; v != "no" {
@@ -623,7 +624,9 @@ func TestReportVerifiedAndFollowUp(t *testing.T) {
 	if v := rpInd(t, r, "B").Verified; v != "yes" {
 		t.Errorf("B verified %q, want yes", v)
 	}
-	if f := rpFindings(r, "unverified", "A"); len(f) != 1 || !strings.Contains(f[0].Message, "unverifiable") || !strings.Contains(f[0].Message, "row 3") {
+	// the 2021Q2 figure (1 of it), then the share: 1 of the 1 + 1 = 2 (50%)
+	if f := rpFindings(r, "unverified", "A"); len(f) != 2 || !strings.Contains(f[0].Message, "unverifiable") || !strings.Contains(f[0].Message, "row 3") ||
+		!strings.Contains(f[1].Message, "1 of the 2 counted up to the end of 2021Q2 (50%)") {
 		t.Errorf("unverified %+v", f)
 	}
 	if r.FollowUp != fu {

@@ -12,7 +12,10 @@ import (
 // Shares (rates, elapsed, gaps, progress) are fractions: 0.277 is 27.7%.
 type Efficiency struct {
 	Currency string `json:"currency,omitempty"`
-	// AsOf is the last day counted (the period's end).
+	// AsOf is the last day counted: the period's end, or the end of the
+	// latest expenditure period counted when spending after it is not yet
+	// known (expenditure periods that straddle the period's end); Elapsed
+	// is the share of the project's time at AsOf.
 	AsOf    string  `json:"as_of"`
 	Elapsed float64 `json:"elapsed"`
 	// Threshold is the flagging gap in percentage points (20 by default).
@@ -164,6 +167,7 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 		add(l.Result, l.Category, l.Amount, false)
 	}
 	late, lateAmount := 0, 0.0
+	var spentTo time.Time // the end of the latest expenditure period counted
 	unknown := map[string]bool{}
 	for _, e := range exp {
 		if e.Period.Start.After(asOf) {
@@ -173,6 +177,9 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 			late++
 			lateAmount += e.Amount
 			continue
+		}
+		if e.Period.End.After(spentTo) {
+			spentTo = e.Period.End
 		}
 		if e.Result != "" {
 			if _, ok := fw.Result(e.Result); !ok {
@@ -184,6 +191,18 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 	if late > 0 {
 		ef.Warnings = append(ef.Warnings, fmt.Sprintf("%d expenditure rows (%s %s) cover periods that end after %s and are not counted",
 			late, FormatAmount(lateAmount), p.Currency, r.Period.End))
+		// Spending is then known only up to spentTo: compare it with the
+		// time elapsed at that day, not at the period's end (at 2021Q3 the
+		// demo's expenditures run to 2021-08-31: 27.7% of the operational
+		// budget at 50.0% of the time, the mid-term review's comparison,
+		// not at 52.1%, which would count September's time without
+		// September's spending).
+		if !spentTo.IsZero() && spentTo.Before(asOf) && !p.Start.IsZero() && !p.End.IsZero() {
+			ef.AsOf = spentTo.Format(time.DateOnly)
+			ef.Elapsed = Elapsed(p.Period(), spentTo)
+			ef.Warnings = append(ef.Warnings, fmt.Sprintf("spending is known up to %s: time elapsed is taken at that day (%.1f%%), not at %s",
+				ef.AsOf, 100*ef.Elapsed, r.Period.End))
+		}
 	}
 	if len(unknown) > 0 {
 		var cs []string

@@ -53,6 +53,9 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	ind, ok := fw.Indicator(code)
+	if _, isResult := fw.Result(code); !ok && isResult {
+		return fmt.Errorf("%w: %s is a result of project %s, not an indicator; rmf history takes an indicator code (rmf framework export lists them)", indicators.ErrUnknownCode, code, fw.Project.Code)
+	}
 	if !ok {
 		return fmt.Errorf("%w: no indicator %q in project %s%s", indicators.ErrUnknownCode, code, fw.Project.Code, suggestCode(fw, code))
 	}

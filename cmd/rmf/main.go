@@ -267,3 +267,35 @@ func loadFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, *
 	}
 	return fw, comp, nil
 }
+
+// checkOutput says, before any work, why the output file path cannot be
+// written: its folder does not exist, or it is a folder.
+func checkOutput(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a folder, expected a file name", path)
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case err != nil && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: folder %s does not exist; create it first", path, dir)
+	case err != nil:
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
+	case !fi.IsDir():
+		return fmt.Errorf("cannot write %s: %s is a file, not a folder", path, dir)
+	}
+	return nil
+}
+
+// unwrapPath drops the operation and the (temporary) path from a file
+// system error: "permission denied" rather than "open /x/.r.md.123: ...".
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -123,8 +122,10 @@ func reportFormat(flagValue, out string) (string, error) {
 		return "html", nil
 	case ".xlsx":
 		return "xlsx", nil
+	case "", ".txt", ".text":
+		return "text", nil
 	}
-	return "text", nil
+	return "", usagef("cannot tell the format of -o %s from its extension, expected .txt, .md, .html, .json or .xlsx, or --format %s", out, strings.ReplaceAll(reportFormatList, " or ", ", "))
 }
 
 // buildReport loads the current figures and the follow-up of the
@@ -219,59 +220,10 @@ func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Frame
 	})
 }
 
-// writeReportFile writes r to path (through a temporary file in the same
-// folder, so that a failed run leaves no half-written report). A path that
-// exists and is not a regular file (/dev/null, /dev/stdout, a named pipe)
-// is written directly: renaming a temporary file over it would replace the
-// device or pipe with a regular file.
+// writeReportFile writes r to path with writeFileAtomic: a failed run
+// leaves no half-written report, and a device or pipe is written directly.
 func writeReportFile(path string, r *indicators.Report, format string) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		return writeReportDevice(path, r, format)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	err = tmp.Chmod(0o644)
-	if err == nil {
-		err = writeReport(bw, r, format, false, 100)
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeReportDevice writes r to path, an existing file that is not a
-// regular one, without creating or renaming anything.
-func writeReportDevice(path string, r *indicators.Report, format string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	bw := bufio.NewWriter(f)
-	err = writeReport(bw, r, format, false, 100)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return writeFileAtomic(path, func(w io.Writer) error { return writeReport(w, r, format, false, 100) })
 }
 
 // terminalWidth is $COLUMNS when stdout is a terminal and it is set,

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,6 +47,9 @@ func runTemplate(ctx context.Context, env *Env, args []string) error {
 	if *out != "" && *out != "-" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
 		return usagef("-o %s: the template is an .xlsx workbook; name a file ending in .xlsx", *out)
 	}
+	if err := checkOutput(*out); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, env)
 	if err != nil {
 		return err
@@ -64,14 +68,14 @@ func runTemplate(ctx context.Context, env *Env, args []string) error {
 	}
 	var buf bytes.Buffer
 	if err := exporters.WriteTemplate(&buf, fw, p); err != nil {
-		return err
+		return errors.New(strings.TrimPrefix(err.Error(), "template: "))
 	}
 	if *out == "" || *out == "-" {
 		_, err := env.Stdout.Write(buf.Bytes())
 		return err
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		return err
+		return fmt.Errorf("cannot write %s: %w", *out, unwrapPath(err))
 	}
 	fmt.Fprintf(env.Stdout, "wrote the %s data-collection template to %s\n", p, *out)
 	return nil

@@ -86,8 +86,11 @@ func TestReviewFigures(t *testing.T) {
 	if op := ef.Operational; op.Budget != 2001684 || op.Spent != 554467 || pct(op.Rate) != 27.7 || !op.SpendingLags {
 		t.Errorf("operational: budget %v spent %v rate %v lags %v, want 2,001,684, 554,467, 27.7%%, flagged", op.Budget, op.Spent, pct(op.Rate), op.SpendingLags)
 	}
-	if e := math.Round(ef.Elapsed*1000) / 10; e != 52.1 {
-		t.Errorf("elapsed %v%%, want 52.1%%", e)
+	// Spending is known to 2021-08-31 (the fourth semester's end), so time
+	// is taken at that day: 731 of 1,461 days = 50.0%, the review's "at 50%
+	// of the time, 27.7% spent" (not 52.1% at 2021-09-30).
+	if e := math.Round(ef.Elapsed*1000) / 10; e != 50.0 || ef.AsOf != "2021-08-31" {
+		t.Errorf("elapsed %v%% as of %s, want 50.0%% as of 2021-08-31", e, ef.AsOf)
 	}
 	want := map[string]float64{"1.2": 7.9, "3.2": 12.8, "3.3": 12.8, "O3": 26.3}
 	for _, x := range ef.Results {
@@ -109,7 +112,8 @@ func TestReviewFigures(t *testing.T) {
 	}
 	// The fifth semester (September 2021 to February 2022) is not over at
 	// the end of 2021Q3: left out, and said so.
-	if len(ef.Warnings) != 1 || ef.Warnings[0] != "10 expenditure rows (470,000 CHF) cover periods that end after 2021-09-30 and are not counted" {
+	if len(ef.Warnings) != 2 || ef.Warnings[0] != "10 expenditure rows (470,000 CHF) cover periods that end after 2021-09-30 and are not counted" ||
+		ef.Warnings[1] != "spending is known up to 2021-08-31: time elapsed is taken at that day (50.0%), not at 2021-09-30" {
 		t.Errorf("warnings at 2021Q3: %q", ef.Warnings)
 	}
 }
