@@ -200,6 +200,7 @@ func leading[T any](s string, parse func(string) (T, error)) (T, string, error) 
 func readMatrix(sh *Sheet, h Header, name string, fw *indicators.Framework) (*indicators.Evaluation, error) {
 	ev := &indicators.Evaluation{Source: name, Loc: indicators.Loc{File: name, Sheet: sh.Name, Cells: map[string]string{}}}
 	m := &matrixReader{ev: ev, sh: sh, h: h}
+	m.probs = append(m.probs, sh.Uncomputed(h)...)
 	m.readTitle(ev)
 
 	var cur *indicators.Recommendation

@@ -85,6 +85,7 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 			missing = true
 			return
 		}
+		b.probs = append(b.probs, sh.Uncomputed(h)...)
 		for row := h.Row + 1; row <= len(sh.Rows); row++ {
 			if sh.RowEmpty(row) {
 				continue

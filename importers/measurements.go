@@ -619,6 +619,20 @@ func allDigitsDot(s string) bool {
 	return s != "" && strings.Count(s, ".") <= 1 && allDigits(strings.Replace(s, ".", "", 1))
 }
 
+// monthFirstHint explains a date written month first (7/15/2021): dates
+// in text are read day first.
+func monthFirstHint(s string) string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	if len(parts) == 3 && len(parts[2]) == 4 {
+		m, err1 := strconv.Atoi(parts[0])
+		d, err2 := strconv.Atoi(parts[1])
+		if err1 == nil && err2 == nil && m >= 1 && m <= 12 && d > 12 && d <= 31 {
+			return fmt.Sprintf(" (dates in text are read day first: write %02d/%02d/%s or %s-%02d-%02d)", d, m, parts[2], parts[2], m, d)
+		}
+	}
+	return ""
+}
+
 // noData is true for a value cell that holds no figure: empty, or N/A
 // and its spellings (NotAvailable).
 func noData(c Cell) bool { return c.Empty() || NotAvailable(c) }
@@ -713,11 +727,15 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 		}
 		p, err := im.cellPeriod(c)
 		if err != nil {
-			im.fail(rc, col, "period", indicators.ErrInvalid, "period %s cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date", shown(c))
+			im.fail(rc, col, "period", indicators.ErrInvalid, "period %s cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date%s", shown(c), monthFirstHint(c.Text()))
 			return indicators.Period{}, col, false
 		}
 		if !im.within(p) {
-			im.fail(rc, col, "period", indicators.ErrOutOfRange, "period %s (%s) lies outside the project, expected a period within %s", shown(c), p, im.project)
+			seen := shown(c)
+			if c.Kind != CellDate {
+				seen += " (" + p.String() + ")"
+			}
+			im.fail(rc, col, "period", indicators.ErrOutOfRange, "period %s lies outside the project, expected a period within %s", seen, im.project)
 			return indicators.Period{}, col, false
 		}
 		return p, col, true
@@ -867,7 +885,7 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 				ind.Code, shown(c))
 		}
 	case indicators.Number:
-		if pct && c.Kind != CellPercent {
+		if pct {
 			return bad(indicators.ErrInvalid, "%s counts a number and the value is the percentage %s, expected a number such as 1250", ind.Code, shown(c))
 		}
 		if v < 0 {
@@ -878,7 +896,7 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 			v = Round15(v / 100)
 		}
 	case indicators.Currency:
-		if pct && c.Kind != CellPercent {
+		if pct {
 			return bad(indicators.ErrInvalid, "%s is an amount of money and the value is the percentage %s, expected an amount such as 12500", ind.Code, shown(c))
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -222,6 +223,11 @@ func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 			c := Cell{Ref: ref, Raw: raw}
 			if strings.TrimSpace(raw) == "" {
 				c.Kind = CellEmpty
+				if fo, err := f.GetCellFormula(name, ref); err == nil && fo != "" {
+					if v, err := f.GetCellValue(name, ref, excelize.Options{RawCellValue: true}); err == nil && v == "" && !hasCachedValue(f, name, ref) {
+						c.Kind, c.Formula = CellUncomputed, "="+strings.TrimPrefix(fo, "=")
+					}
+				}
 				cells[j] = c
 				continue
 			}
@@ -265,6 +271,38 @@ func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 		s.Rows[i] = cells
 	}
 	return s, nil
+}
+
+// hasCachedValue is true when the formula cell ref has a saved value,
+// even an empty text (=IF(A1="","",A1) saves one).
+func hasCachedValue(f *excelize.File, sheet, ref string) bool {
+	t, err := f.GetCellType(sheet, ref)
+	return err == nil && (t == excelize.CellTypeFormula || t == excelize.CellTypeInlineString || t == excelize.CellTypeSharedString)
+}
+
+// Uncomputed reports, as problems, the formula cells without a saved value
+// in the columns of h below its row, and blanks them so that they are not
+// read as values.
+func (s *Sheet) Uncomputed(h Header) []error {
+	var errs []error
+	for field, col := range h.Cols {
+		for row := h.Row + 1; row <= len(s.Rows); row++ {
+			cells := s.Rows[row-1]
+			if col < len(cells) && cells[col].Kind == CellUncomputed {
+				c := &cells[col]
+				errs = append(errs, &indicators.CellError{File: s.File, Sheet: s.Name, Row: row, Cell: c.Ref, Field: field, Err: c.UncomputedError()})
+				c.Kind = CellEmpty
+			}
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool {
+		a, b := errs[i].(*indicators.CellError), errs[j].(*indicators.CellError)
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return len(a.Cell) < len(b.Cell) || len(a.Cell) == len(b.Cell) && a.Cell < b.Cell
+	})
+	return errs
 }
 
 // NumFmtKind classifies a number format: built-in formats 14-22 and 45-47
@@ -338,6 +376,17 @@ func (f Field) Matches(heading string) bool {
 	h := indicators.Norm(heading)
 	if h == "" {
 		return false
+	}
+	// A note after the name: "Value (number)", "Actual (CHF)", "Code *".
+	if t := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(heading), "*")); t != strings.TrimSpace(heading) {
+		if f.Matches(t) {
+			return true
+		}
+	}
+	if i := strings.LastIndex(heading, "("); i > 0 && strings.HasSuffix(strings.TrimSpace(heading), ")") {
+		if f.Matches(heading[:i]) {
+			return true
+		}
 	}
 	if h == indicators.Norm(f.Name) {
 		return true

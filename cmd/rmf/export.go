@@ -23,8 +23,8 @@ func init() {
 func runExport(ctx context.Context, env *Env, args []string) error {
 	c := commands["export"]
 	fs := newFlags(env, "export")
-	period := fs.String("period", "", "last reporting period to include (default: the latest one with figures)")
-	out := fs.String("o", "", "output file (- for stdout)")
+	period := fs.String("period", "", "last reporting period `P` to include (default: the latest one with figures)")
+	out := fs.String("o", "", "output `FILE` (.xml; - for stdout)")
 	pos, err := parseFlags(env, c, fs, args)
 	if err != nil {
 		return err

@@ -42,6 +42,12 @@ var importCmd = &command{
 		"unpacked size of a workbook (a number of bytes, or with a KB, MB or GB suffix) so that a\n" +
 		"zip bomb is refused.\n" +
 		"\n" +
+		"Value cells: an empty cell, N/A (n/a, n.a., NA, not applicable) is no data, never zero; a dash\n" +
+		"is refused (it means zero to some, nothing to others: write 0 or leave the cell empty). A\n" +
+		"formula must have its calculated value saved in the file (Excel and LibreOffice do). In a CSV\n" +
+		"file separated by semicolons a comma in a number is refused unless --decimal-comma says what\n" +
+		"it is. CSV files are read as UTF-8 (or UTF-16 with a byte order mark, as Excel's Unicode text).\n" +
+		"\n" +
 		"A finance export (a sheet whose header has an amount column and no indicator column: result\n" +
 		"code or budget line, period or date, amount) is imported as expenditures, with the same\n" +
 		"guarantees; \"rmf expenditures\" lists them and the reports' Efficiency section uses them.",
