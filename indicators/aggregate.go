@@ -586,44 +586,14 @@ func (s *series) figureAmount(m *Measurement) amount {
 // over aggregates, for key, the periods that lie in from..to (a zero from
 // means from the beginning) by the indicator's aggregation.
 func (s *series) over(key string, from, to time.Time) amount {
-	r, ok := s.kidx[key]
-	if !ok {
-		return noAmount(reasonNoFigures)
-	}
-	s.buf = s.buf[:0]
-	row := s.vals[r]
-	for i, p := range s.periods {
-		if p.End.After(to) {
-			break // sorted by end
-		}
-		if !from.IsZero() && p.Start.Before(from) {
-			continue
-		}
-		s.buf = append(s.buf, row[i])
-	}
-	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
+	return s.aggregate(key, to, func(p Period) bool { return from.IsZero() || !p.Start.Before(from) })
 }
 
 // overEnding aggregates, for key, the periods that end in from..to (a
 // zero from means from the beginning), wherever they start: the figures
 // that belong to a slot of the report.
 func (s *series) overEnding(key string, from, to time.Time) amount {
-	r, ok := s.kidx[key]
-	if !ok {
-		return noAmount(reasonNoFigures)
-	}
-	s.buf = s.buf[:0]
-	row := s.vals[r]
-	for i, p := range s.periods {
-		if p.End.After(to) {
-			break // sorted by end
-		}
-		if !from.IsZero() && p.End.Before(from) {
-			continue
-		}
-		s.buf = append(s.buf, row[i])
-	}
-	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
+	return s.aggregate(key, to, func(p Period) bool { return from.IsZero() || !p.End.Before(from) })
 }
 
 // overWindow aggregates, for key, the periods that end in from..to and are
@@ -633,21 +603,26 @@ func (s *series) overEnding(key string, from, to time.Time) amount {
 // belongs to the slot it ends in; a coarser figure (a year in a quarter)
 // is not the figure of the window alone.
 func (s *series) overWindow(key string, from, to time.Time) amount {
+	span := to.Sub(from)
+	return s.aggregate(key, to, func(p Period) bool { return !p.End.Before(from) && p.End.Sub(p.Start) <= span })
+}
+
+// aggregate aggregates, for key, the periods that end by to and that keep
+// accepts, by the indicator's aggregation.
+func (s *series) aggregate(key string, to time.Time, keep func(Period) bool) amount {
 	r, ok := s.kidx[key]
 	if !ok {
 		return noAmount(reasonNoFigures)
 	}
 	s.buf = s.buf[:0]
 	row := s.vals[r]
-	span := to.Sub(from)
 	for i, p := range s.periods {
 		if p.End.After(to) {
 			break // sorted by end
 		}
-		if p.End.Before(from) || p.End.Sub(p.Start) > span {
-			continue
+		if keep(p) {
+			s.buf = append(s.buf, row[i])
 		}
-		s.buf = append(s.buf, row[i])
 	}
 	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)
 }
