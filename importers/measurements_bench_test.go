@@ -10,10 +10,7 @@ package importers
 
 import (
 	"os"
-	"runtime"
 	"strconv"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -39,59 +36,13 @@ func largeFile(b *testing.B) (string, int) {
 	return p, rows
 }
 
-// cpuTime is the CPU time (user and system) the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakHeap samples the heap in use every 100 ms until stopped, and reports
-// the largest sample as the metric peak-heap-MB, and the CPU time used
-// meanwhile as cpu-s (a figure less disturbed than the wall-clock time by
-// other work on the machine).
-func peakHeap(b *testing.B) (stop func()) {
-	runtime.GC()
-	cpu0 := cpuTime()
-	var mu sync.Mutex
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			mu.Lock()
-			peak = max(peak, ms.HeapInuse)
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		wg.Wait()
-		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-		b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s")
-	}
-}
-
 // BenchmarkLargeExcelizeRaw is the reference: excelize alone streaming
 // every row of the large workbook with raw cell values (open included).
 func BenchmarkLargeExcelizeRaw(b *testing.B) {
 	p, want := largeFile(b)
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		stop := peakHeap(b)
+		stop := gen.PeakHeap(b)
 		start := time.Now()
 		f, err := excelize.OpenFile(p, excelize.Options{UnzipSizeLimit: DefaultUnzipSizeLimit, UnzipXMLSizeLimit: 16 << 20})
 		if err != nil {
@@ -134,7 +85,7 @@ func BenchmarkLargeImportDiscard(b *testing.B) {
 	fw := gen.LargeFramework()
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		stop := peakHeap(b)
+		stop := gen.PeakHeap(b)
 		start := time.Now()
 		var sink discardSink
 		rows, err := ImportMeasurements(p, fw, &sink, MeasurementOptions{})

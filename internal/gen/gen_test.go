@@ -5,10 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -107,7 +104,7 @@ func BenchmarkLargeImportEngine(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		stop := peakHeap(b)
+		stop := PeakHeap(b)
 		start := time.Now()
 		im, err := db.BeginImport(ctx, indicators.Batch{File: p})
 		if err != nil {
@@ -134,51 +131,5 @@ func BenchmarkLargeImportEngine(b *testing.B) {
 		b.ReportMetric(readDone.Seconds(), "read+stage-s")
 		b.ReportMetric((el - readDone).Seconds(), "finish-s")
 		b.StartTimer()
-	}
-}
-
-// cpuTime is the CPU time (user and system) the process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// peakHeap samples the Go heap in use every 100 ms until stopped, and
-// reports the largest sample as peak-heap-MB and the CPU time used
-// meanwhile as cpu-s. (SQLite's own memory is outside the Go heap: see the
-// process's maximum resident set size.)
-func peakHeap(b *testing.B) (stop func()) {
-	runtime.GC()
-	cpu0 := cpuTime()
-	var mu sync.Mutex
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(100 * time.Millisecond)
-		defer t.Stop()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			mu.Lock()
-			peak = max(peak, ms.HeapInuse)
-			mu.Unlock()
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		wg.Wait()
-		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-		b.ReportMetric((cpuTime() - cpu0).Seconds(), "cpu-s")
 	}
 }
