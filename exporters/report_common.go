@@ -384,3 +384,94 @@ func repWhy(r *indicators.Report, it repAttentionItem) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// repChange is the "what changed since the previous period" sentence of an
+// indicator, without its code ("Name: 12 → 20 (+8); 8 in 2021Q3"; for a
+// text indicator "Name: the text"), or "" when it has nothing to say.
+// The Markdown and HTML reports both use it.
+func repChange(r *indicators.Report, ind *indicators.ReportIndicator) string {
+	if repIsText(ind) {
+		if ind.ActualText == "" {
+			return ""
+		}
+		return repMDText(ind.Name) + ": " + repMDText(ind.ActualText)
+	}
+	if ind.PreviousActual == nil && ind.Actual == nil {
+		return ""
+	}
+	s := fmt.Sprintf("%s: %s → %s", repMDText(ind.Name), repValue(ind.PreviousActual, ind.Unit), repValue(ind.Actual, ind.Unit))
+	if d := repDelta(ind.PreviousActual, ind.Actual, ind.Unit); d != "" {
+		s += " (" + d + ")"
+	} else if ind.PreviousActual == nil {
+		s += " (first figures)"
+	}
+	if ind.PeriodValue != nil && ind.Aggregation == indicators.Sum {
+		s += "; " + repValue(ind.PeriodValue, ind.Unit) + " in " + r.Period.Code
+	}
+	return s
+}
+
+// repNext is the "expected next" sentence of an indicator, without its
+// code ("Name: 360 by 2022S2 (now 150; 210 to go)"), or "" when it has no
+// next milestone.
+func repNext(ind *indicators.ReportIndicator) string {
+	nm := ind.NextMilestone
+	if nm == nil {
+		return ""
+	}
+	t := nm.Target
+	s := fmt.Sprintf("%s: %s by %s", repMDText(ind.Name), repValue(&t, ind.Unit), nm.Period)
+	if ind.Actual != nil && ind.Unit != indicators.YesNo && !repIsText(ind) {
+		gap := t - *ind.Actual
+		if ind.Direction == indicators.Decrease {
+			gap = -gap
+		}
+		if gap > 0 {
+			togo := repValue(&gap, ind.Unit)
+			if ind.Unit == indicators.Percent {
+				togo = repNum(gap, 1) + " points"
+			}
+			s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), togo)
+		} else {
+			s += fmt.Sprintf(" (now %s: already reached)", repValue(ind.Actual, ind.Unit))
+		}
+	}
+	return s
+}
+
+// repDisaggRow is one disaggregated actual of an indicator as the reports
+// show it.
+type repDisaggRow struct {
+	Dims     string // "sex", "sex, province"
+	Values   string // "female", "female, Khovd"
+	Actual   string
+	InPeriod string
+	Share    string // of the indicator's total, for counts and money
+}
+
+// repDisaggRows lists the disaggregated actuals of an indicator that have
+// figures, ordered by dimension set; the total is in the indicators table.
+func repDisaggRows(ind *indicators.ReportIndicator) []repDisaggRow {
+	ds := append([]indicators.DisaggActual(nil), ind.Disaggregated...)
+	sort.SliceStable(ds, func(a, b int) bool {
+		return strings.Join(ds[a].Dims.Dims(), ",") < strings.Join(ds[b].Dims.Dims(), ",")
+	})
+	var out []repDisaggRow
+	for _, d := range ds {
+		if d.Dims.Total() || (d.Actual == nil && d.PeriodValue == nil) {
+			continue // values without figures say nothing
+		}
+		share := repNoValue
+		if u := ind.Unit; (u == indicators.Number || u == indicators.Currency) && d.Actual != nil && ind.Actual != nil && *ind.Actual != 0 {
+			s := *d.Actual / *ind.Actual
+			share = repShare(&s)
+		}
+		var vals []string
+		for _, k := range d.Dims.Dims() {
+			vals = append(vals, d.Dims[k])
+		}
+		out = append(out, repDisaggRow{Dims: strings.Join(d.Dims.Dims(), ", "), Values: strings.Join(vals, ", "),
+			Actual: repValue(d.Actual, ind.Unit), InPeriod: repValue(d.PeriodValue, ind.Unit), Share: share})
+	}
+	return out
+}

@@ -13,7 +13,6 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -277,64 +276,15 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 		if svg := htmlTrendSVG(ind); svg != "" {
 			h.Trends = append(h.Trends, htmlTrend{Code: ind.Code, Name: repMDText(ind.Name), SVG: svg})
 		}
-		// What changed.
-		if repIsText(ind) {
-			if ind.ActualText != "" {
-				h.Changes = append(h.Changes, htmlItem{Code: ind.Code, Text: repMDText(ind.Name) + ": " + repMDText(ind.ActualText)})
-			}
-		} else if ind.PreviousActual != nil || ind.Actual != nil {
-			s := fmt.Sprintf("%s: %s → %s", repMDText(ind.Name), repValue(ind.PreviousActual, ind.Unit), repValue(ind.Actual, ind.Unit))
-			if d := repDelta(ind.PreviousActual, ind.Actual, ind.Unit); d != "" {
-				s += " (" + d + ")"
-			} else if ind.PreviousActual == nil {
-				s += " (first figures)"
-			}
-			if ind.PeriodValue != nil && ind.Aggregation == indicators.Sum {
-				s += "; " + repValue(ind.PeriodValue, ind.Unit) + " in " + r.Period.Code
-			}
-			h.Changes = append(h.Changes, htmlItem{Code: ind.Code, Text: s})
+		if c := repChange(r, ind); c != "" {
+			h.Changes = append(h.Changes, htmlItem{Code: ind.Code, Text: c})
 		}
-		// Expected next.
-		if nm := ind.NextMilestone; nm != nil {
-			t := nm.Target
-			s := fmt.Sprintf("%s: %s by %s", repMDText(ind.Name), repValue(&t, ind.Unit), nm.Period)
-			if ind.Actual != nil && ind.Unit != indicators.YesNo && !repIsText(ind) {
-				gap := t - *ind.Actual
-				if ind.Direction == indicators.Decrease {
-					gap = -gap
-				}
-				if gap > 0 {
-					togo := repValue(&gap, ind.Unit)
-					if ind.Unit == indicators.Percent {
-						togo = repNum(gap, 1) + " points"
-					}
-					s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), togo)
-				} else {
-					s += fmt.Sprintf(" (now %s: already reached)", repValue(ind.Actual, ind.Unit))
-				}
-			}
-			h.Next = append(h.Next, htmlItem{Code: ind.Code, Text: s})
+		if n := repNext(ind); n != "" {
+			h.Next = append(h.Next, htmlItem{Code: ind.Code, Text: n})
 		}
-		// Disaggregation.
-		ds := append([]indicators.DisaggActual(nil), ind.Disaggregated...)
-		sort.SliceStable(ds, func(a, b int) bool {
-			return strings.Join(ds[a].Dims.Dims(), ",") < strings.Join(ds[b].Dims.Dims(), ",")
-		})
-		for _, d := range ds {
-			if d.Dims.Total() || (d.Actual == nil && d.PeriodValue == nil) {
-				continue
-			}
-			share := repNoValue
-			if u := ind.Unit; (u == indicators.Number || u == indicators.Currency) && d.Actual != nil && ind.Actual != nil && *ind.Actual != 0 {
-				s := *d.Actual / *ind.Actual
-				share = repShare(&s)
-			}
-			var vals []string
-			for _, k := range d.Dims.Dims() {
-				vals = append(vals, d.Dims[k])
-			}
-			h.Disagg = append(h.Disagg, htmlDisagg{Code: ind.Code, Breakdown: strings.Join(d.Dims.Dims(), ", ") + ": " + strings.Join(vals, ", "),
-				Actual: repValue(d.Actual, ind.Unit), InPeriod: repValue(d.PeriodValue, ind.Unit), Share: share})
+		for _, d := range repDisaggRows(ind) {
+			h.Disagg = append(h.Disagg, htmlDisagg{Code: ind.Code, Breakdown: d.Dims + ": " + d.Values,
+				Actual: d.Actual, InPeriod: d.InPeriod, Share: d.Share})
 		}
 	}
 	h.NoChanges = len(res.Indicators) > 0 && len(h.Changes) == 0

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -274,26 +273,9 @@ func (m *repMDWriter) changes(res *indicators.ReportResult) {
 	var lines []string
 	for i := range res.Indicators {
 		ind := &res.Indicators[i]
-		if repIsText(ind) {
-			if ind.ActualText != "" {
-				lines = append(lines, fmt.Sprintf("- **%s** %s: %s", repMDText(ind.Code), repMDText(ind.Name), repMDText(ind.ActualText)))
-			}
-			continue
+		if c := repChange(r, ind); c != "" {
+			lines = append(lines, fmt.Sprintf("- **%s** %s", repMDText(ind.Code), c))
 		}
-		if ind.PreviousActual == nil && ind.Actual == nil {
-			continue
-		}
-		s := fmt.Sprintf("- **%s** %s: %s → %s", repMDText(ind.Code), repMDText(ind.Name),
-			repValue(ind.PreviousActual, ind.Unit), repValue(ind.Actual, ind.Unit))
-		if d := repDelta(ind.PreviousActual, ind.Actual, ind.Unit); d != "" {
-			s += " (" + d + ")"
-		} else if ind.PreviousActual == nil {
-			s += " (first figures)"
-		}
-		if ind.PeriodValue != nil && ind.Aggregation == indicators.Sum {
-			s += "; " + repValue(ind.PeriodValue, ind.Unit) + " in " + r.Period.Code
-		}
-		lines = append(lines, s)
 	}
 	m.p("**What changed since %s**\n\n", prev)
 	if len(lines) == 0 {
@@ -308,28 +290,9 @@ func (m *repMDWriter) next(res *indicators.ReportResult) {
 	var lines []string
 	for i := range res.Indicators {
 		ind := &res.Indicators[i]
-		nm := ind.NextMilestone
-		if nm == nil {
-			continue
+		if n := repNext(ind); n != "" {
+			lines = append(lines, fmt.Sprintf("- **%s** %s", repMDText(ind.Code), n))
 		}
-		t := nm.Target
-		s := fmt.Sprintf("- **%s** %s: %s by %s", repMDText(ind.Code), repMDText(ind.Name), repValue(&t, ind.Unit), nm.Period)
-		if ind.Actual != nil && ind.Unit != indicators.YesNo && !repIsText(ind) {
-			gap := t - *ind.Actual
-			if ind.Direction == indicators.Decrease {
-				gap = -gap
-			}
-			if gap > 0 {
-				togo := repValue(&gap, ind.Unit)
-				if ind.Unit == indicators.Percent {
-					togo = repNum(gap, 1) + " points"
-				}
-				s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), togo)
-			} else {
-				s += fmt.Sprintf(" (now %s: already reached)", repValue(ind.Actual, ind.Unit))
-			}
-		}
-		lines = append(lines, s)
 	}
 	if len(lines) == 0 {
 		return
@@ -341,23 +304,14 @@ func (m *repMDWriter) next(res *indicators.ReportResult) {
 // dimension set, e.g. sex: female, male.
 func (m *repMDWriter) disagg(res *indicators.ReportResult) {
 	type row struct {
-		ind  *indicators.ReportIndicator
-		dims string
-		d    indicators.DisaggActual
+		code string
+		repDisaggRow
 	}
 	var rows []row
 	for i := range res.Indicators {
 		ind := &res.Indicators[i]
-		ds := append([]indicators.DisaggActual(nil), ind.Disaggregated...)
-		sort.SliceStable(ds, func(a, b int) bool {
-			ka, kb := strings.Join(ds[a].Dims.Dims(), ","), strings.Join(ds[b].Dims.Dims(), ",")
-			return ka < kb
-		})
-		for _, d := range ds {
-			if d.Dims.Total() || (d.Actual == nil && d.PeriodValue == nil) {
-				continue // the total is in the indicators table; values without figures say nothing
-			}
-			rows = append(rows, row{ind, strings.Join(d.Dims.Dims(), ", "), d})
+		for _, d := range repDisaggRows(ind) {
+			rows = append(rows, row{ind.Code, d})
 		}
 	}
 	if len(rows) == 0 {
@@ -367,18 +321,8 @@ func (m *repMDWriter) disagg(res *indicators.ReportResult) {
 	m.p("| Indicator | Breakdown | Actual | In %s | Share of total |\n", m.r.Period.Code)
 	m.p("|---|---|--:|--:|--:|\n")
 	for _, rw := range rows {
-		share := repNoValue
-		if u := rw.ind.Unit; (u == indicators.Number || u == indicators.Currency) && rw.d.Actual != nil &&
-			rw.ind.Actual != nil && *rw.ind.Actual != 0 {
-			s := *rw.d.Actual / *rw.ind.Actual
-			share = repShare(&s)
-		}
-		var vals []string
-		for _, k := range rw.d.Dims.Dims() {
-			vals = append(vals, rw.d.Dims[k])
-		}
-		m.p("| %s | %s: %s | %s | %s | %s |\n", repMDCell(rw.ind.Code), repMDCell(rw.dims), repMDCell(strings.Join(vals, ", ")),
-			repValue(rw.d.Actual, rw.ind.Unit), repValue(rw.d.PeriodValue, rw.ind.Unit), share)
+		m.p("| %s | %s: %s | %s | %s | %s |\n", repMDCell(rw.code), repMDCell(rw.Dims), repMDCell(rw.Values),
+			rw.Actual, rw.InPeriod, rw.Share)
 	}
 	m.p("\n")
 }
