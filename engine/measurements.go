@@ -449,9 +449,13 @@ func conflict(a, b *rawFigure) error {
 	if a.dims != "" {
 		dims = a.dims
 	}
+	where := "at " + first
+	if a.row == b.row && a.sheet == b.sheet && a.file == b.file {
+		where = "in another column of the same row (two columns for the same period)"
+	}
 	l := indicators.Loc{File: b.file, Sheet: b.sheet, Row: b.row}
-	return l.Errorf(field, indicators.ErrDuplicate, "indicator %s, period %s, %s is also given at %s with other content (%s); expected one figure, or identical repeats",
-		a.code, a.period, dims, first, strings.Join(diffs, "; "))
+	return l.Errorf(field, indicators.ErrDuplicate, "indicator %s, period %s, %s is also given %s with other content (%s); expected one figure, or identical repeats",
+		a.code, a.period, dims, where, strings.Join(diffs, "; "))
 }
 
 // Rollback abandons the import: nothing of it is kept. It is safe to call

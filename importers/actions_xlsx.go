@@ -173,6 +173,15 @@ func (m *matrixReader) failf(row int, c Cell, field string, sentinel error, form
 	m.probs = append(m.probs, m.sh.Errorf(row, c.Ref, field, sentinel, format, args...))
 }
 
+// numberHint explains a duplicate number typed in a number cell: Excel
+// drops trailing zeros (1.10 becomes 1.1).
+func numberHint(c Cell) string {
+	if c.Kind != CellNumber || !strings.Contains(c.Text(), ".") {
+		return ""
+	}
+	return fmt.Sprintf(" (cell %s holds the number %s, and Excel drops trailing zeros: 1.10 becomes 1.1; format the column as Text and type the number again)", c.Ref, c.Text())
+}
+
 // cellText is the text of a cell: numbers as written ("1", "2.1").
 func cellText(c Cell) string {
 	if c.Empty() {
@@ -227,7 +236,7 @@ func readMatrix(sh *Sheet, h Header, name string, fw *indicators.Framework) (*in
 				m.readRecommendation(row, cur, len(ev.Recommendations))
 				if prev, dup := recAt[cur.Number]; dup {
 					m.failf(row, noC, "rec_number", indicators.ErrDuplicate,
-						"recommendation %s appears twice (first at %s); expected one block of rows per recommendation", cur.Number, prev)
+						"recommendation %s appears twice (first at %s); expected one block of rows per recommendation%s", cur.Number, prev, numberHint(noC))
 				} else {
 					recAt[cur.Number] = firstRef(noC, textC)
 					recCells[cur.Number] = []string{textC.Ref}
@@ -248,7 +257,7 @@ func readMatrix(sh *Sheet, h Header, name string, fw *indicators.Framework) (*in
 			if c.Ref == "" {
 				c = m.get(row, "action")
 			}
-			m.failf(row, c, "action_number", indicators.ErrDuplicate, "key action %s appears twice (first at %s)", a.Number, prev)
+			m.failf(row, c, "action_number", indicators.ErrDuplicate, "key action %s appears twice (first at %s)%s", a.Number, prev, numberHint(c))
 		} else {
 			actAt[a.Number] = firstRef(m.get(row, "action_number"), m.get(row, "action"))
 		}

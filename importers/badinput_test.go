@@ -6,9 +6,13 @@ package importers
 // and files that are not workbooks at all.
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -77,6 +81,35 @@ func TestImportMeasurementsBadInput(t *testing.T) {
 			errs: []string{`cell B3 (period): invalid value: period "7/15/2021" cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date (dates in text are read day first: write 15/07/2021 or 2021-07-15)`},
 		},
 		{
+			name: "a code and its name in one cell",
+			rows: [][]any{
+				{"indicator", "period", "value"},
+				{"1.1 People served", "2021Q1", 4},
+				{"1.2: Share satisfied", "2021Q1", 50},
+				{"9.9 Unknown", "2021Q1", 1},
+			},
+			want: []string{"1.1 2021Q1 =4 @Q!C2", "1.2 2021Q1 =50 @Q!C3"},
+			errs: []string{`cell A4 (indicator): unknown code: indicator "9.9 Unknown" is not in the framework`},
+		},
+		{
+			name: "a total row at the bottom",
+			rows: [][]any{
+				{"indicator", "period", "value"},
+				{"1.1", "2021Q1", 4},
+				{"Total", nil, 4},
+			},
+			want: []string{"1.1 2021Q1 =4 @Q!C2"},
+			errs: []string{`cell A3 (indicator): unknown code: indicator "Total" is not in the framework (a total row: rmf adds up the figures itself`},
+		},
+		{
+			name: "two columns for the same period",
+			rows: [][]any{
+				{"indicator", "2021Q1", "Q1 2021"},
+				{"1.1", 4, 5},
+			},
+			errs: []string{`sheet Q, cell C1 (period): duplicate: period heading "Q1 2021" is 2021Q1, like the heading of column B1, expected one column per period`},
+		},
+		{
 			name: "a percent-formatted cell is not a count nor an amount",
 			rows: [][]any{
 				{"indicator", "period", "value"},
@@ -125,6 +158,25 @@ func TestImportMeasurementsBadInput(t *testing.T) {
 			}
 			sameLines(t, figs(sink.ms), tc.want)
 		})
+	}
+}
+
+// TestImportReferenceSheet: a sheet that lists the indicators (code, name,
+// definition) beside the data sheet is skipped, not an error.
+func TestImportReferenceSheet(t *testing.T) {
+	p := writeBook(t, []string{"Data", "Indicator list"}, map[string][][]any{
+		"Data":           {{"indicator", "period", "value"}, {"1.1", "2021Q1", 3}},
+		"Indicator list": {{"Code", "Name", "Definition", "Unit"}, {"1.1", "People served", "...", "number"}},
+	})
+	var sink sliceSink
+	if _, err := ImportMeasurements(p, testFramework(), &sink, MeasurementOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sameLines(t, figs(sink.ms), []string{"1.1 2021Q1 =3 @Data!C2"})
+	csv := writeCSV(t, "code,name\n1.1,People served\n")
+	if _, err := ImportMeasurements(csv, testFramework(), &sink, MeasurementOptions{}); err == nil ||
+		!strings.Contains(err.Error(), "missing column: the file lists indicators but has no figures: neither period and value columns") {
+		t.Errorf("csv list: %v", err)
 	}
 }
 
@@ -213,6 +265,13 @@ func TestNotWorkbook(t *testing.T) {
 	if err := openWorkbookError(data, errors.New("x")); err == nil || strings.Contains(err.Error(), "Word") {
 		t.Errorf("a real workbook taken for a Word document: %v", err)
 	}
+	// A framework or IATI file given to the measurement import.
+	xml := filepath.Join(t.TempDir(), "activity.xml")
+	os.WriteFile(xml, []byte("<iati-activities/>"), 0o644)
+	if _, err := ImportMeasurements(xml, testFramework(), &sliceSink{}, MeasurementOptions{}); !errors.Is(err, ErrUnsupportedFile) ||
+		!strings.Contains(err.Error(), `read it with "rmf framework import `) {
+		t.Errorf("xml: %v", err)
+	}
 	// Unknown extensions: binary files are refused, text is read as CSV.
 	pdf := filepath.Join(t.TempDir(), "report.pdf")
 	os.WriteFile(pdf, []byte("%PDF-1.4\n\x00"), 0o644)
@@ -281,6 +340,114 @@ func TestFrameworkBadCells(t *testing.T) {
 	for i, w := range want {
 		if i < len(probs) && !strings.Contains(probs[i].Error(), w) {
 			t.Errorf("problem %d:\n got %s\nwant %s", i, probs[i], w)
+		}
+	}
+}
+
+// untypedFormulas rewrites the workbook at path so that its formula cells
+// have no type and no value, as programs that do not calculate write them
+// (openpyxl: <c r="B2"><f>1+1</f></c>).
+func untypedFormulas(t *testing.T, path string) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	re := regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="str"><f>([^<]*)</f>(<v></v>)?</c>`)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			data = re.ReplaceAll(data, []byte(`<c r="$1"$2><f>$3</f></c>`))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(data)
+	}
+	zr.Close()
+	zw.Close()
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReadSheetUncomputedFormulas(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Management response")
+	rows := [][]any{
+		{"Management response to the review"},
+		{},
+		{"No.", "Recommendation", "Priority", "Management response", "Action no.", "Key action", "Deadline", "Responsible unit", "Status"},
+		{"1", "Do it", 1, "Accepted", "1.1", "Act", "May 2022", "PMU", "Ongoing"},
+		{nil, nil, nil, nil, 1.1, "Act 2", nil, "PMU", "Ongoing"},
+	}
+	for i, r := range rows {
+		ref, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Management response", ref, &r)
+	}
+	f.SetCellFormula("Management response", "G5", "DATE(2022,5,1)")
+	p := filepath.Join(t.TempDir(), "matrix.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	untypedFormulas(t, p)
+	_, err := ReadActions(p, testFramework())
+	for _, w := range []string{
+		"matrix.xlsx: sheet Management response, cell G5 (deadline): invalid value: the cell holds the formula =DATE(2022,5,1) but no calculated value was saved",
+		"cell E5 (action_number): duplicate: key action 1.1 appears twice (first at E4) (cell E5 holds the number 1.1, and Excel drops trailing zeros",
+	} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("actions: %v\nwant %s", err, w)
+		}
+	}
+
+	// The framework's sheets: a target computed by a formula never saved.
+	g := excelize.NewFile()
+	defer g.Close()
+	for name, rows := range map[string][][]any{
+		"Project":    {{"code", "P"}, {"title", "T"}, {"start", "2021-01-01"}, {"end", "2023-12-31"}},
+		"Results":    {{"code", "level", "parent", "statement"}, {"O1", "outcome", nil, "o"}},
+		"Indicators": {{"code", "result", "name", "unit", "baseline", "target"}, {"1.1.1", "O1", "n", "number", 0, nil}},
+	} {
+		g.NewSheet(name)
+		for i, r := range rows {
+			ref, _ := excelize.CoordinatesToCellName(1, i+1)
+			g.SetSheetRow(name, ref, &r)
+		}
+	}
+	g.DeleteSheet("Sheet1")
+	g.SetCellFormula("Indicators", "F2", "10*12")
+	q := filepath.Join(t.TempDir(), "fw.xlsx")
+	if err := g.SaveAs(q); err != nil {
+		t.Fatal(err)
+	}
+	untypedFormulas(t, q)
+	_, err = ReadFramework(q)
+	if err == nil || !strings.Contains(err.Error(), "fw.xlsx: sheet Indicators, cell F2 (target): invalid value: the cell holds the formula =10*12 but no calculated value was saved") {
+		t.Errorf("framework: %v", err)
+	}
+}
+
+func TestFrameworkTextFilesBadInput(t *testing.T) {
+	for _, tc := range []struct{ name, body, want string }{
+		{"fw.yaml", "project:\n\tcode: P\n", "fw.yaml:2: invalid value: not valid YAML: line 2: found character that cannot start any token; the line is indented with a tab, expected spaces"},
+		{"cut.xml", `<?xml version="1.0"?><iati-activities><iati-activity>`, "cut.xml: line 1: not a readable IATI activity file: the file ends before the XML document does (it may be cut short"},
+		{"empty.xml", "", "empty.xml: not a readable IATI activity file: the file is empty or holds no XML element"},
+		{"missing.yaml", "-", "missing.yaml: no such file"},
+	} {
+		p := filepath.Join(t.TempDir(), tc.name)
+		if tc.body != "-" {
+			os.WriteFile(p, []byte(tc.body), 0o644)
+		}
+		_, err := ReadFramework(p)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "EOF") {
+			t.Errorf("%s: %v\nwant %s", tc.name, err, tc.want)
 		}
 	}
 }

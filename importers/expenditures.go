@@ -106,7 +106,7 @@ func ClassifySheets(path string) (expenditure, measurement []string, err error) 
 				return nil
 			}
 			for _, c := range cells {
-				if c.Kind == CellText && fieldIndicator.Matches(c.Raw) {
+				if c.Kind == CellText && fieldIndicator.MatchesNoted(c.Raw) {
 					measurement = append(measurement, sheet)
 					return nil
 				}

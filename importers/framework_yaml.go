@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -81,14 +82,23 @@ func ReadFrameworkYAML(r io.Reader, name string) (*indicators.Framework, error) 
 			Err: fmt.Errorf("%w: "+format, append([]any{indicators.ErrInvalid}, args...)...)}}
 	}
 	var doc yaml.Node
-	dec := yaml.NewDecoder(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return fail(0, "the file is empty, expected a mapping with project, results and indicators")
 		}
 		line := 0
 		fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line)
-		return fail(line, "not valid YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		hint := ""
+		if lines := strings.Split(string(data), "\n"); line > 0 && line <= len(lines) &&
+			strings.Contains(lines[line-1][:len(lines[line-1])-len(strings.TrimLeft(lines[line-1], " \t"))], "\t") {
+			hint = "; the line is indented with a tab, expected spaces (YAML does not allow tabs for indentation)"
+		}
+		return fail(line, "not valid YAML: %s%s", strings.TrimPrefix(err.Error(), "yaml: "), hint)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {

@@ -206,7 +206,14 @@ func decodeIATI(r io.Reader, name string) (*xIATI, error) {
 	if err := dec.Decode(&doc); err != nil {
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("%s: line %d: %w: %s", name, se.Line, ErrIATI, se.Msg)
+			msg := se.Msg
+			if msg == "unexpected EOF" {
+				msg = "the file ends before the XML document does (it may be cut short: copy or download it again)"
+			}
+			return nil, fmt.Errorf("%s: line %d: %w: %s", name, se.Line, ErrIATI, msg)
+		}
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: %w: the file is empty or holds no XML element, expected an <iati-activities> document", name, ErrIATI)
 		}
 		return nil, fmt.Errorf("%s: %w: %v (expected an <iati-activities> document)", name, ErrIATI, err)
 	}

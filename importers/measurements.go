@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -95,6 +96,15 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 	if opt.Progress != nil {
 		opt.Progress(im.rows)
 	}
+	if im.sheets == 0 && len(im.probs) == 0 && len(im.refSheets) > 0 {
+		what := "no sheet has figures: sheet " + strings.Join(im.refSheets, ", ") + " lists indicators but has"
+		if im.refSheets[0] == "" {
+			what = "the file lists indicators but has no figures:"
+		}
+		im.probs = append(im.probs, &indicators.CellError{File: path, Err: fmt.Errorf(
+			"%w: %s neither period and value columns (long layout) nor columns headed by periods such as 2021Q1 (wide layout)",
+			indicators.ErrMissingColumn, what)})
+	}
 	if im.sheets == 0 && len(im.probs) == 0 {
 		im.probs = append(im.probs, &indicators.CellError{File: path, Err: fmt.Errorf(
 			"%w: no sheet has a header row naming an indicator column within its first %d rows, expected a heading such as %s",
@@ -115,6 +125,9 @@ func fileKind(path string) (string, error) {
 		return "xlsx", nil
 	case ".csv", ".tsv", ".txt":
 		return "csv", nil
+	case ".xml", ".yaml", ".yml":
+		return "", fmt.Errorf("%s: %w: a %s file holds a framework (or an IATI activity), expected an .xlsx workbook or a .csv file of figures; "+
+			"read it with \"rmf framework import %s\"", path, ErrUnsupportedFile, strings.ToLower(filepath.Ext(path)), path)
 	case ".xls", ".ods":
 		return "", fmt.Errorf("%s: %w: expected an .xlsx workbook or a .csv file; save the file as .xlsx (Excel Workbook)", path, ErrUnsupportedFile)
 	}
@@ -181,10 +194,12 @@ type measurementImporter struct {
 	semicolon bool
 	byNumber  map[float64][]string // numberCodes
 
-	rows    int
-	sheets  int // sheets with an indicator column
-	probs   indicators.Problems
-	dropped int
+	rows   int
+	sheets int // sheets with an indicator column
+	// refSheets list indicators without figures (skipped)
+	refSheets []string
+	probs     indicators.Problems
+	dropped   int
 
 	periods map[string]periodResult
 }
@@ -240,6 +255,34 @@ type sheetLayout struct {
 	dims   []dimColumn
 	wide   []wideColumn
 	isWide bool
+	// reference: the sheet lists indicators (code, name, definition) and
+	// has no figures; it is skipped.
+	reference bool
+}
+
+// descriptiveHeadings are the columns of a list of indicators.
+var descriptiveHeadings = map[string]bool{}
+
+func init() {
+	for _, h := range []string{"name", "indicator name", "indicator", "title", "definition", "description", "unit", "unit of measure",
+		"result", "result code", "level", "baseline", "target", "end target", "notes", "note", "data source", "source", "frequency",
+		"responsible", "means of verification", "collection method", "disaggregation", "disaggregations", "direction", "type"} {
+		descriptiveHeadings[indicators.Norm(h)] = true
+	}
+}
+
+// referenceSheet is true when the headings found beside the indicator
+// column only describe indicators.
+func referenceSheet(found []string) bool {
+	if len(found) == 0 {
+		return false
+	}
+	for _, h := range found {
+		if !descriptiveHeadings[indicators.Norm(h)] {
+			return false
+		}
+	}
+	return true
 }
 
 type dimColumn struct {
@@ -295,6 +338,10 @@ func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 			if lay = im.header(sheet, row, cells); lay == nil {
 				continue
 			}
+			if lay.reference {
+				im.refSheets = append(im.refSheets, sheet)
+				return nil
+			}
 			im.sheets++
 			if lay.cols == nil { // a header problem was reported
 				return nil
@@ -321,6 +368,12 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 	indCol := -1
 	for j, c := range cells {
 		if c.Kind == CellText && fieldIndicator.Matches(c.Raw) {
+			indCol = j
+			break
+		}
+	}
+	for j, c := range cells {
+		if indCol < 0 && c.Kind == CellText && fieldIndicator.MatchesNoted(c.Raw) {
 			indCol = j
 			break
 		}
@@ -376,6 +429,17 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 		}
 	case len(lay.wide) > 0:
 		lay.isWide = true
+		seen := map[string]int{}
+		for _, wc := range lay.wide {
+			key := wc.period.String()
+			if prev, dup := seen[key]; dup {
+				im.problem(im.errAt(sheet, row, wc.col, "period", indicators.ErrDuplicate,
+					"period heading %s is %s, like the heading of column %s, expected one column per period", shown(cellAt(cells, wc.col)), key, cellRef(prev, row)))
+				lay.cols = nil
+				continue
+			}
+			seen[key] = wc.col
+		}
 		for _, wc := range lay.wide {
 			if !wc.ok {
 				c := cellAt(cells, wc.col)
@@ -383,6 +447,9 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 					"period heading %s (%s) lies outside the project, expected a period within %s", shown(c), wc.period, im.project))
 			}
 		}
+	case referenceSheet(found):
+		// A list of indicators (code, name, definition...), not figures.
+		lay.cols, lay.reference = nil, true
 	default:
 		im.problem(im.errAt(sheet, row, -1, "", indicators.ErrMissingColumn,
 			"the header row names an indicator column but neither period and value columns (long layout) nor columns headed by periods such as 2021Q1 (wide layout); found: %s",
@@ -395,6 +462,11 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 func matchField(heading string) (string, bool) {
 	for _, f := range measureFields {
 		if f.Matches(heading) {
+			return f.Name, true
+		}
+	}
+	for _, f := range measureFields {
+		if f.MatchesNoted(heading) {
 			return f.Name, true
 		}
 	}
@@ -529,6 +601,13 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 		return nil
 	}
 	ind, ok := im.codes[code]
+	if !ok && codeCell.Kind == CellText {
+		// "3.3.2 NGOs funded", "3.3.2 - NGOs funded": a code and its name
+		// in one cell, as dropdown lists give them.
+		if i := strings.IndexFunc(code, unicode.IsSpace); i > 0 && strings.TrimSpace(code[i:]) != "" {
+			ind, ok = im.codes[strings.TrimRight(code[:i], ":")]
+		}
+	}
 	if !ok {
 		if !hasData {
 			return nil // a heading or note row of the sheet, not a figure
@@ -536,6 +615,10 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 		hint := ""
 		if c, ok := im.folded[strings.ToLower(code)]; ok {
 			hint = fmt.Sprintf(" (did you mean %s? codes are case-sensitive)", c)
+		}
+		switch indicators.Norm(strings.TrimRight(code, ":")) {
+		case "total", "totals", "subtotal", "grandtotal", "sum", "overall":
+			hint = " (a total row: rmf adds up the figures itself, or give the total on a row with the indicator's code and no disaggregation; delete this row)"
 		}
 		im.fail(rc, indCol, "indicator", indicators.ErrUnknownCode,
 			"indicator %q is not in the framework%s, expected one of the framework's indicator codes", code, hint)
@@ -640,6 +723,13 @@ func noData(c Cell) bool { return c.Empty() || NotAvailable(c) }
 // uncomputed reports every cell of a column the importer reads that holds
 // a formula without a saved value, and is true when there is one.
 func (im *measurementImporter) uncomputed(rc *rowCtx) bool {
+	found := false
+	for _, c := range rc.cells {
+		found = found || c.Kind == CellUncomputed
+	}
+	if !found {
+		return false
+	}
 	names := map[int]string{}
 	for f, col := range rc.lay.cols {
 		names[col] = f

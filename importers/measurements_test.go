@@ -486,8 +486,10 @@ func TestImportMeasurementsHeaderProblems(t *testing.T) {
 		data [][]any
 		want string
 	}{
-		{"no value column", [][]any{{"indicator", "name", "unit"}, {"1.1", "x", "number"}},
+		{"no value column", [][]any{{"indicator", "name", "figure"}, {"1.1", "x", 3}},
 			"sheet S, row 1: missing column: the header row names an indicator column but neither period and value columns"},
+		{"a list of indicators only", [][]any{{"indicator", "name", "unit"}, {"1.1", "x", "number"}},
+			"missing column: no sheet has figures: sheet S lists indicators but has neither period and value columns"},
 		{"start without end", [][]any{{"indicator", "start", "value"}, {"1.1", "2021-01-01", 3}},
 			"sheet S, row 1 (end): missing column: the header row has a start or end column but no end column"},
 		{"wide period outside the project", [][]any{{"indicator", "2020Q4", "2021Q1"}, {"1.1", 1, 2}},

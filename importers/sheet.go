@@ -273,11 +273,14 @@ func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 	return s, nil
 }
 
-// hasCachedValue is true when the formula cell ref has a saved value,
-// even an empty text (=IF(A1="","",A1) saves one).
+// hasCachedValue is false for a formula cell ref without a type: a
+// formula with a number or date result, which Excel and LibreOffice always
+// save with its value. A text-typed one (t="str") with no value may be a
+// formula whose result is empty text (=IF(A1="","",A1)): excelize cannot
+// tell that from a missing value, so it counts as computed.
 func hasCachedValue(f *excelize.File, sheet, ref string) bool {
 	t, err := f.GetCellType(sheet, ref)
-	return err == nil && (t == excelize.CellTypeFormula || t == excelize.CellTypeInlineString || t == excelize.CellTypeSharedString)
+	return err != nil || t != excelize.CellTypeUnset
 }
 
 // Uncomputed reports, as problems, the formula cells without a saved value
@@ -377,17 +380,6 @@ func (f Field) Matches(heading string) bool {
 	if h == "" {
 		return false
 	}
-	// A note after the name: "Value (number)", "Actual (CHF)", "Code *".
-	if t := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(heading), "*")); t != strings.TrimSpace(heading) {
-		if f.Matches(t) {
-			return true
-		}
-	}
-	if i := strings.LastIndex(heading, "("); i > 0 && strings.HasSuffix(strings.TrimSpace(heading), ")") {
-		if f.Matches(heading[:i]) {
-			return true
-		}
-	}
 	if h == indicators.Norm(f.Name) {
 		return true
 	}
@@ -395,6 +387,23 @@ func (f Field) Matches(heading string) bool {
 		if h == indicators.Norm(a) {
 			return true
 		}
+	}
+	return false
+}
+
+// MatchesNoted is Matches, also for a heading with a note after the
+// name, as partners write them in measurement workbooks: "Value (number)",
+// "Reporting period (quarter)", "Indicator code *".
+func (f Field) MatchesNoted(heading string) bool {
+	if f.Matches(heading) {
+		return true
+	}
+	h := strings.TrimSpace(heading)
+	if t := strings.TrimSpace(strings.TrimRight(h, "*")); t != h && t != "" {
+		return f.MatchesNoted(t)
+	}
+	if i := strings.LastIndex(h, "("); i > 0 && strings.HasSuffix(h, ")") {
+		return f.Matches(h[:i])
 	}
 	return false
 }

@@ -70,8 +70,11 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *dir == "" {
 		return usagef("-o DIR is empty")
 	}
+	if fi, err := os.Stat(*dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("-o %s: a file of that name exists, expected a folder (or a new name)", *dir)
+	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		return err
+		return fmt.Errorf("cannot create folder %s: %w", *dir, unwrapPath(err))
 	}
 	db, err := demoDB(ctx, env, *dir)
 	if err != nil {

@@ -285,6 +285,7 @@ func writeBadXLSXSheets(t *testing.T, path string, sheets map[string][][]string)
 func TestBadInputUsage(t *testing.T) {
 	dir := projectDir(t)
 	os.Mkdir(filepath.Join(dir, "out"), 0o755)
+	os.WriteFile(filepath.Join(dir, "activity.xml"), []byte("<iati-activities/>"), 0o644)
 	before := dbState(t, dir)
 	tests := []struct {
 		args []string
@@ -299,11 +300,15 @@ func TestBadInputUsage(t *testing.T) {
 		{[]string{"template", "--period", "2021Q3", "-o", "q3.xlsx"}, 1, "rmf template: no indicator of the framework is due in 2021Q3"},
 		{[]string{"export", "iati", "-o", "nodir/a.xml"}, 1, "cannot write nodir/a.xml: folder nodir does not exist"},
 		{[]string{"history", "O1"}, 1, "O1 is a result of project MIG-MN, not an indicator"},
+		{[]string{"history", "3.3.2", "--period", "2030"}, 1, "period 2030 (2030-01-01..2030-12-31) is outside the project MIG-MN"},
+		{[]string{"export", "iati", "--period", "2010", "-o", "a.xml"}, 1, "period 2010 (2010-01-01..2010-12-31) is outside the project MIG-MN"},
+		{[]string{"import", "activity.xml"}, 1, `read it with "rmf framework import activity.xml"`},
 		{[]string{"expenditures", "ZZ"}, 1, `"ZZ" is neither a result nor a budget line of project MIG-MN`},
 		{[]string{"framework", "import", "nofile.yaml"}, 1, "nofile.yaml: no such file"},
 		{[]string{"import", "nofile.xlsx"}, 1, "nofile.xlsx: no such file"},
 		{[]string{"report", "--period", "2021Q9"}, 2, `period "2021Q9"`},
 		{[]string{"import"}, 2, "usage: rmf"},
+		{[]string{"demo", "-o", "activity.xml"}, 1, "-o activity.xml: a file of that name exists, expected a folder"},
 	}
 	for _, tc := range tests {
 		out, errs, code := rmf(t, dir, tc.args...)
@@ -315,7 +320,7 @@ func TestBadInputUsage(t *testing.T) {
 		}
 		checkNoLeak(t, errs)
 	}
-	if exists(filepath.Join(dir, "report.pdf")) || exists(filepath.Join(dir, "q3.xlsx")) {
+	if exists(filepath.Join(dir, "report.pdf")) || exists(filepath.Join(dir, "q3.xlsx")) || exists(filepath.Join(dir, "a.xml")) {
 		t.Error("a failed command left an output file behind")
 	}
 	if got := dbState(t, dir); got != before {

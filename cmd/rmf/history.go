@@ -65,6 +65,11 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return usagef("--period: %v", err)
 		}
+		if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(pp) {
+			return fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
+				pp, pp.Start.Format(time.DateOnly), pp.End.Format(time.DateOnly), fw.Project.Code,
+				proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
+		}
 		p = &pp
 	}
 	all, err := db.History(ctx, ind.Code, nil)
