@@ -73,6 +73,7 @@ const stagedTable = `CREATE TEMP TABLE staged (
 	file         TEXT NOT NULL,
 	sheet        TEXT NOT NULL,
 	row          INTEGER NOT NULL,
+	cell         TEXT NOT NULL DEFAULT '', -- the value cell (C17), for messages
 	old_id       INTEGER,
 	old_rev      INTEGER,
 	same         INTEGER NOT NULL DEFAULT 0
@@ -118,7 +119,7 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 		tx.Rollback()
 		return nil, fmt.Errorf("import %s: create staging table: %w", b.File, err)
 	}
-	im.insert, err = tx.PrepareContext(ctx, `INSERT INTO staged (`+figureCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	im.insert, err = tx.PrepareContext(ctx, `INSERT INTO staged (`+figureCols+`, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("import %s: prepare: %w", b.File, err)
@@ -160,7 +161,7 @@ func (im *Import) Add(m indicators.Measurement) error {
 	p := indicators.Normalize(m.Period)
 	_, err := im.insert.ExecContext(im.ctx, m.Indicator, p.String(), int(p.Kind), date(p.Start), date(p.End), m.Dims.Key(),
 		nullFloat(m.Value), m.Text, nullFloat(m.Numerator), nullFloat(m.Denominator), m.Comment, m.Source,
-		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row)
+		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value"))
 	if err != nil {
 		return fmt.Errorf("import %s: stage %s: %w", im.batch.File, where(m.Loc), MapError(err))
 	}
@@ -364,7 +365,7 @@ func (im *Import) checkDuplicates() error {
 	}
 	cols := func(t string) string {
 		return strings.NewReplacer("T.", t+".").Replace(`T.indicator, T.period, T.dims, T.value, T.text, T.numerator,
-			T.denominator, T.comment, T.source, T.verified, T.file, T.sheet, T.row`)
+			T.denominator, T.comment, T.source, T.verified, T.file, T.sheet, T.row, T.cell`)
 	}
 	var p indicators.Problems
 	n := 0
@@ -404,10 +405,11 @@ type rawFigure struct {
 	text, comment, source, verified string
 	file, sheet                     string
 	row                             int
+	cell                            string // the value cell, "" when the importer did not say
 }
 
 func (f *rawFigure) dest() []any {
-	return []any{&f.code, &f.period, &f.dims, &f.value, &f.text, &f.num, &f.den, &f.comment, &f.source, &f.verified, &f.file, &f.sheet, &f.row}
+	return []any{&f.code, &f.period, &f.dims, &f.value, &f.text, &f.num, &f.den, &f.comment, &f.source, &f.verified, &f.file, &f.sheet, &f.row, &f.cell}
 }
 
 func showFloat(n sql.NullFloat64) string {
@@ -439,8 +441,11 @@ func conflict(a, b *rawFigure) error {
 	add("source", strconv.Quote(a.source), strconv.Quote(b.source))
 	add("verified", strconv.Quote(a.verified), strconv.Quote(b.verified))
 	first := fmt.Sprintf("row %d", a.row)
+	if a.cell != "" {
+		first = "cell " + a.cell
+	}
 	if a.sheet != b.sheet {
-		first = fmt.Sprintf("sheet %s, row %d", a.sheet, a.row)
+		first = fmt.Sprintf("sheet %s, %s", a.sheet, first)
 	}
 	if a.file != b.file {
 		first = fmt.Sprintf("%s, %s", a.file, first)
@@ -452,8 +457,14 @@ func conflict(a, b *rawFigure) error {
 	where := "at " + first
 	if a.row == b.row && a.sheet == b.sheet && a.file == b.file {
 		where = "in another column of the same row (two columns for the same period)"
+		if a.cell != "" {
+			where = "in cell " + a.cell + " of the same row (two columns for the same period)"
+		}
 	}
 	l := indicators.Loc{File: b.file, Sheet: b.sheet, Row: b.row}
+	if b.cell != "" && (field == "value" || field == "text") {
+		l.Cells = map[string]string{field: b.cell} // the staged cell is the value cell
+	}
 	return l.Errorf(field, indicators.ErrDuplicate, "indicator %s, period %s, %s is also given %s with other content (%s); expected one figure, or identical repeats",
 		a.code, a.period, dims, where, strings.Join(diffs, "; "))
 }

@@ -371,6 +371,21 @@ func TestRepeatedFigureWithOtherValue(t *testing.T) {
 	}
 }
 
+// TestRepeatedFigureCells: when the importer names the value cells, the
+// conflict names both cells.
+func TestRepeatedFigureCells(t *testing.T) {
+	db, _ := frameworkDB(t)
+	a := fig(t, "1.1a", "2021Q1", 5, 7)
+	a.Loc.Cells = map[string]string{"value": "C7"}
+	b := fig(t, "1.1a", "2021Q1", 6, 9)
+	b.Loc.Cells = map[string]string{"value": "C9"}
+	_, err := runImport(t, db, "q.xlsx", false, a, b)
+	want := `q.xlsx: sheet Q, cell C9 (value): duplicate: indicator 1.1a, period 2021Q1, total is also given at cell C7 with other content (value 5 there, 6 here); expected one figure, or identical repeats`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
 func TestUnknownIndicatorRefused(t *testing.T) {
 	db, _ := frameworkDB(t)
 	before := countRows(t, db)
