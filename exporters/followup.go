@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -25,37 +24,15 @@ const fuWidth = 100
 // fuStatusCounts lists the non-zero action counts in the order of
 // indicators.ActionStatuses: "2 not started, 12 ongoing, 4 completed".
 func fuStatusCounts(c map[indicators.ActionStatus]int) string {
-	var parts []string
-	seen := map[indicators.ActionStatus]bool{}
-	for _, s := range indicators.ActionStatuses {
-		seen[s] = true
-		if c[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c[s], s))
-		}
+	if parts := countParts(c, indicators.ActionStatuses, true); len(parts) > 0 {
+		return strings.Join(parts, ", ")
 	}
-	var extra []string
-	for s, n := range c {
-		if !seen[s] && n > 0 {
-			extra = append(extra, fmt.Sprintf("%d %s", n, s))
-		}
-	}
-	sort.Strings(extra)
-	parts = append(parts, extra...)
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
+	return "none"
 }
 
 // fuResponseCounts lists the recommendations by response: "11 accepted, 1 rejected".
 func fuResponseCounts(c map[indicators.Response]int) string {
-	var parts []string
-	for _, r := range indicators.Responses {
-		if c[r] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c[r], r))
-		}
-	}
-	return strings.Join(parts, ", ")
+	return strings.Join(countParts(c, indicators.Responses, false), ", ")
 }
 
 // fuEvaluations names the evaluations: "Mid-term review (2021-12-10)".

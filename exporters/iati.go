@@ -489,11 +489,7 @@ func iatiDims(d indicators.Disagg) []iatiDimension {
 	if len(d) == 0 {
 		return nil
 	}
-	names := make([]string, 0, len(d))
-	for n := range d {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := d.Dims()
 	out := make([]iatiDimension, 0, len(names))
 	for _, n := range names {
 		out = append(out, iatiDimension{Name: n, Value: d[n]})

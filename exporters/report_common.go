@@ -7,6 +7,7 @@ package exporters
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,23 +50,30 @@ func repStatusName(s indicators.Status) string {
 // repCounts lists the non-zero counts in the order of indicators.Statuses:
 // "2 on track, 1 at risk". Unknown statuses come last, sorted.
 func repCounts(c map[indicators.Status]int) string {
+	return strings.Join(countParts(c, indicators.Statuses, true), ", ")
+}
+
+// countParts lists the non-zero counts of c as "2 on track", in the order
+// of order; with rest, the counts of keys not in order follow, sorted. The
+// status, action status and response counts of every writer use it.
+func countParts[S ~string](c map[S]int, order []S, rest bool) []string {
 	var parts []string
-	seen := map[indicators.Status]bool{}
-	for _, s := range indicators.Statuses {
-		seen[s] = true
+	for _, s := range order {
 		if n := c[s]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, s))
 		}
 	}
+	if !rest {
+		return parts
+	}
 	var extra []string
 	for s, n := range c {
-		if !seen[s] && n > 0 {
+		if n > 0 && !slices.Contains(order, s) {
 			extra = append(extra, fmt.Sprintf("%d %s", n, s))
 		}
 	}
 	sort.Strings(extra)
-	parts = append(parts, extra...)
-	return strings.Join(parts, ", ")
+	return append(parts, extra...)
 }
 
 // repReportCounts returns r.StatusCounts, or the counts of every indicator
@@ -81,6 +89,20 @@ func repReportCounts(r *indicators.Report) map[indicators.Status]int {
 		}
 	}
 	return c
+}
+
+// repTotal is the sentence of the reports' summary on every indicator:
+// "12 indicators: 2 achieved, 7 on track, 3 at risk."
+func repTotal(r *indicators.Report) string {
+	total := repReportCounts(r)
+	n := 0
+	for _, c := range total {
+		n += c
+	}
+	if n == 0 {
+		return "The framework has no indicators on its results."
+	}
+	return fmt.Sprintf("%d indicators: %s.", n, repCounts(total))
 }
 
 // repResultIndex maps each result code of r to its index in r.Results.
@@ -127,26 +149,7 @@ func repNum(x float64, dec int) string {
 	if s == "-0" {
 		s = "0"
 	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(intPart) > 3 {
-		var b strings.Builder
-		for i, c := range intPart {
-			if i > 0 && (len(intPart)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(c)
-		}
-		intPart = b.String()
-	}
-	if frac != "" {
-		intPart += "." + frac
-	}
-	if neg {
-		intPart = "-" + intPart
-	}
-	return intPart
+	return indicators.GroupThousands(s)
 }
 
 // repDecimals is how many decimals a value of unit u shows.
@@ -203,10 +206,16 @@ func repDelta(a, b *float64, u indicators.Unit) string {
 	if d < 0 {
 		sign = "-"
 	}
+	return sign + repDiff(math.Abs(d), u)
+}
+
+// repDiff prints a difference d >= 0 between figures of unit u: "1,200";
+// in points for percent ("12.5 points").
+func repDiff(d float64, u indicators.Unit) string {
 	if u == indicators.Percent {
-		return sign + repNum(math.Abs(d), 1) + " points"
+		return repNum(d, 1) + " points"
 	}
-	return sign + repNum(math.Abs(d), repDecimals(u, d))
+	return repValue(&d, u)
 }
 
 // repShare prints a share as a whole percentage: 0.894 -> "89%".
@@ -300,27 +309,14 @@ func repLikelyText(ind *indicators.ReportIndicator) string {
 	return s
 }
 
-// repRows compresses sorted row numbers into ranges: 4-9, 12.
+// repRows compresses row numbers, in any order, into ranges: 4-9, 12.
 func repRows(rows []int) string {
 	if len(rows) == 0 {
 		return repNoValue
 	}
 	rs := append([]int(nil), rows...)
 	sort.Ints(rs)
-	var parts []string
-	for i := 0; i < len(rs); {
-		j := i
-		for j+1 < len(rs) && rs[j+1] <= rs[j]+1 {
-			j++
-		}
-		if rs[j] == rs[i] {
-			parts = append(parts, strconv.Itoa(rs[i]))
-		} else {
-			parts = append(parts, fmt.Sprintf("%d-%d", rs[i], rs[j]))
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
+	return indicators.FormatRanges(rs)
 }
 
 // repFindingsFor returns the findings whose code is one of codes, in order.
@@ -385,6 +381,191 @@ func repWhy(r *indicators.Report, it repAttentionItem) string {
 	return strings.Join(parts, "; ")
 }
 
+// repQualityGroup is one group of the data-quality section of the HTML and
+// Markdown reports: the findings of one kind and, in the "unverified"
+// group, the indicators whose figures are not verified but have no finding
+// of their own.
+type repQualityGroup struct {
+	Title      string
+	Unverified []indicators.ReportIndicator
+	Findings   []indicators.Finding
+}
+
+// repQualityKinds are the kinds of finding in the order of the section;
+// findings of any other kind go to the last group.
+var repQualityKinds = []struct{ kind, title string }{
+	{"unverified", "Unverified figures"},
+	{"mismatch", "Totals that do not match their breakdown"},
+	{"rule", "Rules that do not hold"},
+	{"formula", "Formulas without data"},
+	{"", "Other findings"},
+}
+
+// repQuality groups the findings of r by kind, leaving out empty groups;
+// none when every figure is verified and every check holds.
+func repQuality(r *indicators.Report) []repQualityGroup {
+	hasFinding := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Kind == "unverified" {
+			hasFinding[f.Code] = true
+		}
+	}
+	var unverified []indicators.ReportIndicator
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if !hasFinding[ind.Code] && ind.Verified != "" && ind.Verified != string(indicators.VerifiedYes) && (ind.Actual != nil || ind.ActualText != "") {
+				unverified = append(unverified, ind)
+			}
+		}
+	}
+	known := map[string]bool{}
+	for _, g := range repQualityKinds {
+		known[g.kind] = true
+	}
+	byKind := map[string][]indicators.Finding{}
+	for _, f := range r.Findings {
+		k := f.Kind
+		if !known[k] {
+			k = ""
+		}
+		byKind[k] = append(byKind[k], f)
+	}
+	var out []repQualityGroup
+	for _, g := range repQualityKinds {
+		qg := repQualityGroup{Title: g.title, Findings: byKind[g.kind]}
+		if g.kind == "unverified" {
+			qg.Unverified = unverified
+		}
+		if len(qg.Unverified)+len(qg.Findings) > 0 {
+			out = append(out, qg)
+		}
+	}
+	return out
+}
+
+// repSourceRow is one line of the sources table of the HTML and Markdown
+// reports: a file and sheet behind an indicator, or the formula of a
+// computed indicator without figures of its own.
+type repSourceRow struct {
+	Code     string // "" on the further lines of the same indicator
+	Computed string // "(computed: FORMULA)"; then the other fields are empty
+	File     string // "(unknown file)" when the figures do not say
+	Sheet    string
+	Rows     string
+	Figures  int
+}
+
+// repSources lists where every indicator's figures came from.
+func repSources(r *indicators.Report) []repSourceRow {
+	var out []repSourceRow
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if len(ind.Sources) == 0 {
+				if ind.Formula != "" {
+					out = append(out, repSourceRow{Code: ind.Code, Computed: "(computed: " + ind.Formula + ")"})
+				}
+				continue
+			}
+			for j, s := range ind.Sources {
+				row := repSourceRow{Code: ind.Code, File: s.File, Sheet: repOr(s.Sheet), Rows: repRows(s.Rows), Figures: s.Figures}
+				if j > 0 {
+					row.Code = "" // the same indicator as the line above
+				}
+				if row.File == "" {
+					row.File = "(unknown file)"
+				}
+				out = append(out, row)
+			}
+		}
+	}
+	return out
+}
+
+// repResultCodes are the codes a result's section speaks for in the HTML
+// and Markdown reports: the result and its indicators (codes: their
+// findings show there), and those with the result's activities that have
+// no section of their own (linked: their key actions show there).
+func repResultCodes(r *indicators.Report, res *indicators.ReportResult) (codes, linked map[string]bool) {
+	codes = map[string]bool{res.Code: true}
+	linked = map[string]bool{res.Code: true}
+	for _, ind := range res.Indicators {
+		codes[ind.Code] = true
+		linked[ind.Code] = true
+	}
+	for i := range r.Results {
+		if ch := &r.Results[i]; ch.Parent == res.Code && !repShown(ch) {
+			linked[ch.Code] = true
+		}
+	}
+	return codes, linked
+}
+
+// repWarning is a warning of an indicator as the reports print it.
+type repWarning struct{ Code, Text string }
+
+// repResultWarnings lists the warnings of the indicators of res that none
+// of the findings fs already says: a warning that is also a finding is
+// listed once.
+func repResultWarnings(res *indicators.ReportResult, fs []indicators.Finding) []repWarning {
+	said := map[string]bool{}
+	for _, f := range fs {
+		said[f.Code+"\x00"+repMDText(f.Message)] = true
+	}
+	var out []repWarning
+	for _, ind := range res.Indicators {
+		for _, w := range ind.Warnings {
+			if t := repMDText(w); !said[ind.Code+"\x00"+t] {
+				out = append(out, repWarning{Code: ind.Code, Text: t})
+			}
+		}
+	}
+	return out
+}
+
+// repKeyActions lists the follow-up codes of r among linked that have key
+// actions, in follow-up order.
+func repKeyActions(r *indicators.Report, linked map[string]bool) []indicators.FollowUpCode {
+	if r.FollowUp == nil {
+		return nil
+	}
+	var out []indicators.FollowUpCode
+	for _, c := range r.FollowUp.ByCode {
+		if linked[c.Code] && len(c.Actions) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// repKeyActionText is "key actions 2.1, 2.3 (2 ongoing)", without the
+// overdue count (each writer marks it its own way).
+func repKeyActionText(c indicators.FollowUpCode) string {
+	s := "key actions " + strings.Join(c.Actions, ", ")
+	if st := countParts(c.StatusCounts, indicators.ActionStatuses, false); len(st) > 0 {
+		s += " (" + strings.Join(st, ", ") + ")"
+	}
+	return s
+}
+
+// repAttentionParts are the pieces of a "needs attention" line of the
+// HTML and Markdown reports: where the indicator sits ("Output 1.2,
+// outcome 1"), its verb ("is" off track, "has" no data) and why (": ...",
+// or "" when repWhy has nothing to say). idx is repResultIndex(r).
+func repAttentionParts(r *indicators.Report, idx map[string]int, it repAttentionItem) (where, verb, why string) {
+	where = repLevelTitle(it.Result.Level) + " " + it.Result.Code
+	if oc := repAncestor(r, idx, it.Result.Code, indicators.Outcome); oc != "" && oc != it.Result.Code {
+		where += ", outcome " + oc
+	}
+	if why = repWhy(r, it); why != "" {
+		why = ": " + why
+	}
+	verb = "is"
+	if it.Ind.Status == indicators.StatusNoData {
+		verb = "has"
+	}
+	return where, verb, why
+}
+
 // repChange is the "what changed since the previous period" sentence of an
 // indicator, without its code ("Name: 12 → 20 (+8); 8 in 2021Q3"; for a
 // text indicator "Name: the text"), or "" when it has nothing to say.
@@ -427,11 +608,7 @@ func repNext(ind *indicators.ReportIndicator) string {
 			gap = -gap
 		}
 		if gap > 0 {
-			togo := repValue(&gap, ind.Unit)
-			if ind.Unit == indicators.Percent {
-				togo = repNum(gap, 1) + " points"
-			}
-			s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), togo)
+			s += fmt.Sprintf(" (now %s; %s to go)", repValue(ind.Actual, ind.Unit), repDiff(gap, ind.Unit))
 		} else {
 			s += fmt.Sprintf(" (now %s: already reached)", repValue(ind.Actual, ind.Unit))
 		}
@@ -466,11 +643,7 @@ func repDisaggRows(ind *indicators.ReportIndicator) []repDisaggRow {
 			s := *d.Actual / *ind.Actual
 			share = repShare(&s)
 		}
-		var vals []string
-		for _, k := range d.Dims.Dims() {
-			vals = append(vals, d.Dims[k])
-		}
-		out = append(out, repDisaggRow{Dims: strings.Join(d.Dims.Dims(), ", "), Values: strings.Join(vals, ", "),
+		out = append(out, repDisaggRow{Dims: strings.Join(d.Dims.Dims(), ", "), Values: strings.Join(d.Dims.Values(), ", "),
 			Actual: repValue(d.Actual, ind.Unit), InPeriod: repValue(d.PeriodValue, ind.Unit), Share: share})
 	}
 	return out

@@ -148,40 +148,22 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		"that should be covered by the end of the period (from the milestones, else from the time elapsed), marked on each bar. " +
 		"Cumulative figures run from the project start to the end of the period."
 	// Summary.
-	total := repReportCounts(r)
-	n := 0
-	for _, c := range total {
-		n += c
-	}
-	if n == 0 {
-		v.Total = "The framework has no indicators on its results."
-	} else {
-		v.Total = fmt.Sprintf("%d indicators: %s.", n, repCounts(total))
-	}
+	v.Total = repTotal(r)
 	for i := range r.Results {
 		res := &r.Results[i]
 		if res.Level != indicators.Goal && res.Level != indicators.Outcome {
 			continue
 		}
-		c := res.StatusCounts
+		counts := make([]int, len(indicators.Statuses)) // the columns of the summary table
+		for k, st := range indicators.Statuses {
+			counts[k] = res.StatusCounts[st]
+		}
 		v.Summary = append(v.Summary, htmlSumRow{Code: res.Code, Statement: repMDText(res.Statement), Anchor: htmlAnchor(res.Code),
-			Status: htmlStatus(res.Status), Counts: []int{c[indicators.StatusAchieved], c[indicators.StatusOnTrack],
-				c[indicators.StatusAtRisk], c[indicators.StatusOffTrack], c[indicators.StatusNoData], c[indicators.StatusNotDue]}})
+			Status: htmlStatus(res.Status), Counts: counts})
 	}
 	idx := repResultIndex(r)
 	for _, it := range repAttention(r) {
-		where := repLevelTitle(it.Result.Level) + " " + it.Result.Code
-		if oc := repAncestor(r, idx, it.Result.Code, indicators.Outcome); oc != "" && oc != it.Result.Code {
-			where += ", outcome " + oc
-		}
-		why := repWhy(r, it)
-		if why != "" {
-			why = ": " + why
-		}
-		verb := "is"
-		if it.Ind.Status == indicators.StatusNoData {
-			verb = "has"
-		}
+		where, verb, why := repAttentionParts(r, idx, it)
 		b := htmlStatus(it.Ind.Status)
 		v.Attention = append(v.Attention, htmlItem{Badge: &b, Code: it.Ind.Code,
 			Text: fmt.Sprintf("%s (%s) %s %s%s.", repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)})
@@ -289,53 +271,21 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 	}
 	h.NoChanges = len(res.Indicators) > 0 && len(h.Changes) == 0
 	// Follow-up actions linked to the result, its indicators and its
-	// activities without a section.
-	codes := map[string]bool{res.Code: true}
-	for _, ind := range res.Indicators {
-		codes[ind.Code] = true
-	}
-	linked := map[string]bool{}
-	for c := range codes {
-		linked[c] = true
-	}
-	for i := range r.Results {
-		if ch := &r.Results[i]; ch.Parent == res.Code && !repShown(ch) {
-			linked[ch.Code] = true
+	// activities without a section; data quality about the result.
+	codes, linked := repResultCodes(r, res)
+	for _, c := range repKeyActions(r, linked) {
+		line := repKeyActionText(c)
+		if c.Overdue > 0 {
+			line += fmt.Sprintf("; %d overdue", c.Overdue)
 		}
+		h.Actions = append(h.Actions, htmlItem{Code: c.Code, Text: line})
 	}
-	if fu := r.FollowUp; fu != nil {
-		for _, c := range fu.ByCode {
-			if !linked[c.Code] || len(c.Actions) == 0 {
-				continue
-			}
-			var st []string
-			for _, s := range indicators.ActionStatuses {
-				if n := c.StatusCounts[s]; n > 0 {
-					st = append(st, fmt.Sprintf("%d %s", n, s))
-				}
-			}
-			line := "key actions " + strings.Join(c.Actions, ", ")
-			if len(st) > 0 {
-				line += " (" + strings.Join(st, ", ") + ")"
-			}
-			if c.Overdue > 0 {
-				line += fmt.Sprintf("; %d overdue", c.Overdue)
-			}
-			h.Actions = append(h.Actions, htmlItem{Code: c.Code, Text: line})
-		}
-	}
-	// Data quality about the result.
-	said := map[string]bool{}
-	for _, f := range repFindingsFor(r.Findings, codes) {
-		said[f.Code+"\x00"+repMDText(f.Message)] = true
+	fs := repFindingsFor(r.Findings, codes)
+	for _, f := range fs {
 		h.Quality = append(h.Quality, htmlFinding(f))
 	}
-	for _, ind := range res.Indicators {
-		for _, w := range ind.Warnings {
-			if !said[ind.Code+"\x00"+repMDText(w)] {
-				h.Quality = append(h.Quality, htmlItem{Code: ind.Code, Text: repMDText(w)})
-			}
-		}
+	for _, w := range repResultWarnings(res, fs) {
+		h.Quality = append(h.Quality, htmlItem{Code: w.Code, Text: w.Text})
 	}
 	return h
 }
@@ -349,78 +299,31 @@ func htmlFinding(f indicators.Finding) htmlItem {
 }
 
 func htmlQuality(r *indicators.Report) []htmlGroup {
-	hasFinding := map[string]bool{}
-	for _, f := range r.Findings {
-		if f.Kind == "unverified" {
-			hasFinding[f.Code] = true
-		}
-	}
-	var unverified []htmlItem
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			if !hasFinding[ind.Code] && ind.Verified != "" && ind.Verified != string(indicators.VerifiedYes) && (ind.Actual != nil || ind.ActualText != "") {
-				unverified = append(unverified, htmlItem{Code: ind.Code, Text: fmt.Sprintf("%s: %s (verified: %s)", repMDText(ind.Name), repActual(&ind), ind.Verified)})
-			}
-		}
-	}
-	groups := []struct{ kind, title string }{
-		{"unverified", "Unverified figures"},
-		{"mismatch", "Totals that do not match their breakdown"},
-		{"rule", "Rules that do not hold"},
-		{"formula", "Formulas without data"},
-		{"", "Other findings"},
-	}
-	known := map[string]bool{}
-	for _, g := range groups {
-		known[g.kind] = true
-	}
-	byKind := map[string][]indicators.Finding{}
-	for _, f := range r.Findings {
-		k := f.Kind
-		if !known[k] {
-			k = ""
-		}
-		byKind[k] = append(byKind[k], f)
-	}
 	var out []htmlGroup
-	for _, g := range groups {
-		hg := htmlGroup{Title: g.title}
-		if g.kind == "unverified" && len(unverified) > 0 {
+	for _, g := range repQuality(r) {
+		hg := htmlGroup{Title: g.Title}
+		if len(g.Unverified) > 0 {
 			hg.Intro = "Figures counted in this report that are not verified against their means of verification:"
-			hg.Items = append(hg.Items, unverified...)
 		}
-		for _, f := range byKind[g.kind] {
+		for _, ind := range g.Unverified {
+			hg.Items = append(hg.Items, htmlItem{Code: ind.Code, Text: fmt.Sprintf("%s: %s (verified: %s)", repMDText(ind.Name), repActual(&ind), ind.Verified)})
+		}
+		for _, f := range g.Findings {
 			hg.Items = append(hg.Items, htmlFinding(f))
 		}
-		if len(hg.Items) > 0 {
-			out = append(out, hg)
-		}
+		out = append(out, hg)
 	}
 	return out
 }
 
 func htmlSources(r *indicators.Report) []htmlSource {
 	var out []htmlSource
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			if len(ind.Sources) == 0 {
-				if ind.Formula != "" {
-					out = append(out, htmlSource{Code: ind.Code, File: "(computed: " + ind.Formula + ")"})
-				}
-				continue
-			}
-			for j, s := range ind.Sources {
-				file := s.File
-				if file == "" {
-					file = "(unknown file)"
-				}
-				code := ind.Code
-				if j > 0 {
-					code = ""
-				}
-				out = append(out, htmlSource{Code: code, File: file, Sheet: repOr(s.Sheet), Rows: repRows(s.Rows), Figures: fmt.Sprint(s.Figures)})
-			}
+	for _, s := range repSources(r) {
+		if s.Computed != "" {
+			out = append(out, htmlSource{Code: s.Code, File: s.Computed})
+			continue
 		}
+		out = append(out, htmlSource{Code: s.Code, File: s.File, Sheet: s.Sheet, Rows: s.Rows, Figures: fmt.Sprint(s.Figures)})
 	}
 	return out
 }

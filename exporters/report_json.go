@@ -181,35 +181,24 @@ func repRoundedIndicator(ind indicators.ReportIndicator) indicators.ReportIndica
 // repRoundValue rounds a figure to 4 decimals, never touching its integer
 // digits (a budget of 13,594,502 stays exact); nil, NaN and
 // infinities give nil.
-func repRoundValue(v *float64) *float64 {
+func repRoundValue(v *float64) *float64 { return repRoundPtr(v, repRoundValueVal) }
+
+// repRoundShare rounds a share to 4 decimals; nil, NaN and infinities give nil.
+func repRoundShare(v *float64) *float64 { return repRoundPtr(v, repRoundShareVal) }
+
+func repRoundPtr(v *float64, round func(float64) float64) *float64 {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
 		return nil
 	}
-	x := repRoundValueVal(*v)
+	x := round(*v)
 	return &x
 }
 
 func repRoundValueVal(x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
-	}
-	if math.Abs(x) >= 1e11 {
+	if math.Abs(x) >= 1e11 && !math.IsInf(x, 0) {
 		return x // x*1e4 would lose digits; such figures have no decimals worth keeping
 	}
-	y := math.Round(x*1e4) / 1e4
-	if y == 0 {
-		return 0 // no -0 in the output
-	}
-	return y
-}
-
-// repRoundShare rounds a share to 4 decimals; nil, NaN and infinities give nil.
-func repRoundShare(v *float64) *float64 {
-	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
-		return nil
-	}
-	x := repRoundShareVal(*v)
-	return &x
+	return repRoundShareVal(x)
 }
 
 func repRoundShareVal(x float64) float64 {
@@ -218,7 +207,7 @@ func repRoundShareVal(x float64) float64 {
 	}
 	y := math.Round(x*1e4) / 1e4
 	if y == 0 {
-		return 0
+		return 0 // no -0 in the output
 	}
 	return y
 }

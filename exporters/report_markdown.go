@@ -107,16 +107,7 @@ func (m *repMDWriter) title() {
 func (m *repMDWriter) summary() {
 	r := m.r
 	m.p("## Summary\n\n")
-	total := repReportCounts(r)
-	n := 0
-	for _, c := range total {
-		n += c
-	}
-	if n == 0 {
-		m.p("The framework has no indicators on its results.\n\n")
-	} else {
-		m.p("%d indicators: %s.\n\n", n, repCounts(total))
-	}
+	m.p("%s\n\n", repTotal(r))
 	var rows []*indicators.ReportResult
 	for i := range r.Results {
 		if lv := r.Results[i].Level; lv == indicators.Goal || lv == indicators.Outcome {
@@ -142,18 +133,7 @@ func (m *repMDWriter) summary() {
 		return
 	}
 	for _, it := range items {
-		where := repLevelTitle(it.Result.Level) + " " + it.Result.Code
-		if oc := repAncestor(r, m.idx, it.Result.Code, indicators.Outcome); oc != "" && oc != it.Result.Code {
-			where += ", outcome " + oc
-		}
-		why := repWhy(r, it)
-		if why != "" {
-			why = ": " + why
-		}
-		verb := "is"
-		if it.Ind.Status == indicators.StatusNoData {
-			verb = "has"
-		}
+		where, verb, why := repAttentionParts(r, m.idx, it)
 		m.p("- %s **%s** %s (%s) %s **%s**%s.\n", repMark(it.Ind.Status), repMDText(it.Ind.Code), repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)
 	}
 	m.p("\n")
@@ -195,32 +175,12 @@ func (m *repMDWriter) result(res *indicators.ReportResult) {
 		m.next(res)
 		m.disagg(res)
 	}
-	codes := map[string]bool{res.Code: true}
-	for _, ind := range res.Indicators {
-		codes[ind.Code] = true
-	}
-	linked := map[string]bool{}
-	for c := range codes {
-		linked[c] = true
-	}
-	for i := range r.Results { // activities without a section of their own: their actions show here
-		if ch := &r.Results[i]; ch.Parent == res.Code && !repShown(ch) {
-			linked[ch.Code] = true
-		}
-	}
+	codes, linked := repResultCodes(r, res)
 	m.linkedActions(linked)
 	fs := repFindingsFor(r.Findings, codes)
-	said := map[string]bool{}
-	for _, f := range fs {
-		said[f.Code+"\x00"+repMDText(f.Message)] = true
-	}
 	var warn []string
-	for _, ind := range res.Indicators {
-		for _, w := range ind.Warnings {
-			if !said[ind.Code+"\x00"+repMDText(w)] { // a warning that is also a finding is listed once
-				warn = append(warn, fmt.Sprintf("- **%s**: %s\n", repMDText(ind.Code), repMDText(w)))
-			}
-		}
+	for _, w := range repResultWarnings(res, fs) {
+		warn = append(warn, fmt.Sprintf("- **%s**: %s\n", repMDText(w.Code), w.Text))
 	}
 	if len(fs) > 0 || len(warn) > 0 {
 		m.p("**Data quality**\n\n")
@@ -329,57 +289,23 @@ func (m *repMDWriter) disagg(res *indicators.ReportResult) {
 
 // quality writes the data-quality section: findings grouped by kind.
 func (m *repMDWriter) quality() {
-	r := m.r
 	m.p("## Data quality\n\n")
-	hasFinding := map[string]bool{}
-	for _, f := range r.Findings {
-		if f.Kind == "unverified" {
-			hasFinding[f.Code] = true
-		}
-	}
-	var unverified []string
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			if !hasFinding[ind.Code] && ind.Verified != "" && ind.Verified != string(indicators.VerifiedYes) && (ind.Actual != nil || ind.ActualText != "") {
-				unverified = append(unverified, fmt.Sprintf("- **%s** %s: %s (verified: %s)", repMDText(ind.Code),
-					repMDText(ind.Name), repActual(&ind), ind.Verified))
-			}
-		}
-	}
-	groups := []struct{ kind, title string }{
-		{"unverified", "Unverified figures"},
-		{"mismatch", "Totals that do not match their breakdown"},
-		{"rule", "Rules that do not hold"},
-		{"formula", "Formulas without data"},
-		{"", "Other findings"},
-	}
-	byKind := map[string][]indicators.Finding{}
-	known := map[string]bool{}
-	for _, g := range groups {
-		known[g.kind] = true
-	}
-	for _, f := range r.Findings {
-		k := f.Kind
-		if !known[k] {
-			k = ""
-		}
-		byKind[k] = append(byKind[k], f)
-	}
-	if len(unverified) == 0 && len(r.Findings) == 0 {
+	groups := repQuality(m.r)
+	if len(groups) == 0 {
 		m.p("No findings: every figure is verified and every check holds.\n\n")
 		return
 	}
 	for _, g := range groups {
-		fs := byKind[g.kind]
-		extra := g.kind == "unverified" && len(unverified) > 0
-		if len(fs) == 0 && !extra {
-			continue
+		m.p("### %s\n\n", g.Title)
+		if len(g.Unverified) > 0 {
+			var lines []string
+			for _, ind := range g.Unverified {
+				lines = append(lines, fmt.Sprintf("- **%s** %s: %s (verified: %s)", repMDText(ind.Code),
+					repMDText(ind.Name), repActual(&ind), ind.Verified))
+			}
+			m.p("Figures counted in this report that are not verified against their means of verification:\n\n%s\n", strings.Join(lines, "\n"))
 		}
-		m.p("### %s\n\n", g.title)
-		if extra {
-			m.p("Figures counted in this report that are not verified against their means of verification:\n\n%s\n", strings.Join(unverified, "\n"))
-		}
-		for _, f := range fs {
+		for _, f := range g.Findings {
 			m.p("- %s\n", repFindingLine(f))
 		}
 		m.p("\n")
@@ -391,31 +317,13 @@ func (m *repMDWriter) sources() {
 	r := m.r
 	m.p("## Sources\n\n")
 	var rows []string
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			extra := ""
-			if ind.Formula != "" {
-				extra = "computed: " + ind.Formula
-			}
-			if len(ind.Sources) == 0 {
-				if extra != "" {
-					rows = append(rows, fmt.Sprintf("| %s | %s | | | |", repMDCell(ind.Code), repMDCell("("+extra+")")))
-				}
-				continue
-			}
-			for i, s := range ind.Sources {
-				file := s.File
-				if file == "" {
-					file = "(unknown file)"
-				}
-				code := repMDCell(ind.Code)
-				if i > 0 {
-					code = "" // the same indicator as the row above
-				}
-				rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %d |", code, repMDCell(file),
-					repMDCell(repOr(s.Sheet)), repRows(s.Rows), s.Figures))
-			}
+	for _, s := range repSources(r) {
+		if s.Computed != "" {
+			rows = append(rows, fmt.Sprintf("| %s | %s | | | |", repMDCell(s.Code), repMDCell(s.Computed)))
+			continue
 		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %s | %s | %d |", repMDCell(s.Code), repMDCell(s.File),
+			repMDCell(s.Sheet), s.Rows, s.Figures))
 	}
 	if len(rows) == 0 {
 		m.p("No figures were reported up to the end of %s.\n\n", r.Period.Code)
@@ -439,25 +347,9 @@ func (m *repMDWriter) followUp() error {
 // linkedActions writes the key actions of the follow-up linked to the
 // result or its indicators: "Follow-up: key actions 2.1, 2.3 (2 ongoing); 1 overdue."
 func (m *repMDWriter) linkedActions(codes map[string]bool) {
-	fu := m.r.FollowUp
-	if fu == nil {
-		return
-	}
 	var lines []string
-	for _, c := range fu.ByCode {
-		if !codes[c.Code] || len(c.Actions) == 0 {
-			continue
-		}
-		var st []string
-		for _, s := range indicators.ActionStatuses {
-			if n := c.StatusCounts[s]; n > 0 {
-				st = append(st, fmt.Sprintf("%d %s", n, s))
-			}
-		}
-		line := fmt.Sprintf("- **%s**: key actions %s", repMDText(c.Code), strings.Join(c.Actions, ", "))
-		if len(st) > 0 {
-			line += " (" + strings.Join(st, ", ") + ")"
-		}
+	for _, c := range repKeyActions(m.r, codes) {
+		line := fmt.Sprintf("- **%s**: %s", repMDText(c.Code), repKeyActionText(c))
 		if c.Overdue > 0 {
 			line += fmt.Sprintf("; **%d overdue**", c.Overdue)
 		}

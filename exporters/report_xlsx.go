@@ -595,29 +595,30 @@ func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
 }
 
 // dwAverages is the mean progress (each capped at 100%) and the mean
-// expected share over the indicators of result code and of the results
-// under it that have both; ok is false when none has.
-func dwAverages(r *indicators.Report, code string) (progress, expected float64, ok bool) {
-	idx := repResultIndex(r)
+// expected share over the indicators that have both of the results keep
+// accepts (nil: every result, the whole project); nil when none has.
+func dwAverages(r *indicators.Report, keep func(*indicators.ReportResult) bool) (progress, expected *float64) {
+	var ps, es float64
 	n := 0
 	for i := range r.Results {
 		res := &r.Results[i]
-		if res.Code != code && !repAncestorAny(r, idx, res.Code, code) {
+		if keep != nil && !keep(res) {
 			continue
 		}
 		for _, ind := range res.Indicators {
 			if ind.Progress == nil || ind.Expected == nil || math.IsNaN(*ind.Progress) || math.IsNaN(*ind.Expected) {
 				continue
 			}
-			progress += math.Max(0, math.Min(*ind.Progress, 1))
-			expected += *ind.Expected
+			ps += math.Max(0, math.Min(*ind.Progress, 1))
+			es += *ind.Expected
 			n++
 		}
 	}
 	if n == 0 {
-		return 0, 0, false
+		return nil, nil
 	}
-	return progress / float64(n), expected / float64(n), true
+	ps, es = ps/float64(n), es/float64(n)
+	return &ps, &es
 }
 
 // repAncestorAny reports whether anc is an ancestor of result code.
@@ -670,8 +671,6 @@ func (b *dwBook) summary(r *indicators.Report) error {
 			outcomes = append(outcomes, &r.Results[i])
 		}
 	}
-	counts := []indicators.Status{indicators.StatusAchieved, indicators.StatusOnTrack, indicators.StatusAtRisk,
-		indicators.StatusOffTrack, indicators.StatusNoData, indicators.StatusNotDue}
 	row := head
 	writeRow := func(code, level, statement string, status indicators.Status, c map[indicators.Status]int, prog, exp *float64, st dwStyle) {
 		row++
@@ -686,7 +685,7 @@ func (b *dwBook) summary(r *indicators.Report) error {
 			set(4, row, b.text("no indicators", st))
 		}
 		total := 0
-		for k, s := range counts {
+		for k, s := range indicators.Statuses { // the columns of dwSummaryCols
 			n := c[s]
 			total += n
 			nf := st
@@ -699,11 +698,12 @@ func (b *dwBook) summary(r *indicators.Report) error {
 		set(12, row, b.share(prog, st))
 		set(13, row, b.share(exp, st))
 	}
+	idx := repResultIndex(r)
 	rowOf := func(res *indicators.ReportResult) {
-		var prog, exp *float64
-		if p, e, ok := dwAverages(r, res.Code); ok {
-			prog, exp = &p, &e
-		}
+		// the result and the results under it
+		prog, exp := dwAverages(r, func(x *indicators.ReportResult) bool {
+			return x.Code == res.Code || repAncestorAny(r, idx, x.Code, res.Code)
+		})
 		writeRow(res.Code, repLevelTitle(res.Level), res.Statement, res.Status, res.StatusCounts, prog, exp, dwPlain)
 	}
 	for _, g := range goals {
@@ -715,29 +715,15 @@ func (b *dwBook) summary(r *indicators.Report) error {
 	}
 	lastOutcome := row
 	// The whole project: every indicator of the report.
-	var prog, exp *float64
-	var ps, es float64
-	n := 0
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			if ind.Progress != nil && ind.Expected != nil && !math.IsNaN(*ind.Progress) && !math.IsNaN(*ind.Expected) {
-				ps += math.Max(0, math.Min(*ind.Progress, 1))
-				es += *ind.Expected
-				n++
-			}
-		}
-	}
-	if n > 0 {
-		ps, es = ps/float64(n), es/float64(n)
-		prog, exp = &ps, &es
-	}
+	prog, exp := dwAverages(r, nil)
+	all := repReportCounts(r)
 	worst := indicators.Status("")
 	for _, s := range []indicators.Status{indicators.StatusAchieved, indicators.StatusOnTrack, indicators.StatusAtRisk, indicators.StatusOffTrack} {
-		if repReportCounts(r)[s] > 0 {
+		if all[s] > 0 {
 			worst = s
 		}
 	}
-	writeRow("All", "Project", "Every indicator of the report", worst, repReportCounts(r), prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
+	writeRow("All", "Project", "Every indicator of the report", worst, all, prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
 	widths := map[string]float64{"A": 9, "B": 10, "C": 60, "D": 13, "E": 10, "F": 10, "G": 10, "H": 10, "I": 10, "J": 10, "K": 11, "L": 11, "M": 11}
 	for c, w := range widths {
 		if err := f.SetColWidth(sh, c, c, w); err != nil {
@@ -795,13 +781,8 @@ func (b *dwBook) disagg(r *indicators.Report, fw *indicators.Framework) *dwSheet
 				if d.Dims.Total() {
 					continue
 				}
-				keys := d.Dims.Dims()
-				dim := strings.Join(keys, " × ")
-				var vs []string
-				for _, k := range keys {
-					vs = append(vs, d.Dims[k])
-				}
-				val := strings.Join(vs, ", ")
+				dim := strings.Join(d.Dims.Dims(), " × ")
+				val := strings.Join(d.Dims.Values(), ", ")
 				if _, ok := values[dim]; !ok {
 					dims = append(dims, dim)
 					seenVal[dim] = map[string]bool{}

@@ -247,12 +247,12 @@ type aggScratch struct {
 	groups    []pgroup
 	accs      []acc
 	touched   []int32
-	wants     map[string]int
-	dimNames  []string // declared dimension names, sorted
+	wants     map[[2]string]int // want, by group names and dimension
+	dimNames  []string          // declared dimension names, sorted
 }
 
 func newAggScratch(fw *Framework) *aggScratch {
-	sc := &aggScratch{fw: fw, infos: map[d2]*dinfo{}, pairIDs: map[[2]string]int32{}, explicit: map[string]int{}, wants: map[string]int{}}
+	sc := &aggScratch{fw: fw, infos: map[d2]*dinfo{}, pairIDs: map[[2]string]int32{}, explicit: map[string]int{}, wants: map[[2]string]int{}}
 	for _, d := range fw.Dimensions {
 		sc.dimNames = append(sc.dimNames, d.Name)
 	}
@@ -333,7 +333,7 @@ func (sc *aggScratch) makeInfo(d Disagg) *dinfo {
 // dimension name (the product of the numbers of values of the others); 0
 // when a dimension has no declared values.
 func (sc *aggScratch) want(names, name string) int {
-	k := names + "|" + name
+	k := [2]string{names, name} // no string built per call: addPeriod asks at every period
 	if w, ok := sc.wants[k]; ok {
 		return w
 	}
@@ -654,3 +654,27 @@ func formatNumber(v float64) string {
 // FormatNumber prints v as the reports do: no trailing zeros, at most two
 // decimals (12, 0.5, 71.43).
 func FormatNumber(v float64) string { return formatNumber(v) }
+
+// GroupThousands puts commas between the thousands of the whole part of a
+// number as printed: "-10753.5" -> "-10,753.5". groupedNumber, FormatAmount
+// and the report writers (exporters) all group digits with it.
+func GroupThousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	out := make([]byte, 0, len(s)+len(intPart)/3+1)
+	if neg {
+		out = append(out, '-')
+	}
+	for i := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, intPart[i])
+	}
+	if frac != "" {
+		out = append(out, '.')
+		out = append(out, frac...)
+	}
+	return string(out)
+}

@@ -329,15 +329,7 @@ func FormatAmount(x float64) string {
 	r := math.Round(x * 100)
 	whole := math.Floor(r / 100)
 	cents := int64(r) % 100
-	s := fmt.Sprintf("%.0f", whole)
-	var b strings.Builder
-	for i, ch := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(ch)
-	}
-	out := b.String()
+	out := GroupThousands(fmt.Sprintf("%.0f", whole))
 	if cents != 0 {
 		out += fmt.Sprintf(".%02d", cents)
 	}

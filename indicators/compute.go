@@ -115,7 +115,8 @@ type rbuilder struct {
 	prev     *Period
 	prevSlot int
 	slots    []Period
-	pLo, pHi int // slots[pLo:pHi] lie inside P
+	labels   []ReportPeriod // slots as printed, made once for every indicator
+	pLo, pHi int            // slots[pLo:pHi] lie inside P
 	elapsed  float64
 	tracks   map[string]*rtrack
 	order    []*rtrack // framework order
@@ -123,6 +124,7 @@ type rbuilder struct {
 	followUp *FollowUp
 	envs     []*rEnv
 	envDepth int
+	dimKeys  map[string]dimKeys // valueKeys, by dimension name as indicators write it
 	// milestones by indicator, sorted by period
 	milestones map[string][]Milestone
 }
@@ -144,7 +146,8 @@ func newReportBuilder(in ReportInput) (*rbuilder, error) {
 			return nil, probs
 		}
 	}
-	b := &rbuilder{fw: fw, comp: comp, p: p, prevSlot: -1, tracks: make(map[string]*rtrack, len(fw.Indicators)), followUp: in.FollowUp}
+	b := &rbuilder{fw: fw, comp: comp, p: p, prevSlot: -1, tracks: make(map[string]*rtrack, len(fw.Indicators)), followUp: in.FollowUp,
+		dimKeys: map[string]dimKeys{}}
 	proj := fw.Project
 	if !proj.Start.IsZero() && !proj.End.IsZero() {
 		b.elapsed = Elapsed(proj.Period(), p.End)
@@ -292,6 +295,10 @@ func (b *rbuilder) makeSlots() {
 	}
 	if b.pLo > b.pHi {
 		b.pLo = b.pHi
+	}
+	b.labels = make([]ReportPeriod, len(b.slots))
+	for j, s := range b.slots {
+		b.labels[j] = reportPeriod(s)
 	}
 }
 
@@ -537,15 +544,33 @@ func (e *rEnv) Previous(c string) (float64, error) {
 func (b *rbuilder) evalKeys(ind *Indicator) []string {
 	keys := []string{""}
 	for _, name := range ind.Disaggregations {
-		dim, ok := b.fw.Dimension(name)
-		if !ok {
-			continue
-		}
-		for _, v := range dim.Values {
-			keys = append(keys, dim.Name+"="+v)
-		}
+		_, ks := b.valueKeys(name)
+		keys = append(keys, ks...)
 	}
 	return keys
+}
+
+// dimKeys is a declared dimension and the keys of its values.
+type dimKeys struct {
+	dim  *Dimension
+	keys []string // "sex=female", in the order of dim.Values
+}
+
+// valueKeys returns the dimension called name and the keys of its values,
+// made once for every indicator; nil when it is not declared.
+func (b *rbuilder) valueKeys(name string) (*Dimension, []string) {
+	if dk, ok := b.dimKeys[name]; ok {
+		return dk.dim, dk.keys
+	}
+	var dk dimKeys
+	if dim, ok := b.fw.Dimension(name); ok {
+		dk.dim = dim
+		for _, v := range dim.Values {
+			dk.keys = append(dk.keys, dim.Name+"="+v)
+		}
+	}
+	b.dimKeys[name] = dk
+	return dk.dim, dk.keys
 }
 
 // evalAll evaluates the computed indicators at every slot and
@@ -579,26 +604,24 @@ func (b *rbuilder) evalAll() {
 // indicators, the latest due for the others; nil when none is due.
 func milestoneAt(ind *Indicator, ms []Milestone, key string, to time.Time) *float64 {
 	sum := ind.Unit.Numeric() && ind.AggregationOrDefault() == Sum && ind.Unit != YesNo
-	var out *float64
-	var acc float64
+	var v float64
+	found := false
 	for i := range ms {
 		m := &ms[i]
 		if m.Period.End.After(to) || dkey(m.Dims) != key {
 			continue
 		}
 		if sum {
-			acc += m.Target
-			out = &acc
+			v += m.Target
 		} else {
-			v := m.Target
-			out = &v
+			v = m.Target
 		}
+		found = true
 	}
-	if out != nil {
-		v := *out
-		return &v
+	if !found {
+		return nil
 	}
-	return nil
+	return &v
 }
 
 func hasMilestones(ms []Milestone, key string) bool {
@@ -826,7 +849,7 @@ func (b *rbuilder) report() *Report {
 // rollupStatus is the worst performance status, else no data or not due.
 func rollupStatus(worst int, counts map[Status]int) Status {
 	if worst >= 0 {
-		return []Status{StatusAchieved, StatusOnTrack, StatusAtRisk, StatusOffTrack}[worst]
+		return Statuses[worst] // statusRank's order is that of Statuses
 	}
 	if counts[StatusNoData] > 0 {
 		return StatusNoData
@@ -864,14 +887,10 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		ri.ActualText = t.s.textAt(b.p.End)
 	}
 	base := baselineOrZero(ind)
+	ri.Baseline = base // 0 for a sum indicator without one, as progress counts from it
 	if base == nil && ind.Unit.Numeric() {
 		base = fptr(0)
 		ri.Warnings = append(ri.Warnings, "no baseline: progress is counted from 0")
-	}
-	if ind.Baseline != nil {
-		ri.Baseline = ind.Baseline
-	} else if base != nil && ind.Unit.Numeric() && ind.AggregationOrDefault() == Sum {
-		ri.Baseline = base
 	}
 	ri.Milestone = milestoneAt(ind, ms, "", b.p.End)
 	// progress and expected
@@ -942,8 +961,8 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	}
 	// series
 	for j, s := range b.slots {
-		pt := SeriesPoint{Period: s.String(), Start: s.Start.Format(time.DateOnly), End: s.End.Format(time.DateOnly),
-			Target: milestoneAt(ind, ms, "", s.End)}
+		l := &b.labels[j]
+		pt := SeriesPoint{Period: l.Code, Start: l.Start, End: l.End, Target: milestoneAt(ind, ms, "", s.End)}
 		if !t.u.text {
 			pt.Actual, pt.PeriodValue = t.cum(j, "").ptr(), t.val(j, "").ptr()
 		}
@@ -951,17 +970,17 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	}
 	// disaggregations
 	for _, name := range ind.Disaggregations {
-		dim, ok := fw.Dimension(name)
-		if !ok {
+		dim, keys := b.valueKeys(name)
+		if dim == nil {
 			continue
 		}
-		for _, v := range dim.Values {
-			key := dim.Name + "=" + v
-			da := DisaggActual{Dims: Disagg{dim.Name: v}, Actual: t.cum(last, key).ptr(), PeriodValue: t.window(key).ptr(),
+		for i, key := range keys {
+			da := DisaggActual{Actual: t.cum(last, key).ptr(), PeriodValue: t.window(key).ptr(),
 				Milestone: milestoneAt(ind, ms, key, b.p.End)}
 			if da.Actual == nil && da.PeriodValue == nil && da.Milestone == nil {
 				continue // nothing reported for this value, and no target
 			}
+			da.Dims = Disagg{dim.Name: dim.Values[i]}
 			ri.Disaggregated = append(ri.Disaggregated, da)
 		}
 	}
@@ -980,27 +999,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 
 // groupedNumber is formatNumber with the thousands separated by commas, as
 // the reports print them: 10753 -> "10,753".
-func groupedNumber(v float64) string {
-	s := formatNumber(v)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var out []byte
-	for i := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, intPart[i])
-	}
-	s = string(out)
-	if frac != "" {
-		s += "." + frac
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func groupedNumber(v float64) string { return GroupThousands(formatNumber(v)) }
 
 func mismatchText(m mismatch) string {
 	what := "total"
@@ -1059,8 +1058,8 @@ func (b *rbuilder) figuresOf(t *rtrack, seen map[string]bool, fn func(*Measureme
 		b.figuresOf(t.num, seen, fn)
 		b.figuresOf(t.den, seen, fn)
 	case t.f != nil:
-		for _, c := range t.f.Refs {
-			b.figuresOf(b.tracks[c], seen, fn)
+		for _, r := range t.refs {
+			b.figuresOf(r, seen, fn)
 		}
 	}
 }
@@ -1163,6 +1162,9 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 			}
 			where[k] = append(where[k], m)
 		}
+		if len(order) == 0 {
+			return // every figure verified (or not said): no finding, and no totals to count
+		}
 		sort.SliceStable(order, func(i, j int) bool { return order[i].p.Compare(order[j].p) < 0 })
 		// the amount behind the findings, when every figure of a period is
 		// unverified: that period's total, counted in a sum indicator's actual
@@ -1262,13 +1264,9 @@ func (b *rbuilder) problemReason(t *rtrack, j int, reason string) bool {
 	if strings.Contains(reason, "division by zero") || !strings.Contains(reason, ErrNoData.Error()) && !strings.HasPrefix(reason, "no data for") {
 		return true
 	}
-	var refs []*rtrack
+	refs := t.refs // nil unless t has a formula
 	if t.ratio {
 		refs = []*rtrack{t.num, t.den}
-	} else if t.f != nil {
-		for _, c := range t.f.Refs {
-			refs = append(refs, b.tracks[c])
-		}
 	}
 	for _, r := range refs {
 		if r != nil && r.val(j, "").ok {
@@ -1309,7 +1307,7 @@ func locsText(ms []*Measurement) string {
 			if len(rs) > 1 {
 				word = "rows "
 			}
-			p = append(p, word+rangesText(rs))
+			p = append(p, word+FormatRanges(rs))
 		}
 		if len(p) > 0 {
 			parts = append(parts, strings.Join(p, ", "))
@@ -1318,8 +1316,9 @@ func locsText(ms []*Measurement) string {
 	return strings.Join(parts, "; ")
 }
 
-// rangesText prints sorted numbers as ranges: 5-18, 21.
-func rangesText(rs []int) string {
+// FormatRanges prints sorted numbers (rows of a sheet) as ranges: 5-18, 21;
+// "" for none.
+func FormatRanges(rs []int) string {
 	var b strings.Builder
 	for i := 0; i < len(rs); {
 		j := i

@@ -23,6 +23,16 @@ func (d Disagg) Dims() []string {
 	return ks
 }
 
+// Values returns the values of d in the order of Dims: for sex=female,
+// location=Darkhan, [Darkhan female].
+func (d Disagg) Values() []string {
+	ks := d.Dims()
+	for i, k := range ks {
+		ks[i] = d[k]
+	}
+	return ks
+}
+
 // Key is the canonical form of d: "location=Darkhan; sex=female", dimensions
 // sorted by name; "" for the total. Two equal disaggregations have equal keys.
 func (d Disagg) Key() string {

@@ -132,14 +132,19 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 	}
 	// add counts amount (a budget or spending) for the project, the
 	// category and the output and outcome of code.
+	owners := map[string][2]string{} // fw.BudgetOwners, once per code and not per row
 	add := func(code, category string, amount float64, spent bool) {
 		op := IsOperational(category)
 		targets := []*ResultBudget{&ef.Project}
 		if op {
 			targets = append(targets, &ef.Operational)
 		}
-		out, outc := fw.BudgetOwners(code)
-		for _, c := range []string{out, outc} {
+		own, ok := owners[code]
+		if !ok {
+			own[0], own[1] = fw.BudgetOwners(code)
+			owners[code] = own
+		}
+		for _, c := range own {
 			if c != "" {
 				targets = append(targets, at(c))
 			}

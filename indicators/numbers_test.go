@@ -128,6 +128,15 @@ func TestGroupedNumber(t *testing.T) {
 	}
 }
 
+func TestGroupThousands(t *testing.T) {
+	for in, want := range map[string]string{"": "", "0": "0", "-0": "-0", "123": "123", "1234": "1,234", "-123456": "-123,456",
+		"1234567.125": "1,234,567.125", "12.": "12", "NaN": "NaN"} {
+		if got := GroupThousands(in); got != want {
+			t.Errorf("GroupThousands(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestAddEfficiencySpendingCutOff: when the expenditure periods straddle the
 // report's end, spending is known only to the end of the last period
 // counted, and time is taken at that same day. The demo at 2021Q3 thus says

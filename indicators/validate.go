@@ -235,11 +235,7 @@ func article(l Level) string {
 	if l == "" {
 		return "nothing"
 	}
-	switch l[0] {
-	case 'a', 'e', 'i', 'o', 'u':
-		return "an " + string(l)
-	}
-	return "a " + string(l)
+	return anArticle(string(l))
 }
 
 func (v *validator) indicators() {
@@ -405,23 +401,4 @@ func (v *validator) rules() {
 			}
 		}
 	}
-}
-
-// formulaProblem builds the problem of a formula that does not compile:
-// it names the item, the column and the position in the formula.
-func formulaProblem(loc Loc, field, who string, err error) *CellError {
-	sentinel := ErrFormula
-	if errors.Is(err, ErrUnknownCode) {
-		sentinel = ErrUnknownCode
-	}
-	var fe *FormulaError
-	if errors.As(err, &fe) {
-		pos := ""
-		if fe.Line > 0 {
-			pos = fmt.Sprintf(" at %d:%d", fe.Line, fe.Column)
-		}
-		msg := strings.TrimPrefix(fe.Err.Error(), sentinel.Error()+": ")
-		return loc.Errorf(field, sentinel, "%s, column %s%s: %s, in %s", who, field, pos, msg, fe.Source)
-	}
-	return loc.Errorf(field, sentinel, "%s, column %s: %v", who, field, err)
 }
