@@ -3,14 +3,11 @@ package exporters
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/xuri/excelize/v2"
 )
 
 func fuFixture(t *testing.T) *indicators.FollowUp {
@@ -96,57 +93,10 @@ func TestFollowUpContent(t *testing.T) {
 			t.Errorf("text line of %d runes: %q", n, line)
 		}
 	}
-	if got := followUpLine(fu, "2.2"); got != "Follow-up actions 1.1 (ongoing), 6.1 (ongoing, overdue)" {
-		t.Errorf("followUpLine(2.2) = %q", got)
-	}
-	if followUpLine(fu, "O9") != "" || followUpFor(nil, "2.2") != nil {
-		t.Error("followUpLine of an unlinked code")
-	}
 	// The JSON report has the recommendations as an array and the rest of
 	// the follow-up under "follow_up".
 	b, err := json.Marshal(indicators.Report{Recommendations: fu.Recommendations, FollowUp: fu})
 	if err != nil || !strings.Contains(string(b), `"recommendations":[{"evaluation":`) || !strings.Contains(string(b), `"follow_up":{"as_of":"2022-06-30"`) {
 		t.Errorf("JSON: %.200s, %v", b, err)
-	}
-}
-
-func TestFollowUpSheet(t *testing.T) {
-	fu := fuFixture(t)
-	f := excelize.NewFile()
-	if err := writeFollowUpSheet(f, "Recommendations", fu); err != nil {
-		t.Fatal(err)
-	}
-	get := func(c string) string {
-		v, err := f.GetCellValue("Recommendations", c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-	for c, want := range map[string]string{
-		"A1": "Follow-up of recommendations as of 2022-06-30", "A4": "No.", "H4": "Key action", "L4": "Status",
-		"A5": "1", "G5": "1.1", "I5": "project end", "A6": "6", "E6": "partially accepted", "F6": "Only part of the *reserve* can move.",
-		"G6": "6.1", "K6": "2022-04-20: revision drafted and sent to the donor", "L6": "ongoing", "M6": "A3.3.2; 2.2", "N6": "30",
-		"G7": "6.2", "N7": "", "G8": "6.3", "N8": "2", "A9": "13", "E9": "rejected", "G9": "",
-	} {
-		if got := get(c); got != want {
-			t.Errorf("%s = %q, want %q", c, got, want)
-		}
-	}
-	merged, err := f.GetMergeCells("Recommendations", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ranges []string
-	for _, m := range merged {
-		ranges = append(ranges, m.GetStartAxis()+":"+m.GetEndAxis())
-	}
-	sort.Strings(ranges)
-	want := []string{"A6:A8", "B6:B8", "C6:C8", "D6:D8", "E6:E8", "F6:F8"}
-	if !reflect.DeepEqual(ranges, want) {
-		t.Errorf("merged %v, want %v", ranges, want)
-	}
-	if err := writeFollowUpSheet(f, "X", nil); err != nil || len(f.GetSheetList()) != 2 {
-		t.Errorf("nil follow-up: %v, sheets %v", err, f.GetSheetList())
 	}
 }

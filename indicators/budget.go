@@ -128,8 +128,12 @@ func (p Project) Threshold() float64 {
 // for itself and its outcome, an outcome's for itself only. The goal, ""
 // and unknown codes count for the project only (both empty).
 func (f *Framework) BudgetOwners(code string) (output, outcome string) {
+	// Each walk up the parents takes at most len(f.Results) steps, so that
+	// a framework with a parent cycle (refused by Validate, but callers may
+	// not have validated) cannot hang it.
+	steps := len(f.Results)
 	r, ok := f.Result(code)
-	for ok && r.Level == Activity {
+	for ; ok && r.Level == Activity && steps > 0; steps-- {
 		if r, ok = f.Result(r.Parent); !ok {
 			return "", ""
 		}
@@ -140,10 +144,11 @@ func (f *Framework) BudgetOwners(code string) (output, outcome string) {
 	switch r.Level {
 	case Output:
 		output = r.Code
-		for p, ok := f.Result(r.Parent); ok; p, ok = f.Result(p.Parent) {
+		for p, ok := f.Result(r.Parent); ok && steps > 0; p, ok = f.Result(p.Parent) {
 			if p.Level == Outcome {
 				return output, p.Code
 			}
+			steps--
 		}
 		return output, ""
 	case Outcome:

@@ -244,3 +244,31 @@ func TestParseCategoryAndFormatAmount(t *testing.T) {
 		}
 	}
 }
+
+func TestBudgetOwners(t *testing.T) {
+	fw := &Framework{Results: []Result{
+		{Code: "OO", Level: Goal},
+		{Code: "O1", Level: Outcome, Parent: "OO"},
+		{Code: "1.1", Level: Output, Parent: "O1"},
+		{Code: "A1.1.1", Level: Activity, Parent: "1.1"},
+		{Code: "1.9", Level: Output},                // no outcome above it
+		{Code: "A9", Level: Activity, Parent: "A9"}, // a parent cycle: Validate refuses it, BudgetOwners must not hang
+		{Code: "X1", Level: Output, Parent: "X2"},
+		{Code: "X2", Level: Output, Parent: "X1"},
+	}}
+	for _, tt := range []struct{ code, output, outcome string }{
+		{"A1.1.1", "1.1", "O1"}, // an activity rolls up to its output and that output's outcome
+		{"1.1", "1.1", "O1"},
+		{"O1", "", "O1"},
+		{"OO", "", ""},
+		{"1.9", "1.9", ""},
+		{"nope", "", ""},
+		{"A9", "", ""},
+		{"X1", "X1", ""},
+	} {
+		out, oc := fw.BudgetOwners(tt.code)
+		if out != tt.output || oc != tt.outcome {
+			t.Errorf("BudgetOwners(%s) = %q, %q; want %q, %q", tt.code, out, oc, tt.output, tt.outcome)
+		}
+	}
+}
