@@ -171,7 +171,7 @@ func addAny(m *yaml.Node, key string, v any) {
 	case string:
 		addStr(m, key, x)
 	case float64:
-		add(m, key, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: fmtNum(x)})
+		add(m, key, &yaml.Node{Kind: yaml.ScalarNode, Value: fmtNum(x)}) // plain: 0 and 75 need no !!float tag to be read as numbers
 	case int:
 		add(m, key, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)})
 	}
