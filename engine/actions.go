@@ -52,8 +52,6 @@ func (c ActionsChange) String() string {
 	return s
 }
 
-var errActDryRun = errors.New("dry run")
-
 // SaveEvaluation stores ev, matched with a stored evaluation by its title:
 // recommendations and actions by their number (added or updated in place),
 // links replaced, and each action's Log appended to. A comment already in
@@ -73,11 +71,11 @@ func (db *DB) SaveEvaluation(ctx context.Context, ev *indicators.Evaluation, dry
 			return err
 		}
 		if dryRun {
-			return errActDryRun
+			return errDryRun
 		}
 		return nil
 	})
-	if errors.Is(err, errActDryRun) {
+	if errors.Is(err, errDryRun) {
 		err = nil
 	}
 	return ch, err
@@ -135,7 +133,7 @@ func saveEvaluation(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, 
 				oldActRec[r.Actions[j].Number] = r.Number
 			}
 		}
-		if err := actEach(ctx, tx, `SELECT id, number FROM recommendations WHERE evaluation = ?`, func(rows *sql.Rows) error {
+		if err := each(ctx, tx, `SELECT id, number FROM recommendations WHERE evaluation = ?`, func(rows *sql.Rows) error {
 			var id int64
 			var n string
 			if err := rows.Scan(&id, &n); err != nil {
@@ -310,7 +308,7 @@ func (db *DB) Evaluations(ctx context.Context) ([]indicators.Evaluation, error) 
 func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Evaluation, error) {
 	var evs []indicators.Evaluation
 	evIdx := map[int64]int{}
-	if err := actEach(ctx, tx, `SELECT id, title, date, src_file, src_sheet FROM evaluations WHERE ? = 0 OR id = ? ORDER BY id`, func(rows *sql.Rows) error {
+	if err := each(ctx, tx, `SELECT id, title, date, src_file, src_sheet FROM evaluations WHERE ? = 0 OR id = ? ORDER BY id`, func(rows *sql.Rows) error {
 		var eid int64
 		var ev indicators.Evaluation
 		var d sql.NullString
@@ -333,7 +331,7 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 	}
 	type recKey struct{ ev, idx int }
 	recPos := map[int64]recKey{}
-	if err := actEach(ctx, tx, `SELECT id, evaluation, number, text, addressed_to, priority, response, reason, src_file, src_sheet, src_row
+	if err := each(ctx, tx, `SELECT id, evaluation, number, text, addressed_to, priority, response, reason, src_file, src_sheet, src_row
 		FROM recommendations WHERE ? = 0 OR evaluation = ? ORDER BY evaluation, position, id`, func(rows *sql.Rows) error {
 		var rid, eid int64
 		var r indicators.Recommendation
@@ -354,7 +352,7 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 	}
 	type actKey struct{ ev, rec, idx int }
 	actPos := map[int64]actKey{}
-	if err := actEach(ctx, tx, `SELECT id, recommendation, number, text, deadline, responsible, src_file, src_sheet, src_row
+	if err := each(ctx, tx, `SELECT id, recommendation, number, text, deadline, responsible, src_file, src_sheet, src_row
 		FROM actions WHERE ? = 0 OR evaluation = ? ORDER BY evaluation, position, id`, func(rows *sql.Rows) error {
 		var rid int64
 		var a indicators.KeyAction
@@ -385,7 +383,7 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 		}
 		return &evs[k.ev].Recommendations[k.rec].Actions[k.idx]
 	}
-	if err := actEach(ctx, tx, `SELECT l.action, l.code FROM action_links l JOIN actions a ON a.id = l.action
+	if err := each(ctx, tx, `SELECT l.action, l.code FROM action_links l JOIN actions a ON a.id = l.action
 		WHERE ? = 0 OR a.evaluation = ? ORDER BY l.action, l.position`, func(rows *sql.Rows) error {
 		var aid int64
 		var code string
@@ -399,7 +397,7 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 	}, id, id); err != nil {
 		return nil, err
 	}
-	if err := actEach(ctx, tx, `SELECT l.id, l.action, l.date, l.status, l.text, l.source, l.src_sheet, l.src_row, l.recorded_at
+	if err := each(ctx, tx, `SELECT l.id, l.action, l.date, l.status, l.text, l.source, l.src_sheet, l.src_row, l.recorded_at
 		FROM action_log l JOIN actions a ON a.id = l.action WHERE ? = 0 OR a.evaluation = ? ORDER BY l.action, l.id`, func(rows *sql.Rows) error {
 		var lid, aid int64
 		var e indicators.LogEntry
@@ -442,20 +440,6 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 	return evs, nil
 }
 
-func actEach(ctx context.Context, tx *sql.Tx, query string, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // ActionRef names one stored key action.
 type ActionRef struct {
 	ID             int64
@@ -484,7 +468,7 @@ func (db *DB) FindAction(ctx context.Context, ref string) (ActionRef, error) {
 		} else {
 			q, arg = q+`WHERE a.number = ? ORDER BY a.id`, ref
 		}
-		return actEach(ctx, tx, q, func(rows *sql.Rows) error {
+		return each(ctx, tx, q, func(rows *sql.Rows) error {
 			var r ActionRef
 			if err := rows.Scan(&r.ID, &r.Evaluation, &r.Recommendation, &r.Number); err != nil {
 				return err

@@ -41,9 +41,10 @@ func saveBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework, ch *F
 	}
 	// Lines are matched by key: the line code, else result and category
 	// (the n-th line of the same result and category).
-	oldLines := map[string]indicators.BudgetLine{}
-	for k, l := range keyedLines(old.Budget) {
-		oldLines[k] = l
+	oldKeyed := orderedKeys(old.Budget)
+	oldLines := make(map[string]indicators.BudgetLine, len(oldKeyed))
+	for _, kl := range oldKeyed {
+		oldLines[kl.key] = kl.line
 	}
 	for _, kl := range orderedKeys(fw.Budget) {
 		o, ok := oldLines[kl.key]
@@ -60,7 +61,7 @@ func saveBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework, ch *F
 		}
 		delete(oldLines, kl.key)
 	}
-	for _, kl := range orderedKeys(old.Budget) {
+	for _, kl := range oldKeyed {
 		if _, gone := oldLines[kl.key]; gone {
 			ch.Removed++
 			ch.Changes = append(ch.Changes, "removed budget line "+kl.key)
@@ -103,14 +104,6 @@ func orderedKeys(ls []indicators.BudgetLine) []keyedLine {
 		out = append(out, keyedLine{k, l})
 	}
 	return out
-}
-
-func keyedLines(ls []indicators.BudgetLine) map[string]indicators.BudgetLine {
-	m := map[string]indicators.BudgetLine{}
-	for _, kl := range orderedKeys(ls) {
-		m[kl.key] = kl.line
-	}
-	return m
 }
 
 func sameFloat(a, b *float64) bool {

@@ -203,6 +203,10 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 	})
 }
 
+// errDryRun, returned by the function a dry run gives Tx, rolls its
+// transaction back.
+var errDryRun = errors.New("dry run")
+
 // Tx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it when
 // fn returns nil; on an error or a panic nothing fn did is kept. Driver
 // errors are mapped as by MapError.

@@ -30,8 +30,7 @@ type ExpenditureImport struct {
 	ctx      context.Context
 	batch    indicators.Batch
 	staged   []indicators.Expenditure
-	rejected indicators.Problems
-	nRejects int
+	rejected rejects
 	rowsRead int
 	done     bool
 }
@@ -63,10 +62,7 @@ func (im *ExpenditureImport) AddExpenditure(e indicators.Expenditure) error {
 		return ErrImportDone
 	}
 	if err := checkExpenditure(e); err != nil {
-		im.nRejects++
-		if len(im.rejected) < maxListed {
-			im.rejected = append(im.rejected, err)
-		}
+		im.rejected.add(err)
 		return err
 	}
 	e.Period = indicators.Normalize(e.Period)
@@ -94,9 +90,6 @@ func (im *ExpenditureImport) Rollback() error {
 	return nil
 }
 
-// errDryRun rolls a dry run's transaction back.
-var errDryRun = errors.New("dry run")
-
 // Finish writes the staged expenditures, unless dryRun, in one
 // transaction, and returns the batch with Added, Changed and Unchanged
 // counted over expenditures (after adding up same-key rows). An import that
@@ -109,11 +102,7 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 		return indicators.Batch{}, ErrImportDone
 	}
 	im.done = true
-	if len(im.rejected) > 0 {
-		p := append(indicators.Problems{}, im.rejected...)
-		if more := im.nRejects - len(im.rejected); more > 0 {
-			p = append(p, fmt.Errorf("%w: %s: and %d more invalid rows", indicators.ErrInvalid, im.batch.File, more))
-		}
+	if p := im.rejected.problems(im.batch.File, "rows"); p != nil {
 		return indicators.Batch{}, p
 	}
 	// Merge same-key rows.
@@ -205,13 +194,8 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 		if dryRun || len(todo) == 0 {
 			return errDryRun
 		}
-		res, err := tx.ExecContext(im.ctx, `INSERT INTO imports (file, sha256, kind, imported_at, rows_read, added, changed, unchanged)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, b.File, b.SHA256, b.Kind, b.Imported.Format(time.RFC3339Nano), b.RowsRead, b.Added, b.Changed, b.Unchanged)
-		if err != nil {
+		if err := recordImport(im.ctx, tx, &b); err != nil {
 			return fmt.Errorf("record import: %w", err)
-		}
-		if b.ID, err = res.LastInsertId(); err != nil {
-			return err
 		}
 		for _, a := range todo {
 			if a.oldID != 0 {
@@ -257,7 +241,7 @@ func expWhat(e indicators.Expenditure) string {
 const expSelect = `e.line, e.result, e.category, e.period, e.period_kind, e.period_start, e.period_end, e.reference, e.amount,
 	e.currency, e.description, e.file, e.sheet, e.row`
 
-func scanExpenditure(r *sql.Rows, cache periodCache, e *indicators.Expenditure, extra ...any) error {
+func scanExpenditure(r *sql.Rows, cache *periodCache, e *indicators.Expenditure, extra ...any) error {
 	var per, start, end string
 	var kind int
 	dest := []any{&e.Line, &e.Result, &e.Category, &per, &kind, &start, &end, &e.Reference, &e.Amount, &e.Currency,
@@ -289,7 +273,7 @@ func (db *DB) Expenditures(ctx context.Context, upto time.Time) ([]indicators.Ex
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
 		return each(ctx, tx, q, func(r *sql.Rows) error {
 			var e indicators.Expenditure
-			if err := scanExpenditure(r, cache, &e); err != nil {
+			if err := scanExpenditure(r, &cache, &e); err != nil {
 				return err
 			}
 			out = append(out, e)
@@ -320,14 +304,13 @@ func (db *DB) ExpenditureHistory(ctx context.Context, code string) ([]indicators
 		return each(ctx, tx, q, func(r *sql.Rows) error {
 			var rev indicators.ExpenditureRevision
 			var at string
-			if err := scanExpenditure(r, cache, &rev.Expenditure, &rev.Revision, &rev.BatchID, &at, &rev.Current); err != nil {
+			if err := scanExpenditure(r, &cache, &rev.Expenditure, &rev.Revision, &rev.BatchID, &at, &rev.Current); err != nil {
 				return err
 			}
-			t, err := time.Parse(time.RFC3339Nano, at)
-			if err != nil {
-				return fmt.Errorf("%w: import %d: stored time %q", indicators.ErrInvalid, rev.BatchID, at)
+			var err error
+			if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+				return err
 			}
-			rev.Imported = t
 			out = append(out, rev)
 			return nil
 		}, args...)

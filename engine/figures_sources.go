@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -15,17 +14,9 @@ import (
 // sheet lists them with their source.
 func (db *DB) CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error) {
 	q := `SELECT ` + figureSelect + `, m.revision, m.batch_id, b.imported_at
-		FROM measurements m JOIN imports b ON b.id = m.batch_id LEFT JOIN indicators i ON i.code = m.indicator
-		WHERE m.current`
-	var args []any
-	if f.Indicator != "" {
-		q += ` AND m.indicator = ?`
-		args = append(args, f.Indicator)
-	}
-	if !f.Upto.IsZero() {
-		q += ` AND m.period_end <= ?`
-		args = append(args, date(f.Upto))
-	}
+		FROM measurements m JOIN imports b ON b.id = m.batch_id LEFT JOIN indicators i ON i.code = m.indicator`
+	where, args := f.where()
+	q += where
 	var out []indicators.Revision
 	cache := periodCache{}
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
@@ -36,8 +27,8 @@ func (db *DB) CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indi
 				return err
 			}
 			var err error
-			if rev.Imported, err = time.Parse(time.RFC3339Nano, at); err != nil {
-				return fmt.Errorf("%w: import %d: stored time %q, expected RFC 3339", indicators.ErrInvalid, rev.BatchID, at)
+			if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+				return err
 			}
 			out = append(out, rev)
 			return nil

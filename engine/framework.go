@@ -570,6 +570,17 @@ func loadLists(ctx context.Context, tx *sql.Tx, query string) (map[string][]stri
 // each runs query and calls fn for every row.
 func each(ctx context.Context, tx *sql.Tx, query string, fn func(*sql.Rows) error, args ...any) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
+	return eachRow(rows, err, fn)
+}
+
+// eachStmt runs the prepared query stmt with args and calls fn for each row.
+func eachStmt(ctx context.Context, stmt *sql.Stmt, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	return eachRow(rows, err, fn)
+}
+
+// eachRow calls fn for every row of a query's result (rows, err) and closes it.
+func eachRow(rows *sql.Rows, err error, fn func(*sql.Rows) error) error {
 	if err != nil {
 		return err
 	}

@@ -45,8 +45,7 @@ type Import struct {
 	// (SetRowsRead); otherwise the batch counts the figures staged.
 	rowsRead int
 	rowsSet  bool
-	rejected indicators.Problems // figures Add refused
-	nRejects int
+	rejected rejects // figures Add refused
 	done     bool
 }
 
@@ -152,10 +151,7 @@ func (im *Import) Add(m indicators.Measurement) error {
 		return ErrImportDone
 	}
 	if err := checkFigure(&m); err != nil {
-		im.nRejects++
-		if len(im.rejected) < maxListed {
-			im.rejected = append(im.rejected, err)
-		}
+		im.rejected.add(err)
 		return err
 	}
 	p := indicators.Normalize(m.Period)
@@ -167,6 +163,33 @@ func (im *Import) Add(m indicators.Measurement) error {
 	}
 	im.staged++
 	return nil
+}
+
+// rejects are the rows an import's Add refused: the first maxListed of
+// them, and how many there were.
+type rejects struct {
+	listed indicators.Problems
+	n      int
+}
+
+func (r *rejects) add(err error) {
+	r.n++
+	if len(r.listed) < maxListed {
+		r.listed = append(r.listed, err)
+	}
+}
+
+// problems lists the refused rows (nil when none), the last entry saying
+// how many more invalid what of file there are.
+func (r *rejects) problems(file, what string) indicators.Problems {
+	if len(r.listed) == 0 {
+		return nil
+	}
+	p := append(indicators.Problems{}, r.listed...)
+	if more := r.n - len(r.listed); more > 0 {
+		p = append(p, fmt.Errorf("%w: %s: and %d more invalid %s", indicators.ErrInvalid, file, more, what))
+	}
+	return p
 }
 
 // where names a figure's place for messages: "sheet Q1, row 17".
@@ -243,18 +266,10 @@ func (im *Import) Finish(dryRun bool) (indicators.Batch, error) {
 	}
 	im.done = true
 	defer im.Rollback() // after Commit: does nothing
-	if len(im.rejected) > 0 {
-		p := append(indicators.Problems{}, im.rejected...)
-		if more := im.nRejects - len(im.rejected); more > 0 {
-			p = append(p, fmt.Errorf("%w: %s: and %d more invalid figures", indicators.ErrInvalid, im.batch.File, more))
-		}
+	if p := im.rejected.problems(im.batch.File, "figures"); p != nil {
 		return indicators.Batch{}, p
 	}
-	b, err := im.merge(dryRun)
-	if err != nil {
-		return indicators.Batch{}, err
-	}
-	return b, nil
+	return im.merge(dryRun) // a zero batch with any error
 }
 
 func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
@@ -291,12 +306,7 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return b, nil // rolled back by Finish: nothing written
 	}
 
-	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, kind, imported_at, rows_read, added, changed, unchanged)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, b.File, b.SHA256, b.Kind, b.Imported.Format(time.RFC3339Nano), b.RowsRead, b.Added, b.Changed, b.Unchanged)
-	if err != nil {
-		return fail("record import", err)
-	}
-	if b.ID, err = res.LastInsertId(); err != nil {
+	if err := recordImport(ctx, tx, &b); err != nil {
 		return fail("record import", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE measurements SET current = 0
@@ -320,6 +330,26 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return fail("commit", err)
 	}
 	return b, nil
+}
+
+// recordImport stores batch b in imports and sets its ID.
+func recordImport(ctx context.Context, tx *sql.Tx, b *indicators.Batch) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, kind, imported_at, rows_read, added, changed, unchanged)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, b.File, b.SHA256, b.Kind, b.Imported.Format(time.RFC3339Nano), b.RowsRead, b.Added, b.Changed, b.Unchanged)
+	if err != nil {
+		return err
+	}
+	b.ID, err = res.LastInsertId()
+	return err
+}
+
+// parseImported reads back the time import id was recorded at.
+func parseImported(id int64, at string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return t, fmt.Errorf("%w: import %d: stored time %q, expected RFC 3339", indicators.ErrInvalid, id, at)
+	}
+	return t, nil
 }
 
 // checkIndicators refuses figures of indicators that are not in the
@@ -486,6 +516,22 @@ func (im *Import) Rollback() error {
 type MeasurementFilter struct {
 	Indicator string    // "" for every indicator
 	Upto      time.Time // figures whose period ends on or before this day; zero: all
+}
+
+// where is the WHERE clause (with its arguments) selecting the current
+// figures of measurements m that f selects.
+func (f MeasurementFilter) where() (string, []any) {
+	where := ` WHERE m.current`
+	var args []any
+	if f.Indicator != "" {
+		where += ` AND m.indicator = ?`
+		args = append(args, f.Indicator)
+	}
+	if !f.Upto.IsZero() {
+		where += ` AND m.period_end <= ?`
+		args = append(args, date(f.Upto))
+	}
+	return where, args
 }
 
 // figureSelect reads the columns scanFigure expects, from measurements m.
@@ -655,28 +701,15 @@ func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra .
 //   - only the columns a figure needs are read; each period's kind and
 //     dates are checked against its text once (periodCache.check).
 func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error) {
-	where := ` WHERE m.current`
-	var args []any
-	if f.Indicator != "" {
-		where += ` AND m.indicator = ?`
-		args = append(args, f.Indicator)
-	}
-	if !f.Upto.IsZero() {
-		where += ` AND m.period_end <= ?`
-		args = append(args, date(f.Upto))
-	}
+	where, args := f.where()
 	var out []indicators.Measurement
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
 		// The count of the index of current figures (Upto left out: it is a
 		// column of the table, and reading the table would cost a tenth of
 		// the load) bounds the number of figures from above.
-		count, countArgs := `SELECT count(*) FROM measurements m WHERE m.current`, []any(nil)
-		if f.Indicator != "" {
-			count += ` AND m.indicator = ?`
-			countArgs = append(countArgs, f.Indicator)
-		}
+		count, countArgs := MeasurementFilter{Indicator: f.Indicator}.where()
 		var n int
-		if err := tx.QueryRowContext(ctx, count, countArgs...).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM measurements m`+count, countArgs...).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -924,16 +957,8 @@ func (c *periodCache) check(ctx context.Context, tx *sql.Tx, code string) error 
 // figures: a cheap upper bound of what any Measurements call returns (the
 // report sizes its memory with it before loading).
 func (db *DB) CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error) {
-	q := `SELECT count(*) FROM measurements m WHERE m.current`
-	var args []any
-	if f.Indicator != "" {
-		q += ` AND m.indicator = ?`
-		args = append(args, f.Indicator)
-	}
-	if !f.Upto.IsZero() {
-		q += ` AND m.period_end <= ?`
-		args = append(args, date(f.Upto))
-	}
+	where, args := f.where()
+	q := `SELECT count(*) FROM measurements m` + where
 	var n int
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) })
 	if err != nil {
@@ -974,21 +999,6 @@ func indicatorCodes(ctx context.Context, tx *sql.Tx) ([]string, error) {
 	return codes, err
 }
 
-// eachStmt runs the prepared query stmt with args and calls fn for each row.
-func eachStmt(ctx context.Context, stmt *sql.Stmt, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := stmt.QueryContext(ctx, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // History returns every stored revision of indicator code's figures (of
 // period p only, when p is not nil), oldest first within each figure,
 // figures ordered by period then disaggregation. Each revision names the
@@ -1013,8 +1023,8 @@ func (db *DB) History(ctx context.Context, code string, p *indicators.Period) ([
 				return err
 			}
 			var err error
-			if rev.Imported, err = time.Parse(time.RFC3339Nano, at); err != nil {
-				return fmt.Errorf("%w: import %d: stored time %q, expected RFC 3339", indicators.ErrInvalid, rev.BatchID, at)
+			if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+				return err
 			}
 			out = append(out, rev)
 			return nil
@@ -1049,8 +1059,8 @@ func (db *DB) Imports(ctx context.Context) ([]indicators.Batch, error) {
 				return err
 			}
 			var err error
-			if b.Imported, err = time.Parse(time.RFC3339Nano, at); err != nil {
-				return fmt.Errorf("%w: import %d: stored time %q, expected RFC 3339", indicators.ErrInvalid, b.ID, at)
+			if b.Imported, err = parseImported(b.ID, at); err != nil {
+				return err
 			}
 			out = append(out, b)
 			return nil

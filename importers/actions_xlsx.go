@@ -8,7 +8,6 @@ package importers
 // first, or merged over the block; merged cells are read as their value.
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -68,13 +67,9 @@ func ReadActions(path string, fw *indicators.Framework) (*indicators.Evaluation,
 // evaluation, or indicators.Problems listing every problem with its sheet
 // and cell.
 func ReadActionsXLSX(r io.Reader, name string, fw *indicators.Framework) (*indicators.Evaluation, error) {
-	data, err := io.ReadAll(r)
+	f, err := readWorkbook(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	f, err := OpenWorkbook(bytes.NewReader(data))
-	if err != nil {
-		return nil, indicators.Problems{&indicators.CellError{File: name, Err: openWorkbookError(data, err)}}
+		return nil, err
 	}
 	defer f.Close()
 	order := []string{}

@@ -105,11 +105,9 @@ func ClassifySheets(path string) (expenditure, measurement []string, err error) 
 				expenditure = append(expenditure, sheet)
 				return nil
 			}
-			for _, c := range cells {
-				if c.Kind == CellText && fieldIndicator.MatchesNoted(c.Raw) {
-					measurement = append(measurement, sheet)
-					return nil
-				}
+			if indicatorColumn(cells) >= 0 {
+				measurement = append(measurement, sheet)
+				return nil
 			}
 		}
 		return nil
@@ -214,14 +212,7 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 				}
 				continue
 			}
-			empty := true
-			for _, c := range cells {
-				if !c.Empty() {
-					empty = false
-					break
-				}
-			}
-			if empty {
+			if rowEmpty(cells) {
 				continue
 			}
 			rows++

@@ -1,7 +1,6 @@
 package importers
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -20,13 +19,9 @@ import (
 //
 // It returns the framework, or an indicators.Problems listing every problem.
 func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) {
-	data, err := io.ReadAll(r)
+	f, err := readWorkbook(r, name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	f, err := OpenWorkbook(bytes.NewReader(data))
-	if err != nil {
-		return nil, indicators.Problems{&indicators.CellError{File: name, Err: openWorkbookError(data, err)}}
+		return nil, err
 	}
 	defer f.Close()
 	b := &builder{fw: &indicators.Framework{}, sheetRank: map[string]int{}}

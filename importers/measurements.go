@@ -308,6 +308,7 @@ func cellAt(cells []Cell, col int) Cell {
 	return Cell{}
 }
 
+// rowEmpty is true when every cell of a row is empty.
 func rowEmpty(cells []Cell) bool {
 	for _, c := range cells {
 		if !c.Empty() {
@@ -365,19 +366,7 @@ func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 // column. It returns nil when the row is not one, and a layout with nil
 // cols when it is one but has a problem (reported).
 func (im *measurementImporter) header(sheet string, row int, cells []Cell) *sheetLayout {
-	indCol := -1
-	for j, c := range cells {
-		if c.Kind == CellText && fieldIndicator.Matches(c.Raw) {
-			indCol = j
-			break
-		}
-	}
-	for j, c := range cells {
-		if indCol < 0 && c.Kind == CellText && fieldIndicator.MatchesNoted(c.Raw) {
-			indCol = j
-			break
-		}
-	}
+	indCol := indicatorColumn(cells)
 	if indCol < 0 {
 		return nil
 	}
@@ -457,6 +446,20 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 		lay.cols = nil
 	}
 	return lay
+}
+
+// indicatorColumn is the column of cells whose heading names the
+// indicator: the first exact heading, else the first with a note
+// ("Indicator code *"); -1 when there is none.
+func indicatorColumn(cells []Cell) int {
+	for _, match := range []func(string) bool{fieldIndicator.Matches, fieldIndicator.MatchesNoted} {
+		for j, c := range cells {
+			if c.Kind == CellText && match(c.Raw) {
+				return j
+			}
+		}
+	}
+	return -1
 }
 
 func matchField(heading string) (string, bool) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/xuri/excelize/v2"
 )
 
 // cfbMagic starts an OLE compound file: an Excel 97-2003 .xls file, or an
@@ -95,6 +96,21 @@ func otherOfficeFile(has func(string) bool) string {
 		return "an OpenDocument file (LibreOffice); save it as Excel Workbook (.xlsx)"
 	}
 	return ""
+}
+
+// readWorkbook reads workbook r whole and opens it; name is the file name
+// used in messages. A file excelize cannot open is an indicators.Problems
+// saying why (openWorkbookError).
+func readWorkbook(r io.Reader, name string) (*excelize.File, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := OpenWorkbook(bytes.NewReader(data))
+	if err != nil {
+		return nil, indicators.Problems{&indicators.CellError{File: name, Err: openWorkbookError(data, err)}}
+	}
+	return f, nil
 }
 
 // openWorkbookError explains why excelize could not open data as a

@@ -171,15 +171,7 @@ func (s *Sheet) Cell(row, col int) Cell {
 
 // RowEmpty is true when every cell of the 1-based row is empty.
 func (s *Sheet) RowEmpty(row int) bool {
-	if row < 1 || row > len(s.Rows) {
-		return true
-	}
-	for _, c := range s.Rows[row-1] {
-		if !c.Empty() {
-			return false
-		}
-	}
-	return true
+	return row < 1 || row > len(s.Rows) || rowEmpty(s.Rows[row-1])
 }
 
 // Errorf builds a CellError at cell ref of the 1-based row of s.

@@ -349,11 +349,7 @@ func runActionsUpdate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ref, err := db.FindAction(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	before, err := actionByID(ctx, db, ref.ID)
+	ref, before, err := findAction(ctx, db, pos[0])
 	if err != nil {
 		return err
 	}
@@ -377,6 +373,16 @@ func runActionsUpdate(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "note: a later entry in the log still gives %s as the current status\n", after.Status)
 	}
 	return nil
+}
+
+// findAction finds the stored action that id (6.1 or #17) names.
+func findAction(ctx context.Context, db *engine.DB, id string) (engine.ActionRef, *indicators.KeyAction, error) {
+	ref, err := db.FindAction(ctx, id)
+	if err != nil {
+		return ref, nil, err
+	}
+	a, err := actionByID(ctx, db, ref.ID)
+	return ref, a, err
 }
 
 // actionByID returns the stored action with id.
@@ -411,11 +417,7 @@ func runActionsShow(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ref, err := db.FindAction(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	a, err := actionByID(ctx, db, ref.ID)
+	ref, a, err := findAction(ctx, db, pos[0])
 	if err != nil {
 		return err
 	}

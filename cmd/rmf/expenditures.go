@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -60,11 +59,8 @@ func runExpenditures(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	if code != "" {
-		fw, err := db.Framework(ctx)
+		fw, err := storedFramework(ctx, db)
 		if err != nil {
-			if errors.Is(err, engine.ErrNoFramework) {
-				return fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
-			}
 			return err
 		}
 		_, isResult := fw.Result(code)
@@ -117,16 +113,22 @@ func runExpenditures(ctx context.Context, env *Env, args []string) error {
 	return tw.Flush()
 }
 
-// isExpenditureFile tells importFile to hand file to importExpenditureFile.
-func isExpenditureFile(file string) bool {
-	ok, err := importers.IsExpenditureFile(file)
-	return err == nil && ok
+// classifyFile names file's expenditure sheets (importFile hands a file
+// with any to importExpenditureFile) and its measurement sheets; a file
+// that cannot be read has neither (the import says why).
+func classifyFile(file string) (exp, meas []string) {
+	exp, meas, err := importers.ClassifySheets(file)
+	if err != nil {
+		return nil, nil
+	}
+	return exp, meas
 }
 
 // importExpenditureFile imports one expenditure file in one transaction,
 // with the guarantees of measurement imports (see engine.ExpenditureImport).
-func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Framework, file, sum string, opt importOptions, res importResult) (importResult, error) {
-	if exp, meas, err := importers.ClassifySheets(file); err == nil && len(meas) > 0 {
+// exp and meas are the file's sheets as classifyFile names them.
+func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Framework, file, sum string, exp, meas []string, opt importOptions, res importResult) (importResult, error) {
+	if len(meas) > 0 {
 		return res, indicators.Problems{&indicators.CellError{File: file, Sheet: meas[0], Err: fmt.Errorf(
 			"%w: the file holds expenditure sheets (%s) and indicator figures (%s); put them in separate files",
 			indicators.ErrInvalid, sheetList(exp), sheetList(meas))}}
@@ -199,7 +201,8 @@ func demoExpenditures(ctx context.Context, d *demoRun) error {
 		return err
 	}
 	fmt.Fprintf(d.Env.Stdout, "\nimporting the expenditures by semester (copied to %s):\n", file)
-	res, err := importExpenditureFile(ctx, d.DB, fw, file, sum, importOptions{}, importResult{Label: file})
+	exp, meas := classifyFile(file)
+	res, err := importExpenditureFile(ctx, d.DB, fw, file, sum, exp, meas, importOptions{}, importResult{Label: file})
 	if err != nil {
 		printProblems(d.Env.Stderr, file, err)
 		return fmt.Errorf("the example expenditures did not import")

@@ -74,16 +74,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 // project's first reporting period.
 func exportPeriod(fw *indicators.Framework, figures []indicators.Measurement, spec string) (indicators.Period, error) {
 	if spec != "" {
-		p, err := fw.Project.Calendar().ParsePeriod(spec)
-		if err != nil {
-			return indicators.Period{}, usagef("--period: %v", err)
-		}
-		if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(p) {
-			return indicators.Period{}, fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
-				p, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly), fw.Project.Code,
-				proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
-		}
-		return p, nil
+		return parsePeriodFlag(fw, spec)
 	}
 	kind, err := indicators.KindFromReporting(fw.Project.Reporting)
 	if err != nil {

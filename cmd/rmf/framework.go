@@ -187,11 +187,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		if err != nil {
 			return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 		}
-		bw := bufio.NewWriter(f)
-		err = write(bw)
-		if err == nil {
-			err = bw.Flush()
-		}
+		err = writeBuffered(f, write)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -208,11 +204,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name()) // a no-op after the rename
-	bw := bufio.NewWriter(tmp)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
+	err = writeBuffered(tmp, write)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}
@@ -226,4 +218,13 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// writeBuffered calls write with a buffered writer on f and flushes it.
+func writeBuffered(f *os.File, write func(io.Writer) error) error {
+	bw := bufio.NewWriter(f)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }

@@ -61,14 +61,9 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 	}
 	var p *indicators.Period
 	if *period != "" {
-		pp, err := fw.Project.Calendar().ParsePeriod(*period)
+		pp, err := parsePeriodFlag(fw, *period)
 		if err != nil {
-			return usagef("--period: %v", err)
-		}
-		if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(pp) {
-			return fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
-				pp, pp.Start.Format(time.DateOnly), pp.End.Format(time.DateOnly), fw.Project.Code,
-				proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
+			return err
 		}
 		p = &pp
 	}

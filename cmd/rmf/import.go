@@ -173,8 +173,8 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 		// corrections imported since (a figure back to its old value).
 		return res, nil
 	}
-	if isExpenditureFile(file) { // a finance export: cmd/rmf/expenditures.go (issue 7)
-		return importExpenditureFile(ctx, db, fw, file, sum, opt, res)
+	if exp, meas := classifyFile(file); len(exp) > 0 { // a finance export: cmd/rmf/expenditures.go (issue 7)
+		return importExpenditureFile(ctx, db, fw, file, sum, exp, meas, opt, res)
 	}
 	im, err := db.BeginImport(ctx, indicators.Batch{File: file, SHA256: sum, Kind: "measurements"})
 	if err != nil {

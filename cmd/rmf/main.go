@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
@@ -26,7 +27,6 @@ import (
 type Env struct {
 	Stdout, Stderr io.Writer
 	DBPath         string // from --db, $RMF_DB, or rmf.db
-	DBFromFlag     bool   // true when --db or $RMF_DB named it
 	DBFlag         bool   // true when --db named it (not $RMF_DB)
 	Interactive    bool   // stderr is a terminal: show progress
 	Color          bool   // stdout is a terminal: colour the text report
@@ -81,11 +81,10 @@ func run(ctx context.Context, env *Env, args []string) int {
 		return 2
 	}
 	env.DBPath = *db
-	env.DBFromFlag = *db != ""
 	env.DBFlag = *db != ""
 	if env.DBPath == "" {
 		if v := os.Getenv("RMF_DB"); v != "" {
-			env.DBPath, env.DBFromFlag = v, true
+			env.DBPath = v
 		} else {
 			env.DBPath = "rmf.db"
 		}
@@ -254,11 +253,8 @@ func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err e
 // status rules and checks. A framework whose formulas do not compile is an
 // error listing every problem (one per line): run "rmf check" for details.
 func loadFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, *indicators.Compiled, error) {
-	fw, err := db.Framework(ctx)
+	fw, err := storedFramework(ctx, db)
 	if err != nil {
-		if errors.Is(err, engine.ErrNoFramework) {
-			return nil, nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
-		}
 		return nil, nil, err
 	}
 	comp, probs := fw.Compile()
@@ -266,6 +262,32 @@ func loadFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, *
 		return nil, nil, probs
 	}
 	return fw, comp, nil
+}
+
+// parsePeriodFlag reads the --period flag's value spec in the project's
+// calendar (a bad spelling is a usage error) and refuses a period outside
+// the project, when the project has dates.
+func parsePeriodFlag(fw *indicators.Framework, spec string) (indicators.Period, error) {
+	p, err := fw.Project.Calendar().ParsePeriod(spec)
+	if err != nil {
+		return indicators.Period{}, usagef("--period: %v", err)
+	}
+	if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(p) {
+		return indicators.Period{}, fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
+			p, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly), fw.Project.Code,
+			proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
+	}
+	return p, nil
+}
+
+// storedFramework loads the stored framework; a database without one is
+// an error saying how to load one.
+func storedFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, error) {
+	fw, err := db.Framework(ctx)
+	if errors.Is(err, engine.ErrNoFramework) {
+		return nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
+	}
+	return fw, err
 }
 
 // checkOutput says, before any work, why the output file path cannot be

@@ -81,14 +81,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := fw.Project.Calendar().ParsePeriod(*periodFlag)
+	p, err := parsePeriodFlag(fw, *periodFlag)
 	if err != nil {
-		return usagef("--period: %v", err)
-	}
-	if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(p) {
-		return fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
-			p, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly), fw.Project.Code,
-			proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
+		return err
 	}
 	r, err := buildReport(ctx, db, fw, comp, p)
 	if err != nil {

@@ -59,12 +59,9 @@ func runTemplate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := fw.Project.Calendar().ParsePeriod(*period)
+	p, err := parsePeriodFlag(fw, *period)
 	if err != nil {
-		return usagef("--period: %v", err)
-	}
-	if pp := fw.Project.Period(); !pp.Overlaps(p) {
-		return fmt.Errorf("period %s lies outside the project (%s)", p, pp)
+		return err
 	}
 	var buf bytes.Buffer
 	if err := exporters.WriteTemplate(&buf, fw, p); err != nil {
