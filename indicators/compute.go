@@ -1230,8 +1230,8 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 				span += " to " + unvTo
 			}
 			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: b.p.String(),
-				Message: fmt.Sprintf("%s of the %s counted up to the end of %s (%.0f%%) rest on figures not verified or unverifiable (%s)",
-					groupedNumber(unvSum), groupedNumber(act.val), b.p, 100*unvSum/act.val, span)})
+				Message: fmt.Sprintf("%s of the %s counted up to %s (%.0f%%) rest on figures not verified or unverifiable (%s)",
+					groupedNumber(unvSum), groupedNumber(act.val), upTo(b.p), 100*unvSum/act.val, span)})
 		}
 		return
 	}
@@ -1371,4 +1371,14 @@ func (b *rbuilder) ruleFindings() {
 			}
 		}
 	}
+}
+
+// upTo names the end of period p in a sentence: "the end of 2021Q3" for a
+// calendar period, "2021-02-28" for a window ("the end of
+// 2020-09-01..2021-02-28" reads badly).
+func upTo(p Period) string {
+	if p.Kind == KindRange {
+		return p.End.Format(time.DateOnly)
+	}
+	return "the end of " + p.String()
 }

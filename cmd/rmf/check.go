@@ -16,7 +16,8 @@ var checkCmd = &command{
 	Help: "Framework lints: results without indicators, outcomes nothing feeds, indicators without baseline,\n" +
 		"target, data source or collection method, targets against the direction, milestones outside the\n" +
 		"project, formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
-		"every period, totals against their breakdowns, unverified figures.\n" +
+		"every period, totals against their breakdowns, unverified figures, percent figures that look like\n" +
+		"shares typed in plain cells (0.75 for 75%).\n" +
 		"Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
 		"result, indicator or rule and what to fix; a summary goes to stderr. Notes (info: activities\n" +
 		"followed through their output's indicators) are counted, and listed with -v.",
@@ -86,7 +87,8 @@ func frameworkFindings(fw *indicators.Framework) []indicators.Finding {
 // dataFindings checks the stored figures against the framework: the rules
 // in every period, totals against their breakdowns, unverified figures and
 // formulas that cannot be evaluated (the findings of a report over the whole
-// project). It returns how many figures it checked. A framework whose
+// project), and figures implausible together (shares typed for a
+// percent). It returns how many figures it checked. A framework whose
 // formulas do not compile gets no data checks: Check reports those first.
 func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) ([]indicators.Finding, int, error) {
 	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
@@ -101,7 +103,7 @@ func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) 
 	if err != nil {
 		return nil, len(figures), fmt.Errorf("check the figures: %w", err)
 	}
-	return r.Findings, len(figures), nil
+	return append(r.Findings, indicators.PlausibilityFindings(fw, figures)...), len(figures), nil
 }
 
 // printFindings writes one line per finding: "SEVERITY CODE: message".

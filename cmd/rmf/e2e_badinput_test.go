@@ -327,3 +327,24 @@ func TestBadInputUsage(t *testing.T) {
 		t.Errorf("the database changed:\n%s", lineDiff(before, got))
 	}
 }
+
+// TestCheckSharesTypedForPercent: a partner types 0.45 in a plain cell for
+// a percent indicator whose target is 80; the import accepts it (0.45% is a
+// valid percentage) and rmf check warns, naming the indicator and the file.
+func TestCheckSharesTypedForPercent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
+	csv := filepath.Join(dir, "shares.csv")
+	if err := os.WriteFile(csv, []byte("indicator,period,value\n3.1.2,2021Q1,0.45\n3.1.2,2021Q2,0.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRMF(t, dir, "import", csv)
+	out, _, code := rmf(t, dir, "check")
+	if code != 0 {
+		t.Errorf("check exit %d, want 0 (a warning is not an error)", code)
+	}
+	if !strings.Contains(out, "warning 3.1.2: all 2 figures of this percent indicator lie between 0 and 1") || !strings.Contains(out, "shares.csv") {
+		t.Errorf("check output lacks the shares warning:\n%s", out)
+	}
+}
