@@ -1047,6 +1047,20 @@ func (db *DB) History(ctx context.Context, code string, p *indicators.Period) ([
 	return out, nil
 }
 
+// ImportedBefore reports whether a file with these bytes (its hex
+// SHA-256) was imported before, of any kind. Imports that changed nothing
+// are not recorded, so they do not count.
+func (db *DB) ImportedBefore(ctx context.Context, sha256 string) (bool, error) {
+	var n int
+	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE sha256 = ?`, sha256).Scan(&n)
+	})
+	if err != nil {
+		return false, fmt.Errorf("look up earlier imports: %w", err)
+	}
+	return n > 0, nil
+}
+
 // Imports lists the recorded imports, oldest first (newest last).
 func (db *DB) Imports(ctx context.Context) ([]indicators.Batch, error) {
 	var out []indicators.Batch

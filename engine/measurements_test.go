@@ -587,3 +587,24 @@ func FuzzDims(f *testing.F) {
 		}
 	})
 }
+
+func TestImportedBefore(t *testing.T) {
+	db, _ := frameworkDB(t)
+	ctx := context.Background()
+	check := func(sha string, want bool) {
+		t.Helper()
+		if got, err := db.ImportedBefore(ctx, sha); err != nil || got != want {
+			t.Errorf("ImportedBefore(%s) = %v, %v; want %v", sha, got, err, want)
+		}
+	}
+	check("sha-a.xlsx", false)
+	if _, err := runImport(t, db, "a.xlsx", true, fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
+		t.Fatal(err)
+	}
+	check("sha-a.xlsx", false) // a dry run records nothing
+	if _, err := runImport(t, db, "a.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
+		t.Fatal(err)
+	}
+	check("sha-a.xlsx", true)
+	check("sha-b.xlsx", false)
+}

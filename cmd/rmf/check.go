@@ -43,7 +43,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := db.Framework(ctx)
+	fw, err := storedFramework(ctx, db)
 	if err != nil {
 		return err
 	}

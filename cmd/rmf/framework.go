@@ -148,7 +148,7 @@ func runFrameworkExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := db.Framework(ctx)
+	fw, err := storedFramework(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -163,7 +163,7 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 	if err != nil {
 		return res, err
 	}
-	again, err := importedBefore(ctx, db, sum)
+	again, err := db.ImportedBefore(ctx, sum)
 	if err != nil {
 		return res, err
 	}
@@ -199,20 +199,6 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 	}
 	res.Batch = b
 	return res, nil
-}
-
-// importedBefore is true when a file with this SHA-256 was imported before.
-func importedBefore(ctx context.Context, db *engine.DB, sum string) (bool, error) {
-	batches, err := db.Imports(ctx)
-	if err != nil {
-		return false, err
-	}
-	for _, b := range batches {
-		if b.SHA256 == sum {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.

@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -71,8 +71,8 @@ func runTemplate(ctx context.Context, env *Env, args []string) error {
 		_, err := env.Stdout.Write(buf.Bytes())
 		return err
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", *out, unwrapPath(err))
+	if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+		return err
 	}
 	fmt.Fprintf(env.Stdout, "wrote the %s data-collection template to %s\n", p, *out)
 	return nil
