@@ -188,3 +188,60 @@ func TestReportExampleGolden(t *testing.T) {
 		golden(t, tc.file, out)
 	}
 }
+
+// TestReportEveryQuarterE2E: the report of the example project works for
+// every quarter from the project's start to 2022Q2 (the last with data) and
+// for an interim window, in every format; the JSON holds the 23 reported
+// indicators, their statuses are SPEC words, and the cumulative actual of a
+// sum indicator never goes down from one quarter to the next.
+func TestReportEveryQuarterE2E(t *testing.T) {
+	t.Parallel()
+	dir, db := demoDir(t)
+	statuses := map[string]bool{"achieved": true, "on track": true, "at risk": true, "off track": true, "not due": true, "no data": true}
+	last := map[string]float64{}
+	periods := []string{"2019Q3", "2019Q4", "2020Q1", "2020Q2", "2020Q3", "2020Q4", "2021Q1", "2021Q2", "2021Q3", "2021Q4", "2022Q1", "2022Q2", "2020-09-01..2021-02-28"}
+	for _, p := range periods {
+		out := mustRMF(t, dir, db, "report", "--period", p, "--format", "json")
+		var r struct {
+			Results []struct {
+				Indicators []struct {
+					Code        string   `json:"code"`
+					Status      string   `json:"status"`
+					Aggregation string   `json:"aggregation"`
+					Actual      *float64 `json:"actual"`
+				} `json:"indicators"`
+			} `json:"results"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: not JSON: %v", p, err)
+		}
+		n := 0
+		for _, res := range r.Results {
+			for _, ind := range res.Indicators {
+				n++
+				if !statuses[ind.Status] {
+					t.Errorf("%s, %s: status %q", p, ind.Code, ind.Status)
+				}
+				if ind.Aggregation == "sum" && ind.Actual != nil && !strings.Contains(p, "..") {
+					if prev, ok := last[ind.Code]; ok && *ind.Actual < prev {
+						t.Errorf("%s, %s: cumulative actual %v went down from %v", p, ind.Code, *ind.Actual, prev)
+					}
+					last[ind.Code] = *ind.Actual
+				}
+			}
+		}
+		if n != 23 {
+			t.Errorf("%s: %d indicators in the report, want 23", p, n)
+		}
+		for _, format := range []string{"text", "md", "html"} {
+			if out := mustRMF(t, dir, db, "report", "--period", p, "--format", format); !strings.Contains(out, "O3") {
+				t.Errorf("%s, %s report does not mention outcome O3", p, format)
+			}
+		}
+		xlsx := filepath.Join(dir, "r.xlsx")
+		mustRMF(t, dir, db, "report", "--period", p, "--format", "xlsx", "-o", xlsx)
+		if fi, err := os.Stat(xlsx); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: no xlsx report (%v)", p, err)
+		}
+	}
+}
