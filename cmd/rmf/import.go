@@ -23,7 +23,7 @@ import (
 
 var importCmd = &command{
 	Name:    "import",
-	Summary: "import measurement workbooks (.xlsx, .csv) that partners filled in",
+	Summary: "import the measurement workbooks partners filled in and expenditure exports (.xlsx, .csv)",
 	Usage:   "rmf [--db FILE] import FILE... [--dry-run] [--decimal-comma] [--unzip-limit BYTES] [--force]",
 	Help: "Reads every sheet of each FILE that has an indicator column, in the long layout (one row per\n" +
 		"figure) or the wide one (one column per period), and stores its figures.\n" +
