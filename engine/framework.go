@@ -104,7 +104,10 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 				return err
 			}
 		}
-		return saveBudget(ctx, tx, fw, &ch) // engine/budget.go (issue 7)
+		if err := saveBudget(ctx, tx, fw, &ch); err != nil { // engine/budget.go (issue 7)
+			return err
+		}
+		return saveIATIProject(ctx, tx, fw.Project, &ch) // engine/iati.go (issue 12)
 	})
 	if err != nil {
 		return FrameworkChange{}, err
@@ -513,6 +516,9 @@ func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, o
 		return nil, false, fmt.Errorf("load rules: %w", err)
 	}
 	if err := loadBudget(ctx, tx, fw); err != nil { // engine/budget.go (issue 7)
+		return nil, false, err
+	}
+	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // engine/iati.go (issue 12)
 		return nil, false, err
 	}
 	return fw, ok, nil

@@ -269,7 +269,7 @@ func projectRows(p indicators.Project) [][2]any {
 // frameworkTables lays fw out as the sheets of the workbook.
 func frameworkTables(fw *indicators.Framework) []table {
 	proj := table{name: "Project", header: []string{"key", "value"}}
-	for _, kv := range append(projectRows(fw.Project), budgetProjectRows(fw.Project)...) { // budget: exporters/budget.go
+	for _, kv := range append(append(projectRows(fw.Project), budgetProjectRows(fw.Project)...), iatiProjectRows(fw.Project)...) { // budget: exporters/budget.go; IATI: exporters/iati.go
 		proj.rows = append(proj.rows, []any{kv[0], kv[1]})
 	}
 	res := table{name: "Results", header: []string{"code", "level", "parent", "statement", "assumptions", "contributes_to"},

@@ -19,9 +19,9 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 	root := ymap()
 	p := fw.Project
 	proj := ymap()
-	for _, kv := range append(projectRows(p), budgetProjectRows(p)...) { // budget: exporters/budget.go
+	for _, kv := range append(append(projectRows(p), budgetProjectRows(p)...), iatiProjectRows(p)...) { // budget: exporters/budget.go; IATI: exporters/iati.go
 		switch k := kv[0].(string); k {
-		case "start", "end":
+		case "start", "end", "planned_start", "actual_start", "planned_end", "actual_end":
 			addDate(proj, k, kv[1].(string))
 		default:
 			addAny(proj, k, kv[1])

@@ -14,14 +14,18 @@ import (
 
 // IATI 2.03 activity export (SPEC section 8).
 //
-// One iati-activity holds the project; every goal, outcome and output with
-// indicators becomes a result (types 3, 2, 1); activities are not results in
-// IATI and are left out. Each indicator carries its measure, ascending,
-// baseline and one period per reporting period (the actual of that period
-// alone, with its disaggregated actuals as dimensions) and one per milestone
-// period (the milestone as given in the framework, per disaggregation).
-// Periods are the ones of the framework, so that an import of the file
-// gives back the same milestones and figures.
+// One iati-activity holds the project, its publisher as the Project keys
+// give it (iati_identifier, reporting_org, reporting_org_id,
+// reporting_org_type; the export refuses without them) and its activity
+// dates, planned and actual apart. Every goal, outcome and output with
+// indicators becomes a result (types 3, 2, 1); activities are not results
+// in IATI and are left out. Titles are the statements and names as written;
+// codes are references of vocabulary 99 (the reporting organisation's).
+// Each indicator carries its measure, ascending, baseline, its milestones as
+// period targets and every stored figure as an actual of a period with the
+// figure's own dates and dimensions (nothing moved into reporting periods,
+// no totals or breakdowns added), so that an import of the file gives back
+// the same milestones and figures.
 
 // IATIOptions tunes the IATI export.
 type IATIOptions struct {
@@ -42,16 +46,12 @@ const (
 	iatiMeasureNominal     = "3"
 	iatiMeasureQualitative = "5"
 
-	iatiOrgTypeOther        = "90" // OrganisationType "Other", when the framework does not say
 	iatiOrgRoleFunding      = "1"
 	iatiOrgRoleImplementing = "4"
 
 	iatiStatusPipeline       = "1"
 	iatiStatusImplementation = "2"
 	iatiStatusFinalisation   = "3"
-
-	iatiDatePlannedStart = "1"
-	iatiDatePlannedEnd   = "3"
 )
 
 // IATIResultType is the ResultType code of a level ("" for activities).
@@ -122,6 +122,7 @@ type iatiOrg struct {
 	Ref       string          `xml:"ref,attr,omitempty"`
 	Type      string          `xml:"type,attr,omitempty"`
 	Role      string          `xml:"role,attr,omitempty"`
+	Secondary string          `xml:"secondary-reporter,attr,omitempty"`
 	Narrative []iatiNarrative `xml:"narrative"`
 }
 
@@ -212,15 +213,49 @@ type iatiDimension struct {
 // references with it, so that an import finds them again.
 const IATIVocabularyReporter = "99"
 
-// WriteIATI writes fw as one IATI 2.03 activity. reports are the reports of
-// the reporting periods to include, in order (typically every reporting
-// period from the project start to the chosen period): each gives the
-// actuals of its period. reports may be empty: the file then holds the
-// logframe with baselines and milestone targets only.
-func WriteIATI(w io.Writer, fw *indicators.Framework, reports []*indicators.Report, opt IATIOptions) error {
+// IATIMissingError is the error of an export refused because the project
+// lacks a Project key the IATI activity needs (SPEC 8): rmf never writes
+// an invalid file or invents a publisher.
+type IATIMissingError struct {
+	Project string
+	Missing []indicators.IATIKey
+}
+
+func (e *IATIMissingError) Error() string {
+	lines := make([]string, len(e.Missing))
+	for i, k := range e.Missing {
+		lines[i] = fmt.Sprintf("IATI export: project %s has no %s, which the IATI activity needs; fill %s in the Project sheet (project: in YAML) with %s, import the framework again (rmf framework import) and export again",
+			e.Project, k.Key, k.Key, k.What)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (e *IATIMissingError) Unwrap() error { return indicators.ErrRequired }
+
+// WriteIATI writes fw as one IATI 2.03 activity with every figure of
+// figures (SPEC 8: the current figures to export, in any order; those of
+// indicators that are not results' indicators in IATI, such as supporting
+// measures and activities' indicators, are not written). Each figure is an
+// actual of a period with the figure's own dates and its dimensions as
+// stored; milestones and actuals of the same dates share a period. Figures
+// are read in one pass and grouped by indicator.
+//
+// Indicators computed by rmf have no figures of their own: a
+// numerator/denominator indicator gets, for every period and
+// disaggregation where both its measures have a figure, their ratio (with
+// the numerator and denominator as rmf:ratio); a formula indicator gets the
+// period values of report (the report of the last period exported, whose
+// series has one point per reporting period), when report is not nil.
+//
+// The project must fill the IATI keys (Project.MissingIATI); otherwise
+// nothing is written and the error (an *IATIMissingError) names the keys.
+func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measurement, report *indicators.Report, opt IATIOptions) error {
 	p := fw.Project
 	if p.Code == "" {
-		return fmt.Errorf("IATI export: the project has no code")
+		return fmt.Errorf("IATI export: %w: the project has no code", indicators.ErrRequired)
+	}
+	if miss := p.MissingIATI(); len(miss) > 0 {
+		return &IATIMissingError{Project: p.Code, Missing: miss}
 	}
 	gen := opt.Generated
 	if gen.IsZero() {
@@ -231,37 +266,46 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, reports []*indicators.Repo
 	if upd.IsZero() {
 		upd = gen
 	}
-	id := strings.TrimSpace(p.IATIIdentifier)
-	if id == "" {
-		id = p.Code
-	}
 	orgName := strings.TrimSpace(p.ReportingOrg)
-	if orgName == "" {
-		orgName = "Reporting organisation of " + p.Code
-	}
 	act := iatiActivity{
-		LastUpdated:  upd.UTC().Truncate(time.Second).Format(time.RFC3339),
-		Lang:         "en",
-		Currency:     strings.ToUpper(strings.TrimSpace(p.Currency)),
-		Code:         p.Code,
-		Reporting:    p.Reporting,
-		YearStart:    p.YearStart,
-		Identifier:   id,
-		ReportingOrg: iatiOrg{Ref: strings.TrimSpace(p.ReportingOrgID), Type: nonEmpty(p.ReportingOrgType, iatiOrgTypeOther), Narrative: []iatiNarrative{{orgName}}},
-		Title:        narrative(nonEmpty(p.Title, p.Code)),
-		Description:  []iatiText{{Type: "1", Narrative: []iatiNarrative{{nonEmpty(p.Description, p.Title, p.Code)}}}},
-		Status:       iatiCode{Code: iatiActivityStatus(p, gen)},
-		Dates: []iatiDate{
-			{Type: iatiDatePlannedStart, ISODate: isoDay(p.Start)},
-			{Type: iatiDatePlannedEnd, ISODate: isoDay(p.End)},
-		},
+		LastUpdated: upd.UTC().Truncate(time.Second).Format(time.RFC3339),
+		Lang:        "en",
+		Currency:    strings.ToUpper(strings.TrimSpace(p.Currency)),
+		Code:        p.Code,
+		Reporting:   p.Reporting,
+		YearStart:   p.YearStart,
+		Identifier:  strings.TrimSpace(p.IATIIdentifier),
+		ReportingOrg: iatiOrg{Ref: strings.TrimSpace(p.ReportingOrgID), Type: strings.TrimSpace(p.ReportingOrgType),
+			Narrative: []iatiNarrative{{orgName}}},
+		Title:       narrative(nonEmpty(p.Title, p.Code)),
+		Description: []iatiText{{Type: "1", Narrative: []iatiNarrative{{nonEmpty(p.Description, p.Title, p.Code)}}}},
+		Status:      iatiCode{Code: iatiActivityStatus(p, gen)},
+	}
+	if p.SecondaryReporter {
+		act.ReportingOrg.Secondary = "1"
+	}
+	for _, d := range p.IATIDates() {
+		act.Dates = append(act.Dates, iatiDate{Type: d.Type, ISODate: isoDay(d.Date)})
 	}
 	if d := strings.TrimSpace(p.Donor); d != "" {
 		act.Participants = append(act.Participants, iatiOrg{Role: iatiOrgRoleFunding, Narrative: []iatiNarrative{{d}}})
 	}
 	act.Participants = append(act.Participants, iatiOrg{Ref: act.ReportingOrg.Ref, Role: iatiOrgRoleImplementing, Narrative: []iatiNarrative{{orgName}}})
 
-	actuals := iatiActualsByIndicator(reports)
+	// One pass over the figures: each figure to its indicator.
+	byInd := map[string][]*indicators.Measurement{}
+	for i := range figures {
+		m := &figures[i]
+		byInd[m.Indicator] = append(byInd[m.Indicator], m)
+	}
+	series := map[string][]indicators.SeriesPoint{}
+	if report != nil {
+		for _, r := range report.Results {
+			for _, ind := range r.Indicators {
+				series[ind.Code] = ind.Series
+			}
+		}
+	}
 	for _, r := range fw.Results {
 		typ := IATIResultType(r.Level)
 		if typ == "" {
@@ -270,7 +314,7 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, reports []*indicators.Repo
 		res := iatiResult{
 			Type:        typ,
 			Aggregation: "0",
-			Title:       narrative(r.Code + ": " + r.Statement),
+			Title:       narrative(nonEmpty(r.Statement, r.Code)),
 			Reference:   []iatiReference{{Vocabulary: IATIVocabularyReporter, Code: r.Code, Level: string(r.Level), Parent: r.Parent}},
 		}
 		if a := strings.TrimSpace(r.Assumptions); a != "" {
@@ -278,7 +322,16 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, reports []*indicators.Repo
 			res.Description = &d
 		}
 		for _, ind := range fw.IndicatorsOf(r.Code) {
-			res.Indicators = append(res.Indicators, iatiIndicatorOf(fw, ind, actuals[ind.Code]))
+			var acts []iatiPeriodValue
+			switch {
+			case ind.Computed():
+				acts = iatiFormulaActuals(ind, series[ind.Code])
+			case ind.IsRatio():
+				acts = iatiRatioActuals(ind, byInd[ind.Numerator], byInd[ind.Denominator])
+			default:
+				acts = iatiStoredActuals(ind, byInd[ind.Code])
+			}
+			res.Indicators = append(res.Indicators, iatiIndicatorOf(fw, ind, acts))
 		}
 		if len(res.Indicators) == 0 {
 			continue // the schema requires at least one indicator per result
@@ -300,6 +353,25 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, reports []*indicators.Repo
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// iatiProjectRows are the Project keys of IATI publisher details that
+// rmf keeps from an IATI file (importers/iati_project.go), for the
+// framework workbook and YAML: written only when set.
+func iatiProjectRows(p indicators.Project) [][2]any {
+	var out [][2]any
+	for _, d := range []struct {
+		key string
+		t   time.Time
+	}{{"planned_start", p.PlannedStart}, {"actual_start", p.ActualStart}, {"planned_end", p.PlannedEnd}, {"actual_end", p.ActualEnd}} {
+		if !d.t.IsZero() {
+			out = append(out, [2]any{d.key, isoDate(d.t)})
+		}
+	}
+	if p.SecondaryReporter {
+		out = append(out, [2]any{"secondary_reporter", "yes"})
+	}
+	return out
 }
 
 func nonEmpty(ss ...string) string {
@@ -325,62 +397,100 @@ func iatiActivityStatus(p indicators.Project, now time.Time) string {
 	return iatiStatusImplementation
 }
 
-// iatiActual is the actual of one indicator in one reporting period.
-type iatiActual struct {
-	period   indicators.ReportPeriod
-	total    *float64
-	num, den *float64 // of this period alone
-	text     string
-	dims     []indicators.DisaggActual
+// iatiPeriodValue is one actual with the dates of its period.
+type iatiPeriodValue struct {
+	start, end string
+	v          iatiValue
 }
 
-func iatiActualsByIndicator(reports []*indicators.Report) map[string][]iatiActual {
-	out := map[string][]iatiActual{}
-	cum := map[string][2]float64{}
-	for _, rep := range reports {
-		if rep == nil {
-			continue
-		}
-		for _, res := range rep.Results {
-			for _, ind := range res.Indicators {
-				a := iatiActual{period: rep.Period, total: ind.PeriodValue}
-				// The report gives the numerator and denominator to date;
-				// those of the period are the differences (ratios are
-				// ratios of sums, so the sums add up over periods).
-				if ind.PeriodValue != nil && ind.Numerator != nil && ind.Denominator != nil {
-					pn, pd := *ind.Numerator, *ind.Denominator
-					if prev, ok := cum[ind.Code]; ok {
-						pn, pd = pn-prev[0], pd-prev[1]
-					}
-					a.num, a.den = &pn, &pd
-				}
-				if ind.Numerator != nil && ind.Denominator != nil {
-					cum[ind.Code] = [2]float64{*ind.Numerator, *ind.Denominator}
-				}
-				if ind.Unit == indicators.Text && ind.PeriodValue == nil {
-					a.text = ind.ActualText
-					if len(out[ind.Code]) > 0 && out[ind.Code][len(out[ind.Code])-1].text == a.text {
-						a.text = "" // the latest text is carried forward: only changes are figures of a period
-					}
-				}
-				for _, d := range ind.Disaggregated {
-					if d.PeriodValue != nil {
-						a.dims = append(a.dims, d)
-					}
-				}
-				out[ind.Code] = append(out[ind.Code], a)
+// iatiStoredActuals are an indicator's stored figures as actuals: each
+// with its own period and dimensions; a figure given only as numerator and
+// denominator gets their ratio as its value.
+func iatiStoredActuals(ind *indicators.Indicator, figs []*indicators.Measurement) []iatiPeriodValue {
+	scale := 1.0
+	if ind.Unit == indicators.Percent {
+		scale = 100
+	}
+	out := make([]iatiPeriodValue, 0, len(figs))
+	for _, m := range figs {
+		var v iatiValue
+		switch {
+		case ind.Unit == indicators.Text:
+			if strings.TrimSpace(m.Text) == "" {
+				continue
 			}
+			c := narrative(m.Text)
+			v.Comment = &c
+		case m.Value != nil:
+			v.Value = iatiValueText(ind.Unit, m.Value)
+		case m.Numerator != nil && m.Denominator != nil && *m.Denominator != 0:
+			x := scale * *m.Numerator / *m.Denominator
+			v.Value = iatiValueText(ind.Unit, &x)
+		default:
+			continue // nothing to give as a value (a 0 denominator alone)
 		}
+		if ind.Unit != indicators.Text && strings.TrimSpace(m.Comment) != "" {
+			c := narrative(m.Comment)
+			v.Comment = &c
+		}
+		if m.Numerator != nil && m.Denominator != nil {
+			v.Ratio = &iatiRatio{Numerator: strconv.FormatFloat(*m.Numerator, 'f', -1, 64), Denominator: strconv.FormatFloat(*m.Denominator, 'f', -1, 64)}
+		}
+		v.Dimension = iatiDims(m.Dims)
+		out = append(out, iatiPeriodValue{isoDay(m.Period.Start), isoDay(m.Period.End), v})
 	}
 	return out
 }
 
-func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actuals []iatiActual) iatiIndicator {
+// iatiRatioActuals are the values of a numerator/denominator indicator:
+// for every period and disaggregation where both measures have a figure
+// (and the denominator is not 0), scale × numerator / denominator, in the
+// numerator's order.
+func iatiRatioActuals(ind *indicators.Indicator, nums, dens []*indicators.Measurement) []iatiPeriodValue {
+	scale := 1.0
+	if ind.Unit == indicators.Percent {
+		scale = 100
+	}
+	key := func(m *indicators.Measurement) string {
+		return isoDay(m.Period.Start) + ".." + isoDay(m.Period.End) + "|" + m.Dims.Key()
+	}
+	den := make(map[string]*indicators.Measurement, len(dens))
+	for _, m := range dens {
+		den[key(m)] = m
+	}
+	var out []iatiPeriodValue
+	for _, n := range nums {
+		d, ok := den[key(n)]
+		if !ok || n.Value == nil || d.Value == nil || *d.Value == 0 {
+			continue
+		}
+		x := scale * *n.Value / *d.Value
+		v := iatiValue{Value: iatiValueText(ind.Unit, &x), Dimension: iatiDims(n.Dims),
+			Ratio: &iatiRatio{Numerator: strconv.FormatFloat(*n.Value, 'f', -1, 64), Denominator: strconv.FormatFloat(*d.Value, 'f', -1, 64)}}
+		out = append(out, iatiPeriodValue{isoDay(n.Period.Start), isoDay(n.Period.End), v})
+	}
+	return out
+}
+
+// iatiFormulaActuals are the values of a formula indicator: its period
+// value in each reporting period of the report's series.
+func iatiFormulaActuals(ind *indicators.Indicator, series []indicators.SeriesPoint) []iatiPeriodValue {
+	var out []iatiPeriodValue
+	for _, pt := range series {
+		if pt.PeriodValue == nil || ind.Unit == indicators.Text {
+			continue
+		}
+		out = append(out, iatiPeriodValue{pt.Start, pt.End, iatiValue{Value: iatiValueText(ind.Unit, pt.PeriodValue)}})
+	}
+	return out
+}
+
+func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actuals []iatiPeriodValue) iatiIndicator {
 	out := iatiIndicator{
 		Measure:     IATIMeasure(ind.Unit),
 		Ascending:   "1",
 		Aggregation: "0",
-		Title:       narrative(ind.Code + ": " + ind.Name),
+		Title:       narrative(nonEmpty(ind.Name, ind.Code)),
 		Reference: []iatiReference{{Vocabulary: IATIVocabularyReporter, Code: ind.Code,
 			Unit: string(ind.Unit), Aggregation: string(ind.Aggregation), Frequency: ind.Frequency}},
 	}
@@ -410,8 +520,8 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		out.Baseline = b
 	}
 
-	// Periods: reporting periods with actuals and milestone periods with
-	// targets, merged when they are the same dates, in date order.
+	// Periods: milestone periods with targets and figures' periods with
+	// actuals, merged when they are the same dates, in date order.
 	type key struct{ s, e string }
 	byKey := map[key]*iatiPeriod{}
 	var order []key
@@ -425,17 +535,23 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		order = append(order, k)
 		return p
 	}
+	ms := fw.MilestonesOf(ind.Code)
 	// The end-of-project target, as a period covering the whole project
-	// (how IATI publishers give a final target; an import reads it back).
-	if ind.Unit == indicators.Text && ind.TargetText != "" {
-		c := narrative(ind.TargetText)
-		p := get(isoDay(fw.Project.Start), isoDay(fw.Project.End))
-		p.Targets = append(p.Targets, iatiValue{Comment: &c})
-	} else if ind.Unit != indicators.Text && ind.Target != nil {
-		p := get(isoDay(fw.Project.Start), isoDay(fw.Project.End))
-		p.Targets = append(p.Targets, iatiValue{Value: iatiValueText(ind.Unit, ind.Target)})
+	// (how IATI publishers give a final target; an import reads it back),
+	// unless it is the target of the last milestone, which an import takes
+	// as the end target anyway (as publishers who give no separate final
+	// target write it): no period is added that the source did not have.
+	if !endTargetIsLastMilestone(ind, ms) {
+		if ind.Unit == indicators.Text && ind.TargetText != "" {
+			c := narrative(ind.TargetText)
+			p := get(isoDay(fw.Project.Start), isoDay(fw.Project.End))
+			p.Targets = append(p.Targets, iatiValue{Comment: &c})
+		} else if ind.Unit != indicators.Text && ind.Target != nil {
+			p := get(isoDay(fw.Project.Start), isoDay(fw.Project.End))
+			p.Targets = append(p.Targets, iatiValue{Value: iatiValueText(ind.Unit, ind.Target)})
+		}
 	}
-	for _, m := range fw.MilestonesOf(ind.Code) {
+	for _, m := range ms {
 		v := iatiValue{Value: iatiValueText(ind.Unit, &m.Target)}
 		if ind.Unit == indicators.Text {
 			v.Value = ""
@@ -452,25 +568,8 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		p.Targets = append(p.Targets, v)
 	}
 	for _, a := range actuals {
-		var vals []iatiValue
-		if a.total != nil {
-			v := iatiValue{Value: iatiValueText(ind.Unit, a.total)}
-			if a.num != nil && a.den != nil && *a.den > 0 && *a.num >= 0 {
-				v.Ratio = &iatiRatio{Numerator: strconv.FormatFloat(*a.num, 'f', -1, 64), Denominator: strconv.FormatFloat(*a.den, 'f', -1, 64)}
-			}
-			vals = append(vals, v)
-		} else if a.text != "" {
-			c := narrative(a.text)
-			vals = append(vals, iatiValue{Comment: &c})
-		}
-		for _, d := range a.dims {
-			vals = append(vals, iatiValue{Value: iatiValueText(ind.Unit, d.PeriodValue), Dimension: iatiDims(d.Dims)})
-		}
-		if len(vals) == 0 {
-			continue
-		}
-		p := get(a.period.Start, a.period.End)
-		p.Actuals = append(p.Actuals, vals...)
+		p := get(a.start, a.end)
+		p.Actuals = append(p.Actuals, a.v)
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		if order[i].s != order[j].s {
@@ -478,10 +577,37 @@ func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actual
 		}
 		return order[i].e < order[j].e
 	})
+	out.Periods = make([]iatiPeriod, 0, len(order))
 	for _, k := range order {
 		out.Periods = append(out.Periods, *byKey[k])
 	}
 	return out
+}
+
+// endTargetIsLastMilestone is true when the indicator's end target is the
+// target of its last milestone without disaggregation (the latest end; the
+// only one ends that day), as an IATI import reads an end target
+// from periods when no period covers the whole activity.
+func endTargetIsLastMilestone(ind *indicators.Indicator, ms []indicators.Milestone) bool {
+	var last *indicators.Milestone
+	ties := 0
+	for i := range ms {
+		m := &ms[i]
+		switch {
+		case len(m.Dims) > 0:
+		case last == nil || m.Period.End.After(last.Period.End):
+			last, ties = m, 1
+		case m.Period.End.Equal(last.Period.End):
+			ties++
+		}
+	}
+	if last == nil || ties > 1 {
+		return false // two milestones end last: which one an import takes depends on their order
+	}
+	if ind.Unit == indicators.Text {
+		return ind.TargetText != "" && ind.TargetText == last.TargetText
+	}
+	return ind.Target != nil && *ind.Target == last.Target
 }
 
 // iatiDims lists a disaggregation as IATI dimensions, by dimension name.

@@ -58,26 +58,25 @@ func iatiFramework() *indicators.Framework {
 	}
 }
 
-func iatiReports() []*indicators.Report {
-	rep := func(p indicators.Period, inds ...indicators.ReportIndicator) *indicators.Report {
-		return &indicators.Report{
-			Period:  indicators.ReportPeriod{Code: p.String(), Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)},
-			Results: []indicators.ReportResult{{Code: "1.1", Indicators: inds}},
-		}
-	}
-	return []*indicators.Report{
-		rep(indicators.Quarter(2020, 1),
-			indicators.ReportIndicator{Code: "1.1.1", Unit: indicators.Number, PeriodValue: fp(25), Disaggregated: []indicators.DisaggActual{
-				{Dims: indicators.Disagg{"sex": "female"}, PeriodValue: fp(10)},
-				{Dims: indicators.Disagg{"sex": "male"}, PeriodValue: fp(15)},
-			}},
-			indicators.ReportIndicator{Code: "1.1.2", Unit: indicators.Text, ActualText: "interested"}),
-		rep(indicators.Quarter(2020, 2),
-			indicators.ReportIndicator{Code: "1.1.1", Unit: indicators.Number, PeriodValue: fp(1234.5)},
-			indicators.ReportIndicator{Code: "1.1.2", Unit: indicators.Text, ActualText: "interested"}),
-		rep(indicators.Quarter(2020, 3),
-			indicators.ReportIndicator{Code: "1.1.1", Unit: indicators.Number},
-			indicators.ReportIndicator{Code: "1.1.2", Unit: indicators.Text, ActualText: "supportive"}),
+// iatiFigures are stored figures: a quarter with its breakdown by sex, a
+// figure for the milestone's semester (one period with the milestone), a
+// figure for 2020-06-01..2020-12-31 (no reporting period), text figures.
+func iatiFigures() []indicators.Measurement {
+	q := func(y, n int) indicators.Period { return indicators.Quarter(y, n) }
+	rng := indicators.Normalize(indicators.Range(day("2020-06-01"), day("2020-12-31")))
+	return []indicators.Measurement{
+		{Indicator: "1.1.2", Period: q(2020, 1), Text: "interested"},
+		{Indicator: "1.1.1", Period: q(2020, 1), Value: fp(25)},
+		{Indicator: "1.1.1", Period: q(2020, 1), Value: fp(10), Dims: indicators.Disagg{"sex": "female"}},
+		{Indicator: "1.1.1", Period: q(2020, 1), Value: fp(15), Dims: indicators.Disagg{"sex": "male"}},
+		{Indicator: "1.1.1", Period: q(2020, 2), Value: fp(1234.5), Comment: "includes the spring intake"},
+		{Indicator: "1.1.1", Period: indicators.Semester(2020, 1), Value: fp(30)},
+		{Indicator: "1.1.1", Period: rng, Value: fp(7), Dims: indicators.Disagg{"sex": "female"}},
+		{Indicator: "1.1.2", Period: q(2020, 3), Text: "supportive"},
+		// a percent figure given as numerator and denominator only
+		{Indicator: "OO.1", Period: q(2020, 4), Numerator: fp(45), Denominator: fp(90)},
+		// an activity's indicator: not a result's indicator in IATI
+		{Indicator: "1.1.1.a", Period: q(2020, 1), Value: fp(3)},
 	}
 }
 
@@ -85,7 +84,7 @@ func writeIATITest(t *testing.T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	gen := time.Date(2022, 7, 1, 12, 0, 0, 0, time.UTC)
-	if err := WriteIATI(&buf, iatiFramework(), iatiReports(), IATIOptions{Generated: gen}); err != nil {
+	if err := WriteIATI(&buf, iatiFramework(), iatiFigures(), nil, IATIOptions{Generated: gen}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -130,6 +129,9 @@ func TestWriteIATIContent(t *testing.T) {
 						Start struct {
 							ISODate string `xml:"iso-date,attr"`
 						} `xml:"period-start"`
+						End struct {
+							ISODate string `xml:"iso-date,attr"`
+						} `xml:"period-end"`
 						Targets []value `xml:"target"`
 						Actuals []value `xml:"actual"`
 					} `xml:"period"`
@@ -165,26 +167,40 @@ func TestWriteIATIContent(t *testing.T) {
 	if trained.Measure != "1" || opinion.Measure != "5" {
 		t.Errorf("output measures %q %q, want 1 and 5", trained.Measure, opinion.Measure)
 	}
-	// 1.1.1: the end target 120 over the whole project, 2020Q1 actual 25
-	// (female 10, male 15), 2020Q2 1234.5, the 2020S1 milestone 40
-	// (female 20); 2020Q3 has no data: no period.
-	if len(trained.Periods) != 4 {
-		t.Fatalf("1.1.1 has %d periods, want 4 (project, 2020Q1, 2020S1, 2020Q2)", len(trained.Periods))
+	// 1.1.1: the end target 120 over the whole project; 2020Q1 actual 25
+	// (female 10, male 15) as stored; the 2020S1 milestone 40 (female 20)
+	// and the 2020S1 actual 30 in one period; 2020Q2 1234.5 with its
+	// comment; 2020-06-01..2020-12-31 female 7 with its own dates.
+	if len(trained.Periods) != 5 {
+		t.Fatalf("1.1.1 has %d periods, want 5 (project, 2020Q1, 2020S1, 2020Q2, 2020-06-01..2020-12-31)", len(trained.Periods))
 	}
-	whole, q1, s1, q2 := trained.Periods[0], trained.Periods[1], trained.Periods[2], trained.Periods[3]
+	whole, q1, s1, q2, rng := trained.Periods[0], trained.Periods[1], trained.Periods[2], trained.Periods[3], trained.Periods[4]
 	if whole.Start.ISODate != "2019-09-01" || len(whole.Targets) != 1 || whole.Targets[0].Value != "120" || len(whole.Actuals) != 0 {
 		t.Errorf("whole-project period: %+v", whole)
 	}
-	if q1.Start.ISODate != "2020-01-01" || len(q1.Actuals) != 3 || q1.Actuals[0].Value != "25" ||
+	if q1.Start.ISODate != "2020-01-01" || len(q1.Actuals) != 3 || q1.Actuals[0].Value != "25" || len(q1.Actuals[0].Dims) != 0 ||
 		q1.Actuals[1].Value != "10" || q1.Actuals[1].Dims[0].Name != "sex" || q1.Actuals[1].Dims[0].Value != "female" ||
 		q1.Actuals[2].Value != "15" || len(q1.Targets) != 0 {
 		t.Errorf("2020Q1 period: %+v", q1)
 	}
-	if s1.Start.ISODate != "2020-01-01" || len(s1.Targets) != 2 || s1.Targets[0].Value != "40" || s1.Targets[1].Value != "20" || len(s1.Targets[1].Dims) != 1 {
-		t.Errorf("2020S1 period: %+v", s1)
+	if s1.Start.ISODate != "2020-01-01" || len(s1.Targets) != 2 || s1.Targets[0].Value != "40" || s1.Targets[1].Value != "20" || len(s1.Targets[1].Dims) != 1 ||
+		len(s1.Actuals) != 1 || s1.Actuals[0].Value != "30" {
+		t.Errorf("2020S1 period (milestone and actual): %+v", s1)
 	}
-	if q2.Start.ISODate != "2020-04-01" || len(q2.Actuals) != 1 || q2.Actuals[0].Value != "1234.5" {
+	if q2.Start.ISODate != "2020-04-01" || len(q2.Actuals) != 1 || q2.Actuals[0].Value != "1234.5" || q2.Actuals[0].Comment != "includes the spring intake" {
 		t.Errorf("2020Q2 period: %+v", q2)
+	}
+	if rng.Start.ISODate != "2020-06-01" || rng.End.ISODate != "2020-12-31" || len(rng.Actuals) != 1 || rng.Actuals[0].Value != "7" ||
+		len(rng.Actuals[0].Dims) != 1 || rng.Actuals[0].Dims[0].Value != "female" {
+		t.Errorf("2020-06-01..2020-12-31 period: %+v", rng)
+	}
+	// Titles as written, the code in the reference.
+	if trained.Title != "Officers trained" {
+		t.Errorf("indicator title %q, want the name as written (no code prefix)", trained.Title)
+	}
+	// OO.1: 45/90 given as numerator and denominator: 50 (percent).
+	if ps := goal[0].Periods; len(ps) != 2 || len(ps[1].Actuals) != 1 || ps[1].Actuals[0].Value != "50" {
+		t.Errorf("OO.1 periods %+v, want the end target and 2020Q4 actual 50", ps)
 	}
 	// Text: baseline and target in comments, no value; the same text in
 	// the next period is not repeated.

@@ -288,6 +288,7 @@ func (b *builder) buildProject(r record) {
 		}
 	}
 	b.buildProjectBudget(r) // importers/budget.go (issue 7)
+	b.buildProjectIATI(r)   // importers/iati_project.go (issue 12)
 }
 
 // ParseReporting reads a reporting frequency: monthly, quarterly,

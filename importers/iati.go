@@ -76,6 +76,9 @@ type xNarr struct {
 type xText struct {
 	Type       string  `xml:"type,attr"`
 	Narratives []xNarr `xml:"narrative"`
+	// Chardata is text directly in the element: IATI 1.x wrote names and
+	// titles so (2.0x puts them in narratives).
+	Chardata string `xml:",chardata"`
 }
 
 // text is the English narrative, else the one without a language, else the first.
@@ -97,13 +100,16 @@ func (t *xText) text() string {
 }
 
 type xOrg struct {
-	Ref  string `xml:"ref,attr"`
-	Type string `xml:"type,attr"`
-	Role string `xml:"role,attr"`
+	Ref       string `xml:"ref,attr"`
+	Type      string `xml:"type,attr"`
+	Role      string `xml:"role,attr"`
+	Secondary string `xml:"secondary-reporter,attr"`
 	xText
+	Line int `xml:"-"`
 }
 
 type xActivity struct {
+	Line         int       `xml:"-"`
 	Lang         string    `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	Currency     string    `xml:"default-currency,attr"`
 	RMFCode      string    `xml:"https://github.com/rmf-project/rmf/iati code,attr"`
@@ -121,6 +127,7 @@ type xActivity struct {
 type xDate struct {
 	Type    string `xml:"type,attr"`
 	ISODate string `xml:"iso-date,attr"`
+	Line    int    `xml:"-"`
 }
 
 type xRef struct {
@@ -134,6 +141,7 @@ type xRef struct {
 }
 
 type xResult struct {
+	Line        int          `xml:"-"`
 	Type        string       `xml:"type,attr"`
 	Title       xText        `xml:"title"`
 	Description *xText       `xml:"description"`
@@ -142,6 +150,7 @@ type xResult struct {
 }
 
 type xIndicator struct {
+	Line        int         `xml:"-"`
 	Measure     string      `xml:"measure,attr"`
 	Ascending   string      `xml:"ascending,attr"`
 	Title       xText       `xml:"title"`
@@ -175,10 +184,54 @@ type xValue struct {
 }
 
 type xPeriod struct {
+	Line    int      `xml:"-"`
 	Start   xDate    `xml:"period-start"`
 	End     xDate    `xml:"period-end"`
 	Targets []xValue `xml:"target"`
 	Actuals []xValue `xml:"actual"`
+}
+
+// The elements whose line messages name record it as they are decoded
+// (the decoder's position is then just past the start tag).
+
+func (x *xActivity) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain xActivity
+	x.Line, _ = d.InputPos()
+	return d.DecodeElement((*plain)(x), &start)
+}
+
+func (x *xOrg) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain xOrg
+	line, _ := d.InputPos()
+	err := d.DecodeElement((*plain)(x), &start)
+	x.Line = line
+	return err
+}
+
+func (x *xDate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain xDate
+	line, _ := d.InputPos()
+	err := d.DecodeElement((*plain)(x), &start)
+	x.Line = line
+	return err
+}
+
+func (x *xResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain xResult
+	x.Line, _ = d.InputPos()
+	return d.DecodeElement((*plain)(x), &start)
+}
+
+func (x *xIndicator) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain xIndicator
+	x.Line, _ = d.InputPos()
+	return d.DecodeElement((*plain)(x), &start)
+}
+
+func (x *xPeriod) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	type plain xPeriod
+	x.Line, _ = d.InputPos()
+	return d.DecodeElement((*plain)(x), &start)
 }
 
 // ReadIATIActivities lists the activities of an IATI file.
@@ -217,10 +270,56 @@ func decodeIATI(r io.Reader, name string) (*xIATI, error) {
 		}
 		return nil, fmt.Errorf("%s: %w: %v (expected an <iati-activities> document)", name, ErrIATI, err)
 	}
+	if v := strings.TrimSpace(doc.Version); strings.HasPrefix(v, "1") {
+		return nil, iati1Error(name, fmt.Sprintf("<iati-activities version=%q>", v))
+	}
+	if sign := iati1Structure(&doc); sign != "" && strings.TrimSpace(doc.Version) == "" {
+		return nil, iati1Error(name, sign)
+	}
 	if len(doc.Activities) == 0 {
 		return nil, fmt.Errorf("%s: %w: no <iati-activity> in the file", name, ErrIATI)
 	}
 	return &doc, nil
+}
+
+// IATI1Guide is IATI's guide to moving a file from version 1.x to 2.
+const IATI1Guide = "https://iatistandard.org/en/iati-standard/upgrades/upgrade-changelogs/integer-upgrade-to-2-01/migrating/"
+
+// iati1Error is the one message for an IATI 1.x file.
+func iati1Error(name, sign string) error {
+	return fmt.Errorf("%s: %w: this is an IATI 1.x activity file (%s); rmf reads IATI 2.01 to 2.03: have the publisher (or its IATI tool) write the activity as IATI 2.03, or upgrade the file following IATI's guide %s, then import it again",
+		name, ErrIATI, sign, IATI1Guide)
+}
+
+// iati1Words are IATI 1.x codes that 2.0x replaced with numbers.
+var iati1Words = map[string]bool{"start-planned": true, "start-actual": true, "end-planned": true, "end-actual": true,
+	"output": true, "outcome": true, "impact": true}
+
+// iati1Structure names the first sign of IATI 1.x in a file without a
+// version attribute ("" when there is none): activity-date or result types
+// in words (1.x) instead of codes (2.0x), or a title or reporting-org whose
+// text is not in a <narrative>.
+func iati1Structure(doc *xIATI) string {
+	bare := func(t *xText) bool { return len(t.Narratives) == 0 && strings.TrimSpace(t.Chardata) != "" }
+	for _, a := range doc.Activities {
+		for _, d := range a.Dates {
+			if iati1Words[strings.ToLower(strings.TrimSpace(d.Type))] {
+				return fmt.Sprintf("line %d: <activity-date type=%q>, a 1.x type; 2.0x writes 1 to 4", d.Line, d.Type)
+			}
+		}
+		for _, r := range a.Results {
+			if iati1Words[strings.ToLower(strings.TrimSpace(r.Type))] {
+				return fmt.Sprintf("line %d: <result type=%q>, a 1.x type; 2.0x writes 1, 2, 3 or 9", r.Line, r.Type)
+			}
+		}
+		if bare(&a.Title) {
+			return fmt.Sprintf("line %d: activity %s: <title> holds its text without a <narrative>", a.Line, strings.TrimSpace(a.Identifier))
+		}
+		if bare(&a.ReportingOrg.xText) {
+			return fmt.Sprintf("line %d: activity %s: <reporting-org> holds its name without a <narrative>", a.ReportingOrg.Line, strings.TrimSpace(a.Identifier))
+		}
+	}
+	return ""
 }
 
 // ReadIATI reads activity id of an IATI file ("" for the first activity
@@ -279,6 +378,8 @@ type iatiBuilder struct {
 	codes map[string]bool
 	dims  map[string][]string // dimension → values, in order seen
 	probs indicators.Problems
+	// elements names the element of each line items came from.
+	elements map[int]string
 }
 
 var iatiCodeBad = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -301,8 +402,68 @@ func (b *iatiBuilder) note(format string, args ...any) {
 	b.im.Notes = append(b.im.Notes, fmt.Sprintf(format, args...))
 }
 
-func (b *iatiBuilder) loc() indicators.Loc {
-	return indicators.Loc{File: b.name, Sheet: strings.TrimSpace(b.act.Identifier)}
+// loc is where an item of the framework came from: the file and the line
+// of its element. Framework.Validate's problems about it are reworded for
+// XML by xmlProblems.
+func (b *iatiBuilder) loc(line int, element string) indicators.Loc {
+	if b.elements == nil {
+		b.elements = map[int]string{}
+	}
+	if _, ok := b.elements[line]; !ok {
+		b.elements[line] = element
+	}
+	return indicators.Loc{File: b.name, Row: line}
+}
+
+// figLoc is where a figure came from, for its history: the file, the
+// activity (as the sheet) and the line of its <period>.
+func (b *iatiBuilder) figLoc(line int) indicators.Loc {
+	return indicators.Loc{File: b.name, Sheet: strings.TrimSpace(b.act.Identifier), Row: line}
+}
+
+// errf is a problem of the file: its line, the activity, the element.
+func (b *iatiBuilder) errf(line int, element string, sentinel error, format string, args ...any) {
+	where := fmt.Sprintf("%s: ", b.name)
+	if line > 0 {
+		where = fmt.Sprintf("%s: line %d: ", b.name, line)
+	}
+	b.probs = append(b.probs, fmt.Errorf("%sactivity %s, %s: %w: %s", where, strings.TrimSpace(b.act.Identifier), element, sentinel, fmt.Sprintf(format, args...)))
+}
+
+var sheetWords = []*regexp.Regexp{
+	regexp.MustCompile(`;[^;]*\b(sheet|column)\b[^;]*$`),
+	regexp.MustCompile(` (of|in) the [A-Z][a-z]+ sheet`),
+}
+
+// xmlProblems rewords Framework.Validate's problems for an XML file: the
+// line and element instead of a sheet and cell, without advice about
+// sheets and columns.
+func (b *iatiBuilder) xmlProblems(probs indicators.Problems) indicators.Problems {
+	out := make(indicators.Problems, 0, len(probs))
+	for _, p := range probs {
+		var ce *indicators.CellError
+		if !errors.As(p, &ce) {
+			out = append(out, p)
+			continue
+		}
+		msg := ce.Err.Error()
+		for _, re := range sheetWords {
+			msg = re.ReplaceAllString(msg, "")
+		}
+		el := b.elements[ce.Row]
+		if el == "" {
+			el = "<iati-activity>"
+		}
+		if ce.Field != "" {
+			el += " (" + ce.Field + ")"
+		}
+		where := b.name + ": "
+		if ce.Row > 0 {
+			where = fmt.Sprintf("%s: line %d: ", b.name, ce.Row)
+		}
+		out = append(out, fmt.Errorf("%sactivity %s, %s: %w", where, strings.TrimSpace(b.act.Identifier), el, errors.New(msg)))
+	}
+	return out
 }
 
 func (b *iatiBuilder) build() error {
@@ -322,8 +483,12 @@ func (b *iatiBuilder) build() error {
 	p.ReportingOrg = a.ReportingOrg.text()
 	p.ReportingOrgID = strings.TrimSpace(a.ReportingOrg.Ref)
 	p.ReportingOrgType = strings.TrimSpace(a.ReportingOrg.Type)
+	switch strings.ToLower(strings.TrimSpace(a.ReportingOrg.Secondary)) {
+	case "1", "true":
+		p.SecondaryReporter = true
+	}
 	p.Currency = strings.ToUpper(strings.TrimSpace(a.Currency))
-	p.Loc = b.loc()
+	p.Loc = b.loc(a.Line, "<iati-activity>")
 	for _, d := range a.Descriptions {
 		if t := d.text(); t != "" {
 			p.Description = t
@@ -338,14 +503,9 @@ func (b *iatiBuilder) build() error {
 			}
 		}
 	}
-	dates := map[string]time.Time{}
-	for _, d := range a.Dates {
-		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(d.ISODate)); err == nil {
-			dates[strings.TrimSpace(d.Type)] = t
-		}
+	if !b.dates() {
+		return b.probs
 	}
-	p.Start = firstDate(dates["2"], dates["1"]) // actual start, else planned
-	p.End = firstDate(dates["4"], dates["3"])   // actual end, else planned
 
 	var lengths []int
 	for ri := range a.Results {
@@ -353,25 +513,75 @@ func (b *iatiBuilder) build() error {
 	}
 	b.fillDates(lengths)
 	for _, name := range sortedKeys(b.dims) {
-		fw.Dimensions = append(fw.Dimensions, indicators.Dimension{Name: name, Values: b.dims[name], Loc: b.loc()})
+		fw.Dimensions = append(fw.Dimensions, indicators.Dimension{Name: name, Values: b.dims[name], Loc: b.loc(a.Line, "<iati-activity>")})
 	}
 	b.endTargets()
 	if len(b.probs) > 0 {
 		return b.probs
 	}
 	if probs := fw.Validate(); len(probs) > 0 {
-		return probs
+		return b.xmlProblems(probs)
 	}
 	return nil
 }
 
-func firstDate(ts ...time.Time) time.Time {
-	for _, t := range ts {
-		if !t.IsZero() {
-			return t
+// iatiDateNames names the activity-date types.
+var iatiDateNames = map[string]string{"1": "planned start", "2": "actual start", "3": "planned end", "4": "actual end"}
+
+// dates reads the activity dates, planned and actual apart (kept as the
+// file gives them, for the export); the project runs from the actual
+// start, else the planned one, to the actual end, else the planned one.
+// An end before its start is a problem naming both elements.
+func (b *iatiBuilder) dates() bool {
+	p := &b.fw.Project
+	type dated struct {
+		t    time.Time
+		line int
+	}
+	got := map[string]dated{}
+	for _, d := range b.act.Dates {
+		typ := strings.TrimSpace(d.Type)
+		if iatiDateNames[typ] == "" {
+			continue // not a start or end (IATI has none other in 2.03)
+		}
+		s := strings.TrimSpace(d.ISODate)
+		if len(s) > 10 && s[10] == 'T' {
+			s = s[:10] // a date-time: its day
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			b.errf(d.Line, fmt.Sprintf("<activity-date type=%q> (%s)", typ, iatiDateNames[typ]), indicators.ErrInvalid,
+				"iso-date %q is not a date, expected YYYY-MM-DD such as 2021-07-15", d.ISODate)
+			continue
+		}
+		if _, dup := got[typ]; !dup {
+			got[typ] = dated{t, d.Line}
 		}
 	}
-	return time.Time{}
+	if len(b.probs) > 0 {
+		return false
+	}
+	p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd = got["1"].t, got["2"].t, got["3"].t, got["4"].t
+	start, sType := got["2"], "2"
+	if start.t.IsZero() {
+		start, sType = got["1"], "1"
+	}
+	end, eType := got["4"], "4"
+	if end.t.IsZero() {
+		end, eType = got["3"], "3"
+	}
+	p.Start, p.End = start.t, end.t
+	for _, pair := range [][2]string{{"1", "3"}, {"2", "4"}, {sType, eType}} {
+		s, e := got[pair[0]], got[pair[1]]
+		if s.t.IsZero() || e.t.IsZero() || !e.t.Before(s.t) {
+			continue
+		}
+		b.errf(e.line, fmt.Sprintf("<activity-date type=%q> (%s)", pair[1], iatiDateNames[pair[1]]), indicators.ErrInvalid,
+			"the %s %s is before the %s %s (<activity-date type=%q>, line %d), expected an end on or after the start: fix the dates in the file",
+			iatiDateNames[pair[1]], e.t.Format(time.DateOnly), iatiDateNames[pair[0]], s.t.Format(time.DateOnly), pair[0], s.line)
+		return false
+	}
+	return true
 }
 
 func nonBlank(ss ...string) string {
@@ -404,8 +614,13 @@ func rmfRef(refs []xRef) (xRef, bool) {
 
 var iatiLevelCount = map[indicators.Level]string{indicators.Goal: "G", indicators.Outcome: "OC", indicators.Output: "OP"}
 
-// stripCode removes a "CODE: " prefix (as rmf's export writes titles).
-func stripCode(title, code string) string {
+// stripCode removes a "CODE: " prefix from the title of an item written
+// by rmf (its reference carries rmf's attributes; rmf's export wrote titles
+// so before issue 12); other publishers' titles are kept as written.
+func stripCode(title, code string, ref xRef) string {
+	if ref.Level == "" && ref.Unit == "" {
+		return title
+	}
 	if rest, ok := strings.CutPrefix(title, code+": "); ok {
 		return rest
 	}
@@ -426,8 +641,8 @@ func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 		level = indicators.Output
 		b.note("result %d (%q) has type 9 (other): read as an output", ri+1, x.Title.text())
 	default:
-		b.probs = append(b.probs, fmt.Errorf("%s: activity %s, result %d: %w: result type %q, expected 1 (output), 2 (outcome), 3 (impact) or 9 (other)",
-			b.name, b.act.Identifier, ri+1, indicators.ErrInvalid, x.Type))
+		b.errf(x.Line, fmt.Sprintf("result %d", ri+1), indicators.ErrInvalid,
+			"<result type=%q>, expected 1 (output), 2 (outcome), 3 (impact) or 9 (other)", x.Type)
 		return
 	}
 	ref, hasRef := rmfRef(x.Refs)
@@ -443,8 +658,8 @@ func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 		}
 	}
 	code := b.code(ref.Code, fmt.Sprintf("%s%d", iatiLevelCount[level], count))
-	res := indicators.Result{Code: code, Level: level, Parent: strings.TrimSpace(ref.Parent), Loc: b.loc()}
-	res.Statement = nonBlank(stripCode(x.Title.text(), code), code)
+	res := indicators.Result{Code: code, Level: level, Parent: strings.TrimSpace(ref.Parent), Loc: b.loc(x.Line, fmt.Sprintf("<result> %d (%s)", ri+1, code))}
+	res.Statement = nonBlank(stripCode(x.Title.text(), code, ref), code)
 	if d := x.Description.text(); d != "" {
 		if rest, ok := strings.CutPrefix(d, "Assumptions: "); ok {
 			res.Assumptions = rest
@@ -462,8 +677,8 @@ func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[]int) {
 	ref, _ := rmfRef(x.Refs)
 	code := b.code(ref.Code, fmt.Sprintf("%s.%d", result, ii+1))
-	ind := indicators.Indicator{Code: code, Result: result, Loc: b.loc()}
-	ind.Name = nonBlank(stripCode(x.Title.text(), code), code)
+	ind := indicators.Indicator{Code: code, Result: result, Loc: b.loc(x.Line, fmt.Sprintf("<indicator> %s", code))}
+	ind.Name = nonBlank(stripCode(x.Title.text(), code, ref), code)
 	ind.Definition = x.Description.text()
 	switch strings.TrimSpace(x.Measure) {
 	case "2":
@@ -528,7 +743,7 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 		}
 		for _, t := range xp.Targets {
 			dims := b.disagg(t.Dims, used)
-			m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc()}
+			m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc(xp.Line, fmt.Sprintf("<indicator> %s, <period> %s", code, per))}
 			if ind.Unit == indicators.Text {
 				m.TargetText = nonBlank(t.Comment.text(), strOf(t.Value))
 				if m.TargetText == "" {
@@ -545,7 +760,7 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 		}
 		for _, ac := range xp.Actuals {
 			dims := b.disagg(ac.Dims, used)
-			fig := indicators.Measurement{Indicator: code, Period: per, Dims: dims, Source: "IATI", Loc: b.loc()}
+			fig := indicators.Measurement{Indicator: code, Period: per, Dims: dims, Source: "IATI", Loc: b.figLoc(xp.Line)}
 			if ind.Unit == indicators.Text {
 				fig.Text = nonBlank(ac.Comment.text(), strOf(ac.Value))
 				if fig.Text == "" {
@@ -607,8 +822,9 @@ func (b *iatiBuilder) period(code string, xp xPeriod) (indicators.Period, bool) 
 	s, err1 := time.Parse(time.DateOnly, strings.TrimSpace(xp.Start.ISODate))
 	e, err2 := time.Parse(time.DateOnly, strings.TrimSpace(xp.End.ISODate))
 	if err1 != nil || err2 != nil || e.Before(s) {
-		b.probs = append(b.probs, fmt.Errorf("%s: activity %s, indicator %s: %w: period %s..%s, expected two ISO dates, the end not before the start",
-			b.name, b.act.Identifier, code, indicators.ErrInvalid, xp.Start.ISODate, xp.End.ISODate))
+		b.errf(xp.Line, fmt.Sprintf("indicator %s, <period>", code), indicators.ErrInvalid,
+			"period %s..%s (<period-start iso-date=%q>, <period-end iso-date=%q>), expected two ISO dates, the end not before the start",
+			xp.Start.ISODate, xp.End.ISODate, xp.Start.ISODate, xp.End.ISODate)
 		return indicators.Period{}, false
 	}
 	return indicators.Normalize(indicators.Range(s, e)), true
@@ -689,7 +905,12 @@ func (b *iatiBuilder) fillDates(lengths []int) {
 		}
 	}
 	if p.Start.IsZero() || p.End.IsZero() {
-		b.probs = append(b.probs, fmt.Errorf("%s: activity %s: %w: no activity dates and no result periods, expected a start and an end date", b.name, b.act.Identifier, indicators.ErrRequired))
+		switch {
+		case len(b.act.Results) == 0:
+			b.errf(b.act.Line, "<activity-date>", indicators.ErrRequired, "the activity has no start or end date and no results, expected <activity-date type=\"1\"> (planned start) and type 3 (planned end) or the actual ones (2 and 4)")
+		default:
+			b.errf(b.act.Line, "<activity-date>", indicators.ErrRequired, "the activity has no start or end date and its results have no periods with dates to take them from, expected <activity-date type=\"1\"> (planned start) and type 3 (planned end) or the actual ones (2 and 4)")
+		}
 	}
 	// Reporting frequency: as rmf wrote it, else from the median length of
 	// the periods with actuals.

@@ -209,15 +209,40 @@ func TestReadIATIErrors(t *testing.T) {
 		{"no activity", `<iati-activities version="2.03"></iati-activities>`, "", []string{"bad.xml", "no <iati-activity>"}},
 		{"unknown id", rmfIATI, "XX-1", []string{"bad.xml", `no activity "XX-1"`, "CH-4-1"}},
 		{"bad result type", strings.Replace(rmfIATI, `<result type="2"`, `<result type="outcome"`, 1), "",
-			[]string{"bad.xml", "activity CH-4-1, result 1", `result type "outcome"`, "expected 1 (output)"}},
+			[]string{"bad.xml: line 12: activity CH-4-1, result 1", `<result type="outcome">`, "expected 1 (output)"}},
 		{"bad period", strings.Replace(rmfIATI, `iso-date="2020-01-01"/><period-end iso-date="2020-03-31"`, `iso-date="2020-04-01"/><period-end iso-date="2020-03-31"`, 1), "",
-			[]string{"bad.xml", "indicator 1.b", "period 2020-04-01..2020-03-31"}},
+			[]string{"bad.xml: line 22: activity CH-4-1, indicator 1.b, <period>", "period 2020-04-01..2020-03-31"}},
+		// The activity ends before it starts: the activity-date elements
+		// and their lines, never a sheet.
+		{"end before start", strings.Replace(rmfIATI, `<activity-date type="3" iso-date="2023-08-31"/>`, `<activity-date type="3" iso-date="2018-08-31"/>`, 1), "",
+			[]string{"bad.xml: line 11: activity CH-4-1", `<activity-date type="3"> (planned end)`, "the planned end 2018-08-31 is before the planned start 2019-09-01",
+				`<activity-date type="1">, line 10`, "fix the dates in the file"}},
+		{"bad date", strings.Replace(rmfIATI, `<activity-date type="1" iso-date="2019-09-01"/>`, `<activity-date type="1" iso-date="1 Sep 2019"/>`, 1), "",
+			[]string{"bad.xml: line 10: activity CH-4-1", `<activity-date type="1"> (planned start)`, `iso-date "1 Sep 2019" is not a date`}},
+		// Framework.Validate's problems reworded for XML: a parent that is
+		// not a result of the file.
+		{"unknown parent", strings.Replace(rmfIATI, `rmf:parent="O1"`, `rmf:parent="O9"`, 1), "",
+			[]string{"bad.xml: line 25: activity CH-4-1, <result> 2 (1.1) (parent)", `"O9"`}},
+		// IATI 1.x: one message that says so and what to do.
+		{"1.x version", strings.Replace(rmfIATI, `version="2.03"`, `version="1.05"`, 1), "",
+			[]string{"bad.xml", "IATI 1.x activity file", `<iati-activities version="1.05">`, "upgrade", "2.03", "iatistandard.org"}},
+		{"1.x structure", `<iati-activities><iati-activity><iati-identifier>A-1</iati-identifier>
+<reporting-org ref="A" type="10">Org</reporting-org><title>T</title>
+<activity-date type="start-planned" iso-date="2010-01-01"/>
+<result type="output"><title>R</title><indicator measure="1"><title>I</title></indicator></result></iati-activity></iati-activities>`, "",
+			[]string{"bad.xml", "IATI 1.x activity file", `line 3: <activity-date type="start-planned">`, "upgrade"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ReadIATI(strings.NewReader(c.xml), "bad.xml", c.id)
 			if err == nil {
 				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), "sheet") || strings.Contains(err.Error(), "column") {
+				t.Errorf("error about an XML file speaks of sheets or columns: %v", err)
+			}
+			if n := len(strings.Split(err.Error(), "\n")); n != 1 {
+				t.Errorf("%d lines, want one: %v", n, err)
 			}
 			for _, w := range c.want {
 				if !strings.Contains(err.Error(), w) {

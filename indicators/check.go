@@ -32,6 +32,7 @@ func (fw *Framework) Check() []Finding {
 	c.results()
 	c.indicators()
 	c.formulas()
+	c.iati() // indicators/iati.go (issue 12)
 	sort.SliceStable(c.out, func(i, j int) bool {
 		a, b := c.out[i], c.out[j]
 		if a.sec != b.sec {

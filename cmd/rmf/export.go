@@ -52,12 +52,18 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	reports, err := reportingReports(fw, compiled, figures, upto)
+	// Refused before anything is computed or written: no invalid file, no
+	// invented publisher (SPEC 8).
+	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
+		return &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
+	}
+	figures = figuresUpto(figures, upto)
+	report, err := formulaReport(fw, compiled, figures, upto)
 	if err != nil {
 		return err
 	}
 	write := func(w io.Writer) error {
-		return exporters.WriteIATI(w, fw, reports, exporters.IATIOptions{Generated: db.Now()})
+		return exporters.WriteIATI(w, fw, figures, report, exporters.IATIOptions{Generated: db.Now()})
 	}
 	if *out == "-" {
 		return write(env.Stdout)
@@ -65,8 +71,50 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err := writeFileAtomic(*out, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: IATI activity %s with results to %s\n", *out, fw.Project.Code, upto)
+	fmt.Fprintf(env.Stdout, "wrote %s: IATI activity %s with %d figures to %s\n", *out, fw.Project.IATIIdentifier, len(figures), upto)
 	return nil
+}
+
+// figuresUpto is the figures whose period ends by the end of upto
+// (figures itself when that is all of them).
+func figuresUpto(figures []indicators.Measurement, upto indicators.Period) []indicators.Measurement {
+	n := 0
+	for _, m := range figures {
+		if !m.Period.End.After(upto.End) {
+			n++
+		}
+	}
+	if n == len(figures) {
+		return figures
+	}
+	out := make([]indicators.Measurement, 0, n)
+	for _, m := range figures {
+		if !m.Period.End.After(upto.End) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// formulaReport is the report of upto when the framework has formula
+// indicators in its results (their values per reporting period are in its
+// series; WriteIATI exports them), else nil: one report, not one per period.
+func formulaReport(fw *indicators.Framework, compiled *indicators.Compiled, figures []indicators.Measurement, upto indicators.Period) (*indicators.Report, error) {
+	need := false
+	for _, ind := range fw.Indicators {
+		if ind.Computed() && ind.Result != "" {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return nil, nil
+	}
+	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: compiled, Figures: figures, Period: upto})
+	if err != nil {
+		return nil, fmt.Errorf("report for %s: %w", upto, err)
+	}
+	return r, nil
 }
 
 // exportPeriod is the period named by --period (any spelling, project
@@ -90,41 +138,4 @@ func exportPeriod(fw *indicators.Framework, figures []indicators.Measurement, sp
 		last = fw.Project.Start
 	}
 	return indicators.PeriodOf(kind, last), nil
-}
-
-// reportingReports builds the report of every reporting period of the
-// project up to the end of upto, the last one cut at the end of upto. When
-// there is none, the report of upto alone.
-func reportingReports(fw *indicators.Framework, compiled *indicators.Compiled, figures []indicators.Measurement, upto indicators.Period) ([]*indicators.Report, error) {
-	kind, err := indicators.KindFromReporting(fw.Project.Reporting)
-	if err != nil {
-		kind = indicators.KindQuarter
-	}
-	// Figures finer than the reporting periods (quarterly figures in a
-	// semiannual project) are exported per their own periods, so that the
-	// file keeps what was reported.
-	for _, m := range figures {
-		if k := m.Period.Kind; k >= indicators.KindMonth && k <= indicators.KindYear && k < kind {
-			kind = k
-		}
-	}
-	periods := indicators.Periods(fw.Project.Start, upto.End, kind)
-	if n := len(periods); n > 0 && periods[n-1].End.After(upto.End) {
-		// upto ends inside a reporting period (2021Q3 in a semiannual
-		// project): the last window runs from that period's start to the
-		// end of upto, so that no figure up to upto is left out.
-		periods[n-1] = indicators.Normalize(indicators.Range(periods[n-1].Start, upto.End))
-	}
-	if len(periods) == 0 {
-		periods = []indicators.Period{upto}
-	}
-	out := make([]*indicators.Report, 0, len(periods))
-	for _, p := range periods {
-		r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: compiled, Figures: figures, Period: p})
-		if err != nil {
-			return nil, fmt.Errorf("report for %s: %w", p, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
 }

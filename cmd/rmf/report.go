@@ -258,14 +258,11 @@ func demoReport(ctx context.Context, d *demoRun) error {
 	if err := writeDonorWorkbook(ctx, d.DB, fw, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
 		return err
 	}
-	// The IATI activity with results for every reporting period up to p.
-	reports, err := reportingReports(fw, comp, figs, p)
-	if err != nil {
-		return err
-	}
+	// The IATI activity with every figure up to p (the report of p gives
+	// the formula indicators' values per reporting period).
 	iati := filepath.Join(d.Dir, "iati-activity.xml")
 	if err := writeFileAtomic(iati, func(w io.Writer) error {
-		return exporters.WriteIATI(w, fw, reports, exporters.IATIOptions{Generated: d.DB.Now()})
+		return exporters.WriteIATI(w, fw, figuresUpto(figs, p), r, exporters.IATIOptions{Generated: d.DB.Now()})
 	}); err != nil {
 		return err
 	}
