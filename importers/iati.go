@@ -415,10 +415,10 @@ func (b *iatiBuilder) loc(line int, element string) indicators.Loc {
 	return indicators.Loc{File: b.name, Row: line}
 }
 
-// figLoc is where a figure came from, for its history: the file, the
-// activity (as the sheet) and the line of its <period>.
+// figLoc is where a figure came from, for its history: the file and the
+// line of its <period>.
 func (b *iatiBuilder) figLoc(line int) indicators.Loc {
-	return indicators.Loc{File: b.name, Sheet: strings.TrimSpace(b.act.Identifier), Row: line}
+	return indicators.Loc{File: b.name, Row: line}
 }
 
 // errf is a problem of the file: its line, the activity, the element.
@@ -733,6 +733,32 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 	}
 
 	used := map[string]bool{}
+	// seen: the value and line of each target and actual by period and
+	// disaggregation; an identical repeat is read once, another value is
+	// a problem naming both lines.
+	type seenAt struct {
+		val  string
+		line int
+	}
+	seen := map[string]seenAt{}
+	dup := func(what string, per indicators.Period, dims indicators.Disagg, val string, line int) bool {
+		k := what + "|" + per.String() + "|" + dims.Key()
+		prev, ok := seen[k]
+		if !ok {
+			seen[k] = seenAt{val, line}
+			return false
+		}
+		if prev.val != val {
+			d := "the total"
+			if len(dims) > 0 {
+				d = dims.Key()
+			}
+			b.errf(line, fmt.Sprintf("indicator %s, <period> %s, <%s>", code, per, what), indicators.ErrDuplicate,
+				"a second %s for %s, %s here and %s at line %d; expected one %s per period and dimensions",
+				what, d, val, prev.val, prev.line, what)
+		}
+		return true
+	}
 	for _, xp := range x.Periods {
 		per, ok := b.period(code, xp)
 		if !ok {
@@ -755,6 +781,9 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 					continue
 				}
 				m.Target = *v
+			}
+			if dup("target", per, dims, strconv.FormatFloat(m.Target, 'g', -1, 64)+m.TargetText, xp.Line) {
+				continue
 			}
 			b.fw.Milestones = append(b.fw.Milestones, m)
 		}
@@ -780,6 +809,13 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 						fig.Numerator, fig.Denominator = &n, &d
 					}
 				}
+			}
+			val := fig.Text
+			if fig.Value != nil {
+				val = strconv.FormatFloat(*fig.Value, 'g', -1, 64)
+			}
+			if dup("actual", per, dims, val, xp.Line) {
+				continue
 			}
 			b.im.Figures = append(b.im.Figures, fig)
 		}

@@ -223,6 +223,9 @@ func TestReadIATIErrors(t *testing.T) {
 		// not a result of the file.
 		{"unknown parent", strings.Replace(rmfIATI, `rmf:parent="O1"`, `rmf:parent="O9"`, 1), "",
 			[]string{"bad.xml: line 25: activity CH-4-1, <result> 2 (1.1) (parent)", `"O9"`}},
+		// Two different actuals for the same period and disaggregation.
+		{"two actuals", strings.Replace(rmfIATI, `<actual value="1"/>`, `<actual value="1"/><actual value="2"/>`, 1), "",
+			[]string{"bad.xml: line 22: activity CH-4-1, indicator 1.b, <period> 2020Q1, <actual>", "a second actual for the total, 2 here and 1 at line 22"}},
 		// IATI 1.x: one message that says so and what to do.
 		{"1.x version", strings.Replace(rmfIATI, `version="2.03"`, `version="1.05"`, 1), "",
 			[]string{"bad.xml", "IATI 1.x activity file", `<iati-activities version="1.05">`, "upgrade", "2.03", "iatistandard.org"}},
