@@ -25,7 +25,10 @@ import (
 //	                       # semiannual, annual), year_start (month 1-12),
 //	                       # status_rule, iati_identifier, reporting_org,
 //	                       # reporting_org_id, reporting_org_type (IATI
-//	                       # organisation type code), description
+//	                       # organisation type code; the four IATI keys
+//	                       # export iati needs), description; from an IATI
+//	                       # file also planned_start, actual_start,
+//	                       # planned_end, actual_end, secondary_reporter
 //	results:
 //	  - code: OO
 //	    level: goal        # goal, outcome, output, activity

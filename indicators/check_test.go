@@ -15,7 +15,8 @@ func lintBase() *Framework {
 			Baseline: chkF(0), Target: chkF(10), DataSource: "records", CollectionMethod: "count"}
 	}
 	return &Framework{
-		Project: Project{Code: "P", Title: "T", Start: d("2020-01-01"), End: d("2021-12-31")},
+		Project: Project{Code: "P", Title: "T", Start: d("2020-01-01"), End: d("2021-12-31"),
+			IATIIdentifier: "XM-DAC-1-P", ReportingOrg: "Org", ReportingOrgID: "XM-DAC-1", ReportingOrgType: "21"},
 		Results: []Result{
 			{Code: "G", Level: Goal, Statement: "g"},
 			{Code: "O1", Level: Outcome, Parent: "G", Statement: "o"},

@@ -88,15 +88,21 @@ func (p Project) IATIDates() []IATIActivityDate {
 	return out
 }
 
-// iati lints what the IATI export needs: each missing key is a warning
-// (a project that does not publish to IATI can ignore them), an unknown
-// organisation type too.
+// iati lints what the IATI export needs: the missing keys are one
+// warning naming each key and what to fill it with (a project that does not
+// publish to IATI can ignore it); an unknown organisation type another.
 func (c *checker) iati() {
 	p := c.fw.Project
-	for _, k := range p.MissingIATI() {
+	if miss := p.MissingIATI(); len(miss) > 0 {
+		keys := make([]string, len(miss))
+		fills := make([]string, len(miss))
+		for i, k := range miss {
+			keys[i] = k.Key
+			fills[i] = k.Key + " with " + k.What
+		}
 		c.add(secProject, 0, subField, p.Code, SevWarning,
-			"project %s has no %s, which IATI needs (rmf export iati refuses without it); fill %s in the Project sheet (project: in YAML) with %s",
-			p.Code, k.Key, k.Key, k.What)
+			"project %s has no %s, which IATI needs (rmf export iati refuses without it); fill in the Project sheet (project: in YAML) %s",
+			p.Code, strings.Join(keys, ", "), strings.Join(fills, "; "))
 	}
 	if t := strings.TrimSpace(p.ReportingOrgType); t != "" {
 		if _, ok := IATIOrganisationTypes[t]; !ok {

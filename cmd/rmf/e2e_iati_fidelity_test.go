@@ -446,7 +446,7 @@ indicators:
 			}
 			mustRMF(t, dir, "--db", "x.db", "framework", "import", "fw.yaml")
 			out, _, code := rmf(t, dir, "--db", "x.db", "check")
-			if code != 0 || !strings.Contains(out, "warning PUB: project PUB has no "+key) || !strings.Contains(out, "fill "+key+" in the Project sheet") {
+			if code != 0 || !strings.Contains(out, "warning PUB: project PUB has no "+key+",") || !strings.Contains(out, "fill in the Project sheet (project: in YAML) "+key+" with") {
 				t.Errorf("check without %s: exit %d, want 0 with a warning naming the key:\n%s", key, code, out)
 			}
 			for _, o := range []string{"a.xml", "-"} {

@@ -1,0 +1,58 @@
+package indicators
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCheckIATIKeys: check names every missing IATI Project key in one
+// warning, and an unknown organisation type in another.
+func TestCheckIATIKeys(t *testing.T) {
+	full := Project{Code: "P", Title: "T", Start: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2021, 12, 31, 0, 0, 0, 0, time.UTC),
+		IATIIdentifier: "XM-DAC-1-P", ReportingOrg: "Org", ReportingOrgID: "XM-DAC-1", ReportingOrgType: "21"}
+	cases := []struct {
+		name string
+		edit func(*Project)
+		want []string // substrings of the IATI findings, in order; none for no finding
+	}{
+		{"complete", func(*Project) {}, nil},
+		{"no identifier", func(p *Project) { p.IATIIdentifier = " " }, []string{"project P has no iati_identifier, which IATI needs", "fill in the Project sheet (project: in YAML) iati_identifier with"}},
+		{"no org name", func(p *Project) { p.ReportingOrg = "" }, []string{"has no reporting_org,", "reporting_org with the name"}},
+		{"no org id", func(p *Project) { p.ReportingOrgID = "" }, []string{"has no reporting_org_id,", "org-id.guide"}},
+		{"no org type", func(p *Project) { p.ReportingOrgType = "" }, []string{"has no reporting_org_type,", "OrganisationType code"}},
+		{"none", func(p *Project) { p.IATIIdentifier, p.ReportingOrg, p.ReportingOrgID, p.ReportingOrgType = "", "", "", "" },
+			[]string{"has no iati_identifier, reporting_org, reporting_org_id, reporting_org_type,"}},
+		{"unknown type", func(p *Project) { p.ReportingOrgType = "NGO" }, []string{`reporting_org_type "NGO", which is not an IATI OrganisationType code`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := full
+			c.edit(&p)
+			fw := &Framework{Project: p}
+			var got []string
+			for _, f := range fw.Check() {
+				if strings.Contains(f.Message, "IATI") {
+					if f.Severity != SevWarning || f.Code != "P" {
+						t.Errorf("finding %+v, want a warning about project P", f)
+					}
+					got = append(got, f.Message)
+				}
+			}
+			if len(c.want) == 0 {
+				if len(got) > 0 {
+					t.Errorf("findings %q, want none", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("findings %q, want one", got)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got[0], w) {
+					t.Errorf("finding %q lacks %q", got[0], w)
+				}
+			}
+		})
+	}
+}
