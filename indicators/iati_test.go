@@ -21,7 +21,9 @@ func TestCheckIATIKeys(t *testing.T) {
 		{"no org name", func(p *Project) { p.ReportingOrg = "" }, []string{"has no reporting_org,", "reporting_org with the name"}},
 		{"no org id", func(p *Project) { p.ReportingOrgID = "" }, []string{"has no reporting_org_id,", "org-id.guide"}},
 		{"no org type", func(p *Project) { p.ReportingOrgType = "" }, []string{"has no reporting_org_type,", "OrganisationType code"}},
-		{"none", func(p *Project) { p.IATIIdentifier, p.ReportingOrg, p.ReportingOrgID, p.ReportingOrgType = "", "", "", "" },
+		{"none", func(p *Project) {
+			p.IATIIdentifier, p.ReportingOrg, p.ReportingOrgID, p.ReportingOrgType = "", "", "", ""
+		},
 			[]string{"has no iati_identifier, reporting_org, reporting_org_id, reporting_org_type,"}},
 		{"unknown type", func(p *Project) { p.ReportingOrgType = "NGO" }, []string{`reporting_org_type "NGO", which is not an IATI OrganisationType code`}},
 	}
