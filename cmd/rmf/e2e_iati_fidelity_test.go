@@ -195,6 +195,53 @@ func rawIATICounts(t *testing.T, file, id string) (actuals, targets, baselines i
 	return actuals, targets, baselines
 }
 
+// iatiPublisherXML is what activity id of an IATI file says about its
+// publisher, one line: the identifier, the reporting-org (ref, type,
+// secondary reporter, name) and the activity dates by type.
+func iatiPublisherXML(t *testing.T, file, id string) string {
+	t.Helper()
+	var doc struct {
+		Activities []struct {
+			ID  string `xml:"iati-identifier"`
+			Org struct {
+				Ref       string   `xml:"ref,attr"`
+				Type      string   `xml:"type,attr"`
+				Secondary string   `xml:"secondary-reporter,attr"`
+				Names     []string `xml:"narrative"`
+			} `xml:"reporting-org"`
+			Dates []struct {
+				Type string `xml:"type,attr"`
+				Date string `xml:"iso-date,attr"`
+			} `xml:"activity-date"`
+		} `xml:"iati-activity"`
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range doc.Activities {
+		if strings.TrimSpace(a.ID) != id && id != "" {
+			continue
+		}
+		sec := a.Org.Secondary == "1" || a.Org.Secondary == "true"
+		name := ""
+		if len(a.Org.Names) > 0 {
+			name = strings.Join(strings.Fields(a.Org.Names[0]), " ")
+		}
+		var dates []string
+		for _, d := range a.Dates {
+			dates = append(dates, d.Type+"="+d.Date)
+		}
+		sort.Strings(dates)
+		return fmt.Sprintf("%s | ref %s type %s secondary %v | %q | %s", strings.TrimSpace(a.ID), a.Org.Ref, a.Org.Type, sec, name, strings.Join(dates, " "))
+	}
+	t.Fatalf("%s: no activity %s", file, id)
+	return ""
+}
+
 // storedIATI is what a database holds: its framework and current figures.
 func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.Measurement) {
 	t.Helper()
@@ -257,6 +304,22 @@ func TestIATIEveryFigureTravels(t *testing.T) {
 			validateIATI(t, filepath.Join(dir, out))
 			mustRMF(t, dir, "--db", "back.db", "framework", "import", out)
 
+			// The publisher as published: written back unchanged, also
+			// through the framework as YAML and as a workbook.
+			pub := iatiPublisherXML(t, src, a.Identifier)
+			if got := iatiPublisherXML(t, filepath.Join(dir, out), ""); got != pub {
+				t.Errorf("%s: the export says of its publisher\n  %s\nthe source\n  %s", name, got, pub)
+			}
+			for _, fwFile := range []string{"fw.yaml", "fw.xlsx"} {
+				mustRMF(t, dir, "--db", "src.db", "framework", "export", "-o", fwFile)
+				db := fwFile + ".db"
+				mustRMF(t, dir, "--db", db, "framework", "import", fwFile)
+				mustRMF(t, dir, "--db", db, "export", "iati", "-o", fwFile+".xml")
+				if got := iatiPublisherXML(t, filepath.Join(dir, fwFile+".xml"), ""); got != pub {
+					t.Errorf("%s through %s: the export says of its publisher\n  %s\nthe source\n  %s", name, fwFile, got, pub)
+				}
+			}
+
 			srcFW, srcFigs := storedIATI(t, filepath.Join(dir, "src.db"))
 			backFW, backFigs := storedIATI(t, filepath.Join(dir, "back.db"))
 			want, got := iatiFacts(srcFW, srcFigs), iatiFacts(backFW, backFigs)
@@ -273,7 +336,7 @@ func TestIATIEveryFigureTravels(t *testing.T) {
 			}
 			line := fmt.Sprintf("%s: %d actuals in the XML, %d figures stored, %d after the round trip; %d targets, %d baselines in the XML, %d milestones and %d end targets after",
 				name, rawActuals, len(srcFigs), len(backFigs), rawTargets, rawBaselines, len(backFW.Milestones), len(got["target"])-len(backFW.Milestones))
-			t.Log(line)
+			t.Log(line + "; publisher " + pub)
 			summary = append(summary, line)
 			total += len(backFigs)
 		}
