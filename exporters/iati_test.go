@@ -3,6 +3,7 @@ package exporters
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -272,5 +273,62 @@ func TestWriteIATISchema(t *testing.T) {
 	out, err := exec.Command(xmllint, "--noout", "--schema", schema, path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("xmllint: %v\n%s", err, out)
+	}
+}
+
+// TestWriteIATIRefusesWithoutPublisher: without any one of the IATI
+// Project keys WriteIATI writes nothing and names the key to fill; no
+// invented name or organisation type.
+func TestWriteIATIRefusesWithoutPublisher(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		edit func(*indicators.Project)
+	}{
+		{"iati_identifier", func(p *indicators.Project) { p.IATIIdentifier = "" }},
+		{"reporting_org", func(p *indicators.Project) { p.ReportingOrg = " " }},
+		{"reporting_org_id", func(p *indicators.Project) { p.ReportingOrgID = "" }},
+		{"reporting_org_type", func(p *indicators.Project) { p.ReportingOrgType = "" }},
+	} {
+		fw := iatiFramework()
+		c.edit(&fw.Project)
+		var buf bytes.Buffer
+		err := WriteIATI(&buf, fw, iatiFigures(), nil, IATIOptions{})
+		var miss *IATIMissingError
+		if !errors.As(err, &miss) || !errors.Is(err, indicators.ErrRequired) || len(miss.Missing) != 1 || miss.Missing[0].Key != c.key {
+			t.Errorf("without %s: error %v, want an IATIMissingError naming it", c.key, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "project MIG has no "+c.key) || !strings.Contains(err.Error(), "fill "+c.key+" in the Project sheet") {
+			t.Errorf("without %s: %q does not say which key to fill", c.key, err)
+		}
+		if buf.Len() != 0 {
+			t.Errorf("without %s: %d bytes written", c.key, buf.Len())
+		}
+	}
+}
+
+// TestWriteIATIPublisher: the reporting-org as the Project keys give it,
+// the secondary-reporter flag, planned and actual dates apart.
+func TestWriteIATIPublisher(t *testing.T) {
+	fw := iatiFramework()
+	fw.Project.SecondaryReporter = true
+	fw.Project.ActualStart = day("2019-10-15")
+	fw.Project.PlannedStart = day("2019-09-01")
+	var buf bytes.Buffer
+	if err := WriteIATI(&buf, fw, nil, nil, IATIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<reporting-org ref="XM-DAC-47066" type="40" secondary-reporter="1">`,
+		`<activity-date type="1" iso-date="2019-09-01"></activity-date>`,
+		`<activity-date type="2" iso-date="2019-10-15"></activity-date>`,
+		`<activity-date type="3" iso-date="2023-08-31"></activity-date>`,
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	if strings.Contains(buf.String(), `type="4"`) {
+		t.Error("an actual end was written that the project does not have")
 	}
 }

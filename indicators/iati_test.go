@@ -58,3 +58,39 @@ func TestCheckIATIKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestIATIDates: the activity dates as kept; start and end stand in for
+// the planned dates only when neither date of that end is kept.
+func TestIATIDates(t *testing.T) {
+	d := func(s string) time.Time {
+		x, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	base := Project{Start: d("2020-01-01"), End: d("2021-12-31")}
+	cases := []struct {
+		name string
+		edit func(*Project)
+		want string
+	}{
+		{"rmf's own", func(*Project) {}, "1=2020-01-01 3=2021-12-31"},
+		{"actual start only", func(p *Project) { p.ActualStart = d("2020-02-01") }, "2=2020-02-01 3=2021-12-31"},
+		{"all four", func(p *Project) {
+			p.PlannedStart, p.ActualStart, p.PlannedEnd, p.ActualEnd = d("2019-12-01"), d("2020-02-01"), d("2021-11-30"), d("2022-01-31")
+		}, "1=2019-12-01 2=2020-02-01 3=2021-11-30 4=2022-01-31"},
+		{"actual end only", func(p *Project) { p.ActualEnd = d("2022-01-31") }, "1=2020-01-01 4=2022-01-31"},
+	}
+	for _, c := range cases {
+		p := base
+		c.edit(&p)
+		var got []string
+		for _, x := range p.IATIDates() {
+			got = append(got, x.Type+"="+x.Date.Format(time.DateOnly))
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%s: %s, want %s", c.name, g, c.want)
+		}
+	}
+}
