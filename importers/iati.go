@@ -86,6 +86,9 @@ func (t *xText) text() string {
 	if t == nil {
 		return ""
 	}
+	if len(t.Narratives) == 0 {
+		return strings.Join(strings.Fields(t.Chardata), " ") // text without a narrative, as 1.x wrote it
+	}
 	best := ""
 	for i, n := range t.Narratives {
 		s := strings.Join(strings.Fields(n.Text), " ")

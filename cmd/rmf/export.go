@@ -71,7 +71,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err := writeFileAtomic(*out, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "wrote %s: IATI activity %s with %d figures to %s\n", *out, fw.Project.IATIIdentifier, len(figures), upto)
+	fmt.Fprintf(env.Stdout, "wrote %s: IATI activity %s with its figures up to %s\n", *out, fw.Project.IATIIdentifier, upto)
 	return nil
 }
 
