@@ -22,7 +22,7 @@ func saveIATIProject(ctx context.Context, tx *sql.Tx, p indicators.Project, ch *
 	if err := loadIATIProject(ctx, tx, &old); err != nil {
 		return err
 	}
-	if old.ReportingOrgType != p.ReportingOrgType || old.SecondaryReporter != p.SecondaryReporter ||
+	if old.ReportingOrgType != p.ReportingOrgType || !sameBool(old.SecondaryReporter, p.SecondaryReporter) ||
 		!old.PlannedStart.Equal(p.PlannedStart) || !old.ActualStart.Equal(p.ActualStart) ||
 		!old.PlannedEnd.Equal(p.PlannedEnd) || !old.ActualEnd.Equal(p.ActualEnd) {
 		ch.Updated++
@@ -31,13 +31,16 @@ func saveIATIProject(ctx context.Context, tx *sql.Tx, p indicators.Project, ch *
 	if _, err := tx.ExecContext(ctx, `DELETE FROM iati_project`); err != nil {
 		return fmt.Errorf("save IATI publisher details: %w", err)
 	}
-	if p.ReportingOrgType == "" && !p.SecondaryReporter && p.PlannedStart.IsZero() && p.ActualStart.IsZero() &&
+	if p.ReportingOrgType == "" && p.SecondaryReporter == nil && p.PlannedStart.IsZero() && p.ActualStart.IsZero() &&
 		p.PlannedEnd.IsZero() && p.ActualEnd.IsZero() {
 		return nil
 	}
-	sec := 0
-	if p.SecondaryReporter {
-		sec = 1
+	var sec any
+	if p.SecondaryReporter != nil {
+		sec = 0
+		if *p.SecondaryReporter {
+			sec = 1
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO iati_project (id, reporting_org_type, secondary_reporter,
 		planned_start, actual_start, planned_end, actual_end) VALUES (1, ?, ?, ?, ?, ?, ?)`,
@@ -49,7 +52,7 @@ func saveIATIProject(ctx context.Context, tx *sql.Tx, p indicators.Project, ch *
 
 // loadIATIProject reads the stored IATI publisher details into p.
 func loadIATIProject(ctx context.Context, tx *sql.Tx, p *indicators.Project) error {
-	var sec int
+	var sec sql.NullInt64
 	var ds [4]string
 	err := tx.QueryRowContext(ctx, `SELECT reporting_org_type, secondary_reporter, planned_start, actual_start, planned_end, actual_end
 		FROM iati_project WHERE id = 1`).Scan(&p.ReportingOrgType, &sec, &ds[0], &ds[1], &ds[2], &ds[3])
@@ -59,7 +62,10 @@ func loadIATIProject(ctx context.Context, tx *sql.Tx, p *indicators.Project) err
 	if err != nil {
 		return fmt.Errorf("load IATI publisher details: %w", err)
 	}
-	p.SecondaryReporter = sec != 0
+	if sec.Valid {
+		b := sec.Int64 != 0
+		p.SecondaryReporter = &b
+	}
 	for i, t := range []*time.Time{&p.PlannedStart, &p.ActualStart, &p.PlannedEnd, &p.ActualEnd} {
 		if ds[i] == "" {
 			continue
@@ -70,6 +76,8 @@ func loadIATIProject(ctx context.Context, tx *sql.Tx, p *indicators.Project) err
 	}
 	return nil
 }
+
+func sameBool(a, b *bool) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 
 func optDate(t time.Time) string {
 	if t.IsZero() {

@@ -16,7 +16,8 @@ func TestIATIPublisherRoundTrip(t *testing.T) {
 	fw := fullFramework()
 	p := &fw.Project
 	p.IATIIdentifier, p.ReportingOrg, p.ReportingOrgID, p.ReportingOrgType = "XM-DAC-1-P", "Org", "XM-DAC-1", "21"
-	p.SecondaryReporter = true
+	yes, no := true, false
+	p.SecondaryReporter = &yes
 	p.PlannedStart, p.ActualStart, p.ActualEnd = day(2019, 9, 1), day(2019, 10, 15), day(2023, 9, 30)
 	if _, err := db.SaveFramework(ctx, fw); err != nil {
 		t.Fatal(err)
@@ -26,7 +27,7 @@ func TestIATIPublisherRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := got.Project
-	if g.IATIIdentifier != "XM-DAC-1-P" || g.ReportingOrg != "Org" || g.ReportingOrgID != "XM-DAC-1" || g.ReportingOrgType != "21" || !g.SecondaryReporter ||
+	if g.IATIIdentifier != "XM-DAC-1-P" || g.ReportingOrg != "Org" || g.ReportingOrgID != "XM-DAC-1" || g.ReportingOrgType != "21" || g.SecondaryReporter == nil || !*g.SecondaryReporter ||
 		!g.PlannedStart.Equal(p.PlannedStart) || !g.ActualStart.Equal(p.ActualStart) || !g.PlannedEnd.IsZero() || !g.ActualEnd.Equal(p.ActualEnd) {
 		t.Errorf("loaded publisher %+v", g)
 	}
@@ -40,7 +41,7 @@ func TestIATIPublisherRoundTrip(t *testing.T) {
 	}
 	for name, edit := range map[string]func(){
 		"type":        func() { p.ReportingOrgType = "22" },
-		"secondary":   func() { p.SecondaryReporter = false },
+		"secondary":   func() { p.SecondaryReporter = &no },
 		"planned end": func() { p.PlannedEnd = day(2023, 8, 31) },
 		"actual end":  func() { p.ActualEnd = time.Time{} },
 	} {
@@ -57,7 +58,7 @@ func TestIATIPublisherRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g := got.Project; g.ReportingOrgType != "22" || g.SecondaryReporter || !g.PlannedEnd.Equal(day(2023, 8, 31)) || !g.ActualEnd.IsZero() {
+	if g := got.Project; g.ReportingOrgType != "22" || g.SecondaryReporter == nil || *g.SecondaryReporter || !g.PlannedEnd.Equal(day(2023, 8, 31)) || !g.ActualEnd.IsZero() {
 		t.Errorf("after the edits: %+v", g)
 	}
 }

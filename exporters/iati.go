@@ -281,8 +281,11 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 		Description: []iatiText{{Type: "1", Narrative: []iatiNarrative{{nonEmpty(p.Description, p.Title, p.Code)}}}},
 		Status:      iatiCode{Code: iatiActivityStatus(p, gen)},
 	}
-	if p.SecondaryReporter {
-		act.ReportingOrg.Secondary = "1"
+	if s := p.SecondaryReporter; s != nil {
+		act.ReportingOrg.Secondary = "0"
+		if *s {
+			act.ReportingOrg.Secondary = "1"
+		}
 	}
 	for _, d := range p.IATIDates() {
 		act.Dates = append(act.Dates, iatiDate{Type: d.Type, ISODate: isoDay(d.Date)})
@@ -368,8 +371,8 @@ func iatiProjectRows(p indicators.Project) [][2]any {
 			out = append(out, [2]any{d.key, isoDate(d.t)})
 		}
 	}
-	if p.SecondaryReporter {
-		out = append(out, [2]any{"secondary_reporter", "yes"})
+	if s := p.SecondaryReporter; s != nil {
+		out = append(out, [2]any{"secondary_reporter", map[bool]string{true: "yes", false: "no"}[*s]})
 	}
 	return out
 }

@@ -311,7 +311,8 @@ func TestWriteIATIRefusesWithoutPublisher(t *testing.T) {
 // the secondary-reporter flag, planned and actual dates apart.
 func TestWriteIATIPublisher(t *testing.T) {
 	fw := iatiFramework()
-	fw.Project.SecondaryReporter = true
+	yes := true
+	fw.Project.SecondaryReporter = &yes
 	fw.Project.ActualStart = day("2019-10-15")
 	fw.Project.PlannedStart = day("2019-09-01")
 	var buf bytes.Buffer

@@ -488,7 +488,11 @@ func (b *iatiBuilder) build() error {
 	p.ReportingOrgType = strings.TrimSpace(a.ReportingOrg.Type)
 	switch strings.ToLower(strings.TrimSpace(a.ReportingOrg.Secondary)) {
 	case "1", "true":
-		p.SecondaryReporter = true
+		yes := true
+		p.SecondaryReporter = &yes
+	case "0", "false":
+		no := false
+		p.SecondaryReporter = &no
 	}
 	p.Currency = strings.ToUpper(strings.TrimSpace(a.Currency))
 	p.Loc = b.loc(a.Line, "<iati-activity>")

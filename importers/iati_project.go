@@ -49,6 +49,7 @@ func (b *builder) buildProjectIATI(r record) {
 			b.errAt(r, "secondary_reporter", indicators.ErrInvalid, "secondary_reporter %q, expected yes or no (yes when the reporting organisation publishes an activity it does not fund or carry out)", r.text("secondary_reporter"))
 			return
 		}
-		p.SecondaryReporter = v == 1
+		sec := v == 1
+		p.SecondaryReporter = &sec
 	}
 }

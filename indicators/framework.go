@@ -186,11 +186,12 @@ type Project struct {
 	// organisation (10 government, 21 international NGO, 40 multilateral, ...).
 	ReportingOrgType string
 	// IATI publisher details kept as an imported activity file gave them
-	// (indicators/iati.go): the reporting organisation is a secondary
-	// reporter, and the activity dates by type. A zero date was not given:
-	// the export then writes start as the planned start and end as the
-	// planned end (unless an actual date is given instead).
-	SecondaryReporter                                bool
+	// (indicators/iati.go): whether the reporting organisation is a
+	// secondary reporter (nil: not said), and the activity dates by type. A
+	// zero date was not given: the export then writes start as the planned
+	// start and end as the planned end (unless an actual date is given
+	// instead).
+	SecondaryReporter                                *bool
 	PlannedStart, ActualStart, PlannedEnd, ActualEnd time.Time
 	Description                                      string
 	// Budget (issue 7, indicators/budget.go): the total budget and the

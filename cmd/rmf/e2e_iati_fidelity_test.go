@@ -68,8 +68,12 @@ func iatiFacts(fw *indicators.Framework, figs []indicators.Measurement) map[stri
 	f := map[string][]string{}
 	add := func(kind, format string, args ...any) { f[kind] = append(f[kind], fmt.Sprintf(format, args...)) }
 	p := fw.Project
-	add("publisher", "id %s | org %q ref %s type %s secondary %v | planned %s..%s actual %s..%s | %s..%s",
-		p.IATIIdentifier, p.ReportingOrg, p.ReportingOrgID, p.ReportingOrgType, p.SecondaryReporter,
+	sec := "-"
+	if p.SecondaryReporter != nil {
+		sec = strconv.FormatBool(*p.SecondaryReporter)
+	}
+	add("publisher", "id %s | org %q ref %s type %s secondary %s | planned %s..%s actual %s..%s | %s..%s",
+		p.IATIIdentifier, p.ReportingOrg, p.ReportingOrgID, p.ReportingOrgType, sec,
 		day(p.PlannedStart), day(p.PlannedEnd), day(p.ActualStart), day(p.ActualEnd), day(p.Start), day(p.End))
 	for _, r := range fw.Results {
 		add("result", "%s %s %q", r.Code, r.Level, r.Statement)
@@ -226,7 +230,6 @@ func iatiPublisherXML(t *testing.T, file, id string) string {
 		if strings.TrimSpace(a.ID) != id && id != "" {
 			continue
 		}
-		sec := a.Org.Secondary == "1" || a.Org.Secondary == "true"
 		name := ""
 		if len(a.Org.Names) > 0 {
 			name = strings.Join(strings.Fields(a.Org.Names[0]), " ")
@@ -236,7 +239,7 @@ func iatiPublisherXML(t *testing.T, file, id string) string {
 			dates = append(dates, d.Type+"="+d.Date)
 		}
 		sort.Strings(dates)
-		return fmt.Sprintf("%s | ref %s type %s secondary %v | %q | %s", strings.TrimSpace(a.ID), a.Org.Ref, a.Org.Type, sec, name, strings.Join(dates, " "))
+		return fmt.Sprintf("%s | ref %s type %s secondary-reporter %q | %q | %s", strings.TrimSpace(a.ID), a.Org.Ref, a.Org.Type, a.Org.Secondary, name, strings.Join(dates, " "))
 	}
 	t.Fatalf("%s: no activity %s", file, id)
 	return ""
