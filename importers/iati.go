@@ -412,8 +412,10 @@ func (b *iatiBuilder) loc(line int, element string) indicators.Loc {
 	if b.elements == nil {
 		b.elements = map[int]string{}
 	}
-	if _, ok := b.elements[line]; !ok {
+	if prev, ok := b.elements[line]; !ok {
 		b.elements[line] = element
+	} else if prev != element {
+		b.elements[line] = "" // several elements on one line (a file without line breaks): the message names the code
 	}
 	return indicators.Loc{File: b.name, Row: line}
 }
@@ -438,6 +440,16 @@ var sheetWords = []*regexp.Regexp{
 	regexp.MustCompile(` (of|in) the [A-Z][a-z]+ sheet`),
 }
 
+// xmlProblem is a problem of Framework.Validate reworded for XML; it
+// still wraps the original error's sentinel.
+type xmlProblem struct {
+	text string
+	err  error
+}
+
+func (e *xmlProblem) Error() string { return e.text }
+func (e *xmlProblem) Unwrap() error { return e.err }
+
 // xmlProblems rewords Framework.Validate's problems for an XML file: the
 // line and element instead of a sheet and cell, without advice about
 // sheets and columns.
@@ -453,9 +465,12 @@ func (b *iatiBuilder) xmlProblems(probs indicators.Problems) indicators.Problems
 		for _, re := range sheetWords {
 			msg = re.ReplaceAllString(msg, "")
 		}
-		el := b.elements[ce.Row]
-		if el == "" {
+		el, known := b.elements[ce.Row]
+		if !known {
 			el = "<iati-activity>"
+		}
+		if el != "" {
+			el = ", " + el
 		}
 		if ce.Field != "" {
 			el += " (" + ce.Field + ")"
@@ -464,7 +479,7 @@ func (b *iatiBuilder) xmlProblems(probs indicators.Problems) indicators.Problems
 		if ce.Row > 0 {
 			where = fmt.Sprintf("%s: line %d: ", b.name, ce.Row)
 		}
-		out = append(out, fmt.Errorf("%sactivity %s, %s: %w", where, strings.TrimSpace(b.act.Identifier), el, errors.New(msg)))
+		out = append(out, &xmlProblem{text: fmt.Sprintf("%sactivity %s%s: %s", where, strings.TrimSpace(b.act.Identifier), el, msg), err: ce.Err})
 	}
 	return out
 }

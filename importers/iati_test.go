@@ -223,6 +223,9 @@ func TestReadIATIErrors(t *testing.T) {
 		// not a result of the file.
 		{"unknown parent", strings.Replace(rmfIATI, `rmf:parent="O1"`, `rmf:parent="O9"`, 1), "",
 			[]string{"bad.xml: line 25: activity CH-4-1, <result> 2 (1.1) (parent)", `"O9"`}},
+		// A file without line breaks: the line, not a guessed element.
+		{"one line", strings.ReplaceAll(strings.Replace(rmfIATI, `rmf:parent="O1"`, `rmf:parent="O9"`, 1), "\n", " "), "",
+			[]string{"bad.xml: line 1: activity CH-4-1 (parent): unknown code: result 1.1 names parent \"O9\""}},
 		// Two different actuals for the same period and disaggregation.
 		{"two actuals", strings.Replace(rmfIATI, `<actual value="1"/>`, `<actual value="1"/><actual value="2"/>`, 1), "",
 			[]string{"bad.xml: line 22: activity CH-4-1, indicator 1.b, <period> 2020Q1, <actual>", "a second actual for the total, 2 here and 1 at line 22"}},
@@ -253,6 +256,10 @@ func TestReadIATIErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Reworded problems still wrap their sentinel.
+	if _, err := ReadIATI(strings.NewReader(strings.Replace(rmfIATI, `rmf:parent="O1"`, `rmf:parent="O9"`, 1)), "bad.xml", ""); !errors.Is(err, indicators.ErrUnknownCode) {
+		t.Errorf("%v does not wrap ErrUnknownCode", err)
 	}
 	_, err := ReadIATI(strings.NewReader("<x/>"), "bad.xml", "")
 	if !errors.Is(err, ErrIATI) {
