@@ -44,6 +44,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Refused before anything is read, computed or written: no invalid
+	// file, no invented publisher (SPEC 8).
+	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
+		return &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
+	}
 	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		return err
@@ -51,11 +56,6 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	upto, err := exportPeriod(fw, figures, *period)
 	if err != nil {
 		return err
-	}
-	// Refused before anything is computed or written: no invalid file, no
-	// invented publisher (SPEC 8).
-	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
-		return &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
 	}
 	figures = figuresUpto(figures, upto)
 	report, err := formulaReport(fw, compiled, figures, upto)
