@@ -11,7 +11,7 @@ import (
 )
 
 // The IATI publisher details of the project that the project table does
-// not hold (migration 005): the reporting organisation's type, whether it
+// not hold (migration 012): the reporting organisation's type, whether it
 // is a secondary reporter, and the planned and actual activity dates.
 
 // saveIATIProject stores p's IATI publisher details in tx, replacing the
