@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/user"
 	"strings"
 
 	"github.com/rmf-project/rmf/engine"
@@ -79,16 +77,8 @@ func actorFlag(fs interface {
 		if v := strings.TrimSpace(*as); v != "" {
 			return v, nil
 		}
-		if v := strings.TrimSpace(os.Getenv("RMF_USER")); v != "" {
+		if v := defaultActor(); v != "" {
 			return v, nil
-		}
-		if u, err := user.Current(); err == nil && strings.TrimSpace(u.Username) != "" {
-			return u.Username, nil
-		}
-		for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
-			if v := strings.TrimSpace(os.Getenv(k)); v != "" {
-				return v, nil
-			}
 		}
 		return "", usagef("cannot tell who you are: name yourself with --as NAME (or $RMF_USER)")
 	}
