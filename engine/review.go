@@ -4,7 +4,8 @@ package engine
 // figures are submitted when imported, then approved or returned by the
 // officer; a reported period is locked, and an import that would add or
 // change a figure of a locked period is refused until the period is
-// unlocked. Every approval, return, lock and unlock is an entry of the
+// unlocked (a figure that had not arrived is added, and reports list it).
+// Every approval, return, lock and unlock is an entry of the
 // append-only review_log, with who, when and why.
 
 import (
@@ -467,7 +468,7 @@ func (e *UnapprovedError) Error() string {
 func (e *UnapprovedError) Unwrap() error { return indicators.ErrInvalid }
 
 // Lock locks period p by actor with reason: from then on an import that
-// would add or change a figure of a period within p is refused. A period
+// would change a figure of a period within p is refused. A period
 // with figures not approved is refused unless force, which needs a reason.
 func (db *DB) Lock(ctx context.Context, p indicators.Period, reason, actor string, force bool) (ReviewEntry, error) {
 	p = indicators.Normalize(p)
@@ -536,8 +537,10 @@ func (db *DB) Unlock(ctx context.Context, p indicators.Period, reason, actor str
 	return e, nil
 }
 
-// checkLocks refuses the staged figures that would add or change a figure
-// of a locked period, naming each figure, the lock and how to reopen it.
+// checkLocks refuses the staged figures that would change a figure of a
+// locked period, naming each figure, the lock and how to reopen it. A
+// figure the period did not have yet (a late return) is added: the report
+// of the period lists it as arrived after the period was reported.
 func (im *Import) checkLocks() error {
 	ctx, tx := im.ctx, im.tx
 	ls, err := locks(ctx, tx, 0)
@@ -549,7 +552,7 @@ func (im *Import) checkLocks() error {
 	for _, l := range ls {
 		err := each(ctx, tx, `SELECT s.indicator, s.period, s.dims, s.value, s.text, s.file, s.sheet, s.row, s.cell, m.value, m.text
 			FROM staged s LEFT JOIN measurements m ON m.id = s.old_id
-			WHERE (s.old_id IS NULL OR NOT s.same) AND s.period_start >= ? AND s.period_end <= ? ORDER BY s.seq`,
+			WHERE s.old_id IS NOT NULL AND NOT s.same AND s.period_start >= ? AND s.period_end <= ? ORDER BY s.seq`,
 			func(r *sql.Rows) error {
 				var code, per, dims, text, cell string
 				var oldText sql.NullString
@@ -567,10 +570,7 @@ func (im *Import) checkLocks() error {
 				if dims == "" {
 					dims = "total"
 				}
-				change := "would add " + showValue(value, text)
-				if old.Valid || oldText.Valid {
-					change = "would change " + showValue(old, oldText.String) + " to " + showValue(value, text)
-				}
+				change := "would change " + showValue(old, oldText.String) + " to " + showValue(value, text)
 				p = append(p, loc.Errorf("value", ErrLocked, "indicator %s, period %s, %s: %s, but period %s is locked (%s); to change it, reopen the period with: rmf unlock --period %s --reason TEXT",
 					code, per, dims, change, l.Period, l.Describe(), l.Period))
 				return nil

@@ -31,11 +31,13 @@ var returnCmd = &command{
 
 var lockCmd = &command{
 	Name:    "lock",
-	Summary: "lock a reported period: an import that would add or change one of its figures is refused",
+	Summary: "lock a reported period: an import that would change one of its figures is refused",
 	Usage:   "rmf lock --period P [--reason TEXT] [--force] [--as NAME]",
 	Help: "Lock a period once its report went out (--reason \"sent to the donor 2021-10-15\"). The figures of\n" +
 		"periods within P are frozen until the period is reopened with rmf unlock; rmf report --period P\n" +
-		"--as-reported gives the report as it stood at the lock. A period with figures not approved is refused\n" +
+		"--as-reported gives the report as it stood at the lock. A figure that had not arrived is still added\n" +
+		"(a late return); the reports list it, as they list corrections made after an unlock. A period with\n" +
+		"figures not approved is refused\n" +
 		"unless --force with a reason.",
 }
 
