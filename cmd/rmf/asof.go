@@ -89,13 +89,60 @@ func lastLock(ctx context.Context, db *engine.DB, p indicators.Period) (*engine.
 	return last, nil
 }
 
+// reportView is what a report sees of the database: its state at a past
+// moment (nil: now), and only the approved figures or all.
+type reportView struct {
+	State        *engine.State
+	ApprovedOnly bool
+}
+
 // reportFigures loads the figures the report of p reads: the current ones,
-// or those of state st.
-func reportFigures(ctx context.Context, db *engine.DB, fw *indicators.Framework, p indicators.Period, st *engine.State) ([]indicators.Measurement, error) {
-	if st == nil {
-		return db.Measurements(ctx, reportFigureFilter(p))
+// or those of state v.State; only the approved ones with v.ApprovedOnly.
+func reportFigures(ctx context.Context, db *engine.DB, fw *indicators.Framework, p indicators.Period, v reportView) ([]indicators.Measurement, error) {
+	var figs []indicators.Measurement
+	var err error
+	if v.State == nil {
+		figs, err = db.Measurements(ctx, reportFigureFilter(p))
+	} else {
+		figs, err = db.MeasurementsIn(ctx, *v.State, p.End, indicatorOrder(fw))
 	}
-	return db.MeasurementsIn(ctx, *st, p.End, indicatorOrder(fw))
+	if err != nil || !v.ApprovedOnly {
+		return figs, err
+	}
+	ok, err := approvedKeys(ctx, db, v.State, p.End)
+	if err != nil {
+		return nil, err
+	}
+	kept := figs[:0]
+	for _, m := range figs {
+		if ok[figureKey(m)] {
+			kept = append(kept, m)
+		}
+	}
+	return kept, nil
+}
+
+// approvedKeys are the figures (figureKey) whose period ends by end that
+// are approved, now or in state st.
+func approvedKeys(ctx context.Context, db *engine.DB, st *engine.State, end time.Time) (map[string]bool, error) {
+	sel := engine.FigureSelection{Period: upTo(end)}
+	var figs []engine.ReviewFigure
+	var err error
+	if st == nil {
+		figs, err = db.ReviewFigures(ctx, sel)
+	} else {
+		figs, err = db.ReviewFiguresIn(ctx, *st, sel)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok := map[string]bool{}
+	for _, f := range figs {
+		if f.State == engine.StateApproved {
+			ok[figureKey(f.Measurement)] = true
+		}
+	}
+	return ok, nil
 }
 
 func indicatorOrder(fw *indicators.Framework) []string {
@@ -266,7 +313,7 @@ func addRevisedActuals(ctx context.Context, db *engine.DB, r *indicators.Report,
 	if len(probs) > 0 {
 		return nil // the framework then does not compile any more: nothing to compare
 	}
-	old, err := buildReportIn(ctx, db, fw, comp, p, &then)
+	old, err := buildReportIn(ctx, db, fw, comp, p, reportView{State: &then})
 	if err != nil {
 		return err
 	}
@@ -311,13 +358,115 @@ func containsString(xs []string, s string) bool {
 	return false
 }
 
-// writeDonorWorkbookIn is writeDonorWorkbook with the figures of state st.
-func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string, st *engine.State) error {
-	figs, err := db.RevisionsIn(ctx, *st, p.End, indicatorOrder(fw))
+// writeDonorWorkbookIn is writeDonorWorkbook with the figures v sees.
+func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string, v reportView) error {
+	var figs []indicators.Revision
+	var err error
+	if v.State == nil {
+		figs, err = db.CurrentRevisions(ctx, engine.MeasurementFilter{Upto: p.End})
+	} else {
+		figs, err = db.RevisionsIn(ctx, *v.State, p.End, indicatorOrder(fw))
+	}
+	if err != nil {
+		return err
+	}
+	if v.ApprovedOnly {
+		ok, err := approvedKeys(ctx, db, v.State, p.End)
+		if err != nil {
+			return err
+		}
+		kept := figs[:0]
+		for _, f := range figs {
+			if ok[figureKey(f.Measurement)] {
+				kept = append(kept, f)
+			}
+		}
+		figs = kept
+	}
+	revs, err := targetRevisions(ctx, db, fw, v.State)
 	if err != nil {
 		return err
 	}
 	return writeFileAtomic(path, func(w io.Writer) error {
-		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs})
+		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, TargetRevisions: revs})
 	})
+}
+
+// targetRevisions lists the baselines, targets and milestones of fw's
+// indicators revised since the framework was first imported (up to the
+// version of st), each with its original and revised value and the date
+// and reasons of every revision.
+func targetRevisions(ctx context.Context, db *engine.DB, fw *indicators.Framework, st *engine.State) ([]exporters.TargetRevision, error) {
+	versions, err := db.FrameworkHistory(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []exporters.TargetRevision
+	idx := map[string]int{}
+	for _, v := range versions {
+		if st != nil && v.ID > st.Version {
+			break
+		}
+		var why []string
+		for _, c := range v.Reasons {
+			s := c.Reason
+			if c.ReasonCode != "" && c.ReasonCode != c.Reason {
+				s = c.ReasonCode + ": " + s
+			}
+			why = append(why, s)
+		}
+		for _, x := range v.Revisions {
+			if x.Kind != "indicator" || (x.Field != "baseline" && x.Field != "target" && !strings.HasPrefix(x.Field, "milestone ")) {
+				continue
+			}
+			k := x.Code + "\x1f" + x.Field
+			i, ok := idx[k]
+			if !ok {
+				name := ""
+				if ind, ok := fw.Indicator(x.Code); ok {
+					name = ind.Name
+				}
+				i = len(out)
+				idx[k] = i
+				out = append(out, exporters.TargetRevision{Indicator: x.Code, Name: name, Field: x.Field, Original: x.Old})
+			}
+			out[i].Revised = x.New
+			change := fmt.Sprintf("%s: %s -> %s", v.SavedAt.UTC().Format(time.DateOnly), orNone(x.Old), orNone(x.New))
+			if len(why) > 0 {
+				change += " (" + strings.Join(why, "; ") + ")"
+			} else {
+				change += " (no reason given)"
+			}
+			out[i].Changes = append(out[i].Changes, change)
+		}
+	}
+	// In framework order.
+	pos := map[string]int{}
+	for i, ind := range fw.Indicators {
+		pos[ind.Code] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool { return pos[out[i].Indicator] < pos[out[j].Indicator] })
+	return out, nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// onlyApproved keeps the figures that are approved.
+func onlyApproved(ctx context.Context, db *engine.DB, figs []indicators.Measurement) ([]indicators.Measurement, error) {
+	ok, err := approvedKeys(ctx, db, nil, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return nil, err
+	}
+	var kept []indicators.Measurement
+	for _, m := range figs {
+		if ok[figureKey(m)] {
+			kept = append(kept, m)
+		}
+	}
+	return kept, nil
 }

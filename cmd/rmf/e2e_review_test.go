@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -277,6 +278,42 @@ func TestReportingCycleStory(t *testing.T) {
 		t.Errorf("JSON report has no review:\n%s", js[max(0, strings.Index(js, `"review"`)):])
 	}
 
+	// The donor workbook shows the original and revised targets; as
+	// reported, before the revision, it has none.
+	mustAt(t, dir, "2022-07-10T09:00:00Z", "report", "--period", "2022Q2", "-o", "donor-2022Q2.xlsx")
+	rows := sheetRows(t, filepath.Join(dir, "donor-2022Q2.xlsx"), "Target revisions")
+	found := false
+	for _, r := range rows {
+		if len(r) >= 6 && r[0] == "3.2.1" && r[2] == "target" {
+			found = true
+			if r[3] != "360" || r[4] != "840" || !strings.HasPrefix(r[5], "2021-12-01: 360 -> 840 (changes in context: Mid-term review") {
+				t.Errorf("target revision of 3.2.1: %q", r)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no target revision of 3.2.1 in the donor workbook: %q", rows)
+	}
+	mustAt(t, dir, "2022-07-10T09:00:00Z", "report", "--period", "2021Q3", "--as-reported", "-o", "donor-2021Q3.xlsx")
+	if rows := sheetRows(t, filepath.Join(dir, "donor-2021Q3.xlsx"), "Target revisions"); rows != nil {
+		t.Errorf("the donor workbook as reported shows revisions made later: %q", rows)
+	}
+	// Only approved figures: of the figures up to 2021Q3, only the
+	// statistics office's two of 2021Q3 and 3.2.1's of 2021Q2 (41 staff
+	// trained, approved with 2021S1) were approved; none of 3.3.5's.
+	js = mustAt(t, dir, "2022-07-10T09:00:00Z", "report", "--period", "2021Q3", "--approved-only", "--format", "json")
+	if a := jsonActual(t, js, "3.3.5"); a != "null" {
+		t.Errorf("approved only: 3.3.5 actual %s, want null (not approved)", a)
+	}
+	if a := jsonActual(t, js, "3.2.1"); a != "41" {
+		t.Errorf("approved only: 3.2.1 actual %s, want 41 (its figure of 2021Q2, approved with 2021S1)", a)
+	}
+	all := mustAt(t, dir, "2022-07-10T09:00:00Z", "export", "iati", "-o", "-")
+	approved := mustAt(t, dir, "2022-07-10T09:00:00Z", "export", "iati", "--approved-only", "-o", "-")
+	if na, nb := strings.Count(all, "<actual"), strings.Count(approved, "<actual"); nb == 0 || nb >= na {
+		t.Errorf("IATI approved only: %d actuals, all: %d", nb, na)
+	}
+
 	// Every action is in the log, with who, when and why.
 	log := mustRMF(t, dir, "log")
 	want := []string{
@@ -351,4 +388,47 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// sheetRows reads the rows of a sheet of a workbook (nil when it has no such sheet).
+func sheetRows(t *testing.T, path, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		return nil
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// jsonActual is the text of the "actual" of indicator code in a JSON report.
+func jsonActual(t *testing.T, js, code string) string {
+	t.Helper()
+	var rep struct {
+		Results []struct {
+			Indicators []struct {
+				Code   string          `json:"code"`
+				Actual json.RawMessage `json:"actual"`
+			} `json:"indicators"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		for _, ind := range r.Indicators {
+			if ind.Code == code {
+				return string(ind.Actual)
+			}
+		}
+	}
+	t.Fatalf("no indicator %s in the JSON report", code)
+	return ""
 }

@@ -52,7 +52,7 @@ func init() {
 
 func runFramework(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usagef("expected a subcommand: import, export or history")
+		return usagef("expected a subcommand: import or export (or history)")
 	}
 	switch args[0] {
 	case "import":
@@ -66,7 +66,7 @@ func runFramework(ctx context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(env, frameworkCmd, fs, args); err != nil {
 		return err // -h, or an unknown flag
 	}
-	return usagef("unknown subcommand %q, expected import, export or history", args[0])
+	return usagef("unknown subcommand %q, expected import or export (or history)", args[0])
 }
 
 func runFrameworkImport(ctx context.Context, env *Env, args []string) error {

@@ -61,6 +61,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("o", "", "write the report to `FILE` instead of stdout")
 	asOf := fs.String("as-of", "", "the report as it stood at `DATE` (the end of that day, or a time such as 2021-10-15T09:30)")
 	asReported := fs.Bool("as-reported", false, "the report as it stood when the period was locked (rmf lock)")
+	approvedOnly := fs.Bool("approved-only", false, "count only the figures approved (rmf approve): for the donor workbook sent out")
 	pos, err := parseFlags(env, reportCmd, fs, args)
 	if err != nil {
 		return err
@@ -98,15 +99,13 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := buildReportIn(ctx, db, fw, comp, p, st)
+	view := reportView{State: st, ApprovedOnly: *approvedOnly}
+	r, err := buildReportIn(ctx, db, fw, comp, p, view)
 	if err != nil {
 		return err
 	}
 	if format == "xlsx" {
-		if st != nil {
-			return writeDonorWorkbookIn(ctx, db, fw, r, p, *out, st) // cmd/rmf/asof.go
-		}
-		return writeDonorWorkbook(ctx, db, fw, r, p, *out)
+		return writeDonorWorkbookIn(ctx, db, fw, r, p, *out, view) // cmd/rmf/asof.go
 	}
 	if *out == "" {
 		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
@@ -142,18 +141,20 @@ func reportFormat(flagValue, out string) (string, error) {
 // buildReport loads the current figures and the follow-up of the
 // evaluations (when the database has any) and builds the report of p.
 func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
-	return buildReportIn(ctx, db, fw, comp, p, nil)
+	return buildReportIn(ctx, db, fw, comp, p, reportView{})
 }
 
-// buildReportIn is buildReport of the database in state st (nil: now;
-// cmd/rmf/asof.go, issue 16): fw and comp are the framework of st.
-func buildReportIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, st *engine.State) (*indicators.Report, error) {
+// buildReportIn is buildReport of the database as v sees it (its state, or
+// now; only approved figures; cmd/rmf/asof.go, issue 16): fw and comp are
+// the framework of that state.
+func buildReportIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
+	st := v.State
 	n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		return nil, err
 	}
 	limitReportMemory(n)
-	figs, err := reportFigures(ctx, db, fw, p, st)
+	figs, err := reportFigures(ctx, db, fw, p, v)
 	if err != nil {
 		return nil, err
 	}
