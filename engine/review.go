@@ -325,7 +325,7 @@ func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, 
 	err = each(ctx, tx, sq+` ORDER BY l.id`, func(r *sql.Rows) error {
 		var id int64
 		var e ReviewEntry
-		if err := scanEntry(&idFirst{r: r, id: &id}, &cache, &e); err != nil {
+		if err := scanEntry(&leading{r: r, dest: []any{&id}}, &cache, &e); err != nil {
 			return err
 		}
 		if i, ok := byID[id]; ok {
@@ -339,15 +339,6 @@ func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, 
 	}, sargs...)
 	return out, err
 }
-
-// idFirst scans a leading id column before handing the rest to a scanner
-// written for the columns after it.
-type idFirst struct {
-	r  *sql.Rows
-	id *int64
-}
-
-func (s *idFirst) Scan(dest ...any) error { return s.r.Scan(append([]any{s.id}, dest...)...) }
 
 // ReviewResult is what Review did.
 type ReviewResult struct {
@@ -593,4 +584,45 @@ func showValue(v sql.NullFloat64, text string) string {
 		return strconv.Quote(text)
 	}
 	return "no value"
+}
+
+// Answer is a returned figure that an import replaced with a new revision.
+type Answer struct {
+	Indicator, Period, Dims string
+	Return                  ReviewEntry // the return it answers
+}
+
+// Answers lists the figures import batch replaced that had been returned
+// (their previous revision's latest review was a return): the partner's
+// answer, submitted for approval again.
+func (db *DB) Answers(ctx context.Context, batch int64) ([]Answer, error) {
+	var out []Answer
+	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		cache := periodCache{}
+		return each(ctx, tx, `SELECT m.indicator, m.period, m.dims, `+logCols+` FROM measurements m
+			JOIN measurements o ON o.indicator = m.indicator AND o.period = m.period AND o.dims = m.dims AND o.revision = m.revision - 1
+			JOIN review_log l ON l.id = (SELECT max(rf.entry) FROM review_figures rf WHERE rf.measurement = o.id)
+			WHERE m.batch_id = ? AND l.action = 'return' ORDER BY m.indicator, m.period_end, m.period, m.dims`, func(r *sql.Rows) error {
+			var a Answer
+			var code, per, dims string
+			if err := scanEntry(&leading{r: r, dest: []any{&code, &per, &dims}}, &cache, &a.Return); err != nil {
+				return err
+			}
+			a.Indicator, a.Period, a.Dims = code, per, dims
+			out = append(out, a)
+			return nil
+		}, batch)
+	})
+	return out, err
+}
+
+// leading scans the leading columns of a row into dest before handing the rest to a
+// scanner written for the columns after them.
+type leading struct {
+	r    *sql.Rows
+	dest []any
+}
+
+func (s *leading) Scan(dest ...any) error {
+	return s.r.Scan(append(append([]any{}, s.dest...), dest...)...)
 }

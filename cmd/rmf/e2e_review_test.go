@@ -198,7 +198,11 @@ func TestReportingCycleStory(t *testing.T) {
 		t.Errorf("unlock without reason: exit %d\n%s", code, errs)
 	}
 	mustAt(t, dir, "2021-11-02T10:00:00Z", "unlock", "--period", "2021Q2", "--reason", "ledger audit of July 2021")
-	mustAt(t, dir, "2021-11-02T11:00:00Z", "import", corrections)
+	// The corrections answer the figure returned in October.
+	out = mustAt(t, dir, "2021-11-02T11:00:00Z", "import", corrections)
+	if !strings.Contains(out, "answers the return of 3.3.3 2021Q2 total (log entry #1: the service catalogue counts some services twice") {
+		t.Errorf("the corrections do not say they answer the return:\n%s", out)
+	}
 
 	// December 2021: the logframe revised after the mid-term review. A
 	// record of changes without a reason is refused, naming the cell.

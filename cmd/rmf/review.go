@@ -351,3 +351,24 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
+
+// printAnswers says which returned figures import batch answered (replaced
+// with a new revision, submitted for approval again).
+func printAnswers(ctx context.Context, env *Env, db *engine.DB, batch int64) {
+	if batch == 0 {
+		return
+	}
+	answers, err := db.Answers(ctx, batch)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "rmf import: warning: returned figures answered: %v\n", err)
+		return
+	}
+	for _, a := range answers {
+		d := a.Dims
+		if d == "" {
+			d = "total"
+		}
+		fmt.Fprintf(env.Stdout, "  answers the return of %s %s %s (log entry #%d: %s): submitted for approval again\n",
+			a.Indicator, a.Period, d, a.Return.ID, a.Return.Reason)
+	}
+}
