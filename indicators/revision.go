@@ -22,8 +22,9 @@ func ParseReasonCode(s string) (string, error) {
 			return c, nil
 		}
 	}
-	if n := norm(s); n == "covid" || n == "covid19pandemic" || n == "adaptivemanagment" {
-		return map[string]string{"covid": "COVID-19", "covid19pandemic": "COVID-19", "adaptivemanagment": "adaptive management"}[n], nil
+	switch norm(s) {
+	case "covid", "covid19pandemic", "pandemic":
+		return "COVID-19", nil
 	}
 	return "", fmt.Errorf("%w: reason code %q, expected one of: %s", ErrInvalid, s, strings.Join(ReasonCodes, ", "))
 }

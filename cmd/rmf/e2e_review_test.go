@@ -436,3 +436,53 @@ func jsonActual(t *testing.T, js, code string) string {
 	t.Fatalf("no indicator %s in the JSON report", code)
 	return ""
 }
+
+func TestReviewBadInput(t *testing.T) {
+	dir := t.TempDir()
+	fw := examplePath(t, "framework.yaml")
+	// An unknown reason code: a usage error, and not even a database is made.
+	if _, errs, code := at(t, dir, "2021-01-01", "framework", "import", fw, "--reason-code", "mid-term review"); code != 2 ||
+		!strings.Contains(errs, `reason code "mid-term review", expected one of: adaptive management, budget realignment`) {
+		t.Errorf("unknown reason code: exit %d\n%s", code, errs)
+	}
+	if exists(filepath.Join(dir, "rmf.db")) {
+		t.Error("a refused framework import created the database")
+	}
+	mustAt(t, dir, "2021-01-01", "framework", "import", fw)
+	mustAt(t, dir, "2021-01-02", append([]string{"import"}, exampleData(t, "2020q4_ngo_grants")...)...)
+	if out := mustRMF(t, dir, "log"); !strings.Contains(out, "the review log is empty") {
+		t.Errorf("empty log: %s", out)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"approve"}, 2, "--period is required"},
+		{[]string{"approve", "--period", "2030Q1"}, 1, "is outside the project"},
+		{[]string{"approve", "--period", "2020Q4", "--indicator", "9.9.9"}, 1, `--indicator "9.9.9" is not an indicator of the framework`},
+		{[]string{"approve", "--period", "2020Q1", "--indicator", "3.3.5"}, 1, "no figures of 2020Q1 of indicator 3.3.5 in the database: nothing to approve"},
+		{[]string{"return", "--period", "2020Q4"}, 2, "--reason is required"},
+		{[]string{"unlock", "--period", "2020Q4", "--reason", "x"}, 1, "period 2020Q4 is not locked"},
+		{[]string{"lock", "--period", "2020Q4"}, 1, "period 2020Q4 has 16 figures not approved"},
+		{[]string{"report", "--period", "2020Q4", "--as-of", "yesterday"}, 2, `--as-of: "yesterday" is not a time`},
+		{[]string{"report", "--period", "2020Q4", "--as-of", "2021-01-01", "--as-reported"}, 2, "--as-of and --as-reported exclude each other"},
+	} {
+		_, errs, code := at(t, dir, "2021-01-03", tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.want) {
+			t.Errorf("rmf %s: exit %d, want %d and %q:\n%s", strings.Join(tc.args, " "), code, tc.code, tc.want, errs)
+		}
+	}
+	if out := mustRMF(t, dir, "log"); !strings.Contains(out, "the review log is empty") {
+		t.Errorf("refused commands wrote to the log:\n%s", out)
+	}
+	mustAt(t, dir, "2021-01-04", "lock", "--period", "2020Q4", "--force", "--reason", "annual report sent")
+	if _, errs, code := at(t, dir, "2021-01-05", "lock", "--period", "2020Q4", "--force", "--reason", "again"); code != 1 ||
+		!strings.Contains(errs, "period 2020Q4 is already locked (2021-01-04 00:00 UTC lock 2020Q4 (forced, 16 figures not approved) by officer: annual report sent)") {
+		t.Errorf("second lock: exit %d\n%s", code, errs)
+	}
+	// $RMF_NOW that is not a time.
+	if _, errs, code := at(t, dir, "soon", "log"); code != 1 || !strings.Contains(errs, `$RMF_NOW: "soon" is not a time`) {
+		t.Errorf("bad $RMF_NOW: exit %d\n%s", code, errs)
+	}
+}
