@@ -173,6 +173,9 @@ func TestReportingCycleStory(t *testing.T) {
 	if !strings.Contains(sent["md"], "figures up to the end of 2021Q3 approved") || !strings.Contains(sent["md"], ", 1 returned to their partners.") {
 		t.Errorf("the report sent does not show the review of the figures:\n%s", sectionOf(sent["md"], "## Review of the figures"))
 	}
+	// The donor workbook too: its cells are compared (a workbook's zip
+	// holds the time it was written, so its bytes differ).
+	mustAt(t, dir, "2021-10-15T08:00:00Z", "report", "--period", "2021Q3", "-o", "sent-2021Q3.xlsx")
 	mustAt(t, dir, "2021-10-15T09:00:00Z", "lock", "--period", "2021Q3", "--reason", "sent to the donor 2021-10-15")
 	// 2021Q2 was reported in the semester report: locked although figures are not approved.
 	if _, errs, code := at(t, dir, "2021-10-15T10:00:00Z", "lock", "--period", "2021Q2", "--force"); code != 2 || !strings.Contains(errs, "--force needs --reason") {
@@ -248,6 +251,10 @@ func TestReportingCycleStory(t *testing.T) {
 		if got := readFile(t, filepath.Join(dir, name)); got != sent[f] {
 			t.Errorf("2021Q3 as of 2021-10-15T08:30 (%s) differs from the report sent:\n%s", f, lineDiff(sent[f], got))
 		}
+	}
+	mustAt(t, dir, "2022-07-10T09:00:00Z", "report", "--period", "2021Q3", "--as-reported", "-o", "again-2021Q3.xlsx")
+	if a, b := workbookCells(t, filepath.Join(dir, "sent-2021Q3.xlsx")), workbookCells(t, filepath.Join(dir, "again-2021Q3.xlsx")); a != b {
+		t.Errorf("the donor workbook as reported differs from the one sent:\n%s", lineDiff(a, b))
 	}
 	// The target in force then (360) and now (840).
 	if !strings.Contains(sent["md"], "| 3.2.1 | Local staff trained to inform and serve migrants | number | 0 | 360 |") {
@@ -485,4 +492,27 @@ func TestReviewBadInput(t *testing.T) {
 	if _, errs, code := at(t, dir, "soon", "log"); code != 1 || !strings.Contains(errs, `$RMF_NOW: "soon" is not a time`) {
 		t.Errorf("bad $RMF_NOW: exit %d\n%s", code, errs)
 	}
+}
+
+// workbookCells is every sheet of a workbook, a line per row, cells
+// separated by tabs.
+func workbookCells(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("== " + sh + "\n")
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}
+	return b.String()
 }
