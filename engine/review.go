@@ -1,6 +1,6 @@
 package engine
 
-// The reporting cycle (issue 16, migration 005_i16_review_versions.sql):
+// The reporting cycle (issue 16, migration 016_i16_review_versions.sql):
 // figures are submitted when imported, then approved or returned by the
 // officer; a reported period is locked, and an import that would add or
 // change a figure of a locked period is refused until the period is

@@ -1,6 +1,6 @@
 package engine
 
-// The framework's versions (issue 16, migration 005_i16_review_versions.sql):
+// The framework's versions (issue 16, migration 016_i16_review_versions.sql):
 // every save that changes the framework records the framework it left
 // stored, what it changed in baselines, targets, milestones, results and
 // indicators, and why. Reports of a past date use the version then in force.
