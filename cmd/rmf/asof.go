@@ -61,6 +61,14 @@ func resolveAsOf(ctx context.Context, env *Env, db *engine.DB, spec, asOf string
 	if err != nil {
 		return fail(err)
 	}
+	_, changed, err := db.EvaluationsIn(ctx, st)
+	if err != nil {
+		return fail(err)
+	}
+	for _, title := range changed {
+		fmt.Fprintf(env.Stderr, "rmf report: warning: the management response of %q was imported again after %s: its recommendations and actions are shown as they are now, their log as it stood then\n",
+			title, st.At.Format(time.RFC3339))
+	}
 	comp, probs := fw.Compile()
 	if len(probs) > 0 {
 		return fail(probs)
