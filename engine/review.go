@@ -540,18 +540,24 @@ func (im *Import) checkLocks() error {
 	}
 	var p indicators.Problems
 	n := 0
+	seen := map[int64]bool{} // a figure under two locks (2021 and 2021Q3) is named once
 	for _, l := range ls {
-		err := each(ctx, tx, `SELECT s.indicator, s.period, s.dims, s.value, s.text, s.file, s.sheet, s.row, s.cell, m.value, m.text
+		err := each(ctx, tx, `SELECT s.seq, s.indicator, s.period, s.dims, s.value, s.text, s.file, s.sheet, s.row, s.cell, m.value, m.text
 			FROM staged s LEFT JOIN measurements m ON m.id = s.old_id
 			WHERE s.old_id IS NOT NULL AND NOT s.same AND s.period_start >= ? AND s.period_end <= ? ORDER BY s.seq`,
 			func(r *sql.Rows) error {
+				var seq int64
 				var code, per, dims, text, cell string
 				var oldText sql.NullString
 				var value, old sql.NullFloat64
 				var loc indicators.Loc
-				if err := r.Scan(&code, &per, &dims, &value, &text, &loc.File, &loc.Sheet, &loc.Row, &cell, &old, &oldText); err != nil {
+				if err := r.Scan(&seq, &code, &per, &dims, &value, &text, &loc.File, &loc.Sheet, &loc.Row, &cell, &old, &oldText); err != nil {
 					return err
 				}
+				if seen[seq] {
+					return nil
+				}
+				seen[seq] = true
 				if n++; n > maxListed {
 					return nil
 				}

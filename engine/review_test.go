@@ -150,6 +150,18 @@ func TestReviewApproveReturnLock(t *testing.T) {
 	if ls, _ := db.Locks(ctx); len(ls) != 0 {
 		t.Errorf("locks after unlock: %+v", ls)
 	}
+	// A figure under two locks (the year and its quarter) is named once.
+	c.step(time.Hour)
+	if _, err := db.Lock(ctx, indicators.Year(2021), "annual report", "alice", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Lock(ctx, q3, "resent", "alice", true); err != nil {
+		t.Fatal(err)
+	}
+	_, err = importFigures(t, db, "fix2.xlsx", "2021Q3=7")
+	if !errors.Is(err, ErrLocked) || strings.Count(err.Error(), "would change 6 to 7") != 1 {
+		t.Errorf("a figure under two locks:\n%v", err)
+	}
 	// The database refuses to rewrite the log.
 	for _, q := range []string{`UPDATE review_log SET reason = 'x'`, `DELETE FROM review_log`,
 		`UPDATE review_figures SET measurement = 0`, `DELETE FROM review_figures`} {

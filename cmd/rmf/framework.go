@@ -84,6 +84,9 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	}
 	file := pos[0]
 	if strings.EqualFold(filepath.Ext(file), ".xml") {
+		if *reason != "" || *reasonCode != "" || *as != "" {
+			return usagef("--reason, --reason-code and --as are not read for IATI .xml files yet: import the file, then say why with a RECORD OF CHANGES sheet or --reason on a workbook or YAML import")
+		}
 		return importIATIFramework(ctx, env, file, *activity)
 	}
 	if *activity != "" {
