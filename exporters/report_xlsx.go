@@ -441,6 +441,9 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], b.err)
 		}
 	}
+	if err := b.noteRevisions(in.TargetRevisions); err != nil { // exporters/report_xlsx_revisions.go (issue 16)
+		return fmt.Errorf("donor workbook, sheet %s: %w", dwIPTT, err)
+	}
 	f.SetActiveSheet(0)
 	return f.Write(w)
 }

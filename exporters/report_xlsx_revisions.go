@@ -49,3 +49,65 @@ func (b *dwBook) revisions(revs []TargetRevision) *dwSheet {
 	s.filter = fmt.Sprintf("A1:F%d", len(s.rows))
 	return s
 }
+
+// noteRevisions puts a note on the IPTT's baseline and end-target cells of
+// each indicator whose baseline or target was revised: the original value
+// and every revision with its date and reason. The IPTT's layout is read
+// back from the written sheet (its header row and code column).
+func (b *dwBook) noteRevisions(revs []TargetRevision) error {
+	byCell := map[string]TargetRevision{} // code + "\x1f" + header
+	for _, r := range revs {
+		switch r.Field {
+		case "target":
+			byCell[r.Indicator+"\x1fEnd target"] = r
+		case "baseline":
+			byCell[r.Indicator+"\x1fBaseline"] = r
+		}
+	}
+	if len(byCell) == 0 {
+		return nil
+	}
+	rows, err := b.f.GetRows(dwIPTT)
+	if err != nil {
+		return err
+	}
+	cols := map[string]int{}
+	for i, row := range rows {
+		if len(cols) == 0 {
+			for j, c := range row {
+				if c == "End target" || c == "Baseline" {
+					cols[c] = j
+				}
+			}
+			continue
+		}
+		if len(row) == 0 {
+			continue
+		}
+		for head, j := range cols {
+			r, ok := byCell[row[0]+"\x1f"+head]
+			if !ok {
+				continue
+			}
+			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				return err
+			}
+			text := fmt.Sprintf("Original %s: %s; revised: %s.", r.Field, orDash(r.Original), orDash(r.Revised))
+			for _, c := range r.Changes {
+				text += "\n" + c
+			}
+			if err := b.f.AddComment(dwIPTT, excelize.Comment{Cell: cell, Author: "rmf", Text: text, Width: 320, Height: 120}); err != nil {
+				return fmt.Errorf("note on %s: %w", cell, err)
+			}
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
