@@ -88,14 +88,14 @@ func actorFlag(fs interface {
 
 func runReview(ctx context.Context, env *Env, c *command, action string, args []string) error {
 	fs := newFlags(env, c.Name)
-	periodFlag := fs.String("period", "", "the `P`eriod whose figures to "+action+": 2021Q3, 2021S1, 2021, 2021-07, ...")
+	periodFlag := fs.String("period", "", "the period `P` whose figures to "+action+": 2021Q3, 2021S1, 2021, 2021-07, ...")
 	ind := fs.String("indicator", "", "only the figures of indicator `CODE`")
 	file := fs.String("file", "", "only the figures imported from file `NAME` (with or without its folder)")
-	reasonHelp := "why (optional)"
+	reasonHelp := "why, as `TEXT` (optional)"
 	if action == engine.ActReturn {
-		reasonHelp = "what the partner must correct or explain (required)"
+		reasonHelp = "what the partner must correct or explain, as `TEXT` (required)"
 	}
-	reason := fs.String("reason", "", "`TEXT`: "+reasonHelp)
+	reason := fs.String("reason", "", reasonHelp)
 	actor := actorFlag(fs)
 	pos, err := parseFlags(env, c, fs, args)
 	if err != nil {
@@ -247,14 +247,14 @@ func runUnlock(ctx context.Context, env *Env, args []string) error {
 func runLockCmd(ctx context.Context, env *Env, c *command, args []string) error {
 	lock := c == lockCmd
 	fs := newFlags(env, c.Name)
-	periodFlag := fs.String("period", "", "the `P`eriod to "+c.Name+": 2021Q3, 2021S1, 2021, 2021-07, ...")
-	reasonHelp := "why it is reopened (required)"
+	periodFlag := fs.String("period", "", "the period `P` to "+c.Name+": 2021Q3, 2021S1, 2021, 2021-07, ...")
+	reasonHelp := "why it is reopened, as `TEXT` (required)"
 	var force *bool
 	if lock {
-		reasonHelp = "why it is locked, e.g. \"sent to the donor 2021-10-15\" (required with --force)"
+		reasonHelp = "why it is locked, as `TEXT` such as \"sent to the donor 2021-10-15\" (required with --force)"
 		force = fs.Bool("force", false, "lock even though some figures are not approved (needs --reason)")
 	}
-	reason := fs.String("reason", "", "`TEXT`: "+reasonHelp)
+	reason := fs.String("reason", "", reasonHelp)
 	actor := actorFlag(fs)
 	pos, err := parseFlags(env, c, fs, args)
 	if err != nil {
