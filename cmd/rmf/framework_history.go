@@ -113,8 +113,7 @@ func printVersion(env *Env, had bool, ch engine.FrameworkChange, info engine.Ver
 		return
 	}
 	if !had {
-		fmt.Fprintf(env.Stdout, "recorded as framework version %d (the original)\n", ch.Version)
-		return
+		return // the first import: its version is the original (rmf framework history)
 	}
 	fmt.Fprintf(env.Stdout, "recorded as framework version %d", ch.Version)
 	if len(ch.Revisions) == 0 {
