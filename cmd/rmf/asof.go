@@ -366,8 +366,13 @@ func containsString(xs []string, s string) bool {
 	return false
 }
 
-// writeDonorWorkbookIn is writeDonorWorkbook with the figures v sees.
+// writeDonorWorkbookIn is writeDonorWorkbook with the figures v sees (of
+// a past state, or only the approved ones). It mirrors writeDonorWorkbook:
+// what that passes to the workbook, this passes too.
 func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string, v reportView) error {
+	if v.State == nil && !v.ApprovedOnly {
+		return writeDonorWorkbook(ctx, db, fw, r, p, path)
+	}
 	var figs []indicators.Revision
 	var err error
 	if v.State == nil {

@@ -236,8 +236,12 @@ func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Frame
 	if err != nil {
 		return err
 	}
+	revs, err := targetRevisions(ctx, db, fw, nil) // cmd/rmf/asof.go (issue 16)
+	if err != nil {
+		return err
+	}
 	return writeFileAtomic(path, func(w io.Writer) error {
-		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs})
+		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, TargetRevisions: revs})
 	})
 }
 
