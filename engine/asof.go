@@ -100,6 +100,17 @@ func lastImportAt(ctx context.Context, tx *sql.Tx, t time.Time) (int64, error) {
 // FrameworkIn returns the framework version of state s.
 func (db *DB) FrameworkIn(ctx context.Context, s State) (*indicators.Framework, error) {
 	if s.Version == 0 {
+		var n int
+		err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+			return tx.QueryRowContext(ctx, `SELECT count(*) FROM framework_versions`).Scan(&n)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if has, _ := db.HasFramework(ctx); has && n == 0 {
+			return nil, fmt.Errorf("%w: this database's framework was stored before rmf kept framework versions, so its state at %s cannot be told; versions are kept from the next rmf framework import",
+				ErrNoFramework, s.At.Format(time.RFC3339))
+		}
 		return nil, fmt.Errorf("%w: no framework had been imported at %s", ErrNoFramework, s.At.Format(time.RFC3339))
 	}
 	fw, id, err := db.FrameworkAt(ctx, s.At)
