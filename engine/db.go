@@ -78,13 +78,23 @@ func dsn(path string, writer bool) string {
 // brings its schema up to date. Opening an up-to-date database changes
 // nothing.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenAt(ctx, path, time.Now)
+}
+
+// OpenAt is Open with a clock: now gives the time of everything the
+// database records (migrations, imports, the logs), so that tests and
+// $RMF_NOW can fix it.
+func OpenAt(ctx context.Context, path string, now func() time.Time) (*DB, error) {
+	if now == nil {
+		now = time.Now
+	}
 	if path == "" {
 		return nil, fmt.Errorf("%w: database path is empty", indicators.ErrRequired)
 	}
 	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("%w: database path %q: expected a file name without '?', '#' or a file: prefix", indicators.ErrInvalid, path)
 	}
-	db := &DB{Now: time.Now, path: path}
+	db := &DB{Now: now, path: path}
 	var err error
 	if db.rw, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -20,6 +20,13 @@ type FrameworkChange struct {
 	// Changes has one line per added, updated or removed item, in
 	// framework order, such as "added indicator 1.1.3".
 	Changes []string
+	// Version is the framework version the save recorded (0 when the
+	// framework did not change); Revisions are its changes of baselines,
+	// targets and milestones and the results and indicators it added or
+	// removed; Reasons the reasons recorded with it (engine/versions.go).
+	Version   int64
+	Revisions []FrameworkRevision
+	Reasons   []indicators.ChangeRecord
 }
 
 // String is a one-line summary: "framework: 2 added, 1 updated, 0 removed, 41 unchanged".
@@ -61,6 +68,12 @@ func (db *DB) Framework(ctx context.Context) (*indicators.Framework, error) {
 // Removing an indicator that has figures is refused, naming the indicator
 // and how many figures it has.
 func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (FrameworkChange, error) {
+	return db.SaveFrameworkVersion(ctx, fw, VersionInfo{})
+}
+
+// SaveFrameworkVersion is SaveFramework recording, when the framework
+// changed, a version with info (engine/versions.go, issue 16).
+func (db *DB) SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework, info VersionInfo) (FrameworkChange, error) {
 	var ch FrameworkChange
 	if fw == nil {
 		return ch, fmt.Errorf("%w: no framework to save", indicators.ErrRequired)
@@ -107,7 +120,10 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 		if err := saveBudget(ctx, tx, fw, &ch); err != nil { // engine/budget.go (issue 7)
 			return err
 		}
-		return saveIATIProject(ctx, tx, fw.Project, &ch) // engine/iati.go (issue 12)
+		if err := saveIATIProject(ctx, tx, fw.Project, &ch); err != nil { // engine/iati.go (issue 12)
+			return err
+		}
+		return recordVersion(ctx, tx, old, hadProject, fw, info, db.Now(), &ch) // engine/versions.go (issue 16)
 	})
 	if err != nil {
 		return FrameworkChange{}, err

@@ -302,6 +302,11 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		b.RowsRead = im.rowsRead
 	}
 	b.Imported = im.db.Now().UTC().Round(0)
+	if b.Added+b.Changed > 0 {
+		if err := im.checkLocks(); err != nil { // engine/review.go (issue 16)
+			return indicators.Batch{}, err
+		}
+	}
 	if dryRun || b.Added+b.Changed == 0 {
 		return b, nil // rolled back by Finish: nothing written
 	}

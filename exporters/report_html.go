@@ -50,7 +50,9 @@ type htmlView struct {
 	// Efficiency is the efficiency section (money spent against time and
 	// results), written by writeEfficiencyHTML.
 	Efficiency template.HTML
-	CSS        template.CSS
+	// Review is the review section (exporters/report_review.go, issue 16).
+	Review template.HTML
+	CSS    template.CSS
 }
 
 type htmlSumRow struct {
@@ -182,6 +184,7 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		}
 		v.Efficiency = template.HTML(eb.String()) // writeEfficiencyHTML escapes every text it writes
 	}
+	v.Review = template.HTML(reviewHTML(r)) // reviewHTML escapes every text it writes
 	if r.FollowUp != nil {
 		var fb bytes.Buffer
 		if err := writeFollowUpHTML(&fb, r.FollowUp); err != nil {
@@ -605,6 +608,9 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{- end}}
 </section>
 {{.Efficiency}}
+{{- if .Review}}
+{{.Review}}
+{{- end}}
 {{.FollowUp}}
 </main>
 </body>

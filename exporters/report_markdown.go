@@ -42,6 +42,7 @@ func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
 		}
 	}
 	m.quality()
+	writeReviewMarkdown(bw, r) // exporters/report_review.go (issue 16)
 	m.sources()
 	if err := m.followUp(); err != nil {
 		return err

@@ -59,6 +59,8 @@ func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 		}
 	}
 	t.footer()
+	// The review of the figures: exporters/report_review.go (issue 16).
+	writeReviewText(bw, r, width)
 	if r.Efficiency != nil { // exporters/efficiency.go (issue 7)
 		if err := writeEfficiencyText(bw, r.Efficiency, width); err != nil {
 			return err

@@ -48,6 +48,10 @@ type DonorWorkbook struct {
 	// with the import it came from (Imported zero when unknown). They are
 	// written as given, in order: pass those up to the end of P.
 	Figures []indicators.Revision
+	// TargetRevisions are the baselines, targets and milestones revised
+	// since the framework was first imported: original and revised, on a
+	// sheet of their own when there are any (exporters/report_xlsx_revisions.go).
+	TargetRevisions []TargetRevision
 }
 
 // Sheet names of the donor workbook.
@@ -393,6 +397,9 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	if r.FollowUp != nil {
 		names = append(names, dwRecommendations)
 	}
+	if len(in.TargetRevisions) > 0 {
+		names = append(names, dwRevisions)
+	}
 	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
 		return err
 	}
@@ -423,6 +430,9 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	if r.FollowUp != nil {
 		sheets = append(sheets, func() error { return b.write(b.recommendations(r.FollowUp)) })
 	}
+	if len(in.TargetRevisions) > 0 {
+		sheets = append(sheets, func() error { return b.write(b.revisions(in.TargetRevisions)) })
+	}
 	for i, fn := range sheets {
 		if err := fn(); err != nil {
 			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], err)
@@ -430,6 +440,9 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 		if b.err != nil {
 			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], b.err)
 		}
+	}
+	if err := b.noteRevisions(in.TargetRevisions); err != nil { // exporters/report_xlsx_revisions.go (issue 16)
+		return fmt.Errorf("donor workbook, sheet %s: %w", dwIPTT, err)
 	}
 	f.SetActiveSheet(0)
 	return f.Write(w)

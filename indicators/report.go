@@ -27,6 +27,10 @@ type Report struct {
 	// Efficiency is money spent against time elapsed and results reached
 	// (AddEfficiency, indicators/efficiency.go), when the framework has a budget.
 	Efficiency *Efficiency `json:"efficiency,omitempty"`
+	// Review is the approval of the figures and what was revised since
+	// it was reported (indicators/review.go, issue 16), when the database
+	// has a review log.
+	Review *ReportReview `json:"review,omitempty"`
 }
 
 // ReportProject is the project part of the report.

@@ -106,7 +106,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 // DIR/demo.db, replacing an old one.
 func demoDB(ctx context.Context, env *Env, dir string) (*engine.DB, error) {
 	if env.DBFlag {
-		db, err := engine.Open(ctx, env.DBPath)
+		db, err := openEngine(ctx, env.DBPath)
 		if err != nil {
 			return nil, err
 		}
@@ -126,7 +126,7 @@ func demoDB(ctx context.Context, env *Env, dir string) (*engine.DB, error) {
 			return nil, fmt.Errorf("remove the old demo database: %w", err)
 		}
 	}
-	return engine.Open(ctx, path)
+	return openEngine(ctx, path)
 }
 
 // demoFiles lists the files the demo left in dir, but the database's own.

@@ -15,7 +15,7 @@ func init() {
 	register(&command{
 		Name:    "export",
 		Summary: "export the project for others: IATI 2.03 activity XML with results",
-		Usage:   "rmf export iati [--period P] -o FILE",
+		Usage:   "rmf export iati [--period P] [--approved-only] -o FILE",
 		Run:     runExport,
 	})
 }
@@ -25,6 +25,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "export")
 	period := fs.String("period", "", "last reporting period `P` to include (default: the latest one with figures)")
 	out := fs.String("o", "", "output `FILE` (.xml; - for stdout)")
+	approvedOnly := fs.Bool("approved-only", false, "export only the figures approved (rmf approve)")
 	pos, err := parseFlags(env, c, fs, args)
 	if err != nil {
 		return err
@@ -52,6 +53,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		return err
+	}
+	if *approvedOnly { // cmd/rmf/asof.go (issue 16)
+		if figures, err = onlyApproved(ctx, db, figures); err != nil {
+			return err
+		}
 	}
 	upto, err := exportPeriod(fw, figures, *period)
 	if err != nil {

@@ -18,18 +18,25 @@ import (
 var frameworkCmd = &command{
 	Name:    "framework",
 	Summary: "load, update or write back the logframe (results, indicators, milestones)",
-	Usage:   "rmf framework import FILE [--activity ID]\n       rmf framework export [-o FILE]",
+	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE]\n       rmf framework export [-o FILE]\n       rmf framework history [CODE]",
 	Help: "import FILE   load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place\n" +
 		"              (items are matched by code; figures are kept). Nothing is written when FILE has any problem.\n" +
 		"              An IATI activity file (.xml) gives the logframe and its actuals (--activity picks one).\n" +
 		"export        write the stored logframe to -o FILE: .xlsx or .yaml/.yml by extension;\n" +
-		"              without -o, or with -o -, YAML goes to stdout.",
+		"              without -o, or with -o -, YAML goes to stdout.\n" +
+		"history       the framework's versions: what each import changed in baselines, targets, milestones,\n" +
+		"              results and indicators, when, by whom and why (--reason, or the workbook's RECORD OF CHANGES).",
 }
 
 var frameworkImportCmd = &command{
 	Name:    "framework import",
 	Summary: "load the logframe from FILE (.xlsx, .yaml or .yml, or IATI activity .xml), or update the stored one in place",
-	Usage:   "rmf framework import FILE [--activity ID]",
+	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE] [--as NAME]",
+	Help: "A re-import that changes a baseline, target or milestone, or adds or removes a result or indicator, is\n" +
+		"recorded as a new version of the framework with the reason for the change: --reason TEXT (with\n" +
+		"--reason-code, one of " + strings.Join(indicators.ReasonCodes, ", ") + "),\n" +
+		"or the new rows of the workbook's RECORD OF CHANGES sheet (date, version, level, reason, approved by,\n" +
+		"and an optional reason code). rmf framework history lists the versions.",
 }
 
 var frameworkExportCmd = &command{
@@ -45,24 +52,29 @@ func init() {
 
 func runFramework(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usagef("expected a subcommand: import or export")
+		return usagef("expected a subcommand: import or export (or history)")
 	}
 	switch args[0] {
 	case "import":
 		return runFrameworkImport(ctx, env, args[1:])
 	case "export":
 		return runFrameworkExport(ctx, env, args[1:])
+	case "history":
+		return runFrameworkHistory(ctx, env, args[1:]) // cmd/rmf/framework_history.go (issue 16)
 	}
 	fs := newFlags(env, frameworkCmd.Name)
 	if _, err := parseFlags(env, frameworkCmd, fs, args); err != nil {
 		return err // -h, or an unknown flag
 	}
-	return usagef("unknown subcommand %q, expected import or export", args[0])
+	return usagef("unknown subcommand %q, expected import or export (or history)", args[0])
 }
 
 func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, frameworkImportCmd.Name)
 	activity := fs.String("activity", "", "for an IATI .xml file holding several activities: the `ID` (iati-identifier) to read")
+	reason := fs.String("reason", "", "why the framework changes (`TEXT`), recorded with the new version")
+	reasonCode := fs.String("reason-code", "", "the kind of reason (`CODE`): "+strings.Join(indicators.ReasonCodes, ", "))
+	as := fs.String("as", "", "record the import under `NAME` (default $RMF_USER, else the operating system user)")
 	pos, err := parseFlags(env, frameworkImportCmd, fs, args)
 	if err != nil {
 		return err
@@ -72,6 +84,9 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	}
 	file := pos[0]
 	if strings.EqualFold(filepath.Ext(file), ".xml") {
+		if *reason != "" || *reasonCode != "" || *as != "" {
+			return usagef("--reason, --reason-code and --as are not read for IATI .xml files yet: import the file, then say why with a RECORD OF CHANGES sheet or --reason on a workbook or YAML import")
+		}
 		return importIATIFramework(ctx, env, file, *activity)
 	}
 	if *activity != "" {
@@ -83,7 +98,11 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := saveFramework(ctx, env, fw, file)
+	info, err := versionInfo(file, *reason, *reasonCode, *as) // cmd/rmf/framework_history.go (issue 16)
+	if err != nil {
+		return err
+	}
+	db, err := saveFrameworkWith(ctx, env, fw, file, info)
 	if err != nil {
 		return err
 	}
@@ -93,6 +112,11 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 // saveFramework opens (or creates) the database, saves fw read from file
 // into it and says what changed. The caller closes the database.
 func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file string) (*engine.DB, error) {
+	return saveFrameworkWith(ctx, env, fw, file, engine.VersionInfo{File: file, Actor: defaultActor()})
+}
+
+// saveFrameworkWith is saveFramework recording the version with info.
+func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, file string, info engine.VersionInfo) (*engine.DB, error) {
 	db, _, err := createDB(ctx, env)
 	if err != nil {
 		return nil, err
@@ -100,8 +124,9 @@ func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file
 	had, err := db.HasFramework(ctx)
 	if err == nil {
 		var ch engine.FrameworkChange
-		if ch, err = db.SaveFramework(ctx, fw); err == nil {
+		if ch, err = db.SaveFrameworkVersion(ctx, fw, info); err == nil {
 			printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
+			printVersion(env, had, ch, info) // cmd/rmf/framework_history.go (issue 16)
 			return db, nil
 		}
 	}

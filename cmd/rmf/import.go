@@ -107,6 +107,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			continue
 		}
 		fmt.Fprintln(env.Stdout, res.line(opt.DryRun))
+		printAnswers(ctx, env, db, res.Batch.ID) // cmd/rmf/review.go (issue 16)
 	}
 	if failed > 0 {
 		others := "the others were imported"

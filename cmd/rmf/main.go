@@ -226,7 +226,7 @@ func openDB(ctx context.Context, env *Env) (*engine.DB, error) {
 		}
 		return nil, fmt.Errorf("database %s: %w", env.DBPath, err)
 	}
-	return engine.Open(ctx, env.DBPath)
+	return openEngine(ctx, env.DBPath)
 }
 
 // createDB opens the database, creating it (and bringing its schema up to
@@ -242,7 +242,7 @@ func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err e
 			return nil, false, fmt.Errorf("database %s: folder %s does not exist; create it first or name another file with --db", env.DBPath, dir)
 		}
 	}
-	db, err = engine.Open(ctx, env.DBPath)
+	db, err = openEngine(ctx, env.DBPath)
 	if err != nil && created {
 		os.Remove(env.DBPath) // do not leave a half-made file behind
 	}

@@ -20,7 +20,7 @@ import (
 var reportCmd = &command{
 	Name:    "report",
 	Summary: "the results-based report of a period: where each result and indicator stands against its targets",
-	Usage:   "rmf report --period P [--format text|md|html|json|xlsx] [-o FILE]",
+	Usage:   "rmf report --period P [--format text|md|html|json|xlsx] [-o FILE] [--as-of DATE | --as-reported]",
 	Help: "P is a period in any spelling: 2021Q3, 2021-Q3, Q3 2021, 2021S1, 2021, 2021-07, PY2 (a project year),\n" +
 		"or a custom window 2020-09-01..2021-02-28. Figures are cumulative from the project start to the end of P.\n" +
 		"Formats: text (the default: a compact tree with status marks and progress bars, coloured on a\n" +
@@ -29,7 +29,11 @@ var reportCmd = &command{
 		"self-contained page with progress bars, status badges and trend charts, printable), json (SPEC section 7)\n" +
 		"and xlsx (the donor workbook: IPTT, summary with a chart, disaggregation, measurement plan, every figure\n" +
 		"with its source, findings, recommendations; needs -o FILE).\n" +
-		"Without --format, -o FILE ending in .md, .html, .json or .xlsx picks that format. The report goes to stdout or -o FILE.",
+		"Without --format, -o FILE ending in .md, .html, .json or .xlsx picks that format. The report goes to stdout or -o FILE.\n" +
+		"--as-of DATE gives the report exactly as it stood then (figures, framework, targets, statuses);\n" +
+		"--as-reported as it stood when the period was locked (rmf lock). When the review log has entries\n" +
+		"(rmf approve, return, lock), the report shows the share of figures approved, the figures of P not\n" +
+		"approved, and the figures revised since their period was reported.",
 }
 
 func init() {
@@ -55,6 +59,9 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	periodFlag := fs.String("period", "", "reporting `P`eriod: 2021Q3, 2021S1, 2021, 2021-07, PY2 or 2020-09-01..2021-02-28")
 	formatFlag := fs.String("format", "", "output `format`: text (default), md, html, json or xlsx")
 	out := fs.String("o", "", "write the report to `FILE` instead of stdout")
+	asOf := fs.String("as-of", "", "the report as it stood at `DATE` (the end of that day, or a time such as 2021-10-15T09:30)")
+	asReported := fs.Bool("as-reported", false, "the report as it stood when the period was locked (rmf lock)")
+	approvedOnly := fs.Bool("approved-only", false, "count only the figures approved (rmf approve): for the donor workbook sent out")
 	pos, err := parseFlags(env, reportCmd, fs, args)
 	if err != nil {
 		return err
@@ -77,20 +84,28 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, comp, err := loadFramework(ctx, db)
+	var st *engine.State // the database's state to report: nil for now (cmd/rmf/asof.go, issue 16)
+	var fw *indicators.Framework
+	var comp *indicators.Compiled
+	var p indicators.Period
+	if *asOf != "" && *asReported {
+		return usagef("--as-of and --as-reported exclude each other")
+	}
+	if *asOf != "" || *asReported {
+		st, fw, comp, p, err = resolveAsOf(ctx, env, db, *periodFlag, *asOf, *asReported)
+	} else if fw, comp, err = loadFramework(ctx, db); err == nil {
+		p, err = parsePeriodFlag(fw, *periodFlag)
+	}
 	if err != nil {
 		return err
 	}
-	p, err := parsePeriodFlag(fw, *periodFlag)
-	if err != nil {
-		return err
-	}
-	r, err := buildReport(ctx, db, fw, comp, p)
+	view := reportView{State: st, ApprovedOnly: *approvedOnly}
+	r, err := buildReportIn(ctx, db, fw, comp, p, view)
 	if err != nil {
 		return err
 	}
 	if format == "xlsx" {
-		return writeDonorWorkbook(ctx, db, fw, r, p, *out)
+		return writeDonorWorkbookIn(ctx, db, fw, r, p, *out, view) // cmd/rmf/asof.go
 	}
 	if *out == "" {
 		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
@@ -126,17 +141,25 @@ func reportFormat(flagValue, out string) (string, error) {
 // buildReport loads the current figures and the follow-up of the
 // evaluations (when the database has any) and builds the report of p.
 func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
+	return buildReportIn(ctx, db, fw, comp, p, reportView{})
+}
+
+// buildReportIn is buildReport of the database as v sees it (its state, or
+// now; only approved figures; cmd/rmf/asof.go, issue 16): fw and comp are
+// the framework of that state.
+func buildReportIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
+	st := v.State
 	n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		return nil, err
 	}
 	limitReportMemory(n)
-	figs, err := db.Measurements(ctx, reportFigureFilter(p))
+	figs, err := reportFigures(ctx, db, fw, p, v)
 	if err != nil {
 		return nil, err
 	}
 	in := indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p}
-	evs, err := db.Evaluations(ctx)
+	evs, err := reportEvaluations(ctx, db, st)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +179,11 @@ func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, c
 	if err != nil {
 		return nil, fmt.Errorf("report of %s: %w", p, err)
 	}
-	if err := addEfficiency(ctx, db, fw, r); err != nil { // cmd/rmf/expenditures.go (issue 7)
+	if err := addEfficiencyIn(ctx, db, fw, r, st); err != nil { // cmd/rmf/expenditures.go (issue 7)
 		return nil, fmt.Errorf("efficiency at %s: %w", p, err)
+	}
+	if err := addReview(ctx, db, fw, r, p, st); err != nil { // cmd/rmf/asof.go (issue 16)
+		return nil, fmt.Errorf("review of %s: %w", p, err)
 	}
 	return r, nil
 }
@@ -210,8 +236,12 @@ func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Frame
 	if err != nil {
 		return err
 	}
+	revs, err := targetRevisions(ctx, db, fw, nil) // cmd/rmf/asof.go (issue 16)
+	if err != nil {
+		return err
+	}
 	return writeFileAtomic(path, func(w io.Writer) error {
-		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs})
+		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, TargetRevisions: revs})
 	})
 }
 
