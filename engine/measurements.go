@@ -32,8 +32,8 @@ var ErrImportDone = errors.New("import already finished or rolled back")
 // a killed process) leaves the database as it was.
 //
 // While an import is open it holds the database's write lock: other writers
-// (in this or another process) wait for it, up to the busy timeout; readers
-// are not blocked. An Import is used by one goroutine at a time.
+// (in this or another process) wait for it, for as long as their context
+// lives (DB.Waiting tells); readers are not blocked. An Import is used by one goroutine at a time.
 type Import struct {
 	db     *DB
 	ctx    context.Context
@@ -101,7 +101,7 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 		b.Kind = "measurements"
 	}
 	b.ID, b.Added, b.Changed, b.Unchanged = 0, 0, 0, 0
-	tx, err := db.rw.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, MapError(fmt.Errorf("import %s: begin transaction: %w", b.File, err))
 	}
