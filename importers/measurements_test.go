@@ -754,7 +754,7 @@ func FuzzXLSXRows(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := &xlsxBook{sst: []string{"indicator"}, xfKind: []CellKind{CellNumber, CellPercent, CellDate}, limit: 1 << 20}
+		b := &xlsxBook{sst: newSharedStrings("indicator"), xfKind: []CellKind{CellNumber, CellPercent, CellDate}, limit: 1 << 20}
 		r := newXLSXRows(b, bytes.NewReader(data), nil)
 		for i := 0; i < 10000; i++ {
 			row, cells, err := r.Next()

@@ -137,7 +137,7 @@ func (s *xmlScanner) next(keep bool) (xmlEvent, error) {
 func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
 	first, err := s.br.Peek(1)
 	if err != nil {
-		return xmlEvent{}, nil, fmt.Errorf("%w: unexpected end after '<'", errXMLSyntax)
+		return xmlEvent{}, nil, endErr(err, "unexpected end after '<'")
 	}
 	switch first[0] {
 	case '?':
@@ -192,7 +192,7 @@ func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
 			continue
 		}
 		if err != nil {
-			return xmlEvent{}, nil, fmt.Errorf("%w: unexpected end inside a tag", errXMLSyntax)
+			return xmlEvent{}, nil, endErr(err, "unexpected end inside a tag")
 		}
 		quote = quoteState(s.tag[start:len(s.tag)-1], quote)
 		if quote == 0 {
@@ -255,7 +255,7 @@ func (s *xmlScanner) readUntil(end string) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%w: unexpected end, expected %s", errXMLSyntax, end)
+			return endErr(err, "unexpected end, expected "+end)
 		}
 		if bytes.HasSuffix(s.tag, []byte(end)) {
 			return nil
@@ -267,6 +267,16 @@ func (s *xmlScanner) readUntil(end string) error {
 // ':' or the first byte of a non-ASCII character.
 func isNameStart(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == ':' || c >= 0x80
+}
+
+// endErr is the error for input that stopped where more was expected:
+// a syntax error at the end of the input, or the reader's own error (a
+// damaged zip entry, the unzip limit) as it is.
+func endErr(err error, what string) error {
+	if err == io.EOF {
+		return fmt.Errorf("%w: %s", errXMLSyntax, what)
+	}
+	return err
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
