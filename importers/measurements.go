@@ -6,6 +6,7 @@ package importers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,9 @@ type MeasurementOptions struct {
 	// Progress, when not nil, is called with the number of data rows read
 	// so far, every ProgressEvery rows and once at the end.
 	Progress func(rows int)
+	// Context, when not nil, stops the reading when it is done (Ctrl-C):
+	// ImportMeasurements then returns its error (context.Canceled).
+	Context context.Context
 }
 
 // ProgressEvery is how often (in data rows) MeasurementOptions.Progress is called.
@@ -324,7 +328,12 @@ func rowEmpty(cells []Cell) bool {
 // when the file cannot be read further.
 func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 	var lay *sheetLayout
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 && im.opt.Context != nil {
+			if err := im.opt.Context.Err(); err != nil {
+				return err
+			}
+		}
 		row, cells, err := rr.Next()
 		if err == io.EOF {
 			return nil

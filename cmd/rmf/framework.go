@@ -71,6 +71,9 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
 	file := pos[0]
+	if err := inputFile(file); err != nil {
+		return err
+	}
 	if strings.EqualFold(filepath.Ext(file), ".xml") {
 		return importIATIFramework(ctx, env, file, *activity)
 	}

@@ -59,8 +59,15 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 var errSilent = errors.New("failed")
 
 func main() {
+	// Ctrl-C or SIGTERM cancels ctx: every command checks it in its long
+	// loops and stops, saying it was interrupted, with nothing written. A
+	// second Ctrl-C kills at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr), Color: isTerminal(os.Stdout)}
 	os.Exit(run(ctx, env, os.Args[1:]))
 }
@@ -134,8 +141,11 @@ func exitCode(env *Env, c *command, err error) int {
 		return 2
 	case errors.Is(err, errSilent):
 		return 1
+	case errors.As(err, new(*interruptedError)):
+		fmt.Fprintf(env.Stderr, "rmf %s: %v\n", c.Name, err)
+		return 1
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(env.Stderr, "rmf %s: interrupted\n", c.Name)
+		fmt.Fprintf(env.Stderr, "rmf %s: interrupted; nothing was written\n", c.Name)
 		return 1
 	}
 	// One line per problem.
@@ -227,6 +237,39 @@ func openDB(ctx context.Context, env *Env) (*engine.DB, error) {
 		return nil, fmt.Errorf("database %s: %w", env.DBPath, err)
 	}
 	return engine.Open(ctx, env.DBPath)
+}
+
+// inputFile checks, before anything reads it, that path names a regular
+// file: a device such as /dev/zero would be read forever, a FIFO would
+// block until something writes to it, and a folder is not a file.
+func inputFile(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such file", path)
+	case err != nil:
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	case fi.IsDir():
+		return fmt.Errorf("%s is a folder, expected a file", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file (%s), expected a saved file such as a workbook", path, fileType(fi.Mode()))
+	}
+	return nil
+}
+
+// fileType names what a file that is not a regular file is.
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // createDB opens the database, creating it (and bringing its schema up to
