@@ -134,9 +134,13 @@ func (v *validator) project() {
 	}
 	if p.Start.IsZero() {
 		add("start", ErrRequired, "the project has no start date; add it in the Project sheet, key start")
+	} else if err := CheckYear("the project's start", p.Start); err != nil {
+		add("start", ErrOutOfRange, "%s; fix start in the Project sheet", strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
 	}
 	if p.End.IsZero() {
 		add("end", ErrRequired, "the project has no end date; add it in the Project sheet, key end")
+	} else if err := CheckYear("the project's end", p.End); err != nil {
+		add("end", ErrOutOfRange, "%s; fix end in the Project sheet", strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
 	}
 	if !p.Start.IsZero() && !p.End.IsZero() && p.End.Before(p.Start) {
 		add("end", ErrInvalid, "the project ends (%s) before it starts (%s); fix start or end in the Project sheet",
@@ -321,6 +325,8 @@ func (v *validator) milestones() {
 		}
 		if m.Period.IsZero() {
 			add("period", ErrRequired, "milestone of %s has no period; give the period it is due by in column period (e.g. 2021Q3)", m.Indicator)
+		} else if !m.Period.InYears() {
+			add("period", ErrOutOfRange, "milestone of %s is due %s, outside the years rmf accepts (%d to %d)", m.Indicator, m.Period, MinYear, MaxYear)
 		}
 		if m.Indicator == "" {
 			continue

@@ -330,7 +330,21 @@ func storedFramework(ctx context.Context, db *engine.DB) (*indicators.Framework,
 	if errors.Is(err, engine.ErrNoFramework) {
 		return nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
 	}
-	return fw, err
+	if err != nil {
+		return nil, err
+	}
+	// Stored before dates were checked on import: every list of periods
+	// (reports, IATI) would grow with the span.
+	for _, d := range []struct {
+		what string
+		t    time.Time
+	}{{"start", fw.Project.Start}, {"end", fw.Project.End}} {
+		if err := indicators.CheckYear("the project's "+d.what, d.t); err != nil && !d.t.IsZero() {
+			return nil, fmt.Errorf("database %s: %v; correct %s in the framework file and run \"rmf framework import FILE\" again",
+				db.Path(), strings.TrimPrefix(err.Error(), indicators.ErrOutOfRange.Error()+": "), d.what)
+		}
+	}
+	return fw, nil
 }
 
 // checkOutput says, before any work, why the output file path cannot be
