@@ -232,6 +232,9 @@ func checkFigure(m *indicators.Measurement) error {
 		if f.v != nil && (math.IsNaN(*f.v) || math.IsInf(*f.v, 0)) {
 			return l.Errorf(f.name, indicators.ErrInvalid, "indicator %s, %s: %s is %v, expected a finite number", m.Indicator, m.Period, f.name, *f.v)
 		}
+		if f.v != nil && indicators.CheckValue(*f.v) != nil {
+			return l.Errorf(f.name, indicators.ErrOutOfRange, "indicator %s, %s: %s is %s, expected a number of at most 1e15 in size", m.Indicator, m.Period, f.name, indicators.FormatValueShort(*f.v))
+		}
 	}
 	switch m.Verified {
 	case indicators.VerifiedUnknown, indicators.VerifiedYes, indicators.VerifiedNo, indicators.Unverifiable:

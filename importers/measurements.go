@@ -977,6 +977,9 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 	if err != nil {
 		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s%s", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), numberDetail(err))
 	}
+	if indicators.CheckValue(v) != nil {
+		return bad(indicators.ErrOutOfRange, "%s: the value %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion) in size", ind.Code, shown(c))
+	}
 	switch ind.Unit {
 	case indicators.Percent:
 		if pct && c.Kind == CellPercent {
@@ -1132,6 +1135,10 @@ func (im *measurementImporter) numDen(rc *rowCtx, ind *indicators.Indicator, m *
 		}
 		if v < 0 {
 			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s, expected zero or more", field, shown(c))
+			continue
+		}
+		if indicators.CheckValue(v) != nil {
+			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", field, shown(c))
 			continue
 		}
 		if i == 0 {

@@ -256,6 +256,19 @@ func (v *validator) indicators() {
 		if strings.TrimSpace(ind.Name) == "" {
 			add("name", ErrRequired, "%s has no name; describe what it measures in column name", name)
 		}
+		for _, f := range []struct {
+			field string
+			v     *float64
+		}{{"baseline", ind.Baseline}, {"target", ind.Target}} {
+			if f.v != nil && CheckValue(*f.v) != nil {
+				add(f.field, ErrOutOfRange, "%s has the %s %s, beyond the largest number rmf accepts (1e15, a million billion)", name, f.field, FormatValueShort(*f.v))
+			}
+		}
+		if ind.BaselineDate != nil {
+			if err := CheckYear("baseline date", *ind.BaselineDate); err != nil {
+				add("baseline_date", ErrOutOfRange, "%s: %s", name, strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
+			}
+		}
 		if ind.Unit == "" {
 			add("unit", ErrRequired, "%s has no unit; write number, percent, ratio, currency, yes/no or text in column unit", name)
 		} else if _, err := ParseUnit(string(ind.Unit)); err != nil {
@@ -327,6 +340,9 @@ func (v *validator) milestones() {
 			add("period", ErrRequired, "milestone of %s has no period; give the period it is due by in column period (e.g. 2021Q3)", m.Indicator)
 		} else if !m.Period.InYears() {
 			add("period", ErrOutOfRange, "milestone of %s is due %s, outside the years rmf accepts (%d to %d)", m.Indicator, m.Period, MinYear, MaxYear)
+		}
+		if CheckValue(m.Target) != nil {
+			add("target", ErrOutOfRange, "milestone of %s has the target %s, beyond the largest number rmf accepts (1e15, a million billion)", m.Indicator, FormatValueShort(m.Target))
 		}
 		if m.Indicator == "" {
 			continue

@@ -34,6 +34,11 @@ func TestValidate(t *testing.T) {
 		{"milestone in 2300", func(fw *Framework) {
 			fw.Milestones = []Milestone{{Indicator: "1.1.1", Period: Quarter(2300, 1), Target: 1}}
 		}, ErrOutOfRange, "period", []string{"milestone of 1.1.1 is due 2300Q1, outside the years rmf accepts (1950 to 2100)"}},
+		{"target of 1e308", func(fw *Framework) { fw.Indicators[1].Target = chkF(1e308) }, ErrOutOfRange, "target",
+			[]string{"has the target 1e308, beyond the largest number rmf accepts (1e15"}},
+		{"milestone of -2e15", func(fw *Framework) {
+			fw.Milestones = []Milestone{{Indicator: "1.1.1", Period: Year(2021), Target: -2e15}}
+		}, ErrOutOfRange, "target", []string{"milestone of 1.1.1 has the target -2e15, beyond"}},
 		{"year start out of range", func(fw *Framework) { fw.Project.YearStart = 13 }, ErrOutOfRange, "year_start", []string{"13", "1 to 12"}},
 		{"malformed code", func(fw *Framework) { fw.Results[2].Code = "1 1"; fw.Indicators[2].Result = "1 1" }, ErrInvalid, "code",
 			[]string{`"1 1"`, "letters, digits"}},
