@@ -353,6 +353,9 @@ func (b *dwBook) write(s *dwSheet) error {
 			cells[j] = c
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := checkRowText(s.name, i+1, cells); err != nil {
+			return err
+		}
 		if err := sw.SetRow(ref, cells, s.opts[i]); err != nil {
 			return fmt.Errorf("sheet %s row %d: %w", s.name, i+1, err)
 		}
@@ -646,6 +649,11 @@ func (b *dwBook) summary(r *indicators.Report) error {
 	set := func(col, row int, c excelize.Cell) {
 		ref, _ := excelize.CoordinatesToCellName(col, row)
 		if c.Value != nil {
+			if t, ok := c.Value.(string); ok {
+				if err := checkCellText(sh, ref, t); err != nil && b.err == nil {
+					b.err = err
+				}
+			}
 			if err := f.SetCellValue(sh, ref, c.Value); err != nil && b.err == nil {
 				b.err = err
 			}

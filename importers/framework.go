@@ -148,6 +148,10 @@ type lineKey struct {
 // the line of each field of a YAML item.
 func (b *builder) loc(r record) indicators.Loc {
 	for f, v := range r.vals {
+		if n, long := indicators.TooLongForCell(r.text(f)); long {
+			b.errAt(r, f, indicators.ErrOutOfRange, "%s is a text of %d characters, longer than Excel's limit of %d characters per cell; "+
+				"shorten it (rmf does not cut text, and a workbook could not hold it)", f, n, indicators.MaxCellChars)
+		}
 		switch f {
 		case "code", "parent", "result", "indicator", "contributes_to":
 			if v.Ref != "" && v.Kind == CellNumber {

@@ -361,6 +361,10 @@ func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 		if rowEmpty(cells) {
 			continue
 		}
+		if im.longCells(sheet, row, cells) {
+			im.rows++
+			continue
+		}
 		im.rows++
 		if im.opt.Progress != nil && im.rows%ProgressEvery == 0 {
 			im.opt.Progress(im.rows)
@@ -369,6 +373,22 @@ func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 			return err
 		}
 	}
+}
+
+// longCells reports (as problems) the cells of a data row whose text is
+// longer than an Excel cell holds: rmf does not cut text, and such a
+// figure could not be exported again whole. It is true when there is one.
+func (im *measurementImporter) longCells(sheet string, row int, cells []Cell) bool {
+	found := false
+	for j, c := range cells {
+		if n, long := indicators.TooLongForCell(c.Raw); long {
+			im.problem(&indicators.CellError{File: im.file, Sheet: sheet, Row: row, Cell: cellRef(j, row), Err: fmt.Errorf(
+				"%w: a text of %d characters, longer than Excel's limit of %d characters per cell; shorten it (rmf does not cut text)",
+				indicators.ErrOutOfRange, n, indicators.MaxCellChars)})
+			found = true
+		}
+	}
+	return found
 }
 
 // header recognises a header row: a row with a cell naming the indicator

@@ -83,3 +83,32 @@ func CheckValue(v float64) error {
 func FormatValueShort(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'g', -1, 64), "e+", "e", 1)
 }
+
+// MaxCellChars is Excel's limit on the text of one cell: 32,767
+// characters, counted as Excel counts them (UTF-16 code units). rmf
+// refuses longer texts at import, naming the cell, and never cuts one when
+// it writes a workbook: a cut text read back would silently change data.
+const MaxCellChars = 32767
+
+// CellChars is the length of s as Excel counts it (UTF-16 code units).
+func CellChars(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// TooLongForCell reports whether s is longer than MaxCellChars, and its
+// length as Excel counts it.
+func TooLongForCell(s string) (int, bool) {
+	if len(s) <= MaxCellChars { // a UTF-16 unit takes at least one byte
+		return 0, false
+	}
+	n := CellChars(s)
+	return n, n > MaxCellChars
+}
