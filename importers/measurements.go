@@ -848,6 +848,11 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 			return indicators.Period{}, col, false
 		}
 		p, err := im.cellPeriod(c)
+		if err != nil && errors.Is(err, indicators.ErrOutOfRange) {
+			im.fail(rc, col, "period", indicators.ErrOutOfRange, "period %s is outside the years rmf accepts (%d to %d), expected a period within the project %s",
+				shown(c), indicators.MinYear, indicators.MaxYear, im.project)
+			return indicators.Period{}, col, false
+		}
 		if err != nil {
 			im.fail(rc, col, "period", indicators.ErrInvalid, "period %s cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date%s", shown(c), monthFirstHint(c.Text()))
 			return indicators.Period{}, col, false
@@ -872,6 +877,11 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 			return indicators.Period{}, sc, false
 		}
 		p, err := im.cellPeriod(c)
+		if err != nil && errors.Is(err, indicators.ErrOutOfRange) {
+			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s date %s is outside the years rmf accepts (%d to %d), expected a date within the project %s",
+				field, shown(c), indicators.MinYear, indicators.MaxYear, im.project)
+			return indicators.Period{}, sc, false
+		}
 		if err != nil {
 			im.fail(rc, col, field, indicators.ErrInvalid, "%s date %s cannot be read, expected a date such as 2021-07-01", field, shown(c))
 			return indicators.Period{}, sc, false

@@ -382,6 +382,11 @@ func decodeXMLText(dst, raw []byte) ([]byte, error) {
 			}
 			i += end
 		default:
+			if c < 0x20 && c != '\t' && c != '\n' {
+				// XML 1.0 allows no control character but tab, newline
+				// and carriage return (Excel refuses such a file).
+				return dst, fmt.Errorf("%w: character U+%04X is not allowed in XML text", errXMLSyntax, c)
+			}
 			dst = append(dst, c)
 		}
 	}
