@@ -71,14 +71,15 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
 	file := pos[0]
+	isXML := strings.EqualFold(filepath.Ext(file), ".xml")
+	if *activity != "" && !isXML {
+		return usagef("--activity is for IATI .xml files, not %s", file)
+	}
 	if err := inputFile(file); err != nil {
 		return err
 	}
-	if strings.EqualFold(filepath.Ext(file), ".xml") {
+	if isXML {
 		return importIATIFramework(ctx, env, file, *activity)
-	}
-	if *activity != "" {
-		return usagef("--activity is for IATI .xml files, not %s", file)
 	}
 	// Read and validate everything before the database is touched, so that a
 	// bad file leaves no trace, not even a new empty database.
