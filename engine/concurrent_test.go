@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -91,5 +92,27 @@ func TestSecondWriterWaits(t *testing.T) {
 	ms, err := db.Measurements(ctx, MeasurementFilter{})
 	if err != nil || len(ms) != 2 {
 		t.Errorf("after both imports: %d figures, %v; want 2", len(ms), err)
+	}
+}
+
+// TestAddRefusesHugeValues: the store refuses a figure beyond
+// indicators.MaxAbsValue (1e308 was stored, and its sums overflowed to +Inf
+// in every later report).
+func TestAddRefusesHugeValues(t *testing.T) {
+	db, _ := frameworkDB(t)
+	ctx := context.Background()
+	for _, v := range []float64{1e308, -2e15, 1e15 + 1} {
+		im, err := db.BeginImport(ctx, indicators.Batch{File: "huge.xlsx"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = im.Add(fig(t, "1.1a", "2021Q1", v, 2))
+		if !errors.Is(err, indicators.ErrOutOfRange) || !strings.Contains(err.Error(), "expected a number of at most 1e15 in size") {
+			t.Errorf("value %g: %v, want an out-of-range error", v, err)
+		}
+		im.Rollback()
+	}
+	if _, err := runImport(t, db, "ok.xlsx", false, fig(t, "1.1a", "2021Q1", 1e15, 2)); err != nil {
+		t.Errorf("value 1e15: %v", err)
 	}
 }

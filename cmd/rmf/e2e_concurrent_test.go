@@ -137,7 +137,7 @@ func TestBusyDatabase(t *testing.T) {
 		out  string
 	}
 	var runs []run
-	cycles, small := 0, 0
+	cycles, small, waited := 0, 0, 0
 	for running(done) {
 		cycles++
 		q := fmt.Sprintf("2019Q%d", cycles%4+1)
@@ -165,6 +165,14 @@ func TestBusyDatabase(t *testing.T) {
 			if code != 0 || !strings.Contains(stdout, "1 added") {
 				t.Fatalf("small import while a large one runs: exit status %d\n%s%s", code, stdout, stderr)
 			}
+			// It waited for the large import, saying so (or ran after it).
+			waiting := "rmf import: another import is writing to rmf.db; waiting for it to finish (Ctrl-C stops)\n"
+			if stderr != "" && stderr != waiting {
+				t.Errorf("small import: stderr %q, want nothing or %q", stderr, waiting)
+			}
+			if stderr == waiting {
+				waited++
+			}
 		}
 	}
 	if err := <-done; err != nil {
@@ -174,7 +182,7 @@ func TestBusyDatabase(t *testing.T) {
 	if !strings.Contains(out.String(), want) {
 		t.Fatalf("large import says %q, want %q", out, want)
 	}
-	t.Logf("%d cycles of readers and %d small imports ran beside the large import", cycles, small)
+	t.Logf("%d cycles of readers and %d small imports (%d waited) ran beside the large import", cycles, small, waited)
 	// Nothing lost: every import is listed, and the store holds every figure.
 	imports := mustRMF(t, dir, "imports")
 	if n := strings.Count(imports, "small"); n != small {
