@@ -42,6 +42,12 @@ var importCmd = &command{
 		"unpacked size of a workbook (a number of bytes, or with a KB, MB or GB suffix) so that a\n" +
 		"zip bomb is refused.\n" +
 		"\n" +
+		"While an import runs, reports and lists read the database as before the import; another\n" +
+		"import waits for it to finish (and says so). Ctrl-C stops an import at once: nothing of the\n" +
+		"file being imported is written. A path that is not a regular file (a device, a pipe) is\n" +
+		"refused. Values are at most 1e15 in size, dates within 1950-2100, texts at most 32,767\n" +
+		"characters (an Excel cell).\n" +
+		"\n" +
 		"Value cells: an empty cell, N/A (n/a, n.a., NA, not applicable) is no data, never zero; a dash\n" +
 		"is refused (it means zero to some, nothing to others: write 0 or leave the cell empty). A\n" +
 		"formula must have its calculated value saved in the file (Excel and LibreOffice do). In a CSV\n" +
