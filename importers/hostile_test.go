@@ -45,3 +45,19 @@ func TestLongTextRefused(t *testing.T) {
 		t.Errorf("framework with a statement of 32,768 units: %v", err)
 	}
 }
+
+// TestCSVWithoutLineBreaks: a "CSV" file of many megabytes without a line
+// break is refused when the line passes MaxCSVLine, instead of being held
+// whole in memory.
+func TestCSVWithoutLineBreaks(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "one-line.csv")
+	if err := os.WriteFile(p, []byte("indicator,period,value,"+strings.Repeat("x", MaxCSVLine+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var sink sliceSink
+	_, err := ImportMeasurements(p, testFramework(), &sink, MeasurementOptions{})
+	want := p + ": invalid value: a line longer than 16 MiB, expected a CSV file of rows (one figure or indicator per line)"
+	if err == nil || err.Error() != want {
+		t.Errorf("%v\nwant %s", err, want)
+	}
+}
