@@ -352,10 +352,10 @@ func (b *dwBook) write(s *dwSheet) error {
 		for j, c := range row {
 			cells[j] = c
 		}
-		ref, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := checkRowText(s.name, i+1, cells); err != nil {
 			return err
 		}
+		ref, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := sw.SetRow(ref, cells, s.opts[i]); err != nil {
 			return fmt.Errorf("sheet %s row %d: %w", s.name, i+1, err)
 		}
