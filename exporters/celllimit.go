@@ -54,3 +54,15 @@ func cellName(col, row int) string {
 	}
 	return fmt.Sprintf("%s%d", b[i:], row)
 }
+
+// checkCellsText is checkRowText for a row of excelize cells.
+func checkCellsText(sheet string, row int, cells []excelize.Cell) error {
+	for j, c := range cells {
+		if t, ok := c.Value.(string); ok {
+			if err := checkCellText(sheet, cellName(j, row), t); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

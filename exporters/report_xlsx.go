@@ -348,12 +348,12 @@ func (b *dwBook) write(s *dwSheet) error {
 		}
 	}
 	for i, row := range s.rows {
+		if err := checkCellsText(s.name, i+1, row); err != nil {
+			return err
+		}
 		cells := make([]any, len(row))
 		for j, c := range row {
 			cells[j] = c
-		}
-		if err := checkRowText(s.name, i+1, cells); err != nil {
-			return err
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := sw.SetRow(ref, cells, s.opts[i]); err != nil {
