@@ -70,16 +70,15 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
-	file := pos[0]
-	isXML := strings.EqualFold(filepath.Ext(file), ".xml")
-	if *activity != "" && !isXML {
-		return usagef("--activity is for IATI .xml files, not %s", file)
-	}
-	if err := inputFile(file); err != nil {
+	if err := notRegular(pos[0]); err != nil { // a device or a FIFO would never end or block
 		return err
 	}
-	if isXML {
+	file := pos[0]
+	if strings.EqualFold(filepath.Ext(file), ".xml") {
 		return importIATIFramework(ctx, env, file, *activity)
+	}
+	if *activity != "" {
+		return usagef("--activity is for IATI .xml files, not %s", file)
 	}
 	// Read and validate everything before the database is touched, so that a
 	// bad file leaves no trace, not even a new empty database.

@@ -257,6 +257,15 @@ func inputFile(path string) error {
 	return nil
 }
 
+// notRegular is inputFile for a path that exists: a file that does not
+// exist (or cannot be examined) is left to the reader to report.
+func notRegular(path string) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return inputFile(path)
+	}
+	return nil
+}
+
 // fileType names what a file that is not a regular file is.
 func fileType(m fs.FileMode) string {
 	switch {
