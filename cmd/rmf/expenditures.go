@@ -196,7 +196,7 @@ func demoExpenditures(ctx context.Context, d *demoRun) error {
 	if err := os.WriteFile(file, b, 0o644); err != nil {
 		return err
 	}
-	sum, err := fileSHA256(ctx, file)
+	sum, err := fileSHA256(file)
 	if err != nil {
 		return err
 	}

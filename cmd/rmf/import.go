@@ -203,7 +203,7 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 	if err := inputFile(file); err != nil {
 		return res, err
 	}
-	sum, err := fileSHA256(ctx, file)
+	sum, err := fileSHA256Ctx(ctx, file)
 	if err != nil {
 		return res, err
 	}
@@ -246,9 +246,13 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 	return res, nil
 }
 
-// fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream;
-// it stops when ctx is done.
-func fileSHA256(ctx context.Context, file string) (string, error) {
+// fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.
+func fileSHA256(file string) (string, error) {
+	return fileSHA256Ctx(context.Background(), file)
+}
+
+// fileSHA256Ctx is fileSHA256 that stops when ctx is done (Ctrl-C).
+func fileSHA256Ctx(ctx context.Context, file string) (string, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
