@@ -44,6 +44,9 @@ var ErrInUse = errors.New("in use")
 type DB struct {
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// Waiting, when set, is called (once per transaction) when a write
+	// has to wait for another writer to finish, such as a long import.
+	Waiting func()
 
 	path string
 	mu   sync.Mutex
@@ -64,14 +67,54 @@ type DB struct {
 // never uses one connection from two goroutines at once, and taking the
 // mutex around every column read cost about 0.3 s of loading a large
 // project's 756,000 figures (cmd/rmf BenchmarkReportPipelineLarge).
+//
+// Locking (WAL): readers never wait for a writer; a writer waits for the
+// one writer before it. SQLite's busy handler cannot be interrupted, so a
+// writer's busy timeout is short (writerBusyTimeout) and beginWrite retries
+// BEGIN IMMEDIATE for as long as the context lives: a second import waits
+// for the first however long it runs, and Ctrl-C still stops it at once.
+// Readers keep a long busy timeout for the rare moments a WAL reader must
+// wait (recovery of a WAL left by a killed process).
 func dsn(path string, writer bool) string {
-	q := "_foreign_keys=on&_busy_timeout=5000&_journal_mode=WAL&_synchronous=NORMAL"
+	q := "_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL"
 	if writer {
-		q += "&_txlock=immediate&_cache_size=-16384"
+		q += fmt.Sprintf("&_busy_timeout=%d&_txlock=immediate&_cache_size=-16384", writerBusyTimeout.Milliseconds())
 	} else {
-		q += "&_txlock=deferred&_mutex=no"
+		q += "&_busy_timeout=5000&_txlock=deferred&_mutex=no"
 	}
 	return path + "?" + q
+}
+
+// writerBusyTimeout is how long one attempt to take the write lock waits
+// inside SQLite; beginWrite retries until its context ends.
+const writerBusyTimeout = 200 * time.Millisecond
+
+// beginWrite begins a write transaction (BEGIN IMMEDIATE), waiting for
+// another writer (another import, in this or another process) for as long
+// as ctx lives. db.Waiting, when set, is called once when it has to wait.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	told := false
+	for {
+		tx, err := db.rw.BeginTx(ctx, nil)
+		if err == nil || !isBusy(err) {
+			return tx, err
+		}
+		if !told && db.Waiting != nil {
+			db.Waiting()
+			told = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY).
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrBusy
 }
 
 // Open opens the database at path, creating the file if needed, and
@@ -167,19 +210,41 @@ func migrations() ([]string, error) {
 }
 
 // migrate applies the migrations not yet recorded, each in its own
-// transaction together with its record.
+// transaction together with its record. It first looks, in a read
+// transaction, whether every migration is recorded: opening an up-to-date
+// database takes no write lock, so that commands start (and read) while
+// an import holds the write lock.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.rw.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
-		name       TEXT PRIMARY KEY,
-		applied_at TEXT NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
 	names, err := migrations()
 	if err != nil {
 		return err
 	}
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	pending := false
 	for _, name := range names {
+		if !applied[name] {
+			pending = true
+		}
+	}
+	if !pending {
+		return nil
+	}
+	if err := db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+			name       TEXT PRIMARY KEY,
+			applied_at TEXT NOT NULL
+		)`)
+		return err
+	}); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	for _, name := range names {
+		if applied[name] {
+			continue
+		}
 		if err := db.migrateFile(ctx, name); err != nil {
 			return err
 		}
@@ -187,10 +252,37 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// appliedMigrations reads the recorded migrations, read-only; a database
+// without a migrations table has none.
+func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	applied := map[string]bool{}
+	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		return each(ctx, tx, `SELECT name FROM migrations`, func(r *sql.Rows) error {
+			var name string
+			if err := r.Scan(&name); err != nil {
+				return err
+			}
+			applied[name] = true
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	return applied, nil
+}
+
 func (db *DB) migrateFile(ctx context.Context, name string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		// Checked inside the (immediate) transaction: two processes opening
-		// a new database at once apply each migration once.
+		// Checked again inside the (immediate) transaction: two processes
+		// opening a new database at once apply each migration once.
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
@@ -221,7 +313,7 @@ var errDryRun = errors.New("dry run")
 // fn returns nil; on an error or a panic nothing fn did is kept. Driver
 // errors are mapped as by MapError.
 func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.rw.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return MapError(fmt.Errorf("begin transaction: %w", err))
 	}

@@ -78,8 +78,8 @@ func checkExpenditure(e indicators.Expenditure) error {
 	if !e.Period.Valid() {
 		return l.Errorf("period", indicators.ErrInvalid, "period %q is not a valid period", e.Period.String())
 	}
-	if math.IsNaN(e.Amount) || math.IsInf(e.Amount, 0) || e.Amount < 0 {
-		return l.Errorf("amount", indicators.ErrOutOfRange, "amount %v, expected an amount of 0 or more", e.Amount)
+	if math.IsNaN(e.Amount) || math.IsInf(e.Amount, 0) || e.Amount < 0 || indicators.CheckValue(e.Amount) != nil {
+		return l.Errorf("amount", indicators.ErrOutOfRange, "amount %s, expected an amount from 0 to 1e15", indicators.FormatValueShort(e.Amount))
 	}
 	return nil
 }

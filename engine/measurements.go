@@ -32,8 +32,8 @@ var ErrImportDone = errors.New("import already finished or rolled back")
 // a killed process) leaves the database as it was.
 //
 // While an import is open it holds the database's write lock: other writers
-// (in this or another process) wait for it, up to the busy timeout; readers
-// are not blocked. An Import is used by one goroutine at a time.
+// (in this or another process) wait for it, for as long as their context
+// lives (DB.Waiting tells); readers are not blocked. An Import is used by one goroutine at a time.
 type Import struct {
 	db     *DB
 	ctx    context.Context
@@ -101,7 +101,7 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 		b.Kind = "measurements"
 	}
 	b.ID, b.Added, b.Changed, b.Unchanged = 0, 0, 0, 0
-	tx, err := db.rw.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return nil, MapError(fmt.Errorf("import %s: begin transaction: %w", b.File, err))
 	}
@@ -231,6 +231,9 @@ func checkFigure(m *indicators.Measurement) error {
 	}{{"value", m.Value}, {"numerator", m.Numerator}, {"denominator", m.Denominator}} {
 		if f.v != nil && (math.IsNaN(*f.v) || math.IsInf(*f.v, 0)) {
 			return l.Errorf(f.name, indicators.ErrInvalid, "indicator %s, %s: %s is %v, expected a finite number", m.Indicator, m.Period, f.name, *f.v)
+		}
+		if f.v != nil && indicators.CheckValue(*f.v) != nil {
+			return l.Errorf(f.name, indicators.ErrOutOfRange, "indicator %s, %s: %s is %s, expected a number of at most 1e15 in size", m.Indicator, m.Period, f.name, indicators.FormatValueShort(*f.v))
 		}
 	}
 	switch m.Verified {

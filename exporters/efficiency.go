@@ -268,7 +268,7 @@ func writeEfficiencyMarkdown(w io.Writer, ef *indicators.Efficiency) error {
 	if len(ef.Warnings) > 0 {
 		b.WriteString("\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, repMDHTML.Replace(b.String())) // texts HTML-escaped; the section has no HTML of its own
 	return err
 }
 

@@ -88,6 +88,9 @@ func writeTable(f *excelize.File, t table, bold int) error {
 				if x == "" {
 					continue
 				}
+				if err := checkCellText(t.name, ref, x); err != nil {
+					return err
+				}
 				err = f.SetCellStr(t.name, ref, x)
 				n = longestLine(x)
 			case float64:

@@ -59,9 +59,21 @@ type repMDWriter struct {
 	idx map[string]int
 }
 
+// p writes format with args; text args are HTML-escaped (repMDHTML): the
+// format holds the Markdown, the args the project's texts.
 func (m *repMDWriter) p(format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = repMDHTML.Replace(s)
+		}
+	}
 	fmt.Fprintf(m.w, format, args...)
 }
+
+// repMDHTML escapes what Markdown would pass through as raw HTML: a
+// framework text "<script>alert(1)</script>" shows as that text, as in the
+// HTML report. The Markdown report writes no HTML of its own.
+var repMDHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // repMDCell escapes a text for a table cell: pipes escaped, line breaks as
 // spaces.

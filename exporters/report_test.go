@@ -509,3 +509,30 @@ func TestWriteReportEmpty(t *testing.T) {
 		t.Errorf("text: %q", txt.String())
 	}
 }
+
+// TestWriteReportMarkdownEscapesHTML puts HTML in the project's texts: the
+// Markdown report shows it as text, escaped as in the HTML report (it
+// passed "<script>" through raw, which a Markdown viewer runs as HTML).
+func TestWriteReportMarkdownEscapesHTML(t *testing.T) {
+	r := sampleReport()
+	r.Project.Title = "<script>alert(1)</script>"
+	r.Project.Donor = "R&D <b>fund</b>"
+	r.Results[0].Statement = `<img src=x onerror="alert(2)">`
+	r.Results[0].Indicators[0].Name = "<iframe src=//evil>"
+	var buf bytes.Buffer
+	if err := WriteReportMarkdown(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	md := buf.String()
+	for _, raw := range []string{"<script", "<img", "<iframe", "<b>"} {
+		if strings.Contains(md, raw) {
+			t.Errorf("Markdown report holds raw HTML %q", raw)
+		}
+	}
+	for _, want := range []string{"# MIG-MN: &lt;script&gt;alert(1)&lt;/script&gt;\n", "Donor: R&amp;D &lt;b&gt;fund&lt;/b&gt;.",
+		`&lt;img src=x onerror="alert(2)"&gt;`, "&lt;iframe src=//evil&gt;"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown report lacks %q", want)
+		}
+	}
+}

@@ -352,6 +352,9 @@ func (b *dwBook) write(s *dwSheet) error {
 		}
 	}
 	for i, row := range s.rows {
+		if err := checkCellsText(s.name, i+1, row); err != nil {
+			return err
+		}
 		cells := make([]any, len(row))
 		for j, c := range row {
 			cells[j] = c
@@ -659,6 +662,11 @@ func (b *dwBook) summary(r *indicators.Report) error {
 	set := func(col, row int, c excelize.Cell) {
 		ref, _ := excelize.CoordinatesToCellName(col, row)
 		if c.Value != nil {
+			if t, ok := c.Value.(string); ok {
+				if err := checkCellText(sh, ref, t); err != nil && b.err == nil {
+					b.err = err
+				}
+			}
 			if err := f.SetCellValue(sh, ref, c.Value); err != nil && b.err == nil {
 				b.err = err
 			}

@@ -88,6 +88,9 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 	sh := TemplateSheet
 	last := excelizeCol(len(header) - 1)
 	title := fmt.Sprintf("%s: figures for %s (%s to %s)", projectName(fw), p, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
+	if err := checkCellText(sh, "A1", title); err != nil {
+		return err
+	}
 	if err := f.SetCellStr(sh, "A1", title); err != nil {
 		return err
 	}
@@ -134,6 +137,9 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 				if s, ok := c.(string); ok {
 					widths[j] = max(widths[j], min(utf8.RuneCountInString(s), 60))
 				}
+			}
+			if err := checkRowText(sh, row, cells); err != nil {
+				return err
 			}
 			if err := f.SetSheetRow(sh, fmt.Sprintf("A%d", row), &cells); err != nil {
 				return err

@@ -25,7 +25,7 @@ type csvRows struct {
 }
 
 func newCSVRows(in io.Reader) (*csvRows, error) {
-	br := bufio.NewReaderSize(in, 64<<10)
+	br := bufio.NewReaderSize(&lineLimitReader{r: in}, 64<<10)
 	if bom, err := br.Peek(2); err == nil && (bytes.Equal(bom, []byte{0xFF, 0xFE}) || bytes.Equal(bom, []byte{0xFE, 0xFF})) {
 		// UTF-16, as Excel writes "Unicode Text" (tab-separated).
 		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()), 64<<10)
@@ -106,3 +106,29 @@ func (c *csvRows) Next() (int, []Cell, error) {
 }
 
 func (c *csvRows) Close() error { return nil }
+
+// MaxCSVLine bounds a line of a CSV file: encoding/csv holds a whole
+// record in memory, so a file of gigabytes without a line break (not a CSV
+// file at all) would fill it. A row of 100 cells of Excel's 32,767
+// characters stays well below.
+var MaxCSVLine = 16 << 20
+
+// lineLimitReader fails when more than MaxCSVLine bytes come without a
+// line break.
+type lineLimitReader struct {
+	r   io.Reader
+	run int // bytes since the last '\n'
+}
+
+func (l *lineLimitReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
+		l.run = n - i - 1
+	} else {
+		l.run += n
+	}
+	if l.run > MaxCSVLine {
+		return n, fmt.Errorf("%w: a line longer than %d MiB, expected a CSV file of rows (one figure or indicator per line)", indicators.ErrInvalid, MaxCSVLine>>20)
+	}
+	return n, err
+}

@@ -335,6 +335,8 @@ func expenditureRow(fw *indicators.Framework, file, sheet string, row int, cells
 		fail("amount", indicators.ErrInvalid, "amount %q is not a number, expected an amount such as 15800 or 15,800.50", c.Text())
 	} else if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
 		fail("amount", indicators.ErrOutOfRange, "amount %s is negative, expected 0 or more (net a reversal into its period's row)", c.Text())
+	} else if indicators.CheckValue(x) != nil {
+		fail("amount", indicators.ErrOutOfRange, "amount %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", c.Text())
 	} else {
 		e.Amount = x
 	}

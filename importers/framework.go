@@ -148,6 +148,10 @@ type lineKey struct {
 // the line of each field of a YAML item.
 func (b *builder) loc(r record) indicators.Loc {
 	for f, v := range r.vals {
+		if n, long := indicators.TooLongForCell(r.text(f)); long {
+			b.errAt(r, f, indicators.ErrOutOfRange, "%s is a text of %d characters, longer than Excel's limit of %d characters per cell; "+
+				"shorten it (rmf does not cut text, and a workbook could not hold it)", f, n, indicators.MaxCellChars)
+		}
 		switch f {
 		case "code", "parent", "result", "indicator", "contributes_to":
 			if v.Ref != "" && v.Kind == CellNumber {
@@ -330,13 +334,25 @@ func (b *builder) dateOrPeriod(r record, field string, end bool) (time.Time, err
 	v := r.vals[field]
 	d, err := v.Date(b.date1904)
 	if err == nil {
+		if err := indicators.CheckYear(field, d); err != nil {
+			// A year 1 is not "no date": say what is wrong with it.
+			b.errAt(r, field, indicators.ErrOutOfRange, "%s %s is outside the years rmf accepts (%d to %d)",
+				field, d.Format(time.DateOnly), indicators.MinYear, indicators.MaxYear)
+			return time.Time{}, err
+		}
 		return d, nil
 	}
-	if p, perr := indicators.ParsePeriod(v.Text()); perr == nil {
+	p, perr := indicators.ParsePeriod(v.Text())
+	if perr == nil {
 		if end {
 			return p.End, nil
 		}
 		return p.Start, nil
+	}
+	if errors.Is(perr, indicators.ErrOutOfRange) {
+		b.errAt(r, field, indicators.ErrOutOfRange, "%s %q is outside the years rmf accepts (%d to %d)",
+			field, v.Text(), indicators.MinYear, indicators.MaxYear)
+		return time.Time{}, perr
 	}
 	b.errAt(r, field, indicators.ErrInvalid, "%s %q is not a date, expected a date such as 2021-07-15 or 15/07/2021 (or a period such as 2021)", field, v.Text())
 	return time.Time{}, err
@@ -350,6 +366,11 @@ func (b *builder) period(r record, field string) (indicators.Period, bool) {
 		d, err := v.Date(b.date1904)
 		if err != nil {
 			b.errAt(r, field, indicators.ErrInvalid, "period %q is not a valid date, expected a period such as 2021Q3 or a date", v.Raw)
+			return indicators.Period{}, false
+		}
+		if err := indicators.CheckYear(field, d); err != nil {
+			b.errAt(r, field, indicators.ErrOutOfRange, "%s %s is outside the years rmf accepts (%d to %d)",
+				field, d.Format(time.DateOnly), indicators.MinYear, indicators.MaxYear)
 			return indicators.Period{}, false
 		}
 		return indicators.Day(d), true
@@ -524,7 +545,7 @@ func (b *builder) buildIndicator(r record) {
 func (b *builder) baselineDate(r record) (time.Time, bool) {
 	v := r.vals["baseline_date"]
 	if v.Kind == CellNumber {
-		if n, err := strconv.ParseFloat(v.Text(), 64); err == nil && n == float64(int(n)) && n >= 1900 && n <= 2200 {
+		if n, err := strconv.ParseFloat(v.Text(), 64); err == nil && n == float64(int(n)) && n >= indicators.MinYear && n <= indicators.MaxYear {
 			return time.Date(int(n), 1, 1, 0, 0, 0, 0, time.UTC), true
 		}
 	}

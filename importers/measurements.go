@@ -6,6 +6,7 @@ package importers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,9 @@ type MeasurementOptions struct {
 	// Progress, when not nil, is called with the number of data rows read
 	// so far, every ProgressEvery rows and once at the end.
 	Progress func(rows int)
+	// Context, when not nil, stops the reading when it is done (Ctrl-C):
+	// ImportMeasurements then returns its error (context.Canceled).
+	Context context.Context
 }
 
 // ProgressEvery is how often (in data rows) MeasurementOptions.Progress is called.
@@ -324,7 +328,12 @@ func rowEmpty(cells []Cell) bool {
 // when the file cannot be read further.
 func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 	var lay *sheetLayout
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 && im.opt.Context != nil {
+			if err := im.opt.Context.Err(); err != nil {
+				return err
+			}
+		}
 		row, cells, err := rr.Next()
 		if err == io.EOF {
 			return nil
@@ -352,6 +361,10 @@ func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 		if rowEmpty(cells) {
 			continue
 		}
+		if im.longCells(sheet, row, cells) {
+			im.rows++
+			continue
+		}
 		im.rows++
 		if im.opt.Progress != nil && im.rows%ProgressEvery == 0 {
 			im.opt.Progress(im.rows)
@@ -360,6 +373,22 @@ func (im *measurementImporter) readSheet(sheet string, rr rowSource) error {
 			return err
 		}
 	}
+}
+
+// longCells reports (as problems) the cells of a data row whose text is
+// longer than an Excel cell holds: rmf does not cut text, and such a
+// figure could not be exported again whole. It is true when there is one.
+func (im *measurementImporter) longCells(sheet string, row int, cells []Cell) bool {
+	found := false
+	for j, c := range cells {
+		if n, long := indicators.TooLongForCell(c.Raw); long {
+			im.problem(&indicators.CellError{File: im.file, Sheet: sheet, Row: row, Cell: cellRef(j, row), Err: fmt.Errorf(
+				"%w: a text of %d characters, longer than Excel's limit of %d characters per cell; shorten it (rmf does not cut text)",
+				indicators.ErrOutOfRange, n, indicators.MaxCellChars)})
+			found = true
+		}
+	}
+	return found
 }
 
 // header recognises a header row: a row with a cell naming the indicator
@@ -819,6 +848,11 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 			return indicators.Period{}, col, false
 		}
 		p, err := im.cellPeriod(c)
+		if err != nil && errors.Is(err, indicators.ErrOutOfRange) {
+			im.fail(rc, col, "period", indicators.ErrOutOfRange, "period %s is outside the years rmf accepts (%d to %d), expected a period within the project %s",
+				shown(c), indicators.MinYear, indicators.MaxYear, im.project)
+			return indicators.Period{}, col, false
+		}
 		if err != nil {
 			im.fail(rc, col, "period", indicators.ErrInvalid, "period %s cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date%s", shown(c), monthFirstHint(c.Text()))
 			return indicators.Period{}, col, false
@@ -843,6 +877,11 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 			return indicators.Period{}, sc, false
 		}
 		p, err := im.cellPeriod(c)
+		if err != nil && errors.Is(err, indicators.ErrOutOfRange) {
+			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s date %s is outside the years rmf accepts (%d to %d), expected a date within the project %s",
+				field, shown(c), indicators.MinYear, indicators.MaxYear, im.project)
+			return indicators.Period{}, sc, false
+		}
 		if err != nil {
 			im.fail(rc, col, field, indicators.ErrInvalid, "%s date %s cannot be read, expected a date such as 2021-07-01", field, shown(c))
 			return indicators.Period{}, sc, false
@@ -967,6 +1006,9 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 	v, pct, err := im.number(c)
 	if err != nil {
 		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s%s", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), numberDetail(err))
+	}
+	if indicators.CheckValue(v) != nil {
+		return bad(indicators.ErrOutOfRange, "%s: the value %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion) in size", ind.Code, shown(c))
 	}
 	switch ind.Unit {
 	case indicators.Percent:
@@ -1123,6 +1165,10 @@ func (im *measurementImporter) numDen(rc *rowCtx, ind *indicators.Indicator, m *
 		}
 		if v < 0 {
 			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s, expected zero or more", field, shown(c))
+			continue
+		}
+		if indicators.CheckValue(v) != nil {
+			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", field, shown(c))
 			continue
 		}
 		if i == 0 {

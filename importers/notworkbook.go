@@ -106,6 +106,9 @@ func readWorkbook(r io.Reader, name string) (*excelize.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if err := checkParts(data); err != nil {
+		return nil, indicators.Problems{&indicators.CellError{File: name, Err: err}}
+	}
 	f, err := OpenWorkbook(bytes.NewReader(data))
 	if err != nil {
 		return nil, indicators.Problems{&indicators.CellError{File: name, Err: openWorkbookError(data, err)}}

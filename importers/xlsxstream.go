@@ -44,7 +44,7 @@ type xlsxBook struct {
 	files    map[string]*zip.File // by lower-cased name
 	sheets   []xlsxSheetRef
 	date1904 bool
-	sst      []string
+	sst      sharedStrings
 	xfKind   []CellKind // the kind of a number cell, by style index
 	limit    int64
 }
@@ -98,7 +98,7 @@ func (b *xlsxBook) open(name string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
 	}
-	return &limitedReadCloser{r: io.LimitedReader{R: rc, N: b.limit + 1}, c: rc, limit: b.limit, name: name}, nil
+	return &limitedReadCloser{r: io.LimitedReader{R: rc, N: b.limit + 1}, c: rc, limit: b.limit, name: name, size: f.UncompressedSize64, crc: f.CRC32}, nil
 }
 
 type limitedReadCloser struct {
@@ -106,12 +106,27 @@ type limitedReadCloser struct {
 	c     io.Closer
 	limit int64
 	name  string
+	size  uint64 // declared in the zip directory
+	crc   uint32
 }
 
 func (l *limitedReadCloser) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	if l.r.N <= 0 {
 		return n, fmt.Errorf("%w: part %s inflates to more than %d bytes", ErrUnzipLimit, l.name, l.limit)
+	}
+	if err != nil && err != io.EOF {
+		// zip.ErrFormat, zip.ErrChecksum, io.ErrUnexpectedEOF, a flate
+		// error: the entry is not what the zip directory declares (a
+		// forged size) or is damaged.
+		what := "cannot be inflated (its compressed data is damaged)"
+		switch {
+		case errors.Is(err, zip.ErrChecksum):
+			what = fmt.Sprintf("does not have the CRC-32 checksum %08x its zip directory entry declares", l.crc)
+		case errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF):
+			what = fmt.Sprintf("is not the %d bytes its zip directory entry declares (a forged or damaged size)", l.size)
+		}
+		return n, fmt.Errorf("%w: the file is damaged: part %s %s; copy or download the file again", indicators.ErrInvalid, l.name, what)
 	}
 	return n, err
 }
@@ -317,51 +332,108 @@ func (b *xlsxBook) loadStyles(name string) error {
 	return nil
 }
 
-// loadStrings reads the shared strings table (phonetic runs left out).
+// MaxSharedStringBytes and MaxSharedStrings cap the shared strings table
+// the measurement import keeps in memory: the text of all its strings, and
+// their number. The unzip limit caps bytes read, not what is kept: a 2 MB
+// workbook whose strings inflate to 1,000 MB (under the 1 GiB limit) held
+// them all. A measurement workbook with a unique 100-character comment on
+// each of 500,000 rows keeps 50 MB. Variables so that tests can lower them.
+var (
+	MaxSharedStringBytes = 64 << 20
+	MaxSharedStrings     = 4_000_000
+)
+
+// ErrSharedStrings is wrapped by the error for a shared strings table over
+// MaxSharedStringBytes or MaxSharedStrings.
+var ErrSharedStrings = errors.New("shared strings table too large")
+
+// sharedStrings is a workbook's shared strings table: the text of every
+// string in one string (one allocation whatever their number) and where
+// each ends.
+type sharedStrings struct {
+	all string
+	end []uint32
+}
+
+func newSharedStrings(list ...string) sharedStrings {
+	var t sharedStrings
+	for _, s := range list {
+		t.all += s
+		t.end = append(t.end, uint32(len(t.all)))
+	}
+	return t
+}
+
+func (t *sharedStrings) len() int { return len(t.end) }
+
+func (t *sharedStrings) at(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.end[i-1]
+	}
+	return t.all[start:t.end[i]]
+}
+
+// loadStrings reads the shared strings table (phonetic runs left out),
+// with the worksheet scanner (the same XML rules as the cells'), keeping
+// at most MaxSharedStringBytes of text in MaxSharedStrings strings.
 func (b *xlsxBook) loadStrings(name string) error {
 	rc, err := b.open(name)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	var cur strings.Builder
-	inSI, inT, inRPh := false, false, false
+	s := newXMLScanner(rc)
+	var all strings.Builder
+	var end []uint32
+	inSI, inT, rPh := false, false, 0
+	tooBig := func(what string) error {
+		return fmt.Errorf("%w: part %s holds %s; rmf keeps at most %d strings and %d MiB of shared text from one workbook "+
+			"(a genuine workbook this large can be saved as several files or as CSV)", ErrSharedStrings, name, what, MaxSharedStrings, MaxSharedStringBytes>>20)
+	}
 	for {
-		tok, err := d.RawToken()
+		ev, err := s.next(inSI && inT && rPh == 0)
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
-			return fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
+			if errors.Is(err, errXMLSyntax) {
+				return fmt.Errorf("%w: part %s: %v", indicators.ErrInvalid, name, err)
+			}
+			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch ev.kind {
+		case evStart:
+			switch string(ev.local) {
 			case "si":
 				inSI = true
-				cur.Reset()
 			case "t":
 				inT = true
 			case "rPh":
-				inRPh = true
+				rPh++
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case evEnd:
+			switch string(ev.local) {
 			case "si":
+				if len(end) >= MaxSharedStrings {
+					return tooBig(fmt.Sprintf("more than %d strings", MaxSharedStrings))
+				}
 				inSI = false
-				b.sst = append(b.sst, cur.String())
+				end = append(end, uint32(all.Len()))
 			case "t":
 				inT = false
 			case "rPh":
-				inRPh = false
+				rPh = max(rPh-1, 0)
 			}
-		case xml.CharData:
-			if inSI && inT && !inRPh {
-				cur.Write(t)
+		case evText:
+			if all.Len()+len(ev.text) > MaxSharedStringBytes {
+				return tooBig(fmt.Sprintf("more than %d MiB of text", MaxSharedStringBytes>>20))
 			}
+			all.Write(ev.text)
 		}
 	}
+	b.sst = sharedStrings{all: all.String(), end: end}
+	return nil
 }
 
 // maxColumns is the number of columns of a worksheet (XFD).
@@ -442,7 +514,7 @@ func (r *xlsxRows) Next() (int, []Cell, error) {
 }
 
 func (r *xlsxRows) xmlErr(err error) error {
-	if errors.Is(err, ErrUnzipLimit) {
+	if !errors.Is(err, errXMLSyntax) { // the unzip limit, a damaged part
 		return err
 	}
 	return fmt.Errorf("%w: worksheet XML after row %d: %v", indicators.ErrInvalid, r.row, err)
@@ -496,12 +568,12 @@ func (r *xlsxRows) readRow() error {
 			switch string(typ) {
 			case "s":
 				idx, err := strconv.Atoi(strings.TrimSpace(raw))
-				if err != nil || idx < 0 || idx >= len(r.b.sst) {
+				if err != nil || idx < 0 || idx >= r.b.sst.len() {
 					if raw != "" {
 						return fmt.Errorf("%w: cell %s refers to shared string %q, which does not exist", indicators.ErrInvalid, cellRef(col-1, r.row), raw)
 					}
 				} else {
-					c.Raw = r.b.sst[idx]
+					c.Raw = r.b.sst.at(idx)
 				}
 				c.Kind = CellText
 			case "inlineStr", "str", "e":

@@ -7,10 +7,12 @@ package importers
 // its entities) only where the reader asks for it: inside <v> and <t>. It
 // handles what worksheet XML holds: elements with namespace prefixes,
 // attributes in either quotes (with '>' inside), self-closing tags,
-// character and entity references, CDATA sections, comments, processing
-// instructions and a DOCTYPE. It checks well-formedness only as far as it
-// needs to read correctly; the differential fuzz test compares it with
-// encoding/xml.
+// character and entity references, CDATA sections, comments and processing
+// instructions, which it delimits as XML 1.0 does (a comment "<!-->" is not
+// closed by its own '>'; "--" inside a comment is an error). A DOCTYPE is
+// refused: workbook parts have none. It checks well-formedness only as far
+// as it needs to read what a conforming parser reads; the differential fuzz
+// test (FuzzXMLScanner) compares it with encoding/xml.
 
 import (
 	"bufio"
@@ -135,40 +137,44 @@ func (s *xmlScanner) next(keep bool) (xmlEvent, error) {
 func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
 	first, err := s.br.Peek(1)
 	if err != nil {
-		return xmlEvent{}, nil, fmt.Errorf("%w: unexpected end after '<'", errXMLSyntax)
+		return xmlEvent{}, nil, endErr(err, "unexpected end after '<'")
 	}
 	switch first[0] {
 	case '?':
-		return xmlEvent{}, nil, s.skipUntil("?>")
+		// A processing instruction: <?target ...?>. Its end "?>" comes
+		// after the target name: "<?>" does not end it.
+		s.br.Discard(1)
+		if c, err := s.br.Peek(1); err != nil || !isNameStart(c[0]) {
+			return xmlEvent{}, nil, fmt.Errorf("%w: expected a target name after <?", errXMLSyntax)
+		}
+		return xmlEvent{}, nil, s.readUntil("?>")
 	case '!':
-		head, _ := s.br.Peek(9)
+		head, _ := s.br.Peek(8)
 		switch {
 		case bytes.HasPrefix(head, []byte("!--")):
-			return xmlEvent{}, nil, s.skipUntil("-->")
+			// A comment: <!-- ... -->. Its end comes after the opening
+			// "<!--" ("<!-->" and "<!--->" do not end it), and "--" may
+			// appear in it only as part of its end (XML 1.0, production 15).
+			s.br.Discard(3)
+			if err := s.readUntil("--"); err != nil {
+				return xmlEvent{}, nil, err
+			}
+			if b, err := s.br.ReadByte(); err != nil || b != '>' {
+				return xmlEvent{}, nil, fmt.Errorf("%w: \"--\" inside a comment (a comment ends with -->)", errXMLSyntax)
+			}
+			return xmlEvent{}, nil, nil
 		case bytes.HasPrefix(head, []byte("![CDATA[")):
 			s.br.Discard(8)
 			if err := s.readUntil("]]>"); err != nil {
 				return xmlEvent{}, nil, err
 			}
 			return xmlEvent{}, s.tag[:len(s.tag)-3], nil
-		default: // <!DOCTYPE ...>, possibly with an internal subset in [...]
-			depth := 0
-			for {
-				b, err := s.br.ReadByte()
-				if err != nil {
-					return xmlEvent{}, nil, fmt.Errorf("%w: unexpected end in <!...>", errXMLSyntax)
-				}
-				switch b {
-				case '[':
-					depth++
-				case ']':
-					depth--
-				case '>':
-					if depth <= 0 {
-						return xmlEvent{}, nil, nil
-					}
-				}
-			}
+		default:
+			// <!DOCTYPE ...> and other declarations: the parts of a
+			// workbook never have them (ECMA-376 Part 2 forbids DTDs), and
+			// a DTD's entities could make a reader see other text than
+			// Excel does. Refused rather than skipped.
+			return xmlEvent{}, nil, fmt.Errorf("%w: a <!DOCTYPE or other <! declaration, which workbook parts must not have", errXMLSyntax)
 		}
 	}
 	// A tag: read to the '>' that is outside quotes.
@@ -186,7 +192,7 @@ func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
 			continue
 		}
 		if err != nil {
-			return xmlEvent{}, nil, fmt.Errorf("%w: unexpected end inside a tag", errXMLSyntax)
+			return xmlEvent{}, nil, endErr(err, "unexpected end inside a tag")
 		}
 		quote = quoteState(s.tag[start:len(s.tag)-1], quote)
 		if quote == 0 {
@@ -235,11 +241,6 @@ func quoteState(b []byte, q byte) byte {
 	return q
 }
 
-// skipUntil discards input up to and including end.
-func (s *xmlScanner) skipUntil(end string) error {
-	return s.readUntil(end)
-}
-
 // readUntil reads input up to and including end into s.tag.
 func (s *xmlScanner) readUntil(end string) error {
 	s.tag = s.tag[:0]
@@ -254,12 +255,28 @@ func (s *xmlScanner) readUntil(end string) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%w: unexpected end, expected %s", errXMLSyntax, end)
+			return endErr(err, "unexpected end, expected "+end)
 		}
 		if bytes.HasSuffix(s.tag, []byte(end)) {
 			return nil
 		}
 	}
+}
+
+// isNameStart reports whether c can start an XML name: a letter, '_',
+// ':' or the first byte of a non-ASCII character.
+func isNameStart(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c == ':' || c >= 0x80
+}
+
+// endErr is the error for input that stopped where more was expected:
+// a syntax error at the end of the input, or the reader's own error (a
+// damaged zip entry, the unzip limit) as it is.
+func endErr(err error, what string) error {
+	if err == io.EOF {
+		return fmt.Errorf("%w: %s", errXMLSyntax, what)
+	}
+	return err
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -319,6 +336,9 @@ func attrValue(attrs []byte, want string) []byte {
 // decodeXMLText appends raw with its character and entity references
 // decoded, and "\r\n" and lone "\r" turned into "\n", to dst.
 func decodeXMLText(dst, raw []byte) ([]byte, error) {
+	if bytes.Contains(raw, []byte("]]>")) {
+		return dst, fmt.Errorf("%w: \"]]>\" in text outside a CDATA section", errXMLSyntax)
+	}
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		switch c {
@@ -362,6 +382,11 @@ func decodeXMLText(dst, raw []byte) ([]byte, error) {
 			}
 			i += end
 		default:
+			if c < 0x20 && c != '\t' && c != '\n' {
+				// XML 1.0 allows no control character but tab, newline
+				// and carriage return (Excel refuses such a file).
+				return dst, fmt.Errorf("%w: character U+%04X is not allowed in XML text", errXMLSyntax, c)
+			}
 			dst = append(dst, c)
 		}
 	}

@@ -181,8 +181,8 @@ func (f *Framework) ValidateBudget() Problems {
 		field string
 		v     *float64
 	}{{"total_budget", p.TotalBudget}, {"in_kind", p.InKind}} {
-		if x.v != nil && (!finite(*x.v) || *x.v < 0) {
-			out = append(out, p.Loc.Errorf(x.field, ErrOutOfRange, "project %s is %v, expected an amount of 0 or more", strings.ReplaceAll(x.field, "_", " "), *x.v))
+		if x.v != nil && (!finite(*x.v) || *x.v < 0 || CheckValue(*x.v) != nil) {
+			out = append(out, p.Loc.Errorf(x.field, ErrOutOfRange, "project %s is %s, expected an amount from 0 to 1e15", strings.ReplaceAll(x.field, "_", " "), FormatValueShort(*x.v)))
 		}
 	}
 	if t := p.EfficiencyThreshold; t != nil && (!finite(*t) || *t <= 0 || *t > 100) {
@@ -210,8 +210,8 @@ func (f *Framework) ValidateBudget() Problems {
 		if strings.TrimSpace(l.Category) == "" {
 			out = append(out, l.Loc.Errorf("category", ErrRequired, "%s has no category, expected operational, staff and office, ...", what))
 		}
-		if !finite(l.Amount) || l.Amount < 0 {
-			out = append(out, l.Loc.Errorf("amount", ErrOutOfRange, "%s: amount %v, expected an amount of 0 or more", what, l.Amount))
+		if !finite(l.Amount) || l.Amount < 0 || CheckValue(l.Amount) != nil {
+			out = append(out, l.Loc.Errorf("amount", ErrOutOfRange, "%s: amount %s, expected an amount from 0 to 1e15", what, FormatValueShort(l.Amount)))
 		}
 		if l.Currency != "" && p.Currency != "" && !strings.EqualFold(l.Currency, p.Currency) {
 			out = append(out, l.Loc.Errorf("currency", ErrInvalid, "%s: currency %s, expected the project's currency %s (convert the amount first)", what, l.Currency, p.Currency))

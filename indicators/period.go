@@ -160,7 +160,9 @@ func PeriodOf(kind PeriodKind, t time.Time) Period {
 // of from and to included), in order. The first may start before from and
 // the last end after to: the quarters of 2019-09-01..2023-08-31 run from
 // 2019Q3 to 2023Q3. For KindRange it returns the single range from..to. It
-// returns nil when to is before from or the kind is unknown.
+// returns nil when to is before from or the kind is unknown, and never more
+// than MaxPeriods periods (dates are checked against MinYear..MaxYear where
+// they come in; this bounds what an unchecked span could cost).
 func Periods(from, to time.Time, kind PeriodKind) []Period {
 	f, t := pdDay(from), pdDay(to)
 	if t.Before(f) {
@@ -174,7 +176,7 @@ func Periods(from, to time.Time, kind PeriodKind) []Period {
 		return nil
 	}
 	var out []Period
-	for !p.Start.After(t) {
+	for !p.Start.After(t) && len(out) < MaxPeriods {
 		out = append(out, p)
 		p = p.Next()
 	}
@@ -251,6 +253,15 @@ func (p Period) Valid() bool {
 	}
 	return PeriodOf(p.Kind, p.Start).Equal(p)
 }
+
+// InYears reports whether p lies within the years MinYear..MaxYear.
+func (p Period) InYears() bool {
+	return p.Start.Year() >= MinYear && p.End.Year() <= MaxYear
+}
+
+// MaxPeriods bounds the lists Periods builds: the days of
+// MinYear..MaxYear (55,153) and a little more.
+const MaxPeriods = 60000
 
 // Equal reports whether p and q cover the same days, whatever their kinds
 // (2021Q3 equals 2021-07-01..2021-09-30). Compare Kind too for the same
@@ -534,24 +545,49 @@ type pdParser struct {
 }
 
 // pdError is a parse error: what was seen and why it is refused. It wraps
-// ErrInvalid.
+// ErrInvalid, and also ErrOutOfRange for a year outside MinYear..MaxYear.
 type pdError struct {
 	what, seen, reason string
+	outOfRange         bool
 }
 
 func (e *pdError) Error() string {
 	return fmt.Sprintf("%v: %s %q: %s", ErrInvalid, e.what, e.seen, e.reason)
 }
 
-func (e *pdError) Unwrap() error { return ErrInvalid }
+func (e *pdError) Unwrap() []error {
+	if e.outOfRange {
+		return []error{ErrInvalid, ErrOutOfRange}
+	}
+	return []error{ErrInvalid}
+}
 
 func (ps *pdParser) fail(reason string) error {
 	return &pdError{what: ps.what, seen: ps.orig, reason: reason}
 }
 
 func (ps *pdParser) year(y int) error {
-	if y < 1000 || y > 9999 {
-		return ps.fail(fmt.Sprintf("year %d out of range (expected 1000 to 9999)", y))
+	if y < MinYear || y > MaxYear {
+		return &pdError{what: ps.what, seen: ps.orig, outOfRange: true,
+			reason: fmt.Sprintf("year %d is outside the years rmf accepts (%d to %d)", y, MinYear, MaxYear)}
+	}
+	return nil
+}
+
+// MinYear and MaxYear bound every date rmf accepts: project dates,
+// milestones, baselines and figures' periods. A project ending in 9999
+// would make every list of its periods (reports, IATI) tens of thousands
+// long; a year 1 is a typing slip, not a date.
+const (
+	MinYear = 1950
+	MaxYear = 2100
+)
+
+// CheckYear returns an ErrOutOfRange error, naming what (such as "project
+// start") and the date, when t lies outside the years MinYear..MaxYear.
+func CheckYear(what string, t time.Time) error {
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%w: %s %s is outside the years rmf accepts (%d to %d)", ErrOutOfRange, what, t.Format("2006-01-02"), MinYear, MaxYear)
 	}
 	return nil
 }
@@ -581,6 +617,9 @@ func (ps *pdParser) date(s string) (t time.Time, ok bool, err error) {
 			return t, true, ps.fail("Excel date serial: " + reason)
 		}
 		t, _ := DateFromExcelSerial(f)
+		if err := ps.year(t.Year()); err != nil {
+			return t, true, err
+		}
 		return t, true, nil
 	}
 	toks, bad := pdTokens(s)

@@ -118,7 +118,9 @@ func TestParsePeriodInvalid(t *testing.T) {
 		{"Jux 2021", `unknown word "jux"`},
 		{"hello", `period "hello": unknown word "hello"`},
 		{"2021Q3!", `unexpected character '!'`},
-		{"0999", "year 999 out of range"},
+		{"0999", "year 999 is outside the years rmf accepts (1950 to 2100)"},
+		{"1949Q4", "year 1949 is outside"}, {"2101", "year 2101 is outside"}, {"0001-01-01", "year 1 is outside"},
+		{"9999-12-31", "year 9999 is outside"}, {"99999", "year 2173 is outside"},
 		{"20210", "not a period"}, // 5-digit text is an Excel serial; this one is fine actually
 		{"123", "not a period"},
 		{"Jul", "not a period"},
@@ -164,7 +166,7 @@ func TestParsePeriodInvalid(t *testing.T) {
 func TestStringRoundTrip(t *testing.T) {
 	ps := []Period{
 		Day(d(2021, 7, 15)), Month(2021, 7), Month(2020, 12), Quarter(2021, 1), Quarter(2021, 4),
-		Semester(2021, 1), Semester(2021, 2), Year(2021), Year(1000), Year(9999),
+		Semester(2021, 1), Semester(2021, 2), Year(2021), Year(1950), Year(2100),
 		Range(d(2020, 9, 1), d(2021, 2, 28)), Range(d(2021, 7, 1), d(2021, 9, 30)), Range(d(2021, 7, 15), d(2021, 7, 15)),
 	}
 	for _, p := range ps {

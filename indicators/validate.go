@@ -134,9 +134,13 @@ func (v *validator) project() {
 	}
 	if p.Start.IsZero() {
 		add("start", ErrRequired, "the project has no start date; add it in the Project sheet, key start")
+	} else if err := CheckYear("the project's start", p.Start); err != nil {
+		add("start", ErrOutOfRange, "%s; fix start in the Project sheet", strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
 	}
 	if p.End.IsZero() {
 		add("end", ErrRequired, "the project has no end date; add it in the Project sheet, key end")
+	} else if err := CheckYear("the project's end", p.End); err != nil {
+		add("end", ErrOutOfRange, "%s; fix end in the Project sheet", strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
 	}
 	if !p.Start.IsZero() && !p.End.IsZero() && p.End.Before(p.Start) {
 		add("end", ErrInvalid, "the project ends (%s) before it starts (%s); fix start or end in the Project sheet",
@@ -252,6 +256,19 @@ func (v *validator) indicators() {
 		if strings.TrimSpace(ind.Name) == "" {
 			add("name", ErrRequired, "%s has no name; describe what it measures in column name", name)
 		}
+		for _, f := range []struct {
+			field string
+			v     *float64
+		}{{"baseline", ind.Baseline}, {"target", ind.Target}} {
+			if f.v != nil && CheckValue(*f.v) != nil {
+				add(f.field, ErrOutOfRange, "%s has the %s %s, beyond the largest number rmf accepts (1e15, a million billion)", name, f.field, FormatValueShort(*f.v))
+			}
+		}
+		if ind.BaselineDate != nil {
+			if err := CheckYear("baseline date", *ind.BaselineDate); err != nil {
+				add("baseline_date", ErrOutOfRange, "%s: %s", name, strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
+			}
+		}
 		if ind.Unit == "" {
 			add("unit", ErrRequired, "%s has no unit; write number, percent, ratio, currency, yes/no or text in column unit", name)
 		} else if _, err := ParseUnit(string(ind.Unit)); err != nil {
@@ -321,6 +338,11 @@ func (v *validator) milestones() {
 		}
 		if m.Period.IsZero() {
 			add("period", ErrRequired, "milestone of %s has no period; give the period it is due by in column period (e.g. 2021Q3)", m.Indicator)
+		} else if !m.Period.InYears() {
+			add("period", ErrOutOfRange, "milestone of %s is due %s, outside the years rmf accepts (%d to %d)", m.Indicator, m.Period, MinYear, MaxYear)
+		}
+		if CheckValue(m.Target) != nil {
+			add("target", ErrOutOfRange, "milestone of %s has the target %s, beyond the largest number rmf accepts (1e15, a million billion)", m.Indicator, FormatValueShort(m.Target))
 		}
 		if m.Indicator == "" {
 			continue

@@ -25,6 +25,20 @@ func TestValidate(t *testing.T) {
 		{"project ends before it starts", func(fw *Framework) {
 			fw.Project.End = time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
 		}, ErrInvalid, "end", []string{"ends (2019-01-01) before it starts (2020-01-01)"}},
+		{"project starts in year 1", func(fw *Framework) {
+			fw.Project.Start = time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)
+		}, ErrOutOfRange, "start", []string{"the project's start 0001-01-02 is outside the years rmf accepts (1950 to 2100)"}},
+		{"project ends in 9999", func(fw *Framework) {
+			fw.Project.End = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+		}, ErrOutOfRange, "end", []string{"the project's end 9999-12-31 is outside the years rmf accepts (1950 to 2100)"}},
+		{"milestone in 2300", func(fw *Framework) {
+			fw.Milestones = []Milestone{{Indicator: "1.1.1", Period: Quarter(2300, 1), Target: 1}}
+		}, ErrOutOfRange, "period", []string{"milestone of 1.1.1 is due 2300Q1, outside the years rmf accepts (1950 to 2100)"}},
+		{"target of 1e308", func(fw *Framework) { fw.Indicators[1].Target = chkF(1e308) }, ErrOutOfRange, "target",
+			[]string{"has the target 1e308, beyond the largest number rmf accepts (1e15"}},
+		{"milestone of -2e15", func(fw *Framework) {
+			fw.Milestones = []Milestone{{Indicator: "1.1.1", Period: Year(2021), Target: -2e15}}
+		}, ErrOutOfRange, "target", []string{"milestone of 1.1.1 has the target -2e15, beyond"}},
 		{"year start out of range", func(fw *Framework) { fw.Project.YearStart = 13 }, ErrOutOfRange, "year_start", []string{"13", "1 to 12"}},
 		{"malformed code", func(fw *Framework) { fw.Results[2].Code = "1 1"; fw.Indicators[2].Result = "1 1" }, ErrInvalid, "code",
 			[]string{`"1 1"`, "letters, digits"}},

@@ -124,6 +124,9 @@ func runActionsImport(ctx context.Context, env *Env, args []string) error {
 		return usagef("import expects one FILE.xlsx, got %d arguments", len(pos))
 	}
 	file := pos[0]
+	if err := inputFile(file); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, env)
 	if err != nil {
 		return err

@@ -82,6 +82,9 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
+	if err := notRegular(pos[0]); err != nil { // a device or a FIFO would never end or block
+		return err
+	}
 	file := pos[0]
 	if strings.EqualFold(filepath.Ext(file), ".xml") {
 		if *reason != "" || *reasonCode != "" || *as != "" {

@@ -42,6 +42,12 @@ var importCmd = &command{
 		"unpacked size of a workbook (a number of bytes, or with a KB, MB or GB suffix) so that a\n" +
 		"zip bomb is refused.\n" +
 		"\n" +
+		"While an import runs, reports and lists read the database as before the import; another\n" +
+		"import waits for it to finish (and says so). Ctrl-C stops an import at once: nothing of the\n" +
+		"file being imported is written. A path that is not a regular file (a device, a pipe) is\n" +
+		"refused. Values are at most 1e15 in size, dates within 1950-2100, texts at most 32,767\n" +
+		"characters (an Excel cell).\n" +
+		"\n" +
 		"Value cells: an empty cell, N/A (n/a, n.a., NA, not applicable) is no data, never zero; a dash\n" +
 		"is refused (it means zero to some, nothing to others: write 0 or leave the cell empty). A\n" +
 		"formula must have its calculated value saved in the file (Excel and LibreOffice do). In a CSV\n" +
@@ -95,17 +101,26 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	failed := 0
+	db.Waiting = func() {
+		fmt.Fprintf(env.Stderr, "rmf import: another import is writing to %s; waiting for it to finish (Ctrl-C stops)\n", db.Path())
+	}
+	failed, done := 0, 0
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
-			return err
+			return interrupted(err, f, done)
 		}
 		res, err := importFile(ctx, env, db, fw, f, opt)
+		if ctx.Err() != nil {
+			// Ctrl-C or SIGTERM: whatever err says, the import was stopped
+			// and rolled back.
+			return interrupted(ctx.Err(), f, done)
+		}
 		if err != nil {
 			failed++
 			printProblems(env.Stderr, f, err)
 			continue
 		}
+		done++
 		fmt.Fprintln(env.Stdout, res.line(opt.DryRun))
 		printAnswers(ctx, env, db, res.Batch.ID) // cmd/rmf/review.go (issue 16)
 	}
@@ -127,6 +142,32 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return errSilent
 	}
 	return nil
+}
+
+// interruptedError is an import stopped by Ctrl-C or SIGTERM: exitCode
+// prints it as it is.
+type interruptedError struct {
+	err  error // context.Canceled
+	file string
+	done int // files imported before it
+}
+
+func (e *interruptedError) Error() string {
+	s := fmt.Sprintf("interrupted while importing %s; nothing was written from it", e.file)
+	switch e.done {
+	case 0:
+	case 1:
+		s += " (the 1 file before it was imported)"
+	default:
+		s += fmt.Sprintf(" (the %d files before it were imported)", e.done)
+	}
+	return s
+}
+
+func (e *interruptedError) Unwrap() error { return e.err }
+
+func interrupted(err error, file string, done int) error {
+	return &interruptedError{err: err, file: file, done: done}
 }
 
 // importResult is what one file's import did.
@@ -160,7 +201,10 @@ func (r importResult) line(dryRun bool) string {
 // one per line).
 func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Framework, file string, opt importOptions) (importResult, error) {
 	res := importResult{Label: file}
-	sum, err := fileSHA256(file)
+	if err := inputFile(file); err != nil {
+		return res, err
+	}
+	sum, err := fileSHA256Ctx(ctx, file)
 	if err != nil {
 		return res, err
 	}
@@ -187,6 +231,7 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 		DecimalComma:   opt.DecimalComma,
 		UnzipSizeLimit: opt.UnzipLimit,
 		Progress:       p.update,
+		Context:        ctx,
 	})
 	p.done()
 	res.Rows = rows
@@ -204,6 +249,11 @@ func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Fra
 
 // fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.
 func fileSHA256(file string) (string, error) {
+	return fileSHA256Ctx(context.Background(), file)
+}
+
+// fileSHA256Ctx is fileSHA256 that stops when ctx is done (Ctrl-C).
+func fileSHA256Ctx(ctx context.Context, file string) (string, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -213,8 +263,19 @@ func fileSHA256(file string) (string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", file, err)
+	buf := make([]byte, 1<<20)
+	for {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		n, err := f.Read(buf)
+		h.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", file, unwrapPath(err))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

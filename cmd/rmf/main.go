@@ -59,8 +59,15 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 var errSilent = errors.New("failed")
 
 func main() {
+	// Ctrl-C or SIGTERM cancels ctx: every command checks it in its long
+	// loops and stops, saying it was interrupted, with nothing written. A
+	// second Ctrl-C kills at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr), Color: isTerminal(os.Stdout)}
 	os.Exit(run(ctx, env, os.Args[1:]))
 }
@@ -134,8 +141,11 @@ func exitCode(env *Env, c *command, err error) int {
 		return 2
 	case errors.Is(err, errSilent):
 		return 1
+	case errors.As(err, new(*interruptedError)):
+		fmt.Fprintf(env.Stderr, "rmf %s: %v\n", c.Name, err)
+		return 1
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(env.Stderr, "rmf %s: interrupted\n", c.Name)
+		fmt.Fprintf(env.Stderr, "rmf %s: interrupted; nothing was written\n", c.Name)
 		return 1
 	}
 	// One line per problem.
@@ -229,6 +239,48 @@ func openDB(ctx context.Context, env *Env) (*engine.DB, error) {
 	return openEngine(ctx, env.DBPath)
 }
 
+// inputFile checks, before anything reads it, that path names a regular
+// file: a device such as /dev/zero would be read forever, a FIFO would
+// block until something writes to it, and a folder is not a file.
+func inputFile(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil && errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such file", path)
+	case err != nil:
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	case fi.IsDir():
+		return fmt.Errorf("%s is a folder, expected a file", path)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file (%s), expected a saved file such as a workbook", path, fileType(fi.Mode()))
+	}
+	return nil
+}
+
+// notRegular is inputFile for a path that exists: a file that does not
+// exist (or cannot be examined) is left to the reader to report.
+func notRegular(path string) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return inputFile(path)
+	}
+	return nil
+}
+
+// fileType names what a file that is not a regular file is.
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
 // createDB opens the database, creating it (and bringing its schema up to
 // date) when it does not exist yet. It reports whether it created the file.
 func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err error) {
@@ -287,7 +339,21 @@ func storedFramework(ctx context.Context, db *engine.DB) (*indicators.Framework,
 	if errors.Is(err, engine.ErrNoFramework) {
 		return nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
 	}
-	return fw, err
+	if err != nil {
+		return nil, err
+	}
+	// Stored before dates were checked on import: every list of periods
+	// (reports, IATI) would grow with the span.
+	for _, d := range []struct {
+		what string
+		t    time.Time
+	}{{"start", fw.Project.Start}, {"end", fw.Project.End}} {
+		if err := indicators.CheckYear("the project's "+d.what, d.t); err != nil && !d.t.IsZero() {
+			return nil, fmt.Errorf("database %s: %v; correct %s in the framework file and run \"rmf framework import FILE\" again",
+				db.Path(), strings.TrimPrefix(err.Error(), indicators.ErrOutOfRange.Error()+": "), d.what)
+		}
+	}
+	return fw, nil
 }
 
 // checkOutput says, before any work, why the output file path cannot be
