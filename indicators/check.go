@@ -270,6 +270,16 @@ func (c *checker) milestones(i int, ind *Indicator) {
 			}
 		}
 	}
+	// How they are read (SPEC 5): an error when neither reading fits,
+	// else a note saying which reading is used.
+	switch use := fw.MilestoneUse(ind); {
+	case use.Err != "":
+		add(SevError, "milestones of indicator %s cannot be read: %s; say which in column milestones of the Indicators sheet: cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)",
+			ind.Code, use.Err)
+	case use.Reading != "" && !use.Levels:
+		add(SevInfo, "milestones of indicator %s are read as %s", ind.Code, use)
+	}
+	perPeriod := fw.MilestoneUse(ind).Reading == MilestonesPerPeriod
 	if !ind.Unit.Numeric() || ind.Direction == Maintain {
 		return
 	}
@@ -287,22 +297,25 @@ func (c *checker) milestones(i int, ind *Indicator) {
 	for _, k := range keys {
 		g := groups[k]
 		if sum {
-			// Each milestone is its period's share: a negative share goes
-			// against an increase.
-			if ind.Direction == Decrease {
-				continue
-			}
-			for _, m := range g {
-				if m.Target < 0 {
-					add(SevWarning, "milestone of indicator %s for %s%s is negative (%s) although the indicator adds up over time and should increase; fix the milestone",
-						ind.Code, m.Period, dimsSuffix(m.Dims), fmtFig(ind, m.Target))
+			// A negative amount goes against an increase whatever the
+			// reading.
+			if ind.Direction != Decrease {
+				for _, m := range g {
+					if m.Target < 0 {
+						add(SevWarning, "milestone of indicator %s for %s%s is negative (%s) although the indicator adds up over time and should increase; fix the milestone",
+							ind.Code, m.Period, dimsSuffix(m.Dims), fmtFig(ind, m.Target))
+					}
 				}
 			}
-			continue
+			// Per period, each milestone is its period's share: they may go
+			// down from period to period.
+			if perPeriod || ind.Direction == Decrease {
+				continue
+			}
 		}
 		// Levels: baseline, milestones, target must move the same way.
 		prevVal, prevWhat := 0.0, ""
-		if k == "" && ind.Baseline != nil {
+		if k == "" && ind.Baseline != nil && !sum {
 			prevVal, prevWhat = *ind.Baseline, "the baseline"
 		}
 		for _, m := range g {
