@@ -74,6 +74,12 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 		if err != nil {
 			return fmt.Errorf("load stored framework: %w", err)
 		}
+		if hadProject && old.Project.Code != fw.Project.Code {
+			// one project per database (SPEC 6): merging would put one
+			// project's figures under another's indicators
+			return fmt.Errorf("%w: the framework is for project %s but this database holds project %s; nothing was imported: use another database (--db FILE) for %s, or fix the project code",
+				indicators.ErrInvalid, fw.Project.Code, old.Project.Code, fw.Project.Code)
+		}
 		if err := checkRemovedIndicators(ctx, tx, old, fw); err != nil {
 			return err
 		}

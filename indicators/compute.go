@@ -1356,7 +1356,7 @@ func locsText(ms []*Measurement) string {
 	for _, k := range keys {
 		var p []string
 		if k.file != "" {
-			p = append(p, k.file)
+			p = append(p, baseName(k.file))
 		}
 		if k.sheet != "" {
 			p = append(p, "sheet "+k.sheet)
