@@ -651,9 +651,9 @@ func repAttentionParts(r *indicators.Report, idx map[string]int, it repAttention
 // text indicator "Name: the text"), or "" when it has nothing to say.
 // The Markdown and HTML reports both use it.
 func repChange(r *indicators.Report, ind *indicators.ReportIndicator) string {
-	if ind.PeriodMissing {
+	if len(ind.PeriodMissing) > 0 {
 		// the figure of the period did not come: never "no change"
-		s := fmt.Sprintf("%s: no figure for %s (missing report", repMDText(ind.Name), r.Period.Code)
+		s := fmt.Sprintf("%s: no figure for %s (missing report", repMDText(ind.Name), strings.Join(ind.PeriodMissing, ", "))
 		if ind.Responsible != "" {
 			s += " from " + repMDText(ind.Responsible)
 		}

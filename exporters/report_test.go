@@ -112,7 +112,7 @@ func sampleReport() *indicators.Report {
 					},
 					Verified: "no", Sources: src("Output 3.2", 4, 5, 6),
 					// the 2021Q3 figures did not come: never "no change"
-					Responsible: "Training coordinator", Missing: []string{"2021Q3"}, PeriodMissing: true,
+					Responsible: "Training coordinator", Missing: []string{"2021Q3"}, PeriodMissing: []string{"2021Q3"},
 				}}},
 			{Code: "A3.2.1", Level: indicators.Activity, Parent: "3.2", Statement: "Train local officials.", Depth: 3,
 				StatusCounts: map[indicators.Status]int{}},

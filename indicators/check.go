@@ -259,14 +259,14 @@ func (c *checker) milestones(i int, ind *Indicator) {
 			switch {
 			case !proj.Overlaps(m.Period):
 				add(SevError, "milestone of indicator %s for %s%s falls outside the project (%s to %s); move it to a period within the project or remove it",
-					ind.Code, m.Period, dimsSuffix(m.Dims), p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly))
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly))
 			case m.Period.End.After(p.End):
 				add(SevWarning, "milestone of indicator %s for %s%s is due %s, after the project ends (%s); use a period that ends by the project end, such as %s",
-					ind.Code, m.Period, dimsSuffix(m.Dims), due, p.End.Format(time.DateOnly),
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), due, p.End.Format(time.DateOnly),
 					Range(maxTime(m.Period.Start, p.Start), p.End))
 			case m.Period.End.Before(p.Start):
 				add(SevError, "milestone of indicator %s for %s%s is due %s, before the project starts (%s); move it to a period within the project",
-					ind.Code, m.Period, dimsSuffix(m.Dims), due, p.Start.Format(time.DateOnly))
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), due, p.Start.Format(time.DateOnly))
 			}
 		}
 	}
@@ -303,7 +303,7 @@ func (c *checker) milestones(i int, ind *Indicator) {
 				for _, m := range g {
 					if m.Target < 0 {
 						add(SevWarning, "milestone of indicator %s for %s%s is negative (%s) although the indicator adds up over time and should increase; fix the milestone",
-							ind.Code, m.Period, dimsSuffix(m.Dims), fmtFig(ind, m.Target))
+							ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), fmtFig(ind, m.Target))
 					}
 				}
 			}
@@ -321,9 +321,9 @@ func (c *checker) milestones(i int, ind *Indicator) {
 		for _, m := range g {
 			if prevWhat != "" && against(ind.Direction, prevVal, m.Target) {
 				add(SevWarning, "milestone of indicator %s for %s%s (%s) is %s than %s (%s) although the indicator should %s; fix the milestone or the direction",
-					ind.Code, m.Period, dimsSuffix(m.Dims), fmtFig(ind, m.Target), lowerHigher(ind.Direction), prevWhat, fmtFig(ind, prevVal), dirWord(ind.Direction))
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), fmtFig(ind, m.Target), lowerHigher(ind.Direction), prevWhat, fmtFig(ind, prevVal), dirWord(ind.Direction))
 			}
-			prevVal, prevWhat = m.Target, "the milestone for "+m.Period.String()
+			prevVal, prevWhat = m.Target, "the milestone for "+fw.Project.PeriodLabel(m.Period)
 		}
 		if k == "" && ind.Target != nil && prevWhat != "" && against(ind.Direction, prevVal, *ind.Target) {
 			add(SevWarning, "indicator %s has an end-of-project target (%s) %s than %s (%s) although it should %s; fix the target or the milestone",

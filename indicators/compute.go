@@ -960,7 +960,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		if !d.Received {
 			ri.Missing = append(ri.Missing, d.Period)
 			if d.InPeriod {
-				ri.PeriodMissing = true
+				ri.PeriodMissing = append(ri.PeriodMissing, d.Period)
 			}
 		}
 	}
