@@ -189,7 +189,15 @@ type InUseError struct {
 }
 
 func (e *InUseError) Error() string {
-	return fmt.Sprintf("indicator %s has %d figures (%d revisions) in the database and cannot be removed from the framework: keep it in the framework file", e.Code, e.Figures, e.Revisions)
+	return fmt.Sprintf("indicator %s has %s (%s) in the database and cannot be removed from the framework: keep it in the framework file", e.Code, countOf(e.Figures, "figure"), countOf(e.Revisions, "revision"))
+}
+
+// countOf is "1 figure", "2 figures".
+func countOf(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func (e *InUseError) Unwrap() error { return ErrInUse }

@@ -175,7 +175,7 @@ func repTotal(r *indicators.Report) string {
 	if n == 0 {
 		return "The framework has no indicators on its results."
 	}
-	return fmt.Sprintf("%d indicators: %s.", n, repCounts(total))
+	return fmt.Sprintf("%s: %s.", repPlural(n, "indicator"), repCounts(total))
 }
 
 // repResultIndex maps each result code of r to its index in r.Results.

@@ -170,10 +170,10 @@ func (t *repTextWriter) header() {
 			parts = append(parts, fmt.Sprintf("%s %d %s", t.mark(s), c[s], s))
 		}
 	}
-	line = fmt.Sprintf("%d indicators: %s", n, strings.Join(parts, "  "))
+	line = fmt.Sprintf("%s: %s", repPlural(n, "indicator"), strings.Join(parts, "  "))
 	if utf8.RuneCountInString(ansiSeq.ReplaceAllString(line, "")) > t.width {
 		_, compact := t.compactCounts(c)
-		line = fmt.Sprintf("%d indicators: %s", n, compact)
+		line = fmt.Sprintf("%s: %s", repPlural(n, "indicator"), compact)
 	}
 	fmt.Fprintln(t.w, line)
 }

@@ -159,6 +159,13 @@ func (c *checker) indicatorFields(i int, ind *Indicator) {
 			warn("indicator %s has no end-of-project target, so its progress and status cannot be computed; give it in column target of the Indicators sheet", ind.Code)
 		}
 	}
+	// a frequency none of whose periods lies inside the project: no
+	// figure would ever be owed (SPEC 5 "What is due")
+	if k, end, err := ParseFrequency(ind.Frequency); err == nil && !end && k != KindRange && !supporting(ind) &&
+		!c.fw.Project.Start.IsZero() && !c.fw.Project.End.IsZero() && len(c.fw.OwedPeriods(ind, c.fw.Project.End)) == 0 {
+		warn("indicator %s has frequency %s, but no %s period lies wholly inside the project (%s to %s), so no figure is ever owed; use end, or a shorter frequency in column frequency",
+			ind.Code, strings.TrimSpace(ind.Frequency), strings.TrimSpace(ind.Frequency), c.fw.Project.Start.Format(time.DateOnly), c.fw.Project.End.Format(time.DateOnly))
+	}
 	if ind.Computed() {
 		return // its figures come from its formula
 	}

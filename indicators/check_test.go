@@ -285,3 +285,27 @@ func TestCheckMilestoneReadings(t *testing.T) {
 		t.Errorf("cumulative milestones going down: no warning in %v", fw.Check())
 	}
 }
+
+// TestCheckFrequencyFits: an annual frequency in a project shorter than any
+// whole year owes nothing: a warning saying what to write.
+func TestCheckFrequencyFits(t *testing.T) {
+	fw := lintBase()
+	fw.Project.Start, fw.Project.End = rpDate(2026, 3, 1), rpDate(2026, 11, 30)
+	fw.Indicators[0].Frequency = "annual"
+	var got []string
+	for _, f := range withoutReadings(fw.Check()) {
+		if strings.Contains(f.Message, "frequency") {
+			got = append(got, f.Message)
+		}
+	}
+	want := "has frequency annual, but no annual period lies wholly inside the project (2026-03-01 to 2026-11-30), so no figure is ever owed; use end, or a shorter frequency in column frequency"
+	if len(got) != 1 || !strings.Contains(got[0], want) {
+		t.Errorf("got %q", got)
+	}
+	fw.Indicators[0].Frequency = "quarterly" // 2026Q2 and 2026Q3 lie inside
+	for _, f := range fw.Check() {
+		if strings.Contains(f.Message, "no figure is ever owed") {
+			t.Errorf("quarterly: %s", f.Message)
+		}
+	}
+}

@@ -1179,7 +1179,7 @@ func (b *rbuilder) sources(t *rtrack, ri *ReportIndicator) {
 				u = append(u, r)
 			}
 		}
-		ri.Sources = append(ri.Sources, Source{File: k.file, Sheet: k.sheet, Rows: u, Figures: counts[k]})
+		ri.Sources = append(ri.Sources, Source{File: baseName(k.file), Sheet: k.sheet, Rows: u, Figures: counts[k]})
 	}
 	switch {
 	case n == 0 || yes+no+unv == 0:

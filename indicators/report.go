@@ -155,7 +155,7 @@ type SeriesPoint struct {
 
 // Source is where figures behind a number came from.
 type Source struct {
-	File  string `json:"file,omitempty"`
+	File  string `json:"file,omitempty"` // the file name, without the folder it lay in
 	Sheet string `json:"sheet,omitempty"`
 	Rows  []int  `json:"rows,omitempty"`
 	// Figures is how many figures came from this file and sheet.

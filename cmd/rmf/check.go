@@ -68,7 +68,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	c := countFindings(findings)
 	what := "no figures imported"
 	if figures > 0 {
-		what = fmt.Sprintf("%d figures", figures)
+		what = plural(figures, "figure")
 	}
 	hidden := ""
 	if len(shown) < len(findings) {

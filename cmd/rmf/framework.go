@@ -113,8 +113,8 @@ func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file
 // printFrameworkChange says what an import did: on a first import what was
 // loaded, on a re-import one line per added, updated or removed item.
 func printFrameworkChange(w io.Writer, fw *indicators.Framework, file, dbPath string, had bool, ch engine.FrameworkChange) {
-	sum := fmt.Sprintf("%d results, %d indicators, %d milestones, %d dimensions, %d rules",
-		len(fw.Results), len(fw.Indicators), len(fw.Milestones), len(fw.Dimensions), len(fw.Rules))
+	sum := strings.Join([]string{plural(len(fw.Results), "result"), plural(len(fw.Indicators), "indicator"),
+		plural(len(fw.Milestones), "milestone"), plural(len(fw.Dimensions), "dimension"), plural(len(fw.Rules), "rule")}, ", ")
 	if !had {
 		fmt.Fprintf(w, "imported framework %s from %s into %s: %s\n", fw.Project.Code, file, dbPath, sum)
 		return
