@@ -218,6 +218,11 @@ func TestSchoolFeedingE2E(t *testing.T) {
 	if !strings.Contains(js, "○") {
 		t.Errorf("2026-01: no indicator is not due:\n%s", js)
 	}
+	// a re-import names the changed milestone's period as written
+	write("logframe.yaml", strings.Replace(schoolFeedingYAML, "period: PY2, target: 90", "period: PY2, target: 95", 1))
+	if out := mustRMF(t, dir, "--db", "sf.db", "framework", "import", fwFile); !strings.Contains(out, "milestone 1.1.1 PY2") {
+		t.Errorf("re-import does not name the milestone PY2:\n%s", out)
+	}
 }
 
 // TestDueBadUsage: rmf due needs --period; a bad format is wrong usage.
