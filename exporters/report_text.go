@@ -316,8 +316,12 @@ func (t *repTextWriter) footer() {
 			parts = append(parts, fmt.Sprintf("%d other", rest))
 		}
 		fmt.Fprintln(t.w)
-		t.wrap("", fmt.Sprintf("Data quality: %s (%s); the Markdown report (--format md) lists them.",
-			repPlural(len(r.Findings), "finding"), strings.Join(parts, ", ")))
+		them := "them"
+		if len(r.Findings) == 1 {
+			them = "it"
+		}
+		t.wrap("", fmt.Sprintf("Data quality: %s (%s); the Markdown report (--format md) lists %s.",
+			repPlural(len(r.Findings), "finding"), strings.Join(parts, ", "), them))
 	}
 }
 
