@@ -41,11 +41,11 @@ func ParseFrequency(s string) (kind PeriodKind, end bool, err error) {
 		return KindRange, true, nil
 	case "monthly", "month", "everymonth":
 		return KindMonth, false, nil
-	case "quarterly", "quarter", "everyquarter":
+	case "quarterly", "quarter", "everyquarter", "3monthly", "every3months", "threemonthly":
 		return KindQuarter, false, nil
-	case "semiannual", "semiannually", "biannual", "biannually", "halfyearly", "semester", "sixmonthly", "twiceayear", "semestrial":
+	case "semiannual", "semiannually", "biannual", "biannually", "halfyearly", "semester", "sixmonthly", "twiceayear", "semestrial", "6monthly", "every6months":
 		return KindSemester, false, nil
-	case "annual", "annually", "yearly", "year", "everyyear", "onceayear":
+	case "annual", "annually", "yearly", "year", "everyyear", "onceayear", "12monthly", "every12months":
 		return KindYear, false, nil
 	}
 	return KindRange, false, fmt.Errorf("%w: frequency %q, expected %s", ErrInvalid, strings.TrimSpace(s), FrequencyWords)

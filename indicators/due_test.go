@@ -240,3 +240,18 @@ func TestDisaggMilestone(t *testing.T) {
 	rpEq(t, "L female 2022Q2", female(rpBuild(t, fw, figs, "2022Q2"), "L"), rpF(80))
 	rpEq(t, "S female 2021Q3", female(rpBuild(t, fw, figs, "2021Q3"), "S"), rpF(20))
 }
+
+func TestParseFrequency(t *testing.T) {
+	for in, want := range map[string]PeriodKind{"Quarterly": KindQuarter, "semi-annual": KindSemester, "Bi-annually": KindSemester,
+		"every 6 months": KindSemester, "Annual": KindYear, "monthly": KindMonth, "": KindRange} {
+		if k, end, err := ParseFrequency(in); err != nil || end || k != want {
+			t.Errorf("ParseFrequency(%q) = %v, %v, %v", in, k, end, err)
+		}
+	}
+	if _, end, err := ParseFrequency("End of project"); err != nil || !end {
+		t.Errorf("end of project: %v %v", end, err)
+	}
+	if _, _, err := ParseFrequency("weekly"); err == nil || !strings.Contains(err.Error(), "expected monthly, quarterly, semiannual, annual or end") {
+		t.Errorf("weekly: %v", err)
+	}
+}
