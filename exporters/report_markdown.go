@@ -100,7 +100,7 @@ func (m *repMDWriter) title() {
 	}
 	m.p("%s\n\n", strings.Join(lines, "\n"))
 	m.p("Progress is the share of the way from the baseline to the end-of-project target; expected is the share " +
-		"that should be covered by the end of the period (from the milestones, else from the time elapsed). " +
+		"that should be covered by the end of the period on the expected path (straight lines through the baseline, the milestones and the target, counting days; steps for yes/no and text); the milestone is the value expected then. " +
 		"Cumulative figures run from the project start to the end of the period.\n\n")
 }
 
