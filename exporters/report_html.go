@@ -271,7 +271,7 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 		ind := &res.Indicators[i]
 		milestone := repValue(ind.Milestone, ind.Unit)
 		if repIsText(ind) {
-			milestone = repNoValue
+			milestone = repOr(repMDText(ind.MilestoneText)) // the stage due by now
 		}
 		hi := htmlIndicator{Code: ind.Code, Name: repMDText(ind.Name), Unit: string(ind.Unit), Baseline: repBaseline(ind),
 			Target: repTarget(ind), Milestone: milestone, Actual: repActual(ind), Progress: repShare(ind.Progress),

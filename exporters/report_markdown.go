@@ -244,7 +244,7 @@ func (m *repMDWriter) indicatorTable(res *indicators.ReportResult) {
 		ind := &res.Indicators[i]
 		milestone := repValue(ind.Milestone, ind.Unit)
 		if repIsText(ind) {
-			milestone = repNoValue
+			milestone = repMDCell(repOr(repMDText(ind.MilestoneText))) // the stage due by now
 		}
 		m.p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s %s | %s |\n",
 			repMDCell(ind.Code), repMDCell(ind.Name), repMDCell(string(ind.Unit)),

@@ -119,7 +119,7 @@ func TestReportStatusesSPEC5(t *testing.T) {
 		{Code: "Y", Unit: YesNo, Baseline: rpF(0), Target: rpF(1)},
 	}, "C", "PY1", 40, "C", "PY2", 90, "C", "PY3", 120,
 		"P", "PY1", 40, "P", "PY2", 40, "P", "PY3", 40,
-		"Y", "PY1", 1)
+		"Y", "PY1", 1, "T", "PY1", "drafted", "T", "PY3", "adopted")
 	figs := rpFigures(t, rpFig{code: "C", period: "2027Q2", v: 60}, rpFig{code: "P", period: "2027Q2", v: 60},
 		rpFig{code: "N", period: "2027Q2", v: 5}, rpFig{code: "Y", period: "2027Q2", v: 0})
 	figs = append(figs, Measurement{Indicator: "T", Period: rpPeriod(t, "2027Q2"), Text: "drafted"},
@@ -156,6 +156,10 @@ func TestReportStatusesSPEC5(t *testing.T) {
 	}
 	if s := rpInd(t, r, "T").Status; s != StatusReported {
 		t.Errorf("T %q, want reported", s)
+	}
+	// the stage due by the end of 2027Q2: drafted (PY1), not yet adopted (PY3)
+	if m := rpInd(t, r, "T").MilestoneText; m != "drafted" {
+		t.Errorf("T milestone text %q, want drafted", m)
 	}
 	if s := rpInd(t, r, "U").Status; s != StatusAchieved {
 		t.Errorf("U %q, want achieved (the text equals the target)", s)
