@@ -96,7 +96,7 @@ func sampleReport() *indicators.Report {
 					Code: "1.2.1", Name: "Census proposal", Unit: indicators.Text, Direction: indicators.Increase, Aggregation: indicators.Last,
 					BaselineText: "none", TargetText: "submitted | approved", ActualText: "draft presented to the statistics office",
 					MilestoneText: "drafted",
-					Status: indicators.StatusReported, Verified: "yes", Sources: src("Output 1.2", 4),
+					Status:        indicators.StatusReported, Verified: "yes", Sources: src("Output 1.2", 4),
 				}}},
 			{Code: "O3", Level: indicators.Outcome, Parent: "OO", Statement: "Migrants are less vulnerable thanks to information, services and targeted programmes.",
 				Status: off, Delivery: off, StatusCounts: S(on, 1, ar, 1, off, 1, nd, 1), Depth: 1, Children: []string{"3.2", "3.3"}},
