@@ -15,12 +15,15 @@ var checkCmd = &command{
 	Usage:   "rmf check [-v]",
 	Help: "Framework lints: results without indicators, outcomes nothing feeds, indicators without baseline,\n" +
 		"target, data source or collection method, targets against the direction, milestones outside the\n" +
-		"project, formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
+		"project, milestones that fit neither reading (cumulative or per period: say which in column milestones),\n" +
+		"formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
 		"every period, totals against their breakdowns, unverified figures, percent figures that look like\n" +
-		"shares typed in plain cells (0.75 for 75%).\n" +
+		"shares typed in plain cells (0.75 for 75%). Missing reports depend on the period: rmf due --period P\n" +
+		"and rmf report list them.\n" +
 		"Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
 		"result, indicator or rule and what to fix; a summary goes to stderr. Notes (info: activities\n" +
-		"followed through their output's indicators) are counted, and listed with -v.",
+		"followed through their output's indicators, how each indicator's milestones are read) are counted,\n" +
+		"and listed with -v.",
 }
 
 func init() {
@@ -66,7 +69,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	c := countFindings(findings)
 	what := "no figures imported"
 	if figures > 0 {
-		what = fmt.Sprintf("%d figures", figures)
+		what = plural(figures, "figure")
 	}
 	hidden := ""
 	if len(shown) < len(findings) {
@@ -103,7 +106,16 @@ func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) 
 	if err != nil {
 		return nil, len(figures), fmt.Errorf("check the figures: %w", err)
 	}
-	return append(r.Findings, indicators.PlausibilityFindings(fw, figures)...), len(figures), nil
+	// Missing reports depend on the period asked about (what is owed by
+	// its end): rmf report and rmf due list them; check, which has no
+	// period, leaves them out rather than call every future period missing.
+	var out []indicators.Finding
+	for _, f := range r.Findings {
+		if f.Kind != "missing" {
+			out = append(out, f)
+		}
+	}
+	return append(out, indicators.PlausibilityFindings(fw, figures)...), len(figures), nil
 }
 
 // printFindings writes one line per finding: "SEVERITY CODE: message".
