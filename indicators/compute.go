@@ -26,12 +26,12 @@ import (
 // so a formula's value() sees figures coarser than the slots.
 //
 // Decisions where the SPEC is silent:
-//   - A result's status is the worst of off track, at risk, on track and
-//     achieved among its indicators and its child results; "not due" and
-//     "no data" are both left out of the worst-of (no data is not evidence
-//     of performance, and is shown in the counts and as an indicator status).
-//     A result with neither gets "no data" if any indicator below it has no
-//     data, else "not due".
+//   - A result's status comes from its own indicators (the worst
+//     performance status: achieved, on track, at risk, off track), else
+//     from its children's statuses; when neither has one, the first of no
+//     data, reported, no target and not due found among them. Its delivery
+//     is the same over the indicators of its child results, recursively
+//     ("" when nothing is below it). SPEC 5.
 //   - Projection: least squares over the cumulative actuals of the last
 //     ProjectionPoints slots that have a cumulative actual (at least 2; a
 //     slot without figures of its own carries the cumulative over, so a
@@ -44,8 +44,11 @@ import (
 //   - Status boundaries are compared with a tolerance of 1e-9 so that
 //     progress = 0.85 x expected is on track whatever the rounding.
 //   - A missing baseline counts as 0 (with a warning unless the indicator
-//     is a sum indicator); a missing target leaves progress and status
-//     without basis: status "no data" with a warning.
+//     is a sum indicator); a missing target leaves progress without basis:
+//     status "no target" (SPEC 5).
+//   - milestone and expected come from the expected path (indicators/
+//     path.go); a status rule is applied only when the indicator has data
+//     (not due and no data stand whatever the rule).
 //   - Disaggregated lists the values of the indicator's dimensions that have
 //     figures or a milestone up to P.
 //   - When target = baseline, progress is 1 once the actual is at or past
@@ -599,29 +602,16 @@ func (b *rbuilder) evalAll() {
 // ---------------------------------------------------------------------------
 // Milestones
 
-// milestoneAt is the target due by the end of to for disaggregation key,
-// on the footing of the actual: the milestones due so far added up for sum
-// indicators, the latest due for the others; nil when none is due.
-func milestoneAt(ind *Indicator, ms []Milestone, key string, to time.Time) *float64 {
-	sum := ind.Unit.Numeric() && ind.AggregationOrDefault() == Sum && ind.Unit != YesNo
-	var v float64
-	found := false
+// textMilestoneAt is the text of the last milestone of the total due by
+// the end of to; "" when none is.
+func textMilestoneAt(ms []Milestone, to time.Time) string {
+	txt := ""
 	for i := range ms {
-		m := &ms[i]
-		if m.Period.End.After(to) || dkey(m.Dims) != key {
-			continue
+		if len(ms[i].Dims) == 0 && !ms[i].Period.End.After(to) && ms[i].TargetText != "" {
+			txt = ms[i].TargetText
 		}
-		if sum {
-			v += m.Target
-		} else {
-			v = m.Target
-		}
-		found = true
 	}
-	if !found {
-		return nil
-	}
-	return &v
+	return txt
 }
 
 func hasMilestones(ms []Milestone, key string) bool {
@@ -788,12 +778,16 @@ func (b *rbuilder) report() *Report {
 		}
 	}
 	seen := map[string]bool{}
-	type agg struct {
+	// sub is what lies in a subtree: the counts of its indicators by
+	// status, its own status and the worst performance rank of its
+	// indicators (-1: none has a performance status).
+	type sub struct {
 		worst  int
 		counts map[Status]int
+		status Status
 	}
-	var visit func(code string, depth int) agg
-	visit = func(code string, depth int) agg {
+	var visit func(code string, depth int) sub
+	visit = func(code string, depth int) sub {
 		res, _ := fw.Result(code)
 		seen[code] = true
 		pos := len(r.Results)
@@ -801,7 +795,7 @@ func (b *rbuilder) report() *Report {
 			Assumptions: res.Assumptions, ContributesTo: res.ContributesTo, Depth: depth,
 			Children: children[code], Indicators: []ReportIndicator{}, StatusCounts: map[Status]int{}}
 		r.Results = append(r.Results, rr)
-		a := agg{worst: -1, counts: map[Status]int{}}
+		own := sub{worst: -1, counts: map[Status]int{}}
 		for _, ind := range fw.IndicatorsOf(code) {
 			ri := inds[ind.Code]
 			if ri == nil {
@@ -809,26 +803,50 @@ func (b *rbuilder) report() *Report {
 			}
 			r.Results[pos].Indicators = append(r.Results[pos].Indicators, *ri)
 			r.StatusCounts[ri.Status]++
-			a.counts[ri.Status]++
-			if k := statusRank(ri.Status); k > a.worst {
-				a.worst = k
-			}
+			own.counts[ri.Status]++
+			own.worst = max(own.worst, statusRank(ri.Status))
 		}
+		below := sub{worst: -1, counts: map[Status]int{}} // the children's subtrees
+		childWorst := -1
+		childStatus := map[Status]int{}
 		for _, c := range children[code] {
 			if seen[c] {
 				continue
 			}
-			ca := visit(c, depth+1)
-			for s, n := range ca.counts {
-				a.counts[s] += n
+			cs := visit(c, depth+1)
+			for st, n := range cs.counts {
+				below.counts[st] += n
 			}
-			if ca.worst > a.worst {
-				a.worst = ca.worst
+			below.worst = max(below.worst, cs.worst)
+			childWorst = max(childWorst, statusRank(cs.status))
+			childStatus[cs.status]++
+		}
+		all := sub{worst: max(own.worst, below.worst), counts: map[Status]int{}}
+		for _, m := range []map[Status]int{own.counts, below.counts} {
+			for st, n := range m {
+				all.counts[st] += n
 			}
 		}
-		r.Results[pos].StatusCounts = a.counts
-		r.Results[pos].Status = rollupStatus(a.worst, a.counts)
-		return a
+		// status: from the result's own indicators first, else from its
+		// children's statuses (SPEC 5)
+		switch {
+		case own.worst >= 0:
+			all.status = Statuses[own.worst]
+		case childWorst >= 0:
+			all.status = Statuses[childWorst]
+		default:
+			for st, n := range childStatus {
+				own.counts[st] += n
+			}
+			all.status = rollupStatus(-1, own.counts)
+		}
+		r.Results[pos].Status = all.status
+		// delivery: the worst status of everything below
+		if n := countAll(below.counts); n > 0 {
+			r.Results[pos].Delivery = rollupStatus(below.worst, below.counts)
+		}
+		r.Results[pos].StatusCounts = all.counts
+		return all
 	}
 	for _, c := range roots {
 		if !seen[c] {
@@ -840,21 +858,48 @@ func (b *rbuilder) report() *Report {
 			visit(res.Code, 0)
 		}
 	}
+	// missing reports, in framework order
+	r.Missing = []MissingReport{}
+	for _, t := range b.order {
+		ri := inds[t.ind.Code]
+		if ri == nil {
+			continue
+		}
+		for _, d := range ri.Due {
+			if d.Received {
+				continue
+			}
+			r.Missing = append(r.Missing, MissingReport{Indicator: d.Indicator, Name: d.Name, Period: d.Period, Responsible: d.Responsible})
+			b.findings = append(b.findings, Finding{Code: d.Indicator, Severity: SevWarning, Kind: "missing", Period: d.Period,
+				Message: fmt.Sprintf("no figure for %s (owed by %s, responsible: %s)", d.Period, d.End, d.Responsible)})
+		}
+	}
 	if r.Findings = b.findings; r.Findings == nil {
 		r.Findings = []Finding{}
 	}
 	return r
 }
 
-// rollupStatus is the worst performance status, else no data or not due.
+// rollupStatus is the worst performance status, else the first of no
+// data, reported, no target and not due that counts has.
 func rollupStatus(worst int, counts map[Status]int) Status {
 	if worst >= 0 {
 		return Statuses[worst] // statusRank's order is that of Statuses
 	}
-	if counts[StatusNoData] > 0 {
-		return StatusNoData
+	for _, st := range []Status{StatusNoData, StatusReported, StatusNoTarget} {
+		if counts[st] > 0 {
+			return st
+		}
 	}
 	return StatusNotDue
+}
+
+func countAll(m map[Status]int) int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
 }
 
 // indicator computes one indicator's line of the report.
@@ -892,39 +937,48 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		base = fptr(0)
 		ri.Warnings = append(ri.Warnings, "no baseline: progress is counted from 0")
 	}
-	ri.Milestone = milestoneAt(ind, ms, "", b.p.End)
+	path := PathOf(fw.Project, ind, ms, "")
+	ri.MilestoneReading = string(path.Use.Reading)
+	if v, ok := path.At(b.p.End); ok {
+		ri.Milestone = fptr(v)
+	}
+	if t.u.text {
+		ri.MilestoneText = textMilestoneAt(ms, b.p.End)
+	}
 	// progress and expected
 	if ri.Actual != nil && ri.Target != nil && base != nil {
 		ri.Progress = fptr(progressOf(*ri.Actual, *base, *ri.Target, ri.Direction))
 	}
-	switch {
-	case ind.EndOnly() && !fw.Project.End.IsZero() && b.p.End.Before(fw.Project.End):
-		ri.Expected = fptr(0)
-	case hasMilestones(ms, "") && ri.Target != nil && base != nil && *ri.Target != *base:
-		if ri.Milestone == nil {
-			ri.Expected = fptr(0)
-		} else {
-			ri.Expected = fptr((*ri.Milestone - *base) / (*ri.Target - *base))
+	if v, ok := path.Share(b.p.End); ok {
+		ri.Expected = fptr(v)
+	}
+	// what is due
+	ri.Due = b.due(t)
+	owed := false
+	for _, d := range ri.Due {
+		owed = true
+		if !d.Received {
+			ri.Missing = append(ri.Missing, d.Period)
+			if d.InPeriod {
+				ri.PeriodMissing = true
+			}
 		}
-	default:
-		ri.Expected = fptr(b.elapsed)
 	}
 	hasData := actual.ok || (t.u.text && ri.ActualText != "")
 	// status
 	switch {
-	case t.u.text:
-		switch {
-		case ri.ActualText != "" && ind.TargetText != "" && strings.EqualFold(strings.TrimSpace(ri.ActualText), strings.TrimSpace(ind.TargetText)):
-			ri.Status = StatusAchieved
-		case ri.ActualText != "":
-			ri.Status = StatusOnTrack
-			ri.Warnings = append(ri.Warnings, "text indicator: the status is not judged from numbers")
-		default:
-			ri.Status = defaultStatus(nil, ri.Expected, false)
-		}
-	case ri.Target == nil && hasData:
+	case !hasData && owed:
 		ri.Status = StatusNoData
-		ri.Warnings = append(ri.Warnings, "no end-of-project target: the status cannot be judged")
+	case !hasData:
+		ri.Status = StatusNotDue
+	case t.u.text:
+		if ind.TargetText != "" && strings.EqualFold(strings.TrimSpace(ri.ActualText), strings.TrimSpace(ind.TargetText)) {
+			ri.Status = StatusAchieved
+		} else {
+			ri.Status = StatusReported
+		}
+	case ri.Target == nil:
+		ri.Status = StatusNoTarget
 	default:
 		ri.Status = defaultStatus(ri.Progress, ri.Expected, hasData)
 	}
@@ -932,7 +986,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	if rule == nil {
 		rule = b.comp.ProjectRule
 	}
-	if rule != nil {
+	if rule != nil && hasData { // not due and no data stand whatever the rule
 		st, err := rule.EvalStatus(StatusVars{Progress: ri.Progress, Expected: ri.Expected, Actual: ri.Actual,
 			Baseline: base, Target: ri.Target, Milestone: ri.Milestone, Elapsed: fptr(b.elapsed)})
 		switch {
@@ -950,19 +1004,21 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	if ind.Unit.Numeric() && ind.Unit != YesNo {
 		b.projection(t, &ri, base)
 	}
-	// next milestone
-	for i := range ms {
-		if ms[i].Period.End.After(b.p.End) && len(ms[i].Dims) == 0 {
-			if v := milestoneAt(ind, ms, "", ms[i].Period.End); v != nil {
-				ri.NextMilestone = &NextMilestone{Period: ms[i].Period.String(), Target: *v}
-			}
+	// next milestone: the first point of the path after P that is a
+	// milestone, with its cumulative value
+	for _, pt := range path.Points {
+		if pt.Day.After(b.p.End) && pt.Label != "baseline" && pt.Label != "target" {
+			ri.NextMilestone = &NextMilestone{Period: pt.Label, Target: pt.Value}
 			break
 		}
 	}
-	// series
+	// series: the expected value at the end of each slot
 	for j, s := range b.slots {
 		l := &b.labels[j]
-		pt := SeriesPoint{Period: l.Code, Start: l.Start, End: l.End, Target: milestoneAt(ind, ms, "", s.End)}
+		pt := SeriesPoint{Period: l.Code, Start: l.Start, End: l.End}
+		if v, ok := path.At(s.End); ok {
+			pt.Target = fptr(v)
+		}
 		if !t.u.text {
 			pt.Actual, pt.PeriodValue = t.cum(j, "").ptr(), t.val(j, "").ptr()
 		}
@@ -975,8 +1031,12 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 			continue
 		}
 		for i, key := range keys {
-			da := DisaggActual{Actual: t.cum(last, key).ptr(), PeriodValue: t.window(key).ptr(),
-				Milestone: milestoneAt(ind, ms, key, b.p.End)}
+			da := DisaggActual{Actual: t.cum(last, key).ptr(), PeriodValue: t.window(key).ptr()}
+			if hasMilestones(ms, key) {
+				if v, ok := PathOf(fw.Project, ind, ms, key).At(b.p.End); ok {
+					da.Milestone = fptr(v)
+				}
+			}
 			if da.Actual == nil && da.PeriodValue == nil && da.Milestone == nil {
 				continue // nothing reported for this value, and no target
 			}

@@ -422,9 +422,12 @@ func TestReportRollup(t *testing.T) {
 	//        milestone-free indicator with no figures: no data.
 	//   1.2: B1 = 70 at risk.
 	//   O1:  C1 = 100 achieved.
-	// O1 rolls up its indicators and children: worst of on track, at risk,
-	// achieved = at risk; no data ignored. Counts: on track 1, no data 1,
-	// at risk 1, achieved 1. G has no indicators: the same.
+	// SPEC 5: O1's status comes from its own indicator first: C1 achieved;
+	// its delivery is the worst below it (1.1 on track, 1.2 at risk; no
+	// data ignored): at risk. G has no indicators: its status is its
+	// children's worst, O1's achieved; its delivery the worst below: at
+	// risk. Counts: on track 1, no data 1, at risk 1, achieved 1. A2 has no
+	// figure although 2021Q1..2022Q4 were owed: no data.
 	// At 2021Q4 a project where 1.2 has only a not-due indicator: 1.2 is not due.
 	mk := func(code, res string) Indicator {
 		return Indicator{Code: code, Result: res, Aggregation: Last, Baseline: rpF(0), Target: rpF(100)}
@@ -438,8 +441,8 @@ func TestReportRollup(t *testing.T) {
 	wantCounts := map[Status]int{StatusOnTrack: 1, StatusNoData: 1, StatusAtRisk: 1, StatusAchieved: 1}
 	for _, code := range []string{"O1", "G"} {
 		s := rpRes(t, r, code)
-		if s.Status != StatusAtRisk {
-			t.Errorf("%s status %q, want at risk", code, s.Status)
+		if s.Status != StatusAchieved || s.Delivery != StatusAtRisk {
+			t.Errorf("%s status %q delivery %q, want achieved, delivery at risk", code, s.Status, s.Delivery)
 		}
 		for st, n := range wantCounts {
 			if s.StatusCounts[st] != n {
@@ -539,17 +542,21 @@ func TestReportCustomWindow(t *testing.T) {
 func TestReportStatusRule(t *testing.T) {
 	// Actual 55 of 100 at the end (expected 1): progress 0.55 is off track by
 	// the default rule. X's own rule says on track from 0.5; the project rule
-	// (at risk from 0.5) applies to Y; Z's rule reads a variable without
-	// data (milestone) and falls back to the default rule.
+	// (at risk from 0.5) applies to Y; Z's rule compares with the milestone,
+	// the expected value at the end (the target 100): at risk. W has no
+	// target: its rule reads a variable without data (target) and the
+	// default stands: no target.
 	fw := rpFramework(
 		Indicator{Code: "X", Aggregation: Last, Baseline: rpF(0), Target: rpF(100), StatusRule: `progress >= 0.5 ? "on track" : "off track"`},
 		Indicator{Code: "Y", Aggregation: Last, Baseline: rpF(0), Target: rpF(100)},
 		Indicator{Code: "Z", Aggregation: Last, Baseline: rpF(0), Target: rpF(100), StatusRule: `actual >= milestone ? "on track" : "at risk"`},
+		Indicator{Code: "W", Aggregation: Last, Baseline: rpF(0), StatusRule: `actual >= target ? "achieved" : "off track"`},
 	)
 	fw.Project.StatusRule = `progress >= 0.5 ? "at risk" : "off track"`
-	figs := rpFigures(t, rpFig{code: "X", period: "2022Q4", v: 55}, rpFig{code: "Y", period: "2022Q4", v: 55}, rpFig{code: "Z", period: "2022Q4", v: 55})
+	figs := rpFigures(t, rpFig{code: "X", period: "2022Q4", v: 55}, rpFig{code: "Y", period: "2022Q4", v: 55}, rpFig{code: "Z", period: "2022Q4", v: 55},
+		rpFig{code: "W", period: "2022Q4", v: 55})
 	r := rpBuild(t, fw, figs, "2022Q4")
-	for code, want := range map[string]Status{"X": StatusOnTrack, "Y": StatusAtRisk, "Z": StatusOffTrack} {
+	for code, want := range map[string]Status{"X": StatusOnTrack, "Y": StatusAtRisk, "Z": StatusAtRisk, "W": StatusNoTarget} {
 		if got := rpInd(t, r, code).Status; got != want {
 			t.Errorf("%s status %q, want %q", code, got, want)
 		}

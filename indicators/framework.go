@@ -229,12 +229,18 @@ type Indicator struct {
 	Target       *float64 // end-of-project target
 	TargetText   string
 	// Aggregation as given; use AggregationOrDefault for the rule in force.
-	Aggregation         Aggregation
-	Disaggregations     []string // dimension names
-	Formula             string
-	Numerator           string // code of the supporting measure counted on top
-	Denominator         string // code of the supporting measure counted below
-	StatusRule          string
+	Aggregation     Aggregation
+	Disaggregations []string // dimension names
+	Formula         string
+	Numerator       string // code of the supporting measure counted on top
+	Denominator     string // code of the supporting measure counted below
+	StatusRule      string
+	// Milestones says how the milestones are written: cumulative, per
+	// period, or "" (inferred; see Framework.MilestoneUse).
+	Milestones MilestoneReading
+	// Path is the shape of the expected path: line, steps or "" (the
+	// unit's default; see PathShapeOrDefault).
+	Path                PathShape
 	DataSource          string
 	CollectionMethod    string
 	Frequency           string // monthly, quarterly, semiannual, annual, end, ...

@@ -15,6 +15,10 @@ type Report struct {
 	Elapsed  float64        `json:"elapsed"`
 	Results  []ReportResult `json:"results"`
 	Findings []Finding      `json:"findings"`
+	// Missing lists the figures owed by the end of P and not received, for
+	// P and earlier periods (SPEC 5 "What is due"), in framework order then
+	// period order.
+	Missing []MissingReport `json:"missing"`
 	// StatusCounts counts the indicators of the whole report by status.
 	StatusCounts map[Status]int `json:"status_counts,omitempty"`
 	// Recommendations are the evaluations' recommendations with their key
@@ -48,14 +52,17 @@ type ReportPeriod struct {
 
 // ReportResult is one result of the logframe with its indicators.
 type ReportResult struct {
-	Code          string         `json:"code"`
-	Level         Level          `json:"level"`
-	Parent        string         `json:"parent,omitempty"`
-	Statement     string         `json:"statement"`
-	Assumptions   string         `json:"assumptions,omitempty"`
-	ContributesTo []string       `json:"contributes_to,omitempty"`
-	Status        Status         `json:"status"`
-	StatusCounts  map[Status]int `json:"status_counts"`
+	Code          string   `json:"code"`
+	Level         Level    `json:"level"`
+	Parent        string   `json:"parent,omitempty"`
+	Statement     string   `json:"statement"`
+	Assumptions   string   `json:"assumptions,omitempty"`
+	ContributesTo []string `json:"contributes_to,omitempty"`
+	Status        Status   `json:"status"`
+	// Delivery is the worst status of everything below the result (child
+	// results and their indicators, recursively); "" when nothing is below.
+	Delivery     Status         `json:"delivery,omitempty"`
+	StatusCounts map[Status]int `json:"status_counts"`
 	// Depth is 0 for a top result, 1 for its children, ... (for indenting).
 	Depth      int               `json:"depth"`
 	Children   []string          `json:"children,omitempty"`
@@ -75,9 +82,16 @@ type ReportIndicator struct {
 	Computed    bool        `json:"computed,omitempty"`
 	Baseline    *float64    `json:"baseline"`
 	Target      *float64    `json:"target"`
-	Milestone   *float64    `json:"milestone"`
-	PeriodValue *float64    `json:"period_value"`
-	Actual      *float64    `json:"actual"`
+	// Milestone is the expected value at the end of P (the expected path,
+	// SPEC 5), on the footing of Actual.
+	Milestone *float64 `json:"milestone"`
+	// MilestoneReading is how the milestones are read: cumulative or per
+	// period ("" without milestones).
+	MilestoneReading string `json:"milestone_reading,omitempty"`
+	// MilestoneText is the text of the last milestone due (text indicators).
+	MilestoneText string   `json:"milestone_text,omitempty"`
+	PeriodValue   *float64 `json:"period_value"`
+	Actual        *float64 `json:"actual"`
 	// PreviousActual is the actual at the end of the previous period.
 	PreviousActual *float64 `json:"previous_actual"`
 	Progress       *float64 `json:"progress"`
@@ -93,15 +107,24 @@ type ReportIndicator struct {
 	Disaggregated []DisaggActual `json:"disaggregated"`
 	Verified      string         `json:"verified"`
 	Warnings      []string       `json:"warnings"`
-	Series        []SeriesPoint  `json:"series"`
-	Sources       []Source       `json:"sources"`
-	DataSource    string         `json:"data_source,omitempty"`
-	Means         string         `json:"means_of_verification,omitempty"`
-	Frequency     string         `json:"frequency,omitempty"`
-	Responsible   string         `json:"responsible,omitempty"`
-	Numerator     *float64       `json:"numerator,omitempty"`
-	Denominator   *float64       `json:"denominator,omitempty"`
-	Formula       string         `json:"formula,omitempty"`
+	// Missing are the periods whose figures were owed by the end of P and
+	// did not come (as printed, oldest first); PeriodMissing is true when
+	// one of them ends within P: P's own figure did not come, so "what
+	// changed" must not read as no change.
+	Missing       []string `json:"missing,omitempty"`
+	PeriodMissing bool     `json:"period_missing,omitempty"`
+	// Due is every figure owed by the end of P, received or not (for rmf
+	// due and the trackers; not in the JSON report).
+	Due         []DueItem     `json:"-"`
+	Series      []SeriesPoint `json:"series"`
+	Sources     []Source      `json:"sources"`
+	DataSource  string        `json:"data_source,omitempty"`
+	Means       string        `json:"means_of_verification,omitempty"`
+	Frequency   string        `json:"frequency,omitempty"`
+	Responsible string        `json:"responsible,omitempty"`
+	Numerator   *float64      `json:"numerator,omitempty"`
+	Denominator *float64      `json:"denominator,omitempty"`
+	Formula     string        `json:"formula,omitempty"`
 }
 
 // NextMilestone is the first milestone due after the reporting period, on
