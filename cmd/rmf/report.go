@@ -90,7 +90,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if format == "xlsx" {
-		return writeDonorWorkbook(ctx, db, fw, r, p, *out)
+		return writeDonorWorkbook(ctx, db, fw, comp, r, p, *out)
 	}
 	if *out == "" {
 		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
@@ -205,13 +205,22 @@ func writeReport(w io.Writer, r *indicators.Report, format string, color bool, w
 // writeDonorWorkbook writes the donor workbook of report r (of period p)
 // to path: the figures listed are the current ones up to the end of p,
 // each with the import it came from.
-func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string) error {
+func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string) error {
 	figs, err := db.CurrentRevisions(ctx, engine.MeasurementFilter{Upto: p.End})
 	if err != nil {
 		return err
 	}
+	// One IPTT sheet per reporting frequency, each with its own periods.
+	ms, err := db.Measurements(ctx, reportFigureFilter(p))
+	if err != nil {
+		return err
+	}
+	tables, err := indicators.IPTTTables(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: ms, Period: p}, r)
+	if err != nil {
+		return err
+	}
 	return writeFileAtomic(path, func(w io.Writer) error {
-		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs})
+		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, IPTT: tables})
 	})
 }
 
@@ -255,7 +264,7 @@ func demoReport(ctx context.Context, d *demoRun) error {
 			return err
 		}
 	}
-	if err := writeDonorWorkbook(ctx, d.DB, fw, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
+	if err := writeDonorWorkbook(ctx, d.DB, fw, comp, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
 		return err
 	}
 	// The IATI activity with results for every reporting period up to p.
