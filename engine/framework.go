@@ -74,6 +74,12 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 		if err != nil {
 			return fmt.Errorf("load stored framework: %w", err)
 		}
+		if hadProject && old.Project.Code != fw.Project.Code {
+			// one project per database (SPEC 6): merging would put one
+			// project's figures under another's indicators
+			return fmt.Errorf("%w: the framework is for project %s but this database holds project %s; nothing was imported: use another database (--db FILE) for %s, or fix the project code",
+				indicators.ErrInvalid, fw.Project.Code, old.Project.Code, fw.Project.Code)
+		}
 		if err := checkRemovedIndicators(ctx, tx, old, fw); err != nil {
 			return err
 		}
@@ -183,7 +189,15 @@ type InUseError struct {
 }
 
 func (e *InUseError) Error() string {
-	return fmt.Sprintf("indicator %s has %d figures (%d revisions) in the database and cannot be removed from the framework: keep it in the framework file", e.Code, e.Figures, e.Revisions)
+	return fmt.Sprintf("indicator %s has %s (%s) in the database and cannot be removed from the framework: keep it in the framework file", e.Code, countOf(e.Figures, "figure"), countOf(e.Revisions, "revision"))
+}
+
+// countOf is "1 figure", "2 figures".
+func countOf(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func (e *InUseError) Unwrap() error { return ErrInUse }
@@ -221,7 +235,7 @@ var (
 	indicatorTable = fwTable{name: "indicators", keyCols: []string{"code"},
 		cols: []string{"result", "name", "definition", "unit", "direction", "baseline", "baseline_text", "baseline_date",
 			"target", "target_text", "aggregation", "formula", "numerator", "denominator", "status_rule", "data_source",
-			"collection_method", "frequency", "responsible", "means_of_verification", "notes"},
+			"collection_method", "frequency", "responsible", "means_of_verification", "notes", "milestones", "path"},
 		meta: append([]string{"position"}, srcCols...)}
 	milestoneTable = fwTable{name: "milestones", keyCols: []string{"indicator", "period", "dims"},
 		cols: []string{"period_kind", "period_start", "period_end", "target", "target_text"},
@@ -269,7 +283,8 @@ func indicatorRow(ind indicators.Indicator, pos int) fwRow {
 		content: []any{nullString(ind.Result), ind.Name, ind.Definition, string(ind.Unit), string(ind.Direction),
 			nullFloat(ind.Baseline), ind.BaselineText, bdate, nullFloat(ind.Target), ind.TargetText,
 			string(ind.Aggregation), ind.Formula, ind.Numerator, ind.Denominator, ind.StatusRule, ind.DataSource,
-			ind.CollectionMethod, ind.Frequency, ind.Responsible, ind.MeansOfVerification, ind.Notes},
+			ind.CollectionMethod, ind.Frequency, ind.Responsible, ind.MeansOfVerification, ind.Notes,
+			string(ind.Milestones), string(ind.Path)},
 		sig:  strings.Join(ind.Disaggregations, "\x1f"),
 		meta: append([]any{pos}, src(ind.Loc)...), loc: ind.Loc,
 		children: func(ctx context.Context, tx *sql.Tx) error {
@@ -449,19 +464,20 @@ func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, o
 
 	err = each(ctx, tx, `SELECT code, coalesce(result, ''), name, definition, unit, direction, baseline, baseline_text,
 		baseline_date, target, target_text, aggregation, formula, numerator, denominator, status_rule, data_source,
-		collection_method, frequency, responsible, means_of_verification, notes, src_file, src_sheet, src_row
+		collection_method, frequency, responsible, means_of_verification, notes, milestones, path, src_file, src_sheet, src_row
 		FROM indicators ORDER BY position`, func(rows *sql.Rows) error {
 		var ind indicators.Indicator
-		var unit, direction, aggregation string
+		var unit, direction, aggregation, reading, path string
 		var baseline, target sql.NullFloat64
 		var bdate sql.NullString
 		if err := rows.Scan(&ind.Code, &ind.Result, &ind.Name, &ind.Definition, &unit, &direction, &baseline,
 			&ind.BaselineText, &bdate, &target, &ind.TargetText, &aggregation, &ind.Formula, &ind.Numerator,
 			&ind.Denominator, &ind.StatusRule, &ind.DataSource, &ind.CollectionMethod, &ind.Frequency,
-			&ind.Responsible, &ind.MeansOfVerification, &ind.Notes, &ind.Loc.File, &ind.Loc.Sheet, &ind.Loc.Row); err != nil {
+			&ind.Responsible, &ind.MeansOfVerification, &ind.Notes, &reading, &path, &ind.Loc.File, &ind.Loc.Sheet, &ind.Loc.Row); err != nil {
 			return err
 		}
 		ind.Unit, ind.Direction, ind.Aggregation = indicators.Unit(unit), indicators.Direction(direction), indicators.Aggregation(aggregation)
+		ind.Milestones, ind.Path = indicators.MilestoneReading(reading), indicators.PathShape(path)
 		ind.Baseline, ind.Target = floatPtr(baseline), floatPtr(target)
 		if bdate.Valid {
 			t, err := parseDate(bdate.String)

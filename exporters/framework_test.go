@@ -190,11 +190,12 @@ func fullFramework() *indicators.Framework {
 			{Code: "1.3", Result: "1.10", Name: "Stage", Unit: indicators.Text, Direction: indicators.Maintain,
 				BaselineText: "no", TargetText: "2022", DataSource: "Minutes", CollectionMethod: "Review"},
 			{Code: "1.4", Result: "1.10", Name: "Money", Unit: indicators.Currency, Direction: indicators.Increase,
-				Baseline: ptrF(-1250.75), Target: ptrF(3336140), Aggregation: indicators.Sum, DataSource: "Ledger", CollectionMethod: "Sum"},
+				Baseline: ptrF(-1250.75), Target: ptrF(3336140), Aggregation: indicators.Sum, DataSource: "Ledger", CollectionMethod: "Sum",
+				Milestones: indicators.MilestonesPerPeriod, Path: indicators.PathSteps},
 			{Code: "1.5", Result: "2", Name: "Per unit", Unit: indicators.Ratio, Direction: indicators.Increase,
 				Formula: `round(cumulative("1.4") / max(1, value("1.1n")))`, Baseline: ptrF(0), Target: ptrF(1e-7), Aggregation: indicators.Max},
 			{Code: "1.6", Result: "2", Name: "Lowest", Unit: indicators.Number, Direction: indicators.Increase,
-				Aggregation: indicators.Min, Baseline: ptrF(1), Target: ptrF(12345678901)},
+				Aggregation: indicators.Min, Baseline: ptrF(1), Target: ptrF(12345678901), Milestones: indicators.MilestonesCumulative, Path: indicators.PathLine},
 		},
 		Milestones: []indicators.Milestone{
 			{Indicator: "1.1", Period: indicators.Semester(2020, 2), Target: 40},
@@ -204,6 +205,8 @@ func fullFramework() *indicators.Framework {
 			{Indicator: "1.4", Period: indicators.Month(2022, 7), Target: 0.25},
 			{Indicator: "1.4", Period: indicators.Range(day("2020-09-01"), day("2021-02-28")), Target: 100},
 			{Indicator: "1.6", Period: indicators.Day(day("2021-07-15")), Target: 3},
+			// the second project year (September to August), written PY2
+			{Indicator: "1.6", Period: indicators.Range(day("2020-09-01"), day("2021-08-31")), Target: 4},
 		},
 		Dimensions: []indicators.Dimension{
 			{Name: "sex", Values: []string{"female", "male"}},
@@ -226,6 +229,31 @@ func TestFrameworkRoundTripEveryField(t *testing.T) {
 	sorted := *fw
 	sorted.Milestones = milestonesGrouped(fw)
 	roundTrip(t, &sorted)
+	// the project year prints as the officer wrote it, in both formats;
+	// the readings and path shapes are written as words
+	y := string(writeYAML(t, fw))
+	for _, want := range []string{"period: PY2", "milestones: per period", "path: steps", "milestones: cumulative", "path: line"} {
+		if !strings.Contains(y, want) {
+			t.Errorf("the YAML export has no %q", want)
+		}
+	}
+	if strings.Contains(y, "2020-09-01..2021-08-31") {
+		t.Error("the YAML export prints PY2 as a date range")
+	}
+	f, err := importers.OpenWorkbook(bytes.NewReader(writeXLSX(t, fw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Milestones")
+	found := false
+	for _, r := range rows {
+		if len(r) > 1 && r[0] == "1.6" && r[1] == "PY2" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the Milestones sheet has no 1.6 PY2 row: %v", rows)
+	}
 }
 
 // TestFrameworkYAMLGolden pins the YAML export of the example project:
@@ -262,7 +290,7 @@ func TestFrameworkXLSXLayout(t *testing.T) {
 	// Drop-downs of the canonical words, and code columns formatted as
 	// text so that 1.10 typed in Excel stays 1.10.
 	dvs, err := f.GetDataValidations("Indicators")
-	if err != nil || len(dvs) != 4 {
+	if err != nil || len(dvs) != 6 { // unit, direction, aggregation, milestones, path, frequency
 		t.Fatalf("Indicators data validations: %v, %v", dvs, err)
 	}
 	found := false

@@ -280,25 +280,27 @@ func frameworkTables(fw *indicators.Framework) []table {
 	}
 	inds := table{name: "Indicators", header: []string{"code", "result", "name", "definition", "unit", "direction",
 		"baseline", "baseline_date", "target", "aggregation", "disaggregations", "formula", "numerator", "denominator",
-		"status_rule", "data_source", "collection_method", "frequency", "responsible", "means_of_verification", "notes"},
+		"status_rule", "milestones", "path", "data_source", "collection_method", "frequency", "responsible", "means_of_verification", "notes"},
 		text: []string{"code", "result", "numerator", "denominator", "baseline_date"},
 		lists: map[string][]string{
 			"unit":        {"number", "percent", "ratio", "currency", "yes/no", "text"},
 			"direction":   {"increase", "decrease", "maintain"},
 			"aggregation": {"sum", "last", "max", "min", "mean"},
 			"frequency":   {"monthly", "quarterly", "semiannual", "annual", "end"},
+			"milestones":  {"cumulative", "per period"},
+			"path":        {"line", "steps"},
 		}}
 	for _, i := range fw.Indicators {
 		inds.rows = append(inds.rows, []any{i.Code, i.Result, i.Name, i.Definition, string(i.Unit), string(i.Direction),
 			amountCell(i.Baseline, i.BaselineText, i.Unit), isoDatePtr(i.BaselineDate), amountCell(i.Target, i.TargetText, i.Unit),
 			string(i.Aggregation), strings.Join(i.Disaggregations, "; "), i.Formula, i.Numerator, i.Denominator,
-			i.StatusRule, i.DataSource, i.CollectionMethod, i.Frequency, i.Responsible, i.MeansOfVerification, i.Notes})
+			i.StatusRule, string(i.Milestones), string(i.Path), i.DataSource, i.CollectionMethod, i.Frequency, i.Responsible, i.MeansOfVerification, i.Notes})
 	}
 	ms := table{name: "Milestones", header: []string{"indicator", "period", "target", "disaggregation"},
 		text: []string{"indicator", "period"}}
 	for _, m := range milestonesGrouped(fw) {
 		t := m.Target
-		ms.rows = append(ms.rows, []any{m.Indicator, m.Period.String(), amountCell(&t, m.TargetText, unitOf(fw, m.Indicator)), m.Dims.Key()})
+		ms.rows = append(ms.rows, []any{m.Indicator, fw.Project.PeriodLabel(m.Period), amountCell(&t, m.TargetText, unitOf(fw, m.Indicator)), m.Dims.Key()})
 	}
 	dims := table{name: "Dimensions", header: []string{"dimension", "value"}}
 	for _, d := range fw.Dimensions {

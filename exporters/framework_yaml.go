@@ -62,6 +62,8 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 			addStr(m, "numerator", i.Numerator)
 			addStr(m, "denominator", i.Denominator)
 			addStr(m, "status_rule", i.StatusRule)
+			addStr(m, "milestones", string(i.Milestones))
+			addStr(m, "path", string(i.Path))
 			addStr(m, "data_source", i.DataSource)
 			addStr(m, "collection_method", i.CollectionMethod)
 			addStr(m, "frequency", i.Frequency)
@@ -78,7 +80,7 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 			m := ymap()
 			t := x.Target
 			addStr(m, "indicator", x.Indicator)
-			addStr(m, "period", x.Period.String())
+			addStr(m, "period", fw.Project.PeriodLabel(x.Period))
 			v := amountCell(&t, x.TargetText, unitOf(fw, x.Indicator))
 			if v == "" { // a text milestone with no text still has a target key
 				v = nil

@@ -34,8 +34,81 @@ func repMark(s indicators.Status) string {
 		return "○"
 	case indicators.StatusNoData:
 		return "?"
+	case indicators.StatusNoTarget:
+		return "∅"
+	case indicators.StatusReported:
+		return "✎"
 	}
 	return "·"
+}
+
+// repPlural is "1 finding", "2 findings" (word + s).
+func repPlural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// repDelivery is " · delivery ✖ off track" for a result whose delivery
+// (the worst status below it) is known, "" otherwise; plain, without marks
+// when mark is false.
+func repDelivery(res *indicators.ReportResult, mark bool) string {
+	if res.Delivery == "" {
+		return ""
+	}
+	if !mark {
+		return " · delivery " + string(res.Delivery)
+	}
+	return " · delivery " + repMark(res.Delivery) + " " + string(res.Delivery)
+}
+
+// repMissingGroup is the missing reports of one responsible party.
+type repMissingGroup struct {
+	Responsible string
+	Items       []indicators.MissingReport
+}
+
+// repMissing groups r.Missing by responsible party, in the order each
+// party first appears (framework order); within a party, in framework
+// then period order.
+func repMissing(r *indicators.Report) []repMissingGroup {
+	var out []repMissingGroup
+	at := map[string]int{}
+	for _, m := range r.Missing {
+		i, ok := at[m.Responsible]
+		if !ok {
+			i = len(out)
+			at[m.Responsible] = i
+			out = append(out, repMissingGroup{Responsible: m.Responsible})
+		}
+		out[i].Items = append(out[i].Items, m)
+	}
+	return out
+}
+
+// repMissingLine is "1.2.1 Kitchens built: 2026Q2, 2026Q3" for the missing
+// periods of one indicator in a group, one line per indicator.
+func repMissingLines(g repMissingGroup) []string {
+	var lines []string
+	var cur string
+	var periods []string
+	flush := func(name string) {
+		if cur != "" {
+			lines = append(lines, cur+": "+strings.Join(periods, ", "))
+		}
+		cur, periods = name, nil
+	}
+	last := ""
+	for _, m := range g.Items {
+		if m.Indicator != last {
+			flush(m.Indicator + " " + repMDText(m.Name))
+			last = m.Indicator
+		}
+		periods = append(periods, m.Period)
+	}
+	flush("")
+	return lines
 }
 
 // repStatusName is the status as printed; an empty status (a result without
@@ -102,7 +175,7 @@ func repTotal(r *indicators.Report) string {
 	if n == 0 {
 		return "The framework has no indicators on its results."
 	}
-	return fmt.Sprintf("%d indicators: %s.", n, repCounts(total))
+	return fmt.Sprintf("%s: %s.", repPlural(n, "indicator"), repCounts(total))
 }
 
 // repResultIndex maps each result code of r to its index in r.Results.
@@ -401,6 +474,10 @@ var repQualityKinds = []struct{ kind, title string }{
 	{"", "Other findings"},
 }
 
+// repQualitySkips are the kinds of finding that have their own section
+// ("missing": Missing reports) rather than a group of Data quality.
+var repQualitySkips = map[string]bool{"missing": true}
+
 // repQuality groups the findings of r by kind, leaving out empty groups;
 // none when every figure is verified and every check holds.
 func repQuality(r *indicators.Report) []repQualityGroup {
@@ -424,6 +501,9 @@ func repQuality(r *indicators.Report) []repQualityGroup {
 	}
 	byKind := map[string][]indicators.Finding{}
 	for _, f := range r.Findings {
+		if repQualitySkips[f.Kind] {
+			continue
+		}
 		k := f.Kind
 		if !known[k] {
 			k = ""
@@ -467,7 +547,7 @@ func repSources(r *indicators.Report) []repSourceRow {
 				continue
 			}
 			for j, s := range ind.Sources {
-				row := repSourceRow{Code: ind.Code, File: s.File, Sheet: repOr(s.Sheet), Rows: repRows(s.Rows), Figures: s.Figures}
+				row := repSourceRow{Code: ind.Code, File: indicators.BaseName(s.File), Sheet: repOr(s.Sheet), Rows: repRows(s.Rows), Figures: s.Figures}
 				if j > 0 {
 					row.Code = "" // the same indicator as the line above
 				}
@@ -571,6 +651,18 @@ func repAttentionParts(r *indicators.Report, idx map[string]int, it repAttention
 // text indicator "Name: the text"), or "" when it has nothing to say.
 // The Markdown and HTML reports both use it.
 func repChange(r *indicators.Report, ind *indicators.ReportIndicator) string {
+	if len(ind.PeriodMissing) > 0 {
+		// the figure of the period did not come: never "no change"
+		s := fmt.Sprintf("%s: no figure for %s (missing report", repMDText(ind.Name), strings.Join(ind.PeriodMissing, ", "))
+		if ind.Responsible != "" {
+			s += " from " + repMDText(ind.Responsible)
+		}
+		s += ")"
+		if ind.Actual != nil && !repIsText(ind) {
+			s += "; " + repValue(ind.Actual, ind.Unit) + " to date"
+		}
+		return s
+	}
 	if repIsText(ind) {
 		if ind.ActualText == "" {
 			return ""
@@ -647,4 +739,29 @@ func repDisaggRows(ind *indicators.ReportIndicator) []repDisaggRow {
 			Actual: repValue(d.Actual, ind.Unit), InPeriod: repValue(d.PeriodValue, ind.Unit), Share: share})
 	}
 	return out
+}
+
+// repSummaryStatuses are the status columns of the summary tables of the
+// Markdown and HTML reports: the six of every report, then no target and
+// reported when some result of r counts them.
+func repSummaryStatuses(r *indicators.Report) []indicators.Status {
+	out := []indicators.Status{indicators.StatusAchieved, indicators.StatusOnTrack, indicators.StatusAtRisk,
+		indicators.StatusOffTrack, indicators.StatusNoData, indicators.StatusNotDue}
+	for _, st := range []indicators.Status{indicators.StatusNoTarget, indicators.StatusReported} {
+		for i := range r.Results {
+			if r.Results[i].StatusCounts[st] > 0 {
+				out = append(out, st)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// repTitleCase is "No target" for "no target".
+func repTitleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

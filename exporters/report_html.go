@@ -34,19 +34,25 @@ func WriteReportHTML(w io.Writer, r *indicators.Report) error {
 
 // htmlView is what the template shows.
 type htmlView struct {
-	Title     string
-	Name      string
-	Heading   string
-	Lines     []string
-	Intro     string
-	Total     string
-	Summary   []htmlSumRow
+	Title   string
+	Name    string
+	Heading string
+	Lines   []string
+	Intro   string
+	Total   string
+	Summary []htmlSumRow
+	// SumCols are the status columns of the summary table.
+	SumCols   []string
 	Attention []htmlItem
-	Results   []htmlResult
-	Quality   []htmlGroup
-	Sources   []htmlSource
-	Period    string
-	FollowUp  template.HTML
+	// Missing are the missing reports by responsible party; MissingTitle
+	// introduces them ("2 figures owed by the end of 2026Q2 did not arrive").
+	Missing      []htmlMissing
+	MissingTitle string
+	Results      []htmlResult
+	Quality      []htmlGroup
+	Sources      []htmlSource
+	Period       string
+	FollowUp     template.HTML
 	// Efficiency is the efficiency section (money spent against time and
 	// results), written by writeEfficiencyHTML.
 	Efficiency template.HTML
@@ -56,7 +62,14 @@ type htmlView struct {
 type htmlSumRow struct {
 	Code, Statement, Anchor string
 	Status                  htmlBadge
+	Delivery                *htmlBadge
 	Counts                  []int
+}
+
+// htmlMissing is one responsible party and what it owes.
+type htmlMissing struct {
+	Responsible string
+	Lines       []string
 }
 
 // htmlBadge is a status badge: its mark, its words and its CSS class.
@@ -78,6 +91,7 @@ type htmlResult struct {
 	Anchor, Level, Code, Statement string
 	H                              int // heading level 2..4
 	Status                         htmlBadge
+	Delivery                       *htmlBadge
 	Counts                         string
 	Context                        []string
 	Indicators                     []htmlIndicator
@@ -154,12 +168,24 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		if res.Level != indicators.Goal && res.Level != indicators.Outcome {
 			continue
 		}
-		counts := make([]int, len(indicators.Statuses)) // the columns of the summary table
-		for k, st := range indicators.Statuses {
+		cols := repSummaryStatuses(r) // the columns of the summary table
+		counts := make([]int, len(cols))
+		for k, st := range cols {
 			counts[k] = res.StatusCounts[st]
 		}
 		v.Summary = append(v.Summary, htmlSumRow{Code: res.Code, Statement: repMDText(res.Statement), Anchor: htmlAnchor(res.Code),
-			Status: htmlStatus(res.Status), Counts: counts})
+			Status: htmlStatus(res.Status), Delivery: htmlDelivery(res), Counts: counts})
+	}
+	for _, st := range repSummaryStatuses(r) {
+		v.SumCols = append(v.SumCols, repTitleCase(string(st)))
+	}
+	if groups := repMissing(r); len(groups) > 0 {
+		v.MissingTitle = repTitleCase(repPlural(len(r.Missing), "figure")) + " owed by the end of " + r.Period.Code + " did not arrive:"
+		for _, g := range groups {
+			v.Missing = append(v.Missing, htmlMissing{Responsible: g.Responsible, Lines: repMissingLines(g)})
+		}
+	} else {
+		v.MissingTitle = "Every figure owed by the end of " + r.Period.Code + " has arrived."
 	}
 	idx := repResultIndex(r)
 	for _, it := range repAttention(r) {
@@ -192,6 +218,15 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 	return v, nil
 }
 
+// htmlDelivery is the badge of a result's delivery, nil when unknown.
+func htmlDelivery(res *indicators.ReportResult) *htmlBadge {
+	if res.Delivery == "" {
+		return nil
+	}
+	b := htmlStatus(res.Delivery)
+	return &b
+}
+
 // htmlAnchor is the id of a result's section.
 func htmlAnchor(code string) string {
 	var b strings.Builder
@@ -209,7 +244,7 @@ func htmlAnchor(code string) string {
 
 func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlResult {
 	h := htmlResult{Anchor: htmlAnchor(res.Code), Level: repLevelTitle(res.Level), Code: res.Code, Statement: repMDText(res.Statement),
-		H: 3, Status: htmlStatus(res.Status), Counts: repCounts(res.StatusCounts)}
+		H: 3, Status: htmlStatus(res.Status), Delivery: htmlDelivery(res), Counts: repCounts(res.StatusCounts)}
 	switch res.Level {
 	case indicators.Goal, indicators.Outcome:
 		h.H = 2
@@ -472,7 +507,7 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <p class="sub"><strong>{{.Heading}}</strong></p>
 <p>{{range $i, $l := .Lines}}{{if $i}}<br>{{end}}{{$l}}{{end}}</p>
 <p class="note">{{.Intro}}</p>
-<p class="legend"><span class="badge st-achieved">✔ achieved</span> <span class="badge st-on-track">● on track</span> <span class="badge st-at-risk">▲ at risk</span> <span class="badge st-off-track">✖ off track</span> <span class="badge st-no-data">? no data</span> <span class="badge st-not-due">○ not due</span></p>
+<p class="legend"><span class="badge st-achieved">✔ achieved</span> <span class="badge st-on-track">● on track</span> <span class="badge st-at-risk">▲ at risk</span> <span class="badge st-off-track">✖ off track</span> <span class="badge st-no-data">? no data</span> <span class="badge st-not-due">○ not due</span> <span class="badge st-no-target">∅ no target</span> <span class="badge st-reported">✎ reported</span></p>
 </header>
 <main>
 <section class="summary">
@@ -480,14 +515,14 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <p>{{.Total}}</p>
 {{- if .Summary}}
 <table>
-<thead><tr><th>Result</th><th>Statement</th><th>Status</th><th class="n">Achieved</th><th class="n">On track</th><th class="n">At risk</th><th class="n">Off track</th><th class="n">No data</th><th class="n">Not due</th></tr></thead>
+<thead><tr><th>Result</th><th>Statement</th><th>Status</th><th>Delivery</th>{{range .SumCols}}<th class="n">{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Summary}}
-<tr><td><a href="#{{.Anchor}}">{{.Code}}</a></td><td>{{.Statement}}</td><td><span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span></td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}</tr>
+<tr><td><a href="#{{.Anchor}}">{{.Code}}</a></td><td>{{.Statement}}</td><td><span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span></td><td>{{with .Delivery}}<span class="badge {{.Class}}">{{.Mark}} {{.Name}}</span>{{else}}–{{end}}</td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
-<p class="note">Counts include the indicators of the result and of the results under it.</p>
+<p class="note">Status comes from the result's own indicators (else from the results under it); delivery is the worst status of everything under it. Counts include the indicators of the result and of the results under it.</p>
 {{- end}}
 <h3>Needs attention</h3>
 {{- if .Attention}}
@@ -499,11 +534,20 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{- else}}
 <p>No indicator is off track, at risk or without the data it should have.</p>
 {{- end}}
+<h3>Missing reports</h3>
+<p>{{.MissingTitle}}</p>
+{{- if .Missing}}
+<ul class="missing">
+{{- range .Missing}}
+<li><strong>{{.Responsible}}</strong><ul>{{range .Lines}}<li>{{.}}</li>{{end}}</ul></li>
+{{- end}}
+</ul>
+{{- end}}
 </section>
 {{range .Results}}
 <section class="result level-{{.H}}" id="{{.Anchor}}">
 {{if eq .H 2}}<h2>{{else if eq .H 3}}<h3>{{else}}<h4>{{end}}{{.Level}} {{.Code}}: {{.Statement}}{{if eq .H 2}}</h2>{{else if eq .H 3}}</h3>{{else}}</h4>{{end}}
-<p><strong>Status:</strong> <span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span>{{if .Counts}} ({{.Counts}}){{end}}{{range .Context}}<br>{{.}}{{end}}</p>
+<p><strong>Status:</strong> <span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span>{{with .Delivery}} · <strong>delivery</strong> <span class="badge {{.Class}}">{{.Mark}} {{.Name}}</span>{{end}}{{if .Counts}} ({{.Counts}}){{end}}{{range .Context}}<br>{{.}}{{end}}</p>
 {{- if not .Indicators}}
 <p>No indicator measures this result directly.</p>
 {{- else}}
@@ -636,7 +680,7 @@ a { color: var(--head); }
 .st-on-track { background: #d4edda; color: #155724; border-color: #9fd3ab; }
 .st-at-risk { background: #fff3cd; color: #7a5a00; border-color: #f0d27a; }
 .st-off-track { background: #f8d7da; color: #8a1c24; border-color: #eea3aa; }
-.st-no-data, .st-not-due, .st-no-indicators { background: #eceff1; color: #4a4f55; border-color: #cfd4d8; }
+.st-no-data, .st-not-due, .st-no-indicators, .st-no-target, .st-reported { background: #eceff1; color: #4a4f55; border-color: #cfd4d8; }
 td.progress { white-space: nowrap; }
 td.progress svg { vertical-align: middle; margin-right: 6px; }
 .pct { font-size: 12px; color: var(--muted); }

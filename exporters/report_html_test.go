@@ -52,7 +52,7 @@ func TestWriteReportHTMLContent(t *testing.T) {
 		"submitted | approved",
 		"<h3>Unverified figures</h3>",
 		"rule &#34;numerator &lt;= denominator&#34; does not hold for sex=male: 26 &gt; 22",
-		"<td>3.3.2</td><td>data/2021Q3.xlsx</td><td>Output 3.3</td><td>5-11, 14</td><td class=\"n\">8</td>",
+		"<td>3.3.2</td><td>2021Q3.xlsx</td><td>Output 3.3</td><td>5-11, 14</td><td class=\"n\">8</td>",
 		"<h2>Follow-up of recommendations</h2>",
 		"Continue NGO capacity building",
 	} {

@@ -115,26 +115,57 @@ func (m *repMDWriter) summary() {
 		}
 	}
 	if len(rows) > 0 {
-		m.p("| Result | Statement | Status | Achieved | On track | At risk | Off track | No data | Not due |\n")
-		m.p("|---|---|---|--:|--:|--:|--:|--:|--:|\n")
-		for _, res := range rows {
-			c := res.StatusCounts
-			m.p("| %s | %s | %s %s | %d | %d | %d | %d | %d | %d |\n", repMDCell(res.Code), repMDCell(res.Statement),
-				repMark(res.Status), repStatusName(res.Status),
-				c[indicators.StatusAchieved], c[indicators.StatusOnTrack], c[indicators.StatusAtRisk],
-				c[indicators.StatusOffTrack], c[indicators.StatusNoData], c[indicators.StatusNotDue])
+		cols := repSummaryStatuses(r)
+		m.p("| Result | Statement | Status | Delivery |")
+		for _, st := range cols {
+			m.p(" %s |", repTitleCase(string(st)))
 		}
-		m.p("\nCounts include the indicators of the result and of the results under it.\n\n")
+		m.p("\n|---|---|---|---|%s\n", strings.Repeat("--:|", len(cols)))
+		for _, res := range rows {
+			delivery := repNoValue
+			if res.Delivery != "" {
+				delivery = repMark(res.Delivery) + " " + string(res.Delivery)
+			}
+			m.p("| %s | %s | %s %s | %s |", repMDCell(res.Code), repMDCell(res.Statement),
+				repMark(res.Status), repStatusName(res.Status), delivery)
+			for _, st := range cols {
+				m.p(" %d |", res.StatusCounts[st])
+			}
+			m.p("\n")
+		}
+		m.p("\nStatus comes from the result's own indicators (else from the results under it); delivery is the worst " +
+			"status of everything under it. Counts include the indicators of the result and of the results under it.\n\n")
 	}
 	items := repAttention(r)
 	m.p("### Needs attention\n\n")
 	if len(items) == 0 {
 		m.p("No indicator is off track, at risk or without the data it should have.\n\n")
+	} else {
+		for _, it := range items {
+			where, verb, why := repAttentionParts(r, m.idx, it)
+			m.p("- %s **%s** %s (%s) %s **%s**%s.\n", repMark(it.Ind.Status), repMDText(it.Ind.Code), repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)
+		}
+		m.p("\n")
+	}
+	m.missing()
+}
+
+// missing writes the figures owed by the end of the period and not
+// received, grouped by responsible party.
+func (m *repMDWriter) missing() {
+	r := m.r
+	m.p("### Missing reports\n\n")
+	groups := repMissing(r)
+	if len(groups) == 0 {
+		m.p("Every figure owed by the end of %s has arrived.\n\n", r.Period.Code)
 		return
 	}
-	for _, it := range items {
-		where, verb, why := repAttentionParts(r, m.idx, it)
-		m.p("- %s **%s** %s (%s) %s **%s**%s.\n", repMark(it.Ind.Status), repMDText(it.Ind.Code), repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)
+	m.p("%s owed by the end of %s did not arrive:\n\n", repTitleCase(repPlural(len(r.Missing), "figure")), r.Period.Code)
+	for _, g := range groups {
+		m.p("- **%s**\n", repMDText(g.Responsible))
+		for _, l := range repMissingLines(g) {
+			m.p("  - %s\n", l)
+		}
 	}
 	m.p("\n")
 }
@@ -149,7 +180,7 @@ func (m *repMDWriter) result(res *indicators.ReportResult) {
 		hashes = "####"
 	}
 	m.p("%s %s %s: %s\n\n", hashes, repLevelTitle(res.Level), repMDText(res.Code), repMDText(res.Statement))
-	status := fmt.Sprintf("**Status: %s %s**", repMark(res.Status), repStatusName(res.Status))
+	status := fmt.Sprintf("**Status: %s %s**", repMark(res.Status), repStatusName(res.Status)) + repDelivery(res, true)
 	if c := repCounts(res.StatusCounts); c != "" {
 		status += " (" + c + ")"
 	}

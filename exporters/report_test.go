@@ -47,17 +47,17 @@ func sampleReport() *indicators.Report {
 		Previous: &indicators.ReportPeriod{Code: "2021Q2", Start: "2021-04-01", End: "2021-06-30"},
 		// 761 of 1461 days.
 		Elapsed:      0.520876112251882,
-		StatusCounts: S(ach, 1, on, 4, ar, 1, off, 2, nd, 1, nyd, 1),
+		StatusCounts: S(ach, 1, on, 3, ar, 1, off, 2, nd, 1, nyd, 1, indicators.StatusReported, 1),
 		Results: []indicators.ReportResult{
 			{Code: "OO", Level: indicators.Goal, Statement: "Internal migrants in Mongolia enjoy better socio-economic well-being.",
-				Status: off, StatusCounts: S(ach, 1, on, 4, ar, 1, off, 2, nd, 1, nyd, 1), Depth: 0, Children: []string{"O1", "O3"},
+				Status: off, Delivery: off, StatusCounts: S(ach, 1, on, 3, ar, 1, off, 2, nd, 1, nyd, 1, indicators.StatusReported, 1), Depth: 0, Children: []string{"O1", "O3"},
 				Indicators: []indicators.ReportIndicator{{
 					Code: "OO.1", Name: "Share of surveyed migrants reporting improved well-being", Unit: indicators.Percent,
 					Direction: indicators.Increase, Aggregation: indicators.Last, Baseline: rfp(0), Target: rfp(75),
 					Expected: rfp(0), Status: nyd, Verified: "", Frequency: "end", DataSource: "endline survey",
 				}}},
 			{Code: "O1", Level: indicators.Outcome, Parent: "OO", Statement: "The government has better national data on internal migration.",
-				Assumptions: "Trained staff stay in post.", Status: off, StatusCounts: S(ach, 1, on, 3, off, 1), Depth: 1,
+				Assumptions: "Trained staff stay in post.", Status: off, Delivery: on, StatusCounts: S(ach, 1, on, 2, off, 1, indicators.StatusReported, 1), Depth: 1,
 				Children: []string{"1.1", "1.2"},
 				Indicators: []indicators.ReportIndicator{{
 					Code: "O1.1", Name: "Migration module included in the labour force survey", Unit: indicators.YesNo,
@@ -91,14 +91,14 @@ func sampleReport() *indicators.Report {
 							{File: "data/2021Q3.xlsx", Sheet: "Output 1.1", Rows: []int{9}, Figures: 1}}},
 				}},
 			{Code: "1.2", Level: indicators.Output, Parent: "O1", Statement: "A proposal to add migration indicators to the census is submitted to the statistics office.",
-				Status: on, StatusCounts: S(on, 1), Depth: 2,
+				Status: indicators.StatusReported, StatusCounts: S(indicators.StatusReported, 1), Depth: 2,
 				Indicators: []indicators.ReportIndicator{{
 					Code: "1.2.1", Name: "Census proposal", Unit: indicators.Text, Direction: indicators.Increase, Aggregation: indicators.Last,
 					BaselineText: "none", TargetText: "submitted | approved", ActualText: "draft presented to the statistics office",
-					Status: on, Verified: "yes", Sources: src("Output 1.2", 4),
+					Status: indicators.StatusReported, Verified: "yes", Sources: src("Output 1.2", 4),
 				}}},
 			{Code: "O3", Level: indicators.Outcome, Parent: "OO", Statement: "Migrants are less vulnerable thanks to information, services and targeted programmes.",
-				Status: off, StatusCounts: S(on, 1, ar, 1, off, 1, nd, 1), Depth: 1, Children: []string{"3.2", "3.3"}},
+				Status: off, Delivery: off, StatusCounts: S(on, 1, ar, 1, off, 1, nd, 1), Depth: 1, Children: []string{"3.2", "3.3"}},
 			{Code: "3.2", Level: indicators.Output, Parent: "O3", Statement: "Local staff can inform and serve migrants, especially women.",
 				Status: off, StatusCounts: S(off, 1), Depth: 2,
 				Indicators: []indicators.ReportIndicator{{
@@ -111,6 +111,8 @@ func sampleReport() *indicators.Report {
 						{Dims: indicators.Disagg{"sex": "male"}, Actual: rfp(28)},
 					},
 					Verified: "no", Sources: src("Output 3.2", 4, 5, 6),
+					// the 2021Q3 figures did not come: never "no change"
+					Responsible: "Training coordinator", Missing: []string{"2021Q3"}, PeriodMissing: []string{"2021Q3"},
 				}}},
 			{Code: "A3.2.1", Level: indicators.Activity, Parent: "3.2", Statement: "Train local officials.", Depth: 3,
 				StatusCounts: map[indicators.Status]int{}},
@@ -143,6 +145,13 @@ func sampleReport() *indicators.Report {
 			{Code: "1.1.2", Severity: indicators.SevError, Period: "2021Q3", Kind: "rule",
 				Message: "rule \"numerator <= denominator\" does not hold for sex=male: 26 > 22"},
 			{Code: "3.3.4", Severity: indicators.SevInfo, Message: "no baseline given"},
+			{Code: "3.2.1", Severity: indicators.SevWarning, Period: "2021Q3", Kind: "missing",
+				Message: "no figure for 2021Q3 (owed by 2021-09-30, responsible: Training coordinator)"},
+		},
+		Missing: []indicators.MissingReport{
+			{Indicator: "3.2.1", Name: "Local staff trained", Period: "2021Q3", Responsible: "Training coordinator"},
+			{Indicator: "3.3.4", Name: "Share of NGO projects completed on time", Period: "2021Q2", Responsible: "NGO grants unit"},
+			{Indicator: "3.3.4", Name: "Share of NGO projects completed on time", Period: "2021Q3", Responsible: "NGO grants unit"},
 		},
 	}
 }
@@ -341,7 +350,7 @@ func TestWriteReportMarkdownContent(t *testing.T) {
 		"### Totals that do not match their breakdown",
 		"### Rules that do not hold",
 		"## Sources",
-		"| 3.3.2 | data/2021Q3.xlsx | Output 3.3 | 5-11, 14 | 8 |",
+		"| 3.3.2 | 2021Q3.xlsx | Output 3.3 | 5-11, 14 | 8 |",
 		"is **off track**: progress 20% against 60% expected (40 points behind)",
 	} {
 		if !strings.Contains(out, want) {

@@ -30,7 +30,9 @@ const textPctW = 5
 // expected point marked ┃, "actual / target" and the progress; at the end
 // the indicators that need attention and the number of data-quality
 // findings. Marks: ✔ achieved, ● on track, ▲ at risk, ✖ off track,
-// ○ not due, ? no data. Lines fit opt.Width columns.
+// ○ not due, ? no data, ∅ no target, ✎ reported. A result's line also
+// gives its delivery (the worst status below it). Then the missing reports
+// by responsible party. Lines fit opt.Width columns.
 func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 	width := opt.Width
 	if width == 0 {
@@ -59,6 +61,7 @@ func WriteReportText(w io.Writer, r *indicators.Report, opt TextOptions) error {
 		}
 	}
 	t.footer()
+	t.missing()
 	if r.Efficiency != nil { // exporters/efficiency.go (issue 7)
 		if err := writeEfficiencyText(bw, r.Efficiency, width); err != nil {
 			return err
@@ -97,7 +100,7 @@ func repStatusColor(s indicators.Status) string {
 		return "31"
 	case indicators.StatusNoData:
 		return "35"
-	case indicators.StatusNotDue:
+	case indicators.StatusNotDue, indicators.StatusNoTarget, indicators.StatusReported:
 		return "90"
 	}
 	return ""
@@ -167,10 +170,10 @@ func (t *repTextWriter) header() {
 			parts = append(parts, fmt.Sprintf("%s %d %s", t.mark(s), c[s], s))
 		}
 	}
-	line = fmt.Sprintf("%d indicators: %s", n, strings.Join(parts, "  "))
+	line = fmt.Sprintf("%s: %s", repPlural(n, "indicator"), strings.Join(parts, "  "))
 	if utf8.RuneCountInString(ansiSeq.ReplaceAllString(line, "")) > t.width {
 		_, compact := t.compactCounts(c)
-		line = fmt.Sprintf("%d indicators: %s", n, compact)
+		line = fmt.Sprintf("%s: %s", repPlural(n, "indicator"), compact)
 	}
 	fmt.Fprintln(t.w, line)
 }
@@ -195,7 +198,13 @@ func (t *repTextWriter) result(res *indicators.ReportResult) {
 	status := repStatusName(res.Status)
 	tail := status
 	tailPainted := t.paint(repStatusColor(res.Status), status)
-	if plain != "" {
+	if res.Delivery != "" {
+		// the worst status below: "on track · delivery ✖ off track"
+		tail += repDelivery(res, true)
+		tailPainted += " · delivery " + t.mark(res.Delivery) + " " + t.paint(repStatusColor(res.Delivery), string(res.Delivery))
+	}
+	// the counts go when the line has no room for them
+	if minLine := utf8.RuneCountInString(indent) + 2 + utf8.RuneCountInString(head) + 4 + utf8.RuneCountInString(tail) + 2 + utf8.RuneCountInString(plain); plain != "" && minLine <= t.width {
 		tail += "  " + plain
 		tailPainted += "  " + painted
 	}
@@ -293,7 +302,7 @@ func (t *repTextWriter) footer() {
 	}
 	if len(r.Findings) > 0 {
 		var parts []string
-		for _, k := range []string{"unverified", "mismatch", "rule", "formula", "error", "warning", "info"} {
+		for _, k := range []string{"unverified", "mismatch", "rule", "formula", "missing", "error", "warning", "info"} {
 			if kinds[k] > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
 				delete(kinds, k)
@@ -307,8 +316,24 @@ func (t *repTextWriter) footer() {
 			parts = append(parts, fmt.Sprintf("%d other", rest))
 		}
 		fmt.Fprintln(t.w)
-		t.wrap("", fmt.Sprintf("Data quality: %d findings (%s); the Markdown report (--format md) lists them.",
-			len(r.Findings), strings.Join(parts, ", ")))
+		t.wrap("", fmt.Sprintf("Data quality: %s (%s); the Markdown report (--format md) lists them.",
+			repPlural(len(r.Findings), "finding"), strings.Join(parts, ", ")))
+	}
+}
+
+// missing writes the figures owed and not received, by responsible party.
+func (t *repTextWriter) missing() {
+	groups := repMissing(t.r)
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(t.w, "\n%s\n", t.paint("1", "Missing reports"))
+	t.wrap("", fmt.Sprintf("%s owed by the end of %s did not arrive:", repTitleCase(repPlural(len(t.r.Missing), "figure")), t.r.Period.Code))
+	for _, g := range groups {
+		t.wrap("  ", g.Responsible+":")
+		for _, l := range repMissingLines(g) {
+			t.wrap("    ", l)
+		}
 	}
 }
 

@@ -451,3 +451,51 @@ func TestFrameworkTextFilesBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameworkBadMilestoneWords: a word the milestones, path or frequency
+// column does not know is an error naming the sheet, the cell and what to
+// write instead (SPEC 2 and 5), in the workbook and in YAML.
+func TestFrameworkBadMilestoneWords(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	set := func(sheet string, rows [][]any) {
+		if _, err := f.NewSheet(sheet); err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range rows {
+			ref, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow(sheet, ref, &r)
+		}
+	}
+	set("Project", [][]any{{"code", "P"}, {"title", "T"}, {"start", "2026-01-01"}, {"end", "2028-12-31"}})
+	set("Results", [][]any{{"code", "level", "parent", "statement"}, {"O1", "outcome", nil, "o"}})
+	set("Indicators", [][]any{{"code", "result", "name", "unit", "target", "milestones", "path", "frequency"},
+		{"K", "O1", "kitchens", "number", 120, "by year", "curve", "weekly"},
+		{"L", "O1", "schools", "number", 120, "Cumulative", "Steps", "Quarterly"}})
+	f.DeleteSheet("Sheet1")
+	p := filepath.Join(t.TempDir(), "fw.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFramework(p)
+	want := []string{
+		`fw.xlsx: sheet Indicators, cell F2 (milestones): invalid value: indicator K has milestones "by year", expected cumulative or per period (blank: rmf infers it)`,
+		`fw.xlsx: sheet Indicators, cell G2 (path): invalid value: indicator K has path "curve", expected line or steps`,
+		`fw.xlsx: sheet Indicators, cell H2 (frequency): invalid value: indicator K has frequency "weekly", expected monthly, quarterly, semiannual, annual or end`,
+	}
+	var probs indicators.Problems
+	if !errors.As(err, &probs) || len(probs) != len(want) {
+		t.Fatalf("err = %v, want %d problems", err, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(probs[i].Error(), w) {
+			t.Errorf("problem %d:\n got %s\nwant %s", i, probs[i], w)
+		}
+	}
+	y := filepath.Join(t.TempDir(), "fw.yaml")
+	os.WriteFile(y, []byte("project: {code: P, title: T, start: 2026-01-01, end: 2028-12-31}\nresults:\n  - {code: O1, level: outcome, statement: o}\nindicators:\n  - code: K\n    result: O1\n    name: kitchens\n    unit: number\n    milestones: sometimes\n"), 0o644)
+	_, err = ReadFramework(y)
+	if err == nil || !strings.Contains(err.Error(), `fw.yaml:9`) || !strings.Contains(err.Error(), `milestones "sometimes", expected cumulative or per period`) {
+		t.Errorf("yaml: %v", err)
+	}
+}

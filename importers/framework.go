@@ -453,6 +453,8 @@ var indicatorFields = []Field{
 	{Name: "numerator", Headings: []string{"Numerator"}},
 	{Name: "denominator", Headings: []string{"Denominator"}},
 	{Name: "status_rule", Headings: []string{"Status rule", "Status"}},
+	{Name: "milestones", Headings: []string{"Milestones", "Milestone reading", "Milestones are", "Milestone type"}},
+	{Name: "path", Headings: []string{"Path", "Expected path", "Path shape"}},
 	{Name: "data_source", Headings: []string{"Data source", "Source", "Source of data", "Data sources", "Data source(s)", "Source(s) of data"}},
 	{Name: "collection_method", Headings: []string{"Collection method", "Method", "Data collection method", "Data collection"}},
 	{Name: "frequency", Headings: []string{"Frequency", "Reporting frequency", "Collection frequency", "Frequency of collection", "Frequency of reporting", "Data collection frequency"}},
@@ -506,6 +508,16 @@ func (b *builder) buildIndicator(r record) {
 		a = indicators.Aggregation(r.text("aggregation"))
 	}
 	ind.Aggregation = a
+	mr, err := indicators.ParseMilestoneReading(r.text("milestones"))
+	if err != nil {
+		mr = indicators.MilestoneReading(r.text("milestones"))
+	}
+	ind.Milestones = mr
+	ps, err := indicators.ParsePathShape(r.text("path"))
+	if err != nil {
+		ps = indicators.PathShape(r.text("path"))
+	}
+	ind.Path = ps
 	if unitOK {
 		ind.Baseline, ind.BaselineText, _ = b.amount(r, "baseline", ind.Unit)
 		ind.Target, ind.TargetText, _ = b.amount(r, "target", ind.Unit)

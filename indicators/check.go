@@ -159,6 +159,13 @@ func (c *checker) indicatorFields(i int, ind *Indicator) {
 			warn("indicator %s has no end-of-project target, so its progress and status cannot be computed; give it in column target of the Indicators sheet", ind.Code)
 		}
 	}
+	// a frequency none of whose periods lies inside the project: no
+	// figure would ever be owed (SPEC 5 "What is due")
+	if k, end, err := ParseFrequency(ind.Frequency); err == nil && !end && k != KindRange && !supporting(ind) &&
+		!c.fw.Project.Start.IsZero() && !c.fw.Project.End.IsZero() && len(c.fw.OwedPeriods(ind, c.fw.Project.End)) == 0 {
+		warn("indicator %s has frequency %s, but no %s period lies wholly inside the project (%s to %s), so no figure is ever owed; use end, or a shorter frequency in column frequency",
+			ind.Code, strings.TrimSpace(ind.Frequency), strings.TrimSpace(ind.Frequency), c.fw.Project.Start.Format(time.DateOnly), c.fw.Project.End.Format(time.DateOnly))
+	}
 	if ind.Computed() {
 		return // its figures come from its formula
 	}
@@ -259,17 +266,27 @@ func (c *checker) milestones(i int, ind *Indicator) {
 			switch {
 			case !proj.Overlaps(m.Period):
 				add(SevError, "milestone of indicator %s for %s%s falls outside the project (%s to %s); move it to a period within the project or remove it",
-					ind.Code, m.Period, dimsSuffix(m.Dims), p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly))
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly))
 			case m.Period.End.After(p.End):
 				add(SevWarning, "milestone of indicator %s for %s%s is due %s, after the project ends (%s); use a period that ends by the project end, such as %s",
-					ind.Code, m.Period, dimsSuffix(m.Dims), due, p.End.Format(time.DateOnly),
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), due, p.End.Format(time.DateOnly),
 					Range(maxTime(m.Period.Start, p.Start), p.End))
 			case m.Period.End.Before(p.Start):
 				add(SevError, "milestone of indicator %s for %s%s is due %s, before the project starts (%s); move it to a period within the project",
-					ind.Code, m.Period, dimsSuffix(m.Dims), due, p.Start.Format(time.DateOnly))
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), due, p.Start.Format(time.DateOnly))
 			}
 		}
 	}
+	// How they are read (SPEC 5): an error when neither reading fits,
+	// else a note saying which reading is used.
+	switch use := fw.MilestoneUse(ind); {
+	case use.Err != "":
+		add(SevError, "milestones of indicator %s cannot be read: %s; say which in column milestones of the Indicators sheet: cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)",
+			ind.Code, use.Err)
+	case use.Reading != "" && !use.Levels:
+		add(SevInfo, "milestones of indicator %s are read as %s", ind.Code, use)
+	}
+	perPeriod := fw.MilestoneUse(ind).Reading == MilestonesPerPeriod
 	if !ind.Unit.Numeric() || ind.Direction == Maintain {
 		return
 	}
@@ -287,30 +304,33 @@ func (c *checker) milestones(i int, ind *Indicator) {
 	for _, k := range keys {
 		g := groups[k]
 		if sum {
-			// Each milestone is its period's share: a negative share goes
-			// against an increase.
-			if ind.Direction == Decrease {
-				continue
-			}
-			for _, m := range g {
-				if m.Target < 0 {
-					add(SevWarning, "milestone of indicator %s for %s%s is negative (%s) although the indicator adds up over time and should increase; fix the milestone",
-						ind.Code, m.Period, dimsSuffix(m.Dims), fmtFig(ind, m.Target))
+			// A negative amount goes against an increase whatever the
+			// reading.
+			if ind.Direction != Decrease {
+				for _, m := range g {
+					if m.Target < 0 {
+						add(SevWarning, "milestone of indicator %s for %s%s is negative (%s) although the indicator adds up over time and should increase; fix the milestone",
+							ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), fmtFig(ind, m.Target))
+					}
 				}
 			}
-			continue
+			// Per period, each milestone is its period's share: they may go
+			// down from period to period.
+			if perPeriod || ind.Direction == Decrease {
+				continue
+			}
 		}
 		// Levels: baseline, milestones, target must move the same way.
 		prevVal, prevWhat := 0.0, ""
-		if k == "" && ind.Baseline != nil {
+		if k == "" && ind.Baseline != nil && !sum {
 			prevVal, prevWhat = *ind.Baseline, "the baseline"
 		}
 		for _, m := range g {
 			if prevWhat != "" && against(ind.Direction, prevVal, m.Target) {
 				add(SevWarning, "milestone of indicator %s for %s%s (%s) is %s than %s (%s) although the indicator should %s; fix the milestone or the direction",
-					ind.Code, m.Period, dimsSuffix(m.Dims), fmtFig(ind, m.Target), lowerHigher(ind.Direction), prevWhat, fmtFig(ind, prevVal), dirWord(ind.Direction))
+					ind.Code, fw.Project.PeriodLabel(m.Period), dimsSuffix(m.Dims), fmtFig(ind, m.Target), lowerHigher(ind.Direction), prevWhat, fmtFig(ind, prevVal), dirWord(ind.Direction))
 			}
-			prevVal, prevWhat = m.Target, "the milestone for "+m.Period.String()
+			prevVal, prevWhat = m.Target, "the milestone for "+fw.Project.PeriodLabel(m.Period)
 		}
 		if k == "" && ind.Target != nil && prevWhat != "" && against(ind.Direction, prevVal, *ind.Target) {
 			add(SevWarning, "indicator %s has an end-of-project target (%s) %s than %s (%s) although it should %s; fix the target or the milestone",

@@ -170,7 +170,7 @@ func TestCheckLints(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fw := lintBase()
 			tt.edit(fw)
-			got := fw.Check()
+			got := withoutReadings(fw.Check())
 			if tt.code == "" {
 				if len(got) != 0 {
 					t.Fatalf("want no finding, got %v", got)
@@ -208,7 +208,7 @@ func TestCheckOrder(t *testing.T) {
 	fw.Milestones = []Milestone{{Indicator: "G.1", Period: Year(2030), Target: 1}}
 	fw.Results = append(fw.Results, Result{Code: "1.2", Level: Output, Parent: "O1", Statement: "q"})
 	var got []string
-	for _, f := range fw.Check() {
+	for _, f := range withoutReadings(fw.Check()) {
 		got = append(got, f.Code+" "+string(f.Severity))
 	}
 	want := []string{"1.2 warning", "G.1 warning", "G.1 error", "1.1.1 warning", "1.1.1 error", "R1 error"}
@@ -218,3 +218,94 @@ func TestCheckOrder(t *testing.T) {
 }
 
 func chkF(x float64) *float64 { return &x }
+
+// withoutReadings leaves out the notes saying how milestones are read
+// (TestCheckMilestoneReadings covers them).
+func withoutReadings(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Severity == SevInfo && strings.Contains(f.Message, " are read as ") {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// TestCheckMilestoneReadings: check says how a sum indicator's milestones
+// are read, and asks the officer to say which when neither reading fits
+// (SPEC 5).
+func TestCheckMilestoneReadings(t *testing.T) {
+	p := Project{Code: "SF", Title: "School feeding", Start: rpDate(2026, 1, 1), End: rpDate(2028, 12, 31)}
+	mk := func(target float64, reading MilestoneReading, vals ...float64) *Framework {
+		fw := &Framework{Project: p, Results: []Result{{Code: "O1", Level: Outcome, Statement: "o"}},
+			Indicators: []Indicator{{Code: "K", Result: "O1", Name: "kitchens", Unit: Number, Baseline: chkF(0), Target: chkF(target),
+				DataSource: "d", CollectionMethod: "c", Milestones: reading}}}
+		for i, v := range vals {
+			fw.Milestones = append(fw.Milestones, Milestone{Indicator: "K", Period: Year(2026 + i), Target: v})
+		}
+		return fw
+	}
+	find := func(fw *Framework, sev Severity) string {
+		for _, f := range fw.Check() {
+			if f.Code == "K" && f.Severity == sev && strings.Contains(f.Message, "milestones of indicator K") {
+				return f.Message
+			}
+		}
+		return ""
+	}
+	// 40, 90, 120 of 120: cumulative (never down, last = target)
+	if got := find(mk(120, "", 40, 90, 120), SevInfo); got != "milestones of indicator K are read as cumulative (inferred: they never go down and the last, 120, equals the target)" {
+		t.Errorf("cumulative: %q", got)
+	}
+	// 40 + 40 + 40 = 120: per period
+	if got := find(mk(120, "", 40, 40, 40), SevInfo); !strings.Contains(got, "per period (inferred: they add up to the target, 120)") {
+		t.Errorf("per period: %q", got)
+	}
+	// 40, 90, 100 of 120: neither (sum 230, last 100): an error saying what to write
+	got := find(mk(120, "", 40, 90, 100), SevError)
+	for _, w := range []string{"add up to 230 and the last is 100, neither equals the target 120", "column milestones of the Indicators sheet", "cumulative", "per period"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("neither: %q lacks %q", got, w)
+		}
+	}
+	// said in the column: no error, and the direction check follows the
+	// reading (cumulative 40, 30 goes down: a warning)
+	if got := find(mk(120, MilestonesPerPeriod, 40, 90, 100), SevError); got != "" {
+		t.Errorf("given: %q", got)
+	}
+	fw := mk(120, MilestonesCumulative, 40, 30, 120)
+	warned := false
+	for _, f := range fw.Check() {
+		if f.Severity == SevWarning && strings.Contains(f.Message, "is lower than the milestone for 2026") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("cumulative milestones going down: no warning in %v", fw.Check())
+	}
+}
+
+// TestCheckFrequencyFits: an annual frequency in a project shorter than any
+// whole year owes nothing: a warning saying what to write.
+func TestCheckFrequencyFits(t *testing.T) {
+	fw := lintBase()
+	fw.Project.Start, fw.Project.End = rpDate(2026, 3, 1), rpDate(2026, 11, 30)
+	fw.Indicators[0].Frequency = "annual"
+	var got []string
+	for _, f := range withoutReadings(fw.Check()) {
+		if strings.Contains(f.Message, "frequency") {
+			got = append(got, f.Message)
+		}
+	}
+	want := "has frequency annual, but no annual period lies wholly inside the project (2026-03-01 to 2026-11-30), so no figure is ever owed; use end, or a shorter frequency in column frequency"
+	if len(got) != 1 || !strings.Contains(got[0], want) {
+		t.Errorf("got %q", got)
+	}
+	fw.Indicators[0].Frequency = "quarterly" // 2026Q2 and 2026Q3 lie inside
+	for _, f := range fw.Check() {
+		if strings.Contains(f.Message, "no figure is ever owed") {
+			t.Errorf("quarterly: %s", f.Message)
+		}
+	}
+}

@@ -960,7 +960,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		if !d.Received {
 			ri.Missing = append(ri.Missing, d.Period)
 			if d.InPeriod {
-				ri.PeriodMissing = true
+				ri.PeriodMissing = append(ri.PeriodMissing, d.Period)
 			}
 		}
 	}
@@ -1179,7 +1179,7 @@ func (b *rbuilder) sources(t *rtrack, ri *ReportIndicator) {
 				u = append(u, r)
 			}
 		}
-		ri.Sources = append(ri.Sources, Source{File: k.file, Sheet: k.sheet, Rows: u, Figures: counts[k]})
+		ri.Sources = append(ri.Sources, Source{File: baseName(k.file), Sheet: k.sheet, Rows: u, Figures: counts[k]})
 	}
 	switch {
 	case n == 0 || yes+no+unv == 0:
@@ -1356,7 +1356,7 @@ func locsText(ms []*Measurement) string {
 	for _, k := range keys {
 		var p []string
 		if k.file != "" {
-			p = append(p, k.file)
+			p = append(p, baseName(k.file))
 		}
 		if k.sheet != "" {
 			p = append(p, "sheet "+k.sheet)

@@ -108,11 +108,11 @@ type ReportIndicator struct {
 	Verified      string         `json:"verified"`
 	Warnings      []string       `json:"warnings"`
 	// Missing are the periods whose figures were owed by the end of P and
-	// did not come (as printed, oldest first); PeriodMissing is true when
-	// one of them ends within P: P's own figure did not come, so "what
+	// did not come (as printed, oldest first); PeriodMissing are those of
+	// them that end within P: P's own figures did not come, so "what
 	// changed" must not read as no change.
 	Missing       []string `json:"missing,omitempty"`
-	PeriodMissing bool     `json:"period_missing,omitempty"`
+	PeriodMissing []string `json:"period_missing,omitempty"`
 	// Due is every figure owed by the end of P, received or not (for rmf
 	// due and the trackers; not in the JSON report).
 	Due         []DueItem     `json:"-"`
@@ -155,7 +155,7 @@ type SeriesPoint struct {
 
 // Source is where figures behind a number came from.
 type Source struct {
-	File  string `json:"file,omitempty"`
+	File  string `json:"file,omitempty"` // the file name, without the folder it lay in
 	Sheet string `json:"sheet,omitempty"`
 	Rows  []int  `json:"rows,omitempty"`
 	// Figures is how many figures came from this file and sheet.

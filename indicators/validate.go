@@ -267,6 +267,21 @@ func (v *validator) indicators() {
 				add("aggregation", ErrInvalid, "%s has aggregation %q, expected sum, last, max, min or mean", name, ind.Aggregation)
 			}
 		}
+		if ind.Milestones != "" {
+			if _, err := ParseMilestoneReading(string(ind.Milestones)); err != nil {
+				add("milestones", ErrInvalid, "%s has milestones %q, expected %s", name, ind.Milestones, MilestoneReadingWords)
+			}
+		}
+		if ind.Path != "" {
+			if _, err := ParsePathShape(string(ind.Path)); err != nil {
+				add("path", ErrInvalid, "%s has path %q, expected %s", name, ind.Path, PathWords)
+			}
+		}
+		if strings.TrimSpace(ind.Frequency) != "" {
+			if _, _, err := ParseFrequency(ind.Frequency); err != nil {
+				add("frequency", ErrInvalid, "%s has frequency %q, expected %s", name, ind.Frequency, FrequencyWords)
+			}
+		}
 		if ind.Result != "" {
 			if _, ok := fw.Result(ind.Result); !ok {
 				add("result", ErrUnknownCode, "%s belongs to result %q, which is not a result code of the Results sheet; fix column result (blank for a supporting measure)", name, ind.Result)

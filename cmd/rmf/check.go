@@ -15,12 +15,14 @@ var checkCmd = &command{
 	Usage:   "rmf check [-v]",
 	Help: "Framework lints: results without indicators, outcomes nothing feeds, indicators without baseline,\n" +
 		"target, data source or collection method, targets against the direction, milestones outside the\n" +
-		"project, formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
+		"project, milestones that fit neither reading (cumulative or per period: say which in column milestones),\n" +
+		"formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
 		"every period, totals against their breakdowns, unverified figures, percent figures that look like\n" +
 		"shares typed in plain cells (0.75 for 75%).\n" +
 		"Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
 		"result, indicator or rule and what to fix; a summary goes to stderr. Notes (info: activities\n" +
-		"followed through their output's indicators) are counted, and listed with -v.",
+		"followed through their output's indicators, how each indicator's milestones are read) are counted,\n" +
+		"and listed with -v.",
 }
 
 func init() {
@@ -66,7 +68,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	c := countFindings(findings)
 	what := "no figures imported"
 	if figures > 0 {
-		what = fmt.Sprintf("%d figures", figures)
+		what = plural(figures, "figure")
 	}
 	hidden := ""
 	if len(shown) < len(findings) {

@@ -183,7 +183,7 @@ func demoTree(ctx context.Context, d *demoRun) error {
 	}
 	findings = append(findings, data...)
 	c := countFindings(findings)
-	fmt.Fprintf(d.Env.Stdout, "\ncheck: %s (framework and %d figures)\n", c, figures)
+	fmt.Fprintf(d.Env.Stdout, "\ncheck: %s (framework and %s)\n", c, plural(figures, "figure"))
 	for _, f := range findings {
 		if f.Severity == indicators.SevError {
 			printFindings(d.Env.Stdout, []indicators.Finding{f})

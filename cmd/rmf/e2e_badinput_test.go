@@ -203,7 +203,7 @@ func TestBadInputUTF16(t *testing.T) {
 	}
 	p := filepath.Join(dir, "unicode.txt")
 	os.WriteFile(p, b, 0o644)
-	if out := mustRMF(t, dir, "import", p); !strings.Contains(out, "1 rows read, 1 added") {
+	if out := mustRMF(t, dir, "import", p); !strings.Contains(out, "1 row read, 1 added") {
 		t.Errorf("import said %q", out)
 	}
 }

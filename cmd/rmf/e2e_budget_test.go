@@ -60,7 +60,7 @@ func TestExpendituresE2E(t *testing.T) {
 	// A correction: output 1.2 spent 20,000 (not 8,000) in the fourth semester.
 	corr := filepath.Join(dir, "correction.csv")
 	os.WriteFile(corr, []byte("budget line,period,amount\nOP-1.2,2021-03-01..2021-08-31,20000\n"), 0o644)
-	if out := mustRMF(t, dir, "import", corr); !strings.Contains(out, "1 rows read, 0 added, 1 changed, 0 unchanged") {
+	if out := mustRMF(t, dir, "import", corr); !strings.Contains(out, "1 row read, 0 added, 1 changed, 0 unchanged") {
 		t.Errorf("correction: %s", out)
 	}
 	if report := mustRMF(t, dir, "report", "--period", "2021Q3"); !strings.Contains(report, "  Output 1.2              200,000     27,800  13.9%") {

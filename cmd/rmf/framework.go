@@ -117,6 +117,7 @@ func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file
 		var ch engine.FrameworkChange
 		if ch, err = db.SaveFramework(ctx, fw); err == nil {
 			printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
+			printMilestoneReadings(env.Stdout, fw)
 			return db, nil
 		}
 	}
@@ -127,8 +128,8 @@ func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file
 // printFrameworkChange says what an import did: on a first import what was
 // loaded, on a re-import one line per added, updated or removed item.
 func printFrameworkChange(w io.Writer, fw *indicators.Framework, file, dbPath string, had bool, ch engine.FrameworkChange) {
-	sum := fmt.Sprintf("%d results, %d indicators, %d milestones, %d dimensions, %d rules",
-		len(fw.Results), len(fw.Indicators), len(fw.Milestones), len(fw.Dimensions), len(fw.Rules))
+	sum := strings.Join([]string{plural(len(fw.Results), "result"), plural(len(fw.Indicators), "indicator"),
+		plural(len(fw.Milestones), "milestone"), plural(len(fw.Dimensions), "dimension"), plural(len(fw.Rules), "rule")}, ", ")
 	if !had {
 		fmt.Fprintf(w, "imported framework %s from %s into %s: %s\n", fw.Project.Code, file, dbPath, sum)
 		return
@@ -142,6 +143,22 @@ func printFrameworkChange(w io.Writer, fw *indicators.Framework, file, dbPath st
 		fmt.Fprintf(w, "  %s\n", c)
 	}
 	fmt.Fprintln(w, ch.String())
+}
+
+// printMilestoneReadings says how the milestones of each indicator that
+// adds up over time are read (SPEC 5): given, inferred, or unclear (a check
+// error). Milestones of levels are levels and go unsaid.
+func printMilestoneReadings(w io.Writer, fw *indicators.Framework) {
+	for i := range fw.Indicators {
+		ind := &fw.Indicators[i]
+		use := fw.MilestoneUse(ind)
+		switch {
+		case use.Err != "":
+			fmt.Fprintf(w, "milestones of %s: %s; say cumulative or per period in column milestones (rmf check)\n", ind.Code, use)
+		case use.Reading != "" && !use.Levels:
+			fmt.Fprintf(w, "milestones of %s: %s\n", ind.Code, use)
+		}
+	}
 }
 
 func runFrameworkExport(ctx context.Context, env *Env, args []string) error {

@@ -144,9 +144,9 @@ func (r importResult) line(dryRun bool) string {
 	case b.Added == 0 && b.Changed == 0 && r.Again:
 		s = fmt.Sprintf("%s: already imported, nothing changed", r.Label)
 	case b.Added+b.Changed+b.Unchanged == 0:
-		s = fmt.Sprintf("%s: %d rows read, no figures in them (every value cell is empty)", r.Label, r.Rows)
+		s = fmt.Sprintf("%s: %s read, no figures in them (every value cell is empty)", r.Label, plural(r.Rows, "row"))
 	default:
-		s = fmt.Sprintf("%s: %d rows read, %d added, %d changed, %d unchanged", r.Label, r.Rows, b.Added, b.Changed, b.Unchanged)
+		s = fmt.Sprintf("%s: %s read, %d added, %d changed, %d unchanged", r.Label, plural(r.Rows, "row"), b.Added, b.Changed, b.Unchanged)
 	}
 	if dryRun {
 		s = "dry run: " + s

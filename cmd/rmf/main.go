@@ -171,6 +171,14 @@ func newFlags(env *Env, c string) *flag.FlagSet {
 	fs := flag.NewFlagSet("rmf "+c, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
+	// --db is also accepted after the command (SPEC 6): rmf report --db FILE
+	fs.Func("db", "database `FILE` (default $RMF_DB, else rmf.db); also accepted before the command", func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("--db needs a file name")
+		}
+		env.DBPath, env.DBFlag = s, true
+		return nil
+	})
 	return fs
 }
 

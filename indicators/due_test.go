@@ -1,0 +1,211 @@
+package indicators
+
+import (
+	"strings"
+	"testing"
+)
+
+// sfFramework is the school-feeding project (2026-01-01..2028-12-31,
+// quarterly) with the given indicators under output 1.1 unless they say.
+func sfFramework(t *testing.T, inds []Indicator, ms ...any) *Framework {
+	t.Helper()
+	fw := &Framework{
+		Project: Project{Code: "SF", Title: "School feeding", Start: rpDate(2026, 1, 1), End: rpDate(2028, 12, 31), Reporting: "quarterly"},
+		Results: []Result{{Code: "O1", Level: Outcome, Statement: "o"}, {Code: "1.1", Level: Output, Parent: "O1", Statement: "a"},
+			{Code: "1.2", Level: Output, Parent: "O1", Statement: "b"}},
+	}
+	for _, ind := range inds {
+		if ind.Result == "" {
+			ind.Result = "1.1"
+		}
+		if ind.Unit == "" {
+			ind.Unit = Number
+		}
+		fw.Indicators = append(fw.Indicators, ind)
+	}
+	for i := 0; i+2 < len(ms)+1; i += 3 {
+		p, err := fw.Project.Calendar().ParsePeriod(ms[i+1].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := Milestone{Indicator: ms[i].(string), Period: p}
+		switch v := ms[i+2].(type) {
+		case int:
+			m.Target = float64(v)
+		case string:
+			m.TargetText = v
+		}
+		fw.Milestones = append(fw.Milestones, m)
+	}
+	return fw
+}
+
+// TestReportDue works the missing reports, not due and no data by hand
+// (SPEC 5 "What is due").
+func TestReportDue(t *testing.T) {
+	fw := sfFramework(t, []Indicator{
+		// quarterly (the project's reporting): 2026Q1 came, 2026Q2 did not
+		{Code: "K", Target: rpF(120), Responsible: "Partner B"},
+		// semiannual: 2026S1 owed by 2026-06-30, never came: no data
+		{Code: "S", Target: rpF(10), Frequency: "semiannual", Responsible: "Partner A"},
+		// annual: 2026 not owed before 2026-12-31: not due
+		{Code: "Y", Target: rpF(10), Frequency: "annual", Responsible: "Partner A"},
+		// end of project: not due
+		{Code: "E", Unit: Percent, Target: rpF(75), Frequency: "end"},
+		// monthly: reported for January only; Feb..Jun missing (5)
+		{Code: "M", Target: rpF(100), Frequency: "monthly", Responsible: "Partner C"},
+	})
+	figs := rpFigures(t, rpFig{code: "K", period: "2026Q1", v: 8}, rpFig{code: "M", period: "2026-01", v: 3})
+	r := rpBuild(t, fw, figs, "2026Q2")
+	want := map[string]Status{"K": "", "S": StatusNoData, "Y": StatusNotDue, "E": StatusNotDue, "M": ""}
+	for code, st := range want {
+		if st != "" && rpInd(t, r, code).Status != st {
+			t.Errorf("%s status %q, want %q", code, rpInd(t, r, code).Status, st)
+		}
+	}
+	var got []string
+	for _, m := range r.Missing {
+		got = append(got, m.Indicator+" "+m.Period+" "+m.Responsible)
+	}
+	wantMissing := "K 2026Q2 Partner B|S 2026S1 Partner A|M 2026-02 Partner C|M 2026-03 Partner C|M 2026-04 Partner C|M 2026-05 Partner C|M 2026-06 Partner C"
+	if strings.Join(got, "|") != wantMissing {
+		t.Errorf("missing:\n got %s\nwant %s", strings.Join(got, "|"), wantMissing)
+	}
+	// K's own quarter is missing: "what changed" must not say no change
+	if k := rpInd(t, r, "K"); strings.Join(k.PeriodMissing, ",") != "2026Q2" || strings.Join(k.Missing, ",") != "2026Q2" {
+		t.Errorf("K missing %v, period missing %v", k.Missing, k.PeriodMissing)
+	}
+	// each missing figure is a finding naming indicator, period and party
+	n := 0
+	for _, f := range r.Findings {
+		if f.Kind == "missing" {
+			n++
+			if f.Code == "K" && f.Message != "no figure for 2026Q2 (owed by 2026-06-30, responsible: Partner B)" {
+				t.Errorf("K finding %q", f.Message)
+			}
+		}
+	}
+	if n != 7 {
+		t.Errorf("%d missing findings, want 7", n)
+	}
+	// at 2026-01 (a month) no quarter has ended: K not due; M's January came
+	r = rpBuild(t, fw, figs, "2026-01")
+	if len(r.Missing) != 0 || rpInd(t, r, "K").Status != StatusNotDue {
+		t.Errorf("2026-01: missing %v, K %q", r.Missing, rpInd(t, r, "K").Status)
+	}
+	// the annual figure is owed once 2026 ends; a figure for the year answers it
+	r = rpBuild(t, fw, rpFigures(t, rpFig{code: "Y", period: "2026", v: 2}), "2026Q4")
+	for _, m := range r.Missing {
+		if m.Indicator == "Y" {
+			t.Errorf("Y missing %v although 2026 came", m)
+		}
+	}
+}
+
+// TestReportStatusesSPEC5 works the new statuses and the two milestone
+// readings through BuildReport (SPEC 5).
+func TestReportStatusesSPEC5(t *testing.T) {
+	fw := sfFramework(t, []Indicator{
+		// cumulative 40, 90, 120 (inferred)
+		{Code: "C", Target: rpF(120)},
+		// per period 40, 40, 40 (inferred: they add up to 120)
+		{Code: "P", Target: rpF(120)},
+		// no end target: its figures are shown, status no target
+		{Code: "N"},
+		// text without status rule: reported unless it equals the target
+		{Code: "T", Unit: Text, TargetText: "adopted"},
+		{Code: "U", Unit: Text, TargetText: "adopted"},
+		// yes/no, yes by the end of year 1: steps
+		{Code: "Y", Unit: YesNo, Baseline: rpF(0), Target: rpF(1)},
+	}, "C", "PY1", 40, "C", "PY2", 90, "C", "PY3", 120,
+		"P", "PY1", 40, "P", "PY2", 40, "P", "PY3", 40,
+		"Y", "PY1", 1)
+	figs := rpFigures(t, rpFig{code: "C", period: "2027Q2", v: 60}, rpFig{code: "P", period: "2027Q2", v: 60},
+		rpFig{code: "N", period: "2027Q2", v: 5}, rpFig{code: "Y", period: "2027Q2", v: 0})
+	figs = append(figs, Measurement{Indicator: "T", Period: rpPeriod(t, "2027Q2"), Text: "drafted"},
+		Measurement{Indicator: "U", Period: rpPeriod(t, "2027Q2"), Text: "Adopted"})
+	r := rpBuild(t, fw, figs, "2027Q2")
+	// End of 2027Q2 = 2027-06-30, 181 days after 2026-12-31 (of 365 to
+	// 2027-12-31).
+	// C cumulative: 40 + 50 x 181/365 = 64.79; expected 0.5399; progress
+	// 60/120 = 0.5 >= 0.85 x 0.5399: on track.
+	c := rpInd(t, r, "C")
+	rpEq(t, "C milestone", c.Milestone, rpF(40+50*181.0/365))
+	if c.Status != StatusOnTrack || c.MilestoneReading != "cumulative" {
+		t.Errorf("C %q %q", c.Status, c.MilestoneReading)
+	}
+	// P per period: 40 by PY1, 80 by PY2: 40 + 40 x 181/365 = 59.84;
+	// progress 0.5 >= 0.85 x 0.4986: on track.
+	p := rpInd(t, r, "P")
+	rpEq(t, "P milestone", p.Milestone, rpF(40+40*181.0/365))
+	if p.Status != StatusOnTrack || p.MilestoneReading != "per period" {
+		t.Errorf("P %q %q", p.Status, p.MilestoneReading)
+	}
+	// next milestones on the same footing: C 90 by PY2, P 80 by PY2
+	if c.NextMilestone == nil || c.NextMilestone.Period != "PY2" || c.NextMilestone.Target != 90 {
+		t.Errorf("C next %+v", c.NextMilestone)
+	}
+	if p.NextMilestone == nil || p.NextMilestone.Target != 80 {
+		t.Errorf("P next %+v", p.NextMilestone)
+	}
+	// N: figures shown, no progress, no target
+	n := rpInd(t, r, "N")
+	rpEq(t, "N actual", n.Actual, rpF(5))
+	if n.Status != StatusNoTarget || n.Progress != nil || n.Expected != nil {
+		t.Errorf("N %q progress %v expected %v", n.Status, n.Progress, n.Expected)
+	}
+	if s := rpInd(t, r, "T").Status; s != StatusReported {
+		t.Errorf("T %q, want reported", s)
+	}
+	if s := rpInd(t, r, "U").Status; s != StatusAchieved {
+		t.Errorf("U %q, want achieved (the text equals the target)", s)
+	}
+	// Y: yes was due by 2026-12-31 (steps): expected 1, actual no: off track
+	y := rpInd(t, r, "Y")
+	rpEq(t, "Y expected", y.Expected, rpF(1))
+	if y.Status != StatusOffTrack {
+		t.Errorf("Y %q", y.Status)
+	}
+	// before the end of year 1 the yes/no expects nothing: at 2026Q2
+	// expected 0
+	r = rpBuild(t, fw, rpFigures(t, rpFig{code: "Y", period: "2026Q2", v: 0}), "2026Q2")
+	rpEq(t, "Y expected at 2026Q2", rpInd(t, r, "Y").Expected, rpF(0))
+}
+
+// TestResultStatusVersusDelivery: a result's status comes from its own
+// indicators first, its delivery is the worst below (SPEC 5).
+func TestResultStatusVersusDelivery(t *testing.T) {
+	fw := sfFramework(t, []Indicator{
+		// O1's own indicator: 60 of 100 by a target at the end, no
+		// milestones; at 2027Q2 (546 of 1,096 days) expected 0.4982:
+		// progress 0.6: on track
+		{Code: "O", Result: "O1", Target: rpF(100)},
+		// output 1.1: 10 of 100: 0.1 < 0.6 x 0.4982: off track
+		{Code: "A", Target: rpF(100)},
+		// output 1.2: no target: no target (not a performance status)
+		{Code: "B", Result: "1.2"},
+	})
+	figs := rpFigures(t, rpFig{code: "O", period: "2027Q2", v: 60}, rpFig{code: "A", period: "2027Q2", v: 10},
+		rpFig{code: "B", period: "2027Q2", v: 1})
+	// figures for every earlier quarter too, so that nothing is missing
+	for _, q := range []string{"2026Q1", "2026Q2", "2026Q3", "2026Q4", "2027Q1"} {
+		figs = append(figs, rpFigures(t, rpFig{code: "O", period: q, v: 0}, rpFig{code: "A", period: q, v: 0}, rpFig{code: "B", period: q, v: 0})...)
+	}
+	r := rpBuild(t, fw, figs, "2027Q2")
+	for code, want := range map[string][2]Status{
+		"O1":  {StatusOnTrack, StatusOffTrack},
+		"1.1": {StatusOffTrack, ""},
+		"1.2": {StatusNoTarget, ""},
+	} {
+		res := rpRes(t, r, code)
+		if res.Status != want[0] || res.Delivery != want[1] {
+			t.Errorf("%s: status %q delivery %q, want %q %q", code, res.Status, res.Delivery, want[0], want[1])
+		}
+	}
+	if c := rpRes(t, r, "O1").StatusCounts; c[StatusOnTrack] != 1 || c[StatusOffTrack] != 1 || c[StatusNoTarget] != 1 {
+		t.Errorf("O1 counts %v", c)
+	}
+	if len(r.Missing) != 0 {
+		t.Errorf("missing %v", r.Missing)
+	}
+}
