@@ -38,13 +38,6 @@ import (
 // framework importer skips such rows (importers.IsExampleCode).
 const ExampleMarker = "e.g."
 
-// templateWords are the drop-down lists added to the template's columns
-// (besides those of frameworkTables).
-var templateWords = map[string][]string{
-	"milestones": {"cumulative", "per period"},
-	"path":       {"line", "steps"},
-}
-
 // templateProjectHelp explains each Project key: required, and an example.
 var templateProjectHelp = map[string][2]string{
 	"code":                 {"required", "SF-KH: a short code for the project (letters, digits, . - _)"},
@@ -86,7 +79,8 @@ func templateExample() *indicators.Framework {
 		Indicators: []indicators.Indicator{
 			{Code: "1.1.1", Result: "1.1", Name: "Schools with a working kitchen", Definition: "Schools whose kitchen served meals on 4 days of 5 in the quarter",
 				Unit: indicators.Number, Direction: indicators.Increase, Baseline: f(0), BaselineDate: &bd, Target: f(120),
-				Aggregation: indicators.Sum, Disaggregations: []string{"province"}, DataSource: "Partner kitchen log",
+				Aggregation: indicators.Sum, Milestones: indicators.MilestonesCumulative, Path: indicators.PathLine,
+				Disaggregations: []string{"province"}, DataSource: "Partner kitchen log",
 				CollectionMethod: "Visit report", Frequency: "quarterly", Responsible: "Partner A", MeansOfVerification: "Signed visit reports",
 				Notes: "Milestones are where the count should stand: 40 by the end of year 1, 90 by year 2, 120 by the end"},
 			{Code: "O1.1", Result: "O1", Name: "Share of pupils attending 80% of school days or more", Unit: indicators.Percent,
@@ -98,7 +92,7 @@ func templateExample() *indicators.Framework {
 			{Code: "n.enrolled", Name: "Pupils enrolled", Unit: indicators.Number, Aggregation: indicators.Last,
 				Frequency: "semiannual", Responsible: "Partner B", Notes: "Supporting measure: the denominator of O1.1"},
 			{Code: "1.1.2", Result: "1.1", Name: "School-feeding guideline adopted by the province", Unit: indicators.YesNo,
-				Direction: indicators.Increase, Baseline: f(0), Target: f(1), Frequency: "annual", Responsible: "Project team"},
+				Direction: indicators.Increase, Baseline: f(0), Target: f(1), Path: indicators.PathSteps, Frequency: "annual", Responsible: "Project team"},
 		},
 		Milestones: []indicators.Milestone{
 			{Indicator: "1.1.1", Period: py(1), Target: 40},
@@ -114,13 +108,6 @@ func templateExample() *indicators.Framework {
 		Budget: []indicators.BudgetLine{{Code: "BL-01", Result: "1.1", Category: indicators.CategoryEquipment, Amount: 180000,
 			Currency: "USD", Description: "Kitchen equipment"}},
 	}
-}
-
-// templateIndicatorWords fills the example rows' milestones and path
-// columns when the framework export has not got them.
-var templateIndicatorWords = map[string][2]string{
-	"1.1.1": {"cumulative", "line"},
-	"1.1.2": {"", "steps"},
 }
 
 // templateExamplePeriods are the milestone periods of the example as an
@@ -176,36 +163,12 @@ func WriteFrameworkTemplateXLSX(w io.Writer) error {
 
 // templateTables are the sheets of the template: those of the framework
 // export with the worked example as grey rows, the first cell of each
-// marked ExampleMarker, and every column of SPEC 2.
+// marked ExampleMarker: every column of SPEC 2, as the export writes them.
 func templateTables() []table {
 	ex := templateExample()
 	tables := frameworkTables(ex)
 	for i := range tables {
 		t := &tables[i]
-		if t.lists == nil {
-			t.lists = map[string][]string{}
-		}
-		if t.name == "Indicators" {
-			for _, c := range []string{"milestones", "path"} {
-				if !contains(t.header, c) {
-					t.header = insertAfter(t.header, c, "status_rule")
-					at := indexOf(t.header, c)
-					for r := range t.rows {
-						code, _ := t.rows[r][0].(string)
-						word := templateIndicatorWords[code][0]
-						if c == "path" {
-							word = templateIndicatorWords[code][1]
-						}
-						t.rows[r] = append(t.rows[r][:at], append([]any{word}, t.rows[r][at:]...)...)
-					}
-				}
-			}
-		}
-		for c, words := range templateWords {
-			if contains(t.header, c) {
-				t.lists[c] = words
-			}
-		}
 		if t.name == "Milestones" {
 			if at := indexOf(t.header, "period"); at >= 0 {
 				for _, row := range t.rows {
@@ -238,17 +201,6 @@ func indexOf(xs []string, s string) int {
 		}
 	}
 	return -1
-}
-
-// insertAfter inserts s after the element after (at the end when absent).
-func insertAfter(xs []string, s, after string) []string {
-	i := indexOf(xs, after) + 1
-	if i == 0 {
-		i = len(xs)
-	}
-	out := append([]string{}, xs[:i]...)
-	out = append(out, s)
-	return append(out, xs[i:]...)
 }
 
 // writeTemplateProject writes the Project sheet: key, a blank value, and

@@ -238,9 +238,10 @@ func TestFrameworkTemplateRoundTrip(t *testing.T) {
 	fill("Results", next("Results"), map[string]any{"code": "e.g. 9.9", "level": "output", "parent": "O1", "statement": "moved example"})
 	fill("Indicators", next("Indicators"), map[string]any{"code": "1.10.1", "result": "1.10", "name": "Schools with a kitchen",
 		"unit": "number", "direction": "increase", "baseline": 0, "target": 120, "aggregation": "sum", "disaggregations": "province",
-		"frequency": "quarterly", "responsible": "Partner A", "data_source": "kitchen log", "collection_method": "visits"})
+		"frequency": "quarterly", "responsible": "Partner A", "data_source": "kitchen log", "collection_method": "visits",
+		"milestones": "cumulative", "path": "line"})
 	fill("Indicators", next("Indicators"), map[string]any{"code": "O1.1", "result": "O1", "name": "Attendance", "unit": "percent",
-		"baseline": "62%", "target": 85, "numerator": "n.att", "denominator": "n.enr", "frequency": "semiannual"})
+		"baseline": "62%", "target": 85, "numerator": "n.att", "denominator": "n.enr", "frequency": "semiannual", "path": "steps"})
 	fill("Indicators", next("Indicators"), map[string]any{"code": "n.att", "name": "Pupils attending", "unit": "number", "aggregation": "last"})
 	fill("Indicators", next("Indicators"), map[string]any{"code": "n.enr", "name": "Pupils enrolled", "unit": "number", "aggregation": "last"})
 	fill("Milestones", next("Milestones"), map[string]any{"indicator": "1.10.1", "period": "PY1", "target": 40})
@@ -272,9 +273,10 @@ func TestFrameworkTemplateRoundTrip(t *testing.T) {
 		Indicators: []indicators.Indicator{
 			{Code: "1.10.1", Result: "1.10", Name: "Schools with a kitchen", Unit: indicators.Number, Direction: indicators.Increase,
 				Baseline: ptrF(0), Target: ptrF(120), Aggregation: indicators.Sum, Disaggregations: []string{"province"},
+				Milestones: indicators.MilestonesCumulative, Path: indicators.PathLine,
 				Frequency: "quarterly", Responsible: "Partner A", DataSource: "kitchen log", CollectionMethod: "visits"},
 			{Code: "O1.1", Result: "O1", Name: "Attendance", Unit: indicators.Percent, Direction: indicators.Increase, Baseline: ptrF(62), Target: ptrF(85),
-				Numerator: "n.att", Denominator: "n.enr", Frequency: "semiannual"},
+				Numerator: "n.att", Denominator: "n.enr", Frequency: "semiannual", Path: indicators.PathSteps},
 			{Code: "n.att", Name: "Pupils attending", Unit: indicators.Number, Direction: indicators.Increase, Aggregation: indicators.Last},
 			{Code: "n.enr", Name: "Pupils enrolled", Unit: indicators.Number, Direction: indicators.Increase, Aggregation: indicators.Last},
 		},

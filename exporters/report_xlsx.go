@@ -1415,9 +1415,13 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 	}
 	// Missing reports first, grouped by who owes them (SPEC 5, "What is
 	// due"); each is also a finding of kind missing, listed here only.
+	listed := map[string]bool{}
+	for _, m := range r.Missing {
+		listed[m.Indicator+"\x00"+m.Period] = true
+	}
 	msg := map[string]string{}
 	for _, f := range r.Findings {
-		if f.Kind == "missing" {
+		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
 			msg[f.Code+"\x00"+f.Period] = f.Message
 		}
 	}
@@ -1453,8 +1457,8 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 	}
 	others := false
 	for _, f := range r.Findings {
-		if f.Kind == "missing" && msg[f.Code+"\x00"+f.Period] != "" && len(r.Missing) > 0 {
-			continue
+		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
+			continue // listed above
 		}
 		if !others && len(resps) > 0 {
 			group("Other findings")

@@ -479,10 +479,18 @@ func TestWriteReportXLSXOtherSheets(t *testing.T) {
 	}
 
 	// Findings, with the severity coloured.
-	wantText(t, f, "Findings", "A2", "3.3.2")
-	wantText(t, f, "Findings", "B4", "error")
-	wantText(t, f, "Findings", "F4", "rule \"numerator <= denominator\" does not hold for sex=male: 26 > 22")
-	if st := cellStyle(t, f, "Findings", "B4"); len(st.Fill.Color) == 0 || st.Fill.Color[0] != "F4B6B6" {
+	// The missing reports first, grouped by responsible (alphabetical),
+	// then the other findings.
+	wantText(t, f, "Findings", "A2", "Missing reports: NGO grants unit (2 figures)")
+	wantText(t, f, "Findings", "A3", "3.3.4")
+	wantText(t, f, "Findings", "D4", "2021Q3")
+	wantText(t, f, "Findings", "A5", "Missing reports: Training coordinator (1 figure)")
+	wantText(t, f, "Findings", "F6", "no figure for 2021Q3 (owed by 2021-09-30, responsible: Training coordinator)")
+	wantText(t, f, "Findings", "A7", "Other findings")
+	wantText(t, f, "Findings", "A8", "3.3.2")
+	wantText(t, f, "Findings", "B10", "error")
+	wantText(t, f, "Findings", "F10", "rule \"numerator <= denominator\" does not hold for sex=male: 26 > 22")
+	if st := cellStyle(t, f, "Findings", "B10"); len(st.Fill.Color) == 0 || st.Fill.Color[0] != "F4B6B6" {
 		t.Errorf("error finding fill %v", st.Fill.Color)
 	}
 

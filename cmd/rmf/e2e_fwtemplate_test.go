@@ -68,7 +68,8 @@ func TestFrameworkTemplateE2E(t *testing.T) {
 	add("Results", map[string]any{"code": "O1", "level": "outcome", "parent": "OO", "statement": "Pupils attend school"})
 	add("Results", map[string]any{"code": "1.1", "level": "output", "parent": "O1", "statement": "Schools serve meals"})
 	add("Indicators", map[string]any{"code": "1.1.1", "result": "1.1", "name": "Schools with a working kitchen", "unit": "number",
-		"baseline": 0, "target": 120, "data_source": "kitchen log", "collection_method": "visits", "responsible": "Partner A"})
+		"baseline": 0, "target": 120, "data_source": "kitchen log", "collection_method": "visits", "responsible": "Partner A",
+		"milestones": "cumulative"})
 	add("Indicators", map[string]any{"code": "O1.1", "result": "O1", "name": "Attendance", "unit": "percent", "baseline": 62, "target": 85,
 		"data_source": "registers", "collection_method": "count"})
 	add("Milestones", map[string]any{"indicator": "1.1.1", "period": "PY1", "target": 40})
