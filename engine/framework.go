@@ -95,7 +95,7 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 			{&dimensionTable, rowsOf(old.Dimensions, dimensionRow), rowsOf(fw.Dimensions, dimensionRow)},
 			{&resultTable, rowsOf(old.Results, resultRow), rowsOf(fw.Results, resultRow)},
 			{&indicatorTable, rowsOf(old.Indicators, indicatorRow), rowsOf(fw.Indicators, indicatorRow)},
-			{&milestoneTable, rowsOf(old.Milestones, milestoneRow), rowsOf(fw.Milestones, milestoneRow)},
+			{&milestoneTable, rowsOf(old.Milestones, milestoneRowIn(old.Project)), rowsOf(fw.Milestones, milestoneRowIn(fw.Project))},
 			{&ruleTable, rowsOf(old.Rules, ruleRow), rowsOf(fw.Rules, ruleRow)},
 		}
 		var problems indicators.Problems
@@ -290,6 +290,16 @@ func indicatorRow(ind indicators.Indicator, pos int) fwRow {
 		children: func(ctx context.Context, tx *sql.Tx) error {
 			return rewriteList(ctx, tx, "indicator_dimensions", "indicator", "dimension", ind.Code, ind.Disaggregations)
 		}}
+}
+
+// milestoneRowIn is milestoneRow naming the milestone's period as the
+// officer wrote it in project p (PY1 rather than its dates).
+func milestoneRowIn(p indicators.Project) func(indicators.Milestone, int) fwRow {
+	return func(m indicators.Milestone, pos int) fwRow {
+		r := milestoneRow(m, pos)
+		r.what = fmt.Sprintf("milestone %s %s %s", m.Indicator, p.PeriodLabel(m.Period), m.Dims)
+		return r
+	}
 }
 
 func milestoneRow(m indicators.Milestone, pos int) fwRow {

@@ -343,7 +343,7 @@ func TestRemovingIndicatorWithFiguresIsRefused(t *testing.T) {
 	if !errors.As(err, &iu) || iu.Code != "d" || iu.Figures != 1 || iu.Revisions != 1 {
 		t.Errorf("err = %#v, want an InUseError for d with 1 figure", err)
 	}
-	if !strings.Contains(err.Error(), "indicator d has 1 figures") || strings.Contains(err.Error(), "indicator n ") {
+	if !strings.Contains(err.Error(), "indicator d has 1 figure (1 revision)") || strings.Contains(err.Error(), "indicator n ") {
 		t.Errorf("message %q should name d only", err)
 	}
 	if after := countRows(t, db); !reflect.DeepEqual(before, after) {

@@ -282,7 +282,7 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 			hi.Against = hi.Progress + " of " + hi.Expected
 		case ind.Progress != nil:
 			hi.Against = hi.Progress
-		case ind.Expected != nil && *ind.Expected == 0:
+		case ind.Expected != nil && *ind.Expected == 0, ind.Status == indicators.StatusNotDue:
 			hi.Against = "nothing expected yet"
 		case ind.Expected != nil:
 			hi.Against = "no data; " + hi.Expected + " expected"

@@ -129,6 +129,9 @@ func repRoundedReport(r *indicators.Report) *indicators.Report {
 	if out.Findings == nil {
 		out.Findings = []indicators.Finding{}
 	}
+	if out.Missing == nil {
+		out.Missing = []indicators.MissingReport{} // an array in JSON (SPEC 7), empty when nothing is missing
+	}
 	if out.Recommendations == nil && r.FollowUp != nil {
 		out.Recommendations = r.FollowUp.Recommendations
 	}

@@ -614,6 +614,16 @@ func textMilestoneAt(ms []Milestone, to time.Time) string {
 	return txt
 }
 
+// dueBy is true when a milestone of key is due by the end of day to.
+func dueBy(ms []Milestone, key string, to time.Time) bool {
+	for i := range ms {
+		if dkey(ms[i].Dims) == key && !ms[i].Period.End.After(to) {
+			return true
+		}
+	}
+	return false
+}
+
 func hasMilestones(ms []Milestone, key string) bool {
 	for i := range ms {
 		if dkey(ms[i].Dims) == key {
@@ -1032,7 +1042,9 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		}
 		for i, key := range keys {
 			da := DisaggActual{Actual: t.cum(last, key).ptr(), PeriodValue: t.window(key).ptr()}
-			if hasMilestones(ms, key) {
+			// a disaggregation's path has no baseline of its own: a level
+			// expects nothing before its first milestone is due
+			if hasMilestones(ms, key) && (addsUp(ind) || dueBy(ms, key, b.p.End)) {
 				if v, ok := PathOf(fw.Project, ind, ms, key).At(b.p.End); ok {
 					da.Milestone = fptr(v)
 				}

@@ -209,3 +209,34 @@ func TestResultStatusVersusDelivery(t *testing.T) {
 		t.Errorf("missing %v", r.Missing)
 	}
 }
+
+// TestDisaggMilestone: a disaggregation's milestone. Project 2021-2022.
+// A percent level by sex with sex=female 80 by 2022S1: nothing expected
+// for women at 2021Q4 (not due, no baseline of their own), 80 at 2022Q2.
+// A sum by sex with sex=female 10 by 2021S1 and 20 by 2021S2 (per period,
+// given): from 0 at the start, 10 by 2021-06-30, 30 by 2021-12-31: at
+// 2021Q3 (92 of 184 days after 2021-06-30) 10 + 20 x 92/184 = 20.
+func TestDisaggMilestone(t *testing.T) {
+	fw := rpFramework(
+		Indicator{Code: "L", Unit: Percent, Baseline: rpF(0), Target: rpF(80), Disaggregations: []string{"sex"}},
+		Indicator{Code: "S", Target: rpF(60), Disaggregations: []string{"sex"}, Milestones: MilestonesPerPeriod},
+	)
+	f := Disagg{"sex": "female"}
+	fw.Milestones = []Milestone{
+		{Indicator: "L", Period: Semester(2022, 1), Target: 80, Dims: f},
+		{Indicator: "S", Period: Semester(2021, 1), Target: 10, Dims: f},
+		{Indicator: "S", Period: Semester(2021, 2), Target: 20, Dims: f},
+	}
+	female := func(r *Report, code string) *float64 {
+		for _, d := range rpInd(t, r, code).Disaggregated {
+			if d.Dims["sex"] == "female" {
+				return d.Milestone
+			}
+		}
+		return nil
+	}
+	figs := rpFigures(t, rpFig{code: "L", period: "2021Q3", v: 50, dims: "sex=female"}, rpFig{code: "S", period: "2021Q3", v: 5, dims: "sex=female"})
+	rpEq(t, "L female 2021Q4", female(rpBuild(t, fw, figs, "2021Q4"), "L"), nil)
+	rpEq(t, "L female 2022Q2", female(rpBuild(t, fw, figs, "2022Q2"), "L"), rpF(80))
+	rpEq(t, "S female 2021Q3", female(rpBuild(t, fw, figs, "2021Q3"), "S"), rpF(20))
+}

@@ -18,7 +18,8 @@ var checkCmd = &command{
 		"project, milestones that fit neither reading (cumulative or per period: say which in column milestones),\n" +
 		"formulas that do not compile. Data checks, once figures are imported: the Rules sheet in\n" +
 		"every period, totals against their breakdowns, unverified figures, percent figures that look like\n" +
-		"shares typed in plain cells (0.75 for 75%).\n" +
+		"shares typed in plain cells (0.75 for 75%). Missing reports depend on the period: rmf due --period P\n" +
+		"and rmf report list them.\n" +
 		"Each finding is printed as \"SEVERITY CODE: message\" (severity error, warning or info), naming the\n" +
 		"result, indicator or rule and what to fix; a summary goes to stderr. Notes (info: activities\n" +
 		"followed through their output's indicators, how each indicator's milestones are read) are counted,\n" +
@@ -105,7 +106,16 @@ func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) 
 	if err != nil {
 		return nil, len(figures), fmt.Errorf("check the figures: %w", err)
 	}
-	return append(r.Findings, indicators.PlausibilityFindings(fw, figures)...), len(figures), nil
+	// Missing reports depend on the period asked about (what is owed by
+	// its end): rmf report and rmf due list them; check, which has no
+	// period, leaves them out rather than call every future period missing.
+	var out []indicators.Finding
+	for _, f := range r.Findings {
+		if f.Kind != "missing" {
+			out = append(out, f)
+		}
+	}
+	return append(out, indicators.PlausibilityFindings(fw, figures)...), len(figures), nil
 }
 
 // printFindings writes one line per finding: "SEVERITY CODE: message".

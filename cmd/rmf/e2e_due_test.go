@@ -206,10 +206,22 @@ func TestSchoolFeedingE2E(t *testing.T) {
 	if len(dj.Parties) != 2 || dj.Parties[1].Responsible != "Partner B" || dj.Parties[1].Period[0]["received"] != false {
 		t.Errorf("rmf due json: %+v", dj)
 	}
+	// check -v says how the milestones are read; missing reports belong to
+	// a period (report, due), not to check
+	chk, _, code := rmf(t, dir, "check", "-v", "--db", "sf.db")
+	if code != 0 || !strings.Contains(chk, "info 1.1.1: milestones of indicator 1.1.1 are read as cumulative (inferred: they never go down and the last, 120, equals the target)") ||
+		strings.Contains(chk, "no figure for") {
+		t.Errorf("check -v: exit %d\n%s", code, chk)
+	}
 	// before the first quarter ends nothing is owed: not due
 	js = mustRMF(t, dir, "--db", "sf.db", "report", "--period", "2026-01")
 	if !strings.Contains(js, "○") {
 		t.Errorf("2026-01: no indicator is not due:\n%s", js)
+	}
+	// a re-import names the changed milestone's period as written
+	write("logframe.yaml", strings.Replace(schoolFeedingYAML, "period: PY2, target: 90", "period: PY2, target: 95", 1))
+	if out := mustRMF(t, dir, "--db", "sf.db", "framework", "import", fwFile); !strings.Contains(out, "milestone 1.1.1 PY2") {
+		t.Errorf("re-import does not name the milestone PY2:\n%s", out)
 	}
 }
 
