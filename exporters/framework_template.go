@@ -154,6 +154,17 @@ func WriteFrameworkTemplateXLSX(w io.Writer) error {
 	if err := writeInstructions(f, tables, bold); err != nil {
 		return fmt.Errorf("sheet Instructions: %w", err)
 	}
+	// Printed (to discuss a draft logframe on paper): landscape, one page
+	// wide.
+	for _, t := range tables {
+		land, a4, one, zero, yes := "landscape", 9, 1, 0, true
+		if err := f.SetPageLayout(t.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+			return err
+		}
+		if err := f.SetSheetProps(t.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return err
+		}
+	}
 	f.SetActiveSheet(0)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: "Results framework (logframe) - blank workbook for rmf", Creator: "rmf"}); err != nil {
 		return err
