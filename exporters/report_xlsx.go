@@ -1259,7 +1259,7 @@ func (b *dwBook) plan(r *indicators.Report, fw *indicators.Framework) *dwSheet {
 				}
 				ms = append(ms, line)
 			}
-			row := []excelize.Cell{b.text(ind.Code, dwPlain), b.text(res, dwPlain), b.text(ind.Name, dwWrap), b.text(ind.Definition, dwWrap),
+			row := []excelize.Cell{b.text(ind.Code, dwPlain), b.text(res, dwWrap), b.text(ind.Name, dwWrap), b.text(ind.Definition, dwWrap),
 				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain), b.text(string(ind.AggregationOrDefault()), dwPlain)}
 			if ind.Unit == indicators.Text {
 				row = append(row, b.text(ind.BaselineText, dwWrap))
