@@ -281,8 +281,12 @@ func (c *checker) milestones(i int, ind *Indicator) {
 	// else a note saying which reading is used.
 	switch use := fw.MilestoneUse(ind); {
 	case use.Err != "":
-		add(SevError, "milestones of indicator %s cannot be read: %s; say which in column milestones of the Indicators sheet: cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)",
-			ind.Code, use.Err)
+		at := "of the Indicators sheet"
+		if w := where(ind.Loc); w != "" {
+			at += " (" + w + ")"
+		}
+		add(SevError, "milestones of indicator %s cannot be read: %s; say which in column milestones %s: cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)",
+			ind.Code, use.Err, at)
 	case use.Reading != "" && !use.Levels:
 		add(SevInfo, "milestones of indicator %s are read as %s", ind.Code, use)
 	}

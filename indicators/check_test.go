@@ -262,9 +262,12 @@ func TestCheckMilestoneReadings(t *testing.T) {
 	if got := find(mk(120, "", 40, 40, 40), SevInfo); !strings.Contains(got, "per period (inferred: they add up to the target, 120)") {
 		t.Errorf("per period: %q", got)
 	}
-	// 40, 90, 100 of 120: neither (sum 230, last 100): an error saying what to write
-	got := find(mk(120, "", 40, 90, 100), SevError)
-	for _, w := range []string{"add up to 230 and the last is 100, neither equals the target 120", "column milestones of the Indicators sheet", "cumulative", "per period"} {
+	// 40, 90, 100 of 120: neither (sum 230, last 100): an error saying where
+	// and what to write
+	fw := mk(120, "", 40, 90, 100)
+	fw.Indicators[0].Loc = Loc{File: "logframe.xlsx", Sheet: "Indicators", Row: 7}
+	got := find(fw, SevError)
+	for _, w := range []string{"add up to 230 and the last is 100, neither equals the target 120", "column milestones of the Indicators sheet (Indicators row 7)", "cumulative", "per period"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("neither: %q lacks %q", got, w)
 		}
@@ -274,7 +277,7 @@ func TestCheckMilestoneReadings(t *testing.T) {
 	if got := find(mk(120, MilestonesPerPeriod, 40, 90, 100), SevError); got != "" {
 		t.Errorf("given: %q", got)
 	}
-	fw := mk(120, MilestonesCumulative, 40, 30, 120)
+	fw = mk(120, MilestonesCumulative, 40, 30, 120)
 	warned := false
 	for _, f := range fw.Check() {
 		if f.Severity == SevWarning && strings.Contains(f.Message, "is lower than the milestone for 2026") {

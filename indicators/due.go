@@ -61,8 +61,10 @@ func (f *Framework) OwedPeriods(ind *Indicator, upTo time.Time) []Period {
 	}
 	kind, end, err := ParseFrequency(ind.Frequency)
 	if err != nil || (kind == KindRange && !end) {
-		kind = KindQuarter
-		if k, err := KindFromReporting(p.Reporting); err == nil && k != KindRange {
+		// the project's reporting (ParseFrequency reads its words too,
+		// without KindFromReporting's allocations); quarterly by default
+		kind, end = KindQuarter, false
+		if k, e, err := ParseFrequency(p.Reporting); err == nil && !e && k != KindRange {
 			kind = k
 		}
 	}
@@ -143,11 +145,21 @@ func (b *rbuilder) due(t *rtrack) []DueItem {
 	}
 	seen := map[fp]bool{}
 	var got []fp
+	var last fp
+	lastFile, have := "", false
 	b.figuresOf(t, map[string]bool{}, func(m *Measurement) {
-		k := fp{m.Period, baseName(m.Loc.File)}
-		if !seen[k] {
-			seen[k] = true
-			got = append(got, k)
+		// figures come grouped by period and file (one per disaggregation):
+		// skip the repeats before the map
+		if have && m.Loc.File == lastFile && m.Period.Start.Equal(last.p.Start) && m.Period.End.Equal(last.p.End) {
+			return
+		}
+		if !have || m.Loc.File != lastFile {
+			lastFile, last.file = m.Loc.File, baseName(m.Loc.File)
+		}
+		last.p, have = m.Period, true
+		if !seen[last] {
+			seen[last] = true
+			got = append(got, last)
 		}
 	})
 	if resp == "" {

@@ -276,3 +276,21 @@ func TestDBFlagAfterCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestMilestonesNeitherReading: milestones that neither add up to the
+// target nor end on it are a check error naming the indicator, where it is
+// and what to write; import says so too (SPEC 5).
+func TestMilestonesNeitherReading(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "logframe.yaml")
+	os.WriteFile(p, []byte(strings.Replace(schoolFeedingYAML, `period: "2028", target: 120`, `period: "2028", target: 100`, 1)), 0o644)
+	out := mustRMF(t, dir, "framework", "import", "logframe.yaml")
+	if !strings.Contains(out, "milestones of 1.1.1: unclear: its milestones add up to 230 and the last is 100, neither equals the target 120") {
+		t.Errorf("import:\n%s", out)
+	}
+	out, _, code := rmf(t, dir, "check")
+	if code != 1 || !strings.Contains(out, "error 1.1.1: milestones of indicator 1.1.1 cannot be read: its milestones add up to 230 and the last is 100, neither equals the target 120; say which in column milestones of the Indicators sheet (logframe.yaml line ") {
+		t.Errorf("check: exit %d\n%s", code, out)
+	}
+}
