@@ -52,6 +52,11 @@ type DonorWorkbook struct {
 	// since the framework was first imported: original and revised, on a
 	// sheet of their own when there are any (exporters/report_xlsx_revisions.go).
 	TargetRevisions []TargetRevision
+	// IPTT are the IPTT tables by reporting frequency
+	// (indicators.IPTTTables): one IPTT sheet each, the first named IPTT,
+	// the others after their frequency (IPTT annual). When nil, one IPTT
+	// sheet shows every indicator over the report's own series.
+	IPTT []indicators.IPTTTable
 }
 
 // Sheet names of the donor workbook.
@@ -74,6 +79,8 @@ var dwStatusFill = map[indicators.Status]string{
 	indicators.StatusOffTrack: "F4B6B6",
 	indicators.StatusNoData:   "D9D9D9",
 	indicators.StatusNotDue:   "D9D9D9",
+	indicators.StatusNoTarget: "D9D9D9",
+	indicators.StatusReported: "D9D9D9",
 }
 
 // dwLevelFill is the fill of a result's group row on the IPTT.
@@ -118,6 +125,7 @@ type dwStyle struct {
 type dwBook struct {
 	f      *excelize.File
 	styles map[dwStyle]int
+	wraps  map[int]bool // style ids that wrap text
 	err    error
 }
 
@@ -153,6 +161,12 @@ func (b *dwBook) style(s dwStyle) int {
 		b.err = fmt.Errorf("cell style: %w", err)
 	}
 	b.styles[s] = id
+	if s.Wrap {
+		if b.wraps == nil {
+			b.wraps = map[int]bool{}
+		}
+		b.wraps[id] = true
+	}
 	return id
 }
 
@@ -195,6 +209,22 @@ func (b *dwBook) num(v *float64, u indicators.Unit, base dwStyle) excelize.Cell 
 	return excelize.Cell{StyleID: b.style(base), Value: val}
 }
 
+// pathNum is a value on the expected path of ind: shown with the decimals
+// of the indicator's end target and baseline (a path of whole counts
+// shows 1,246, not 1,245.90), the exact value kept in the cell.
+func (b *dwBook) pathNum(v *float64, ind *indicators.ReportIndicator, base dwStyle) excelize.Cell {
+	c := b.num(v, ind.Unit, base)
+	if v == nil || ind.Unit == indicators.Percent || ind.Unit == indicators.Ratio || ind.Unit == indicators.YesNo {
+		return c
+	}
+	whole := func(x *float64) bool { return x == nil || *x == math.Trunc(*x) }
+	if whole(ind.Target) && whole(ind.Baseline) {
+		base.NumFmt, base.HAlign = dwFmtInt, ""
+		c.StyleID = b.style(base)
+	}
+	return c
+}
+
 // share is a share cell (0.5 shown as 50%).
 func (b *dwBook) share(v *float64, base dwStyle) excelize.Cell {
 	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
@@ -234,6 +264,18 @@ type dwSheet struct {
 	titles  string          // rows repeated on printed pages, e.g. "$2:$3"
 	wide    bool            // print landscape, fit to width
 	noWidth map[int]bool    // rows (0-based) left out of the width measure
+	// across prints landscape on A4 over as many pages as the columns
+	// need (not squeezed to one page wide), with the columns titleCols
+	// (e.g. "$A:$B") repeated on every page as well as the rows titles.
+	across    bool
+	titleCols string
+	// onePage fits the printed sheet on one page.
+	onePage bool
+	// colBreaks are the columns (1-based) a printed page starts with,
+	// after the first: groups of columns are not split over two pages.
+	colBreaks []int
+	// fitWide prints landscape this many pages wide (0: not set).
+	fitWide int
 }
 
 func (s *dwSheet) add(cells []excelize.Cell, opt ...excelize.RowOpts) int {
@@ -300,9 +342,47 @@ func (b *dwBook) write(s *dwSheet) error {
 			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
 		}
 	}
-	if s.titles != "" {
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + s.name + "'!" + s.titles, Scope: s.name}); err != nil {
+	if s.fitWide > 0 {
+		land, a4, n, zero, yes := "landscape", 9, s.fitWide, 0, true
+		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &n, FitToHeight: &zero}); err != nil {
+			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+		}
+		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+		}
+	}
+	if s.across {
+		land, a4, scale := "landscape", 9, uint(dwAcrossScale)
+		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, AdjustTo: &scale}); err != nil {
+			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+		}
+	}
+	if s.onePage {
+		land, a4, one, yes := "landscape", 9, 1, true
+		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &one}); err != nil {
+			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+		}
+		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+		}
+	}
+	if s.titles != "" || s.titleCols != "" {
+		var refs []string
+		for _, t := range []string{s.titleCols, s.titles} {
+			if t != "" {
+				refs = append(refs, "'"+s.name+"'!"+t)
+			}
+		}
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: strings.Join(refs, ","), Scope: s.name}); err != nil {
 			return fmt.Errorf("sheet %s: print titles: %w", s.name, err)
+		}
+	}
+	// Page breaks go in before the stream writer, which writes the
+	// sheet's settings as they are when it starts.
+	for _, c := range s.colBreaks {
+		ref, _ := excelize.CoordinatesToCellName(c, 1)
+		if err := f.InsertPageBreak(s.name, ref); err != nil {
+			return fmt.Errorf("sheet %s: page break before %s: %w", s.name, ref, err)
 		}
 	}
 	sw, err := f.NewStreamWriter(s.name)
@@ -351,6 +431,26 @@ func (b *dwBook) write(s *dwSheet) error {
 			return err
 		}
 	}
+	colW := func(c int) float64 {
+		if w, ok := s.widths[c]; ok {
+			return w
+		}
+		w := min(max(width[c]+2, 8), 60)
+		if m, ok := s.maxW[c]; ok {
+			w = min(w, m)
+		}
+		return w
+	}
+	merged := map[[2]int]bool{} // (row, col) of merged cells, 1-based
+	for _, m := range s.merges {
+		c1, r1, _ := excelize.CellNameToCoordinates(m[0])
+		c2, r2, _ := excelize.CellNameToCoordinates(m[1])
+		for r := r1; r <= r2; r++ {
+			for c := c1; c <= c2; c++ {
+				merged[[2]int{r, c}] = true
+			}
+		}
+	}
 	for i, row := range s.rows {
 		if err := checkCellsText(s.name, i+1, row); err != nil {
 			return err
@@ -359,8 +459,24 @@ func (b *dwBook) write(s *dwSheet) error {
 		for j, c := range row {
 			cells[j] = c
 		}
+		opt := s.opts[i]
+		if opt.Height == 0 {
+			// Spreadsheets do not all grow a row to its wrapped text when
+			// they open a file (LibreOffice prints it cut): set the height
+			// from the longest wrapped cell.
+			lines := 1
+			for j, c := range row {
+				if !b.wraps[c.StyleID] || merged[[2]int{i + 1, j + 1}] {
+					continue
+				}
+				lines = max(lines, dwLines(c.Value, colW(j+1)))
+			}
+			if lines > 1 {
+				opt.Height = float64(lines)*14.5 + 2
+			}
+		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(ref, cells, s.opts[i]); err != nil {
+		if err := sw.SetRow(ref, cells, opt); err != nil {
 			return fmt.Errorf("sheet %s row %d: %w", s.name, i+1, err)
 		}
 	}
@@ -370,6 +486,91 @@ func (b *dwBook) write(s *dwSheet) error {
 		}
 	}
 	return sw.Flush()
+}
+
+// dwAcrossScale is the print scale (percent) of sheets printed across
+// pages.
+const dwAcrossScale = 75
+
+// dwColMM is the printed width in millimetres of a column of width w (in
+// characters of the default font) at 100%: Excel gives a character 7
+// pixels (at 96 an inch) and a column 5 more; LibreOffice, without
+// Calibri, about 9.3. The wider measure is taken, so that a group of
+// columns never splits over two pages in either.
+func dwColMM(w float64) float64 { return (w*9.3 + 5) * 25.4 / 96 }
+
+// dwPageMM is the printable width of a landscape A4 page at the default
+// margins (0.7 inch left and right), less a safety margin, at scale
+// percent, in unscaled millimetres.
+func dwPageMM(scale float64) float64 { return (297 - 2*17.78) * 0.95 * 100 / scale }
+
+// dwColBreaks returns the columns a new printed page should start with so
+// that no group of columns is split: widths are the column widths
+// (1-based: widths[1] is column A), the first repeat columns are printed
+// on every page, and starts are the first columns of the groups, in
+// order (a page may only start with one of them).
+func dwColBreaks(widths map[int]float64, ncol, repeat int, starts []int, scale float64) []int {
+	page := dwPageMM(scale)
+	rep := 0.0
+	for c := 1; c <= repeat; c++ {
+		rep += dwColMM(widths[c])
+	}
+	groupEnd := func(i int) int {
+		if i+1 < len(starts) {
+			return starts[i+1] - 1
+		}
+		return ncol
+	}
+	used := 0.0
+	for c := 1; len(starts) > 0 && c < starts[0]; c++ {
+		used += dwColMM(widths[c])
+	}
+	var out []int
+	for i, st := range starts {
+		w := 0.0
+		for c := st; c <= groupEnd(i); c++ {
+			w += dwColMM(widths[c])
+		}
+		if used+w > page && used > rep {
+			out = append(out, st)
+			used = rep
+		}
+		used += w
+	}
+	return out
+}
+
+// dwLines is how many lines a wrapped cell value takes in a column of
+// width w (in characters): words are not cut, a line holds about w-1
+// characters of ordinary text.
+func dwLines(v any, w float64) int {
+	text, ok := v.(string)
+	if !ok || text == "" {
+		return 1
+	}
+	per := max(int(w)-1, 4)
+	n := 0
+	for _, para := range strings.Split(text, "\n") {
+		lines, cur := 1, 0
+		for _, word := range strings.Fields(para) {
+			l := utf8.RuneCountInString(word)
+			switch {
+			case cur == 0:
+				cur = l
+			case cur+1+l <= per:
+				cur += 1 + l
+			default:
+				lines++
+				cur = l
+			}
+			for cur > per { // a word longer than the line breaks anywhere
+				lines++
+				cur -= per
+			}
+		}
+		n += lines
+	}
+	return max(n, 1)
 }
 
 // dwActivePane names the pane that scrolls when the panes are frozen at
@@ -393,7 +594,15 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	b := &dwBook{f: f, styles: map[dwStyle]int{}}
-	names := []string{dwIPTT, dwSummary, dwDisagg, dwIndicators, dwData, dwFindings}
+	tables := in.IPTT
+	if len(tables) == 0 {
+		tables = []indicators.IPTTTable{dwSeriesTable(r)}
+	}
+	var names []string
+	for i, t := range tables {
+		names = append(names, dwIPTTName(i, t))
+	}
+	names = append(names, dwSummary, dwDisagg, dwIndicators, dwData, dwFindings)
 	if r.Efficiency != nil {
 		names = append(names, dwEfficiency)
 	}
@@ -419,14 +628,17 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 		Subject: "Indicator performance tracking table", Creator: "rmf"}); err != nil {
 		return err
 	}
-	sheets := []func() error{
-		func() error { return b.write(b.iptt(r)) },
+	var sheets []func() error
+	for i, t := range tables {
+		sheets = append(sheets, func() error { return b.write(b.iptt(r, t, names[i])) })
+	}
+	sheets = append(sheets,
 		func() error { return b.summary(r) },
 		func() error { return b.write(b.disagg(r, in.Framework)) },
 		func() error { return b.write(b.plan(r, in.Framework)) },
 		func() error { return b.write(b.data(r, in.Framework, in.Figures)) },
 		func() error { return b.write(b.findings(r)) },
-	}
+	)
 	if r.Efficiency != nil {
 		sheets = append(sheets, func() error { return b.write(b.efficiency(r.Efficiency)) })
 	}
@@ -506,16 +718,79 @@ func dwMet(ind *indicators.ReportIndicator, target, actual *float64) *float64 {
 var dwIPTTFixed = []string{"Code", "Result / indicator", "Unit", "Direction", "Baseline", "End target", "Actual to date",
 	"% of target", "Status", "Likely"}
 
-func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
-	s := &dwSheet{name: dwIPTT, maxW: map[int]float64{2: 60}, freeze: "C4", titles: "$2:$3", wide: true, noWidth: map[int]bool{0: true, 1: true}}
+// dwIPTTPeriodCols are the columns of each period: the target and actual
+// to the end of the period (cumulative from the project start, on the
+// same footing), the period's own figure, and the share of the target met.
+var dwIPTTPeriodCols = []string{"Cumulative target", "Actual in period", "Cumulative actual", "% met"}
+
+// dwFrequencyWords say how often a table's indicators are reported.
+var dwFrequencyWords = map[string]string{"monthly": "monthly", "quarterly": "quarterly", "semiannual": "every six months",
+	"annual": "yearly", "end": "once, at the end of the project"}
+
+// dwIPTTName is the name of the i-th IPTT sheet: IPTT for the first, then
+// after the frequency (IPTT annual, IPTT end of project).
+func dwIPTTName(i int, t indicators.IPTTTable) string {
+	if i == 0 {
+		return dwIPTT
+	}
+	if t.Frequency == "end" {
+		return dwIPTT + " end of project"
+	}
+	return dwIPTT + " " + t.Frequency
+}
+
+// dwSeriesTable is the IPTT table of every indicator of r over r's own
+// series (when the caller gives no tables by frequency).
+func dwSeriesTable(r *indicators.Report) indicators.IPTTTable {
+	t := indicators.IPTTTable{Frequency: r.Project.Reporting, Points: map[string][]indicators.SeriesPoint{}}
 	periods := dwPeriods(r)
-	ncol := len(dwIPTTFixed) + 3*len(periods)
+	for _, p := range periods {
+		t.Periods = append(t.Periods, indicators.IPTTPeriod{Label: p.Period,
+			ReportPeriod: indicators.ReportPeriod{Code: p.Period, Start: p.Start, End: p.End}})
+	}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			t.Indicators = append(t.Indicators, ind.Code)
+			pts := map[string]indicators.SeriesPoint{}
+			for _, pt := range ind.Series {
+				pts[pt.Period] = pt
+			}
+			for _, p := range periods {
+				t.Points[ind.Code] = append(t.Points[ind.Code], pts[p.Period])
+			}
+		}
+	}
+	return t
+}
+
+// iptt is the IPTT sheet name of table t: results as group rows, one row
+// per indicator of t, then per period of t its target and actual to date,
+// the period's own figure and the share met. It prints landscape over as
+// many pages as the periods need, the code and indicator columns and the
+// header rows repeated on each.
+func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string) *dwSheet {
+	s := &dwSheet{name: name, freeze: "C4", titles: "$2:$3", titleCols: "$A:$B", across: true,
+		noWidth: map[int]bool{0: true, 1: true}}
+	periods := t.Periods
+	np := len(dwIPTTPeriodCols)
+	ncol := len(dwIPTTFixed) + np*len(periods)
 	title := r.Project.Title
 	if r.Project.Code != "" {
 		title = r.Project.Code + ": " + title
 	}
-	s.add([]excelize.Cell{b.text(fmt.Sprintf("%s - indicator performance tracking table, %s (%s to %s)", title, r.Period.Code,
-		r.Period.Start, r.Period.End), dwTitle)}, excelize.RowOpts{Height: 22})
+	freq := dwFrequencyWords[t.Frequency]
+	if freq == "" {
+		freq = t.Frequency
+	}
+	heading := fmt.Sprintf("%s - indicator performance tracking table, %s (%s to %s)", title, r.Period.Code, r.Period.Start, r.Period.End)
+	if freq != "" {
+		heading += ": indicators reported " + freq
+	}
+	titleStyle := dwTitle
+	titleStyle.Wrap, titleStyle.VAlign = true, "top"
+	// 14-point bold: about 0.6 of a column character each.
+	s.add([]excelize.Cell{b.text(heading, titleStyle)}, excelize.RowOpts{Height: float64(dwLines(heading, 118*0.6))*19 + 4})
+	s.merge(1, 1, 1, len(dwIPTTFixed)) // printed whole on the first page
 	band := make([]excelize.Cell, ncol)
 	for j := range band {
 		band[j] = excelize.Cell{StyleID: b.style(dwBand)}
@@ -523,9 +798,9 @@ func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
 	band[4] = b.text("Cumulative to the end of "+r.Period.Code, dwBand)
 	s.merge(2, 5, 2, 8)
 	for i, p := range periods {
-		c := len(dwIPTTFixed) + 3*i
-		band[c] = b.text(p.Period, dwBand)
-		s.merge(2, c+1, 2, c+3)
+		c := len(dwIPTTFixed) + np*i
+		band[c] = b.text(p.Label, dwBand)
+		s.merge(2, c+1, 2, c+np)
 	}
 	s.add(band)
 	head := make([]excelize.Cell, 0, ncol)
@@ -533,16 +808,37 @@ func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
 		head = append(head, b.text(h, dwHeader))
 	}
 	for range periods {
-		head = append(head, b.text("Target", dwHeader), b.text("Actual", dwHeader), b.text("% met", dwHeader))
+		for _, h := range dwIPTTPeriodCols {
+			head = append(head, b.text(h, dwHeader))
+		}
 	}
-	s.add(head, excelize.RowOpts{Height: 30})
-	s.widths = map[int]float64{1: 10, 3: 10, 4: 11, 9: 13, 10: 9}
+	s.add(head, excelize.RowOpts{Height: 45})
+	s.widths = map[int]float64{1: 9, 2: 32, 3: 9, 4: 10, 5: 10, 6: 10, 7: 10, 8: 9, 9: 11, 10: 8}
+	var starts []int
 	for j := len(dwIPTTFixed) + 1; j <= ncol; j++ {
-		s.widths[j] = 11
+		s.widths[j] = 10.5
+		if (j-len(dwIPTTFixed)-1)%np == 0 {
+			starts = append(starts, j)
+		}
+	}
+	// Printed across pages: each period's columns on one page.
+	s.colBreaks = dwColBreaks(s.widths, ncol, 2, starts, dwAcrossScale)
+	on := map[string]bool{}
+	for _, c := range t.Indicators {
+		on[c] = true
 	}
 	for i := range r.Results {
 		res := &r.Results[i]
 		if !repShown(res) {
+			continue
+		}
+		var inds []*indicators.ReportIndicator
+		for j := range res.Indicators {
+			if on[res.Indicators[j].Code] {
+				inds = append(inds, &res.Indicators[j])
+			}
+		}
+		if len(inds) == 0 {
 			continue
 		}
 		g := dwStyle{Bold: true, Fill: dwLevelFill[res.Level], Border: true}
@@ -559,8 +855,7 @@ func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
 		}
 		s.skipWidth() // the statement overflows into the empty cells
 		s.add(row)
-		for j := range res.Indicators {
-			ind := &res.Indicators[j]
+		for _, ind := range inds {
 			row := make([]excelize.Cell, 0, ncol)
 			name := dwWrap
 			name.Indent = res.Depth + 1
@@ -578,18 +873,18 @@ func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
 				likely = repLikely(ind.Likely)
 			}
 			row = append(row, b.status(ind.Status, dwPlain), b.text(likely, dwStyle{Border: true, VAlign: "top", HAlign: "center"}))
-			pts := map[string]indicators.SeriesPoint{}
-			for _, pt := range ind.Series {
-				pts[pt.Period] = pt
-			}
-			for _, p := range periods {
-				pt := pts[p.Period]
+			pts := t.Points[ind.Code]
+			for k := range periods {
+				var pt indicators.SeriesPoint
+				if k < len(pts) {
+					pt = pts[k]
+				}
 				if repIsText(ind) {
-					row = append(row, b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain))
+					row = append(row, b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain))
 					continue
 				}
-				row = append(row, b.num(pt.Target, ind.Unit, dwPlain), b.num(pt.Actual, ind.Unit, dwPlain),
-					b.share(dwMet(ind, pt.Target, pt.Actual), dwPlain))
+				row = append(row, b.pathNum(pt.Target, ind, dwPlain), b.num(pt.PeriodValue, ind.Unit, dwPlain),
+					b.num(pt.Actual, ind.Unit, dwPlain), b.share(dwMet(ind, pt.Target, pt.Actual), dwPlain))
 			}
 			s.add(row)
 		}
@@ -598,14 +893,30 @@ func (b *dwBook) iptt(r *indicators.Report) *dwSheet {
 	lastCol, _ := excelize.ColumnNumberToName(ncol)
 	s.filter = fmt.Sprintf("A3:%s%d", lastCol, max(last, 4))
 	s.add(nil)
-	for _, n := range []string{
+	notes := []string{
 		"Baseline, targets and actuals are cumulative from the project start (by each indicator's aggregation: sum adds the periods, last takes the latest).",
-		"% of target is the share of the way from the baseline to the end target; % met per period is the share of the way to that period's target.",
-		fmt.Sprintf("%s of the project's time had elapsed by the end of %s. Status colours: green achieved / on track, amber at risk, red off track, grey no data / not due.",
+		"Per period: Cumulative target is where the indicator is expected to stand at the period's end, on the straight line through the baseline, " +
+			"the milestones and the end target (so every period has one, even with yearly milestones); Actual in period is the period's own figure; " +
+			"Cumulative actual the actual from the project start to the period's end; % met the share of the way from the baseline to that target covered by the cumulative actual.",
+		fmt.Sprintf("%s of the project's time had elapsed by the end of %s. Status colours: green achieved / on track, amber at risk, red off track, grey no data, not due, no target or reported.",
 			repShare(&r.Elapsed), r.Period.Code),
-	} {
+	}
+	if len(periods) == 0 && t.Frequency == "end" {
+		notes = append(notes, "These indicators are measured once, at the end of the project: they have no period columns.")
+	}
+	for _, p := range periods {
+		if p.Cut {
+			notes = append(notes, fmt.Sprintf("%s: the period runs past %s; its columns hold the figures up to %s.", p.Label, r.Period.Code, r.Period.End))
+		}
+	}
+	// Notes wrap in the code and indicator columns, which print on every
+	// page.
+	noteStyle := dwNote
+	noteStyle.Wrap, noteStyle.VAlign = true, "top"
+	for _, n := range notes {
 		s.skipWidth()
-		s.add([]excelize.Cell{b.text(n, dwNote)})
+		row := s.add([]excelize.Cell{b.text(n, noteStyle)}, excelize.RowOpts{Height: float64(dwLines(n, s.widths[1]+s.widths[2]))*14.5 + 2})
+		s.merge(row, 1, row, 2)
 	}
 	return s
 }
@@ -652,9 +963,25 @@ func repAncestorAny(r *indicators.Report, idx map[string]int, code, anc string) 
 	return false
 }
 
-// dwSummaryCols are the columns of the summary table.
-var dwSummaryCols = []string{"Code", "Level", "Statement", "Status", "Achieved", "On track", "At risk", "Off track", "No data",
-	"Not due", "Indicators", "Progress", "Expected"}
+// dwSummaryCols are the columns of the summary table: the result, its
+// status and delivery (the worst status below it), the count of its
+// indicators by each status, their total, the mean progress and expected.
+func dwSummaryCols() []string {
+	cols := []string{"Code", "Level", "Statement", "Status", "Delivery"}
+	for _, s := range indicators.Statuses {
+		w := repStatusName(s)
+		cols = append(cols, strings.ToUpper(w[:1])+w[1:])
+	}
+	return append(cols, "Indicators", "Progress", "Expected")
+}
+
+// Summary columns (1-based) after the status counts.
+var (
+	dwSumFirstCount = 6
+	dwSumTotal      = dwSumFirstCount + len(indicators.Statuses)
+	dwSumProgress   = dwSumTotal + 1
+	dwSumExpected   = dwSumTotal + 2
+)
 
 // summary writes the Summary sheet (in normal mode: it has a chart).
 func (b *dwBook) summary(r *indicators.Report) error {
@@ -680,8 +1007,12 @@ func (b *dwBook) summary(r *indicators.Report) error {
 	el := r.Elapsed
 	set(3, 2, b.share(&el, dwStyle{Bold: true, HAlign: "left"}))
 	const head = 4
-	for j, h := range dwSummaryCols {
+	cols := dwSummaryCols()
+	for j, h := range cols {
 		set(j+1, head, b.text(h, dwHeader))
+	}
+	if err := f.SetRowHeight(sh, head, 30); err != nil {
+		return err
 	}
 	var goals, outcomes []*indicators.ReportResult
 	for i := range r.Results {
@@ -693,17 +1024,29 @@ func (b *dwBook) summary(r *indicators.Report) error {
 		}
 	}
 	row := head
-	writeRow := func(code, level, statement string, status indicators.Status, c map[indicators.Status]int, prog, exp *float64, st dwStyle) {
+	const statementWidth = 50
+	writeRow := func(code, level, statement string, status, delivery indicators.Status, c map[indicators.Status]int, prog, exp *float64, st dwStyle) {
 		row++
 		set(1, row, b.text(code, st))
 		set(2, row, b.text(level, st))
 		ws := st
 		ws.Wrap = true
-		set(3, row, b.text(strings.Join(strings.Fields(statement), " "), ws))
+		statement = strings.Join(strings.Fields(statement), " ")
+		set(3, row, b.text(statement, ws))
+		if n := dwLines(statement, statementWidth); n > 1 {
+			if err := f.SetRowHeight(sh, row, float64(n)*14.5+2); err != nil && b.err == nil {
+				b.err = err
+			}
+		}
 		if status != "" {
 			set(4, row, b.status(status, st))
 		} else {
 			set(4, row, b.text("no indicators", st))
+		}
+		if delivery != "" {
+			set(5, row, b.status(delivery, st))
+		} else {
+			set(5, row, b.text("", st))
 		}
 		total := 0
 		for k, s := range indicators.Statuses { // the columns of dwSummaryCols
@@ -711,13 +1054,13 @@ func (b *dwBook) summary(r *indicators.Report) error {
 			total += n
 			nf := st
 			nf.NumFmt = dwFmtInt
-			set(5+k, row, excelize.Cell{StyleID: b.style(nf), Value: n})
+			set(dwSumFirstCount+k, row, excelize.Cell{StyleID: b.style(nf), Value: n})
 		}
 		nf := st
 		nf.NumFmt = dwFmtInt
-		set(11, row, excelize.Cell{StyleID: b.style(nf), Value: total})
-		set(12, row, b.share(prog, st))
-		set(13, row, b.share(exp, st))
+		set(dwSumTotal, row, excelize.Cell{StyleID: b.style(nf), Value: total})
+		set(dwSumProgress, row, b.share(prog, st))
+		set(dwSumExpected, row, b.share(exp, st))
 	}
 	idx := repResultIndex(r)
 	rowOf := func(res *indicators.ReportResult) {
@@ -725,7 +1068,7 @@ func (b *dwBook) summary(r *indicators.Report) error {
 		prog, exp := dwAverages(r, func(x *indicators.ReportResult) bool {
 			return x.Code == res.Code || repAncestorAny(r, idx, x.Code, res.Code)
 		})
-		writeRow(res.Code, repLevelTitle(res.Level), res.Statement, res.Status, res.StatusCounts, prog, exp, dwPlain)
+		writeRow(res.Code, repLevelTitle(res.Level), res.Statement, res.Status, res.Delivery, res.StatusCounts, prog, exp, dwPlain)
 	}
 	for _, g := range goals {
 		rowOf(g)
@@ -744,10 +1087,19 @@ func (b *dwBook) summary(r *indicators.Report) error {
 			worst = s
 		}
 	}
-	writeRow("All", "Project", "Every indicator of the report", worst, all, prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
-	widths := map[string]float64{"A": 9, "B": 10, "C": 60, "D": 13, "E": 10, "F": 10, "G": 10, "H": 10, "I": 10, "J": 10, "K": 11, "L": 11, "M": 11}
-	for c, w := range widths {
-		if err := f.SetColWidth(sh, c, c, w); err != nil {
+	writeRow("All", "Project", "Every indicator of the report", worst, "", all, prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
+	for c := 1; c <= len(cols); c++ {
+		w := 10.0
+		switch c {
+		case 1:
+			w = 9
+		case 3:
+			w = statementWidth
+		case 4, 5:
+			w = 12
+		}
+		name := dwColName(c)
+		if err := f.SetColWidth(sh, name, name, w); err != nil {
 			return err
 		}
 	}
@@ -755,19 +1107,40 @@ func (b *dwBook) summary(r *indicators.Report) error {
 		return err
 	}
 	row += 2
+	// The note wraps across the table's width, so that it prints whole on
+	// the sheet's one page.
+	noteStyle := dwNote
+	noteStyle.Wrap, noteStyle.VAlign = true, "top"
 	set(1, row, b.text("Counts include the indicators of the result and of the results under it. Progress is the mean share of the way "+
 		"from baseline to end target (each capped at 100%); expected the mean share that should be covered by now; both over the "+
-		"indicators that have them.", dwNote))
+		"indicators that have them.", noteStyle))
+	if err := f.MergeCell(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", dwColName(len(cols)), row)); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(sh, row, 32); err != nil {
+		return err
+	}
+	// One landscape page, the chart whole: the chart sits below the
+	// table, within its columns.
+	land, a4, one, yes := "landscape", 9, 1, true
+	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &one}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
 	if lastOutcome >= firstOutcome {
 		ref := func(col string, a, z int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, col, a, col, z) }
 		maxY := 1.0
 		chart := &excelize.Chart{
 			Type: excelize.Col,
 			Series: []excelize.ChartSeries{
-				{Name: fmt.Sprintf("'%s'!$L$%d", sh, head), Categories: ref("A", firstOutcome, lastOutcome), Values: ref("L", firstOutcome, lastOutcome),
-					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}},
-				{Name: fmt.Sprintf("'%s'!$M$%d", sh, head), Categories: ref("A", firstOutcome, lastOutcome), Values: ref("M", firstOutcome, lastOutcome),
-					Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"BFBFBF"}}},
+				{Name: fmt.Sprintf("'%s'!$%s$%d", sh, dwColName(dwSumProgress), head), Categories: ref("A", firstOutcome, lastOutcome),
+					Values: ref(dwColName(dwSumProgress), firstOutcome, lastOutcome),
+					Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}},
+				{Name: fmt.Sprintf("'%s'!$%s$%d", sh, dwColName(dwSumExpected), head), Categories: ref("A", firstOutcome, lastOutcome),
+					Values: ref(dwColName(dwSumExpected), firstOutcome, lastOutcome),
+					Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"BFBFBF"}}},
 			},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Progress against expected per outcome, " + r.Period.Code}}},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
@@ -875,13 +1248,13 @@ func (b *dwBook) disagg(r *indicators.Report, fw *indicators.Framework) *dwSheet
 
 // dwPlanCols are the columns of the measurement plan.
 var dwPlanCols = []string{"Code", "Result", "Indicator", "Definition", "Unit", "Direction", "Aggregation", "Baseline", "Baseline date",
-	"End target", "Milestones", "Disaggregations", "Data source", "Collection method", "Frequency", "Responsible",
+	"End target", "Milestones", "Milestones read as", "Expected path", "Disaggregations", "Data source", "Collection method", "Frequency", "Responsible",
 	"Means of verification", "Formula", "Notes"}
 
 // plan is the Indicators sheet: the measurement plan.
 func (b *dwBook) plan(r *indicators.Report, fw *indicators.Framework) *dwSheet {
-	s := &dwSheet{name: dwIndicators, freeze: "B2", titles: "$1:$1", wide: true,
-		maxW: map[int]float64{3: 45, 4: 50, 11: 40, 13: 35, 14: 35, 17: 40, 18: 35, 19: 40}}
+	s := &dwSheet{name: dwIndicators, freeze: "B2", titles: "$1:$1", titleCols: "$A:$A", fitWide: 2,
+		maxW: map[int]float64{2: 12, 3: 40, 4: 40, 11: 24, 12: 24, 14: 18, 15: 30, 16: 30, 18: 20, 19: 30, 20: 30, 21: 35}}
 	head := make([]excelize.Cell, len(dwPlanCols))
 	for j, h := range dwPlanCols {
 		head[j] = b.text(h, dwHeader)
@@ -901,13 +1274,13 @@ func (b *dwBook) plan(r *indicators.Report, fw *indicators.Framework) *dwSheet {
 					t := m.Target
 					v = repValue(&t, ind.Unit)
 				}
-				line := m.Period.String() + ": " + v
+				line := fw.Project.PeriodLabel(m.Period) + ": " + v
 				if !m.Dims.Total() {
 					line += " (" + m.Dims.String() + ")"
 				}
 				ms = append(ms, line)
 			}
-			row := []excelize.Cell{b.text(ind.Code, dwPlain), b.text(res, dwPlain), b.text(ind.Name, dwWrap), b.text(ind.Definition, dwWrap),
+			row := []excelize.Cell{b.text(ind.Code, dwPlain), b.text(res, dwWrap), b.text(ind.Name, dwWrap), b.text(ind.Definition, dwWrap),
 				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain), b.text(string(ind.AggregationOrDefault()), dwPlain)}
 			if ind.Unit == indicators.Text {
 				row = append(row, b.text(ind.BaselineText, dwWrap))
@@ -924,7 +1297,12 @@ func (b *dwBook) plan(r *indicators.Report, fw *indicators.Framework) *dwSheet {
 			} else {
 				row = append(row, b.num(ind.Target, ind.Unit, dwPlain))
 			}
-			row = append(row, b.text(strings.Join(ms, "\n"), dwWrap), b.text(strings.Join(ind.Disaggregations, ", "), dwWrap),
+			use := ""
+			if len(ms) > 0 {
+				use = fw.MilestoneUse(ind).String()
+			}
+			row = append(row, b.text(strings.Join(ms, "\n"), dwWrap), b.text(use, dwWrap), b.text(string(ind.PathShapeOrDefault()), dwPlain),
+				b.text(strings.Join(ind.Disaggregations, ", "), dwWrap),
 				b.text(ind.DataSource, dwWrap), b.text(ind.CollectionMethod, dwWrap), b.text(ind.Frequency, dwPlain),
 				b.text(ind.Responsible, dwWrap), b.text(ind.MeansOfVerification, dwWrap), b.text(ind.Formula, dwWrap), b.text(ind.Notes, dwWrap))
 			s.add(row)
@@ -940,7 +1318,8 @@ func (b *dwBook) plan(r *indicators.Report, fw *indicators.Framework) *dwSheet {
 				} else {
 					row = append(row, b.num(ind.Baseline, ind.Unit, dwPlain), b.text("", dwPlain), b.num(ind.Target, ind.Unit, dwPlain))
 				}
-				row = append(row, b.text("", dwWrap), b.text("", dwWrap), b.text(ind.DataSource, dwWrap), b.text("", dwWrap),
+				row = append(row, b.text("", dwWrap), b.text(ind.MilestoneReading, dwWrap), b.text("", dwPlain), b.text("", dwWrap),
+					b.text(ind.DataSource, dwWrap), b.text("", dwWrap),
 					b.text(ind.Frequency, dwPlain), b.text(ind.Responsible, dwWrap), b.text(ind.Means, dwWrap), b.text(ind.Formula, dwWrap), b.text("", dwWrap))
 				s.add(row)
 			}
@@ -1006,7 +1385,7 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 			dims = f.Dims.String()
 		}
 		row = append(row, b.text(dims, st), numCell(f.Value), numCell(f.Numerator), numCell(f.Denominator), b.text(f.Text, st),
-			b.text(string(f.Verified), st), b.text(f.Comment, st), b.text(f.Source, st), b.text(f.Loc.File, st), b.text(f.Loc.Sheet, st))
+			b.text(string(f.Verified), st), b.text(f.Comment, st), b.text(f.Source, st), b.text(indicators.BaseName(f.Loc.File), st), b.text(f.Loc.Sheet, st))
 		if f.Loc.Row > 0 {
 			row = append(row, excelize.Cell{Value: f.Loc.Row})
 		} else {
@@ -1041,7 +1420,71 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 	}
 	sev := map[indicators.Severity]string{indicators.SevError: "F4B6B6", indicators.SevWarning: "FFD966"}
 	said := map[string]bool{}
+	group := func(text string) {
+		row := make([]excelize.Cell, len(cols))
+		st := dwStyle{Bold: true, Fill: dwLevelFill[indicators.Outcome], Border: true}
+		for j := range row {
+			row[j] = b.text("", st)
+		}
+		row[0] = b.text(text, st)
+		n := s.add(row)
+		s.merge(n, 1, n, len(cols))
+		s.noWidth[n-1] = true
+	}
+	if s.noWidth == nil {
+		s.noWidth = map[int]bool{}
+	}
+	// Missing reports first, grouped by who owes them (SPEC 5, "What is
+	// due"); each is also a finding of kind missing, listed here only.
+	listed := map[string]bool{}
+	for _, m := range r.Missing {
+		listed[m.Indicator+"\x00"+m.Period] = true
+	}
+	msg := map[string]string{}
 	for _, f := range r.Findings {
+		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
+			msg[f.Code+"\x00"+f.Period] = f.Message
+		}
+	}
+	byResp := map[string][]indicators.MissingReport{}
+	var resps []string
+	for _, m := range r.Missing {
+		if _, ok := byResp[m.Responsible]; !ok {
+			resps = append(resps, m.Responsible)
+		}
+		byResp[m.Responsible] = append(byResp[m.Responsible], m)
+	}
+	sort.SliceStable(resps, func(i, j int) bool {
+		if (resps[i] == indicators.NoOneNamed) != (resps[j] == indicators.NoOneNamed) {
+			return resps[j] == indicators.NoOneNamed
+		}
+		return strings.ToLower(resps[i]) < strings.ToLower(resps[j])
+	})
+	for _, resp := range resps {
+		ms := byResp[resp]
+		group(fmt.Sprintf("Missing reports: %s (%s)", resp, dwCount(len(ms), "figure", "figures")))
+		for _, m := range ms {
+			text := msg[m.Indicator+"\x00"+m.Period]
+			if text == "" {
+				text = "no figure for " + m.Period
+			}
+			name := m.Name
+			if name == "" {
+				name = names[m.Indicator]
+			}
+			s.add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+				b.text("missing", dwPlain), b.text(m.Period, dwPlain), b.text(name, dwWrap), b.text(text, dwWrap)})
+		}
+	}
+	others := false
+	for _, f := range r.Findings {
+		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
+			continue // listed above
+		}
+		if !others && len(resps) > 0 {
+			group("Other findings")
+		}
+		others = true
 		said[f.Code+"\x00"+strings.Join(strings.Fields(f.Message), " ")] = true
 		s.add([]excelize.Cell{b.text(f.Code, dwPlain), b.text(string(f.Severity), dwStyle{Border: true, VAlign: "top", Fill: sev[f.Severity]}),
 			b.text(f.Kind, dwPlain), b.text(f.Period, dwPlain), b.text(names[f.Code], dwWrap), b.text(f.Message, dwWrap)})
@@ -1052,6 +1495,10 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 				if said[ind.Code+"\x00"+strings.Join(strings.Fields(w), " ")] {
 					continue
 				}
+				if !others && len(resps) > 0 {
+					group("Other findings")
+				}
+				others = true
 				s.add([]excelize.Cell{b.text(ind.Code, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
 					b.text("warning", dwPlain), b.text(r.Period.Code, dwPlain), b.text(ind.Name, dwWrap), b.text(w, dwWrap)})
 			}
@@ -1064,6 +1511,14 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 	s.widths = map[int]float64{5: 40}
 	s.filter = fmt.Sprintf("A1:F%d", len(s.rows))
 	return s
+}
+
+// dwCount is "1 figure", "3 figures".
+func dwCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // dwRecCols are the columns of the management response matrix (the

@@ -34,8 +34,16 @@ func donorSample(t testing.TB) DonorWorkbook {
 				if s, ok := series[ind.Code]; ok {
 					pt.Target, pt.Actual = s[k][0], s[k][1]
 				}
+				if ind.Code == "3.3.2" { // the figures of each quarter: 7000, 9100 - 7000, 10753 - 9100
+					pt.PeriodValue = rfp([]float64{7000, 2100, 1653}[k])
+				}
 				ind.Series = append(ind.Series, pt)
 			}
+		}
+	}
+	for i := range r.Results {
+		if r.Results[i].Code == "O3" {
+			r.Results[i].Delivery = indicators.StatusOffTrack
 		}
 	}
 	r.FollowUp = &indicators.FollowUp{AsOf: "2021-09-30",
@@ -54,9 +62,14 @@ func donorSample(t testing.TB) DonorWorkbook {
 		StatusCounts:   map[indicators.ActionStatus]int{indicators.Ongoing: 2}, Actions: 2, OverdueCount: 1,
 	}
 	q := func(y, n int) indicators.Period { return indicators.Quarter(y, n) }
+	// Project years run September to August.
+	py := func(n int) indicators.Period {
+		return indicators.Range(time.Date(2018+n, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2019+n, 8, 31, 0, 0, 0, 0, time.UTC))
+	}
 	bd := time.Date(2019, 10, 15, 0, 0, 0, 0, time.UTC)
 	fw := &indicators.Framework{
-		Project: indicators.Project{Code: "MIG-MN", Title: r.Project.Title},
+		Project: indicators.Project{Code: "MIG-MN", Title: r.Project.Title, Start: time.Date(2019, 9, 1, 0, 0, 0, 0, time.UTC),
+			End: time.Date(2023, 8, 31, 0, 0, 0, 0, time.UTC), YearStart: 9},
 		Indicators: []indicators.Indicator{
 			{Code: "1.1.2", Result: "1.1", Name: "Share of trained officers with better knowledge of interpreting mobility data",
 				Definition: "Officers scoring 70% or more in the post-training test, over officers tested", Unit: indicators.Percent,
@@ -67,10 +80,14 @@ func donorSample(t testing.TB) DonorWorkbook {
 				Baseline: rfp(0), Target: rfp(20000), DataSource: "NGO registers", Frequency: "quarterly", Responsible: "NGO partners",
 				Disaggregations: []string{"sex", "province"}},
 			{Code: "n.served", Name: "Supporting measure", Unit: indicators.Number},
+			{Code: "1.2.2", Result: "1.2", Name: "National surveys that add a migration module", Unit: indicators.Number,
+				Baseline: rfp(0), Target: rfp(2), Milestones: indicators.MilestonesCumulative, Path: indicators.PathSteps},
 		},
 		Milestones: []indicators.Milestone{
 			{Indicator: "3.3.2", Period: q(2021, 4), Target: 8000},
 			{Indicator: "3.3.2", Period: q(2021, 2), Target: 3000},
+			{Indicator: "1.2.2", Period: py(1), Target: 1},
+			{Indicator: "1.2.2", Period: py(2), Target: 2},
 		},
 		Dimensions: []indicators.Dimension{{Name: "sex", Values: []string{"male", "female"}}},
 	}
@@ -81,7 +98,7 @@ func donorSample(t testing.TB) DonorWorkbook {
 		{Measurement: indicators.Measurement{Indicator: "3.3.2", Period: q(2021, 3), Dims: indicators.Disagg{"sex": "female"}, Value: rfp(950),
 			Loc: indicators.Loc{File: "data/2021Q3.xlsx", Sheet: "Output 3.3", Row: 6}}, Revision: 1, BatchID: 3, Imported: imported, Current: true},
 		{Measurement: indicators.Measurement{Indicator: "1.1.2", Period: q(2021, 3), Numerator: rfp(25), Denominator: rfp(35),
-			Verified: indicators.VerifiedYes, Loc: indicators.Loc{File: "data/2021Q3.xlsx", Sheet: "Output 1.1", Row: 6}},
+			Verified: indicators.VerifiedYes, Loc: indicators.Loc{File: `C:\Users\officer\Desktop\q3 partner.xlsx`, Sheet: "Output 1.1", Row: 6}},
 			Revision: 2, BatchID: 3, Imported: imported, Current: true},
 		{Measurement: indicators.Measurement{Indicator: "1.2.1", Period: q(2021, 3), Text: "draft presented"}},
 	}
@@ -200,8 +217,8 @@ func TestWriteReportXLSXIPTT(t *testing.T) {
 	f := openDonor(t, donorSample(t))
 	const s = "IPTT"
 	for ref, want := range map[string]string{"A3": "Code", "B3": "Result / indicator", "E3": "Baseline", "F3": "End target",
-		"G3": "Actual to date", "H3": "% of target", "I3": "Status", "J3": "Likely", "K2": "2021Q1", "K3": "Target", "L3": "Actual",
-		"M3": "% met", "N2": "2021Q2", "Q2": "2021Q3", "E2": "Cumulative to the end of 2021Q3"} {
+		"G3": "Actual to date", "H3": "% of target", "I3": "Status", "J3": "Likely", "K2": "2021Q1", "K3": "Cumulative target",
+		"L3": "Actual in period", "M3": "Cumulative actual", "N3": "% met", "O2": "2021Q2", "S2": "2021Q3", "E2": "Cumulative to the end of 2021Q3"} {
 		wantText(t, f, s, ref, want)
 	}
 	// Group rows: the result code, its level and statement, its status.
@@ -227,9 +244,10 @@ func TestWriteReportXLSXIPTT(t *testing.T) {
 	wantNumber(t, f, s, "H"+n, 0.53765, dwFmtShare)
 	wantText(t, f, s, "I"+n, "at risk")
 	wantText(t, f, s, "J"+n, "no")
-	wantNumber(t, f, s, "Q"+n, 15000, dwFmtInt) // 2021Q3 target
-	wantNumber(t, f, s, "R"+n, 10753, dwFmtInt) // 2021Q3 actual
-	wantNumber(t, f, s, "S"+n, 10753.0/15000, dwFmtShare)
+	wantNumber(t, f, s, "S"+n, 15000, dwFmtInt) // 2021Q3 cumulative target
+	wantNumber(t, f, s, "T"+n, 1653, dwFmtInt)  // 2021Q3 actual in period
+	wantNumber(t, f, s, "U"+n, 10753, dwFmtInt) // 2021Q3 cumulative actual
+	wantNumber(t, f, s, "V"+n, 10753.0/15000, dwFmtShare)
 	wantNumber(t, f, s, "K"+n, 9000, dwFmtInt)
 	if got, _ := f.GetCellValue(s, "G"+n); got != "10,753" {
 		t.Errorf("G%s shows %q, want 10,753", n, got)
@@ -276,25 +294,27 @@ func TestWriteReportXLSXIPTT(t *testing.T) {
 		names[d.Scope+"|"+d.Name] = d.RefersTo
 	}
 	last := findLastIndicatorRow(t, f, s)
-	if got, want := names["IPTT|_xlnm._FilterDatabase"], "'IPTT'!$A$3:$S$"+strconv.Itoa(last); got != want && got != "'IPTT'!A3:S"+strconv.Itoa(last) {
+	if got, want := names["IPTT|_xlnm._FilterDatabase"], "'IPTT'!$A$3:$V$"+strconv.Itoa(last); got != want && got != "'IPTT'!A3:V"+strconv.Itoa(last) {
 		t.Errorf("autofilter %q, want %q", got, want)
 	}
-	if got := names["IPTT|_xlnm.Print_Titles"]; got != "'IPTT'!$2:$3" {
-		t.Errorf("print titles %q, want 'IPTT'!$2:$3", got)
+	// Printed across as many landscape pages as the periods need, the
+	// code and indicator columns and the header rows on each.
+	if got := names["IPTT|_xlnm.Print_Titles"]; got != "'IPTT'!$A:$B,'IPTT'!$2:$3" {
+		t.Errorf("print titles %q, want 'IPTT'!$A:$B,'IPTT'!$2:$3", got)
 	}
 	pl, err := f.GetPageLayout(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
-		t.Errorf("page layout %+v, want landscape, 1 page wide", pl)
+	if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 || pl.AdjustTo == nil || *pl.AdjustTo != dwAcrossScale {
+		t.Errorf("page layout %+v, want landscape A4 at %d%%", pl, dwAcrossScale)
 	}
 	props, err := f.GetSheetProps(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if props.FitToPage == nil || !*props.FitToPage {
-		t.Error("IPTT is not set to fit to page")
+	if props.FitToPage != nil && *props.FitToPage {
+		t.Error("IPTT is squeezed to fit the page")
 	}
 	// Merged period bands.
 	merged, err := f.GetMergeCells(s)
@@ -305,7 +325,7 @@ func TestWriteReportXLSXIPTT(t *testing.T) {
 	for _, m := range merged {
 		refs = append(refs, m.GetStartAxis()+":"+m.GetEndAxis())
 	}
-	if got := strings.Join(refs, " "); !strings.Contains(got, "K2:M2") || !strings.Contains(got, "Q2:S2") || !strings.Contains(got, "E2:H2") {
+	if got := strings.Join(refs, " "); !strings.Contains(got, "K2:N2") || !strings.Contains(got, "S2:V2") || !strings.Contains(got, "E2:H2") {
 		t.Errorf("merged cells %s, want the period bands", got)
 	}
 	if w, _ := f.GetColWidth(s, "B"); w < 30 || w > 60 {
@@ -344,14 +364,25 @@ func TestWriteReportXLSXSummary(t *testing.T) {
 	wantNumber(t, f, s, "C2", 0.520876112251882, dwFmtShare)
 	o3 := strconv.Itoa(findRow(t, f, s, "O3"))
 	wantText(t, f, s, "D"+o3, "off track")
-	for col, want := range map[string]float64{"E": 0, "F": 1, "G": 1, "H": 1, "I": 1, "J": 0, "K": 4} {
+	wantText(t, f, s, "E"+o3, "off track") // delivery
+	for ref, want := range map[string]string{"D4": "Status", "E4": "Delivery", "F4": "Achieved", "L4": "No target", "M4": "Reported",
+		"N4": "Indicators", "O4": "Progress", "P4": "Expected"} {
+		wantText(t, f, s, ref, want)
+	}
+	// achieved, on track, at risk, off track, no data, not due, no target, reported; the total
+	for col, want := range map[string]float64{"F": 0, "G": 1, "H": 1, "I": 1, "J": 1, "K": 0, "L": 0, "M": 0, "N": 4} {
 		wantNumber(t, f, s, col+o3, want, dwFmtInt)
 	}
 	// O3's indicators with progress and expected: 3.2.1 (0.2, 0.6), 3.3.1 (0.81, 0.81), 3.3.2 (0.54, 0.75).
-	wantNumber(t, f, s, "L"+o3, (0.2+0.8095238095238095+0.53765)/3, dwFmtShare)
-	wantNumber(t, f, s, "M"+o3, (0.6+0.8095238095238095+0.75)/3, dwFmtShare)
+	wantNumber(t, f, s, "O"+o3, (0.2+0.8095238095238095+0.53765)/3, dwFmtShare)
+	wantNumber(t, f, s, "P"+o3, (0.6+0.8095238095238095+0.75)/3, dwFmtShare)
 	all := strconv.Itoa(findRow(t, f, s, "All"))
-	wantNumber(t, f, s, "K"+all, 10, dwFmtInt)
+	wantNumber(t, f, s, "N"+all, 10, dwFmtInt)
+	// One landscape page.
+	if pl, err := f.GetPageLayout(s); err != nil || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 1 ||
+		pl.Orientation == nil || *pl.Orientation != "landscape" {
+		t.Errorf("Summary page layout %+v (%v), want landscape, one page wide and high", pl, err)
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
@@ -390,14 +421,33 @@ func TestWriteReportXLSXOtherSheets(t *testing.T) {
 	const pl = "Indicators"
 	i := strconv.Itoa(findRow(t, f, pl, "3.3.2"))
 	wantText(t, f, pl, "K"+i, "2021Q2: 3,000\n2021Q4: 8,000")
-	wantText(t, f, pl, "M"+i, "NGO registers")
-	wantText(t, f, pl, "L"+i, "sex, province")
+	wantText(t, f, pl, "K1", "Milestones")
+	wantText(t, f, pl, "L1", "Milestones read as")
+	wantText(t, f, pl, "M1", "Expected path")
+	// 3,000 + 8,000 is not the target 20,000, nor is the last milestone:
+	// neither reading fits, and the plan says so.
+	if v, _ := f.GetCellValue(pl, "L"+i); !strings.HasPrefix(v, "unclear: ") {
+		t.Errorf("3.3.2 milestones read as %q, want unclear: ...", v)
+	}
+	wantText(t, f, pl, "M"+i, "line")
+	wantText(t, f, pl, "O"+i, "NGO registers")
+	wantText(t, f, pl, "N"+i, "sex, province")
+	cu := strconv.Itoa(findRow(t, f, pl, "1.2.2"))
+	wantText(t, f, pl, "K"+cu, "PY1: 1\nPY2: 2")
+	wantText(t, f, pl, "L"+cu, "cumulative (given)")
+	wantText(t, f, pl, "M"+cu, "steps")
+	if st := cellStyle(t, f, pl, "C"+i); st.Alignment == nil || !st.Alignment.WrapText {
+		t.Errorf("the plan's indicator cells do not wrap: %+v", st.Alignment)
+	}
+	if rh, _ := f.GetRowHeight(pl, 3); rh < 2*14 { // the name of 1.1.2 wraps over 2 lines at least
+		t.Errorf("plan row 3 height %v, want room for the wrapped name", rh)
+	}
 	wantNumber(t, f, pl, "J"+i, 20000, dwFmtInt)
 	j := strconv.Itoa(findRow(t, f, pl, "1.1.2"))
 	wantNumber(t, f, pl, "H"+j, 0, dwFmtPercent)
 	wantText(t, f, pl, "I"+j, "2019-10-15")
-	wantText(t, f, pl, "N"+j, "pre/post test")
-	wantText(t, f, pl, "Q"+j, "test sheets")
+	wantText(t, f, pl, "P"+j, "pre/post test")
+	wantText(t, f, pl, "S"+j, "test sheets")
 	wantText(t, f, pl, "B"+strconv.Itoa(findRow(t, f, pl, "n.served")), "(supporting measure)")
 
 	// Data: every figure with its source.
@@ -409,7 +459,8 @@ func TestWriteReportXLSXOtherSheets(t *testing.T) {
 	wantText(t, f, d, "E2", "2021-07-01")
 	wantNumber(t, f, d, "H2", 1653, dwFmtInt)
 	wantText(t, f, d, "L2", "no")
-	wantText(t, f, d, "O2", "data/2021Q3.xlsx")
+	wantText(t, f, d, "O2", "2021Q3.xlsx") // the file's name, not where it lay on the officer's machine
+	wantText(t, f, d, "O4", "q3 partner.xlsx")
 	wantText(t, f, d, "P2", "Output 3.3")
 	wantNumber(t, f, d, "Q2", 5, "")
 	wantText(t, f, d, "R2", "2021-10-05 14:30")
@@ -428,10 +479,18 @@ func TestWriteReportXLSXOtherSheets(t *testing.T) {
 	}
 
 	// Findings, with the severity coloured.
-	wantText(t, f, "Findings", "A2", "3.3.2")
-	wantText(t, f, "Findings", "B4", "error")
-	wantText(t, f, "Findings", "F4", "rule \"numerator <= denominator\" does not hold for sex=male: 26 > 22")
-	if st := cellStyle(t, f, "Findings", "B4"); len(st.Fill.Color) == 0 || st.Fill.Color[0] != "F4B6B6" {
+	// The missing reports first, grouped by responsible (alphabetical),
+	// then the other findings.
+	wantText(t, f, "Findings", "A2", "Missing reports: NGO grants unit (2 figures)")
+	wantText(t, f, "Findings", "A3", "3.3.4")
+	wantText(t, f, "Findings", "D4", "2021Q3")
+	wantText(t, f, "Findings", "A5", "Missing reports: Training coordinator (1 figure)")
+	wantText(t, f, "Findings", "F6", "no figure for 2021Q3 (owed by 2021-09-30, responsible: Training coordinator)")
+	wantText(t, f, "Findings", "A7", "Other findings")
+	wantText(t, f, "Findings", "A8", "3.3.2")
+	wantText(t, f, "Findings", "B10", "error")
+	wantText(t, f, "Findings", "F10", "rule \"numerator <= denominator\" does not hold for sex=male: 26 > 22")
+	if st := cellStyle(t, f, "Findings", "B10"); len(st.Fill.Color) == 0 || st.Fill.Color[0] != "F4B6B6" {
 		t.Errorf("error finding fill %v", st.Fill.Color)
 	}
 
@@ -473,7 +532,7 @@ func TestWriteReportXLSXNoFramework(t *testing.T) {
 	in.Framework, in.Figures = nil, nil
 	f := openDonor(t, in)
 	i := strconv.Itoa(findRow(t, f, "Indicators", "OO.1"))
-	wantText(t, f, "Indicators", "M"+i, "endline survey")
+	wantText(t, f, "Indicators", "O"+i, "endline survey")
 	wantText(t, f, "Indicators", "B"+i, "OO")
 
 	empty := &indicators.Report{Project: indicators.ReportProject{Code: "P", Title: "Empty"},

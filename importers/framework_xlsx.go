@@ -14,7 +14,8 @@ import (
 // required; Milestones, Dimensions and Rules are optional. In each list
 // sheet the header row is the first row naming a required column (title
 // rows above it are skipped), headings are matched with their common
-// variants, unknown columns are ignored and wholly empty rows are skipped.
+// variants, unknown columns are ignored and wholly empty rows are skipped,
+// as are the worked example rows of the blank workbook (ExampleMarker).
 // The Project sheet holds key/value rows.
 //
 // It returns the framework, or an indicators.Problems listing every problem.
@@ -82,7 +83,7 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 		}
 		b.probs = append(b.probs, sh.Uncomputed(h)...)
 		for row := h.Row + 1; row <= len(sh.Rows); row++ {
-			if sh.RowEmpty(row) {
+			if sh.RowEmpty(row) || exampleRow(sh, row) {
 				continue
 			}
 			build(sheetRecord(sh, h, row))
@@ -100,6 +101,33 @@ func ReadFrameworkXLSX(r io.Reader, name string) (*indicators.Framework, error) 
 		return nil, b.sorted()
 	}
 	return b.finish()
+}
+
+// ExampleMarker starts the first cell of a worked example row in the
+// blank framework workbook (rmf framework template): such rows are
+// skipped. "e.g." followed by anything is never a valid code (codes have
+// no spaces), so no real row is skipped, and the marker stays with the
+// row however the user sorts, moves, copies or recolours it.
+const ExampleMarker = "e.g."
+
+// IsExample reports whether a cell's text marks an example row.
+func IsExample(text string) bool {
+	t := strings.ToLower(strings.TrimSpace(text))
+	return strings.HasPrefix(t, ExampleMarker)
+}
+
+// exampleRow reports whether the 1-based row of sh is an example row: its
+// first non-empty cell starts with ExampleMarker.
+func exampleRow(sh *Sheet, row int) bool {
+	if row < 1 || row > len(sh.Rows) {
+		return false
+	}
+	for _, c := range sh.Rows[row-1] {
+		if !c.Empty() {
+			return c.Kind == CellText && IsExample(c.Raw)
+		}
+	}
+	return false
 }
 
 // sheetRecord reads one data row under header h.

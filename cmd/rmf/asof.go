@@ -366,13 +366,10 @@ func containsString(xs []string, s string) bool {
 	return false
 }
 
-// writeDonorWorkbookIn is writeDonorWorkbook with the figures v sees (of
-// a past state, or only the approved ones). It mirrors writeDonorWorkbook:
-// what that passes to the workbook, this passes too.
-func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string, v reportView) error {
-	if v.State == nil && !v.ApprovedOnly {
-		return writeDonorWorkbook(ctx, db, fw, r, p, path)
-	}
+// writeDonorWorkbookIn writes the donor workbook of report r (of period
+// p) to path with the figures v sees: the current ones, those of a past
+// state, or only the approved ones.
+func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string, v reportView) error {
 	var figs []indicators.Revision
 	var err error
 	if v.State == nil {
@@ -396,12 +393,23 @@ func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Fra
 		}
 		figs = kept
 	}
+	// One IPTT sheet per reporting frequency, each with its own periods,
+	// from the same figures as the report (as of its state, approved only
+	// when asked).
+	ms, err := reportFigures(ctx, db, fw, p, v)
+	if err != nil {
+		return err
+	}
+	tables, err := indicators.IPTTTables(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: ms, Period: p}, r)
+	if err != nil {
+		return err
+	}
 	revs, err := targetRevisions(ctx, db, fw, v.State)
 	if err != nil {
 		return err
 	}
 	return writeFileAtomic(path, func(w io.Writer) error {
-		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, TargetRevisions: revs})
+		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, IPTT: tables, TargetRevisions: revs})
 	})
 }
 

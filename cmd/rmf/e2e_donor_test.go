@@ -35,22 +35,37 @@ func TestDonorE2E(t *testing.T) {
 		t.Fatalf("excelize cannot open the workbook: %v", err)
 	}
 	defer f.Close()
-	want := []string{"IPTT", "Summary", "Disaggregation", "Indicators", "Data", "Findings"}
+	// One IPTT sheet per reporting frequency of the example's indicators:
+	// semiannual (the project's reporting), annual (project years, from
+	// September), end of project.
+	want := []string{"IPTT", "IPTT annual", "IPTT end of project", "Summary", "Disaggregation", "Indicators", "Data", "Findings"}
 	got := f.GetSheetList()
 	if len(got) < len(want) || strings.Join(got[:len(want)], ",") != strings.Join(want, ",") {
 		t.Errorf("sheets %v, want %v first", got, want)
 	}
-	if v, _ := f.GetCellValue("IPTT", "A3"); v != "Code" {
-		t.Errorf("IPTT!A3 = %q, want Code", v)
-	}
-	rows, err := f.GetRows("IPTT")
-	if err != nil {
-		t.Fatal(err)
-	}
 	codes := map[string]bool{}
-	for _, r := range rows {
-		if len(r) > 0 {
-			codes[r[0]] = true
+	for _, sh := range want[:3] {
+		if v, _ := f.GetCellValue(sh, "A3"); v != "Code" {
+			t.Errorf("%s!A3 = %q, want Code", sh, v)
+		}
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if len(r) > 0 {
+				codes[r[0]] = true
+			}
+		}
+	}
+	for sh, cells := range map[string]map[string]string{
+		"IPTT":        {"K2": "2019S2", "K3": "Cumulative target", "L3": "Actual in period", "M3": "Cumulative actual", "N3": "% met", "O2": "2020S1", "AA2": "2021S2 to 2021-09-30"},
+		"IPTT annual": {"K2": "PY1", "O2": "PY2", "S2": "PY3 to 2021-09-30"},
+	} {
+		for ref, w := range cells {
+			if v, _ := f.GetCellValue(sh, ref); v != w {
+				t.Errorf("%s!%s = %q, want %q", sh, ref, v, w)
+			}
 		}
 	}
 	for _, c := range []string{"OO", "O1", "O2", "O3", "3.3.2"} {
@@ -76,6 +91,9 @@ func TestDonorE2E(t *testing.T) {
 		}
 		if r[14] == "" || r[17] == "" {
 			t.Errorf("Data row %d: no source file or import time: %v", i+2, r)
+		}
+		if strings.ContainsAny(r[14], `/\`) {
+			t.Errorf("Data row %d: source %q is a path, want the file's name", i+2, r[14])
 		}
 	}
 

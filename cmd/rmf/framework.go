@@ -18,14 +18,27 @@ import (
 var frameworkCmd = &command{
 	Name:    "framework",
 	Summary: "load, update or write back the logframe (results, indicators, milestones)",
-	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE]\n       rmf framework export [-o FILE]\n       rmf framework history [CODE]",
+	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE]\n       rmf framework export [-o FILE]\n       rmf framework history [CODE]\n       rmf framework template -o FILE.xlsx",
 	Help: "import FILE   load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place\n" +
 		"              (items are matched by code; figures are kept). Nothing is written when FILE has any problem.\n" +
 		"              An IATI activity file (.xml) gives the logframe and its actuals (--activity picks one).\n" +
 		"export        write the stored logframe to -o FILE: .xlsx or .yaml/.yml by extension;\n" +
 		"              without -o, or with -o -, YAML goes to stdout.\n" +
 		"history       the framework's versions: what each import changed in baselines, targets, milestones,\n" +
-		"              results and indicators, when, by whom and why (--reason, or the workbook's RECORD OF CHANGES).",
+		"              results and indicators, when, by whom and why (--reason, or the workbook's RECORD OF CHANGES).\n" +
+		"template      write the blank framework workbook to -o FILE.xlsx: every sheet and column, an Instructions\n" +
+		"              sheet, drop-downs and grey example rows (marked e.g., skipped on import). Needs no database.",
+}
+
+var frameworkTemplateCmd = &command{
+	Name:    "framework template",
+	Summary: "write the blank framework workbook (instructions, drop-downs, a worked example) to FILE.xlsx",
+	Usage:   "rmf framework template -o FILE.xlsx",
+	Help: "Writes the logframe workbook with every sheet and column that rmf framework import reads\n" +
+		"(Project, Results, Indicators, Milestones, Dimensions, Rules, Budget), an Instructions sheet\n" +
+		"explaining each column with an example, drop-downs on the columns that take a fixed word, and\n" +
+		"grey example rows whose first cell starts with \"e.g.\": the import skips them. Fill it in, then\n" +
+		"run rmf framework import FILE.xlsx. With -o - the workbook goes to stdout (not to a terminal).",
 }
 
 var frameworkImportCmd = &command{
@@ -52,7 +65,7 @@ func init() {
 
 func runFramework(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 {
-		return usagef("expected a subcommand: import or export (or history)")
+		return usagef("expected a subcommand: import, export, history or template")
 	}
 	switch args[0] {
 	case "import":
@@ -61,12 +74,14 @@ func runFramework(ctx context.Context, env *Env, args []string) error {
 		return runFrameworkExport(ctx, env, args[1:])
 	case "history":
 		return runFrameworkHistory(ctx, env, args[1:]) // cmd/rmf/framework_history.go (issue 16)
+	case "template":
+		return runFrameworkTemplate(env, args[1:])
 	}
 	fs := newFlags(env, frameworkCmd.Name)
 	if _, err := parseFlags(env, frameworkCmd, fs, args); err != nil {
 		return err // -h, or an unknown flag
 	}
-	return usagef("unknown subcommand %q, expected import or export (or history)", args[0])
+	return usagef("unknown subcommand %q, expected import, export, history or template", args[0])
 }
 
 func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
@@ -204,6 +219,32 @@ func runFrameworkExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "wrote framework %s to %s\n", fw.Project.Code, *out)
+	return nil
+}
+
+func runFrameworkTemplate(env *Env, args []string) error {
+	fs := newFlags(env, frameworkTemplateCmd.Name)
+	out := fs.String("o", "", "output `FILE` (.xlsx); - for stdout")
+	pos, err := parseFlags(env, frameworkTemplateCmd, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (name the output file with -o FILE.xlsx)", pos[0])
+	}
+	if *out == "" || (*out == "-" && env.Color) {
+		return usagef("name the output file with -o FILE.xlsx, e.g. -o logframe.xlsx")
+	}
+	if *out != "-" && !strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+		return usagef("-o %s: the blank framework is an .xlsx workbook; name a file ending in .xlsx", *out)
+	}
+	if *out == "-" {
+		return exporters.WriteFrameworkTemplateXLSX(env.Stdout)
+	}
+	if err := writeFileAtomic(*out, exporters.WriteFrameworkTemplateXLSX); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrote the blank framework workbook to %s: fill it in (see its Instructions sheet), then run rmf framework import %s\n", *out, *out)
 	return nil
 }
 

@@ -105,7 +105,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if format == "xlsx" {
-		return writeDonorWorkbookIn(ctx, db, fw, r, p, *out, view) // cmd/rmf/asof.go
+		return writeDonorWorkbookIn(ctx, db, fw, comp, r, p, *out, view) // cmd/rmf/asof.go
 	}
 	if *out == "" {
 		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
@@ -229,20 +229,10 @@ func writeReport(w io.Writer, r *indicators.Report, format string, color bool, w
 }
 
 // writeDonorWorkbook writes the donor workbook of report r (of period p)
-// to path: the figures listed are the current ones up to the end of p,
-// each with the import it came from.
-func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, path string) error {
-	figs, err := db.CurrentRevisions(ctx, engine.MeasurementFilter{Upto: p.End})
-	if err != nil {
-		return err
-	}
-	revs, err := targetRevisions(ctx, db, fw, nil) // cmd/rmf/asof.go (issue 16)
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(path, func(w io.Writer) error {
-		return exporters.WriteReportXLSX(w, exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, TargetRevisions: revs})
-	})
+// to path from the current state of the database: the figures listed are
+// the current ones up to the end of p, each with the import it came from.
+func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string) error {
+	return writeDonorWorkbookIn(ctx, db, fw, comp, r, p, path, reportView{})
 }
 
 // writeReportFile writes r to path with writeFileAtomic: a failed run
@@ -285,7 +275,7 @@ func demoReport(ctx context.Context, d *demoRun) error {
 			return err
 		}
 	}
-	if err := writeDonorWorkbook(ctx, d.DB, fw, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
+	if err := writeDonorWorkbook(ctx, d.DB, fw, comp, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
 		return err
 	}
 	// The IATI activity with every figure up to p (the report of p gives
