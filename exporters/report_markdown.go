@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -72,8 +73,26 @@ func (m *repMDWriter) p(format string, args ...any) {
 
 // repMDHTML escapes what Markdown would pass through as raw HTML: a
 // framework text "<script>alert(1)</script>" shows as that text, as in the
-// HTML report. The Markdown report writes no HTML of its own.
-var repMDHTML = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+// HTML report. The Markdown report writes no HTML of its own. An "&" is
+// escaped only where a renderer would read an entity ("&lt;", "&#60;"), so
+// that "M&E officer" stays readable in the Markdown file itself.
+var repMDHTML = mdHTMLEscaper{}
+
+type mdHTMLEscaper struct{}
+
+// mdEntity matches what CommonMark reads as an entity or a numeric
+// character reference.
+var mdEntity = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+func (mdHTMLEscaper) Replace(s string) string {
+	if !strings.ContainsAny(s, "&<>") {
+		return s
+	}
+	s = mdEntity.ReplaceAllStringFunc(s, func(e string) string { return "&amp;" + e[1:] })
+	return mdAngles.Replace(s)
+}
+
+var mdAngles = strings.NewReplacer("<", "&lt;", ">", "&gt;")
 
 // repMDCell escapes a text for a table cell: pipes escaped, line breaks as
 // spaces.

@@ -526,7 +526,7 @@ func TestWriteReportEmpty(t *testing.T) {
 func TestWriteReportMarkdownEscapesHTML(t *testing.T) {
 	r := sampleReport()
 	r.Project.Title = "<script>alert(1)</script>"
-	r.Project.Donor = "R&D <b>fund</b>"
+	r.Project.Donor = "R&D <b>fund</b> &lt;i&gt;" // "&lt;" typed as text stays that text
 	r.Results[0].Statement = `<img src=x onerror="alert(2)">`
 	r.Results[0].Indicators[0].Name = "<iframe src=//evil>"
 	var buf bytes.Buffer
@@ -539,7 +539,7 @@ func TestWriteReportMarkdownEscapesHTML(t *testing.T) {
 			t.Errorf("Markdown report holds raw HTML %q", raw)
 		}
 	}
-	for _, want := range []string{"# MIG-MN: &lt;script&gt;alert(1)&lt;/script&gt;\n", "Donor: R&amp;D &lt;b&gt;fund&lt;/b&gt;.",
+	for _, want := range []string{"# MIG-MN: &lt;script&gt;alert(1)&lt;/script&gt;\n", "Donor: R&D &lt;b&gt;fund&lt;/b&gt; &amp;lt;i&amp;gt;.",
 		`&lt;img src=x onerror="alert(2)"&gt;`, "&lt;iframe src=//evil&gt;"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown report lacks %q", want)

@@ -55,7 +55,7 @@ func preReviewFramework(t *testing.T, dir string) string {
 	for _, r := range [][2]string{
 		{"    target: 840\n", "    target: 360\n"},
 		{"{indicator: 3.2.1, period: 2022S2, target: 280}", "{indicator: 3.2.1, period: 2022S2, target: 240}"},
-		{"    target: 21\n    data_source: Grant agreements", "    target: 17\n    data_source: Grant agreements"},
+		{"    target: 21\n    milestones: per period", "    target: 17\n    milestones: per period"},
 	} {
 		if strings.Count(s, r[0]) != 1 {
 			t.Fatalf("the example framework no longer has %q once", r[0])
@@ -136,7 +136,7 @@ func TestReportingCycleStory(t *testing.T) {
 	// Review: one figure goes back to its partner; 2021Q3 is approved.
 	out := mustAt(t, dir, "2021-10-12T09:00:00Z", "return", "--period", "2021Q2", "--indicator", "3.3.3",
 		"--reason", "the service catalogue counts some services twice: check the headings")
-	if !strings.Contains(out, "returned 1 figures of 2021Q2 of indicator 3.3.3") || !strings.Contains(out, "3.3.3 2021Q2 total 141 (was submitted)") {
+	if !strings.Contains(out, "returned 1 figure of 2021Q2 of indicator 3.3.3") || !strings.Contains(out, "3.3.3 2021Q2 total 141 (was submitted)") {
 		t.Errorf("return:\n%s", out)
 	}
 	// Locking before approval is refused and writes nothing.
@@ -149,7 +149,7 @@ func TestReportingCycleStory(t *testing.T) {
 		t.Errorf("approve 2021Q3:\n%s", out)
 	}
 	out = mustAt(t, dir, "2021-10-14T09:30:00Z", "approve", "--period", "2021S1", "--indicator", "3.2.1")
-	if !strings.Contains(out, "approved 1 figures of 2021S1 of indicator 3.2.1") {
+	if !strings.Contains(out, "approved 1 figure of 2021S1 of indicator 3.2.1") {
 		t.Errorf("approve 3.2.1 2021S1:\n%s", out)
 	}
 	// Approving a period with figures owed and missing is allowed and says

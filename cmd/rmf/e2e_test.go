@@ -480,7 +480,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"help", "init", "check"}, "expected one command name"},
 		{[]string{"init", "extra"}, `unexpected argument "extra"`},
 		{[]string{"check", "--bogus"}, "flag provided but not defined: -bogus"},
-		{[]string{"framework"}, "expected a subcommand: import, export or template"},
+		{[]string{"framework"}, "expected a subcommand: import, export, history or template"},
 		{[]string{"framework", "delete"}, `unknown subcommand "delete"`},
 		{[]string{"framework", "import"}, "expects one FILE, got 0"},
 		{[]string{"framework", "import", "a.yaml", "b.yaml"}, "expects one FILE, got 2"},

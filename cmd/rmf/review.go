@@ -134,10 +134,10 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 	}
 	verb := map[string]string{engine.ActApprove: "approved", engine.ActReturn: "returned"}[action]
 	if res.Entry == nil {
-		fmt.Fprintf(env.Stdout, "nothing to %s: the %d figures of %s are already %s\n", action, res.Selected, sel, verb)
+		fmt.Fprintf(env.Stdout, "nothing to %s: the %s of %s %s already %s\n", action, plural(res.Selected, "figure"), sel, map[bool]string{true: "is", false: "are"}[res.Selected == 1], verb)
 	} else {
-		fmt.Fprintf(env.Stdout, "%s %d figures of %s (%d already %s): log entry #%d, %s\n",
-			verb, len(res.Changed), sel, res.Already, verb, res.Entry.ID, res.Entry.Describe())
+		fmt.Fprintf(env.Stdout, "%s %s of %s (%d already %s): log entry #%d, %s\n",
+			verb, plural(len(res.Changed), "figure"), sel, res.Already, verb, res.Entry.ID, res.Entry.Describe())
 		for _, f := range res.Changed {
 			if action == engine.ActReturn || f.State == engine.StateReturned {
 				fmt.Fprintf(env.Stdout, "  %s %s (was %s)\n", f.Label(), figureValue(f.Measurement), f.State)
