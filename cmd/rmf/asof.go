@@ -2,7 +2,7 @@ package main
 
 // Reports of a past moment and the review section of reports (issue 16):
 // rmf report --as-of DATE and --as-reported read the database as it stood
-// then (engine.State); every report of a database with a review log shows
+// then (sqlite.State); every report of a database with a review log shows
 // the share of figures approved and what was revised since it was reported.
 
 import (
@@ -14,17 +14,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // resolveAsOf reads --as-of or --as-reported for the report of period spec:
 // the state of the database to report, the framework and the period in it.
 // As reported is the state just before the period's lock was written: what
 // a report produced then showed.
-func resolveAsOf(ctx context.Context, env *Env, db *engine.DB, spec, asOf string, asReported bool) (*engine.State, *indicators.Framework, *indicators.Compiled, indicators.Period, error) {
-	fail := func(err error) (*engine.State, *indicators.Framework, *indicators.Compiled, indicators.Period, error) {
+func resolveAsOf(ctx context.Context, env *Env, db *sqlite.DB, spec, asOf string, asReported bool) (*sqlite.State, *indicators.Framework, *indicators.Compiled, indicators.Period, error) {
+	fail := func(err error) (*sqlite.State, *indicators.Framework, *indicators.Compiled, indicators.Period, error) {
 		return nil, nil, nil, indicators.Period{}, err
 	}
 	cur, err := storedFramework(ctx, db)
@@ -35,7 +35,7 @@ func resolveAsOf(ctx context.Context, env *Env, db *engine.DB, spec, asOf string
 	if err != nil {
 		return fail(err)
 	}
-	var st engine.State
+	var st sqlite.State
 	if asReported {
 		lock, err := lastLock(ctx, db, p)
 		if err != nil {
@@ -80,14 +80,14 @@ func resolveAsOf(ctx context.Context, env *Env, db *engine.DB, spec, asOf string
 }
 
 // lastLock is the latest lock of period p, in force or since lifted.
-func lastLock(ctx context.Context, db *engine.DB, p indicators.Period) (*engine.ReviewEntry, error) {
+func lastLock(ctx context.Context, db *sqlite.DB, p indicators.Period) (*sqlite.ReviewEntry, error) {
 	log, err := db.ReviewLog(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var last *engine.ReviewEntry
+	var last *sqlite.ReviewEntry
 	for i := range log {
-		if log[i].Action == engine.ActLock && log[i].Period.String() == p.String() {
+		if log[i].Action == sqlite.ActLock && log[i].Period.String() == p.String() {
 			last = &log[i]
 		}
 	}
@@ -100,13 +100,13 @@ func lastLock(ctx context.Context, db *engine.DB, p indicators.Period) (*engine.
 // reportView is what a report sees of the database: its state at a past
 // moment (nil: now), and only the approved figures or all.
 type reportView struct {
-	State        *engine.State
+	State        *sqlite.State
 	ApprovedOnly bool
 }
 
 // reportFigures loads the figures the report of p reads: the current ones,
 // or those of state v.State; only the approved ones with v.ApprovedOnly.
-func reportFigures(ctx context.Context, db *engine.DB, fw *indicators.Framework, p indicators.Period, v reportView) ([]indicators.Measurement, error) {
+func reportFigures(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, p indicators.Period, v reportView) ([]indicators.Measurement, error) {
 	var figs []indicators.Measurement
 	var err error
 	if v.State == nil {
@@ -132,9 +132,9 @@ func reportFigures(ctx context.Context, db *engine.DB, fw *indicators.Framework,
 
 // approvedKeys are the figures (figureKey) whose period ends by end that
 // are approved, now or in state st.
-func approvedKeys(ctx context.Context, db *engine.DB, st *engine.State, end time.Time) (map[string]bool, error) {
-	sel := engine.FigureSelection{Period: upTo(end)}
-	var figs []engine.ReviewFigure
+func approvedKeys(ctx context.Context, db *sqlite.DB, st *sqlite.State, end time.Time) (map[string]bool, error) {
+	sel := sqlite.FigureSelection{Period: upTo(end)}
+	var figs []sqlite.ReviewFigure
 	var err error
 	if st == nil {
 		figs, err = db.ReviewFigures(ctx, sel)
@@ -146,7 +146,7 @@ func approvedKeys(ctx context.Context, db *engine.DB, st *engine.State, end time
 	}
 	ok := map[string]bool{}
 	for _, f := range figs {
-		if f.State == engine.StateApproved {
+		if f.State == sqlite.StateApproved {
 			ok[figureKey(f.Measurement)] = true
 		}
 	}
@@ -162,7 +162,7 @@ func indicatorOrder(fw *indicators.Framework) []string {
 }
 
 // reportEvaluations loads the evaluations: now, or as they stood in st.
-func reportEvaluations(ctx context.Context, db *engine.DB, st *engine.State) ([]indicators.Evaluation, error) {
+func reportEvaluations(ctx context.Context, db *sqlite.DB, st *sqlite.State) ([]indicators.Evaluation, error) {
 	if st == nil {
 		return db.Evaluations(ctx)
 	}
@@ -171,7 +171,7 @@ func reportEvaluations(ctx context.Context, db *engine.DB, st *engine.State) ([]
 }
 
 // addEfficiencyIn is addEfficiency with the expenditures of state st.
-func addEfficiencyIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, st *engine.State) error {
+func addEfficiencyIn(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, r *indicators.Report, st *sqlite.State) error {
 	if st == nil {
 		return addEfficiency(ctx, db, fw, r)
 	}
@@ -195,9 +195,9 @@ func upTo(end time.Time) indicators.Period {
 // the figures of p not approved, the figures of locked periods revised
 // since their lock and, when p itself is locked, the indicators whose
 // actual differs from the one reported.
-func addReview(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, st *engine.State) error {
-	var log, locks []engine.ReviewEntry
-	var figs []engine.ReviewFigure
+func addReview(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, r *indicators.Report, p indicators.Period, st *sqlite.State) error {
+	var log, locks []sqlite.ReviewEntry
+	var figs []sqlite.ReviewFigure
 	var err error
 	if st == nil {
 		log, err = db.ReviewLog(ctx)
@@ -207,7 +207,7 @@ func addReview(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *
 	if err != nil || len(log) == 0 {
 		return err
 	}
-	sel := engine.FigureSelection{Period: upTo(p.End)}
+	sel := sqlite.FigureSelection{Period: upTo(p.End)}
 	if st == nil {
 		figs, err = db.ReviewFigures(ctx, sel)
 		if err == nil {
@@ -225,10 +225,10 @@ func addReview(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *
 	rv := &indicators.ReportReview{Figures: len(figs)}
 	for _, f := range figs {
 		switch f.State {
-		case engine.StateApproved:
+		case sqlite.StateApproved:
 			rv.Approved++
 			continue
-		case engine.StateReturned:
+		case sqlite.StateReturned:
 			rv.Returned++
 		default:
 			rv.Submitted++
@@ -236,7 +236,7 @@ func addReview(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *
 		if p.Contains(f.Period) {
 			u := indicators.ReviewedFigure{Indicator: f.Indicator, Period: f.Period.String(), Dims: f.Dims.Key(),
 				Value: f.Value, Text: f.Text, State: f.State}
-			if f.Entry != nil && f.State == engine.StateReturned {
+			if f.Entry != nil && f.State == sqlite.StateReturned {
 				u.Reason = f.Entry.Reason
 			}
 			rv.Unapproved = append(rv.Unapproved, u)
@@ -246,7 +246,7 @@ func addReview(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *
 	// whose report used it.
 	sort.SliceStable(locks, func(i, j int) bool { return locks[i].Period.Compare(locks[j].Period) < 0 })
 	reported := map[string]bool{}
-	var own *engine.ReviewEntry
+	var own *sqlite.ReviewEntry
 	for i, l := range locks {
 		if l.Period.End.After(p.End) {
 			continue
@@ -264,7 +264,7 @@ func addReview(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *
 		}
 		var now []indicators.Revision
 		if st == nil {
-			now, err = db.CurrentRevisions(ctx, engine.MeasurementFilter{Upto: l.Period.End})
+			now, err = db.CurrentRevisions(ctx, sqlite.MeasurementFilter{Upto: l.Period.End})
 		} else {
 			now, err = db.RevisionsIn(ctx, *st, l.Period.End, nil)
 		}
@@ -305,13 +305,13 @@ func figureKey(m indicators.Measurement) string {
 
 // addRevisedActuals compares the actuals of report r of locked period p
 // with those of its report as reported (just before lock).
-func addRevisedActuals(ctx context.Context, db *engine.DB, r *indicators.Report, p indicators.Period, lock engine.ReviewEntry, rv *indicators.ReportReview) error {
+func addRevisedActuals(ctx context.Context, db *sqlite.DB, r *indicators.Report, p indicators.Period, lock sqlite.ReviewEntry, rv *indicators.ReportReview) error {
 	then, err := db.StateBefore(ctx, lock)
 	if err != nil {
 		return err
 	}
 	fw, err := db.FrameworkIn(ctx, then)
-	if errors.Is(err, engine.ErrNoFramework) {
+	if errors.Is(err, sqlite.ErrNoFramework) {
 		return nil
 	}
 	if err != nil {
@@ -369,11 +369,11 @@ func containsString(xs []string, s string) bool {
 // writeDonorWorkbookIn writes the donor workbook of report r (of period
 // p) to path with the figures v sees: the current ones, those of a past
 // state, or only the approved ones.
-func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string, v reportView) error {
+func writeDonorWorkbookIn(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string, v reportView) error {
 	var figs []indicators.Revision
 	var err error
 	if v.State == nil {
-		figs, err = db.CurrentRevisions(ctx, engine.MeasurementFilter{Upto: p.End})
+		figs, err = db.CurrentRevisions(ctx, sqlite.MeasurementFilter{Upto: p.End})
 	} else {
 		figs, err = db.RevisionsIn(ctx, *v.State, p.End, indicatorOrder(fw))
 	}
@@ -417,7 +417,7 @@ func writeDonorWorkbookIn(ctx context.Context, db *engine.DB, fw *indicators.Fra
 // indicators revised since the framework was first imported (up to the
 // version of st), each with its original and revised value and the date
 // and reasons of every revision.
-func targetRevisions(ctx context.Context, db *engine.DB, fw *indicators.Framework, st *engine.State) ([]exporters.TargetRevision, error) {
+func targetRevisions(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, st *sqlite.State) ([]exporters.TargetRevision, error) {
 	versions, err := db.FrameworkHistory(ctx, "")
 	if err != nil {
 		return nil, err
@@ -478,7 +478,7 @@ func orNone(s string) string {
 }
 
 // onlyApproved keeps the figures that are approved.
-func onlyApproved(ctx context.Context, db *engine.DB, figs []indicators.Measurement) ([]indicators.Measurement, error) {
+func onlyApproved(ctx context.Context, db *sqlite.DB, figs []indicators.Measurement) ([]indicators.Measurement, error) {
 	ok, err := approvedKeys(ctx, db, nil, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		return nil, err

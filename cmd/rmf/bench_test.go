@@ -3,7 +3,7 @@ package main
 // Benchmarks of "rmf report" on the large project of internal/gen: 1,000
 // indicators (100 computed), 20 quarters (2019Q1..2023Q4), 900 measured
 // indicators disaggregated by sex x 21 provinces: 756,000 figures. The
-// database is built once, through engine.BeginImport/Add/Finish, and
+// database is built once, through sqlite.BeginImport/Add/Finish, and
 // cached in os.TempDir() under a name that carries benchDBVersion, so that
 // later runs reuse it. Nothing here runs in a plain "go test": only the
 // benchmarks call largeDB.
@@ -25,10 +25,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/gen"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // benchDBVersion names the cached database: change it when the figures
@@ -75,7 +75,7 @@ func largeDBValid(path string) bool {
 		return false
 	}
 	ctx := context.Background()
-	db, err := engine.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return false
 	}
@@ -98,7 +98,7 @@ func writeLargeDB(path string) error {
 	defer os.RemoveAll(dir)
 	tmp := filepath.Join(dir, "large.db")
 	ctx := context.Background()
-	db, err := engine.Open(ctx, tmp)
+	db, err := sqlite.Open(ctx, tmp)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func BenchmarkReportJSONLarge(b *testing.B) {
 func BenchmarkReportPipelineLarge(b *testing.B) {
 	path := largeDB(b)
 	ctx := context.Background()
-	db, err := engine.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 var checkCmd = &command{
@@ -93,8 +93,8 @@ func frameworkFindings(fw *indicators.Framework) []indicators.Finding {
 // project), and figures implausible together (shares typed for a
 // percent). It returns how many figures it checked. A framework whose
 // formulas do not compile gets no data checks: Check reports those first.
-func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) ([]indicators.Finding, int, error) {
-	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
+func dataFindings(ctx context.Context, db *sqlite.DB, fw *indicators.Framework) ([]indicators.Finding, int, error) {
+	figures, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil || len(figures) == 0 {
 		return nil, 0, err
 	}

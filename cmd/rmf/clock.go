@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // clock is the time the database records imports, log entries and
@@ -38,10 +38,10 @@ func parseMoment(v string) (time.Time, error) {
 }
 
 // openEngine opens the database at path with the clock.
-func openEngine(ctx context.Context, path string) (*engine.DB, error) {
+func openEngine(ctx context.Context, path string) (*sqlite.DB, error) {
 	now, err := clock()
 	if err != nil {
 		return nil, err
 	}
-	return engine.OpenAt(ctx, path, now)
+	return sqlite.OpenAt(ctx, path, now)
 }

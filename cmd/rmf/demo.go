@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/examples"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 var demoCmd = &command{
@@ -36,7 +36,7 @@ func init() {
 
 // demoRun is what the demo steps share.
 type demoRun struct {
-	DB        *engine.DB
+	DB        *sqlite.DB
 	Dir       string // output folder, exists
 	Examples  fs.FS  // examples.FS()
 	Env       *Env
@@ -104,7 +104,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 // demoDB opens a fresh database for the demo: the one --db names, which
 // must not hold a framework (the demo never overwrites a user's data), or
 // DIR/demo.db, replacing an old one.
-func demoDB(ctx context.Context, env *Env, dir string) (*engine.DB, error) {
+func demoDB(ctx context.Context, env *Env, dir string) (*sqlite.DB, error) {
 	if env.DBFlag {
 		db, err := openEngine(ctx, env.DBPath)
 		if err != nil {

@@ -21,8 +21,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/internal/gen"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // busyRows is the size of the large workbook: large enough that an import
@@ -49,7 +49,7 @@ func busySetup(t *testing.T) (dir, workbook string) {
 	}
 	dir = t.TempDir()
 	ctx := context.Background()
-	db, err := engine.Open(ctx, filepath.Join(dir, "rmf.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "rmf.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,12 +189,12 @@ func TestBusyDatabase(t *testing.T) {
 		t.Errorf("rmf imports lists %d small imports, want %d:\n%s", n, small, imports)
 	}
 	ctx := context.Background()
-	db, err := engine.Open(ctx, filepath.Join(dir, "rmf.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "rmf.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ms, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	ms, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // IATI fidelity (issue 12, SPEC 8): every figure, baseline and target of a
@@ -249,7 +249,7 @@ func iatiPublisherXML(t *testing.T, file, id string) string {
 func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.Measurement) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := engine.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.
 	if err != nil {
 		t.Fatal(err)
 	}
-	figs, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	figs, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // at runs rmf in dir at the fixed time now ($RMF_NOW) as the officer.
@@ -360,7 +360,7 @@ func TestReportingCycleStory(t *testing.T) {
 	}
 	// The database refuses to rewrite the log.
 	ctx := context.Background()
-	db, err := engine.Open(ctx, filepath.Join(dir, "rmf.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "rmf.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 var expendituresCmd = &command{
@@ -125,9 +125,9 @@ func classifyFile(file string) (exp, meas []string) {
 }
 
 // importExpenditureFile imports one expenditure file in one transaction,
-// with the guarantees of measurement imports (see engine.ExpenditureImport).
+// with the guarantees of measurement imports (see sqlite.ExpenditureImport).
 // exp and meas are the file's sheets as classifyFile names them.
-func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Framework, file, sum string, exp, meas []string, opt importOptions, res importResult) (importResult, error) {
+func importExpenditureFile(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, file, sum string, exp, meas []string, opt importOptions, res importResult) (importResult, error) {
 	if len(meas) > 0 {
 		return res, indicators.Problems{&indicators.CellError{File: file, Sheet: meas[0], Err: fmt.Errorf(
 			"%w: the file holds expenditure sheets (%s) and indicator figures (%s); put them in separate files",
@@ -161,7 +161,7 @@ func sheetList(names []string) string {
 
 // addEfficiency adds the Efficiency section to r when expenditures have
 // been imported (a budget without any spending yet adds nothing).
-func addEfficiency(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report) error {
+func addEfficiency(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, r *indicators.Report) error {
 	exp, err := db.Expenditures(ctx, time.Time{})
 	if err != nil {
 		return err

@@ -6,9 +6,9 @@ import (
 	"io"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 func init() {
@@ -50,7 +50,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
 		return &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
 	}
-	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	figures, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil {
 		return err
 	}

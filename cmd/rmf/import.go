@@ -16,9 +16,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 var importCmd = &command{
@@ -199,7 +199,7 @@ func (r importResult) line(dryRun bool) string {
 // importFile imports one file in one transaction: on any problem the
 // import is rolled back and the problems are returned (indicators.Problems,
 // one per line).
-func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Framework, file string, opt importOptions) (importResult, error) {
+func importFile(ctx context.Context, env *Env, db *sqlite.DB, fw *indicators.Framework, file string, opt importOptions) (importResult, error) {
 	res := importResult{Label: file}
 	if err := inputFile(file); err != nil {
 		return res, err

@@ -18,8 +18,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // Env is what every command gets: where to write, which database, and
@@ -237,7 +237,7 @@ func isTerminal(f *os.File) bool {
 // file must exist: "rmf init" or "rmf framework import" creates it, so
 // that a mistyped --db is reported rather than silently creating an empty
 // database.
-func openDB(ctx context.Context, env *Env) (*engine.DB, error) {
+func openDB(ctx context.Context, env *Env) (*sqlite.DB, error) {
 	if _, err := os.Stat(env.DBPath); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
@@ -291,7 +291,7 @@ func fileType(m fs.FileMode) string {
 
 // createDB opens the database, creating it (and bringing its schema up to
 // date) when it does not exist yet. It reports whether it created the file.
-func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err error) {
+func createDB(ctx context.Context, env *Env) (db *sqlite.DB, created bool, err error) {
 	if _, err := os.Stat(env.DBPath); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, false, fmt.Errorf("database %s: %w", env.DBPath, err)
@@ -312,7 +312,7 @@ func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err e
 // loadFramework loads the stored framework and compiles its formulas,
 // status rules and checks. A framework whose formulas do not compile is an
 // error listing every problem (one per line): run "rmf check" for details.
-func loadFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, *indicators.Compiled, error) {
+func loadFramework(ctx context.Context, db *sqlite.DB) (*indicators.Framework, *indicators.Compiled, error) {
 	fw, err := storedFramework(ctx, db)
 	if err != nil {
 		return nil, nil, err
@@ -342,9 +342,9 @@ func parsePeriodFlag(fw *indicators.Framework, spec string) (indicators.Period, 
 
 // storedFramework loads the stored framework; a database without one is
 // an error saying how to load one.
-func storedFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, error) {
+func storedFramework(ctx context.Context, db *sqlite.DB) (*indicators.Framework, error) {
 	fw, err := db.Framework(ctx)
-	if errors.Is(err, engine.ErrNoFramework) {
+	if errors.Is(err, sqlite.ErrNoFramework) {
 		return nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
 	}
 	if err != nil {

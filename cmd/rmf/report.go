@@ -12,9 +12,9 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 var reportCmd = &command{
@@ -84,7 +84,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var st *engine.State // the database's state to report: nil for now (cmd/rmf/asof.go, issue 16)
+	var st *sqlite.State // the database's state to report: nil for now (cmd/rmf/asof.go, issue 16)
 	var fw *indicators.Framework
 	var comp *indicators.Compiled
 	var p indicators.Period
@@ -140,16 +140,16 @@ func reportFormat(flagValue, out string) (string, error) {
 
 // buildReport loads the current figures and the follow-up of the
 // evaluations (when the database has any) and builds the report of p.
-func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
+func buildReport(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
 	return buildReportIn(ctx, db, fw, comp, p, reportView{})
 }
 
 // buildReportIn is buildReport of the database as v sees it (its state, or
 // now; only approved figures; cmd/rmf/asof.go, issue 16): fw and comp are
 // the framework of that state.
-func buildReportIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
+func buildReportIn(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
 	st := v.State
-	n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{})
+	n, err := db.CountMeasurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +192,8 @@ func buildReportIn(ctx context.Context, db *engine.DB, fw *indicators.Framework,
 // ending after P are left out by indicators.BuildReport, so they are not
 // loaded at all (a report of an early period of a large project then
 // reads a fraction of its figures).
-func reportFigureFilter(p indicators.Period) engine.MeasurementFilter {
-	return engine.MeasurementFilter{Upto: p.End}
+func reportFigureFilter(p indicators.Period) sqlite.MeasurementFilter {
+	return sqlite.MeasurementFilter{Upto: p.End}
 }
 
 // limitReportMemory sets a soft memory limit (runtime/debug.SetMemoryLimit)
@@ -231,7 +231,7 @@ func writeReport(w io.Writer, r *indicators.Report, format string, color bool, w
 // writeDonorWorkbook writes the donor workbook of report r (of period p)
 // to path from the current state of the database: the figures listed are
 // the current ones up to the end of p, each with the import it came from.
-func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string) error {
+func writeDonorWorkbook(ctx context.Context, db *sqlite.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string) error {
 	return writeDonorWorkbookIn(ctx, db, fw, comp, r, p, path, reportView{})
 }
 
@@ -261,7 +261,7 @@ func demoReport(ctx context.Context, d *demoRun) error {
 	if err != nil {
 		return err
 	}
-	figs, err := d.DB.Measurements(ctx, engine.MeasurementFilter{})
+	figs, err := d.DB.Measurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil {
 		return err
 	}

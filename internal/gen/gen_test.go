@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 func TestLargeFramework(t *testing.T) {
@@ -77,7 +77,7 @@ func TestWriteLargeWorkbook(t *testing.T) {
 }
 
 // BenchmarkLargeImportEngine imports the large workbook end to end into a
-// new engine database: read, validate, stage every figure with one
+// new SQLite database: read, validate, stage every figure with one
 // prepared statement, merge and commit in one transaction.
 //
 //	go test ./internal/gen/ -run '^$' -bench . -benchtime=1x
@@ -96,7 +96,7 @@ func BenchmarkLargeImportEngine(b *testing.B) {
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		b.StopTimer()
-		db, err := engine.Open(ctx, filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
+		db, err := sqlite.Open(ctx, filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
 		if err != nil {
 			b.Fatal(err)
 		}

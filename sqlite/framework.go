@@ -1,4 +1,4 @@
-package engine
+package sqlite
 
 import (
 	"context"
@@ -23,7 +23,7 @@ type FrameworkChange struct {
 	// Version is the framework version the save recorded (0 when the
 	// framework did not change); Revisions are its changes of baselines,
 	// targets and milestones and the results and indicators it added or
-	// removed; Reasons the reasons recorded with it (engine/versions.go).
+	// removed; Reasons the reasons recorded with it (sqlite/versions.go).
 	Version   int64
 	Revisions []FrameworkRevision
 	Reasons   []indicators.ChangeRecord
@@ -72,7 +72,7 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 }
 
 // SaveFrameworkVersion is SaveFramework recording, when the framework
-// changed, a version with info (engine/versions.go, issue 16).
+// changed, a version with info (sqlite/versions.go, issue 16).
 func (db *DB) SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework, info VersionInfo) (FrameworkChange, error) {
 	var ch FrameworkChange
 	if fw == nil {
@@ -123,13 +123,13 @@ func (db *DB) SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework
 				return err
 			}
 		}
-		if err := saveBudget(ctx, tx, fw, &ch); err != nil { // engine/budget.go (issue 7)
+		if err := saveBudget(ctx, tx, fw, &ch); err != nil { // sqlite/budget.go (issue 7)
 			return err
 		}
-		if err := saveIATIProject(ctx, tx, fw.Project, &ch); err != nil { // engine/iati.go (issue 12)
+		if err := saveIATIProject(ctx, tx, fw.Project, &ch); err != nil { // sqlite/iati.go (issue 12)
 			return err
 		}
-		return recordVersion(ctx, tx, old, hadProject, fw, info, db.Now(), &ch) // engine/versions.go (issue 16)
+		return recordVersion(ctx, tx, old, hadProject, fw, info, db.Now(), &ch) // sqlite/versions.go (issue 16)
 	})
 	if err != nil {
 		return FrameworkChange{}, err
@@ -557,10 +557,10 @@ func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, o
 	if err != nil {
 		return nil, false, fmt.Errorf("load rules: %w", err)
 	}
-	if err := loadBudget(ctx, tx, fw); err != nil { // engine/budget.go (issue 7)
+	if err := loadBudget(ctx, tx, fw); err != nil { // sqlite/budget.go (issue 7)
 		return nil, false, err
 	}
-	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // engine/iati.go (issue 12)
+	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // sqlite/iati.go (issue 12)
 		return nil, false, err
 	}
 	return fw, ok, nil

@@ -1,4 +1,4 @@
-package engine
+package sqlite
 
 // The reporting cycle (issue 16, migration 016_i16_review_versions.sql):
 // figures are submitted when imported, then approved or returned by the

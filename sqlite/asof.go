@@ -1,4 +1,4 @@
-package engine
+package sqlite
 
 // The database as it stood at a past moment (issue 16): the figures and
 // expenditures then current, the framework version then in force and the

@@ -1,4 +1,4 @@
-package engine
+package sqlite
 
 import (
 	"context"
@@ -306,7 +306,7 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	}
 	b.Imported = im.db.Now().UTC().Round(0)
 	if b.Added+b.Changed > 0 {
-		if err := im.checkLocks(); err != nil { // engine/review.go (issue 16)
+		if err := im.checkLocks(); err != nil { // sqlite/review.go (issue 16)
 			return indicators.Batch{}, err
 		}
 	}

@@ -1,4 +1,4 @@
-// Package engine is the SQLite store of rmf: the logframe, the imported
+// Package sqlite is the SQLite store of rmf: the logframe, the imported
 // figures and their revisions, in one database file.
 //
 // The shape follows benbjohnson/wtf's sqlite package: numbered .sql
@@ -6,7 +6,7 @@
 // transaction per method (BeginTx, defer Rollback, Commit), pragmas set in
 // the DSN so that every pooled connection has them, and driver errors mapped
 // to the sentinel errors of package indicators with errors.As.
-package engine
+package sqlite
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package engine
+package sqlite
 
 // The framework's versions (issue 16, migration 016_i16_review_versions.sql):
 // every save that changes the framework records the framework it left

@@ -1,4 +1,4 @@
-package engine
+package sqlite
 
 // The follow-up of evaluations (migration 003_actions.sql): the management
 // response matrix as last imported, and the append-only log of monitoring
