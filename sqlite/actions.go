@@ -17,41 +17,6 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// ActionsChange says what SaveEvaluation changed (or would change, for a
-// dry run).
-type ActionsChange struct {
-	Evaluation             string // title
-	NewEvaluation          bool
-	EvaluationChanged      bool // its date changed
-	RecommendationsAdded   int
-	RecommendationsChanged int
-	ActionsAdded           int
-	ActionsChanged         int // text, deadline, responsible, recommendation or links changed
-	LogAdded               int // comments and status changes appended to the log
-	LogKept                int // comments of the file already in the log (not added again)
-	// Missing lists the numbers of stored actions that the file no longer
-	// has; they are kept, with their log.
-	Missing []string
-}
-
-// Changed is false when the import changed nothing at all.
-func (c ActionsChange) Changed() bool {
-	return c.NewEvaluation || c.EvaluationChanged || c.RecommendationsAdded+c.RecommendationsChanged+c.ActionsAdded+c.ActionsChanged+c.LogAdded > 0
-}
-
-// String summarises the change in one line.
-func (c ActionsChange) String() string {
-	if !c.Changed() {
-		return fmt.Sprintf("%s: unchanged (%d comments already in the log)", c.Evaluation, c.LogKept)
-	}
-	s := fmt.Sprintf("%s: %d recommendations added, %d changed; %d actions added, %d changed; %d log entries added, %d comments already in the log",
-		c.Evaluation, c.RecommendationsAdded, c.RecommendationsChanged, c.ActionsAdded, c.ActionsChanged, c.LogAdded, c.LogKept)
-	if c.NewEvaluation {
-		s = "new evaluation " + s
-	}
-	return s
-}
-
 // SaveEvaluation stores ev, matched with a stored evaluation by its title:
 // recommendations and actions by their number (added or updated in place),
 // links replaced, and each action's Log appended to. A comment already in
@@ -438,14 +403,6 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 		}
 	}
 	return evs, nil
-}
-
-// ActionRef names one stored key action.
-type ActionRef struct {
-	ID             int64
-	Evaluation     string
-	Recommendation string
-	Number         string
 }
 
 // FindAction finds the action ref names: "#17" is the store id shown by

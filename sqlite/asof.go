@@ -10,26 +10,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
 )
-
-// State is a past moment of the database: what had been recorded by then.
-type State struct {
-	At      time.Time // the moment
-	Batch   int64     // the last import recorded at or before At (0: none)
-	Entry   int64     // the last review log entry recorded at or before At (0: none)
-	Version int64     // the framework version in force (0: none)
-	Created time.Time // when the database was created
-}
-
-// ErrBeforeCreation is wrapped by StateAt when the moment is before the
-// database was created.
-var ErrBeforeCreation = errors.New("before the database was created")
 
 // StateAt returns the state of the database at t. A t before the database
 // was created is an ErrBeforeCreation error naming its creation.

@@ -33,13 +33,6 @@ var embeddedMigrations embed.FS
 // replace it to check that a failing migration leaves nothing behind.
 var migrationFS fs.FS = embeddedMigrations
 
-// ErrNoFramework is returned when the database holds no framework yet.
-var ErrNoFramework = errors.New("no framework in the database (run: rmf framework import FILE)")
-
-// ErrInUse is wrapped by errors refusing to remove something that other
-// data still refers to, such as an indicator that has figures.
-var ErrInUse = errors.New("in use")
-
 // DB is an rmf database.
 type DB struct {
 	// Now returns the current time; tests replace it.

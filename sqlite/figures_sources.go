@@ -15,7 +15,7 @@ import (
 func (db *DB) CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error) {
 	q := `SELECT ` + figureSelect + `, m.revision, m.batch_id, b.imported_at
 		FROM measurements m JOIN imports b ON b.id = m.batch_id LEFT JOIN indicators i ON i.code = m.indicator`
-	where, args := f.where()
+	where, args := filterWhere(f)
 	q += where
 	var out []indicators.Revision
 	cache := periodCache{}

@@ -10,30 +10,6 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// FrameworkChange counts what SaveFramework did to the stored framework,
-// over the project, results, indicators, milestones, dimensions and rules.
-// An item is Updated when one of its fields changed (including its
-// contributions, disaggregations or dimension values); a change of position
-// or of source row alone leaves it Unchanged (but is saved).
-type FrameworkChange struct {
-	Added, Updated, Removed, Unchanged int
-	// Changes has one line per added, updated or removed item, in
-	// framework order, such as "added indicator 1.1.3".
-	Changes []string
-	// Version is the framework version the save recorded (0 when the
-	// framework did not change); Revisions are its changes of baselines,
-	// targets and milestones and the results and indicators it added or
-	// removed; Reasons the reasons recorded with it (sqlite/versions.go).
-	Version   int64
-	Revisions []FrameworkRevision
-	Reasons   []indicators.ChangeRecord
-}
-
-// String is a one-line summary: "framework: 2 added, 1 updated, 0 removed, 41 unchanged".
-func (c FrameworkChange) String() string {
-	return fmt.Sprintf("framework: %d added, %d updated, %d removed, %d unchanged", c.Added, c.Updated, c.Removed, c.Unchanged)
-}
-
 // HasFramework is true when a framework has been saved.
 func (db *DB) HasFramework(ctx context.Context) (bool, error) {
 	var n int
@@ -198,28 +174,6 @@ func checkRemovedIndicators(ctx context.Context, tx *sql.Tx, old, fw *indicators
 	}
 	return p.Err()
 }
-
-// InUseError refuses to remove an indicator from the framework while the
-// database holds figures for it.
-type InUseError struct {
-	Code      string
-	Figures   int // current figures
-	Revisions int // stored revisions, current or not
-}
-
-func (e *InUseError) Error() string {
-	return fmt.Sprintf("indicator %s has %s (%s) in the database and cannot be removed from the framework: keep it in the framework file", e.Code, countOf(e.Figures, "figure"), countOf(e.Revisions, "revision"))
-}
-
-// countOf is "1 figure", "2 figures".
-func countOf(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func (e *InUseError) Unwrap() error { return ErrInUse }
 
 // fwRow is one framework item as table columns.
 type fwRow struct {

@@ -20,10 +20,6 @@ import (
 // then says how many more there are.
 const maxListed = 100
 
-// ErrImportDone is returned by Add and Finish on an import that was
-// already finished or rolled back.
-var ErrImportDone = errors.New("import already finished or rolled back")
-
 // Import is a file being imported: one write transaction from BeginImport
 // to Finish. Figures are staged by Add into a temporary table with one
 // prepared INSERT, then merged into the figures by a few set-based
@@ -520,28 +516,6 @@ func (im *Import) Rollback() error {
 	return nil
 }
 
-// MeasurementFilter selects current figures.
-type MeasurementFilter struct {
-	Indicator string    // "" for every indicator
-	Upto      time.Time // figures whose period ends on or before this day; zero: all
-}
-
-// where is the WHERE clause (with its arguments) selecting the current
-// figures of measurements m that f selects.
-func (f MeasurementFilter) where() (string, []any) {
-	where := ` WHERE m.current`
-	var args []any
-	if f.Indicator != "" {
-		where += ` AND m.indicator = ?`
-		args = append(args, f.Indicator)
-	}
-	if !f.Upto.IsZero() {
-		where += ` AND m.period_end <= ?`
-		args = append(args, date(f.Upto))
-	}
-	return where, args
-}
-
 // figureSelect reads the columns scanFigure expects, from measurements m.
 const figureSelect = `m.indicator, m.period, m.period_kind, m.period_start, m.period_end, m.dims, m.value, m.text,
 	m.numerator, m.denominator, m.comment, m.source, m.verified, m.file, m.sheet, m.row`
@@ -709,13 +683,13 @@ func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra .
 //   - only the columns a figure needs are read; each period's kind and
 //     dates are checked against its text once (periodCache.check).
 func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error) {
-	where, args := f.where()
+	where, args := filterWhere(f)
 	var out []indicators.Measurement
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
 		// The count of the index of current figures (Upto left out: it is a
 		// column of the table, and reading the table would cost a tenth of
 		// the load) bounds the number of figures from above.
-		count, countArgs := MeasurementFilter{Indicator: f.Indicator}.where()
+		count, countArgs := filterWhere(MeasurementFilter{Indicator: f.Indicator})
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM measurements m`+count, countArgs...).Scan(&n); err != nil {
 			return err
@@ -965,7 +939,7 @@ func (c *periodCache) check(ctx context.Context, tx *sql.Tx, code string) error 
 // figures: a cheap upper bound of what any Measurements call returns (the
 // report sizes its memory with it before loading).
 func (db *DB) CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error) {
-	where, args := f.where()
+	where, args := filterWhere(f)
 	q := `SELECT count(*) FROM measurements m` + where
 	var n int
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) })
@@ -1092,4 +1066,20 @@ func (db *DB) Imports(ctx context.Context) ([]indicators.Batch, error) {
 		return nil, fmt.Errorf("load imports: %w", err)
 	}
 	return out, nil
+}
+
+// where is the WHERE clause (with its arguments) selecting the current
+// figures of measurements m that f selects.
+func filterWhere(f MeasurementFilter) (string, []any) {
+	where := ` WHERE m.current`
+	var args []any
+	if f.Indicator != "" {
+		where += ` AND m.indicator = ?`
+		args = append(args, f.Indicator)
+	}
+	if !f.Upto.IsZero() {
+		where += ` AND m.period_end <= ?`
+		args = append(args, date(f.Upto))
+	}
+	return where, args
 }

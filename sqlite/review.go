@@ -11,33 +11,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
-)
-
-// ErrLocked is wrapped by errors refusing to change a figure of a locked
-// period, or to lock a period that is already locked.
-var ErrLocked = errors.New("locked")
-
-// Review actions, as review_log.action stores them.
-const (
-	ActApprove = "approve"
-	ActReturn  = "return"
-	ActLock    = "lock"
-	ActUnlock  = "unlock"
-)
-
-// Review states of a figure.
-const (
-	StateSubmitted = "submitted" // imported, not yet reviewed
-	StateApproved  = "approved"
-	StateReturned  = "returned" // sent back to the partner with a reason
 )
 
 // stampLayout is the fixed-width UTC time of review_log.recorded_at and
@@ -59,92 +38,6 @@ type lockedError struct{ msg string }
 
 func (e *lockedError) Error() string { return e.msg }
 func (e *lockedError) Unwrap() error { return ErrLocked }
-
-// ReviewEntry is one entry of the review log.
-type ReviewEntry struct {
-	ID        int64
-	Action    string // approve, return, lock, unlock
-	Period    indicators.Period
-	Indicator string // the indicator an approval or return was limited to
-	File      string // the file an approval or return was limited to
-	Figures   int    // figures approved or returned
-	Forced    bool   // a lock taken with unapproved figures (--force)
-	// Unapproved is the number of figures of the period not approved when
-	// a forced lock was taken.
-	Unapproved int
-	Reason     string
-	Actor      string
-	At         time.Time
-}
-
-// Describe is a one-line account of the entry: "2021-10-15 10:00 UTC lock 2021Q3 by alice: sent to the donor".
-func (e ReviewEntry) Describe() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s", e.At.UTC().Format("2006-01-02 15:04 UTC"), e.Action, e.Period)
-	if e.Indicator != "" {
-		fmt.Fprintf(&b, " indicator %s", e.Indicator)
-	}
-	if e.File != "" {
-		fmt.Fprintf(&b, " file %s", e.File)
-	}
-	if e.Action == ActApprove || e.Action == ActReturn {
-		fmt.Fprintf(&b, " (%d figures)", e.Figures)
-	}
-	if e.Forced {
-		fmt.Fprintf(&b, " (forced, %d figures not approved)", e.Unapproved)
-	}
-	fmt.Fprintf(&b, " by %s", e.Actor)
-	if e.Reason != "" {
-		fmt.Fprintf(&b, ": %s", e.Reason)
-	}
-	return b.String()
-}
-
-// FigureSelection selects the current figures of a period for review: those
-// whose period lies within Period, of Indicator only and from File only
-// when they are not empty. File matches the file name a figure was imported
-// from, with or without its folder.
-type FigureSelection struct {
-	Period    indicators.Period
-	Indicator string
-	File      string
-}
-
-func (s FigureSelection) String() string {
-	out := s.Period.String()
-	if s.Indicator != "" {
-		out += " of indicator " + s.Indicator
-	}
-	if s.File != "" {
-		out += " from " + s.File
-	}
-	return out
-}
-
-func (s FigureSelection) matchFile(file string) bool {
-	if s.File == "" {
-		return true
-	}
-	return file == s.File || filepath.Base(file) == filepath.Base(s.File)
-}
-
-// ReviewFigure is a current figure with its review state.
-type ReviewFigure struct {
-	indicators.Revision
-	ID    int64  // the stored revision (measurements.id)
-	State string // submitted, approved or returned
-	// Entry is the log entry that set State (nil when submitted).
-	Entry *ReviewEntry
-}
-
-// Label names the figure: "3.3.2 2021Q3 sex=female" ("total" when not disaggregated).
-func (f ReviewFigure) Label() string {
-	d := f.Dims.Key()
-	if d == "" {
-		d = "total"
-	}
-	return f.Indicator + " " + f.Period.String() + " " + d
-}
 
 // logCols are the columns scanEntry reads, from review_log l.
 const logCols = `l.id, l.action, l.period, l.period_kind, l.period_start, l.period_end, l.indicator, l.file, l.figures,
@@ -298,7 +191,7 @@ func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, 
 		if err := cache.scanFigure(r, &f.Measurement, &f.Revision.Revision, &f.BatchID, &at, &id); err != nil {
 			return err
 		}
-		if !sel.matchFile(f.Loc.File) {
+		if !sel.MatchFile(f.Loc.File) {
 			return nil
 		}
 		var err error
@@ -338,14 +231,6 @@ func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, 
 		return nil
 	}, sargs...)
 	return out, err
-}
-
-// ReviewResult is what Review did.
-type ReviewResult struct {
-	Entry    *ReviewEntry   // nil when nothing changed (nothing written)
-	Changed  []ReviewFigure // the figures approved or returned (with their state before)
-	Selected int            // figures the selection matched
-	Already  int            // figures already in the state asked for
 }
 
 // Review approves (ActApprove) or returns (ActReturn) the current figures
@@ -435,28 +320,6 @@ func insertEntry(ctx context.Context, tx *sql.Tx, e *ReviewEntry) error {
 	e.ID, err = r.LastInsertId()
 	return err
 }
-
-// UnapprovedError refuses to lock a period whose figures are not all
-// approved.
-type UnapprovedError struct {
-	Period  indicators.Period
-	Figures []ReviewFigure // not approved
-}
-
-func (e *UnapprovedError) Error() string {
-	var parts []string
-	for i, f := range e.Figures {
-		if i == 10 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(e.Figures)-10))
-			break
-		}
-		parts = append(parts, f.Label()+" "+f.State)
-	}
-	return fmt.Sprintf("period %s has %d figures not approved (%s): approve them with \"rmf approve --period %s\", or lock anyway with --force --reason TEXT",
-		e.Period, len(e.Figures), strings.Join(parts, "; "), e.Period)
-}
-
-func (e *UnapprovedError) Unwrap() error { return indicators.ErrInvalid }
 
 // Lock locks period p by actor with reason: from then on an import that
 // would change a figure of a period within p is refused. A period
@@ -590,12 +453,6 @@ func showValue(v sql.NullFloat64, text string) string {
 		return strconv.Quote(text)
 	}
 	return "no value"
-}
-
-// Answer is a returned figure that an import replaced with a new revision.
-type Answer struct {
-	Indicator, Period, Dims string
-	Return                  ReviewEntry // the return it answers
 }
 
 // Answers lists the figures import batch replaced that had been returned

@@ -19,53 +19,6 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// VersionInfo says where a framework being saved came from and why it
-// changed.
-type VersionInfo struct {
-	File  string // the file imported ("" : the project's source file)
-	Actor string // who imported it
-	// Reasons are the reasons for the change: the --reason of the import,
-	// or the rows of the workbook's RECORD OF CHANGES sheet (rows already
-	// recorded with an earlier version are not recorded again).
-	Reasons []indicators.ChangeRecord
-}
-
-// FrameworkRevision is one change a framework version made.
-type FrameworkRevision struct {
-	Version int64
-	Code    string // indicator or result code; the project's code for its dates
-	Kind    string // indicator, goal, outcome, output, activity or project
-	Field   string // baseline, target, "milestone 2021Q4", "milestone 2022Q2 sex=female", added, removed, start, end
-	Old     string // "" when added
-	New     string // "" when removed
-}
-
-// String is "3.2.1 target: 360 -> 300", "3.2.5 added (indicator)".
-func (r FrameworkRevision) String() string {
-	switch r.Field {
-	case "added", "removed":
-		return fmt.Sprintf("%s %s %s", r.Kind, r.Code, r.Field)
-	}
-	old, nw := r.Old, r.New
-	if old == "" {
-		old = "none"
-	}
-	if nw == "" {
-		nw = "none"
-	}
-	return fmt.Sprintf("%s %s: %s -> %s", r.Code, r.Field, old, nw)
-}
-
-// FrameworkVersion is one stored version of the framework.
-type FrameworkVersion struct {
-	ID        int64
-	SavedAt   time.Time // zero for the framework stored before versions were kept
-	File      string
-	Actor     string
-	Reasons   []indicators.ChangeRecord
-	Revisions []FrameworkRevision
-}
-
 // recordVersion stores the framework now saved (as loaded back) as a new
 // version when it differs from the latest one, with its revisions against
 // old (when hadOld) and the new reasons of info.

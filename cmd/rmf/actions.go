@@ -12,10 +12,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 var actionsCmd = &command{
@@ -78,9 +78,9 @@ func runActions(ctx context.Context, env *Env, args []string) error {
 
 // projectEnd is the stored project's end, or zero when there is no
 // framework (then "project end" deadlines have no due date).
-func projectEnd(ctx context.Context, db *sqlite.DB) (time.Time, *indicators.Framework, error) {
+func projectEnd(ctx context.Context, db *engine.Engine) (time.Time, *indicators.Framework, error) {
 	fw, err := db.Framework(ctx)
-	if errors.Is(err, sqlite.ErrNoFramework) {
+	if errors.Is(err, engine.ErrNoFramework) {
 		return time.Time{}, nil, nil
 	}
 	if err != nil {
@@ -92,7 +92,7 @@ func projectEnd(ctx context.Context, db *sqlite.DB) (time.Time, *indicators.Fram
 // loadFollowUp is the follow-up of every stored evaluation at asOf, for
 // the reports; nil when no evaluation is stored. projectEnd resolves
 // "project end" deadlines.
-func loadFollowUp(ctx context.Context, db *sqlite.DB, asOf time.Time, projectEnd time.Time) (*indicators.FollowUp, error) {
+func loadFollowUp(ctx context.Context, db *engine.Engine, asOf time.Time, projectEnd time.Time) (*indicators.FollowUp, error) {
 	evs, err := db.Evaluations(ctx)
 	if err != nil {
 		return nil, err
@@ -124,7 +124,7 @@ func runActionsImport(ctx context.Context, env *Env, args []string) error {
 		return usagef("import expects one FILE.xlsx, got %d arguments", len(pos))
 	}
 	file := pos[0]
-	if err := inputFile(file); err != nil {
+	if err := engine.CheckInput(file); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, env)
@@ -154,7 +154,7 @@ func runActionsImport(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func printActionsChange(w io.Writer, file string, ev *indicators.Evaluation, ch sqlite.ActionsChange, dry bool) {
+func printActionsChange(w io.Writer, file string, ev *indicators.Evaluation, ch engine.ActionsChange, dry bool) {
 	acts := 0
 	for _, r := range ev.Recommendations {
 		acts += len(r.Actions)
@@ -379,7 +379,7 @@ func runActionsUpdate(ctx context.Context, env *Env, args []string) error {
 }
 
 // findAction finds the stored action that id (6.1 or #17) names.
-func findAction(ctx context.Context, db *sqlite.DB, id string) (sqlite.ActionRef, *indicators.KeyAction, error) {
+func findAction(ctx context.Context, db *engine.Engine, id string) (engine.ActionRef, *indicators.KeyAction, error) {
 	ref, err := db.FindAction(ctx, id)
 	if err != nil {
 		return ref, nil, err
@@ -389,7 +389,7 @@ func findAction(ctx context.Context, db *sqlite.DB, id string) (sqlite.ActionRef
 }
 
 // actionByID returns the stored action with id.
-func actionByID(ctx context.Context, db *sqlite.DB, id int64) (*indicators.KeyAction, error) {
+func actionByID(ctx context.Context, db *engine.Engine, id int64) (*indicators.KeyAction, error) {
 	evs, err := db.Evaluations(ctx)
 	if err != nil {
 		return nil, err

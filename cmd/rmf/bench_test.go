@@ -25,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/gen"
@@ -214,7 +215,7 @@ func BenchmarkReportPipelineLarge(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		fw, comp, err := loadFramework(ctx, db)
+		fw, comp, err := engine.New(sqlite.NewStore(db), engine.Options{}).Compiled(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -223,7 +224,7 @@ func BenchmarkReportPipelineLarge(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		figs, err := db.Measurements(ctx, reportFigureFilter(p))
+		figs, err := db.Measurements(ctx, engine.MeasurementFilter{Upto: p.End}) // as the report reads them
 		if err != nil {
 			b.Fatal(err)
 		}

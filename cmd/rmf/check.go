@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 var checkCmd = &command{
@@ -46,7 +46,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	fw, err := db.Framework(ctx)
 	if err != nil {
 		return err
 	}
@@ -93,8 +93,8 @@ func frameworkFindings(fw *indicators.Framework) []indicators.Finding {
 // project), and figures implausible together (shares typed for a
 // percent). It returns how many figures it checked. A framework whose
 // formulas do not compile gets no data checks: Check reports those first.
-func dataFindings(ctx context.Context, db *sqlite.DB, fw *indicators.Framework) ([]indicators.Finding, int, error) {
-	figures, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
+func dataFindings(ctx context.Context, db *engine.Engine, fw *indicators.Framework) ([]indicators.Finding, int, error) {
+	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil || len(figures) == 0 {
 		return nil, 0, err
 	}

@@ -12,10 +12,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/examples"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 var demoCmd = &command{
@@ -36,7 +36,7 @@ func init() {
 
 // demoRun is what the demo steps share.
 type demoRun struct {
-	DB        *sqlite.DB
+	DB        *engine.Engine
 	Dir       string // output folder, exists
 	Examples  fs.FS  // examples.FS()
 	Env       *Env
@@ -104,7 +104,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 // demoDB opens a fresh database for the demo: the one --db names, which
 // must not hold a framework (the demo never overwrites a user's data), or
 // DIR/demo.db, replacing an old one.
-func demoDB(ctx context.Context, env *Env, dir string) (*sqlite.DB, error) {
+func demoDB(ctx context.Context, env *Env, dir string) (*engine.Engine, error) {
 	if env.DBFlag {
 		db, err := openEngine(ctx, env.DBPath)
 		if err != nil {
@@ -169,7 +169,7 @@ func demoFramework(ctx context.Context, d *demoRun) error {
 
 // demoTree (step 40) prints the stored logframe as a tree and the check result.
 func demoTree(ctx context.Context, d *demoRun) error {
-	fw, _, err := loadFramework(ctx, d.DB)
+	fw, _, err := d.DB.Compiled(ctx)
 	if err != nil {
 		return err
 	}

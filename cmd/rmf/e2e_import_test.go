@@ -11,9 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/xuri/excelize/v2"
 )
 
 // exampleDataFiles are the example data files, sorted by name (the order

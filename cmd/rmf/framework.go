@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 var frameworkCmd = &command{
@@ -97,7 +97,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
-	if err := notRegular(pos[0]); err != nil { // a device or a FIFO would never end or block
+	if err := engine.CheckInputIfExists(pos[0]); err != nil { // a device or a FIFO would never end or block
 		return err
 	}
 	file := pos[0]
@@ -129,19 +129,19 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 
 // saveFramework opens (or creates) the database, saves fw read from file
 // into it and says what changed. The caller closes the database.
-func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file string) (*sqlite.DB, error) {
-	return saveFrameworkWith(ctx, env, fw, file, sqlite.VersionInfo{File: file, Actor: defaultActor()})
+func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file string) (*engine.Engine, error) {
+	return saveFrameworkWith(ctx, env, fw, file, engine.VersionInfo{File: file, Actor: defaultActor()})
 }
 
 // saveFrameworkWith is saveFramework recording the version with info.
-func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, file string, info sqlite.VersionInfo) (*sqlite.DB, error) {
+func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, file string, info engine.VersionInfo) (*engine.Engine, error) {
 	db, _, err := createDB(ctx, env)
 	if err != nil {
 		return nil, err
 	}
 	had, err := db.HasFramework(ctx)
 	if err == nil {
-		var ch sqlite.FrameworkChange
+		var ch engine.FrameworkChange
 		if ch, err = db.SaveFrameworkVersion(ctx, fw, info); err == nil {
 			printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
 			printMilestoneReadings(env.Stdout, fw)
@@ -155,7 +155,7 @@ func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, 
 
 // printFrameworkChange says what an import did: on a first import what was
 // loaded, on a re-import one line per added, updated or removed item.
-func printFrameworkChange(w io.Writer, fw *indicators.Framework, file, dbPath string, had bool, ch sqlite.FrameworkChange) {
+func printFrameworkChange(w io.Writer, fw *indicators.Framework, file, dbPath string, had bool, ch engine.FrameworkChange) {
 	sum := strings.Join([]string{plural(len(fw.Results), "result"), plural(len(fw.Indicators), "indicator"),
 		plural(len(fw.Milestones), "milestone"), plural(len(fw.Dimensions), "dimension"), plural(len(fw.Rules), "rule")}, ", ")
 	if !had {
@@ -208,7 +208,7 @@ func runFrameworkExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	fw, err := db.Framework(ctx)
 	if err != nil {
 		return err
 	}

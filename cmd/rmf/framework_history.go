@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 var frameworkHistoryCmd = &command{
@@ -43,8 +43,8 @@ func defaultActor() string {
 // --reason-code), dated today, and the rows of its RECORD OF CHANGES sheet.
 // A sheet row without a reason, or an unknown reason code, is an error:
 // nothing is written.
-func versionInfo(file, reason, code, as string) (sqlite.VersionInfo, error) {
-	info := sqlite.VersionInfo{File: file, Actor: strings.TrimSpace(as)}
+func versionInfo(file, reason, code, as string) (engine.VersionInfo, error) {
+	info := engine.VersionInfo{File: file, Actor: strings.TrimSpace(as)}
 	if info.Actor == "" {
 		info.Actor = defaultActor()
 	}
@@ -105,7 +105,7 @@ func describeReason(c indicators.ChangeRecord) string {
 
 // printVersion says which version a framework import recorded, what it
 // revised and why; a revision without a reason is a warning on stderr.
-func printVersion(env *Env, had bool, ch sqlite.FrameworkChange, info sqlite.VersionInfo) {
+func printVersion(env *Env, had bool, ch engine.FrameworkChange, info engine.VersionInfo) {
 	if ch.Version == 0 {
 		if had && len(info.Reasons) > 0 {
 			fmt.Fprintf(env.Stderr, "rmf framework import: warning: the framework did not change, so no reason was recorded\n")
@@ -150,7 +150,7 @@ func runFrameworkHistory(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	fw, err := db.Framework(ctx)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -48,7 +49,7 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, _, err := loadFramework(ctx, db)
+	fw, _, err := db.Compiled(ctx)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 	}
 	var p *indicators.Period
 	if *period != "" {
-		pp, err := parsePeriodFlag(fw, *period)
+		pp, err := engine.ParsePeriod(fw, *period)
 		if err != nil {
 			return err
 		}

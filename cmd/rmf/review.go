@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 var approveCmd = &command{
@@ -56,10 +56,10 @@ var logCmd = &command{
 
 func init() {
 	approveCmd.Run = func(ctx context.Context, env *Env, args []string) error {
-		return runReview(ctx, env, approveCmd, sqlite.ActApprove, args)
+		return runReview(ctx, env, approveCmd, engine.ActApprove, args)
 	}
 	returnCmd.Run = func(ctx context.Context, env *Env, args []string) error {
-		return runReview(ctx, env, returnCmd, sqlite.ActReturn, args)
+		return runReview(ctx, env, returnCmd, engine.ActReturn, args)
 	}
 	lockCmd.Run = runLock
 	unlockCmd.Run = runUnlock
@@ -92,7 +92,7 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 	ind := fs.String("indicator", "", "only the figures of indicator `CODE`")
 	file := fs.String("file", "", "only the figures imported from file `NAME` (with or without its folder)")
 	reasonHelp := "why, as `TEXT` (optional)"
-	if action == sqlite.ActReturn {
+	if action == engine.ActReturn {
 		reasonHelp = "what the partner must correct or explain, as `TEXT` (required)"
 	}
 	reason := fs.String("reason", "", reasonHelp)
@@ -107,7 +107,7 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 	if strings.TrimSpace(*periodFlag) == "" {
 		return usagef("--period is required, e.g. --period 2021Q3")
 	}
-	if action == sqlite.ActReturn && strings.TrimSpace(*reason) == "" {
+	if action == engine.ActReturn && strings.TrimSpace(*reason) == "" {
 		return usagef("--reason is required: say what the partner must correct or explain")
 	}
 	who, err := actor()
@@ -119,33 +119,33 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	fw, err := db.Framework(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := parsePeriodFlag(fw, *periodFlag)
+	p, err := engine.ParsePeriod(fw, *periodFlag)
 	if err != nil {
 		return err
 	}
-	sel := sqlite.FigureSelection{Period: p, Indicator: strings.TrimSpace(*ind), File: strings.TrimSpace(*file)}
+	sel := engine.FigureSelection{Period: p, Indicator: strings.TrimSpace(*ind), File: strings.TrimSpace(*file)}
 	res, err := db.Review(ctx, action, sel, *reason, who)
 	if err != nil {
 		return err
 	}
-	verb := map[string]string{sqlite.ActApprove: "approved", sqlite.ActReturn: "returned"}[action]
+	verb := map[string]string{engine.ActApprove: "approved", engine.ActReturn: "returned"}[action]
 	if res.Entry == nil {
 		fmt.Fprintf(env.Stdout, "nothing to %s: the %s of %s %s already %s\n", action, plural(res.Selected, "figure"), sel, map[bool]string{true: "is", false: "are"}[res.Selected == 1], verb)
 	} else {
 		fmt.Fprintf(env.Stdout, "%s %s of %s (%d already %s): log entry #%d, %s\n",
 			verb, plural(len(res.Changed), "figure"), sel, res.Already, verb, res.Entry.ID, res.Entry.Describe())
 		for _, f := range res.Changed {
-			if action == sqlite.ActReturn || f.State == sqlite.StateReturned {
+			if action == engine.ActReturn || f.State == engine.StateReturned {
 				fmt.Fprintf(env.Stdout, "  %s %s (was %s)\n", f.Label(), figureValue(f.Measurement), f.State)
 			}
 		}
 	}
-	if action == sqlite.ActApprove && sel.Indicator == "" && sel.File == "" {
-		figs, err := db.Measurements(ctx, sqlite.MeasurementFilter{Upto: p.End})
+	if action == engine.ActApprove && sel.Indicator == "" && sel.File == "" {
+		figs, err := db.Measurements(ctx, engine.MeasurementFilter{Upto: p.End})
 		if err != nil {
 			return err
 		}
@@ -281,11 +281,11 @@ func runLockCmd(ctx context.Context, env *Env, c *command, args []string) error 
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	fw, err := db.Framework(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := parsePeriodFlag(fw, *periodFlag)
+	p, err := engine.ParsePeriod(fw, *periodFlag)
 	if err != nil {
 		return err
 	}
@@ -324,11 +324,11 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 	defer db.Close()
 	var within *indicators.Period
 	if strings.TrimSpace(*periodFlag) != "" {
-		fw, err := storedFramework(ctx, db)
+		fw, err := db.Framework(ctx)
 		if err != nil {
 			return err
 		}
-		p, err := parsePeriodFlag(fw, *periodFlag)
+		p, err := engine.ParsePeriod(fw, *periodFlag)
 		if err != nil {
 			return err
 		}
@@ -352,18 +352,14 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// printAnswers says which returned figures import batch answered (replaced
+// printAnswers says which returned figures an import answered (replaced
 // with a new revision, submitted for approval again).
-func printAnswers(ctx context.Context, env *Env, db *sqlite.DB, batch int64) {
-	if batch == 0 {
+func printAnswers(env *Env, res engine.ImportResult) {
+	if res.AnswersErr != nil {
+		fmt.Fprintf(env.Stderr, "rmf import: warning: returned figures answered: %v\n", res.AnswersErr)
 		return
 	}
-	answers, err := db.Answers(ctx, batch)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "rmf import: warning: returned figures answered: %v\n", err)
-		return
-	}
-	for _, a := range answers {
+	for _, a := range res.Answers {
 		d := a.Dims
 		if d == "" {
 			d = "total"

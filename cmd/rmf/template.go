@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/exporters"
 )
 
@@ -55,11 +56,11 @@ func runTemplate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, _, err := loadFramework(ctx, db)
+	fw, _, err := db.Compiled(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := parsePeriodFlag(fw, *period)
+	p, err := engine.ParsePeriod(fw, *period)
 	if err != nil {
 		return err
 	}
