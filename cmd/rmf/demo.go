@@ -176,20 +176,19 @@ func demoTree(ctx context.Context, d *demoRun) error {
 	d.Framework = fw
 	fmt.Fprintln(d.Env.Stdout)
 	writeTree(d.Env.Stdout, fw)
-	findings := frameworkFindings(fw)
-	data, figures, err := dataFindings(ctx, d.DB, fw)
+	res, err := d.DB.Check(ctx)
 	if err != nil {
 		return err
 	}
-	findings = append(findings, data...)
-	c := countFindings(findings)
+	findings, figures := res.Findings, res.Figures
+	c := res.Count()
 	fmt.Fprintf(d.Env.Stdout, "\ncheck: %s (framework and %s)\n", c, plural(figures, "figure"))
 	for _, f := range findings {
 		if f.Severity == indicators.SevError {
 			printFindings(d.Env.Stdout, []indicators.Finding{f})
 		}
 	}
-	if c.warnings+c.infos > 0 {
+	if c.Warnings+c.Infos > 0 {
 		fmt.Fprintf(d.Env.Stdout, "(rmf --db %s check lists every finding)\n", d.DB.Path())
 	}
 	return nil

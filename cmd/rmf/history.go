@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -49,35 +48,11 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, _, err := db.Compiled(ctx)
+	h, err := db.FigureHistory(ctx, code, *period)
 	if err != nil {
 		return err
 	}
-	ind, ok := fw.Indicator(code)
-	if _, isResult := fw.Result(code); !ok && isResult {
-		return fmt.Errorf("%w: %s is a result of project %s, not an indicator; rmf history takes an indicator code (rmf framework export lists them)", indicators.ErrUnknownCode, code, fw.Project.Code)
-	}
-	if !ok {
-		return fmt.Errorf("%w: no indicator %q in project %s%s", indicators.ErrUnknownCode, code, fw.Project.Code, suggestCode(fw, code))
-	}
-	var p *indicators.Period
-	if *period != "" {
-		pp, err := engine.ParsePeriod(fw, *period)
-		if err != nil {
-			return err
-		}
-		p = &pp
-	}
-	all, err := db.History(ctx, ind.Code, nil)
-	if err != nil {
-		return err
-	}
-	var revs []indicators.Revision
-	for _, r := range all {
-		if p == nil || p.Contains(r.Period) {
-			revs = append(revs, r)
-		}
-	}
+	fw, ind, p, revs := h.Framework, h.Indicator, h.Period, h.Revisions
 	fmt.Fprintf(env.Stdout, "%s %s [%s]\n", ind.Code, ind.Name, ind.Unit)
 	if len(revs) == 0 {
 		switch {
@@ -230,15 +205,4 @@ func formatNum(v float64) string {
 		intPart = "-" + intPart
 	}
 	return intPart
-}
-
-// suggestCode returns ` (did you mean "1.1.2"?)` when a code differs from
-// code only in case, else "".
-func suggestCode(fw *indicators.Framework, code string) string {
-	for _, ind := range fw.Indicators {
-		if strings.EqualFold(ind.Code, code) {
-			return fmt.Sprintf(" (did you mean %q?)", ind.Code)
-		}
-	}
-	return "; the indicator codes are listed by \"rmf framework export\""
 }

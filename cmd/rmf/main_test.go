@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -166,10 +167,10 @@ func TestWriteTree(t *testing.T) {
 
 func TestFindingCount(t *testing.T) {
 	fs := []indicators.Finding{{Severity: indicators.SevError}, {Severity: indicators.SevWarning}, {Severity: indicators.SevWarning}, {Severity: indicators.SevInfo}}
-	if got, want := countFindings(fs).String(), "1 error, 2 warnings, 1 note"; got != want {
+	if got, want := (&engine.CheckResult{Findings: fs}).Count().String(), "1 error, 2 warnings, 1 note"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	if got, want := countFindings(nil).String(), "0 errors, 0 warnings"; got != want {
+	if got, want := (&engine.CheckResult{}).Count().String(), "0 errors, 0 warnings"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 	var b bytes.Buffer
