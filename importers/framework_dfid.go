@@ -336,7 +336,7 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 	if !dueBy.IsZero() {
 		hint["end"] = "the latest target heading is due by " + dueBy.String()
 	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, "")...)
+	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name)...)
 
 	var goals, outcomes []string
 	for _, b := range blocks {
@@ -631,25 +631,32 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 			what, shown(f.cell), code, other, dash)
 		return false
 	}
-	// The period of each column: the dates row, else the heading.
-	per := func(i int) indicators.Period {
+	// The period of each column: the dates row, else the heading; a date
+	// that cannot be read is reported once, and its column has no period.
+	pers := make([]indicators.Period, len(valueCols))
+	badDate := make([]bool, len(valueCols))
+	for i := range valueCols {
 		if dates != nil {
 			if c := dates[i]; !c.Empty() {
 				if p, ok := cellPeriodOf(c, sh.Date1904); ok {
-					return p
+					pers[i] = p
+				} else {
+					badDate[i] = true
+					errAt(c, "date", indicators.ErrInvalid, "date %s of %s cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year", shown(c), colName(i))
 				}
-				errAt(c, "date", indicators.ErrInvalid, "date %s of %s cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year", shown(c), colName(i))
-				return indicators.Period{}
+				continue
 			}
 		}
 		switch {
 		case i == 0:
-			return h.basePer
+			pers[i] = h.basePer
 		case i == len(valueCols)-1:
-			return h.targetPer
+			pers[i] = h.targetPer
+		default:
+			pers[i] = h.ms[i-1].period
 		}
-		return h.ms[i-1].period
 	}
+	per := func(i int) indicators.Period { return pers[i] }
 	var notes []string
 	for i, f := range figs {
 		if !ok(f, i, colName(i)) {
@@ -696,6 +703,9 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 			continue
 		}
 		pr := per(i)
+		if badDate[i] {
+			continue
+		}
 		if pr.IsZero() {
 			if last {
 				continue // the end-of-project target
@@ -724,6 +734,9 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 			continue
 		}
 		pr := per(i)
+		if badDate[i] {
+			continue
+		}
 		if pr.IsZero() {
 			errAt(f.cell, colName(i), indicators.ErrRequired, "achieved %s of indicator %s has no date, expected the date in the heading %s or in a row of dates under the headings",
 				colName(i), code, sh.Cell(h.row, valueCols[i]).Ref)

@@ -309,11 +309,11 @@ func readFlatFile(sh *Sheet, activity string) *flatFile {
 			} else {
 				res := &flatResult{typeCell: tc, title: tt, desc: ff.text(r, "result_description"), ref: ff.text(r, "result_ref"), row: r}
 				if tc.Empty() {
-					ff.errAt(tc, "result_type", indicators.ErrRequired, "result %s has no type, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tt))
+					ff.errAt(tc, "level", indicators.ErrRequired, "result %s has no type, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tt))
 				} else if lv, ok := parseResultType(tc.Raw); ok {
 					res.level = lv
 				} else {
-					ff.errAt(tc, "result_type", indicators.ErrInvalid, "result type %s, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tc))
+					ff.errAt(tc, "level", indicators.ErrInvalid, "result type %s, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tc))
 				}
 				resByKey[k] = res
 				ff.results = append(ff.results, res)
@@ -912,6 +912,8 @@ func (ff *flatFile) assignCodes() (goals, outcomes []string) {
 		switch {
 		case res.ref != "":
 			res.code = res.ref
+		case res.level == "":
+			res.code = "R" + strconv.Itoa(res.row) // a type not read (a problem already)
 		case res.level == indicators.Goal && count[res.level] == 1:
 			res.code = "G"
 		case res.level == indicators.Goal:

@@ -328,6 +328,24 @@ func (bk *layoutBook) closest() string {
 		name  string
 		score layoutScore
 	}
+	for _, sh := range bk.sheets {
+		for r := 1; r <= len(sh.Rows) && r <= MaxHeaderScan; r++ {
+			cells := sh.Rows[r-1]
+			if indicatorColumn(cells) < 0 {
+				continue
+			}
+			has := map[string]bool{}
+			for _, c := range cells {
+				if name, ok := matchField(c.Raw); ok && c.Kind == CellText {
+					has[name] = true
+				}
+			}
+			if (has["period"] || has["start"]) && has["value"] {
+				return fmt.Sprintf("a measurement workbook (%s, header row %d, has indicator, period and value columns), which holds figures, not a logframe: read it with rmf import %s",
+					sheetWhere(sh), r, bk.file)
+			}
+		}
+	}
 	var cs []cand
 	rmf := layoutScore{need: 3}
 	for _, s := range rmfRequiredSheets {
@@ -697,6 +715,7 @@ func flagDate(s string, end bool) (time.Time, error) {
 // dropped: projectFrom said it in words that fit the layout.
 func finishLayout(lf *Logframe, sh *Sheet, probs indicators.Problems) (*Logframe, error) {
 	b := &builder{fw: lf.Framework, probs: probs, sheetRank: map[string]int{sh.Name: 0}}
+	var sem indicators.Problems
 	for _, p := range validate(lf.Framework) {
 		var ce *indicators.CellError
 		if errors.As(p, &ce) && ce.Cell == "" && ce.Row == 0 {
@@ -707,8 +726,9 @@ func finishLayout(lf *Logframe, sh *Sheet, probs indicators.Problems) (*Logframe
 				}
 			}
 		}
-		b.probs = append(b.probs, p)
+		sem = append(sem, p)
 	}
+	b.merge(sem) // drops "missing" where a value could not be read
 	if len(b.probs) > 0 {
 		return nil, b.sorted()
 	}

@@ -130,3 +130,15 @@ func (im *measurementImporter) addProblem(sheet string, p error) {
 	}
 	im.problem(&indicators.CellError{File: im.file, Sheet: sheet, Err: p})
 }
+
+// layoutRow is true for a header row of flat IATI results rows or an
+// indicator heading row of a DFID logframe: such a sheet holds figures
+// (read by readSheetOrLayout), not expenditures.
+func layoutRow(cells []Cell) bool {
+	if _, ok := readDFIDHeader(1, cells); ok {
+		return true
+	}
+	sh := &Sheet{Rows: [][]Cell{cells}}
+	h, _ := flatHeader(sh)
+	return h.Row > 0
+}
