@@ -320,7 +320,7 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			"r.xlsx: sheet Results, row 1 (target): missing column: no target column in the header row 1 of the results rows (found: " + strings.Join(noTarget, ", ") + "), expected a heading such as \"Target\" or \"Target value\"",
 		}},
 		{"flat: bad figures, dates, type and measure", "r.xlsx", flat(layoutfix.FlatHeader, func(rows [][]string) {
-			rows[0][21] = "twenty"    // V3: target
+			rows[0][21] = "twenty"     // V3: target
 			rows[1][15] = "31-02-2021" // P4: start
 			rows[2][23] = "1150 units" // X5: actual
 			rows[4][16] = "31-12-2019" // Q7: end before start
