@@ -251,6 +251,10 @@ func dfidMarkerLabel(c Cell) bool {
 
 // readDFID reads a DFID logframe from sh.
 func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, error) {
+	if opt.Activity != "" {
+		return nil, indicators.Problems{&indicators.CellError{File: sh.File, Err: fmt.Errorf(
+			"%w: --activity picks an activity of flat IATI results rows or an IATI .xml file; a DFID logframe holds one project", indicators.ErrInvalid)}}
+	}
 	fw := &indicators.Framework{}
 	lf := &Logframe{Layout: LayoutDFID, Framework: fw}
 	var probs indicators.Problems
