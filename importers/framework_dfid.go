@@ -34,31 +34,39 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// dfidMarker reads a block marker: IMPACT, GOAL, OUTCOME, PURPOSE, OUTPUT,
-// OUTPUT 2 (also "Output 2:"), as the whole text of a cell.
-func dfidMarker(c Cell) (indicators.Level, int, bool) {
+// dfidMarker reads a block marker: IMPACT, GOAL, OUTCOME, PURPOSE,
+// OUTPUT, OUTPUT 2 (also "Output 2:") as the whole text of a cell, or
+// followed by the statement after a colon or dash ("Output 1: Teachers
+// trained", returned as stmt).
+func dfidMarker(c Cell) (lv indicators.Level, num int, stmt string, ok bool) {
 	if c.Kind != CellText {
-		return "", 0, false
+		return "", 0, "", false
 	}
-	k := key(c.Raw)
-	num := 0
+	t := strings.TrimSpace(c.Raw)
+	head := t
+	if i := strings.IndexAny(t, ":–—"); i > 0 {
+		head, stmt = t[:i], strings.TrimSpace(strings.TrimLeft(t[i:], ":–— "))
+	} else if i := strings.Index(t, " - "); i > 0 {
+		head, stmt = t[:i], strings.TrimSpace(t[i+3:])
+	}
+	k := key(head)
 	word := strings.TrimRightFunc(k, unicode.IsDigit)
 	if d := k[len(word):]; d != "" {
 		n, err := strconv.Atoi(d)
 		if err != nil || n > 999 {
-			return "", 0, false
+			return "", 0, "", false
 		}
 		num = n
 	}
 	switch word {
 	case "impact", "goal":
-		return indicators.Goal, num, true
+		return indicators.Goal, num, stmt, true
 	case "outcome", "purpose":
-		return indicators.Outcome, num, true
+		return indicators.Outcome, num, stmt, true
 	case "output":
-		return indicators.Output, num, true
+		return indicators.Output, num, stmt, true
 	}
-	return "", 0, false
+	return "", 0, "", false
 }
 
 // dfidMs is a milestone column.
@@ -154,7 +162,7 @@ func dfidScore(sh *Sheet) layoutScore {
 	var marker, ind, base, target bool
 	for i, row := range sh.Rows {
 		for _, c := range row {
-			if _, _, ok := dfidMarker(c); ok {
+			if _, _, _, ok := dfidMarker(c); ok {
 				marker = true
 			}
 			k := key(c.Raw)
@@ -203,6 +211,7 @@ type dfidBlock struct {
 	end     int // the last row of the block
 	headers []dfidHeader
 	code    string
+	stmt    string // a statement written in the marker's cell ("Output 1: ...")
 }
 
 // dfidLabel reads the row label of an indicator row: planned, achieved,
@@ -273,13 +282,25 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 			if isHeader && j >= h.ind {
 				break
 			}
-			if lv, n, ok := dfidMarker(c); ok {
+			if lv, n, stmt, ok := dfidMarker(c); ok && !(stmt != "" && cur != nil && cur.level == lv && len(cur.headers) == 0 && !isHeader) {
+				// (A cell "Outcome - ..." under the OUTCOME marker is its
+				// statement, not a second outcome.)
 				if cur != nil {
 					cur.end = r - 1
 				}
-				cur = &dfidBlock{level: lv, num: n, marker: c, row: r, col: j}
+				cur = &dfidBlock{level: lv, num: n, marker: c, row: r, col: j, stmt: stmt}
 				blocks = append(blocks, cur)
 				break
+			}
+			if cur != nil && j <= cur.col && strings.HasPrefix(key(c.Raw), "input") && c.Kind == CellText {
+				// INPUTS (£), INPUTS (HR): the budget rows under the last
+				// output end its block.
+				cur.end = r - 1
+				cur = nil
+				break
+			}
+			if !c.Empty() {
+				break // only the first cell of a row may be a marker
 			}
 		}
 		if isHeader {
@@ -361,7 +382,12 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 		// label of the marker column.
 		stmt := Cell{}
 		stmtRef := ""
-		for r := b.row + 1; r <= b.end; r++ {
+		if b.stmt != "" {
+			stmt = b.marker
+			stmt.Raw = b.stmt
+			stmtRef = b.marker.Ref
+		}
+		for r := b.row + 1; r <= b.end && b.stmt == ""; r++ {
 			c := sh.Cell(r, b.col)
 			if stmtRef == "" {
 				stmtRef = c.Ref

@@ -442,3 +442,37 @@ func TestLayoutFigures(t *testing.T) {
 		t.Errorf("%d figures added from a file with problems", len(sink.ms))
 	}
 }
+
+// TestDFIDMarker: the cells that open a block, and the cells that do not.
+func TestDFIDMarker(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want string // level number statement, or "" for no marker
+	}{
+		{"IMPACT", "goal 0 "},
+		{"Goal", "goal 0 "},
+		{"OUTCOME", "outcome 0 "},
+		{"PURPOSE", "outcome 0 "},
+		{"OUTPUT", "output 0 "},
+		{"OUTPUT 2", "output 2 "},
+		{"Output 12:", "output 12 "},
+		{"Output 1: Teachers trained", "output 1 Teachers trained"},
+		{"OUTPUT 3 - Hygiene clubs run", "output 3 Hygiene clubs run"},
+		{"Outcome – girls stay in school", "outcome 0 girls stay in school"},
+		{"Output Indicator 1.1", ""},
+		{"OUTPUT WEIGHTING (%)", ""},
+		{"Outputs delivered on time", ""},
+		{"IMPACT WEIGHTING", ""},
+		{"Output 1234", ""},
+		{"", ""},
+	} {
+		lv, n, stmt, ok := dfidMarker(Cell{Raw: tt.text, Kind: CellText})
+		got := ""
+		if ok {
+			got = fmt.Sprintf("%s %d %s", lv, n, stmt)
+		}
+		if got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -79,7 +79,8 @@ func FillDFIDTemplate(template, out string, cells Cells) error {
 // scratch: project keys at the top, a label column (Planned, Achieved,
 // Source) between the indicator and the baseline, an Assumptions column,
 // OUTPUT 1 and OUTPUT 2 numbered, a row of dates under one heading row,
-// a percent-formatted cell, a yes/no indicator and an empty OUTPUT 3 slot.
+// a percent-formatted cell, a yes/no indicator, an empty OUTPUT 3 slot
+// and the INPUTS (£) rows under it.
 func DFIDClassic() Cells {
 	return Cells{
 		"A1": "PROGRAMME TITLE:", "B1": "Water for Schools",
@@ -112,6 +113,9 @@ func DFIDClassic() Cells {
 		"C28": "Source", "C29": "Ministry of Education circulars",
 
 		"A31": "OUTPUT 3", "B31": "Output Indicator 3.1", "D31": "Baseline", "E31": "Milestone 1", "F31": "Milestone 2", "G31": "Target",
+
+		"A34": "INPUTS (£)", "B34": "DFID (£)", "D34": "Govt (£)", "E34": "Other (£)", "F34": "Total (£)", "G34": "DFID SHARE (%)",
+		"B35": 4500000, "D35": 500000, "E35": 0, "F35": 5000000, "G35": 0.9,
 	}
 }
 
