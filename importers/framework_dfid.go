@@ -347,9 +347,6 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 	// Project sheet; the options win.
 	found := sheetProject(sh, 12)
 	hint := map[string]string{}
-	if c, ok := found["title"]; ok && c.Ref != "" {
-		_ = c
-	}
 	var dueBy indicators.Period
 	for _, b := range blocks {
 		for _, h := range b.headers {
@@ -373,11 +370,7 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 		}
 	}
 	words := map[string]bool{}
-	for bi, b := range blocks {
-		firstHeader := b.end + 1
-		if len(b.headers) > 0 {
-			firstHeader = b.headers[0].row
-		}
+	for _, b := range blocks {
 		// The statement: the first cell under the marker, above the first
 		// label of the marker column.
 		stmt := Cell{}
@@ -403,7 +396,6 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 			}
 			break
 		}
-		_ = firstHeader
 		res := indicators.Result{Code: b.code, Level: b.level, Statement: strings.TrimSpace(stmt.Raw),
 			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: b.row, Cells: map[string]string{"code": b.marker.Ref, "level": b.marker.Ref, "statement": stmtRef}}}
 		if stmt.Ref != "" {
@@ -447,7 +439,6 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 			errAt(sh.Cell(b.row+1, b.col), "statement", indicators.ErrRequired, "%s has indicators but no statement, expected the result statement under %s in %s",
 				strings.TrimSpace(b.marker.Raw), b.marker.Ref, sh.Cell(b.row+1, b.col).Ref)
 		}
-		_ = bi
 		fw.Results = append(fw.Results, res)
 		fw.Indicators = append(fw.Indicators, inds...)
 	}
@@ -637,6 +628,10 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 		return fmt.Sprintf("milestone %d", h.ms[i-1].n)
 	}
 	ok := func(f figure, i int, what string) bool {
+		if f.cell.Kind == CellUncomputed {
+			probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cell: f.cell.Ref, Field: colName(i), Err: f.cell.UncomputedError()})
+			return false
+		}
 		if f.empty {
 			return false
 		}

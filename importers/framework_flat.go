@@ -701,6 +701,10 @@ func (ff *flatFile) indicator(in *flatIndicator, proj *indicators.Project) (indi
 		}
 	}
 	num := func(c Cell, field, what string) (*float64, string, bool) {
+		if c.Kind == CellUncomputed {
+			probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field, Err: c.UncomputedError()})
+			return nil, "", false
+		}
 		f := readFigure(c)
 		if f.empty {
 			return nil, "", true

@@ -29,7 +29,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -775,14 +774,4 @@ func cellPeriodOf(c Cell, date1904 bool) (indicators.Period, bool) {
 		return indicators.Period{}, false
 	}
 	return periodText(c.Raw)
-}
-
-// sortFigures orders figures by indicator, period and place.
-func sortFigures(ms []indicators.Measurement) {
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].Loc.Row != ms[j].Loc.Row {
-			return ms[i].Loc.Row < ms[j].Loc.Row
-		}
-		return ms[i].Loc.Cell("value") < ms[j].Loc.Cell("value")
-	})
 }

@@ -280,6 +280,11 @@ func TestE2ELayoutsBadInput(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "list.csv"), []byte("Name,Phone\nAmina,123\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	noTarget := append([]string(nil), layoutfix.AidStreamHeader...)
+	noTarget[28] = "Planned Value" // was Target Value
+	if err := layoutfix.WriteCSV(filepath.Join(dir, "result.csv"), noTarget, false, layoutfix.AidStreamRows()); err != nil {
+		t.Fatal(err)
+	}
 	const S = "sheet RESULTS FRAMEWORK"
 	for _, c := range []struct {
 		args []string
@@ -294,6 +299,9 @@ func TestE2ELayoutsBadInput(t *testing.T) {
 				"rmf import: the file has problems; nothing was written from it\n"},
 		{[]string{"framework", "import", "results.xlsx", "--start", "2020", "--end", "2021"},
 			"rmf framework: results.xlsx: sheet Results, cell X5 (actual): invalid value: actual \"n/k\" of indicator STV-1 is not a number, expected a number for a number indicator (such as 1250, 1,250 or 12.5)\n"},
+		{[]string{"framework", "import", "result.csv", "--code", "CS", "--title", "Cookstoves", "--start", "2020", "--end", "2021"},
+			"rmf framework: result.csv:1: target: missing column: no target column in the header row 1 of the results rows (found: " + strings.Join(noTarget, ", ") +
+				"), expected a heading such as \"Target\" or \"Target value\"\n"},
 		{[]string{"framework", "import", "list.csv"},
 			"rmf framework: list.csv: invalid value: not a logframe rmf reads; rmf reads rmf's workbook (sheets Project, Results, Indicators), rmf's YAML, " +
 				"a DFID/FCDO logframe (IMPACT, OUTCOME and OUTPUT blocks with Indicator, Baseline, Milestone and Target headings), " +
