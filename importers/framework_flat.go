@@ -25,7 +25,9 @@ package importers
 // text; ascending N is a decreasing indicator. The project code is the
 // IATI activity identifier and its title the activity name when the file
 // has them (a file with several activities is read one at a time, chosen
-// with --activity); its start and end are given with --start and --end.
+// with --activity); its start and end are given with --start and --end;
+// its reporting frequency is the periods' when they are all years,
+// semesters, quarters or months.
 
 import (
 	"fmt"
@@ -532,6 +534,24 @@ func readFlat(sh *Sheet, opt FrameworkOptions) (*Logframe, error) {
 					last = p.period.End
 				}
 			}
+		}
+	}
+	// The reporting frequency: the periods' own, when they are all years,
+	// semesters, quarters or months.
+	kinds := map[indicators.PeriodKind]bool{}
+	for _, res := range ff.results {
+		for _, in := range res.indicators {
+			for _, p := range in.periods {
+				if !p.period.IsZero() {
+					kinds[p.period.Kind] = true
+				}
+			}
+		}
+	}
+	if len(kinds) == 1 {
+		for k := range kinds {
+			fw.Project.Reporting = map[indicators.PeriodKind]string{indicators.KindYear: "annual", indicators.KindSemester: "semiannual",
+				indicators.KindQuarter: "quarterly", indicators.KindMonth: "monthly"}[k]
 		}
 	}
 	hint := map[string]string{}

@@ -25,7 +25,7 @@ func describe(lf *Logframe) []string {
 		return fmtNum(*p)
 	}
 	p := fw.Project
-	out := []string{fmt.Sprintf("project %s %q %s..%s iati=%s", p.Code, p.Title, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"), p.IATIIdentifier)}
+	out := []string{fmt.Sprintf("project %s %q %s..%s iati=%s reporting=%s", p.Code, p.Title, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"), p.IATIIdentifier, p.Reporting)}
 	for _, r := range fw.Results {
 		out = append(out, fmt.Sprintf("result %s %s parent=%s %q assumptions=%q", r.Code, r.Level, r.Parent, r.Statement, r.Assumptions))
 	}
@@ -89,7 +89,7 @@ func TestReadDFIDTemplate(t *testing.T) {
 		t.Errorf("layout %s, want dfid", lf.Layout)
 	}
 	sameLines(t, describe(lf), []string{
-		`project GESP "Girls' Education Support Programme" 2012-04-01..2016-03-31 iati=`,
+		`project GESP "Girls' Education Support Programme" 2012-04-01..2016-03-31 iati= reporting=`,
 		`result G goal parent= "More girls complete primary school in the target districts" assumptions=""`,
 		`result O outcome parent=G "Girls enrol and stay in school" assumptions=""`,
 		`result 1 output parent=O "Teachers trained in inclusive pedagogy" assumptions=""`,
@@ -130,7 +130,7 @@ func TestReadDFIDClassic(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameLines(t, describe(lf), []string{
-		`project GB-1-204567 "Water for Schools" 2012-04-01..2016-03-31 iati=`,
+		`project GB-1-204567 "Water for Schools" 2012-04-01..2016-03-31 iati= reporting=`,
 		`result G goal parent= "Fewer school days lost to water-borne disease" assumptions="No major drought"`,
 		`result O outcome parent=G "Schools have safe water all year" assumptions="District water offices keep funding repairs"`,
 		`result 1 output parent=O "Water points built or repaired" assumptions=""`,
@@ -175,7 +175,7 @@ func TestReadFlat(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameLines(t, describe(lf), []string{
-		`project XM-DAC-41114-PRJ-001 "Clean Cookstoves for Households" 2020-01-01..2021-12-31 iati=XM-DAC-41114-PRJ-001`,
+		`project XM-DAC-41114-PRJ-001 "Clean Cookstoves for Households" 2020-01-01..2021-12-31 iati=XM-DAC-41114-PRJ-001 reporting=annual`,
 		`result O1 outcome parent= "Households cook with clean stoves" assumptions=""`,
 		`result 1 output parent=O1 "Stoves sold" assumptions=""`,
 		`indicator O1.1 of O1 "Share of households using a clean stove" percent  last baseline=5 (2019-01-01) target=40 source="" notes="" dims=[]`,
@@ -201,7 +201,7 @@ func TestReadFlat(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameLines(t, describe(lf), []string{
-		`project CS "Cookstoves" 2020-01-01..2021-12-31 iati=`,
+		`project CS "Cookstoves" 2020-01-01..2021-12-31 iati= reporting=annual`,
 		`result O1 outcome parent= "Households cook with clean stoves" assumptions=""`,
 		`result 1 output parent=O1 "Stoves sold" assumptions=""`,
 		`indicator CS-1 of O1 "Share of households using a clean stove" percent  last baseline=5 (2019-01-01) target=40 source="" notes="" dims=[]`,
@@ -224,7 +224,7 @@ func TestReadFlatTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameLines(t, describe(lf), []string{
-		`project XE-EXAMPLE-AIDA-XYZ "Project XYZ in Kenya" 2017-01-01..2020-12-31 iati=XE-EXAMPLE-AIDA-XYZ`,
+		`project XE-EXAMPLE-AIDA-XYZ "Project XYZ in Kenya" 2017-01-01..2020-12-31 iati=XE-EXAMPLE-AIDA-XYZ reporting=annual`,
 		`result 1 output parent= "New users" assumptions=""`,
 		`indicator 1.1 of 1 "# of new users" number  last baseline=0 (2017-01-01) target=500 source="" notes="" dims=[]`,
 		`milestone 1.1 2017 500 total`,
