@@ -259,7 +259,7 @@ func dfidMarkerLabel(c Cell) bool {
 }
 
 // readDFID reads a DFID logframe from sh.
-func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, error) {
+func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, error) {
 	if opt.Activity != "" {
 		return nil, indicators.Problems{&indicators.CellError{File: sh.File, Err: fmt.Errorf(
 			"%w: --activity picks an activity of flat IATI results rows or an IATI .xml file; a DFID logframe holds one project", indicators.ErrInvalid)}}
@@ -358,7 +358,7 @@ func readDFID(sh *Sheet, sheetNames []string, opt FrameworkOptions) (*Logframe, 
 	if !dueBy.IsZero() {
 		hint["end"] = "the latest target heading is due by " + dueBy.String()
 	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name)...)
+	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)...)
 
 	var goals, outcomes []string
 	for _, b := range blocks {

@@ -488,7 +488,7 @@ func flatUnit(c Cell) (indicators.Unit, bool) {
 }
 
 // readFlat reads flat IATI results rows from sh as a framework.
-func readFlat(sh *Sheet, opt FrameworkOptions) (*Logframe, error) {
+func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, error) {
 	ff := readFlatFile(sh, opt.Activity)
 	fw := &indicators.Framework{}
 	lf := &Logframe{Layout: LayoutFlat, Framework: fw}
@@ -562,7 +562,7 @@ func readFlat(sh *Sheet, opt FrameworkOptions) (*Logframe, error) {
 	if ff.h.Has("activity") {
 		hint["code"] = "or fill in the IATI activity identifier column"
 	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name)...)
+	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)...)
 	if len(ff.activities) > 1 {
 		var others []string
 		for _, a := range ff.activities {

@@ -114,9 +114,9 @@ func ReadLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	lay, sh := book.recognise()
 	switch lay {
 	case LayoutDFID:
-		return readDFID(sh, book.sheetNames, opt)
+		return readDFID(sh, book.projectSheet(sh), opt)
 	case LayoutFlat:
-		return readFlat(sh, opt)
+		return readFlat(sh, book.projectSheet(sh), opt)
 	case LayoutRMF:
 		if opt != (FrameworkOptions{}) {
 			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", path)
@@ -280,6 +280,22 @@ func (bk *layoutBook) recognise() (string, *Sheet) {
 		return LayoutRMF, nil
 	}
 	return "", nil
+}
+
+// projectSheet is the book's Project sheet (as rmf's workbook names it),
+// other than sh; nil when there is none.
+func (bk *layoutBook) projectSheet(sh *Sheet) *Sheet {
+	for i, n := range bk.sheetNames {
+		if bk.sheets[i] == sh || n == "" {
+			continue
+		}
+		for _, w := range rmfRequiredSheets[0] {
+			if indicators.Norm(n) == indicators.Norm(w) {
+				return bk.sheets[i]
+			}
+		}
+	}
+	return nil
 }
 
 // rmfSheets counts the sheets of rmf's workbook (Project, Results,
@@ -615,15 +631,38 @@ func sheetProject(sh *Sheet, maxRows int) map[string]Cell {
 // projectFrom fills the project from the file's cells (found) and the
 // options (which win), and lists a problem for each of code, title, start
 // and end that neither gives, naming the flag and the place in the file.
-func projectFrom(p *indicators.Project, file string, found map[string]Cell, date1904 bool, opt FrameworkOptions, hint map[string]string, sheet string) indicators.Problems {
+func projectFrom(p *indicators.Project, file string, found map[string]Cell, date1904 bool, opt FrameworkOptions, hint map[string]string, sheet string, projSheet *Sheet) indicators.Problems {
 	var probs indicators.Problems
 	loc := indicators.Loc{File: file, Sheet: sheet, Cells: map[string]string{}}
+	if projSheet != nil {
+		// A Project sheet added to the workbook, read as in rmf's own
+		// workbook (every key of SPEC 2); the layout's cells and the
+		// options fill what it lacks.
+		b := &builder{fw: &indicators.Framework{}, date1904: projSheet.Date1904}
+		b.buildProject(projectRecord(projSheet))
+		*p = b.fw.Project
+		probs = append(probs, b.probs...)
+		loc = p.Loc
+		if loc.Cells == nil {
+			loc.Cells = map[string]string{}
+		}
+	}
+	// A value from a cell of the layout's sheet is named in loc, unless
+	// loc is the Project sheet's.
+	cellOf := func(field string, c Cell) {
+		if projSheet == nil {
+			loc.Cells[field] = c.Ref
+		}
+	}
 	text := func(field, flag string) string {
 		if flag != "" {
 			return strings.TrimSpace(flag)
 		}
+		if cur := map[string]string{"code": p.Code, "title": p.Title}[field]; cur != "" {
+			return cur
+		}
 		if c, ok := found[field]; ok {
-			loc.Cells[field] = c.Ref
+			cellOf(field, c)
 			return strings.TrimSpace(c.Raw)
 		}
 		return ""
@@ -638,11 +677,14 @@ func projectFrom(p *indicators.Project, file string, found map[string]Cell, date
 			}
 			return d
 		}
+		if cur := map[string]time.Time{"start": p.Start, "end": p.End}[field]; !cur.IsZero() {
+			return cur
+		}
 		c, ok := found[field]
 		if !ok {
 			return time.Time{}
 		}
-		loc.Cells[field] = c.Ref
+		cellOf(field, c)
 		d, err := c.Date(date1904)
 		if err == nil {
 			return d
@@ -672,6 +714,9 @@ func projectFrom(p *indicators.Project, file string, found map[string]Cell, date
 		msg := fmt.Sprintf("the file gives no project %s; give it with %s", f.field, f.flag)
 		if h := hint[f.field]; h != "" {
 			msg += " (" + h + ")"
+		}
+		if sheet != "" {
+			msg += fmt.Sprintf(" or in a sheet Project, row %s", f.field)
 		}
 		probs = append(probs, &indicators.CellError{File: file, Field: f.field, Err: fmt.Errorf("%w: %s", indicators.ErrRequired, msg)})
 	}

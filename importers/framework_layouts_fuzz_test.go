@@ -94,7 +94,7 @@ func fuzzLayouts(t *testing.T, data []byte, opt FrameworkOptions) {
 				if h, _ := flatHeader(sh); h.Row == 0 {
 					return nil, indicators.Problems{errors.New("not flat")}
 				}
-				return readFlat(sh, opt)
+				return readFlat(sh, nil, opt)
 			},
 		} {
 			lf, err := read()

@@ -111,6 +111,39 @@ func TestReadDFIDTemplate(t *testing.T) {
 	})
 }
 
+// TestReadDFIDProjectSheet: a Project sheet added to a DFID logframe
+// gives the project (every key of rmf's Project sheet); the options still
+// win, and a bad date there is named by its cell.
+func TestReadDFIDProjectSheet(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "logframe.xlsx")
+	if err := layoutfix.FillDFIDTemplate(dfidTemplate, path, layoutfix.DFIDTemplateFilled()); err != nil {
+		t.Fatal(err)
+	}
+	if err := layoutfix.AddProjectSheet(path, [][2]any{{"code", "GB-1-2045"}, {"start", "2012-04-01"}, {"end", "2016-03-31"}, {"reporting", "annual"}, {"donor", "DFID"}}); err != nil {
+		t.Fatal(err)
+	}
+	lf, err := ReadLogframe(path, FrameworkOptions{Title: "Girls' education"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := lf.Framework.Project
+	if got := fmt.Sprintf("%s %q %s..%s %s %s", p.Code, p.Title, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"), p.Reporting, p.Donor); got != `GB-1-2045 "Girls' education" 2012-04-01..2016-03-31 annual DFID` {
+		t.Errorf("project %s", got)
+	}
+	bad := filepath.Join(dir, "bad.xlsx")
+	if err := layoutfix.FillDFIDTemplate(dfidTemplate, bad, layoutfix.DFIDTemplateFilled()); err != nil {
+		t.Fatal(err)
+	}
+	if err := layoutfix.AddProjectSheet(bad, [][2]any{{"code", "GB-1-2045"}, {"start", "1 April"}, {"end", "2016-03-31"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadLogframe(bad, FrameworkOptions{})
+	sameLines(t, problemLines(t, err, dir), []string{
+		`bad.xlsx: sheet Project, cell B2 (start): invalid value: start "1 April" is not a date, expected a date such as 2021-07-15 or 15/07/2021 (or a period such as 2021)`,
+	})
+}
+
 // TestReadDFIDClassic: the classic layout (layoutfix.DFIDClassic): the
 // project from its key cells (title, number, start and end), a label
 // column with Planned, Achieved and Source (beside or under the label),
@@ -247,8 +280,8 @@ func TestReadFlatTemplate(t *testing.T) {
 	}
 	_, err = ReadLogframe(tpl, FrameworkOptions{})
 	sameLines(t, problemLines(t, err, ""), []string{
-		"testdata/templates/spreadsheets2iati-results-template.xlsx: start: required value missing: the file gives no project start; give it with --start DATE (its periods start on 2017-01-01)",
-		"testdata/templates/spreadsheets2iati-results-template.xlsx: end: required value missing: the file gives no project end; give it with --end DATE (its periods end on 2017-12-31)",
+		"testdata/templates/spreadsheets2iati-results-template.xlsx: start: required value missing: the file gives no project start; give it with --start DATE (its periods start on 2017-01-01) or in a sheet Project, row start",
+		"testdata/templates/spreadsheets2iati-results-template.xlsx: end: required value missing: the file gives no project end; give it with --end DATE (its periods end on 2017-12-31) or in a sheet Project, row end",
 	})
 }
 
@@ -310,10 +343,10 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			}},
 		{"the blank DFID template", "blank.xlsx",
 			func(p string) error { return copyFile(dfidTemplate, p) }, FrameworkOptions{}, []string{
-				"blank.xlsx: code: required value missing: the file gives no project code; give it with --code CODE",
-				"blank.xlsx: title: required value missing: the file gives no project title; give it with --title TEXT",
-				"blank.xlsx: start: required value missing: the file gives no project start; give it with --start DATE",
-				"blank.xlsx: end: required value missing: the file gives no project end; give it with --end DATE",
+				"blank.xlsx: code: required value missing: the file gives no project code; give it with --code CODE or in a sheet Project, row code",
+				"blank.xlsx: title: required value missing: the file gives no project title; give it with --title TEXT or in a sheet Project, row title",
+				"blank.xlsx: start: required value missing: the file gives no project start; give it with --start DATE or in a sheet Project, row start",
+				"blank.xlsx: end: required value missing: the file gives no project end; give it with --end DATE or in a sheet Project, row end",
 				"blank.xlsx: sheet RESULTS FRAMEWORK: required value missing: the DFID logframe is not filled in: no IMPACT, OUTCOME or OUTPUT block has a statement or an indicator",
 			}},
 		{"flat: no target column", "r.xlsx", flat(noTarget, func([][]string) {}), flatOpt, []string{

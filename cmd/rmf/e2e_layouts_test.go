@@ -95,9 +95,9 @@ func TestE2EDFIDTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, errs, code := rmf(t, dir, "framework", "import", "logframe.xlsx")
-	want := "rmf framework: logframe.xlsx: code: required value missing: the file gives no project code; give it with --code CODE\n" +
-		"rmf framework: logframe.xlsx: start: required value missing: the file gives no project start; give it with --start DATE\n" +
-		"rmf framework: logframe.xlsx: end: required value missing: the file gives no project end; give it with --end DATE (the latest target heading is due by 2016-03)\n"
+	want := "rmf framework: logframe.xlsx: code: required value missing: the file gives no project code; give it with --code CODE or in a sheet Project, row code\n" +
+		"rmf framework: logframe.xlsx: start: required value missing: the file gives no project start; give it with --start DATE or in a sheet Project, row start\n" +
+		"rmf framework: logframe.xlsx: end: required value missing: the file gives no project end; give it with --end DATE (the latest target heading is due by 2016-03) or in a sheet Project, row end\n"
 	if code != 1 || errs != want {
 		t.Errorf("without the project keys: exit %d, stderr:\n%s\nwant:\n%s", code, errs, want)
 	}

@@ -266,3 +266,25 @@ func WriteCSV(out string, header []string, twice bool, rows [][]string) error {
 
 // Date is a date at midnight UTC.
 func Date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// AddProjectSheet adds a sheet Project of key/value rows to the workbook
+// at path, as rmf's own workbook has it.
+func AddProjectSheet(path string, rows [][2]any) error {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.NewSheet("Project"); err != nil {
+		return err
+	}
+	for i, kv := range rows {
+		for j, v := range kv {
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := f.SetCellValue("Project", ref, v); err != nil {
+				return err
+			}
+		}
+	}
+	return f.Save()
+}
