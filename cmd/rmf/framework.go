@@ -23,8 +23,9 @@ var frameworkCmd = &command{
 		"              (items are matched by code; figures are kept). Nothing is written when FILE has any problem.\n" +
 		"              An IATI activity file (.xml) gives the logframe and its actuals (--activity picks one).\n" +
 		"              Also read: a DFID/FCDO logframe (IMPACT, OUTCOME, OUTPUT blocks) and flat IATI results rows\n" +
-		"              (spreadsheets2iati, AidStream; .xlsx or .csv); --code, --title, --start and --end give what\n" +
-		"              such a file does not say about the project; rmf import reads their achieved/actual figures.\n" +
+		"              (spreadsheets2iati, AidStream; .xlsx or .csv); --code, --title, --start and --end (or a Project\n" +
+		"              sheet added to the workbook) give what such a file does not say about the project; rmf import\n" +
+		"              reads their achieved and actual figures.\n" +
 		"export        write the stored logframe to -o FILE: .xlsx or .yaml/.yml by extension;\n" +
 		"              without -o, or with -o -, YAML goes to stdout.",
 }
