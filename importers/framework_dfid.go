@@ -82,7 +82,8 @@ type dfidHeader struct {
 	assump             int // -1 when none
 	ms                 []dfidMs
 	basePer, targetPer indicators.Period
-	k                  int // the indicator number of the heading, 0 when none
+	k                  int    // the indicator number of the heading, 0 when none
+	name               string // the indicator written in its heading after a colon
 }
 
 var lastNumber = regexp.MustCompile(`(\d+)\D*$`)
@@ -134,7 +135,12 @@ func readDFIDHeader(row int, cells []Cell) (dfidHeader, bool) {
 		switch {
 		case h.ind < 0 && strings.Contains(k, "indicator"):
 			h.ind = j
-			if m := lastNumber.FindStringSubmatch(c.Raw); m != nil {
+			head, name, _ := strings.Cut(c.Raw, ":")
+			if !strings.Contains(key(head), "indicator") {
+				head, name = c.Raw, ""
+			}
+			h.name = strings.TrimSpace(name) // "Output Indicator 1.1: Teachers trained"
+			if m := lastNumber.FindStringSubmatch(head); m != nil {
 				h.k, _ = strconv.Atoi(m[1])
 			}
 		case h.ind >= 0 && h.base < 0 && strings.HasPrefix(k, "baseline"):
@@ -585,6 +591,10 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 				break
 			}
 		}
+	}
+	if name.Ref == "" && h.name != "" && !placeholder(h.name) {
+		name = heading
+		name.Raw = h.name
 	}
 	if name.Ref == "" && (planned == nil || !hasVals(planned, -1)) && (achieved == nil || !hasVals(achieved, -1)) {
 		return nil, nil, nil, assump, probs // an empty slot of the template

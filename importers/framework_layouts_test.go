@@ -372,6 +372,10 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			FrameworkOptions{Activity: "XM-OTHER", Start: "2020", End: "2021"}, []string{
 				"r.xlsx: sheet Results (activity): unknown code: no activity XM-OTHER in the file, expected one of: XM-DAC-41114-PRJ-001",
 			}},
+		{"the indicator in its heading, a second unlabelled row of figures", "lf.xlsx",
+			classic(layoutfix.Cells{"B17": nil, "B16": "Output Indicator 1.1: Water points built", "C18": nil}), FrameworkOptions{}, []string{
+				"lf.xlsx: " + S + ", cell E18: invalid value: a second row of figures for indicator 1.1 (the first is row 17), expected one Planned row: label the rows Planned and Achieved",
+			}},
 		{"not a logframe: a workbook", "notes.xlsx", func(p string) error {
 			return os.WriteFile(p, buildXLSX(t, []sheetData{{"Notes", [][]any{{"Meeting", "Date"}, {"Kick-off", "2021-01-05"}}}}), 0o644)
 		}, FrameworkOptions{}, []string{
