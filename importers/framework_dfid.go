@@ -86,7 +86,10 @@ type dfidHeader struct {
 	name               string // the indicator written in its heading after a colon
 }
 
-var lastNumber = regexp.MustCompile(`(\d+)\D*$`)
+var (
+	lastNumber      = regexp.MustCompile(`(\d+)\D*$`)
+	milestoneNumber = regexp.MustCompile(`(?i)milestone\s*(\d+)`)
+)
 
 // headingPeriod reads the date of a heading: "Milestone 1 (Mar 2013)",
 // "Milestone 1\nMarch 2013", "Target - Mar 2015", "Baseline 2011".
@@ -148,7 +151,7 @@ func readDFIDHeader(row int, cells []Cell) (dfidHeader, bool) {
 			h.basePer = headingPeriod(c.Raw, "baseline")
 		case h.base >= 0 && strings.HasPrefix(k, "milestone"):
 			n := len(h.ms) + 1
-			if m := regexp.MustCompile(`(?i)milestone\s*(\d+)`).FindStringSubmatch(c.Raw); m != nil {
+			if m := milestoneNumber.FindStringSubmatch(c.Raw); m != nil {
 				n, _ = strconv.Atoi(m[1])
 			}
 			h.ms = append(h.ms, dfidMs{col: j, n: n, period: headingPeriod(c.Raw, "milestone")})

@@ -242,8 +242,7 @@ func (ff *flatFile) legendRow(r int) bool {
 
 // headerAgain is true for a second copy of the header row.
 func (ff *flatFile) headerAgain(r int) bool {
-	for f, col := range ff.h.Cols {
-		_ = f
+	for _, col := range ff.h.Cols {
 		if key(ff.sh.Cell(r, col).Raw) != key(ff.sh.Cell(ff.h.Row, col).Raw) {
 			return false
 		}
