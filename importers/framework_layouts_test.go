@@ -447,6 +447,17 @@ func TestLayoutFigures(t *testing.T) {
 	if rows != 3 {
 		t.Errorf("rows %d, want 3", rows)
 	}
+	// The logframe of another project: named, nothing added.
+	other := *lf.Framework
+	other.Project.Code = "GB-1-999999"
+	sink = &sliceSink{}
+	_, err = ImportMeasurements(classic, &other, sink, MeasurementOptions{})
+	sameLines(t, problemLines(t, err, dir), []string{
+		`classic.xlsx: sheet RESULTS FRAMEWORK, cell B2 (code): unknown code: the logframe is of project "GB-1-204567", but the database holds project GB-1-999999, expected a logframe of GB-1-999999`,
+	})
+	if len(sink.ms) != 0 {
+		t.Errorf("%d figures added from another project's logframe", len(sink.ms))
+	}
 
 	csv := filepath.Join(dir, "result.csv")
 	if err := layoutfix.WriteCSV(csv, layoutfix.AidStreamHeader, true, layoutfix.AidStreamRows()); err != nil {

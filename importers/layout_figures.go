@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -72,6 +73,11 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 		}
 	} else {
 		p := im.fw.Project
+		if c, ok := sheetProject(sh, 12)["code"]; ok && strings.TrimSpace(c.Raw) != p.Code {
+			im.problem(&indicators.CellError{File: im.file, Sheet: sheet, Row: rowOf(c.Ref), Cell: c.Ref, Field: "code", Err: fmt.Errorf(
+				"%w: the logframe is of project %s, but the database holds project %s, expected a logframe of %s", indicators.ErrUnknownCode, shown(c), p.Code, p.Code)})
+			return nil
+		}
 		lf, err := readDFID(sh, nil, FrameworkOptions{Code: p.Code, Title: p.Title, Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)})
 		if err != nil {
 			var probs indicators.Problems
