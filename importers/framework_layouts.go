@@ -514,6 +514,11 @@ func readFigure(c Cell) figure {
 		f.yesno, f.number, f.v = true, true, v
 		return f
 	}
+	// A note in brackets after the figure ("45% (2011)", "120 (est.)")
+	// is not part of it.
+	if i := strings.LastIndex(t, "("); i > 0 && strings.HasSuffix(t, ")") {
+		t = strings.TrimSpace(t[:i])
+	}
 	m := figureRE.FindStringSubmatch(t)
 	if m == nil {
 		f.text = t

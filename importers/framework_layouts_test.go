@@ -524,3 +524,60 @@ func TestDFIDMarker(t *testing.T) {
 		}
 	}
 }
+
+// TestReadFigure: figures as officers type them in a logframe.
+func TestReadFigure(t *testing.T) {
+	for _, tt := range []struct {
+		raw  string
+		want string // value and flags, or "text" or "empty"
+	}{
+		{"1,250", "1250"},
+		{"45%", "45 %"},
+		{"45 %", "45 %"},
+		{"50 percent", "50 %"},
+		{"£2.5m", "2500000 £"},
+		{"$ 1,200", "1200 £"},
+		{"1.2bn", "1200000000"},
+		{"12k", "12000"},
+		{"12,000 girls", "12000 [girls]"},
+		{"45% (2011)", "45 %"},
+		{"120 (est.)", "120"},
+		{"Yes", "1 yes"},
+		{"no", "0 yes"},
+		{"TBC", "empty"},
+		{"TBC (survey Q2 2013)", "empty"},
+		{"to be determined", "empty"},
+		{"N/A", "empty"},
+		{"[Insert baseline]", "empty"},
+		{"<value>", "empty"},
+		{"-", "text"},
+		{"12 / 40", "text"},
+		{"about 80", "text"},
+		{"5-10", "text"},
+		{"Draft policy submitted", "text"},
+	} {
+		f := readFigure(Cell{Raw: tt.raw, Kind: CellText})
+		got := "text"
+		switch {
+		case f.empty:
+			got = "empty"
+		case f.number:
+			got = fmtNum(f.v)
+			if f.percent {
+				got += " %"
+			}
+			if f.currency {
+				got += " £"
+			}
+			if f.yesno {
+				got += " yes"
+			}
+			if f.words != "" {
+				got += " [" + f.words + "]"
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q: %s, want %s", tt.raw, got, tt.want)
+		}
+	}
+}
