@@ -793,27 +793,31 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 	return ind, ms, out, assump, probs
 }
 
-// datesRow is true when every non-empty cell of a row of figures is a date
-// cell or text that reads as a date or month (not a plain number).
+// datesRow is true for a row of dates under the headings: at least one
+// cell is a date cell or text that reads as a date or month, the numbers
+// are years (1990..2100), and the other text is read as dates that cannot
+// be read (reported by the caller). A row of figures has no such cell.
 func datesRow(cs []Cell, date1904 bool) bool {
-	n := 0
+	dates := 0
 	for _, c := range cs {
 		if c.Empty() {
 			continue
 		}
-		n++
-		switch c.Kind {
-		case CellDate:
+		if c.Kind == CellDate {
+			dates++
 			continue
-		case CellText:
-			if _, _, err := ParseNumber(c.Raw); err == nil {
-				return false
-			}
-			if p, ok := periodText(c.Raw); ok && p.Kind != indicators.KindYear {
+		}
+		if v, _, err := c.Number(); err == nil {
+			if v == float64(int(v)) && v >= 1990 && v <= 2100 && !strings.ContainsAny(c.Raw, ",.%") {
 				continue
 			}
+			return false
 		}
-		return false
+		if c.Kind == CellText {
+			if p, ok := periodText(c.Raw); ok && p.Kind != indicators.KindYear {
+				dates++
+			}
+		}
 	}
-	return n > 0
+	return dates > 0
 }

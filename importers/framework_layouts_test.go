@@ -376,6 +376,10 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			classic(layoutfix.Cells{"B17": nil, "B16": "Output Indicator 1.1: Water points built", "C18": nil}), FrameworkOptions{}, []string{
 				"lf.xlsx: " + S + ", cell E18: invalid value: a second row of figures for indicator 1.1 (the first is row 17), expected one Planned row: label the rows Planned and Achieved",
 			}},
+		{"an unlabelled row of dates (2011 a number) with a bad date", "lf.xlsx",
+			classic(layoutfix.Cells{"C11": nil, "G11": "Marsh 2016"}), FrameworkOptions{}, []string{
+				"lf.xlsx: " + S + ", cell G11 (date): invalid value: date \"Marsh 2016\" of target cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year",
+			}},
 		{"not a logframe: a workbook", "notes.xlsx", func(p string) error {
 			return os.WriteFile(p, buildXLSX(t, []sheetData{{"Notes", [][]any{{"Meeting", "Date"}, {"Kick-off", "2021-01-05"}}}}), 0o644)
 		}, FrameworkOptions{}, []string{
