@@ -169,6 +169,7 @@ func readDFIDHeader(row int, cells []Cell) (dfidHeader, bool) {
 func dfidScore(sh *Sheet) layoutScore {
 	s := layoutScore{need: 4}
 	var marker, ind, base, target bool
+	headerAbove := 0 // a heading row seen before any marker
 	for i, row := range sh.Rows {
 		for _, c := range row {
 			if _, _, _, ok := dfidMarker(c); ok {
@@ -181,10 +182,15 @@ func dfidScore(sh *Sheet) layoutScore {
 				target = target || strings.HasPrefix(k, "target")
 			}
 		}
-		if _, ok := readDFIDHeader(i+1, row); ok && marker {
-			s.found = 4
-			s.where = sheetWhere(sh)
-			return s
+		if _, ok := readDFIDHeader(i+1, row); ok {
+			if marker {
+				s.found = 4
+				s.where = sheetWhere(sh)
+				return s
+			}
+			if headerAbove == 0 {
+				headerAbove = i + 1
+			}
 		}
 	}
 	for _, m := range []struct {
@@ -205,6 +211,10 @@ func dfidScore(sh *Sheet) layoutScore {
 	if s.found == 4 {
 		s.found = 3
 		s.lacks = []string{"a heading row with Indicator, Baseline and Target in that order"}
+		if headerAbove > 0 {
+			s.lacks = []string{fmt.Sprintf("a heading row in the row of each IMPACT, OUTCOME and OUTPUT cell or below it (its one heading row, row %d, is above them: "+
+				"a logframe matrix with one heading row is not read; copy the headings to each block as the DFID template has them, or use rmf's workbook)", headerAbove)}
+		}
 	}
 	s.where = sheetWhere(sh)
 	return s

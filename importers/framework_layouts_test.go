@@ -380,6 +380,16 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			classic(layoutfix.Cells{"C11": nil, "G11": "Marsh 2016"}), FrameworkOptions{}, []string{
 				"lf.xlsx: " + S + ", cell G11 (date): invalid value: date \"Marsh 2016\" of target cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year",
 			}},
+		{"not a logframe: a matrix with one heading row", "matrix.xlsx", func(p string) error {
+			return os.WriteFile(p, buildXLSX(t, []sheetData{{"Logframe", [][]any{
+				{"Level", "Indicator", "Baseline", "Milestone 1", "Target"},
+				{"IMPACT", "Rate", 1, 2, 3},
+				{"OUTPUT 1", "Wells", 0, 5, 10},
+			}}}), 0o644)
+		}, FrameworkOptions{}, []string{
+			"matrix.xlsx: invalid value: not a logframe rmf reads; rmf reads " + LayoutsRead + ". Closest: a DFID logframe (sheet Logframe), which lacks a heading row in the row of each IMPACT, OUTCOME and OUTPUT cell or below it " +
+				"(its one heading row, row 1, is above them: a logframe matrix with one heading row is not read; copy the headings to each block as the DFID template has them, or use rmf's workbook)",
+		}},
 		{"not a logframe: a workbook", "notes.xlsx", func(p string) error {
 			return os.WriteFile(p, buildXLSX(t, []sheetData{{"Notes", [][]any{{"Meeting", "Date"}, {"Kick-off", "2021-01-05"}}}}), 0o644)
 		}, FrameworkOptions{}, []string{
