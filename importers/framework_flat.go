@@ -68,6 +68,27 @@ var flatFields = []Field{
 	{Name: "actual_comment", Headings: []string{"Actual comment"}},
 }
 
+// flatIndex maps a normalised heading to the field of flatFields it names
+// (the first one, in order).
+var flatIndex = func() map[string]string {
+	idx := map[string]string{}
+	for _, f := range flatFields {
+		for _, h := range append([]string{f.Name}, f.Headings...) {
+			if k := indicators.Norm(h); k != "" {
+				if _, dup := idx[k]; !dup {
+					idx[k] = f.Name
+				}
+			}
+		}
+	}
+	return idx
+}()
+
+// maxSniffCols is how many cells of a row are looked at to recognise a
+// layout: a header row is far shorter, and a mutated file with a row of
+// 100,000 cells must not make recognition slow.
+const maxSniffCols = 256
+
 // flatHeader finds the header row of flat results rows in sh: the first
 // row (within MaxHeaderScan) naming an indicator (title or reference) and
 // a period start or end. It returns the columns found.
@@ -79,11 +100,13 @@ func flatHeader(sh *Sheet) (Header, []string) {
 			if c.Kind != CellText || c.Empty() {
 				continue
 			}
+			if j >= maxSniffCols {
+				break
+			}
 			found = append(found, strings.TrimSpace(c.Raw))
-			for _, f := range flatFields {
-				if _, dup := h.Cols[f.Name]; !dup && f.Matches(c.Raw) {
-					h.Cols[f.Name] = j
-					break
+			if name, ok := flatIndex[indicators.Norm(c.Raw)]; ok {
+				if _, dup := h.Cols[name]; !dup {
+					h.Cols[name] = j
 				}
 			}
 		}
@@ -111,11 +134,12 @@ func flatScore(sh *Sheet) layoutScore {
 	best := layoutScore{need: 5, where: sheetWhere(sh)}
 	for r := 1; r <= len(sh.Rows) && r <= MaxHeaderScan; r++ {
 		has := map[string]bool{}
-		for _, c := range sh.Rows[r-1] {
-			for _, f := range flatFields {
-				if c.Kind == CellText && f.Matches(c.Raw) {
-					has[f.Name] = true
-				}
+		for j, c := range sh.Rows[r-1] {
+			if j >= maxSniffCols {
+				break
+			}
+			if name, ok := flatIndex[indicators.Norm(c.Raw)]; ok && c.Kind == CellText {
+				has[name] = true
 			}
 		}
 		cur := layoutScore{need: 5, where: fmt.Sprintf("%s, row %d", sheetWhere(sh), r)}
@@ -162,6 +186,7 @@ type flatResult struct {
 	code       string
 	row        int
 	indicators []*flatIndicator
+	byKey      map[string]*flatIndicator // by reference, or by title
 }
 
 type flatIndicator struct {
@@ -329,15 +354,20 @@ func readFlatFile(sh *Sheet, activity string) *flatFile {
 		// The indicator: a new one when its reference or title is given.
 		ref, title := ff.text(r, "ind_ref"), ff.cell(r, "ind_title")
 		if ref != "" || !title.Empty() {
-			var found *flatIndicator
-			for _, in := range curRes.indicators {
-				if ref != "" && in.ref == ref || ref == "" && in.ref == "" && strings.TrimSpace(in.title.Raw) == strings.TrimSpace(title.Raw) {
-					found = in
-				}
+			// The same indicator again: its reference, or its title when
+			// it has no reference.
+			k := "ref\x00" + ref
+			if ref == "" {
+				k = "title\x00" + strings.TrimSpace(title.Raw)
 			}
-			if found == nil {
+			found, ok := curRes.byKey[k]
+			if !ok {
 				found = &flatIndicator{res: curRes, ref: ref, title: title, desc: ff.text(r, "ind_description"), row: r}
 				curRes.indicators = append(curRes.indicators, found)
+				if curRes.byKey == nil {
+					curRes.byKey = map[string]*flatIndicator{}
+				}
+				curRes.byKey[k] = found
 			}
 			curInd = found
 		}

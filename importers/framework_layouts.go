@@ -346,6 +346,9 @@ func (bk *layoutBook) closest() string {
 	for _, sh := range bk.sheets {
 		for r := 1; r <= len(sh.Rows) && r <= MaxHeaderScan; r++ {
 			cells := sh.Rows[r-1]
+			if len(cells) > maxSniffCols {
+				cells = cells[:maxSniffCols]
+			}
 			if indicatorColumn(cells) < 0 {
 				continue
 			}
