@@ -15,8 +15,9 @@ package importers
 // workbook: every problem is listed with its sheet and cell, and nothing
 // is returned (so nothing is written) when there is any. Neither layout
 // says everything rmf needs about the project: what the file lacks (code,
-// title, start, end) is given with FrameworkOptions (the --code, --title,
-// --start and --end flags of "rmf framework import"), and its absence is
+// title, start, end) is given by a Project sheet added to the workbook (as
+// in rmf's own) or with FrameworkOptions (the --code, --title, --start and
+// --end flags of "rmf framework import", which win), and its absence is
 // one problem per missing key naming the flag.
 //
 // The actual figures these files hold (Achieved rows, Actual columns) are
@@ -38,8 +39,8 @@ import (
 )
 
 // FrameworkOptions complete what a logframe file does not say about the
-// project (the DFID and flat IATI layouts have no Project sheet); a value
-// given here wins over the file's.
+// project (the DFID and flat IATI layouts have no Project sheet of their
+// own); a value given here wins over the file's.
 type FrameworkOptions struct {
 	Code, Title string
 	// Start and End as typed: a date (2021-07-01, 01/07/2021) or a period
@@ -53,7 +54,7 @@ type FrameworkOptions struct {
 // Layout names of the logframe files rmf reads.
 const (
 	LayoutRMF  = "rmf"
-	LayoutYAML = "yaml"
+	LayoutYAML = "yaml" // or an IATI .xml file read through ReadFramework
 	LayoutDFID = "dfid"
 	LayoutFlat = "flat"
 )
