@@ -10,6 +10,7 @@ import (
 
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/layoutfix"
+	"github.com/xuri/excelize/v2"
 )
 
 const dfidTemplate = "testdata/templates/dfid-logframe-template.xlsx"
@@ -341,6 +342,25 @@ func TestReadLayoutsBadInput(t *testing.T) {
 				"lf.xlsx: " + S + ", cell B3 (start): invalid value: project start \"soon\" is not a date, expected a date such as 2021-07-01 or 01/07/2021",
 				"lf.xlsx: " + S + ", cell E11 (date): invalid value: date \"Marsh 2013\" of milestone 1 cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year",
 			}},
+		{"a formula without a saved value", "lf.xlsx", func(p string) error {
+			c := layoutfix.DFIDClassic()
+			delete(c, "F17") // the formula below has no saved value
+			if err := layoutfix.WriteDFID(p, c); err != nil {
+				return err
+			}
+			f, err := excelize.OpenFile(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := f.SetCellFormula(layoutfix.DFIDSheet, "F17", "E17*2"); err != nil {
+				return err
+			}
+			return f.Save()
+		}, FrameworkOptions{}, []string{
+			"lf.xlsx: " + S + ", cell F17 (milestone 2): invalid value: the cell holds the formula =E17*2 but no calculated value was saved with the file (it was written by a program that does not calculate), " +
+				"expected a value: open the file in Excel or LibreOffice and save it, or type the value",
+		}},
 		{"the blank DFID template", "blank.xlsx",
 			func(p string) error { return copyFile(dfidTemplate, p) }, FrameworkOptions{}, []string{
 				"blank.xlsx: code: required value missing: the file gives no project code; give it with --code CODE or in a sheet Project, row code",

@@ -171,6 +171,14 @@ func TestE2EDFIDClassic(t *testing.T) {
 	// 1.2: milestones 50% and 70% (F22 is a percent-formatted 0.7).
 	wantNum(t, "1.2 target", inds["1.2"].Target, 90)
 	wantNum(t, "1.2 milestone", inds["1.2"].Milestone, 50)
+
+	// Again: the codes are the same, so nothing changes.
+	if out := mustRMF(t, dir, "framework", "import", "classic.xlsx"); !strings.HasPrefix(out, "framework GB-1-204567 from classic.xlsx: no change") {
+		t.Errorf("framework import again: %q", out)
+	}
+	if out := mustRMF(t, dir, "import", "classic.xlsx"); out != "classic.xlsx: already imported, nothing changed\n" {
+		t.Errorf("import again: %q", out)
+	}
 }
 
 // TestE2EFlatTemplate: the spreadsheets2iati template as published, with
