@@ -270,7 +270,7 @@ func (bk *layoutBook) recognise() (string, *Sheet) {
 		}
 	}
 	for _, sh := range bk.sheets {
-		if dfidScore(sh).ok() {
+		if dfidScore(sh).ok() && measurementHeaderRow(sh) == 0 {
 			if !bk.csv && bk.rmfSheets() >= 2 && bk.hasSheet("Indicators", "Indicator", "PIRS", "Indicator list") {
 				return LayoutRMF, nil
 			}
@@ -345,24 +345,9 @@ func (bk *layoutBook) closest() string {
 		score layoutScore
 	}
 	for _, sh := range bk.sheets {
-		for r := 1; r <= len(sh.Rows) && r <= MaxHeaderScan; r++ {
-			cells := sh.Rows[r-1]
-			if len(cells) > maxSniffCols {
-				cells = cells[:maxSniffCols]
-			}
-			if indicatorColumn(cells) < 0 {
-				continue
-			}
-			has := map[string]bool{}
-			for _, c := range cells {
-				if name, ok := matchField(c.Raw); ok && c.Kind == CellText {
-					has[name] = true
-				}
-			}
-			if (has["period"] || has["start"]) && has["value"] {
-				return fmt.Sprintf("a measurement workbook (%s, header row %d, has indicator, period and value columns), which holds figures, not a logframe: read it with rmf import %s",
-					sheetWhere(sh), r, bk.file)
-			}
+		if r := measurementHeaderRow(sh); r > 0 {
+			return fmt.Sprintf("a measurement workbook (%s, header row %d, has indicator, period and value columns), which holds figures, not a logframe: read it with rmf import %s",
+				sheetWhere(sh), r, bk.file)
 		}
 	}
 	var cs []cand
@@ -401,6 +386,31 @@ func (bk *layoutBook) closest() string {
 		s += " (" + c.score.where + ")"
 	}
 	return s + ", which lacks " + joinAnd(c.score.lacks)
+}
+
+// measurementHeaderRow is the row (within MaxHeaderScan) of a header of
+// rmf's measurement layout in sh: an indicator column with period (or
+// start) and value columns; 0 when there is none.
+func measurementHeaderRow(sh *Sheet) int {
+	for r := 1; r <= len(sh.Rows) && r <= MaxHeaderScan; r++ {
+		cells := sh.Rows[r-1]
+		if len(cells) > maxSniffCols {
+			cells = cells[:maxSniffCols]
+		}
+		if indicatorColumn(cells) < 0 {
+			continue
+		}
+		has := map[string]bool{}
+		for _, c := range cells {
+			if name, ok := matchField(c.Raw); ok && c.Kind == CellText {
+				has[name] = true
+			}
+		}
+		if (has["period"] || has["start"]) && has["value"] {
+			return r
+		}
+	}
+	return 0
 }
 
 func joinAnd(xs []string) string {

@@ -615,3 +615,30 @@ func TestReadFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutFiguresNotTaken: a partner's measurement sheet titled like a
+// DFID block ("Output 1: ...") with Baseline and Target columns beside its
+// period and value columns is read as figures in rmf's layout.
+func TestLayoutFiguresNotTaken(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "q1.xlsx")
+	if err := os.WriteFile(p, buildXLSX(t, []sheetData{{"Output 1", [][]any{
+		{"Output 1: People served"},
+		{"Indicator", "Baseline", "Target", "Period", "Value"},
+		{"1.1", 0, 100, "2021Q1", 12},
+	}}}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sink := &sliceSink{}
+	if _, err := ImportMeasurements(p, testFramework(), sink, MeasurementOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(sink.ms) != 1 || sink.ms[0].Indicator != "1.1" || *sink.ms[0].Value != 12 {
+		t.Errorf("figures %v, want 1.1 = 12 in 2021Q1", figs(sink.ms))
+	}
+	// Read as a framework, it is named as a measurement workbook.
+	_, err := ReadLogframe(p, FrameworkOptions{})
+	sameLines(t, problemLines(t, err, dir), []string{
+		"q1.xlsx: invalid value: not a logframe rmf reads; rmf reads " + LayoutsRead + ". Closest: a measurement workbook (sheet Output 1, header row 2, has indicator, period and value columns), which holds figures, not a logframe: read it with rmf import q1.xlsx",
+	})
+}

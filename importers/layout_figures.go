@@ -56,6 +56,12 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 		probe.Rows[row-1] = cp
 	}
 	flat, dfid := flatScore(probe).ok(), dfidScore(probe).ok()
+	if dfid && !flat && measurementHeaderRow(probe) > 0 {
+		// A partner's sheet under a title such as "Output 1: ..." with
+		// Baseline and Target columns beside its period and value
+		// columns is figures in rmf's layout, not a DFID logframe.
+		dfid = false
+	}
 	if !flat && !dfid {
 		return im.readSheet(sheet, &replayRows{head: head, rest: rr})
 	}
