@@ -169,14 +169,8 @@ func flatScore(sh *Sheet) layoutScore {
 	return best
 }
 
-// flatRow is one data row.
-type flatRow struct {
-	row               int
-	activity, actName Cell
-	result            *flatResult
-	ind               *flatIndicator
-}
-
+// flatResult is a result of the rows, flatIndicator one of its
+// indicators, flatPeriod one row of that indicator (a period).
 type flatResult struct {
 	level      indicators.Level
 	typeCell   Cell
@@ -214,9 +208,9 @@ type flatPeriod struct {
 	aComment      string
 }
 
-// flatParse reads the rows of sh under header h into results and
-// indicators, grouped as the layout says, for the activity chosen. It
-// returns the activities found (in order) and the problems of the rows.
+// flatFile is the rows of sh under header h read into results and
+// indicators, grouped as the layout says, for the activity read; with the
+// activities found (in order) and the problems of the rows.
 type flatFile struct {
 	sh         *Sheet
 	h          Header
