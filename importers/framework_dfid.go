@@ -754,12 +754,15 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 		if badDate[i] {
 			continue
 		}
+		if p, ok := periodText(f.note); pr.IsZero() && ok {
+			pr = p // "500 (Mar 2013)": the date written with the figure
+		}
 		if pr.IsZero() {
 			if last {
 				continue // the end-of-project target
 			}
 			hc := sh.Cell(h.row, h.ms[i-1].col)
-			errAt(f.cell, colName(i), indicators.ErrRequired, "milestone %d of indicator %s has no date, expected it in the heading %s (such as \"Milestone %d (Mar 2013)\") or in a row of dates under the headings",
+			errAt(f.cell, colName(i), indicators.ErrRequired, "milestone %d of indicator %s has no date, expected it in the heading %s (such as \"Milestone %d (Mar 2013)\"), in a row of dates under the headings or after the figure (500 (Mar 2013))",
 				h.ms[i-1].n, code, hc.Ref, h.ms[i-1].n)
 			continue
 		}
@@ -784,6 +787,9 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 		pr := per(i)
 		if badDate[i] {
 			continue
+		}
+		if p, ok := periodText(f.note); pr.IsZero() && ok {
+			pr = p
 		}
 		if pr.IsZero() {
 			errAt(f.cell, colName(i), indicators.ErrRequired, "achieved %s of indicator %s has no date, expected the date in the heading %s or in a row of dates under the headings",

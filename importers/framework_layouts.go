@@ -491,6 +491,7 @@ type figure struct {
 	currency bool
 	yesno    bool
 	words    string // unit words after the number ("households")
+	note     string // the text in brackets after it ("Mar 2013" of "500 (Mar 2013)")
 	text     string // the text when not a number
 }
 
@@ -524,23 +525,25 @@ func readFigure(c Cell) figure {
 		f.text = t
 		return f
 	}
+	full := t
+	// A note in brackets after the figure ("45% (2011)", "120 (est.)",
+	// "Yes (Dec 2013)") is not part of it; a text keeps it.
+	if i := strings.LastIndex(t, "("); i > 0 && strings.HasSuffix(t, ")") {
+		f.note = strings.TrimSpace(t[i+1 : len(t)-1])
+		t = strings.TrimSpace(t[:i])
+	}
 	if v, err := ParseYesNo(t); err == nil && !allDigits(t) {
 		f.yesno, f.number, f.v = true, true, v
 		return f
 	}
-	// A note in brackets after the figure ("45% (2011)", "120 (est.)")
-	// is not part of it.
-	if i := strings.LastIndex(t, "("); i > 0 && strings.HasSuffix(t, ")") {
-		t = strings.TrimSpace(t[:i])
-	}
 	m := figureRE.FindStringSubmatch(t)
 	if m == nil {
-		f.text = t
+		f.text, f.note = full, ""
 		return f
 	}
 	v, _, err := ParseNumber(m[2])
 	if err != nil {
-		f.text = t
+		f.text, f.note = full, ""
 		return f
 	}
 	switch strings.ToLower(m[3]) {
@@ -558,7 +561,7 @@ func readFigure(c Cell) figure {
 	f.words = strings.TrimSpace(m[4])
 	if f.words != "" && !strings.ContainsFunc(f.words, unicode.IsLetter) {
 		// "12 / 40", "5-10": not one number.
-		f.number, f.text = false, t
+		f.number, f.text, f.note = false, full, ""
 	}
 	return f
 }

@@ -325,7 +325,7 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			classic(layoutfix.Cells{"E17": "about 80", "A27": nil, "E26": "Milestone 1"}), FrameworkOptions{}, []string{
 				"lf.xlsx: " + S + ", cell E17 (milestone 1): invalid value: milestone 1 \"about 80\" of indicator 1.1 is not a number, expected a number like the indicator's other figures (D17 holds \"0\"), such as 1250, 1,250, 45% or £2.5m (a text indicator has no number in any cell)",
 				"lf.xlsx: " + S + ", cell A27 (statement): required value missing: OUTPUT 2 has indicators but no statement, expected the result statement under A26 in A27",
-				"lf.xlsx: " + S + ", cell E27 (milestone 1): required value missing: milestone 1 of indicator 2.1 has no date, expected it in the heading E26 (such as \"Milestone 1 (Mar 2013)\") or in a row of dates under the headings",
+				"lf.xlsx: " + S + ", cell E27 (milestone 1): required value missing: milestone 1 of indicator 2.1 has no date, expected it in the heading E26 (such as \"Milestone 1 (Mar 2013)\"), in a row of dates under the headings or after the figure (500 (Mar 2013))",
 			}},
 		{"achieved not a number, a dash as baseline", "lf.xlsx",
 			classic(layoutfix.Cells{"E18": "n/k", "D6": "-"}), FrameworkOptions{}, []string{
@@ -341,6 +341,10 @@ func TestReadLayoutsBadInput(t *testing.T) {
 			classic(layoutfix.Cells{"E11": "Marsh 2013", "B3": "soon"}), FrameworkOptions{}, []string{
 				"lf.xlsx: " + S + ", cell B3 (start): invalid value: project start \"soon\" is not a date, expected a date such as 2021-07-01 or 01/07/2021",
 				"lf.xlsx: " + S + ", cell E11 (date): invalid value: date \"Marsh 2013\" of milestone 1 cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year",
+			}},
+		{"dates written with the figures; one without", "lf.xlsx",
+			classic(layoutfix.Cells{"E26": "Milestone 1", "F26": "Milestone 2", "E27": "No (Dec 2013)", "F27": "Yes", "A27": "Hygiene clubs run in schools"}), FrameworkOptions{}, []string{
+				"lf.xlsx: " + S + ", cell F27 (milestone 2): required value missing: milestone 2 of indicator 2.1 has no date, expected it in the heading F26 (such as \"Milestone 2 (Mar 2013)\"), in a row of dates under the headings or after the figure (500 (Mar 2013))",
 			}},
 		{"a formula without a saved value", "lf.xlsx", func(p string) error {
 			c := layoutfix.DFIDClassic()
@@ -589,9 +593,14 @@ func TestReadFigure(t *testing.T) {
 		{"about 80", "text"},
 		{"5-10", "text"},
 		{"Draft policy submitted", "text"},
+		{"Yes (Dec 2013)", "1 yes (Dec 2013)"},
+		{"500 (Mar 2013)", "500 (Mar 2013)"},
 	} {
 		f := readFigure(Cell{Raw: tt.raw, Kind: CellText})
 		got := "text"
+		if !f.number && !f.empty && f.text != tt.raw {
+			t.Errorf("%q: text %q, want it whole", tt.raw, f.text)
+		}
 		switch {
 		case f.empty:
 			got = "empty"
@@ -608,6 +617,9 @@ func TestReadFigure(t *testing.T) {
 			}
 			if f.words != "" {
 				got += " [" + f.words + "]"
+			}
+			if f.note != "" && f.note != "2011" && f.note != "est." {
+				got += " (" + f.note + ")"
 			}
 		}
 		if got != tt.want {
