@@ -56,7 +56,11 @@ var importCmd = &command{
 		"\n" +
 		"A finance export (a sheet whose header has an amount column and no indicator column: result\n" +
 		"code or budget line, period or date, amount) is imported as expenditures, with the same\n" +
-		"guarantees; \"rmf expenditures\" lists them and the reports' Efficiency section uses them.",
+		"guarantees; \"rmf expenditures\" lists them and the reports' Efficiency section uses them.\n" +
+		"\n" +
+		"A DFID/FCDO logframe gives the figures of its Achieved rows (dated by their milestone), and flat\n" +
+		"IATI results rows (spreadsheets2iati, AidStream) their Actual values for each period, with the\n" +
+		"indicator codes \"rmf framework import\" gave them from the same file.",
 }
 
 func init() {
