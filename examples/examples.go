@@ -19,5 +19,10 @@ func FS() fs.FS { return files }
 // FrameworkYAML is the name of the example framework in YAML.
 const FrameworkYAML = "framework.yaml"
 
+// FrameworkPreReviewYAML is the name of the example's logframe as agreed at
+// the start of the project, before the mid-term review revised it into
+// FrameworkYAML (rmf demo imports both, in that order).
+const FrameworkPreReviewYAML = "framework-2019.yaml"
+
 // FrameworkXLSX is the name of the same framework as a workbook.
 const FrameworkXLSX = "framework.xlsx"

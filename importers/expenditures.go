@@ -101,6 +101,10 @@ func ClassifySheets(path string) (expenditure, measurement []string, err error) 
 			if err != nil {
 				return nil // io.EOF or unreadable: the import says why
 			}
+			if layoutRow(cells) { // a DFID logframe or flat IATI results rows: layout_figures.go
+				measurement = append(measurement, sheet)
+				return nil
+			}
 			if _, ok := expHeader(cells); ok {
 				expenditure = append(expenditure, sheet)
 				return nil

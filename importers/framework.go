@@ -22,8 +22,14 @@ func ReadFramework(path string) (*indicators.Framework, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	var read func(f *os.File) (*indicators.Framework, error)
 	switch ext {
-	case ".xlsx", ".xlsm":
-		read = func(f *os.File) (*indicators.Framework, error) { return ReadFrameworkXLSX(f, path) }
+	case ".xlsx", ".xlsm", ".csv":
+		// rmf's workbook, a DFID logframe or flat IATI results rows
+		// (framework_layouts.go), recognised from the content.
+		lf, err := ReadLogframe(path, FrameworkOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return lf.Framework, nil
 	case ".yaml", ".yml":
 		read = func(f *os.File) (*indicators.Framework, error) { return ReadFrameworkYAML(f, path) }
 	case ".xml":
@@ -39,7 +45,7 @@ func ReadFramework(path string) (*indicators.Framework, error) {
 	case ".xls":
 		return nil, fmt.Errorf("%s: the old .xls format is not supported; save the workbook as .xlsx", path)
 	default:
-		return nil, fmt.Errorf("%s: unknown framework file type %q, expected .xlsx, .yaml or .yml (or IATI .xml)", path, ext)
+		return nil, fmt.Errorf("%s: unknown framework file type %q, expected .xlsx, .csv, .yaml or .yml (or IATI .xml)", path, ext)
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -29,7 +29,8 @@ func TestReadFrameworkByExtension(t *testing.T) {
 	}
 	for name, want := range map[string]string{
 		"fw.xls":  "save the workbook as .xlsx",
-		"fw.csv":  `unknown framework file type ".csv", expected .xlsx, .yaml or .yml (or IATI .xml)`,
+		"fw.txt":  `unknown framework file type ".txt", expected .xlsx, .csv, .yaml or .yml (or IATI .xml)`,
+		"fw.csv":  "not a logframe rmf reads; rmf reads rmf's workbook", // framework_layouts.go
 		"fw.xml":  "expected an <iati-activities> document",
 		"fw.yaml": "", // below: a missing file
 	} {

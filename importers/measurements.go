@@ -75,7 +75,7 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 		defer f.Close()
 		rr, _ := newCSVRows(f)
 		im.semicolon = rr.r.Comma == ';'
-		if err := im.readSheet("", rr); err != nil {
+		if err := im.readSheetOrLayout("", rr); err != nil { // layout_figures.go
 			return im.rows, err
 		}
 	default:
@@ -90,7 +90,7 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 				return im.rows, im.fatal(sh.Name, err)
 			}
 			im.date1904 = b.date1904
-			err = im.readSheet(sh.Name, rr)
+			err = im.readSheetOrLayout(sh.Name, rr) // layout_figures.go
 			rr.Close()
 			if err != nil {
 				return im.rows, err

@@ -360,6 +360,7 @@ const exampleActions = "actions.xlsx"
 // demoActions (step 30) imports the example management response and
 // prints a one-line summary of its follow-up as of its latest comment.
 func demoActions(ctx context.Context, d *demoRun) error {
+	d.At(time.Date(2022, 8, 1, 9, 0, 0, 0, time.UTC)) // the management response as it stood then
 	f, err := d.Examples.Open(exampleActions)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/examples"
@@ -31,6 +32,7 @@ func init() {
 	demoCmd.Run = runDemo
 	register(demoCmd)
 	addDemoStep(demoStep{Order: 10, Name: "framework", Run: demoFramework})
+	addDemoStep(demoStep{Order: 35, Name: "clock", Run: demoClockNow})
 	addDemoStep(demoStep{Order: 40, Name: "logframe", Run: demoTree})
 }
 
@@ -41,6 +43,28 @@ type demoRun struct {
 	Examples  fs.FS  // examples.FS()
 	Env       *Env
 	Framework *indicators.Framework // set by step 10
+	// Now is the clock the demo returns to once its story is told (step 35):
+	// the steps before it record each import at the time it would have
+	// happened (At), so that rmf framework history and --as-of reports of
+	// the demo database tell the project's story.
+	Now func() time.Time
+}
+
+// At makes the database record what follows at t (story time).
+func (d *demoRun) At(t time.Time) {
+	d.DB.Now = func() time.Time { return t }
+}
+
+// demoStoryStart is when the demo database is created: the project's
+// first day, before the original logframe is imported.
+var demoStoryStart = time.Date(2019, 9, 1, 8, 0, 0, 0, time.UTC)
+
+// demoClockNow (step 35) ends the story: the reports and everything a
+// user does with the demo database afterwards are recorded at the time
+// they happen.
+func demoClockNow(ctx context.Context, d *demoRun) error {
+	d.DB.Now = d.Now
+	return nil
 }
 
 // demoStep is one part of the demo; each helper adds its own from its file's init.
@@ -76,12 +100,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create folder %s: %w", *dir, unwrapPath(err))
 	}
+	now, err := clock()
+	if err != nil {
+		return err
+	}
 	db, err := demoDB(ctx, env, *dir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	d := &demoRun{DB: db, Dir: *dir, Examples: examples.FS(), Env: env}
+	d := &demoRun{DB: db, Dir: *dir, Examples: examples.FS(), Env: env, Now: now}
 	steps := append([]demoStep(nil), demoSteps...)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Order < steps[j].Order })
 	for _, s := range steps {
@@ -126,7 +154,9 @@ func demoDB(ctx context.Context, env *Env, dir string) (*engine.Engine, error) {
 			return nil, fmt.Errorf("remove the old demo database: %w", err)
 		}
 	}
-	return openEngine(ctx, path)
+	// Created on the project's first day: --as-of reports of the demo go
+	// back to then.
+	return engine.OpenAt(ctx, path, func() time.Time { return demoStoryStart })
 }
 
 // demoFiles lists the files the demo left in dir, but the database's own.
@@ -146,24 +176,70 @@ func demoFiles(dir string) ([]string, error) {
 	return out, nil
 }
 
-// demoFramework (step 10) imports the example framework.
+// demoFramework (step 10) imports the logframe agreed at the start of the
+// example project (examples/framework-2019.yaml), in September 2019; the
+// data step revises it after the mid-term review (demoRevision).
 func demoFramework(ctx context.Context, d *demoRun) error {
-	f, err := d.Examples.Open(examples.FrameworkYAML)
+	fw, err := demoReadFramework(d, examples.FrameworkPreReviewYAML)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	fw, err := importers.ReadFrameworkYAML(f, "examples/"+examples.FrameworkYAML)
-	if err != nil {
-		return err
-	}
-	ch, err := d.DB.SaveFramework(ctx, fw)
+	d.At(time.Date(2019, 9, 15, 9, 0, 0, 0, time.UTC))
+	ch, err := d.DB.SaveFrameworkVersion(ctx, fw, engine.VersionInfo{File: "examples/" + examples.FrameworkPreReviewYAML, Actor: demoActor})
 	if err != nil {
 		return err
 	}
 	d.Framework = fw
-	fmt.Fprintf(d.Env.Stdout, "imported framework %s from examples/%s: %d results, %d indicators, %d milestones (%s)\n",
-		fw.Project.Code, examples.FrameworkYAML, len(fw.Results), len(fw.Indicators), len(fw.Milestones), ch)
+	fmt.Fprintf(d.Env.Stdout, "imported framework %s from examples/%s (the logframe of 2019-09): %d results, %d indicators, %d milestones (%s)\n",
+		fw.Project.Code, examples.FrameworkPreReviewYAML, len(fw.Results), len(fw.Indicators), len(fw.Milestones), ch)
+	return nil
+}
+
+// demoActor is who the demo's story says did each thing.
+const demoActor = "M&E officer (rmf demo)"
+
+// demoReadFramework reads an example framework in YAML.
+func demoReadFramework(d *demoRun, name string) (*indicators.Framework, error) {
+	f, err := d.Examples.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return importers.ReadFrameworkYAML(f, "examples/"+name)
+}
+
+// demoRevision revises the example's logframe after the mid-term review
+// (examples/framework.yaml), on 2021-12-01, with the reason the steering
+// committee gave: the revision that rmf framework history lists and the
+// donor workbook's Target revisions sheet shows.
+func demoRevision(ctx context.Context, d *demoRun) error {
+	fw, err := demoReadFramework(d, examples.FrameworkYAML)
+	if err != nil {
+		return err
+	}
+	d.At(time.Date(2021, 12, 1, 9, 0, 0, 0, time.UTC))
+	info := engine.VersionInfo{File: "examples/" + examples.FrameworkYAML, Actor: demoActor, Reasons: []indicators.ChangeRecord{{
+		Date:       time.Date(2021, 11, 20, 0, 0, 0, 0, time.UTC),
+		Version:    "2.0",
+		Level:      "outputs 2.1, 2.2, 3.2, 3.3, 3.4",
+		Reason:     "Management response to the mid-term review: local and frontline officials trained in all 21 provinces (activity 3.2.5), four more NGOs funded, policy activities 2.1.10-2.1.13, private sector (3.3.6) and the UN migration network (3.4.3)",
+		ReasonCode: "adaptive management",
+		ApprovedBy: "Steering committee",
+		Loc:        indicators.Loc{File: "examples/" + examples.FrameworkYAML},
+	}}}
+	ch, err := d.DB.SaveFrameworkVersion(ctx, fw, info)
+	if err != nil {
+		return err
+	}
+	d.Framework = fw
+	fmt.Fprintf(d.Env.Stdout, "\nrevised the framework after the mid-term review from examples/%s (2021-12-01): %s, %s\n",
+		examples.FrameworkYAML, ch, plural(len(ch.Revisions), "revision"))
+	for _, r := range ch.Revisions {
+		fmt.Fprintf(d.Env.Stdout, "  %s\n", r)
+	}
+	for _, c := range ch.Reasons {
+		fmt.Fprintf(d.Env.Stdout, "  reason: %s\n", describeReason(c))
+	}
 	return nil
 }
 

@@ -117,6 +117,7 @@ const exampleExpenditures = "finance/expenditures.xlsx"
 // demoExpenditures (demo step 25) imports the example project's
 // expenditures by semester from a copy in DIR/finance.
 func demoExpenditures(ctx context.Context, d *demoRun) error {
+	d.At(time.Date(2022, 7, 25, 9, 0, 0, 0, time.UTC)) // the finance system's export after 2022Q2
 	b, err := fs.ReadFile(d.Examples, exampleExpenditures)
 	if err != nil {
 		return fmt.Errorf("example expenditures: %w", err)

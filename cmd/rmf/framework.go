@@ -18,10 +18,14 @@ import (
 var frameworkCmd = &command{
 	Name:    "framework",
 	Summary: "load, update or write back the logframe (results, indicators, milestones)",
-	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE]\n       rmf framework export [-o FILE]\n       rmf framework history [CODE]\n       rmf framework template -o FILE.xlsx",
+	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE] [--code CODE] [--title TEXT] [--start DATE] [--end DATE]\n       rmf framework export [-o FILE]\n       rmf framework history [CODE]\n       rmf framework template -o FILE.xlsx",
 	Help: "import FILE   load the logframe from FILE (.xlsx, .yaml or .yml), or update the stored one in place\n" +
 		"              (items are matched by code; figures are kept). Nothing is written when FILE has any problem.\n" +
 		"              An IATI activity file (.xml) gives the logframe and its actuals (--activity picks one).\n" +
+		"              Also read: a DFID/FCDO logframe (IMPACT, OUTCOME, OUTPUT blocks) and flat IATI results rows\n" +
+		"              (spreadsheets2iati, AidStream; .xlsx or .csv); --code, --title, --start and --end (or a Project\n" +
+		"              sheet added to the workbook) give what such a file does not say about the project; rmf import\n" +
+		"              reads their achieved and actual figures.\n" +
 		"export        write the stored logframe to -o FILE: .xlsx or .yaml/.yml by extension;\n" +
 		"              without -o, or with -o -, YAML goes to stdout.\n" +
 		"history       the framework's versions: what each import changed in baselines, targets, milestones,\n" +
@@ -43,8 +47,8 @@ var frameworkTemplateCmd = &command{
 
 var frameworkImportCmd = &command{
 	Name:    "framework import",
-	Summary: "load the logframe from FILE (.xlsx, .yaml or .yml, or IATI activity .xml), or update the stored one in place",
-	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE] [--as NAME]",
+	Summary: "load the logframe from FILE (.xlsx, .yaml or .yml, IATI activity .xml, a DFID logframe or flat IATI results rows), or update the stored one in place",
+	Usage:   "rmf framework import FILE [--activity ID] [--reason TEXT] [--reason-code CODE] [--as NAME] [--code CODE] [--title TEXT] [--start DATE] [--end DATE]",
 	Help: "A re-import that changes a baseline, target or milestone, or adds or removes a result or indicator, is\n" +
 		"recorded as a new version of the framework with the reason for the change: --reason TEXT (with\n" +
 		"--reason-code, one of " + strings.Join(indicators.ReasonCodes, ", ") + "),\n" +
@@ -86,10 +90,15 @@ func runFramework(ctx context.Context, env *Env, args []string) error {
 
 func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, frameworkImportCmd.Name)
-	activity := fs.String("activity", "", "for an IATI .xml file holding several activities: the `ID` (iati-identifier) to read")
+	activity := fs.String("activity", "", "for an IATI .xml file or flat IATI results rows holding several activities: the `ID` (iati-identifier) to read")
 	reason := fs.String("reason", "", "why the framework changes (`TEXT`), recorded with the new version")
 	reasonCode := fs.String("reason-code", "", "the kind of reason (`CODE`): "+strings.Join(indicators.ReasonCodes, ", "))
 	as := fs.String("as", "", "record the import under `NAME` (default $RMF_USER, else the operating system user)")
+	var opt importers.FrameworkOptions
+	fs.StringVar(&opt.Code, "code", "", "DFID logframe or flat IATI results: the project `CODE` when the file has none")
+	fs.StringVar(&opt.Title, "title", "", "DFID logframe or flat IATI results: the project `TITLE` when the file has none")
+	fs.StringVar(&opt.Start, "start", "", "DFID logframe or flat IATI results: the project's first day, a `DATE` (2021-07-01) or a year")
+	fs.StringVar(&opt.End, "end", "", "DFID logframe or flat IATI results: the project's last day, a `DATE` (2025-06-30) or a year")
 	pos, err := parseFlags(env, frameworkImportCmd, fs, args)
 	if err != nil {
 		return err
@@ -105,17 +114,33 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		if *reason != "" || *reasonCode != "" || *as != "" {
 			return usagef("--reason, --reason-code and --as are not read for IATI .xml files yet: import the file, then say why with a RECORD OF CHANGES sheet or --reason on a workbook or YAML import")
 		}
+		if opt != (importers.FrameworkOptions{}) {
+			return usagef("--code, --title, --start and --end complete a DFID logframe or flat IATI results file, not an IATI activity file (%s)", file)
+		}
 		return importIATIFramework(ctx, env, file, *activity)
 	}
-	if *activity != "" {
-		return usagef("--activity is for IATI .xml files, not %s", file)
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".yaml", ".yml":
+		if *activity != "" {
+			return usagef("--activity is for IATI .xml files and flat IATI results files (.xlsx, .csv), not %s", file)
+		}
+		if opt != (importers.FrameworkOptions{}) {
+			return usagef("--code, --title, --start and --end are for DFID logframes and flat IATI results files (.xlsx, .csv), not %s: give the project in the file", file)
+		}
 	}
+	opt.Activity = *activity
 	// Read and validate everything before the database is touched, so that a
-	// bad file leaves no trace, not even a new empty database.
-	fw, err := importers.ReadFramework(file)
+	// bad file leaves no trace, not even a new empty database. The layout
+	// (rmf's workbook or YAML, a DFID logframe, flat IATI results rows) is
+	// recognised from the content: importers/framework_layouts.go.
+	lf, err := importers.ReadLogframe(file, opt)
 	if err != nil {
 		return err
 	}
+	for _, n := range lf.Notes {
+		fmt.Fprintf(env.Stderr, "rmf framework import: note: %s\n", n)
+	}
+	fw := lf.Framework
 	info, err := versionInfo(file, *reason, *reasonCode, *as) // cmd/rmf/framework_history.go (issue 16)
 	if err != nil {
 		return err

@@ -54,7 +54,11 @@ var importCmd = &command{
 		"\n" +
 		"A finance export (a sheet whose header has an amount column and no indicator column: result\n" +
 		"code or budget line, period or date, amount) is imported as expenditures, with the same\n" +
-		"guarantees; \"rmf expenditures\" lists them and the reports' Efficiency section uses them.",
+		"guarantees; \"rmf expenditures\" lists them and the reports' Efficiency section uses them.\n" +
+		"\n" +
+		"A DFID/FCDO logframe gives the figures of its Achieved rows (dated by their milestone), and flat\n" +
+		"IATI results rows (spreadsheets2iati, AidStream) their Actual values for each period, with the\n" +
+		"indicator codes \"rmf framework import\" gave them from the same file.",
 }
 
 func init() {
@@ -293,7 +297,16 @@ func demoData(ctx context.Context, d *demoRun) error {
 			names = append(names, n)
 		}
 	}
-	sort.Strings(names)
+	// In the order they came in (demoImportTime), so that the times the
+	// database records grow with its imports.
+	sort.SliceStable(names, func(i, j int) bool {
+		a, _, _ := demoImportTime(names[i])
+		b, _, _ := demoImportTime(names[j])
+		if !a.Equal(b) {
+			return a.Before(b)
+		}
+		return names[i] < names[j]
+	})
 	fw := d.Framework
 	if fw == nil {
 		if fw, _, err = d.DB.Compiled(ctx); err != nil {
@@ -306,7 +319,21 @@ func demoData(ctx context.Context, d *demoRun) error {
 	}
 	fmt.Fprintf(d.Env.Stdout, "\nimporting the partners' data (%d files, copied to %s):\n", len(names), dst)
 	var failed []string
-	for _, n := range names {
+	revised := false
+	for i, n := range names {
+		when, quarterEnd, ok := demoImportTime(n)
+		if ok && !revised && !quarterEnd.Before(demoRevisionAfter) {
+			// The logframe was revised after the mid-term review, before
+			// the returns of 2021Q4 came in.
+			if err := demoRevision(ctx, d); err != nil {
+				return err
+			}
+			fw, revised = d.Framework, true
+			fmt.Fprintf(d.Env.Stdout, "\nimporting the rest of the partners' data:\n")
+		}
+		if ok {
+			d.At(when.Add(time.Duration(i) * time.Minute))
+		}
 		b, err := fs.ReadFile(d.Examples, path.Join(src, n))
 		if err != nil {
 			return err
@@ -326,5 +353,29 @@ func demoData(ctx context.Context, d *demoRun) error {
 	if len(failed) > 0 {
 		return fmt.Errorf("%d example data files did not import: %s", len(failed), strings.Join(failed, ", "))
 	}
+	if !revised {
+		return demoRevision(ctx, d)
+	}
 	return nil
+}
+
+// demoRevisionAfter: the example's logframe was revised after the returns
+// of 2021Q3 and before those of 2021Q4 (demoRevision).
+var demoRevisionAfter = time.Date(2021, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// demoImportTime is when the demo says an example data file came in, from
+// its name (2021q3_ngo_grants.xlsx): 20 days after its quarter ended, a
+// file of corrections a month later; quarterEnd is the quarter's last day.
+// ok is false for a name without a quarter.
+func demoImportTime(name string) (when, quarterEnd time.Time, ok bool) {
+	var year, q int
+	if _, err := fmt.Sscanf(strings.ToLower(name), "%4dq%1d_", &year, &q); err != nil || q < 1 || q > 4 {
+		return time.Time{}, time.Time{}, false
+	}
+	quarterEnd = time.Date(year, time.Month(3*q)+1, 0, 0, 0, 0, 0, time.UTC)
+	when = quarterEnd.AddDate(0, 0, 20).Add(9 * time.Hour)
+	if strings.Contains(strings.ToLower(name), "correction") {
+		when = when.AddDate(0, 1, 0)
+	}
+	return when, quarterEnd, true
 }
