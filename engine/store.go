@@ -23,6 +23,9 @@ type Store interface {
 	// SetWaiting sets the function called once when a write has to wait
 	// for another writer (nil: none).
 	SetWaiting(func())
+	// SetClock replaces the clock (the demo records its story at the
+	// times it would have happened).
+	SetClock(now func() time.Time)
 	Close() error
 
 	// The framework and its versions.

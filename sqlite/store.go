@@ -37,5 +37,8 @@ func (s Store) BeginExpenditureImport(ctx context.Context, b indicators.Batch) (
 	return im, nil
 }
 
+// SetClock sets DB.Now.
+func (s Store) SetClock(now func() time.Time) { s.DB.Now = now }
+
 // Now is the database's clock (DB.Now).
 func (s Store) Now() time.Time { return s.DB.Now() }

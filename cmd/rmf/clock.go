@@ -34,6 +34,11 @@ func openEngine(ctx context.Context, path string) (*engine.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	return openEngineAt(ctx, path, now)
+}
+
+// openEngineAt opens the database at path with clock now.
+func openEngineAt(ctx context.Context, path string, now func() time.Time) (*engine.Engine, error) {
 	db, err := sqlite.OpenAt(ctx, path, now)
 	if err != nil {
 		return nil, err

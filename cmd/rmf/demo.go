@@ -52,7 +52,7 @@ type demoRun struct {
 
 // At makes the database record what follows at t (story time).
 func (d *demoRun) At(t time.Time) {
-	d.DB.Now = func() time.Time { return t }
+	d.DB.SetClock(func() time.Time { return t })
 }
 
 // demoStoryStart is when the demo database is created: the project's
@@ -63,7 +63,7 @@ var demoStoryStart = time.Date(2019, 9, 1, 8, 0, 0, 0, time.UTC)
 // user does with the demo database afterwards are recorded at the time
 // they happen.
 func demoClockNow(ctx context.Context, d *demoRun) error {
-	d.DB.Now = d.Now
+	d.DB.SetClock(d.Now)
 	return nil
 }
 
@@ -156,7 +156,7 @@ func demoDB(ctx context.Context, env *Env, dir string) (*engine.Engine, error) {
 	}
 	// Created on the project's first day: --as-of reports of the demo go
 	// back to then.
-	return engine.OpenAt(ctx, path, func() time.Time { return demoStoryStart })
+	return openEngineAt(ctx, path, func() time.Time { return demoStoryStart })
 }
 
 // demoFiles lists the files the demo left in dir, but the database's own.

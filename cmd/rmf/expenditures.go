@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
