@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/examples"
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -251,7 +250,7 @@ func demoTree(ctx context.Context, d *demoRun) error {
 	}
 	d.Framework = fw
 	fmt.Fprintln(d.Env.Stdout)
-	writeTree(d.Env.Stdout, fw)
+	exporters.WriteTree(d.Env.Stdout, fw)
 	res, err := d.DB.Check(ctx)
 	if err != nil {
 		return err
@@ -268,89 +267,4 @@ func demoTree(ctx context.Context, d *demoRun) error {
 		fmt.Fprintf(d.Env.Stdout, "(rmf --db %s check lists every finding)\n", d.DB.Path())
 	}
 	return nil
-}
-
-// writeTree prints the logframe: the project, then each result under its
-// parent (goal > outcomes > outputs > activities), each followed by its
-// indicators (code, name, unit, baseline -> target); supporting measures last.
-func writeTree(w io.Writer, fw *indicators.Framework) {
-	p := fw.Project
-	fmt.Fprintf(w, "%s  %s  (%s .. %s)\n", p.Code, p.Title, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
-	seen := map[string]bool{}
-	var walk func(r *indicators.Result, depth int)
-	walk = func(r *indicators.Result, depth int) {
-		if seen[r.Code] {
-			return
-		}
-		seen[r.Code] = true
-		pad := strings.Repeat("  ", depth)
-		line := fmt.Sprintf("%s%s %s: %s", pad, r.Level, r.Code, r.Statement)
-		if len(r.ContributesTo) > 0 {
-			line += fmt.Sprintf(" (also contributes to %s)", strings.Join(r.ContributesTo, ", "))
-		}
-		fmt.Fprintln(w, line)
-		for _, ind := range fw.IndicatorsOf(r.Code) {
-			fmt.Fprintf(w, "%s  - %s\n", pad, indicatorLine(fw, ind))
-		}
-		for _, c := range fw.Children(r.Code) {
-			walk(c, depth+1)
-		}
-	}
-	for _, r := range fw.Children("") {
-		walk(r, 1)
-	}
-	for i := range fw.Results { // results whose parent is missing: still shown
-		walk(&fw.Results[i], 1)
-	}
-	var support []*indicators.Indicator
-	for i := range fw.Indicators {
-		if fw.Indicators[i].Result == "" {
-			support = append(support, &fw.Indicators[i])
-		}
-	}
-	if len(support) > 0 {
-		fmt.Fprintln(w, "  supporting measures (used in formulas):")
-		for _, ind := range support {
-			fmt.Fprintf(w, "    - %s\n", indicatorLine(fw, ind))
-		}
-	}
-}
-
-// indicatorLine is "1.1.2 Share of trained officers [percent] 0% -> 80%".
-func indicatorLine(fw *indicators.Framework, ind *indicators.Indicator) string {
-	s := fmt.Sprintf("%s %s [%s", ind.Code, ind.Name, ind.Unit)
-	if ind.Direction == indicators.Decrease || ind.Direction == indicators.Maintain {
-		s += ", " + string(ind.Direction)
-	}
-	if ind.Computed() {
-		s += ", computed"
-	}
-	s += "] "
-	s += amount(fw, ind.Unit, ind.Baseline, ind.BaselineText) + " -> " + amount(fw, ind.Unit, ind.Target, ind.TargetText)
-	return s
-}
-
-// amount prints a baseline or target in its unit; "?" when not given.
-func amount(fw *indicators.Framework, u indicators.Unit, v *float64, text string) string {
-	if v == nil {
-		if text != "" {
-			return strconv.Quote(text)
-		}
-		return "?"
-	}
-	n := strconv.FormatFloat(*v, 'f', -1, 64)
-	switch u {
-	case indicators.Percent:
-		return n + "%"
-	case indicators.YesNo:
-		if *v != 0 {
-			return "yes"
-		}
-		return "no"
-	case indicators.Currency:
-		if fw.Project.Currency != "" {
-			return n + " " + fw.Project.Currency
-		}
-	}
-	return n
 }

@@ -133,7 +133,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	// bad file leaves no trace, not even a new empty database. The layout
 	// (rmf's workbook or YAML, a DFID logframe, flat IATI results rows) is
 	// recognised from the content: importers/framework_layouts.go.
-	lf, err := importers.ReadLogframe(file, opt)
+	lf, err := engine.ReadFramework(file, opt)
 	if err != nil {
 		return err
 	}
@@ -164,18 +164,15 @@ func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, 
 	if err != nil {
 		return nil, err
 	}
-	had, err := db.HasFramework(ctx)
-	if err == nil {
-		var ch engine.FrameworkChange
-		if ch, err = db.SaveFrameworkVersion(ctx, fw, info); err == nil {
-			printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
-			printMilestoneReadings(env.Stdout, fw)
-			printVersion(env, had, ch, info) // cmd/rmf/framework_history.go (issue 16)
-			return db, nil
-		}
+	res, err := db.ImportFramework(ctx, fw, info)
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
-	db.Close()
-	return nil, err
+	printFrameworkChange(env.Stdout, fw, file, env.DBPath, res.Had, res.Change)
+	printMilestoneReadings(env.Stdout, fw)
+	printVersion(env, res.Had, res.Change, info) // cmd/rmf/framework_history.go (issue 16)
+	return db, nil
 }
 
 // printFrameworkChange says what an import did: on a first import what was

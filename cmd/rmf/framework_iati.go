@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
 
-	"github.com/rmf-project/rmf/importers"
-	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/engine"
 )
 
 // importIATIFramework is "rmf framework import FILE.xml [--activity ID]":
@@ -17,18 +12,11 @@ import (
 // recorded as one import of kind "iati". Everything is read and validated
 // before the database is touched.
 func importIATIFramework(ctx context.Context, env *Env, file, activity string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
-	im, err := importers.ReadIATI(bytes.NewReader(data), file, activity)
+	im, err := engine.ReadIATIFramework(file, activity)
 	if err != nil {
 		return err
 	}
 	fw := im.Framework
-	if _, probs := fw.Compile(); len(probs) > 0 {
-		return probs
-	}
 	for _, n := range im.Notes {
 		fmt.Fprintf(env.Stderr, "rmf framework import: note: %s\n", n)
 	}
@@ -47,19 +35,7 @@ func importIATIFramework(ctx context.Context, env *Env, file, activity string) e
 	if len(im.Figures) == 0 {
 		return nil
 	}
-	sum := sha256.Sum256(data)
-	imp, err := db.BeginImport(ctx, indicators.Batch{File: file, SHA256: hex.EncodeToString(sum[:]), Kind: "iati"})
-	if err != nil {
-		return err
-	}
-	defer imp.Rollback()
-	for _, m := range im.Figures {
-		if err := imp.Add(m); err != nil {
-			return err
-		}
-	}
-	imp.SetRowsRead(len(im.Figures))
-	b, err := imp.Finish(false)
+	b, err := db.ImportIATIFigures(ctx, file, im)
 	if err != nil {
 		return err
 	}

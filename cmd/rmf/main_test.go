@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -144,7 +145,7 @@ func TestWriteTree(t *testing.T) {
 		},
 	}
 	var b bytes.Buffer
-	writeTree(&b, fw)
+	exporters.WriteTree(&b, fw)
 	want := `P  Test project  (2020-01-01 .. 2021-12-31)
   goal G: Goal
     - G.1 Share [percent] 20% -> 35.5%
