@@ -442,7 +442,8 @@ func (ff *flatFile) dims(r int, pairs [][2]string) indicators.Disagg {
 			continue
 		}
 		if n.Empty() || v.Empty() {
-			c, what := n, "name"
+			var c Cell
+			what := "name"
 			if n.Empty() {
 				c = ff.sh.Cell(r, ff.h.Cols[p[0]])
 			} else {

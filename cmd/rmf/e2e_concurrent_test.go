@@ -150,6 +150,7 @@ func TestBusyDatabase(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("rmf %s while an import runs: exit status %d\n%s", strings.Join(args, " "), code, stderr)
 			}
+			//lint:ignore SA4010 the outputs are kept for a debugger; the test asserts on the exit status
 			runs = append(runs, run{args, stdout})
 		}
 		if small < 8 {
