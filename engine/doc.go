@@ -11,7 +11,8 @@
 // history (FigureHistory), the review cycle (Approve, Return, LockPeriod,
 // UnlockPeriod, Log), the framework (ReadFramework, ImportFramework,
 // ReadIATIFramework, ImportIATIFigures) and the follow-up of evaluations
-// (ImportActions, KeyActions, Action, UpdateAction, FollowUp). Each takes
+// (ImportActions, KeyActions, Action, UpdateAction, FollowUp), and the
+// listings (Imports, Expenditures, FrameworkVersions, Template). Each takes
 // a context.Context and returns data, or an error naming the file, sheet
 // and cell (or the figure) at fault; none prints. An argument that cannot
 // be read (a period's spelling) is an *ArgError.
@@ -20,7 +21,6 @@
 // engine/storetest runs these use cases over any Store: an adapter runs it
 // by giving one constructor.
 //
-// Engine embeds its Store: the commands that still read the store
-// directly (framework export and history, imports, expenditures, the
-// template, init) do so through it; see ARCHITECTURE.md.
+// Callers never reach the Store through the Engine: what they need is a
+// use case.
 package engine

@@ -5,8 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"os"
+	"strings"
 
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -78,4 +82,92 @@ func (e *Engine) ImportIATIFigures(ctx context.Context, file string, x *IATIFram
 	}
 	imp.SetRowsRead(len(x.Figures))
 	return imp.Finish(false)
+}
+
+// exampleCodes names a few result and budget line codes of fw.
+func exampleCodes(fw *indicators.Framework) string {
+	var cs []string
+	for _, r := range fw.Results {
+		if r.Level == indicators.Output && len(cs) < 2 {
+			cs = append(cs, r.Code)
+		}
+	}
+	for _, l := range fw.Budget {
+		if len(cs) < 4 {
+			cs = append(cs, l.Code)
+			break
+		}
+	}
+	return strings.Join(cs, ", ")
+}
+
+// FrameworkVersions lists the framework's versions (of code's result or
+// indicator only, when code is not empty): what each import changed, when,
+// by whom and why. A code that is neither in the framework nor in any
+// version is an error.
+func (e *Engine) FrameworkVersions(ctx context.Context, code string) ([]FrameworkVersion, error) {
+	fw, err := e.db.Framework(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if code != "" {
+		_, isInd := fw.Indicator(code)
+		_, isRes := fw.Result(code)
+		if !isInd && !isRes && code != fw.Project.Code {
+			// A removed code still has its history.
+			if h, _ := e.db.FrameworkHistory(ctx, code); len(h) == 0 {
+				return nil, fmt.Errorf("%q is not a result or indicator of the framework, and no version of it changed one", code)
+			}
+		}
+	}
+	return e.db.FrameworkHistory(ctx, code)
+}
+
+// Expenditures lists the expenditures with every revision (of the result
+// or budget line code only, when code is not empty); Current marks the
+// amounts in force.
+func (e *Engine) Expenditures(ctx context.Context, code string) ([]indicators.ExpenditureRevision, error) {
+	if code != "" {
+		fw, err := storedFramework(ctx, e.db)
+		if err != nil {
+			return nil, err
+		}
+		_, isResult := fw.Result(code)
+		_, isLine := fw.BudgetLine(code)
+		if !isResult && !isLine {
+			return nil, fmt.Errorf("%w: %q is neither a result nor a budget line of project %s, expected a code such as %s", indicators.ErrUnknownCode, code, fw.Project.Code, exampleCodes(fw))
+		}
+	}
+	return e.db.ExpenditureHistory(ctx, code)
+}
+
+// Template is the data-collection workbook partners fill in for a period
+// (.xlsx bytes), with the period as read.
+func (e *Engine) Template(ctx context.Context, period string) ([]byte, indicators.Period, error) {
+	fw, _, err := loadFramework(ctx, e.db)
+	if err != nil {
+		return nil, indicators.Period{}, err
+	}
+	p, err := parsePeriodFlag(fw, period)
+	if err != nil {
+		return nil, p, err
+	}
+	var buf bytes.Buffer
+	if err := exporters.WriteTemplate(&buf, fw, p); err != nil {
+		return nil, p, errors.New(strings.TrimPrefix(err.Error(), "template: "))
+	}
+	return buf.Bytes(), p, nil
+}
+
+// HasFramework is true when a framework is stored.
+func (e *Engine) HasFramework(ctx context.Context) (bool, error) { return e.db.HasFramework(ctx) }
+
+// Imports lists the imported files: when, their SHA-256, rows read,
+// figures added, changed and unchanged.
+func (e *Engine) Imports(ctx context.Context) ([]indicators.Batch, error) { return e.db.Imports(ctx) }
+
+// SaveEvaluation stores an evaluation read elsewhere (the demo's embedded
+// matrix); ImportActions reads and stores a file.
+func (e *Engine) SaveEvaluation(ctx context.Context, ev *indicators.Evaluation) (ActionsChange, error) {
+	return e.db.SaveEvaluation(ctx, ev, false)
 }

@@ -16,12 +16,8 @@ import (
 // and the web server both call. Its methods take a context (cancelled:
 // they stop and write nothing) and return data or an error naming the
 // file, sheet and cell, or the figure, at fault; none prints.
-//
-// Engine embeds its Store: the commands not yet moved into use cases read
-// and write through it directly (see ARCHITECTURE.md).
 type Engine struct {
-	Store
-	db  Store // the same, for the use cases
+	db  Store
 	opt Options
 }
 
@@ -38,7 +34,24 @@ type Options struct {
 }
 
 // New is the engine over store s.
-func New(s Store, opt Options) *Engine { return &Engine{Store: s, db: s, opt: opt} }
+func New(s Store, opt Options) *Engine { return &Engine{db: s, opt: opt} }
+
+// Path names the database.
+func (e *Engine) Path() string { return e.db.Path() }
+
+// Close closes the store.
+func (e *Engine) Close() error { return e.db.Close() }
+
+// Now is the store's clock.
+func (e *Engine) Now() time.Time { return e.db.Now() }
+
+// SetWaiting sets the function called once when a write has to wait for
+// another writer (an import beside another).
+func (e *Engine) SetWaiting(fn func()) { e.db.SetWaiting(fn) }
+
+// SetClock replaces the store's clock: the demo records its story at the
+// times it would have happened.
+func (e *Engine) SetClock(now func() time.Time) { e.db.SetClock(now) }
 
 // Framework is the stored framework; a database without one is an error
 // saying how to load one.

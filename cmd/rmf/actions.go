@@ -371,7 +371,7 @@ func demoActions(ctx context.Context, d *demoRun) error {
 	if err != nil {
 		return err
 	}
-	if _, err := d.DB.SaveEvaluation(ctx, ev, false); err != nil {
+	if _, err := d.DB.SaveEvaluation(ctx, ev); err != nil {
 		return err
 	}
 	var asOf time.Time

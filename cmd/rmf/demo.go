@@ -184,10 +184,11 @@ func demoFramework(ctx context.Context, d *demoRun) error {
 		return err
 	}
 	d.At(time.Date(2019, 9, 15, 9, 0, 0, 0, time.UTC))
-	ch, err := d.DB.SaveFrameworkVersion(ctx, fw, engine.VersionInfo{File: "examples/" + examples.FrameworkPreReviewYAML, Actor: demoActor})
+	res, err := d.DB.ImportFramework(ctx, fw, engine.VersionInfo{File: "examples/" + examples.FrameworkPreReviewYAML, Actor: demoActor})
 	if err != nil {
 		return err
 	}
+	ch := res.Change
 	d.Framework = fw
 	fmt.Fprintf(d.Env.Stdout, "imported framework %s from examples/%s (the logframe of 2019-09): %d results, %d indicators, %d milestones (%s)\n",
 		fw.Project.Code, examples.FrameworkPreReviewYAML, len(fw.Results), len(fw.Indicators), len(fw.Milestones), ch)
@@ -226,10 +227,11 @@ func demoRevision(ctx context.Context, d *demoRun) error {
 		ApprovedBy: "Steering committee",
 		Loc:        indicators.Loc{File: "examples/" + examples.FrameworkYAML},
 	}}}
-	ch, err := d.DB.SaveFrameworkVersion(ctx, fw, info)
+	res, err := d.DB.ImportFramework(ctx, fw, info)
 	if err != nil {
 		return err
 	}
+	ch := res.Change
 	d.Framework = fw
 	fmt.Fprintf(d.Env.Stdout, "\nrevised the framework after the mid-term review from examples/%s (2021-12-01): %s, %s\n",
 		examples.FrameworkYAML, ch, plural(len(ch.Revisions), "revision"))

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -57,18 +56,7 @@ func runExpenditures(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if code != "" {
-		fw, err := db.Framework(ctx)
-		if err != nil {
-			return err
-		}
-		_, isResult := fw.Result(code)
-		_, isLine := fw.BudgetLine(code)
-		if !isResult && !isLine {
-			return fmt.Errorf("%w: %q is neither a result nor a budget line of project %s, expected a code such as %s", indicators.ErrUnknownCode, code, fw.Project.Code, exampleCodes(fw))
-		}
-	}
-	revs, err := db.ExpenditureHistory(ctx, code)
+	revs, err := db.Expenditures(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -145,21 +133,4 @@ func demoExpenditures(ctx context.Context, d *demoRun) error {
 	}
 	fmt.Fprintf(d.Env.Stdout, "  %s\n", importLine(res, false))
 	return nil
-}
-
-// exampleCodes names a few result and budget line codes of fw.
-func exampleCodes(fw *indicators.Framework) string {
-	var cs []string
-	for _, r := range fw.Results {
-		if r.Level == indicators.Output && len(cs) < 2 {
-			cs = append(cs, r.Code)
-		}
-	}
-	for _, l := range fw.Budget {
-		if len(cs) < 4 {
-			cs = append(cs, l.Code)
-			break
-		}
-	}
-	return strings.Join(cs, ", ")
 }

@@ -75,6 +75,7 @@ func Run(t *testing.T, newStore NewStore) {
 type fixture struct {
 	t   *testing.T
 	ctx context.Context
+	s   engine.Store
 	e   *engine.Engine
 	now time.Time
 	dir string
@@ -84,7 +85,7 @@ func newFixture(t *testing.T, newStore NewStore, withFramework bool) *fixture {
 	f := &fixture{t: t, ctx: context.Background(), now: time.Date(2021, 7, 1, 9, 0, 0, 0, time.UTC), dir: t.TempDir()}
 	s := newStore(t, func() time.Time { return f.now })
 	t.Cleanup(func() { s.Close() })
-	f.e = engine.New(s, engine.Options{})
+	f.s, f.e = s, engine.New(s, engine.Options{})
 	if withFramework {
 		fw, err := importers.ReadFrameworkYAML(strings.NewReader(frameworkYAML), "fw.yaml")
 		if err != nil {
@@ -169,7 +170,7 @@ func testImportAndReport(t *testing.T, newStore NewStore) {
 	if b := f.mustImport(q, engine.ImportOptions{DryRun: true}); counts(b) != [3]int{2, 0, 0} || b.ID != 0 {
 		t.Errorf("dry run: %v (id %d), want 2 added, id 0", counts(b), b.ID)
 	}
-	if ms, err := f.e.Measurements(f.ctx, engine.MeasurementFilter{}); err != nil || len(ms) != 0 {
+	if ms, err := f.s.Measurements(f.ctx, engine.MeasurementFilter{}); err != nil || len(ms) != 0 {
 		t.Fatalf("after a dry run: %d figures (%v), want none", len(ms), err)
 	}
 	if b := f.mustImport(q, engine.ImportOptions{}); counts(b) != [3]int{2, 0, 0} || b.ID == 0 {
@@ -222,7 +223,7 @@ func testBadFile(t *testing.T, newStore NewStore) {
 	if err == nil || !strings.Contains(err.Error(), "bad.csv") || !strings.Contains(err.Error(), "lots") {
 		t.Fatalf("bad file: %v, want an error naming the file and the value", err)
 	}
-	ms, err := f.e.Measurements(f.ctx, engine.MeasurementFilter{})
+	ms, err := f.s.Measurements(f.ctx, engine.MeasurementFilter{})
 	if err != nil || len(ms) != 1 {
 		t.Errorf("after a bad file: %d figures (%v), want the 1 imported before", len(ms), err)
 	}
