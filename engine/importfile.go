@@ -2,13 +2,9 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
@@ -32,14 +28,11 @@ func (e *Engine) ImportFile(ctx context.Context, fw *indicators.Framework, file 
 	return res, nil
 }
 
-// FileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.
-func FileSHA256(file string) (string, error) { return fileSHA256(file) }
-
 // classifyFile names file's expenditure sheets (importFile hands a file
 // with any to importExpenditureFile) and its measurement sheets; a file
 // that cannot be read has neither (the import says why).
-func classifyFile(file string) (exp, meas []string) {
-	exp, meas, err := importers.ClassifySheets(file)
+func classifyFile(file string, src *importers.Source) (exp, meas []string) {
+	exp, meas, err := importers.ClassifySource(file, src)
 	if err != nil {
 		return nil, nil
 	}
@@ -49,7 +42,8 @@ func classifyFile(file string) (exp, meas []string) {
 // importExpenditureFile imports one expenditure file in one transaction,
 // with the guarantees of measurement imports (see ExpenditureImport).
 // exp and meas are the file's sheets as classifyFile names them.
-func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framework, file, sum string, exp, meas []string, opt ImportOptions, res ImportResult) (ImportResult, error) {
+func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framework, src *importers.Source, sum string, exp, meas []string, opt ImportOptions, res ImportResult) (ImportResult, error) {
+	file := src.Path
 	if len(meas) > 0 {
 		return res, indicators.Problems{&indicators.CellError{File: file, Sheet: meas[0], Err: fmt.Errorf(
 			"%w: the file holds expenditure sheets (%s) and indicator figures (%s); put them in separate files",
@@ -60,7 +54,7 @@ func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framewo
 		return res, err
 	}
 	defer im.Rollback()
-	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit})
+	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit, Source: src})
 	res.Rows = rows
 	if err != nil {
 		return res, err
@@ -112,7 +106,17 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	if err := inputFile(file); err != nil {
 		return res, err
 	}
-	sum, err := fileSHA256Ctx(ctx, file)
+	// The file is opened once: hashed, sorted into expenditure and
+	// measurement sheets and read through this one open file.
+	src, err := importers.OpenSource(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return res, fmt.Errorf("%s: no such file", file)
+		}
+		return res, err
+	}
+	defer src.Close()
+	sum, err := src.SHA256(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -126,8 +130,8 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 		// corrections imported since (a figure back to its old value).
 		return res, nil
 	}
-	if exp, meas := classifyFile(file); len(exp) > 0 { // a finance export (issue 7)
-		return importExpenditureFile(ctx, db, fw, file, sum, exp, meas, opt, res)
+	if exp, meas := classifyFile(file, src); len(exp) > 0 { // a finance export (issue 7)
+		return importExpenditureFile(ctx, db, fw, src, sum, exp, meas, opt, res)
 	}
 	im, err := db.BeginImport(ctx, indicators.Batch{File: file, SHA256: sum, Kind: "measurements"})
 	if err != nil {
@@ -139,6 +143,7 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 		UnzipSizeLimit: opt.UnzipLimit,
 		Progress:       opt.Progress,
 		Context:        ctx,
+		Source:         src,
 	})
 	res.Rows = rows
 	if err != nil {
@@ -151,37 +156,4 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	}
 	res.Batch = b
 	return res, nil
-}
-
-// fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.
-func fileSHA256(file string) (string, error) {
-	return fileSHA256Ctx(context.Background(), file)
-}
-
-// fileSHA256Ctx is fileSHA256 that stops when ctx is done (Ctrl-C).
-func fileSHA256Ctx(ctx context.Context, file string) (string, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("%s: no such file", file)
-		}
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	buf := make([]byte, 1<<20)
-	for {
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		n, err := f.Read(buf)
-		h.Write(buf[:n])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", file, unwrapPath(err))
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

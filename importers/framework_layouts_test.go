@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/layoutfix"
-	"github.com/xuri/excelize/v2"
 )
 
 const dfidTemplate = "testdata/templates/dfid-logframe-template.xlsx"
