@@ -38,6 +38,15 @@ import (
 //     the whole activity, else that of the last period;
 //   - values such as "£13,594,502" or "1 234" are read as numbers; values
 //     that are not numbers ("N=35;P=55") are kept as notes and reported.
+//   - the baseline is the first one without dimensions: rmf has no
+//     baseline by dimension, so one for sex=female is not taken for the
+//     total (the indicator may then have none); those left are noted;
+//   - a text (qualitative) indicator's baseline, targets and actuals are
+//     their value as written, else their comment (rmf's export writes
+//     text as a comment);
+//   - a dimension without a name or a value is left out, with a note;
+//   - a parent the file does not hold (rmf's export leaves out a result
+//     without indicators) is dropped, with a note.
 
 // IATIActivity names one activity of a file.
 type IATIActivity struct {
