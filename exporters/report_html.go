@@ -163,6 +163,9 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 	v.Intro = "Progress is the share of the way from the baseline to the end-of-project target; expected is the share " +
 		"that should be covered by the end of the period on the expected path (straight lines through the baseline, the milestones and the target, counting days; steps for yes/no and text), marked on each bar; the milestone is the value expected then. " +
 		"Cumulative figures run from the project start to the end of the period."
+	if rd := repReadings(r); rd != "" {
+		v.Intro += " " + rd
+	}
 	// Summary.
 	v.Total = repTotal(r)
 	for i := range r.Results {

@@ -885,7 +885,7 @@ func (b *rbuilder) report() *Report {
 			continue
 		}
 		for _, d := range ri.Due {
-			if d.Received {
+			if !d.Missing() {
 				continue
 			}
 			r.Missing = append(r.Missing, MissingReport{Indicator: d.Indicator, Name: d.Name, Period: d.Period, Responsible: d.Responsible})
@@ -976,7 +976,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	owed := false
 	for _, d := range ri.Due {
 		owed = true
-		if !d.Received {
+		if d.Missing() {
 			ri.Missing = append(ri.Missing, d.Period)
 			if d.InPeriod {
 				ri.PeriodMissing = append(ri.PeriodMissing, d.Period)

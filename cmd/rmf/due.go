@@ -84,6 +84,9 @@ func dueParties(r *indicators.Report) []dueParty {
 	for _, res := range r.Results {
 		for _, ind := range res.Indicators {
 			for _, d := range ind.Due {
+				if d.Computed {
+					continue // computed from other indicators, which are listed themselves
+				}
 				if !d.InPeriod && d.Received {
 					continue // an earlier figure that came: nothing to chase
 				}

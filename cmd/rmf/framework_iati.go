@@ -21,7 +21,7 @@ func importIATIFramework(ctx context.Context, env *Env, file, activity string) e
 		fmt.Fprintf(env.Stderr, "rmf framework import: note: %s\n", n)
 	}
 	if len(im.Others) > 0 && activity == "" {
-		fmt.Fprintf(env.Stderr, "rmf framework import: %s holds %d other activities; read %s (choose with --activity):", file, len(im.Others), im.Activity.Identifier)
+		fmt.Fprintf(env.Stderr, "rmf framework import: %s holds %s; read %s (choose with --activity):", file, map[bool]string{true: "1 other activity", false: fmt.Sprintf("%d other activities", len(im.Others))}[len(im.Others) == 1], im.Activity.Identifier)
 		for _, o := range im.Others {
 			fmt.Fprintf(env.Stderr, " %s", o.Identifier)
 		}
@@ -39,6 +39,6 @@ func importIATIFramework(ctx context.Context, env *Env, file, activity string) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s: %d actuals read, %d added, %d changed, %d unchanged\n", file, len(im.Figures), b.Added, b.Changed, b.Unchanged)
+	fmt.Fprintf(env.Stdout, "%s: %s read, %d added, %d changed, %d unchanged\n", file, plural(len(im.Figures), "actual"), b.Added, b.Changed, b.Unchanged)
 	return nil
 }
