@@ -88,10 +88,7 @@ func amount(fw *indicators.Framework, u indicators.Unit, v *float64, text string
 	case indicators.Percent:
 		return n + "%"
 	case indicators.YesNo:
-		if *v != 0 {
-			return "yes"
-		}
-		return "no"
+		return indicators.YesNoText(*v)
 	case indicators.Currency:
 		if fw.Project.Currency != "" {
 			return n + " " + fw.Project.Currency
@@ -176,10 +173,7 @@ func FigureText(fw *indicators.Framework, ind *indicators.Indicator, m indicator
 	var s string
 	switch ind.Unit {
 	case indicators.YesNo:
-		s = "no"
-		if v != 0 {
-			s = "yes"
-		}
+		s = indicators.YesNoText(v)
 	case indicators.Percent:
 		s = FormatNum(roundTo(v, 1)) + "%"
 	case indicators.Currency:

@@ -249,10 +249,7 @@ func repValue(v *float64, u indicators.Unit) string {
 	x := *v
 	switch u {
 	case indicators.YesNo:
-		if x >= 0.5 {
-			return "yes"
-		}
-		return "no"
+		return indicators.YesNoText(x)
 	case indicators.Percent:
 		return repNum(x, 1) + "%"
 	}
