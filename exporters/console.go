@@ -196,31 +196,8 @@ func roundTo(v float64, digits int) float64 {
 	return r
 }
 
-// FormatNum prints 10753 as 10,753 and 0.5 as 0.5.
+// FormatNum prints 10753 as 10,753 and 0.5 as 0.5: every digit of the
+// number, grouped by indicators.GroupThousands as the reports group theirs.
 func FormatNum(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(intPart) > 3 {
-		var b strings.Builder
-		lead := len(intPart) % 3
-		if lead > 0 {
-			b.WriteString(intPart[:lead])
-		}
-		for i := lead; i < len(intPart); i += 3 {
-			if b.Len() > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(intPart[i : i+3])
-		}
-		intPart = b.String()
-	}
-	if frac != "" {
-		intPart += "." + frac
-	}
-	if neg {
-		intPart = "-" + intPart
-	}
-	return intPart
+	return indicators.GroupThousands(strconv.FormatFloat(v, 'f', -1, 64))
 }
