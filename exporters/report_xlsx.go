@@ -738,7 +738,6 @@ func dwWriteZip(f *excelize.File, w io.Writer) error {
 	return err
 }
 
-
 // Styles used on every sheet.
 var (
 	dwTitle  = dwStyle{Bold: true, Size: 14}
