@@ -715,7 +715,10 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	if err := b.noteRevisions(in.TargetRevisions); err != nil { // exporters/report_xlsx_revisions.go (issue 16)
 		return fmt.Errorf("donor workbook, sheet %s: %w", dwIPTT, err)
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one as the new file has it: no
+	// SetActiveSheet, which would read back every stream-written sheet (as
+	// much of it as is still in memory, up to 16 MiB of XML each) only to
+	// encode it again for nothing.
 	return dwWriteZip(f, w)
 }
 
