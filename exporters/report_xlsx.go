@@ -351,6 +351,7 @@ type dwStream struct {
 	colW   func(c int) float64
 	merged map[[2]int]bool // (row, col) of merged cells, 1-based
 	cells  []any           // reused for each row
+	empty  map[int]any     // an empty cell of each style, boxed once
 	n      int             // rows written
 }
 
@@ -492,9 +493,29 @@ func (st *dwStream) row(row []excelize.Cell, opt excelize.RowOpts) error {
 	if err := checkCellsText(s.name, i+1, row); err != nil {
 		return err
 	}
+	// A cell of the default style with a value goes in as its value (the
+	// same XML, without boxing a Cell for each); an empty cell as the one
+	// boxed Cell of its style.
 	cells := st.cells[:0]
 	for _, c := range row {
-		cells = append(cells, c)
+		switch {
+		case c.Formula != "":
+			cells = append(cells, c)
+		case c.StyleID == 0 && c.Value != nil:
+			cells = append(cells, c.Value)
+		case c.Value == nil:
+			e, ok := st.empty[c.StyleID]
+			if !ok {
+				if st.empty == nil {
+					st.empty = map[int]any{}
+				}
+				e = c
+				st.empty[c.StyleID] = e
+			}
+			cells = append(cells, e)
+		default:
+			cells = append(cells, c)
+		}
 	}
 	st.cells = cells
 	if opt.Height == 0 {
