@@ -1525,9 +1525,19 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 		}
 		return excelize.Cell{StyleID: dec, Value: *v}
 	}
+	// The period's name and the file's base name, as the last figure's
+	// (figures come grouped by period and file): made once, not per row.
+	var lastPeriod indicators.Period
+	var lastFile, periodName, fileName string
 	figRow := func(row []excelize.Cell, f *indicators.Revision) []excelize.Cell {
 		in := known[f.Indicator]
-		row = append(row[:0], text(f.Indicator), text(in.name), text(string(in.unit)), text(f.Period.String()))
+		if periodName == "" || f.Period != lastPeriod {
+			lastPeriod, periodName = f.Period, f.Period.String()
+		}
+		if f.Loc.File != lastFile || fileName == "" {
+			lastFile, fileName = f.Loc.File, indicators.BaseName(f.Loc.File)
+		}
+		row = append(row[:0], text(f.Indicator), text(in.name), text(string(in.unit)), text(periodName))
 		if f.Period.Start.IsZero() {
 			row = append(row, excelize.Cell{}, excelize.Cell{})
 		} else {
@@ -1538,7 +1548,7 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 			dims = f.Dims.String()
 		}
 		row = append(row, text(dims), numCell(f.Value), numCell(f.Numerator), numCell(f.Denominator), text(f.Text),
-			text(string(f.Verified)), text(f.Comment), text(f.Source), text(indicators.BaseName(f.Loc.File)), text(f.Loc.Sheet))
+			text(string(f.Verified)), text(f.Comment), text(f.Source), text(fileName), text(f.Loc.Sheet))
 		if f.Loc.Row > 0 {
 			row = append(row, excelize.Cell{Value: f.Loc.Row})
 		} else {
