@@ -128,6 +128,10 @@ type dwBook struct {
 	styles map[dwStyle]int
 	wraps  map[int]bool // style ids that wrap text
 	err    error
+	// revised is what the IPTT says under an indicator whose baseline or
+	// end target was revised ("End target revised from 360 to 840 on
+	// 2021-12-01"), by indicator code (exporters/report_xlsx_revisions.go).
+	revised map[string]string
 }
 
 func (b *dwBook) style(s dwStyle) int {
@@ -655,7 +659,7 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &dwBook{f: f, styles: map[dwStyle]int{}}
+	b := &dwBook{f: f, styles: map[dwStyle]int{}, revised: revisedNotes(in.TargetRevisions)}
 	tables := in.IPTT
 	if len(tables) == 0 {
 		tables = []indicators.IPTTTable{dwSeriesTable(r)}
@@ -732,9 +736,6 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 		if b.err != nil {
 			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], b.err)
 		}
-	}
-	if err := b.noteRevisions(in.TargetRevisions); err != nil { // exporters/report_xlsx_revisions.go (issue 16)
-		return fmt.Errorf("donor workbook, sheet %s: %w", dwIPTT, err)
 	}
 	// The first sheet is the active one as the new file has it: no
 	// SetActiveSheet, which would read back every stream-written sheet (as
@@ -958,7 +959,11 @@ func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string)
 			row := make([]excelize.Cell, 0, ncol)
 			name := dwWrap
 			name.Indent = res.Depth + 1
-			row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(ind.Name, name),
+			label := ind.Name
+			if note := b.revised[ind.Code]; note != "" {
+				label += "\n" + note
+			}
+			row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(label, name),
 				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain))
 			if repIsText(ind) {
 				row = append(row, b.text(ind.BaselineText, dwWrap), b.text(ind.TargetText, dwWrap), b.text(ind.ActualText, dwWrap),
