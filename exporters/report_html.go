@@ -7,6 +7,7 @@ package exporters
 // cumulative target over the reporting periods) and a print stylesheet.
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html"
@@ -24,12 +25,12 @@ func WriteReportHTML(w io.Writer, r *indicators.Report) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := htmlReportTmpl.Execute(&buf, v); err != nil {
+	// Written as the template runs, not held whole in memory.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := htmlReportTmpl.Execute(bw, v); err != nil {
 		return fmt.Errorf("HTML report: %w", err)
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return bw.Flush()
 }
 
 // htmlView is what the template shows.

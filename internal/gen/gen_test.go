@@ -19,6 +19,13 @@ func TestLargeFramework(t *testing.T) {
 	if len(fw.Indicators) != Indicators {
 		t.Fatalf("%d indicators", len(fw.Indicators))
 	}
+	levels := map[indicators.Level]int{}
+	for _, r := range fw.Results {
+		levels[r.Level]++
+	}
+	if levels[indicators.Outcome] != 10 || levels[indicators.Output] != 100 || len(fw.Dimensions[1].Values) != 25 {
+		t.Errorf("results by level %v, %d districts; want 10 outcomes, 100 outputs, 25 districts", levels, len(fw.Dimensions[1].Values))
+	}
 	computed := 0
 	for _, ind := range fw.Indicators {
 		if ind.Computed() {
@@ -71,7 +78,22 @@ func TestWriteLargeWorkbook(t *testing.T) {
 	if n != rows || sink.n != rows {
 		t.Errorf("rows %d, figures %d, want %d", n, sink.n, rows)
 	}
-	if err := WriteLargeWorkbook(&buf, Quarters*(Indicators-Computed)*len(Disaggs())+1); err == nil {
+	// LargeFigures gives the same figures as the workbook holds.
+	n = 0
+	err = LargeFigures(rows, func(m indicators.Measurement) error {
+		n++
+		if key := m.Indicator + " " + m.Period.String() + " " + m.Dims.Key(); !sink.seen[key] {
+			t.Errorf("LargeFigures gives %s, which the workbook does not hold", key)
+		}
+		return nil
+	})
+	if err != nil || n != rows {
+		t.Errorf("LargeFigures: %d figures, %v; want %d", n, err, rows)
+	}
+	if MaxRows != Quarters*(Indicators-Computed)*len(Disaggs()) {
+		t.Errorf("MaxRows %d", MaxRows)
+	}
+	if err := WriteLargeWorkbook(&buf, MaxRows+1); err == nil {
 		t.Error("too many rows: no error")
 	}
 }
