@@ -57,7 +57,7 @@ type FigureHistory struct {
 	Revisions []indicators.Revision
 }
 
-// History is every revision of indicator code's figures and where each
+// FigureHistory is every revision of indicator code's figures and where each
 // came from; an unknown code is an indicators.ErrUnknownCode error.
 func (e *Engine) FigureHistory(ctx context.Context, code, period string) (*FigureHistory, error) {
 	fw, _, err := loadFramework(ctx, e.db)
