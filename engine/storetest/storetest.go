@@ -60,6 +60,8 @@ indicators:
     name: Half of the people trained
     unit: number
     formula: value("1.1.1") / 2
+budget:
+  - {budget_line: B1, result: "1.1", category: operational, amount: 1000}
 `
 
 // Run runs every use case of package engine over stores newStore makes.
@@ -68,6 +70,7 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("ImportAndReport", func(t *testing.T) { testImportAndReport(t, newStore) })
 	t.Run("BadFileChangesNothing", func(t *testing.T) { testBadFile(t, newStore) })
 	t.Run("ReviewLockAndAsOf", func(t *testing.T) { testReviewLockAsOf(t, newStore) })
+	t.Run("Expenditures", func(t *testing.T) { testExpenditures(t, newStore) })
 }
 
 // fixture is an engine over a fresh store with the framework saved, and
@@ -279,5 +282,32 @@ func testReviewLockAsOf(t *testing.T, newStore NewStore) {
 	}
 	if rv := rr.Report.Review; rv == nil || rv.Figures != 2 || rv.Approved != 0 || len(rv.Unapproved) != 1 || rv.Unapproved[0].Period != "2021Q2" {
 		t.Errorf("review section: %+v, want 2 figures, none approved, 2021Q2's not approved", rv)
+	}
+}
+
+func testExpenditures(t *testing.T, newStore NewStore) {
+	f := newFixture(t, newStore, true)
+	if rr, err := f.e.Report(f.ctx, engine.ReportRequest{Period: "2021Q2"}); err != nil || rr.Report.Efficiency != nil {
+		t.Fatalf("before any spending: %v; want no efficiency section", err)
+	}
+	p := filepath.Join(f.dir, "finance.csv")
+	if err := os.WriteFile(p, []byte("result,period,amount\n1.1,2021Q1,250\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A finance export is recognised by its header and stored as
+	// expenditures, in one import.
+	if b := f.mustImport(p, engine.ImportOptions{}); b.Kind != "expenditures" || b.Added != 1 {
+		t.Fatalf("finance export: %+v, want 1 expenditure added", b)
+	}
+	revs, err := f.e.Expenditures(f.ctx, "1.1")
+	if err != nil || len(revs) != 1 || revs[0].Amount != 250 {
+		t.Fatalf("expenditures of 1.1: %+v, %v; want the one of 250", revs, err)
+	}
+	if _, err := f.e.Expenditures(f.ctx, "9.9"); !errors.Is(err, indicators.ErrUnknownCode) {
+		t.Errorf("expenditures of an unknown code: %v, want ErrUnknownCode", err)
+	}
+	rr, err := f.e.Report(f.ctx, engine.ReportRequest{Period: "2021Q2"})
+	if err != nil || rr.Report.Efficiency == nil {
+		t.Errorf("after spending: %v; want the efficiency section", err)
 	}
 }
