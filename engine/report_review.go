@@ -33,17 +33,22 @@ func addReview(ctx context.Context, db Store, fw *indicators.Framework, r *indic
 	sel := FigureSelection{Period: upTo(p.End)}
 	if st == nil {
 		figs, err = db.ReviewFigures(ctx, sel)
-		if err == nil {
-			locks, err = db.Locks(ctx)
-		}
 	} else {
 		figs, err = db.ReviewFiguresIn(ctx, *st, sel)
-		if err == nil {
-			locks, err = db.LocksIn(ctx, *st)
-		}
 	}
 	if err != nil {
 		return err
+	}
+	// What a period's report first told the donor: its first lock, even
+	// if it was unlocked since (to correct it) and locked again. Revisions
+	// are counted from there, so an unlock, a correction and a new lock do
+	// not hide what was reported first.
+	first := map[string]bool{}
+	for _, e := range log {
+		if e.Action == ActLock && !first[e.Period.String()] {
+			first[e.Period.String()] = true
+			locks = append(locks, e)
+		}
 	}
 	rv := &indicators.ReportReview{Figures: len(figs)}
 	for _, f := range figs {

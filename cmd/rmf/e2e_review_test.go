@@ -534,3 +534,36 @@ func iptRow(t *testing.T, path, code string) (label, target string) {
 	t.Fatalf("IPTT has no End target column or no row %s", code)
 	return "", ""
 }
+
+// TestRevisedAfterRelock: the donor got 2026Q1 with 8 kitchens; the
+// officer unlocked the quarter, imported a correction (12) and locked it
+// again. What the donor was first told stays visible: the current report
+// marks the figure as revised since 2026Q1 was reported (it used to look
+// only at the lock in force, taken after the correction, and showed
+// nothing).
+func TestRevisedAfterRelock(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "logframe.yaml"), []byte(schoolFeedingYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, body string) string {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	mustAt(t, dir, "2026-01-05T09:00:00Z", "framework", "import", "logframe.yaml")
+	mustAt(t, dir, "2026-04-10T09:00:00Z", "import", write("q1.csv", "indicator,period,value\n1.1.1,2026Q1,8\n"))
+	mustAt(t, dir, "2026-04-12T09:00:00Z", "approve", "--period", "2026Q1")
+	mustAt(t, dir, "2026-04-15T09:00:00Z", "lock", "--period", "2026Q1", "--reason", "sent to the donor")
+	mustAt(t, dir, "2026-05-02T09:00:00Z", "unlock", "--period", "2026Q1", "--reason", "site visit counted 12 kitchens")
+	mustAt(t, dir, "2026-05-02T10:00:00Z", "import", write("q1-corrected.csv", "indicator,period,value\n1.1.1,2026Q1,12\n"))
+	mustAt(t, dir, "2026-05-02T11:00:00Z", "approve", "--period", "2026Q1")
+	mustAt(t, dir, "2026-05-02T12:00:00Z", "lock", "--period", "2026Q1", "--reason", "corrected report sent")
+	md := mustAt(t, dir, "2026-07-10T09:00:00Z", "report", "--period", "2026Q2", "--format", "md")
+	want := "1.1.1 2026Q1: 12 (reported 8 on 2026-04-15 with 2026Q1, corrected by q1-corrected.csv on 2026-05-02)"
+	if !strings.Contains(md, want) {
+		t.Errorf("the 2026Q2 report does not say %q:\n%s", want, sectionOf(md, "## Review of the figures"))
+	}
+}
