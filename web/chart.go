@@ -19,7 +19,7 @@ func chartSVG(ind *indicators.ReportIndicator) template.HTML {
 	if len(pts) == 0 {
 		return template.HTML(`<p class="muted">No periods to chart yet.</p>`)
 	}
-	const W, H, left, right, top, bottom = 720.0, 260.0, 56.0, 16.0, 16.0, 40.0
+	const W, H, left, right, top, bottom = 900.0, 280.0, 64.0, 40.0, 16.0, 40.0
 	hi := 0.0
 	lo := 0.0
 	see := func(v *float64) {
@@ -47,13 +47,13 @@ func chartSVG(ind *indicators.ReportIndicator) template.HTML {
 	}
 	y := func(v float64) float64 { return top + (hi-v)/(hi-lo)*(H-top-bottom) }
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %g %g" width="%g" height="%g" role="img" aria-label="%s: actual against the expected path">`,
-		W, H, W, H, html.EscapeString(ind.Code))
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %g %g" role="img" aria-label="%s: actual against the expected path">`,
+		W, H, html.EscapeString(ind.Code))
 	// Grid and the value axis.
 	for k := 0; k <= 4; k++ {
 		v := lo + (hi-lo)*float64(k)/4
 		fmt.Fprintf(&b, `<line x1="%g" x2="%g" y1="%.1f" y2="%.1f" stroke="#e3e7ee"/>`, left, W-right, y(v), y(v))
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">%s</text>`, left-6, y(v)+4, indicators.FormatValueShort(v))
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">%s</text>`, left-6, y(v)+4, showNum(v))
 	}
 	// Period labels: at most about 12, evenly spaced.
 	step := max(1, (n+11)/12)
@@ -64,7 +64,7 @@ func chartSVG(ind *indicators.ReportIndicator) template.HTML {
 	}
 	if ind.Target != nil {
 		fmt.Fprintf(&b, `<line x1="%g" x2="%g" y1="%.1f" y2="%.1f" stroke="#8a94a3" stroke-dasharray="4 4"/>`, left, W-right, y(*ind.Target), y(*ind.Target))
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">target %s</text>`, W-right, y(*ind.Target)-4, indicators.FormatValueShort(*ind.Target))
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">target %s</text>`, W-right, y(*ind.Target)-4, showNum(*ind.Target))
 	}
 	line := func(get func(indicators.SeriesPoint) *float64, color, dash, label string) {
 		var seg []string
@@ -81,7 +81,7 @@ func chartSVG(ind *indicators.ReportIndicator) template.HTML {
 				continue
 			}
 			seg = append(seg, fmt.Sprintf("%.1f,%.1f", x(i), y(*v)))
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(*v), color, label, html.EscapeString(p.Period), indicators.FormatValueShort(*v))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(*v), color, label, html.EscapeString(p.Period), showNum(*v))
 		}
 		flush()
 	}

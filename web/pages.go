@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ var funcs = template.FuncMap{
 	"dims":    func(d indicators.Disagg) string { return d.Key() },
 	"join":    strings.Join,
 	"base":    filepath.Base,
-	"fnum":    func(v float64) string { return indicators.FormatValueShort(v) },
+	"fnum":    showNum,
 	"ptr":     func(v float64) *float64 { return &v },
 	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") },
 	"canRead": func(u *User) bool { return u != nil && u.Role != Partner },
@@ -717,11 +718,44 @@ func (s *Server) efficiency(w http.ResponseWriter, r *http.Request, q *request) 
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
+// fmtNum shows a figure for reading: at most two decimals (three
+// significant digits for small numbers), thousands separated by a thin space.
 func fmtNum(v *float64) string {
 	if v == nil {
 		return "–"
 	}
-	return indicators.FormatValueShort(*v)
+	return showNum(*v)
+}
+
+func showNum(x float64) string {
+	a := math.Abs(x)
+	var s string
+	switch {
+	case a == 0 || a >= 1:
+		s = strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
+	default:
+		s = strconv.FormatFloat(x, 'g', 3, 64)
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	if len(intPart) > 4 && !strings.ContainsAny(intPart, "e") {
+		var b strings.Builder
+		for i, r := range intPart {
+			if i > 0 && (len(intPart)-i)%3 == 0 {
+				b.WriteString("\u202f")
+			}
+			b.WriteRune(r)
+		}
+		intPart = b.String()
+	}
+	if neg {
+		intPart = "-" + intPart
+	}
+	if frac != "" {
+		return intPart + "." + frac
+	}
+	return intPart
 }
 
 func fmtPct(v *float64) string {

@@ -98,6 +98,11 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	before := get("read the tree", chromedp.Text(chromedp.CSS(`section.tree`)))
 	shoot("dashboard.png")
+	top, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	writeScreen(t, screens, "dashboard-top.png", top)
 
 	// Open an indicator from the dashboard.
 	run("open indicator 1.1.1",
