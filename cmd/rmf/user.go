@@ -49,7 +49,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	case "remove", "rm":
 		return runUserRemove(ctx, env, args[1:])
 	case "-h", "-help", "--help":
-		fmt.Fprintf(env.Stdout, "%s\nusage: %s\n", userCmd.Summary, userCmd.Usage)
+		fmt.Fprintf(env.Stdout, "usage: %s\n\n%s\n", userCmd.Usage, userCmd.Summary)
 		return nil
 	}
 	return usagef("unknown user command %q: expected add, list or remove", args[0])
