@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -21,6 +23,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/web"
 )
 
 var serveLoadDuration = flag.Duration("serve-load", 5*time.Second, "how long BenchmarkServeLoad loads the server (the issue's figure is 30s)")
@@ -213,4 +218,83 @@ func newMultipart(w io.Writer) *multipart.Writer {
 	mw := multipart.NewWriter(w)
 	mw.SetBoundary(loadBoundary)
 	return mw
+}
+
+// BenchmarkServeDashboardLarge serves the dashboard of the large benchmark
+// project (internal/gen, the cached database of BenchmarkReportPipelineLarge,
+// copied) through the web application: cold-ms is the first request (the
+// report built from every figure), then each iteration is a request of
+// the cached report (the database unchanged), with its p95.
+func BenchmarkServeDashboardLarge(b *testing.B) {
+	src := largeDB(b)
+	path := filepath.Join(b.TempDir(), "large.db")
+	in, err := os.ReadFile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path, in, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	in = nil
+	ctx := context.Background()
+	db, err := engine.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	hash, err := web.HashPassword("large-bench-pass")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.AddUser(ctx, engine.User{Name: "olivia", Role: "officer"}, string(hash)); err != nil {
+		b.Fatal(err)
+	}
+	app := &serveApp{db: db, env: &Env{Stdout: io.Discard, Stderr: io.Discard, DBPath: path}}
+	srv, err := web.New(app, app, web.Options{UploadDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: 5 * time.Minute,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.Get(ts.URL + "/login")
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfRE.FindSubmatch(body)
+	if m == nil {
+		b.Fatal("no login token")
+	}
+	resp, err = hc.PostForm(ts.URL+"/login", url.Values{"csrf": {string(m[1])}, "name": {"olivia"}, "password": {"large-bench-pass"}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		b.Fatalf("login: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	get := func() time.Duration {
+		t0 := time.Now()
+		resp, err := hc.Get(ts.URL + "/?period=" + benchPeriod)
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("dashboard: status %d", resp.StatusCode)
+		}
+		return time.Since(t0)
+	}
+	cold := get()
+	var ds []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ds = append(ds, get())
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cold.Milliseconds()), "cold-ms")
+	b.ReportMetric(pctl(ds, 95), "warm-p95-ms")
 }
