@@ -408,7 +408,7 @@ func (s *Server) uploadPost(w http.ResponseWriter, r *http.Request, q *request) 
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.fail(w, r, q, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is too large: at most %d MB. Nothing was imported.", s.opt.MaxUpload>>20))
+			s.fail(w, r, q, http.StatusRequestEntityTooLarge, "The file is too large: at most "+sizeText(s.opt.MaxUpload)+". Nothing was imported.")
 			return
 		}
 		s.fail(w, r, q, http.StatusBadRequest, "Choose a workbook (.xlsx or .csv) to upload. Nothing was imported.")
@@ -430,7 +430,7 @@ func (s *Server) uploadPost(w http.ResponseWriter, r *http.Request, q *request) 
 	if err := saveFile(path, f, s.opt.MaxUpload); err != nil {
 		os.RemoveAll(dir)
 		if errors.Is(err, errTooLarge) {
-			s.fail(w, r, q, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is too large: at most %d MB. Nothing was imported.", s.opt.MaxUpload>>20))
+			s.fail(w, r, q, http.StatusRequestEntityTooLarge, "The file is too large: at most "+sizeText(s.opt.MaxUpload)+". Nothing was imported.")
 			return
 		}
 		s.serverError(w, r, q, err)
@@ -787,4 +787,12 @@ func progressBar(progress, expected *float64) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// sizeText is a size in bytes as MB, or KB below a megabyte.
+func sizeText(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
 }

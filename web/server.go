@@ -49,7 +49,8 @@ type Server struct {
 	opt   Options
 	mux   *http.ServeMux
 	tmpl  map[string]*template.Template
-	login *limiter
+	login *limiter // failed logins per user name
+	addrs *limiter // failed logins per client address (an office behind one address)
 
 	mu      sync.Mutex
 	pending map[string]pendingUpload // id -> upload awaiting confirmation
@@ -87,7 +88,8 @@ func New(app App, store Store, opt Options) (*Server, error) {
 		opt.UploadDir = d
 	}
 	s := &Server{app: app, store: store, opt: opt, mux: http.NewServeMux(), pending: map[string]pendingUpload{},
-		login: &limiter{max: 5, window: 15 * time.Minute, now: opt.Now, fails: map[string][]time.Time{}}}
+		login: &limiter{max: 5, window: 15 * time.Minute, now: opt.Now, fails: map[string][]time.Time{}},
+		addrs: &limiter{max: 20, window: 15 * time.Minute, now: opt.Now, fails: map[string][]time.Time{}}}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -180,6 +182,17 @@ func (s *Server) auth(a access, h handler) http.HandlerFunc {
 		}
 		if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxUpload+1<<20)
+			var err error
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				err = r.ParseMultipartForm(8 << 20)
+			} else {
+				err = r.ParseForm()
+			}
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				s.fail(w, r, q, http.StatusRequestEntityTooLarge, "The request is too large: a file of at most "+sizeText(s.opt.MaxUpload)+". Nothing was changed.")
+				return
+			}
 			if !sameToken(r.FormValue("csrf"), q.CSRF) {
 				s.fail(w, r, q, http.StatusForbidden, "The form's security token is missing or wrong (was the page open in another session?). Nothing was changed: reload the page and try again.")
 				return
@@ -348,7 +361,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ipKey, nameKey := "ip:"+clientIP(r), "user:"+name
-	if s.login.blocked(ipKey) || s.login.blocked(nameKey) {
+	if s.addrs.blocked(ipKey) || s.login.blocked(nameKey) {
 		w.Header().Set("Retry-After", fmt.Sprint(int(s.login.window.Seconds())))
 		s.showLogin(w, r, http.StatusTooManyRequests, "Too many failed logins: wait 15 minutes and try again.")
 		return
@@ -362,7 +375,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		hash = dummyHash
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || u.Name == "" {
-		s.login.fail(ipKey)
+		s.addrs.fail(ipKey)
 		s.login.fail(nameKey)
 		s.showLogin(w, r, http.StatusUnauthorized, "Wrong user name or password.")
 		return

@@ -510,6 +510,7 @@ func TestServeUpload(t *testing.T) {
 		{"olivia", "notes.txt", []byte("hello"), http.StatusUnsupportedMediaType, "not a workbook"},
 		{"olivia", "fake.xlsx", []byte("this is not a zip file"), http.StatusUnprocessableEntity, "fake.xlsx"},
 		{"olivia", "big.xlsx", bytes.Repeat([]byte("x"), 600<<10), http.StatusRequestEntityTooLarge, "too large"},
+		{"olivia", "huge.xlsx", bytes.Repeat([]byte("x"), 2<<20), http.StatusRequestEntityTooLarge, "too large"},
 		{"olivia", "<b>x</b>.csv", []byte("indicator,period,value\n1.1.2,2021Q3,<b>5</b>\n"), http.StatusUnprocessableEntity, "&lt;b&gt;5&lt;/b&gt;"},
 	}
 	for _, b := range bad {
