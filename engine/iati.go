@@ -2,86 +2,131 @@ package engine
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"io"
 	"time"
 
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// The IATI publisher details of the project that the project table does
-// not hold (migration 012): the reporting organisation's type, whether it
-// is a secondary reporter, and the planned and actual activity dates.
-
-// saveIATIProject stores p's IATI publisher details in tx, replacing the
-// stored ones, and counts a change in ch. SaveFramework calls it in its
-// transaction.
-func saveIATIProject(ctx context.Context, tx *sql.Tx, p indicators.Project, ch *FrameworkChange) error {
-	var old indicators.Project
-	if err := loadIATIProject(ctx, tx, &old); err != nil {
-		return err
-	}
-	if old.ReportingOrgType != p.ReportingOrgType || !sameBool(old.SecondaryReporter, p.SecondaryReporter) ||
-		!old.PlannedStart.Equal(p.PlannedStart) || !old.ActualStart.Equal(p.ActualStart) ||
-		!old.PlannedEnd.Equal(p.PlannedEnd) || !old.ActualEnd.Equal(p.ActualEnd) {
-		ch.Updated++
-		ch.Changes = append(ch.Changes, "updated project IATI publisher details")
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM iati_project`); err != nil {
-		return fmt.Errorf("save IATI publisher details: %w", err)
-	}
-	if p.ReportingOrgType == "" && p.SecondaryReporter == nil && p.PlannedStart.IsZero() && p.ActualStart.IsZero() &&
-		p.PlannedEnd.IsZero() && p.ActualEnd.IsZero() {
-		return nil
-	}
-	var sec any
-	if p.SecondaryReporter != nil {
-		sec = 0
-		if *p.SecondaryReporter {
-			sec = 1
+// figuresUpto is the figures whose period ends by the end of upto
+// (figures itself when that is all of them).
+func figuresUpto(figures []indicators.Measurement, upto indicators.Period) []indicators.Measurement {
+	n := 0
+	for _, m := range figures {
+		if !m.Period.End.After(upto.End) {
+			n++
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO iati_project (id, reporting_org_type, secondary_reporter,
-		planned_start, actual_start, planned_end, actual_end) VALUES (1, ?, ?, ?, ?, ?, ?)`,
-		p.ReportingOrgType, sec, optDate(p.PlannedStart), optDate(p.ActualStart), optDate(p.PlannedEnd), optDate(p.ActualEnd)); err != nil {
-		return fmt.Errorf("save IATI publisher details: %w", MapError(err))
+	if n == len(figures) {
+		return figures
 	}
-	return nil
+	out := make([]indicators.Measurement, 0, n)
+	for _, m := range figures {
+		if !m.Period.End.After(upto.End) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
-// loadIATIProject reads the stored IATI publisher details into p.
-func loadIATIProject(ctx context.Context, tx *sql.Tx, p *indicators.Project) error {
-	var sec sql.NullInt64
-	var ds [4]string
-	err := tx.QueryRowContext(ctx, `SELECT reporting_org_type, secondary_reporter, planned_start, actual_start, planned_end, actual_end
-		FROM iati_project WHERE id = 1`).Scan(&p.ReportingOrgType, &sec, &ds[0], &ds[1], &ds[2], &ds[3])
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+// formulaReport is the report of upto when the framework has formula
+// indicators in its results (their values per reporting period are in its
+// series; WriteIATI exports them), else nil: one report, not one per period.
+func formulaReport(fw *indicators.Framework, compiled *indicators.Compiled, figures []indicators.Measurement, upto indicators.Period) (*indicators.Report, error) {
+	need := false
+	for _, ind := range fw.Indicators {
+		if ind.Computed() && ind.Result != "" {
+			need = true
+			break
+		}
 	}
+	if !need {
+		return nil, nil
+	}
+	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: compiled, Figures: figures, Period: upto})
 	if err != nil {
-		return fmt.Errorf("load IATI publisher details: %w", err)
+		return nil, fmt.Errorf("report for %s: %w", upto, err)
 	}
-	if sec.Valid {
-		b := sec.Int64 != 0
-		p.SecondaryReporter = &b
-	}
-	for i, t := range []*time.Time{&p.PlannedStart, &p.ActualStart, &p.PlannedEnd, &p.ActualEnd} {
-		if ds[i] == "" {
-			continue
-		}
-		if *t, err = parseDate(ds[i]); err != nil {
-			return fmt.Errorf("load IATI publisher details: %w", err)
-		}
-	}
-	return nil
+	return r, nil
 }
 
-func sameBool(a, b *bool) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
-
-func optDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// exportPeriod is the period named by --period (any spelling, project
+// years included), else the latest reporting period with figures, else the
+// project's first reporting period.
+func exportPeriod(fw *indicators.Framework, figures []indicators.Measurement, spec string) (indicators.Period, error) {
+	if spec != "" {
+		return parsePeriodFlag(fw, spec)
 	}
-	return date(t)
+	kind, err := indicators.KindFromReporting(fw.Project.Reporting)
+	if err != nil {
+		kind = indicators.KindQuarter
+	}
+	var last time.Time
+	for _, m := range figures {
+		if m.Period.End.After(last) {
+			last = m.Period.End
+		}
+	}
+	if last.IsZero() {
+		last = fw.Project.Start
+	}
+	return indicators.PeriodOf(kind, last), nil
+}
+
+// IATIExport is the IATI activity of the project with its figures up to a
+// period, ready to write.
+type IATIExport struct {
+	Framework *indicators.Framework
+	Figures   []indicators.Measurement // up to Upto
+	Report    *indicators.Report       // the formula indicators' values (nil: none)
+	Upto      indicators.Period
+	Generated time.Time
+}
+
+// IATI prepares the IATI activity with every figure up to period (any
+// spelling; "": the latest reporting period with figures), only the
+// approved ones with approvedOnly. A project without the publisher's keys
+// is refused before anything is read (*exporters.IATIMissingError).
+func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*IATIExport, error) {
+	fw, compiled, err := loadFramework(ctx, e.db)
+	if err != nil {
+		return nil, err
+	}
+	// Refused before anything is read, computed or written: no invalid
+	// file, no invented publisher (SPEC 8).
+	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
+		return nil, &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
+	}
+	figures, err := e.db.Measurements(ctx, MeasurementFilter{})
+	if err != nil {
+		return nil, err
+	}
+	if approvedOnly {
+		if figures, err = onlyApproved(ctx, e.db, figures); err != nil {
+			return nil, err
+		}
+	}
+	upto, err := exportPeriod(fw, figures, period)
+	if err != nil {
+		return nil, err
+	}
+	figures = figuresUpto(figures, upto)
+	report, err := formulaReport(fw, compiled, figures, upto)
+	if err != nil {
+		return nil, err
+	}
+	return &IATIExport{Framework: fw, Figures: figures, Report: report, Upto: upto, Generated: e.db.Now()}, nil
+}
+
+// LatestIATI is the IATI activity beside the report rr (of
+// Engine.LatestReport, whose figures up to its period are figs).
+func (e *Engine) LatestIATI(rr *ReportResult, figs []indicators.Measurement) *IATIExport {
+	return &IATIExport{Framework: rr.Framework, Figures: figs, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now()}
+}
+
+// Write writes the activity as IATI 2.03 XML.
+func (x *IATIExport) Write(w io.Writer) error {
+	return exporters.WriteIATI(w, x.Framework, x.Figures, x.Report, exporters.IATIOptions{Generated: x.Generated})
 }

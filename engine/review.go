@@ -1,634 +1,184 @@
 package engine
 
-// The reporting cycle (issue 16, migration 016_i16_review_versions.sql):
-// figures are submitted when imported, then approved or returned by the
-// officer; a reported period is locked, and an import that would add or
-// change a figure of a locked period is refused until the period is
-// unlocked (a figure that had not arrived is added, and reports list it).
-// Every approval, return, lock and unlock is an entry of the
-// append-only review_log, with who, when and why.
-
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// ErrLocked is wrapped by errors refusing to change a figure of a locked
-// period, or to lock a period that is already locked.
-var ErrLocked = errors.New("locked")
-
-// Review actions, as review_log.action stores them.
-const (
-	ActApprove = "approve"
-	ActReturn  = "return"
-	ActLock    = "lock"
-	ActUnlock  = "unlock"
-)
-
-// Review states of a figure.
-const (
-	StateSubmitted = "submitted" // imported, not yet reviewed
-	StateApproved  = "approved"
-	StateReturned  = "returned" // sent back to the partner with a reason
-)
-
-// stampLayout is the fixed-width UTC time of review_log.recorded_at and
-// framework_versions.saved_at, so that the texts sort by time.
-const stampLayout = "2006-01-02T15:04:05.000000000Z"
-
-func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
-
-func parseStamp(s string) (time.Time, error) {
-	t, err := time.Parse(stampLayout, s)
-	if err != nil {
-		return t, fmt.Errorf("%w: stored time %q, expected %s", indicators.ErrInvalid, s, stampLayout)
-	}
-	return t, nil
+// frequencyKinds maps an indicator's frequency to the calendar periods a
+// figure is owed for.
+var frequencyKinds = map[string]indicators.PeriodKind{
+	"monthly": indicators.KindMonth, "month": indicators.KindMonth,
+	"quarterly": indicators.KindQuarter, "quarter": indicators.KindQuarter,
+	"semiannual": indicators.KindSemester, "semiannually": indicators.KindSemester, "biannual": indicators.KindSemester,
+	"semester": indicators.KindSemester, "halfyearly": indicators.KindSemester,
+	"annual": indicators.KindYear, "annually": indicators.KindYear, "yearly": indicators.KindYear, "year": indicators.KindYear,
 }
 
-// lockedError is an ErrLocked error with its own message.
-type lockedError struct{ msg string }
-
-func (e *lockedError) Error() string { return e.msg }
-func (e *lockedError) Unwrap() error { return ErrLocked }
-
-// ReviewEntry is one entry of the review log.
-type ReviewEntry struct {
-	ID        int64
-	Action    string // approve, return, lock, unlock
-	Period    indicators.Period
-	Indicator string // the indicator an approval or return was limited to
-	File      string // the file an approval or return was limited to
-	Figures   int    // figures approved or returned
-	Forced    bool   // a lock taken with unapproved figures (--force)
-	// Unapproved is the number of figures of the period not approved when
-	// a forced lock was taken.
-	Unapproved int
-	Reason     string
-	Actor      string
-	At         time.Time
-}
-
-// Describe is a one-line account of the entry: "2021-10-15 10:00 UTC lock 2021Q3 by alice: sent to the donor".
-func (e ReviewEntry) Describe() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s", e.At.UTC().Format("2006-01-02 15:04 UTC"), e.Action, e.Period)
-	if e.Indicator != "" {
-		fmt.Fprintf(&b, " indicator %s", e.Indicator)
+// missingFigures lists the figures owed for p that are not in figs: for
+// each indicator read from files (not computed by a formula or from a
+// numerator and denominator), every period of its frequency (blank: the
+// project's reporting) that lies within p and ends inside the project, and
+// has no figure of a period within it. An indicator measured at the end
+// only is owed a figure when the project ends within p.
+func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p indicators.Period) []string {
+	have := map[string][]indicators.Period{}
+	for _, m := range figs {
+		have[m.Indicator] = append(have[m.Indicator], m.Period)
 	}
-	if e.File != "" {
-		fmt.Fprintf(&b, " file %s", e.File)
-	}
-	if e.Action == ActApprove || e.Action == ActReturn {
-		fmt.Fprintf(&b, " (%d figures)", e.Figures)
-	}
-	if e.Forced {
-		fmt.Fprintf(&b, " (forced, %d figures not approved)", e.Unapproved)
-	}
-	fmt.Fprintf(&b, " by %s", e.Actor)
-	if e.Reason != "" {
-		fmt.Fprintf(&b, ": %s", e.Reason)
-	}
-	return b.String()
-}
-
-// FigureSelection selects the current figures of a period for review: those
-// whose period lies within Period, of Indicator only and from File only
-// when they are not empty. File matches the file name a figure was imported
-// from, with or without its folder.
-type FigureSelection struct {
-	Period    indicators.Period
-	Indicator string
-	File      string
-}
-
-func (s FigureSelection) String() string {
-	out := s.Period.String()
-	if s.Indicator != "" {
-		out += " of indicator " + s.Indicator
-	}
-	if s.File != "" {
-		out += " from " + s.File
+	proj := fw.Project
+	var out []string
+	for _, ind := range fw.Indicators {
+		if ind.Computed() || ind.IsRatio() {
+			continue
+		}
+		freq := ind.Frequency
+		if strings.TrimSpace(freq) == "" {
+			freq = proj.Reporting
+		}
+		var due []indicators.Period
+		if ind.EndOnly() {
+			if !proj.End.IsZero() && p.ContainsDate(proj.End) {
+				due = []indicators.Period{proj.Period()}
+			}
+		} else if k, ok := frequencyKinds[indicators.Norm(freq)]; ok {
+			for _, d := range indicators.Periods(p.Start, p.End, k) {
+				if p.Contains(d) && (proj.End.IsZero() || !d.End.After(proj.End)) && (proj.Start.IsZero() || !d.End.Before(proj.Start)) {
+					due = append(due, d)
+				}
+			}
+		}
+		for _, d := range due {
+			found := false
+			for _, q := range have[ind.Code] {
+				if d.Contains(q) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				who := ""
+				if ind.Responsible != "" {
+					who = ", responsible: " + ind.Responsible
+				}
+				out = append(out, fmt.Sprintf("%s %s (%s%s)", ind.Code, d, strings.TrimSpace(freq), who))
+			}
+		}
 	}
 	return out
 }
 
-func (s FigureSelection) matchFile(file string) bool {
-	if s.File == "" {
-		return true
-	}
-	return file == s.File || filepath.Base(file) == filepath.Base(s.File)
+// ReviewRequest selects the figures of a period to approve or return, and
+// says who does it and why.
+type ReviewRequest struct {
+	Period    string // any spelling
+	Indicator string // only this indicator's figures ("" : all)
+	File      string // only the figures imported from this file, with or without its folder
+	Reason    string // required to return
+	Actor     string
 }
 
-// ReviewFigure is a current figure with its review state.
-type ReviewFigure struct {
-	indicators.Revision
-	ID    int64  // the stored revision (measurements.id)
-	State string // submitted, approved or returned
-	// Entry is the log entry that set State (nil when submitted).
-	Entry *ReviewEntry
+// ReviewOutcome is what an approval or a return did.
+type ReviewOutcome struct {
+	ReviewResult
+	Selection FigureSelection
+	Period    indicators.Period
+	// Missing lists the figures owed for the period that have not arrived
+	// ("3.3.2 2021Q3 (quarterly, responsible: NSO)"): an approval of the
+	// whole period approves without them.
+	Missing []string
 }
 
-// Label names the figure: "3.3.2 2021Q3 sex=female" ("total" when not disaggregated).
-func (f ReviewFigure) Label() string {
-	d := f.Dims.Key()
-	if d == "" {
-		d = "total"
-	}
-	return f.Indicator + " " + f.Period.String() + " " + d
+// Approve approves the submitted figures of a period (those whose period
+// lies within it) and lists the figures owed for it that have not arrived.
+func (e *Engine) Approve(ctx context.Context, req ReviewRequest) (*ReviewOutcome, error) {
+	return e.review(ctx, ActApprove, req)
 }
 
-// logCols are the columns scanEntry reads, from review_log l.
-const logCols = `l.id, l.action, l.period, l.period_kind, l.period_start, l.period_end, l.indicator, l.file, l.figures,
-	l.forced, l.unapproved, l.reason, l.actor, l.recorded_at`
-
-func scanEntry(r interface{ Scan(...any) error }, cache *periodCache, e *ReviewEntry) error {
-	var per, start, end, at string
-	var kind int
-	if err := r.Scan(&e.ID, &e.Action, &per, &kind, &start, &end, &e.Indicator, &e.File, &e.Figures,
-		&e.Forced, &e.Unapproved, &e.Reason, &e.Actor, &at); err != nil {
-		return err
-	}
-	p, err := cache.period(per, kind, start, end)
-	if err != nil {
-		return fmt.Errorf("review log entry %d: %w", e.ID, err)
-	}
-	e.Period = p
-	if e.At, err = parseStamp(at); err != nil {
-		return fmt.Errorf("review log entry %d: %w", e.ID, err)
-	}
-	return nil
+// Return sends figures of a period back to their partner with a reason.
+func (e *Engine) Return(ctx context.Context, req ReviewRequest) (*ReviewOutcome, error) {
+	return e.review(ctx, ActReturn, req)
 }
 
-// ReviewLog returns the whole review log, oldest first.
-func (db *DB) ReviewLog(ctx context.Context) ([]ReviewEntry, error) {
-	var out []ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = reviewLog(ctx, tx, ``)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load the review log: %w", err)
-	}
-	return out, nil
-}
-
-func reviewLog(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]ReviewEntry, error) {
-	var out []ReviewEntry
-	cache := periodCache{}
-	err := each(ctx, tx, `SELECT `+logCols+` FROM review_log l `+where+` ORDER BY l.id`, func(r *sql.Rows) error {
-		var e ReviewEntry
-		if err := scanEntry(r, &cache, &e); err != nil {
-			return err
-		}
-		out = append(out, e)
-		return nil
-	}, args...)
-	return out, err
-}
-
-// currentLocks is the query of the locks in force after log entry upto
-// (every entry when upto is 0): periods whose latest lock or unlock is a lock.
-const currentLocks = `SELECT ` + logCols + ` FROM review_log l WHERE l.action = 'lock' AND l.id = (
-	SELECT max(k.id) FROM review_log k WHERE k.period = l.period AND k.action IN ('lock', 'unlock') AND (? = 0 OR k.id <= ?))`
-
-// Locks returns the periods locked now, in the order they were locked.
-func (db *DB) Locks(ctx context.Context) ([]ReviewEntry, error) {
-	var out []ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = locks(ctx, tx, 0)
-		return err
-	})
-	return out, err
-}
-
-func locks(ctx context.Context, tx *sql.Tx, upto int64) ([]ReviewEntry, error) {
-	var out []ReviewEntry
-	cache := periodCache{}
-	err := each(ctx, tx, currentLocks+` ORDER BY l.id`, func(r *sql.Rows) error {
-		var e ReviewEntry
-		if err := scanEntry(r, &cache, &e); err != nil {
-			return err
-		}
-		out = append(out, e)
-		return nil
-	}, upto, upto)
-	return out, err
-}
-
-// lockOf returns the lock in force on exactly period p, or nil.
-func lockOf(ctx context.Context, tx *sql.Tx, p indicators.Period) (*ReviewEntry, error) {
-	ls, err := locks(ctx, tx, 0)
+func (e *Engine) review(ctx context.Context, action string, req ReviewRequest) (*ReviewOutcome, error) {
+	fw, err := storedFramework(ctx, e.db)
 	if err != nil {
 		return nil, err
 	}
-	for i := range ls {
-		if ls[i].Period.String() == p.String() {
-			return &ls[i], nil
-		}
-	}
-	return nil, nil
-}
-
-// LockOf returns the lock in force on period p (as written: 2021Q3 is not
-// locked by a lock of 2021), or nil when p is not locked.
-func (db *DB) LockOf(ctx context.Context, p indicators.Period) (*ReviewEntry, error) {
-	var out *ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = lockOf(ctx, tx, indicators.Normalize(p))
-		return err
-	})
-	return out, err
-}
-
-// ReviewFigures returns the current figures sel selects with their review
-// state, in framework order.
-func (db *DB) ReviewFigures(ctx context.Context, sel FigureSelection) ([]ReviewFigure, error) {
-	var out []ReviewFigure
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = reviewFigures(ctx, tx, sel, 0, 0)
-		return err
-	})
+	p, err := parsePeriodFlag(fw, req.Period)
 	if err != nil {
-		return nil, fmt.Errorf("figures of %s: %w", sel, err)
+		return nil, err
+	}
+	out := &ReviewOutcome{Period: p, Selection: FigureSelection{Period: p, Indicator: strings.TrimSpace(req.Indicator), File: strings.TrimSpace(req.File)}}
+	if out.ReviewResult, err = e.db.Review(ctx, action, out.Selection, req.Reason, req.Actor); err != nil {
+		return nil, err
+	}
+	if action == ActApprove && out.Selection.Indicator == "" && out.Selection.File == "" {
+		figs, err := e.db.Measurements(ctx, MeasurementFilter{Upto: p.End})
+		if err != nil {
+			return nil, err
+		}
+		out.Missing = missingFigures(fw, figs, p)
 	}
 	return out, nil
 }
 
-// reviewFigures reads the figures sel selects with their state. With
-// batch and entry (both > 0) it reads them as they stood when import batch
-// and log entry entry were the latest: the figures then current and the
-// states then set.
-func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, entry int64) ([]ReviewFigure, error) {
-	p := indicators.Normalize(sel.Period)
-	q := `SELECT ` + figureSelect + `, m.revision, m.batch_id, b.imported_at, m.id
-		FROM measurements m JOIN imports b ON b.id = m.batch_id LEFT JOIN indicators i ON i.code = m.indicator
-		WHERE m.period_start >= ? AND m.period_end <= ?`
-	args := []any{date(p.Start), date(p.End)}
-	if batch > 0 {
-		q += ` AND m.batch_id <= ? AND m.revision = (SELECT max(k.revision) FROM measurements k
-			WHERE k.indicator = m.indicator AND k.period = m.period AND k.dims = m.dims AND k.batch_id <= ?)`
-		args = append(args, batch, batch)
+// LockPeriod locks a reported period (see Store.Lock); UnlockPeriod
+// reopens it. Both return the log entry and the period as read.
+func (e *Engine) LockPeriod(ctx context.Context, period, reason, actor string, force bool) (ReviewEntry, indicators.Period, error) {
+	return e.lock(ctx, true, period, reason, actor, force)
+}
+
+// UnlockPeriod reopens a locked period.
+func (e *Engine) UnlockPeriod(ctx context.Context, period, reason, actor string) (ReviewEntry, indicators.Period, error) {
+	return e.lock(ctx, false, period, reason, actor, false)
+}
+
+func (e *Engine) lock(ctx context.Context, lock bool, period, reason, actor string, force bool) (ReviewEntry, indicators.Period, error) {
+	fw, err := storedFramework(ctx, e.db)
+	if err != nil {
+		return ReviewEntry{}, indicators.Period{}, err
+	}
+	p, err := parsePeriodFlag(fw, period)
+	if err != nil {
+		return ReviewEntry{}, indicators.Period{}, err
+	}
+	var en ReviewEntry
+	if lock {
+		en, err = e.db.Lock(ctx, p, reason, actor, force)
 	} else {
-		q += ` AND m.current`
+		en, err = e.db.Unlock(ctx, p, reason, actor)
 	}
-	if sel.Indicator != "" {
-		q += ` AND m.indicator = ?`
-		args = append(args, sel.Indicator)
-	}
-	var out []ReviewFigure
-	byID := map[int64]int{}
-	cache := periodCache{}
-	err := each(ctx, tx, q+figureOrder, func(r *sql.Rows) error {
-		var f ReviewFigure
-		var at string
-		var id int64
-		if err := cache.scanFigure(r, &f.Measurement, &f.Revision.Revision, &f.BatchID, &at, &id); err != nil {
-			return err
-		}
-		if !sel.matchFile(f.Loc.File) {
-			return nil
-		}
-		var err error
-		if f.Imported, err = parseImported(f.BatchID, at); err != nil {
-			return err
-		}
-		f.ID, f.Current, f.State = id, true, StateSubmitted
-		byID[id] = len(out)
-		out = append(out, f)
-		return nil
-	}, args...)
-	if err != nil || len(out) == 0 {
-		return out, err
-	}
-	// The latest approval or return of each figure sets its state.
-	sq := `SELECT rf.measurement, ` + logCols + ` FROM review_figures rf JOIN review_log l ON l.id = rf.entry
-		JOIN measurements m ON m.id = rf.measurement
-		WHERE m.period_start >= ? AND m.period_end <= ?`
-	sargs := []any{date(p.Start), date(p.End)}
-	if entry > 0 {
-		sq += ` AND l.id <= ?`
-		sargs = append(sargs, entry)
-	}
-	err = each(ctx, tx, sq+` ORDER BY l.id`, func(r *sql.Rows) error {
-		var id int64
-		var e ReviewEntry
-		if err := scanEntry(&leading{r: r, dest: []any{&id}}, &cache, &e); err != nil {
-			return err
-		}
-		if i, ok := byID[id]; ok {
-			out[i].Entry = &e
-			out[i].State = StateApproved
-			if e.Action == ActReturn {
-				out[i].State = StateReturned
-			}
-		}
-		return nil
-	}, sargs...)
-	return out, err
+	return en, p, err
 }
 
-// ReviewResult is what Review did.
-type ReviewResult struct {
-	Entry    *ReviewEntry   // nil when nothing changed (nothing written)
-	Changed  []ReviewFigure // the figures approved or returned (with their state before)
-	Selected int            // figures the selection matched
-	Already  int            // figures already in the state asked for
-}
-
-// Review approves (ActApprove) or returns (ActReturn) the current figures
-// sel selects, recording one log entry by actor with reason (required to
-// return). Figures already in that state are left as they are; when every
-// figure is, nothing is written. A selection that matches no figure is an
-// error.
-func (db *DB) Review(ctx context.Context, action string, sel FigureSelection, reason, actor string) (ReviewResult, error) {
-	var res ReviewResult
-	if action != ActApprove && action != ActReturn {
-		return res, fmt.Errorf("%w: review action %q, expected approve or return", indicators.ErrInvalid, action)
-	}
-	reason, actor = strings.TrimSpace(reason), strings.TrimSpace(actor)
-	if action == ActReturn && reason == "" {
-		return res, fmt.Errorf("%w: returning figures needs a reason (--reason TEXT) that the partner's next file must answer", indicators.ErrRequired)
-	}
-	if actor == "" {
-		return res, fmt.Errorf("%w: no name to record the %s under", indicators.ErrRequired, action)
-	}
-	want := StateApproved
-	if action == ActReturn {
-		want = StateReturned
-	}
-	now := db.Now()
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		res = ReviewResult{}
-		if sel.Indicator != "" {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM indicators WHERE code = ?`, sel.Indicator).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return fmt.Errorf("%w: --indicator %q is not an indicator of the framework", indicators.ErrUnknownCode, sel.Indicator)
-			}
-		}
-		figs, err := reviewFigures(ctx, tx, sel, 0, 0)
+// Log is the review log, only the entries of periods within period when
+// it is not empty.
+func (e *Engine) Log(ctx context.Context, period string) ([]ReviewEntry, error) {
+	var within *indicators.Period
+	if strings.TrimSpace(period) != "" {
+		fw, err := storedFramework(ctx, e.db)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		res.Selected = len(figs)
-		if len(figs) == 0 {
-			return fmt.Errorf("%w: no figures of %s in the database: nothing to %s", indicators.ErrRequired, sel, action)
-		}
-		for _, f := range figs {
-			if f.State == want {
-				res.Already++
-			} else {
-				res.Changed = append(res.Changed, f)
-			}
-		}
-		if len(res.Changed) == 0 {
-			return nil
-		}
-		e := ReviewEntry{Action: action, Period: indicators.Normalize(sel.Period), Indicator: sel.Indicator, File: sel.File,
-			Figures: len(res.Changed), Reason: reason, Actor: actor, At: now.UTC()}
-		if err := insertEntry(ctx, tx, &e); err != nil {
-			return err
-		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO review_figures (entry, measurement) VALUES (?, ?)`)
+		p, err := parsePeriodFlag(fw, period)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer stmt.Close()
-		for _, f := range res.Changed {
-			if _, err := stmt.ExecContext(ctx, e.ID, f.ID); err != nil {
-				return err
-			}
-		}
-		res.Entry = &e
-		return nil
-	})
-	if err != nil {
-		return ReviewResult{}, fmt.Errorf("%s %s: %w", action, sel, err)
+		within = &p
 	}
-	return res, nil
-}
-
-func insertEntry(ctx context.Context, tx *sql.Tx, e *ReviewEntry) error {
-	p := e.Period
-	r, err := tx.ExecContext(ctx, `INSERT INTO review_log (action, period, period_kind, period_start, period_end, indicator, file,
-		figures, forced, unapproved, reason, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Action, p.String(), int(p.Kind), date(p.Start), date(p.End), e.Indicator, e.File, e.Figures, e.Forced, e.Unapproved,
-		e.Reason, e.Actor, stamp(e.At))
-	if err != nil {
-		return err
+	entries, err := e.db.ReviewLog(ctx)
+	if err != nil || within == nil {
+		return entries, err
 	}
-	e.ID, err = r.LastInsertId()
-	return err
-}
-
-// UnapprovedError refuses to lock a period whose figures are not all
-// approved.
-type UnapprovedError struct {
-	Period  indicators.Period
-	Figures []ReviewFigure // not approved
-}
-
-func (e *UnapprovedError) Error() string {
-	var parts []string
-	for i, f := range e.Figures {
-		if i == 10 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(e.Figures)-10))
-			break
-		}
-		parts = append(parts, f.Label()+" "+f.State)
-	}
-	return fmt.Sprintf("period %s has %d figures not approved (%s): approve them with \"rmf approve --period %s\", or lock anyway with --force --reason TEXT",
-		e.Period, len(e.Figures), strings.Join(parts, "; "), e.Period)
-}
-
-func (e *UnapprovedError) Unwrap() error { return indicators.ErrInvalid }
-
-// Lock locks period p by actor with reason: from then on an import that
-// would change a figure of a period within p is refused. A period
-// with figures not approved is refused unless force, which needs a reason.
-func (db *DB) Lock(ctx context.Context, p indicators.Period, reason, actor string, force bool) (ReviewEntry, error) {
-	p = indicators.Normalize(p)
-	reason, actor = strings.TrimSpace(reason), strings.TrimSpace(actor)
-	e := ReviewEntry{Action: ActLock, Period: p, Reason: reason, Actor: actor, At: db.Now().UTC()}
-	if force && reason == "" {
-		return e, fmt.Errorf("%w: lock %s: --force needs a reason (--reason TEXT) saying why unapproved figures are locked", indicators.ErrRequired, p)
-	}
-	if actor == "" {
-		return e, fmt.Errorf("%w: no name to record the lock under", indicators.ErrRequired)
-	}
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		l, err := lockOf(ctx, tx, p)
-		if err != nil {
-			return err
-		}
-		if l != nil {
-			return &lockedError{fmt.Sprintf("period %s is already locked (%s)", p, l.Describe())}
-		}
-		figs, err := reviewFigures(ctx, tx, FigureSelection{Period: p}, 0, 0)
-		if err != nil {
-			return err
-		}
-		var open []ReviewFigure
-		for _, f := range figs {
-			if f.State != StateApproved {
-				open = append(open, f)
-			}
-		}
-		if len(open) > 0 && !force {
-			return &UnapprovedError{Period: p, Figures: open}
-		}
-		e.Forced, e.Unapproved = len(open) > 0, len(open)
-		return insertEntry(ctx, tx, &e)
-	})
-	if err != nil {
-		return e, err
-	}
-	return e, nil
-}
-
-// Unlock reopens locked period p by actor, with a reason (required).
-func (db *DB) Unlock(ctx context.Context, p indicators.Period, reason, actor string) (ReviewEntry, error) {
-	p = indicators.Normalize(p)
-	reason, actor = strings.TrimSpace(reason), strings.TrimSpace(actor)
-	e := ReviewEntry{Action: ActUnlock, Period: p, Reason: reason, Actor: actor, At: db.Now().UTC()}
-	if reason == "" {
-		return e, fmt.Errorf("%w: unlock %s: reopening a locked period needs a reason (--reason TEXT)", indicators.ErrRequired, p)
-	}
-	if actor == "" {
-		return e, fmt.Errorf("%w: no name to record the unlock under", indicators.ErrRequired)
-	}
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		l, err := lockOf(ctx, tx, p)
-		if err != nil {
-			return err
-		}
-		if l == nil {
-			return fmt.Errorf("%w: period %s is not locked", indicators.ErrInvalid, p)
-		}
-		return insertEntry(ctx, tx, &e)
-	})
-	if err != nil {
-		return e, err
-	}
-	return e, nil
-}
-
-// checkLocks refuses the staged figures that would change a figure of a
-// locked period, naming each figure, the lock and how to reopen it. A
-// figure the period did not have yet (a late return) is added: the report
-// of the period lists it as arrived after the period was reported.
-func (im *Import) checkLocks() error {
-	ctx, tx := im.ctx, im.tx
-	ls, err := locks(ctx, tx, 0)
-	if err != nil || len(ls) == 0 {
-		return err
-	}
-	var p indicators.Problems
-	n := 0
-	seen := map[int64]bool{} // a figure under two locks (2021 and 2021Q3) is named once
-	for _, l := range ls {
-		err := each(ctx, tx, `SELECT s.seq, s.indicator, s.period, s.dims, s.value, s.text, s.file, s.sheet, s.row, s.cell, m.value, m.text
-			FROM staged s LEFT JOIN measurements m ON m.id = s.old_id
-			WHERE s.old_id IS NOT NULL AND NOT s.same AND s.period_start >= ? AND s.period_end <= ? ORDER BY s.seq`,
-			func(r *sql.Rows) error {
-				var seq int64
-				var code, per, dims, text, cell string
-				var oldText sql.NullString
-				var value, old sql.NullFloat64
-				var loc indicators.Loc
-				if err := r.Scan(&seq, &code, &per, &dims, &value, &text, &loc.File, &loc.Sheet, &loc.Row, &cell, &old, &oldText); err != nil {
-					return err
-				}
-				if seen[seq] {
-					return nil
-				}
-				seen[seq] = true
-				if n++; n > maxListed {
-					return nil
-				}
-				if cell != "" {
-					loc.Cells = map[string]string{"value": cell}
-				}
-				if dims == "" {
-					dims = "total"
-				}
-				change := "would change " + showValue(old, oldText.String) + " to " + showValue(value, text)
-				p = append(p, loc.Errorf("value", ErrLocked, "indicator %s, period %s, %s: %s, but period %s is locked (%s); to change it, reopen the period with: rmf unlock --period %s --reason TEXT",
-					code, per, dims, change, l.Period, l.Describe(), l.Period))
-				return nil
-			}, date(l.Period.Start), date(l.Period.End))
-		if err != nil {
-			return fmt.Errorf("import %s: check locked periods: %w", im.batch.File, err)
+	var out []ReviewEntry
+	for _, en := range entries {
+		if within.Contains(en.Period) {
+			out = append(out, en)
 		}
 	}
-	if n > maxListed {
-		p = append(p, fmt.Errorf("%w: %s: and %d more figures of locked periods", ErrLocked, im.batch.File, n-maxListed))
-	}
-	return p.Err()
-}
-
-func showValue(v sql.NullFloat64, text string) string {
-	if v.Valid {
-		return strconv.FormatFloat(v.Float64, 'f', -1, 64)
-	}
-	if text != "" {
-		return strconv.Quote(text)
-	}
-	return "no value"
-}
-
-// Answer is a returned figure that an import replaced with a new revision.
-type Answer struct {
-	Indicator, Period, Dims string
-	Return                  ReviewEntry // the return it answers
-}
-
-// Answers lists the figures import batch replaced that had been returned
-// (their previous revision's latest review was a return): the partner's
-// answer, submitted for approval again.
-func (db *DB) Answers(ctx context.Context, batch int64) ([]Answer, error) {
-	var out []Answer
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		cache := periodCache{}
-		return each(ctx, tx, `SELECT m.indicator, m.period, m.dims, `+logCols+` FROM measurements m
-			JOIN measurements o ON o.indicator = m.indicator AND o.period = m.period AND o.dims = m.dims AND o.revision = m.revision - 1
-			JOIN review_log l ON l.id = (SELECT max(rf.entry) FROM review_figures rf WHERE rf.measurement = o.id)
-			WHERE m.batch_id = ? AND l.action = 'return' ORDER BY m.indicator, m.period_end, m.period, m.dims`, func(r *sql.Rows) error {
-			var a Answer
-			var code, per, dims string
-			if err := scanEntry(&leading{r: r, dest: []any{&code, &per, &dims}}, &cache, &a.Return); err != nil {
-				return err
-			}
-			a.Indicator, a.Period, a.Dims = code, per, dims
-			out = append(out, a)
-			return nil
-		}, batch)
-	})
-	return out, err
-}
-
-// leading scans the leading columns of a row into dest before handing the rest to a
-// scanner written for the columns after them.
-type leading struct {
-	r    *sql.Rows
-	dest []any
-}
-
-func (s *leading) Scan(dest ...any) error {
-	return s.r.Scan(append(append([]any{}, s.dest...), dest...)...)
+	return out, nil
 }

@@ -1,17 +1,15 @@
 package engine
 
-// The users and sessions of "rmf serve" (issue 14): stored here, checked by
-// package web (passwords are hashed there; this file never sees one).
+// The users and sessions of "rmf serve" (issue 14): a small port beside
+// Store, and the use cases over it. Passwords are hashed by the caller
+// (package web); the engine and the store only ever see the hash.
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/rmf-project/rmf/indicators"
 )
 
 // User is a person who logs in to rmf serve.
@@ -25,150 +23,122 @@ type User struct {
 // ErrNoUser is returned for a user or session that does not exist.
 var ErrNoUser = errors.New("no such user")
 
-// AddUser stores a new user with its password hash. A user of that name
-// already is an ErrDuplicate error.
-func (db *DB) AddUser(ctx context.Context, u User, hash string) error {
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, responsible, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u.Name, u.Role, u.Responsible, hash, db.Now().UTC().Format(time.RFC3339))
+// Users is the storage port of rmf serve's users, sessions and uploads,
+// each method one transaction. A store that keeps users implements it
+// beside Store (sqlite.Store does); Engine finds it on the store.
+type Users interface {
+	// AddUser stores a new user with its password hash; a user of that
+	// name already is an error naming it.
+	AddUser(ctx context.Context, u User, hash string) error
+	// Users lists the users by name.
+	Users(ctx context.Context) ([]User, error)
+	// RemoveUser deletes a user and its sessions (ErrNoUser when none).
+	RemoveUser(ctx context.Context, name string) error
+	// UserPassword is the user called name and its password hash
+	// (ErrNoUser when none).
+	UserPassword(ctx context.Context, name string) (User, string, error)
+	// SaveSession stores a session: the SHA-256 of its token, its CSRF
+	// token and its expiry; expired sessions are deleted on the way.
+	SaveSession(ctx context.Context, tokenSHA256, user, csrf string, expires time.Time) error
+	// Session is the user, CSRF token and expiry of a session (ErrNoUser
+	// when none); the caller checks the expiry.
+	Session(ctx context.Context, tokenSHA256 string) (User, string, time.Time, error)
+	// DeleteSession ends a session; an unknown one is no error.
+	DeleteSession(ctx context.Context, tokenSHA256 string) error
+	// RecordUpload notes that user uploaded the file of import batchID.
+	RecordUpload(ctx context.Context, batchID int64, user string) error
+	// Uploaders maps the imports uploaded through rmf serve to who
+	// uploaded them.
+	Uploaders(ctx context.Context) (map[int64]string, error)
+	// Stamp changes whenever the framework, figures, reviews, actions or
+	// expenditures change (not users or sessions): caches keyed by it
+	// are current.
+	Stamp(ctx context.Context) (string, error)
+}
+
+// Roles of rmf serve's users.
+const (
+	RoleOfficer = "officer"
+	RolePartner = "partner"
+	RoleViewer  = "viewer"
+)
+
+// users is the store's Users port, or an error when it keeps none.
+func (e *Engine) users() (Users, error) {
+	u, ok := e.db.(Users)
+	if !ok {
+		return nil, fmt.Errorf("the store %s keeps no users (rmf serve needs one that does)", e.db.Path())
+	}
+	return u, nil
+}
+
+// AddUser adds a user of rmf serve with its password hash (CheckUser). The role must be
+// officer, partner or viewer; a partner's Responsible must be one that an
+// indicator of the framework names (compared without case or surrounding
+// spaces), and only a partner has one.
+func (e *Engine) AddUser(ctx context.Context, u User, hash string) error {
+	us, err := e.users()
+	if err != nil {
 		return err
-	})
-	if errors.Is(err, indicators.ErrDuplicate) {
-		return fmt.Errorf("user %q already exists (rmf user remove %s first to replace it)", u.Name, u.Name)
 	}
-	if err != nil {
-		return fmt.Errorf("add user %s: %w", u.Name, err)
+	u.Responsible = strings.TrimSpace(u.Responsible)
+	if err := e.CheckUser(ctx, u); err != nil {
+		return err
 	}
-	return nil
+	return us.AddUser(ctx, u, hash)
 }
 
-// Users lists the users by name.
-func (db *DB) Users(ctx context.Context) ([]User, error) {
-	var out []User
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		return each(ctx, tx, `SELECT name, role, responsible, created_at FROM users ORDER BY name`, func(r *sql.Rows) error {
-			var u User
-			var at string
-			if err := r.Scan(&u.Name, &u.Role, &u.Responsible, &at); err != nil {
-				return err
-			}
-			u.Created, _ = time.Parse(time.RFC3339, at)
-			out = append(out, u)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	return out, nil
-}
-
-// RemoveUser deletes a user and its sessions.
-func (db *DB) RemoveUser(ctx context.Context, name string) error {
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE name = ?`, name)
+// CheckUser checks a user AddUser would add, before a password is asked.
+func (e *Engine) CheckUser(ctx context.Context, u User) error {
+	u.Responsible = strings.TrimSpace(u.Responsible)
+	switch u.Role {
+	case RoleOfficer, RoleViewer:
+		if u.Responsible != "" {
+			return &ArgError{Arg: "responsible", Err: errors.New("is for partners only")}
+		}
+	case RolePartner:
+		if u.Responsible == "" {
+			return &ArgError{Arg: "responsible", Err: errors.New("a partner needs the name their indicators give as responsible")}
+		}
+		fw, _, err := loadFramework(ctx, e.db)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w %q", ErrNoUser, name)
+		var known []string
+		found := false
+		seen := map[string]bool{}
+		for _, ind := range fw.Indicators {
+			if strings.EqualFold(strings.TrimSpace(ind.Responsible), u.Responsible) {
+				found = true
+			}
+			if ind.Responsible != "" && !seen[ind.Responsible] {
+				seen[ind.Responsible] = true
+				known = append(known, ind.Responsible)
+			}
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("remove user: %w", err)
+		if !found {
+			return fmt.Errorf("--responsible %q: no indicator of the framework names it; the framework names: %s", u.Responsible, strings.Join(known, "; "))
+		}
+	default:
+		return &ArgError{Arg: "role", Err: fmt.Errorf("unknown role %q: expected officer, partner or viewer", u.Role)}
 	}
 	return nil
 }
 
-// UserPassword returns the user called name and its password hash
-// (ErrNoUser when there is none).
-func (db *DB) UserPassword(ctx context.Context, name string) (User, string, error) {
-	var u User
-	var hash, at string
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT name, role, responsible, password_hash, created_at FROM users WHERE name = ?`, name).
-			Scan(&u.Name, &u.Role, &u.Responsible, &hash, &at)
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, "", ErrNoUser
-	}
+// Users lists the users of rmf serve by name.
+func (e *Engine) Users(ctx context.Context) ([]User, error) {
+	us, err := e.users()
 	if err != nil {
-		return User{}, "", fmt.Errorf("look up user: %w", err)
+		return nil, err
 	}
-	u.Created, _ = time.Parse(time.RFC3339, at)
-	return u, hash, nil
+	return us.Users(ctx)
 }
 
-// SaveSession stores a session of user: the SHA-256 of its token, its
-// CSRF token and when it expires. Expired sessions are deleted on the way.
-func (db *DB) SaveSession(ctx context.Context, tokenSHA256, user, csrf string, expires time.Time) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, db.Now().UTC().Format(time.RFC3339)); err != nil {
-			return fmt.Errorf("delete expired sessions: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_sha256, user, csrf, expires_at) VALUES (?, ?, ?, ?)`,
-			tokenSHA256, user, csrf, expires.UTC().Format(time.RFC3339))
-		if err != nil {
-			return fmt.Errorf("save session: %w", err)
-		}
-		return nil
-	})
-}
-
-// Session returns the user, CSRF token and expiry of the session whose
-// token has this SHA-256 (ErrNoUser when there is none). The caller
-// checks the expiry.
-func (db *DB) Session(ctx context.Context, tokenSHA256 string) (User, string, time.Time, error) {
-	var u User
-	var csrf, exp string
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT u.name, u.role, u.responsible, s.csrf, s.expires_at
-			FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_sha256 = ?`, tokenSHA256).
-			Scan(&u.Name, &u.Role, &u.Responsible, &csrf, &exp)
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, "", time.Time{}, ErrNoUser
-	}
+// RemoveUser removes a user of rmf serve and ends their sessions.
+func (e *Engine) RemoveUser(ctx context.Context, name string) error {
+	us, err := e.users()
 	if err != nil {
-		return User{}, "", time.Time{}, fmt.Errorf("look up session: %w", err)
-	}
-	t, err := time.Parse(time.RFC3339, exp)
-	if err != nil {
-		return User{}, "", time.Time{}, fmt.Errorf("session expiry %q: %w", exp, err)
-	}
-	return u, csrf, t, nil
-}
-
-// DeleteSession ends a session (logging out); an unknown one is no error.
-func (db *DB) DeleteSession(ctx context.Context, tokenSHA256 string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_sha256 = ?`, tokenSHA256)
 		return err
-	})
-}
-
-// RecordUpload notes that user uploaded the file of import batchID.
-func (db *DB) RecordUpload(ctx context.Context, batchID int64, user string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO web_uploads (batch_id, user) VALUES (?, ?)`, batchID, strings.TrimSpace(user))
-		return err
-	})
-}
-
-// Uploaders maps the imports uploaded through rmf serve to who uploaded them.
-func (db *DB) Uploaders(ctx context.Context) (map[int64]string, error) {
-	out := map[int64]string{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		return each(ctx, tx, `SELECT batch_id, user FROM web_uploads`, func(r *sql.Rows) error {
-			var id int64
-			var u string
-			if err := r.Scan(&id, &u); err != nil {
-				return err
-			}
-			out[id] = u
-			return nil
-		})
-	})
-	return out, err
+	}
+	return us.RemoveUser(ctx, name)
 }

@@ -37,8 +37,8 @@ func checkRowText(sheet string, row int, cells []any) error {
 		default:
 			continue
 		}
-		if err := checkCellText(sheet, cellName(j, row), s); err != nil {
-			return err
+		if _, long := indicators.TooLongForCell(s); long { // the cell's name only then
+			return checkCellText(sheet, cellName(j, row), s)
 		}
 	}
 	return nil
@@ -59,8 +59,8 @@ func cellName(col, row int) string {
 func checkCellsText(sheet string, row int, cells []excelize.Cell) error {
 	for j, c := range cells {
 		if t, ok := c.Value.(string); ok {
-			if err := checkCellText(sheet, cellName(j, row), t); err != nil {
-				return err
+			if _, long := indicators.TooLongForCell(t); long { // the cell's name only then
+				return checkCellText(sheet, cellName(j, row), t)
 			}
 		}
 	}

@@ -82,29 +82,23 @@ func IATIMeasure(u indicators.Unit) string {
 	return iatiMeasureUnit
 }
 
-type iatiActivities struct {
-	XMLName   xml.Name       `xml:"iati-activities"`
-	RMFNS     string         `xml:"xmlns:rmf,attr"`
-	Version   string         `xml:"version,attr"`
-	Generated string         `xml:"generated-datetime,attr"`
-	Activity  []iatiActivity `xml:"iati-activity"`
-}
-
+// iatiActivity is the activity's attributes and details, before its
+// results.
 type iatiActivity struct {
-	LastUpdated  string       `xml:"last-updated-datetime,attr"`
-	Lang         string       `xml:"xml:lang,attr"`
-	Currency     string       `xml:"default-currency,attr,omitempty"`
-	Code         string       `xml:"rmf:code,attr,omitempty"`
-	Reporting    string       `xml:"rmf:reporting,attr,omitempty"`
-	YearStart    int          `xml:"rmf:year-start,attr,omitempty"`
-	Identifier   string       `xml:"iati-identifier"`
-	ReportingOrg iatiOrg      `xml:"reporting-org"`
-	Title        iatiText     `xml:"title"`
-	Description  []iatiText   `xml:"description"`
-	Participants []iatiOrg    `xml:"participating-org"`
-	Status       iatiCode     `xml:"activity-status"`
-	Dates        []iatiDate   `xml:"activity-date"`
-	Results      []iatiResult `xml:"result"`
+	LastUpdated  string     `xml:"last-updated-datetime,attr"`
+	Lang         string     `xml:"xml:lang,attr"`
+	Currency     string     `xml:"default-currency,attr,omitempty"`
+	Code         string     `xml:"rmf:code,attr,omitempty"`
+	Reporting    string     `xml:"rmf:reporting,attr,omitempty"`
+	YearStart    int        `xml:"rmf:year-start,attr,omitempty"`
+	Identifier   string     `xml:"iati-identifier"`
+	ReportingOrg iatiOrg    `xml:"reporting-org"`
+	Title        iatiText   `xml:"title"`
+	Description  []iatiText `xml:"description"`
+	Participants []iatiOrg  `xml:"participating-org"`
+	Status       iatiCode   `xml:"activity-status"`
+	Dates        []iatiDate `xml:"activity-date"`
+	// The results follow, written one by one (WriteIATI).
 }
 
 type iatiNarrative struct {
@@ -309,6 +303,46 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 			}
 		}
 	}
+	// Written as it goes: the activity's opening and its details, then
+	// each result with its indicators, made and encoded one at a time (the
+	// bytes are those of encoding the whole tree at once).
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	attr := func(name, value string) xml.Attr { return xml.Attr{Name: xml.Name{Local: name}, Value: value} }
+	root := xml.StartElement{Name: xml.Name{Local: "iati-activities"},
+		Attr: []xml.Attr{attr("xmlns:rmf", IATINamespace), attr("version", "2.03"), attr("generated-datetime", gen.Format(time.RFC3339))}}
+	activity := xml.StartElement{Name: xml.Name{Local: "iati-activity"},
+		Attr: []xml.Attr{attr("last-updated-datetime", act.LastUpdated), attr("xml:lang", act.Lang)}}
+	for _, a := range []xml.Attr{attr("default-currency", act.Currency), attr("rmf:code", act.Code), attr("rmf:reporting", act.Reporting)} {
+		if a.Value != "" {
+			activity.Attr = append(activity.Attr, a)
+		}
+	}
+	if act.YearStart != 0 {
+		activity.Attr = append(activity.Attr, attr("rmf:year-start", strconv.Itoa(act.YearStart)))
+	}
+	elem := func(v any, name string) error {
+		return enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
+	}
+	err := enc.EncodeToken(root)
+	if err == nil {
+		err = enc.EncodeToken(activity)
+	}
+	for _, e := range []struct {
+		v    any
+		name string
+	}{{act.Identifier, "iati-identifier"}, {act.ReportingOrg, "reporting-org"}, {act.Title, "title"}, {act.Description, "description"},
+		{act.Participants, "participating-org"}, {act.Status, "activity-status"}, {act.Dates, "activity-date"}} {
+		if err == nil {
+			err = elem(e.v, e.name)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
 	for _, r := range fw.Results {
 		typ := IATIResultType(r.Level)
 		if typ == "" {
@@ -339,22 +373,20 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 		if len(res.Indicators) == 0 {
 			continue // the schema requires at least one indicator per result
 		}
-		act.Results = append(act.Results, res)
+		if err := elem(res, "result"); err != nil {
+			return fmt.Errorf("IATI export: result %s: %w", r.Code, err)
+		}
 	}
-
-	doc := iatiActivities{RMFNS: IATINamespace, Version: "2.03", Generated: gen.Format(time.RFC3339), Activity: []iatiActivity{act}}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
+	if err := enc.EncodeToken(activity.End()); err != nil {
+		return fmt.Errorf("IATI export: %w", err)
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.EncodeToken(root.End()); err != nil {
 		return fmt.Errorf("IATI export: %w", err)
 	}
 	if err := enc.Close(); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err = io.WriteString(w, "\n")
 	return err
 }
 

@@ -249,10 +249,7 @@ func repValue(v *float64, u indicators.Unit) string {
 	x := *v
 	switch u {
 	case indicators.YesNo:
-		if x >= 0.5 {
-			return "yes"
-		}
-		return "no"
+		return indicators.YesNoText(x)
 	case indicators.Percent:
 		return repNum(x, 1) + "%"
 	}
@@ -764,4 +761,34 @@ func repTitleCase(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// repReadings says how each indicator's milestones are read (SPEC 5: the
+// reports say which reading was used): "Milestones read as per period
+// (amounts that add up to the target): 1.1.3, 2.1.1; as cumulative (where
+// the indicator should stand): 1.1.2, 3.1.2." Empty when no indicator has
+// milestones.
+func repReadings(r *indicators.Report) string {
+	var per, cum []string
+	for _, res := range r.Results {
+		for _, ind := range res.Indicators {
+			switch ind.MilestoneReading {
+			case string(indicators.MilestonesPerPeriod):
+				per = append(per, ind.Code)
+			case string(indicators.MilestonesCumulative):
+				cum = append(cum, ind.Code)
+			}
+		}
+	}
+	var parts []string
+	if len(per) > 0 {
+		parts = append(parts, "as per period (amounts that add up to the target): "+strings.Join(per, ", "))
+	}
+	if len(cum) > 0 {
+		parts = append(parts, "as cumulative (where the indicator should stand by the end of each period): "+strings.Join(cum, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Milestones read " + strings.Join(parts, "; ") + "."
 }

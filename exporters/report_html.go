@@ -7,6 +7,7 @@ package exporters
 // cumulative target over the reporting periods) and a print stylesheet.
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html"
@@ -24,12 +25,12 @@ func WriteReportHTML(w io.Writer, r *indicators.Report) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := htmlReportTmpl.Execute(&buf, v); err != nil {
+	// Written as the template runs, not held whole in memory.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := htmlReportTmpl.Execute(bw, v); err != nil {
 		return fmt.Errorf("HTML report: %w", err)
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return bw.Flush()
 }
 
 // htmlView is what the template shows.
@@ -163,6 +164,9 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 	v.Intro = "Progress is the share of the way from the baseline to the end-of-project target; expected is the share " +
 		"that should be covered by the end of the period on the expected path (straight lines through the baseline, the milestones and the target, counting days; steps for yes/no and text), marked on each bar; the milestone is the value expected then. " +
 		"Cumulative figures run from the project start to the end of the period."
+	if rd := repReadings(r); rd != "" {
+		v.Intro += " " + rd
+	}
 	// Summary.
 	v.Total = repTotal(r)
 	for i := range r.Results {

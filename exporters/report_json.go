@@ -21,19 +21,91 @@ import (
 // as null. Empty lists are written as [] rather than null.
 //
 // The report is encoded compactly, then indented as it is written out
-// (writeIndented): the same bytes as Encoder.SetIndent("", "  ") gives,
+// (jsonIndenter): the same bytes as Encoder.SetIndent("", "  ") gives,
 // without holding a second, indented copy of a large report in memory nor
 // paying for the validating indenter of encoding/json (most of the time
-// of writing a large project's report).
+// of writing a large project's report). The results, most of a large
+// report, are rounded, encoded and written one at a time: the report
+// around them is encoded with no results, and each result goes in where
+// its empty list was.
 func WriteReportJSON(w io.Writer, r *indicators.Report) error {
-	out := repRoundedReport(r)
+	head, err := jsonCompact(repRoundedReport(r))
+	if err != nil {
+		return err
+	}
+	ind := newJSONIndenter(w)
+	at := jsonTopKey(head, "results")
+	if at < 0 || !bytes.HasPrefix(head[at:], []byte("[]")) {
+		return fmt.Errorf("write JSON: the report has no empty results list to fill")
+	}
+	if len(r.Results) == 0 {
+		if err := ind.write(head); err != nil {
+			return err
+		}
+		return ind.flush()
+	}
+	if err := ind.write(head[:at+1]); err != nil { // through the results' [
+		return err
+	}
+	for i := range r.Results {
+		res, err := jsonCompact(repRoundedResult(r.Results[i]))
+		if err != nil {
+			return err
+		}
+		res = bytes.TrimSuffix(res, []byte("\n"))
+		if i > 0 {
+			if err := ind.write([]byte(",")); err != nil {
+				return err
+			}
+		}
+		if err := ind.write(res); err != nil {
+			return err
+		}
+	}
+	if err := ind.write(head[at+1:]); err != nil { // from the results' ]
+		return err
+	}
+	return ind.flush()
+}
+
+// jsonCompact encodes v as the JSON report does: compact, HTML characters
+// as they are, a newline at the end.
+func jsonCompact(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return err
+	if err := enc.Encode(v); err != nil {
+		return nil, err
 	}
-	return writeIndented(w, buf.Bytes())
+	return buf.Bytes(), nil
+}
+
+// jsonTopKey is the offset in compact JSON src (an object) of the value of
+// its member key, -1 when it has none.
+func jsonTopKey(src []byte, key string) int {
+	depth := 0
+	want := []byte(`"` + key + `":`)
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '"':
+			if depth == 1 && bytes.HasPrefix(src[i:], want) {
+				return i + len(want)
+			}
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+	}
+	return -1
 }
 
 // writeIndented writes src, compact JSON as encoding/json writes it
@@ -41,11 +113,31 @@ func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 // json.Indent(dst, src, "", "  ") would: one member or element per line,
 // "key": value, and empty objects and arrays kept as {} and [].
 func writeIndented(w io.Writer, src []byte) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	depth := 0
+	ind := newJSONIndenter(w)
+	if err := ind.write(src); err != nil {
+		return err
+	}
+	return ind.flush()
+}
+
+// jsonIndenter indents compact JSON given in pieces: each piece ends
+// between two tokens (an empty {} or [] is not split).
+type jsonIndenter struct {
+	bw    *bufio.Writer
+	depth int
+}
+
+func newJSONIndenter(w io.Writer) *jsonIndenter {
+	return &jsonIndenter{bw: bufio.NewWriterSize(w, 64<<10)}
+}
+
+func (x *jsonIndenter) flush() error { return x.bw.Flush() }
+
+func (x *jsonIndenter) write(src []byte) error {
+	bw := x.bw
 	newline := func() {
 		bw.WriteByte('\n')
-		for range depth {
+		for range x.depth {
 			bw.WriteString("  ")
 		}
 	}
@@ -74,10 +166,10 @@ func writeIndented(w io.Writer, src []byte) error {
 				i++
 				continue
 			}
-			depth++
+			x.depth++
 			newline()
 		case '}', ']':
-			depth--
+			x.depth--
 			newline()
 			bw.WriteByte(c)
 		case ',':
@@ -96,7 +188,7 @@ func writeIndented(w io.Writer, src []byte) error {
 			i = j - 1
 		}
 	}
-	return bw.Flush()
+	return nil
 }
 
 // jsonStructural is true for the bytes writeIndented acts on.
@@ -108,23 +200,13 @@ func jsonStructural(c byte) bool {
 	return false
 }
 
-// repRoundedReport returns a copy of r with its numbers rounded and its nil
-// lists made empty; r itself is left untouched.
+// repRoundedReport returns a copy of r with its numbers rounded, its nil
+// lists made empty and no results (WriteReportJSON rounds and writes them
+// one at a time: repRoundedResult); r itself is left untouched.
 func repRoundedReport(r *indicators.Report) *indicators.Report {
 	out := *r
 	out.Elapsed = repRoundShareVal(r.Elapsed)
-	out.Results = make([]indicators.ReportResult, len(r.Results))
-	for i, res := range r.Results {
-		if res.StatusCounts == nil {
-			res.StatusCounts = map[indicators.Status]int{}
-		}
-		inds := make([]indicators.ReportIndicator, len(res.Indicators))
-		for j, ind := range res.Indicators {
-			inds[j] = repRoundedIndicator(ind)
-		}
-		res.Indicators = inds
-		out.Results[i] = res
-	}
+	out.Results = []indicators.ReportResult{}
 	out.Findings = r.Findings
 	if out.Findings == nil {
 		out.Findings = []indicators.Finding{}
@@ -139,6 +221,20 @@ func repRoundedReport(r *indicators.Report) *indicators.Report {
 		out.Recommendations = []indicators.FollowUpRecommendation{}
 	}
 	return &out
+}
+
+// repRoundedResult is res with its indicators' numbers rounded and its
+// nil status counts made empty.
+func repRoundedResult(res indicators.ReportResult) indicators.ReportResult {
+	if res.StatusCounts == nil {
+		res.StatusCounts = map[indicators.Status]int{}
+	}
+	inds := make([]indicators.ReportIndicator, len(res.Indicators))
+	for j, ind := range res.Indicators {
+		inds[j] = repRoundedIndicator(ind)
+	}
+	res.Indicators = inds
+	return res
 }
 
 func repRoundedIndicator(ind indicators.ReportIndicator) indicators.ReportIndicator {

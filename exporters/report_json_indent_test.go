@@ -56,3 +56,21 @@ func FuzzWriteIndented(f *testing.F) {
 		checkIndented(t, buf.Bytes())
 	})
 }
+
+// TestJSONTopKey: the value of a member of the outer object, not of a
+// nested one nor inside a string.
+func TestJSONTopKey(t *testing.T) {
+	for _, c := range []struct {
+		src, key string
+		want     int
+	}{
+		{`{"results":[]}`, "results", 11},
+		{`{"a":{"results":[1]},"s":"\"results\":[]","results":[]}`, "results", 52},
+		{`{"a":{"results":[1]}}`, "results", -1},
+		{`{"s":"results"}`, "results", -1},
+	} {
+		if got := jsonTopKey([]byte(c.src), c.key); got != c.want {
+			t.Errorf("jsonTopKey(%s, %q) = %d, want %d", c.src, c.key, got, c.want)
+		}
+	}
+}

@@ -73,7 +73,8 @@ func (m *repMDWriter) p(format string, args ...any) {
 
 // repMDHTML escapes what Markdown would pass through as raw HTML: a
 // framework text "<script>alert(1)</script>" shows as that text, as in the
-// HTML report. The Markdown report writes no HTML of its own. An "&" is
+// HTML report, and a link or an image written in a text is not made one.
+// The Markdown report writes no HTML and no links of its own. An "&" is
 // escaped only where a renderer would read an entity ("&lt;", "&#60;"), so
 // that "M&E officer" stays readable in the Markdown file itself.
 var repMDHTML = mdHTMLEscaper{}
@@ -85,14 +86,16 @@ type mdHTMLEscaper struct{}
 var mdEntity = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
 func (mdHTMLEscaper) Replace(s string) string {
-	if !strings.ContainsAny(s, "&<>") {
+	if !strings.ContainsAny(s, "&<>[]") {
 		return s
 	}
 	s = mdEntity.ReplaceAllStringFunc(s, func(e string) string { return "&amp;" + e[1:] })
 	return mdAngles.Replace(s)
 }
 
-var mdAngles = strings.NewReplacer("<", "&lt;", ">", "&gt;")
+// mdAngles also escapes brackets: a text "[click](javascript:...)" or
+// "![x](http://...)" shows as written instead of a link or a remote image.
+var mdAngles = strings.NewReplacer("<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
 
 // repMDCell escapes a text for a table cell: pipes escaped, line breaks as
 // spaces.
@@ -134,6 +137,9 @@ func (m *repMDWriter) title() {
 	m.p("Progress is the share of the way from the baseline to the end-of-project target; expected is the share " +
 		"that should be covered by the end of the period on the expected path (straight lines through the baseline, the milestones and the target, counting days; steps for yes/no and text); the milestone is the value expected then. " +
 		"Cumulative figures run from the project start to the end of the period.\n\n")
+	if rd := repReadings(m.r); rd != "" {
+		m.p("%s\n\n", rd)
+	}
 }
 
 func (m *repMDWriter) summary() {

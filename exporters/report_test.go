@@ -529,20 +529,56 @@ func TestWriteReportMarkdownEscapesHTML(t *testing.T) {
 	r.Project.Donor = "R&D <b>fund</b> &lt;i&gt;" // "&lt;" typed as text stays that text
 	r.Results[0].Statement = `<img src=x onerror="alert(2)">`
 	r.Results[0].Indicators[0].Name = "<iframe src=//evil>"
+	r.Results[1].Statement = "![x](http://evil.example/p.png) [click](javascript:alert(1))"
 	var buf bytes.Buffer
 	if err := WriteReportMarkdown(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
-	for _, raw := range []string{"<script", "<img", "<iframe", "<b>"} {
+	for _, raw := range []string{"<script", "<img", "<iframe", "<b>", "[x](", "[click]("} {
 		if strings.Contains(md, raw) {
 			t.Errorf("Markdown report holds raw HTML %q", raw)
 		}
 	}
 	for _, want := range []string{"# MIG-MN: &lt;script&gt;alert(1)&lt;/script&gt;\n", "Donor: R&D &lt;b&gt;fund&lt;/b&gt; &amp;lt;i&amp;gt;.",
-		`&lt;img src=x onerror="alert(2)"&gt;`, "&lt;iframe src=//evil&gt;"} {
+		`&lt;img src=x onerror="alert(2)"&gt;`, "&lt;iframe src=//evil&gt;",
+		`!\[x\](http://evil.example/p.png) \[click\](javascript:alert(1))`} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown report lacks %q", want)
+		}
+	}
+}
+
+// TestReportsSayMilestoneReading: every text format says how each
+// indicator's milestones are read (SPEC 5), as the JSON does per indicator.
+func TestReportsSayMilestoneReading(t *testing.T) {
+	r := sampleReport()
+	n := 0
+	for i := range r.Results {
+		for j := range r.Results[i].Indicators {
+			ind := &r.Results[i].Indicators[j]
+			ind.MilestoneReading = []string{"per period", "cumulative"}[n%2]
+			n++
+		}
+	}
+	want := repReadings(r)
+	if !strings.HasPrefix(want, "Milestones read as per period (amounts that add up to the target): ") ||
+		!strings.Contains(want, "; as cumulative (where the indicator should stand by the end of each period): ") {
+		t.Fatalf("repReadings: %q", want)
+	}
+	var md, txt, html bytes.Buffer
+	if err := WriteReportMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReportText(&txt, r, TextOptions{Width: 10000}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteReportHTML(&html, r); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"md": md.String(), "text": txt.String(), "html": html.String()} {
+		if !strings.Contains(out, "Milestones read as per period") || !strings.Contains(out, "as cumulative (where the indicator should stand") {
+			t.Errorf("%s report does not say how milestones are read", name)
 		}
 	}
 }

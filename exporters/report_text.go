@@ -178,6 +178,9 @@ func (t *repTextWriter) header() {
 		line = fmt.Sprintf("%s: %s", repPlural(n, "indicator"), compact)
 	}
 	fmt.Fprintln(t.w, line)
+	if rd := repReadings(r); rd != "" {
+		t.wrap("", rd)
+	}
 }
 
 // compactCounts is "✔2 ●1 ▲1" for a result's status counts.

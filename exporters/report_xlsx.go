@@ -24,6 +24,7 @@ package exporters
 // yes/no as 1/0 formatted yes/no, counts with thousands separators.
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"math"
@@ -127,6 +128,10 @@ type dwBook struct {
 	styles map[dwStyle]int
 	wraps  map[int]bool // style ids that wrap text
 	err    error
+	// revised is what the IPTT says under an indicator whose baseline or
+	// end target was revised ("End target revised from 360 to 840 on
+	// 2021-12-01"), by indicator code (exporters/report_xlsx_revisions.go).
+	revised map[string]string
 }
 
 func (b *dwBook) style(s dwStyle) int {
@@ -327,43 +332,74 @@ func dwTextWidth(v any) float64 {
 
 // write writes the sheet into the book (the sheet must exist).
 func (b *dwBook) write(s *dwSheet) error {
+	st, err := b.begin(s)
+	if err != nil {
+		return err
+	}
+	for i, row := range s.rows {
+		if err := st.row(row, s.opts[i]); err != nil {
+			return err
+		}
+	}
+	return st.end()
+}
+
+// dwStream writes a sheet's rows to its StreamWriter as they come: the
+// rows of the sheet (dwSheet.rows) set its column widths and the heights
+// of wrapped rows; begin starts it, row writes the next row, end merges
+// the cells and flushes.
+type dwStream struct {
+	b      *dwBook
+	s      *dwSheet
+	sw     *excelize.StreamWriter
+	colW   func(c int) float64
+	merged map[[2]int]bool // (row, col) of merged cells, 1-based
+	cells  []any           // reused for each row
+	empty  map[int]any     // an empty cell of each style, boxed once
+	n      int             // rows written
+}
+
+// begin sets the sheet's page settings, starts its StreamWriter and sets
+// the column widths from the rows of s (all of them, or the sample of a
+// sheet whose other rows follow) and the frozen panes.
+func (b *dwBook) begin(s *dwSheet) (*dwStream, error) {
 	f := b.f
 	if s.filter != "" {
 		if err := f.AutoFilter(s.name, s.filter, nil); err != nil {
-			return fmt.Errorf("sheet %s: autofilter %s: %w", s.name, s.filter, err)
+			return nil, fmt.Errorf("sheet %s: autofilter %s: %w", s.name, s.filter, err)
 		}
 	}
 	if s.wide {
 		land, one, zero, yes := "landscape", 1, 0, true
 		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
 		}
 		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
 		}
 	}
 	if s.fitWide > 0 {
 		land, a4, n, zero, yes := "landscape", 9, s.fitWide, 0, true
 		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &n, FitToHeight: &zero}); err != nil {
-			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
 		}
 		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
 		}
 	}
 	if s.across {
 		land, a4, scale := "landscape", 9, uint(dwAcrossScale)
 		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, AdjustTo: &scale}); err != nil {
-			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
 		}
 	}
 	if s.onePage {
 		land, a4, one, yes := "landscape", 9, 1, true
 		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &one}); err != nil {
-			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
 		}
 		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
 		}
 	}
 	if s.titles != "" || s.titleCols != "" {
@@ -374,7 +410,7 @@ func (b *dwBook) write(s *dwSheet) error {
 			}
 		}
 		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: strings.Join(refs, ","), Scope: s.name}); err != nil {
-			return fmt.Errorf("sheet %s: print titles: %w", s.name, err)
+			return nil, fmt.Errorf("sheet %s: print titles: %w", s.name, err)
 		}
 	}
 	// Page breaks go in before the stream writer, which writes the
@@ -382,12 +418,12 @@ func (b *dwBook) write(s *dwSheet) error {
 	for _, c := range s.colBreaks {
 		ref, _ := excelize.CoordinatesToCellName(c, 1)
 		if err := f.InsertPageBreak(s.name, ref); err != nil {
-			return fmt.Errorf("sheet %s: page break before %s: %w", s.name, ref, err)
+			return nil, fmt.Errorf("sheet %s: page break before %s: %w", s.name, ref, err)
 		}
 	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Column widths: the longest value, within the caps.
 	width := map[int]float64{}
@@ -418,17 +454,17 @@ func (b *dwBook) write(s *dwSheet) error {
 			}
 		}
 		if err := sw.SetColWidth(c, c, w); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if s.freeze != "" {
 		col, row, err := excelize.CellNameToCoordinates(s.freeze)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: col - 1, YSplit: row - 1, TopLeftCell: s.freeze,
 			ActivePane: dwActivePane(col, row), Selection: []excelize.Selection{{SQRef: s.freeze, ActiveCell: s.freeze, Pane: dwActivePane(col, row)}}}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	colW := func(c int) float64 {
@@ -441,7 +477,7 @@ func (b *dwBook) write(s *dwSheet) error {
 		}
 		return w
 	}
-	merged := map[[2]int]bool{} // (row, col) of merged cells, 1-based
+	merged := map[[2]int]bool{}
 	for _, m := range s.merges {
 		c1, r1, _ := excelize.CellNameToCoordinates(m[0])
 		c2, r2, _ := excelize.CellNameToCoordinates(m[1])
@@ -451,41 +487,71 @@ func (b *dwBook) write(s *dwSheet) error {
 			}
 		}
 	}
-	for i, row := range s.rows {
-		if err := checkCellsText(s.name, i+1, row); err != nil {
-			return err
-		}
-		cells := make([]any, len(row))
-		for j, c := range row {
-			cells[j] = c
-		}
-		opt := s.opts[i]
-		if opt.Height == 0 {
-			// Spreadsheets do not all grow a row to its wrapped text when
-			// they open a file (LibreOffice prints it cut): set the height
-			// from the longest wrapped cell.
-			lines := 1
-			for j, c := range row {
-				if !b.wraps[c.StyleID] || merged[[2]int{i + 1, j + 1}] {
-					continue
+	return &dwStream{b: b, s: s, sw: sw, colW: colW, merged: merged}, nil
+}
+
+// row writes the next row of the sheet.
+func (st *dwStream) row(row []excelize.Cell, opt excelize.RowOpts) error {
+	st.n++
+	i, s := st.n-1, st.s
+	if err := checkCellsText(s.name, i+1, row); err != nil {
+		return err
+	}
+	// A cell of the default style with a value goes in as its value (the
+	// same XML, without boxing a Cell for each); an empty cell as the one
+	// boxed Cell of its style.
+	cells := st.cells[:0]
+	for _, c := range row {
+		switch {
+		case c.Formula != "":
+			cells = append(cells, c)
+		case c.StyleID == 0 && c.Value != nil:
+			cells = append(cells, c.Value)
+		case c.Value == nil:
+			e, ok := st.empty[c.StyleID]
+			if !ok {
+				if st.empty == nil {
+					st.empty = map[int]any{}
 				}
-				lines = max(lines, dwLines(c.Value, colW(j+1)))
+				e = c
+				st.empty[c.StyleID] = e
 			}
-			if lines > 1 {
-				opt.Height = float64(lines)*14.5 + 2
-			}
-		}
-		ref, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(ref, cells, opt); err != nil {
-			return fmt.Errorf("sheet %s row %d: %w", s.name, i+1, err)
+			cells = append(cells, e)
+		default:
+			cells = append(cells, c)
 		}
 	}
-	for _, m := range s.merges {
-		if err := sw.MergeCell(m[0], m[1]); err != nil {
-			return fmt.Errorf("sheet %s: merge %s:%s: %w", s.name, m[0], m[1], err)
+	st.cells = cells
+	if opt.Height == 0 {
+		// Spreadsheets do not all grow a row to its wrapped text when
+		// they open a file (LibreOffice prints it cut): set the height
+		// from the longest wrapped cell.
+		lines := 1
+		for j, c := range row {
+			if !st.b.wraps[c.StyleID] || st.merged[[2]int{i + 1, j + 1}] {
+				continue
+			}
+			lines = max(lines, dwLines(c.Value, st.colW(j+1)))
+		}
+		if lines > 1 {
+			opt.Height = float64(lines)*14.5 + 2
 		}
 	}
-	return sw.Flush()
+	ref, _ := excelize.CoordinatesToCellName(1, i+1)
+	if err := st.sw.SetRow(ref, cells, opt); err != nil {
+		return fmt.Errorf("sheet %s row %d: %w", s.name, i+1, err)
+	}
+	return nil
+}
+
+// end merges the sheet's cells and flushes its StreamWriter.
+func (st *dwStream) end() error {
+	for _, m := range st.s.merges {
+		if err := st.sw.MergeCell(m[0], m[1]); err != nil {
+			return fmt.Errorf("sheet %s: merge %s:%s: %w", st.s.name, m[0], m[1], err)
+		}
+	}
+	return st.sw.Flush()
 }
 
 // dwAcrossScale is the print scale (percent) of sheets printed across
@@ -593,7 +659,7 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &dwBook{f: f, styles: map[dwStyle]int{}}
+	b := &dwBook{f: f, styles: map[dwStyle]int{}, revised: revisedNotes(in.TargetRevisions)}
 	tables := in.IPTT
 	if len(tables) == 0 {
 		tables = []indicators.IPTTTable{dwSeriesTable(r)}
@@ -602,7 +668,14 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	for i, t := range tables {
 		names = append(names, dwIPTTName(i, t))
 	}
-	names = append(names, dwSummary, dwDisagg, dwIndicators, dwData, dwFindings)
+	names = append(names, dwSummary, dwDisagg, dwIndicators)
+	// The Data sheets: Data, then Data (2) and so on past Excel's rows.
+	firstData := len(names)
+	perData := dwDataSheets(len(in.Figures))
+	for i := range perData {
+		names = append(names, dwDataName(i))
+	}
+	names = append(names, dwFindings)
 	if r.Efficiency != nil {
 		names = append(names, dwEfficiency)
 	}
@@ -636,9 +709,17 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 		func() error { return b.summary(r) },
 		func() error { return b.write(b.disagg(r, in.Framework)) },
 		func() error { return b.write(b.plan(r, in.Framework)) },
-		func() error { return b.write(b.data(r, in.Framework, in.Figures)) },
-		func() error { return b.write(b.findings(r)) },
 	)
+	lo := 0
+	for i, n := range perData {
+		figs, next := in.Figures[lo:lo+n], ""
+		if i+1 < len(perData) {
+			next = names[firstData+i+1]
+		}
+		lo += n
+		sheets = append(sheets, func() error { return b.data(r, in.Framework, figs, names[firstData+i], next) })
+	}
+	sheets = append(sheets, func() error { return b.write(b.findings(r)) })
 	if r.Efficiency != nil {
 		sheets = append(sheets, func() error { return b.write(b.efficiency(r.Efficiency)) })
 	}
@@ -656,11 +737,30 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 			return fmt.Errorf("donor workbook, sheet %s: %w", names[i], b.err)
 		}
 	}
-	if err := b.noteRevisions(in.TargetRevisions); err != nil { // exporters/report_xlsx_revisions.go (issue 16)
-		return fmt.Errorf("donor workbook, sheet %s: %w", dwIPTT, err)
+	// The first sheet is the active one as the new file has it: no
+	// SetActiveSheet, which would read back every stream-written sheet (as
+	// much of it as is still in memory, up to 16 MiB of XML each) only to
+	// encode it again for nothing.
+	return dwWriteZip(f, w)
+}
+
+// dwWriteZip writes the workbook's zip straight to w: excelize's Write
+// builds the whole zip in memory first (as large as the file), the zip
+// writer given here writes each part to w as excelize makes it, the
+// stream-written sheets copied from their temporary files. (What excelize
+// skips this way is only its fix of the local headers of parts over 4 GiB,
+// which a workbook of rmf does not have: a sheet holds at most 1,048,576
+// rows.)
+func dwWriteZip(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return err
 	}
-	f.SetActiveSheet(0)
-	return f.Write(w)
+	if buf.Len() > 0 { // excelize wrote to its buffer after all
+		_, err = buf.WriteTo(w)
+	}
+	return err
 }
 
 // Styles used on every sheet.
@@ -859,7 +959,11 @@ func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string)
 			row := make([]excelize.Cell, 0, ncol)
 			name := dwWrap
 			name.Indent = res.Depth + 1
-			row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(ind.Name, name),
+			label := ind.Name
+			if note := b.revised[ind.Code]; note != "" {
+				label += "\n" + note
+			}
+			row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(label, name),
 				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain))
 			if repIsText(ind) {
 				row = append(row, b.text(ind.BaselineText, dwWrap), b.text(ind.TargetText, dwWrap), b.text(ind.ActualText, dwWrap),
@@ -1338,9 +1442,43 @@ func dwColName(n int) string {
 var dwDataCols = []string{"Code", "Indicator", "Unit", "Period", "Start", "End", "Disaggregation", "Value", "Numerator", "Denominator",
 	"Text", "Verified", "Comment", "Source", "File", "Sheet", "Row", "Imported"}
 
-// data is the Data sheet: every figure, one per row, with its source.
-func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []indicators.Revision) *dwSheet {
-	s := &dwSheet{name: dwData, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{2: 40, 11: 40, 13: 40, 14: 30, 15: 40}}
+// dwMaxRows is the number of rows an Excel sheet holds (a variable, so
+// that tests can split the Data sheet without a million figures).
+var dwMaxRows = excelize.TotalRows
+
+// dwWidthSample is how many figures of a Data sheet its column widths are
+// measured on: the rows after them are written as they are made, and any
+// wider value overflows or wraps within the capped width.
+var dwWidthSample = 10_000
+
+// dwDataSheets splits n figures over Data sheets: each sheet holds its
+// header row and the figures, and, when more follow on the next sheet, a
+// note saying so on its last row, within Excel's dwMaxRows rows. It
+// returns the number of figures of each sheet (one sheet at least).
+func dwDataSheets(n int) []int {
+	var out []int
+	for n > dwMaxRows-1 {
+		k := dwMaxRows - 2 // the header and the note
+		out = append(out, k)
+		n -= k
+	}
+	return append(out, n)
+}
+
+// dwDataName is the name of the i-th Data sheet: Data, Data (2), ...
+func dwDataName(i int) string {
+	if i == 0 {
+		return dwData
+	}
+	return fmt.Sprintf("%s (%d)", dwData, i+1)
+}
+
+// data writes the Data sheet name: the figures figs, one per row, with
+// their source; next, when not "", names the sheet where the figures go on
+// (a note on the last row says so). The first dwWidthSample rows set the
+// column widths; the others go to the StreamWriter as they are made.
+func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []indicators.Revision, name, next string) error {
+	s := &dwSheet{name: name, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{2: 40, 11: 40, 13: 40, 14: 30, 15: 40}}
 	head := make([]excelize.Cell, len(dwDataCols))
 	for j, h := range dwDataCols {
 		head[j] = b.text(h, dwHeader)
@@ -1363,18 +1501,48 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 			}
 		}
 	}
-	st := dwStyle{}
+	// The styles of the figures' cells, looked up once (in the order the
+	// cells first need them: the style ids stay as they were).
 	date := b.style(dwStyle{NumFmt: dwFmtDate})
 	stamp := b.style(dwStyle{NumFmt: dwFmtTime})
+	plain, whole, dec := -1, -1, -1
+	if len(figs) > 0 {
+		plain = b.style(dwStyle{})
+	}
+	text := func(v string) excelize.Cell {
+		if v == "" {
+			return excelize.Cell{StyleID: plain}
+		}
+		return excelize.Cell{StyleID: plain, Value: v}
+	}
 	numCell := func(v *float64) excelize.Cell {
 		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
 			return excelize.Cell{}
 		}
-		return excelize.Cell{StyleID: b.style(dwStyle{NumFmt: dwNumFormat(indicators.Number, *v)}), Value: *v}
+		if dwNumFormat(indicators.Number, *v) == dwFmtInt {
+			if whole < 0 {
+				whole = b.style(dwStyle{NumFmt: dwFmtInt})
+			}
+			return excelize.Cell{StyleID: whole, Value: *v}
+		}
+		if dec < 0 {
+			dec = b.style(dwStyle{NumFmt: dwFmtDec})
+		}
+		return excelize.Cell{StyleID: dec, Value: *v}
 	}
-	for _, f := range figs {
+	// The period's name and the file's base name, as the last figure's
+	// (figures come grouped by period and file): made once, not per row.
+	var lastPeriod indicators.Period
+	var lastFile, periodName, fileName string
+	figRow := func(row []excelize.Cell, f *indicators.Revision) []excelize.Cell {
 		in := known[f.Indicator]
-		row := []excelize.Cell{b.text(f.Indicator, st), b.text(in.name, st), b.text(string(in.unit), st), b.text(f.Period.String(), st)}
+		if periodName == "" || f.Period != lastPeriod {
+			lastPeriod, periodName = f.Period, f.Period.String()
+		}
+		if f.Loc.File != lastFile || fileName == "" {
+			lastFile, fileName = f.Loc.File, indicators.BaseName(f.Loc.File)
+		}
+		row = append(row[:0], text(f.Indicator), text(in.name), text(string(in.unit)), text(periodName))
 		if f.Period.Start.IsZero() {
 			row = append(row, excelize.Cell{}, excelize.Cell{})
 		} else {
@@ -1384,8 +1552,8 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 		if !f.Dims.Total() {
 			dims = f.Dims.String()
 		}
-		row = append(row, b.text(dims, st), numCell(f.Value), numCell(f.Numerator), numCell(f.Denominator), b.text(f.Text, st),
-			b.text(string(f.Verified), st), b.text(f.Comment, st), b.text(f.Source, st), b.text(indicators.BaseName(f.Loc.File), st), b.text(f.Loc.Sheet, st))
+		row = append(row, text(dims), numCell(f.Value), numCell(f.Numerator), numCell(f.Denominator), text(f.Text),
+			text(string(f.Verified)), text(f.Comment), text(f.Source), text(fileName), text(f.Loc.Sheet))
 		if f.Loc.Row > 0 {
 			row = append(row, excelize.Cell{Value: f.Loc.Row})
 		} else {
@@ -1396,10 +1564,40 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 		} else {
 			row = append(row, excelize.Cell{StyleID: stamp, Value: f.Imported.UTC()})
 		}
-		s.add(row)
+		return row
 	}
-	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwDataCols)), max(len(s.rows), 2))
-	return s
+	sample := min(len(figs), dwWidthSample)
+	for i := range figs[:sample] {
+		s.add(figRow(make([]excelize.Cell, 0, len(dwDataCols)), &figs[i]))
+	}
+	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwDataCols)), max(1+len(figs), 2))
+	if b.err != nil {
+		return b.err
+	}
+	st, err := b.begin(s)
+	if err != nil {
+		return err
+	}
+	for i, row := range s.rows {
+		if err := st.row(row, s.opts[i]); err != nil {
+			return err
+		}
+	}
+	s.rows = nil // the sample is written: let it go
+	var row []excelize.Cell
+	for i := range figs[sample:] {
+		row = figRow(row, &figs[sample+i])
+		if err := st.row(row, excelize.RowOpts{}); err != nil {
+			return err
+		}
+	}
+	if next != "" {
+		note := fmt.Sprintf("The figures continue on sheet %s: an Excel sheet holds at most %s rows.", next, repNum(float64(dwMaxRows), 0))
+		if err := st.row([]excelize.Cell{b.text(note, dwNote)}, excelize.RowOpts{}); err != nil {
+			return err
+		}
+	}
+	return st.end()
 }
 
 // findings is the Findings sheet: the data-quality findings, then the

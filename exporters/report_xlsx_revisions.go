@@ -6,6 +6,7 @@ package exporters
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -50,59 +51,35 @@ func (b *dwBook) revisions(revs []TargetRevision) *dwSheet {
 	return s
 }
 
-// noteRevisions puts a note on the IPTT's baseline and end-target cells of
-// each indicator whose baseline or target was revised: the original value
-// and every revision with its date and reason. The IPTT's layout is read
-// back from the written sheet (its header row and code column).
-func (b *dwBook) noteRevisions(revs []TargetRevision) error {
-	byCell := map[string]TargetRevision{} // code + "\x1f" + header
+// revisedNotes is what the IPTT writes under each indicator whose
+// baseline or end target was revised: "End target revised from 360 to 840
+// on 2021-12-01 (Target revisions)". A line of the indicator's own cell
+// rather than a cell note: LibreOffice prints notes over the next columns.
+func revisedNotes(revs []TargetRevision) map[string]string {
+	out := map[string]string{}
 	for _, r := range revs {
+		var what string
 		switch r.Field {
 		case "target":
-			byCell[r.Indicator+"\x1fEnd target"] = r
+			what = "End target"
 		case "baseline":
-			byCell[r.Indicator+"\x1fBaseline"] = r
-		}
-	}
-	if len(byCell) == 0 {
-		return nil
-	}
-	rows, err := b.f.GetRows(dwIPTT)
-	if err != nil {
-		return err
-	}
-	cols := map[string]int{}
-	for i, row := range rows {
-		if len(cols) == 0 {
-			for j, c := range row {
-				if c == "End target" || c == "Baseline" {
-					cols[c] = j
-				}
-			}
+			what = "Baseline"
+		default:
 			continue
 		}
-		if len(row) == 0 {
-			continue
-		}
-		for head, j := range cols {
-			r, ok := byCell[row[0]+"\x1f"+head]
-			if !ok {
-				continue
-			}
-			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
-			if err != nil {
-				return err
-			}
-			text := fmt.Sprintf("Original %s: %s; revised: %s.", r.Field, orDash(r.Original), orDash(r.Revised))
-			for _, c := range r.Changes {
-				text += "\n" + c
-			}
-			if err := b.f.AddComment(dwIPTT, excelize.Comment{Cell: cell, Author: "rmf", Text: text, Width: 320, Height: 120}); err != nil {
-				return fmt.Errorf("note on %s: %w", cell, err)
+		line := fmt.Sprintf("%s revised from %s to %s", what, orDash(r.Original), orDash(r.Revised))
+		if n := len(r.Changes); n > 0 {
+			if d, _, ok := strings.Cut(r.Changes[n-1], ":"); ok && len(d) == len("2006-01-02") {
+				line += " on " + d
 			}
 		}
+		line += " (sheet " + dwRevisions + ")"
+		if prev := out[r.Indicator]; prev != "" {
+			line = prev + "; " + line
+		}
+		out[r.Indicator] = line
 	}
-	return nil
+	return out
 }
 
 func orDash(s string) string {

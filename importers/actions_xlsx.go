@@ -15,8 +15,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // ActionFields are the columns of a matrix sheet. The header row is the

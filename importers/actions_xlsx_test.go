@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 var matrixHeader = []any{"No.", "Recommendation", "Addressed to", "Priority", "Management response",

@@ -16,8 +16,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 func TestImportMeasurementsBadInput(t *testing.T) {

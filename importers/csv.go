@@ -10,9 +10,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/rmf-project/rmf/indicators"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // csvRows streams the records of a CSV file as rows of text cells. The

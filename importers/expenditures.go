@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -47,6 +46,8 @@ var expFieldIndicator = Field{Name: "indicator", Headings: []string{"indicator",
 // ExpenditureOptions tune ImportExpenditures.
 type ExpenditureOptions struct {
 	UnzipSizeLimit int64 // 0: DefaultUnzipSizeLimit
+	// Source, when set, is the file at path opened once (OpenSource).
+	Source *Source
 }
 
 // expHeader finds an expenditure header row in the first MaxHeaderScan
@@ -95,7 +96,13 @@ func IsExpenditureFile(path string) (bool, error) {
 // column, no indicator column) and those that have an indicator column
 // (measurement sheets). A CSV file is the sheet "".
 func ClassifySheets(path string) (expenditure, measurement []string, err error) {
-	err = eachSheet(path, 0, func(sheet string, rr rowSource, date1904 bool) error {
+	return ClassifySource(path, nil)
+}
+
+// ClassifySource is ClassifySheets reading through src (the file at path
+// opened once) when it is not nil.
+func ClassifySource(path string, src *Source) (expenditure, measurement []string, err error) {
+	err = eachSheetOf(path, src, 0, func(sheet string, rr rowSource, date1904 bool) error {
 		for i := 0; i < MaxHeaderScan; i++ {
 			_, cells, err := rr.Next()
 			if err != nil {
@@ -119,15 +126,15 @@ func ClassifySheets(path string) (expenditure, measurement []string, err error) 
 	return expenditure, measurement, err
 }
 
-// eachSheet calls fn for every sheet of an .xlsx file, or once (sheet "")
-// for a .csv file.
-func eachSheet(path string, limit int64, fn func(sheet string, rr rowSource, date1904 bool) error) error {
-	kind, err := fileKind(path)
+// eachSheetOf calls fn for every sheet of an .xlsx file, or once (sheet
+// "") for a .csv file, reading through src when it is not nil.
+func eachSheetOf(path string, src *Source, limit int64, fn func(sheet string, rr rowSource, date1904 bool) error) error {
+	kind, err := fileKindOf(path, src)
 	if err != nil {
 		return err
 	}
 	if kind == "csv" {
-		f, err := os.Open(path)
+		f, err := openFile(path, src)
 		if err != nil {
 			return err
 		}
@@ -135,7 +142,7 @@ func eachSheet(path string, limit int64, fn func(sheet string, rr rowSource, dat
 		rr, _ := newCSVRows(f)
 		return fn("", rr, false)
 	}
-	b, err := openXLSX(path, limit)
+	b, err := openXLSXOf(path, src, limit)
 	if err != nil {
 		return indicators.Problems{&indicators.CellError{File: path, Err: err}}
 	}
@@ -172,7 +179,7 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 			probs = append(probs, e)
 		}
 	}
-	err = eachSheet(path, opt.UnzipSizeLimit, func(sheet string, rr rowSource, date1904 bool) error {
+	err = eachSheetOf(path, opt.Source, opt.UnzipSizeLimit, func(sheet string, rr rowSource, date1904 bool) error {
 		var cols map[string]int
 		cr, isCSV := rr.(*csvRows)
 		semicolon := isCSV && cr.r.Comma == ';'

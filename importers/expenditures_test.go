@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 type expSink struct{ got []indicators.Expenditure }

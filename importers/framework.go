@@ -10,8 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // ReadFramework reads a framework (logframe) file, choosing the reader by

@@ -442,7 +442,8 @@ func (ff *flatFile) dims(r int, pairs [][2]string) indicators.Disagg {
 			continue
 		}
 		if n.Empty() || v.Empty() {
-			c, what := n, "name"
+			var c Cell
+			what := "name"
 			if n.Empty() {
 				c = ff.sh.Cell(r, ff.h.Cols[p[0]])
 			} else {
@@ -656,7 +657,7 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf("%w: no results rows under the header row %d%s, expected a row per indicator period with its result, indicator, dates and target", indicators.ErrRequired, ff.h.Row, what)})
 	}
 	if len(lf.Figures) > 0 {
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %d actual figures: import them with rmf import %s", len(lf.Figures), sh.File))
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %s: import %s with rmf import %s", counted(len(lf.Figures), "actual figure", "actual figures"), map[bool]string{true: "it", false: "them"}[len(lf.Figures) == 1], sh.File))
 	}
 	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as flat IATI results rows: each period's target is a milestone, the last one the end-of-project target; indicators are levels (aggregation last)", sheetWhere(sh)))
 	return finishLayout(lf, sh, probs)

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/layoutfix"
-	"github.com/xuri/excelize/v2"
 )
 
 // gridCSV renders cells ("B3": value) as CSV text, so that the DFID

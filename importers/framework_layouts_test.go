@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/layoutfix"
-	"github.com/xuri/excelize/v2"
 )
 
 const dfidTemplate = "testdata/templates/dfid-logframe-template.xlsx"
@@ -272,12 +273,19 @@ func TestReadFlatTemplate(t *testing.T) {
 	if !strings.Contains(strings.Join(lf.Notes, "\n"), "the file holds 1 other activity (XE-EXAMPLE-AIDA-ABC); read XE-EXAMPLE-AIDA-XYZ (choose with --activity)") {
 		t.Errorf("notes %q do not name the other activity", lf.Notes)
 	}
+	if !strings.Contains(strings.Join(lf.Notes, "\n"), "the file also holds 4 actual figures: import them with rmf import "+tpl) {
+		t.Errorf("notes %q do not name the 4 actual figures", lf.Notes)
+	}
 	lf, err = ReadLogframe(tpl, FrameworkOptions{Start: "2017-01-01", End: "2017-12-31"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := lf.Framework.Project.Code; got != "XE-EXAMPLE-AIDA-ABC" {
 		t.Errorf("without --activity read %s, want the first activity XE-EXAMPLE-AIDA-ABC", got)
+	}
+	// One figure: "1 actual figure", not "1 actual figures".
+	if !strings.Contains(strings.Join(lf.Notes, "\n"), "the file also holds 1 actual figure: import it with rmf import "+tpl) {
+		t.Errorf("notes %q do not name the 1 actual figure", lf.Notes)
 	}
 	_, err = ReadLogframe(tpl, FrameworkOptions{})
 	sameLines(t, problemLines(t, err, ""), []string{

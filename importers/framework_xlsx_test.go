@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // sheetData is one sheet of a test workbook: its name and rows of cells

@@ -8,8 +8,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rmf-project/rmf/indicators"
 	"gopkg.in/yaml.v3"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // ReadFrameworkYAML reads a framework from YAML; name is the file name used

@@ -38,6 +38,15 @@ import (
 //     the whole activity, else that of the last period;
 //   - values such as "£13,594,502" or "1 234" are read as numbers; values
 //     that are not numbers ("N=35;P=55") are kept as notes and reported.
+//   - the baseline is the first one without dimensions: rmf has no
+//     baseline by dimension, so one for sex=female is not taken for the
+//     total (the indicator may then have none); those left are noted;
+//   - a text (qualitative) indicator's baseline, targets and actuals are
+//     their value as written, else their comment (rmf's export writes
+//     text as a comment);
+//   - a dimension without a name or a value is left out, with a note;
+//   - a parent the file does not hold (rmf's export leaves out a result
+//     without indicators) is dropped, with a note.
 
 // IATIActivity names one activity of a file.
 type IATIActivity struct {
@@ -383,6 +392,10 @@ type iatiBuilder struct {
 	probs indicators.Problems
 	// elements names the element of each line items came from.
 	elements map[int]string
+	// bare lists the dimensions without a name or value of the indicator
+	// being read, for its note.
+	bare      []string
+	bareCount int
 }
 
 var iatiCodeBad = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -533,6 +546,7 @@ func (b *iatiBuilder) build() error {
 	for ri := range a.Results {
 		b.result(&a.Results[ri], ri, &lengths)
 	}
+	b.missingParents()
 	b.fillDates(lengths)
 	for _, name := range sortedKeys(b.dims) {
 		fw.Dimensions = append(fw.Dimensions, indicators.Dimension{Name: name, Values: b.dims[name], Loc: b.loc(a.Line, "<iati-activity>")})
@@ -545,6 +559,45 @@ func (b *iatiBuilder) build() error {
 		return b.xmlProblems(probs)
 	}
 	return nil
+}
+
+// missingParents drops the parent link of a result whose parent the file
+// does not hold: rmf's export leaves out a result without indicators (IATI
+// requires one per result), and its children still name it. The results
+// are read without a parent, so that every figure comes back; one note per
+// missing parent names the activity and the results. A parent that names
+// an indicator of the file is still a problem (Framework.Validate).
+func (b *iatiBuilder) missingParents() {
+	fw := b.fw
+	known := map[string]bool{}
+	for _, r := range fw.Results {
+		known[r.Code] = true
+	}
+	for _, ind := range fw.Indicators {
+		known[ind.Code] = true
+	}
+	children := map[string][]string{}
+	var missing []string
+	for i := range fw.Results {
+		r := &fw.Results[i]
+		if r.Parent == "" || known[r.Parent] {
+			continue
+		}
+		if _, ok := children[r.Parent]; !ok {
+			missing = append(missing, r.Parent)
+		}
+		children[r.Parent] = append(children[r.Parent], r.Code)
+		r.Parent = ""
+	}
+	for _, p := range missing {
+		rs := children[p]
+		names, read := "names", "it is read"
+		if len(rs) > 1 {
+			names, read = "name", "they are read"
+		}
+		b.note("activity %s: %s %s %s parent %q, which is not in the file (rmf does not export to IATI a result without indicators, as IATI requires an indicator per result): %s without a parent",
+			strings.TrimSpace(b.act.Identifier), map[bool]string{true: "result", false: "results"}[len(rs) == 1], strings.Join(rs, ", "), names, p, read)
+	}
 }
 
 // iatiDateNames names the activity-date types.
@@ -732,27 +785,8 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 	ind.Frequency = strings.TrimSpace(ref.Frequency)
 	ind.DataSource = "IATI activity " + strings.TrimSpace(b.act.Identifier)
 
-	// Baseline: the one without dimensions, else the first.
-	if len(x.Baselines) > 0 {
-		bl := x.Baselines[0]
-		for _, c := range x.Baselines {
-			if len(c.Dims) == 0 {
-				bl = c
-				break
-			}
-		}
-		if len(x.Baselines) > 1 || len(bl.Dims) > 0 {
-			b.note("indicator %s: %d baselines, some disaggregated; kept the %s one", code, len(x.Baselines), map[bool]string{true: "total", false: "first"}[len(bl.Dims) == 0])
-		}
-		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(bl.ISODate)); err == nil {
-			ind.BaselineDate = &t
-		}
-		if ind.Unit == indicators.Text {
-			ind.BaselineText = nonBlank(bl.Comment.text(), bl.Value)
-		} else if v, ok := b.number(&ind, "baseline", bl.Value); ok {
-			ind.Baseline = v
-		}
-	}
+	b.bare, b.bareCount = b.bare[:0], 0
+	b.baseline(&ind, x.Baselines)
 
 	used := map[string]bool{}
 	// seen: the value and line of each target and actual by period and
@@ -790,12 +824,16 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 			*lengths = append(*lengths, per.Days()) // reporting periods are those with actuals
 		}
 		for _, t := range xp.Targets {
-			dims := b.disagg(t.Dims, used)
+			dims := b.disagg(t.Dims, used, "the target of "+per.String())
 			m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc(xp.Line, fmt.Sprintf("<indicator> %s, <period> %s", code, per))}
 			if ind.Unit == indicators.Text {
-				m.TargetText = nonBlank(t.Comment.text(), strOf(t.Value))
+				var comment string
+				m.TargetText, comment = textOf(strOf(t.Value), t.Comment)
 				if m.TargetText == "" {
 					continue
+				}
+				if comment != "" {
+					b.note("indicator %s, target of %s: its comment %q is not kept (the target is its value, %q)", code, per, comment, m.TargetText)
 				}
 			} else {
 				v, ok := b.number(&ind, "target "+per.String(), strOf(t.Value))
@@ -810,10 +848,12 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 			b.fw.Milestones = append(b.fw.Milestones, m)
 		}
 		for _, ac := range xp.Actuals {
-			dims := b.disagg(ac.Dims, used)
+			dims := b.disagg(ac.Dims, used, "the actual of "+per.String())
 			fig := indicators.Measurement{Indicator: code, Period: per, Dims: dims, Source: "IATI", Loc: b.figLoc(xp.Line)}
 			if ind.Unit == indicators.Text {
-				fig.Text = nonBlank(ac.Comment.text(), strOf(ac.Value))
+				// The value, else the comment; a comment besides a value
+				// is the figure's comment.
+				fig.Text, fig.Comment = textOf(strOf(ac.Value), ac.Comment)
 				if fig.Text == "" {
 					continue
 				}
@@ -843,7 +883,98 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 		}
 	}
 	ind.Disaggregations = sortedKeys(used)
+	if len(b.bare) > 0 {
+		b.note("indicator %s: %s without a name or a value left out (IATI requires both; such a dimension does not say which part of the total a figure is): %s",
+			code, counted(b.bareCount, "dimension", "dimensions"), strings.Join(b.bare, ", "))
+	}
 	b.fw.Indicators = append(b.fw.Indicators, ind)
+}
+
+// counted is "1 baseline", "2 baselines".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// textOf is a text indicator's baseline, target or actual: its value as
+// written, else its comment (rmf's export writes text as a comment, with
+// no value). A comment besides a value is returned apart.
+func textOf(value string, comment *xText) (text, other string) {
+	v, c := strings.TrimSpace(value), comment.text()
+	if v == "" {
+		return c, ""
+	}
+	if c == v {
+		c = ""
+	}
+	return v, c
+}
+
+// baseline sets the indicator's baseline from the file's baselines. rmf
+// has one baseline per indicator, a total: it is taken from the first
+// baseline without dimensions. A baseline for some dimensions is not a
+// total and is not taken for one (the indicator then has no baseline,
+// which check reports); it and any further baseline are named in one note
+// with their values and dimensions. A text indicator's baseline is its
+// value as written, else its comment.
+func (b *iatiBuilder) baseline(ind *indicators.Indicator, xs []xBaseline) {
+	if len(xs) == 0 {
+		return
+	}
+	var kept *xBaseline
+	var keptVal string
+	var left []string
+	for i := range xs {
+		bl := &xs[i]
+		dims := b.cleanDims(bl.Dims, "the baseline")
+		val := strings.TrimSpace(bl.Value)
+		var comment string
+		if ind.Unit == indicators.Text {
+			val, comment = textOf(bl.Value, bl.Comment)
+		}
+		shown := "no value"
+		if val != "" {
+			shown = strconv.Quote(val)
+			if _, err := strconv.ParseFloat(val, 64); err == nil {
+				shown = val
+			}
+		}
+		when := ""
+		if w := nonBlank(bl.ISODate, bl.Year); w != "" {
+			when = " (" + w + ")"
+		}
+		switch {
+		case len(dims) > 0:
+			left = append(left, shown+" for "+dims.Key()+when)
+			continue
+		case kept != nil:
+			left = append(left, shown+when+", a further baseline without dimensions")
+			continue
+		}
+		shown += when
+		kept, keptVal = bl, shown
+		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(bl.ISODate)); err == nil {
+			ind.BaselineDate = &t
+		}
+		if ind.Unit == indicators.Text {
+			ind.BaselineText = val
+			if comment != "" {
+				b.note("indicator %s: the baseline's comment %q is not kept (the baseline is its value, %q)", ind.Code, comment, val)
+			}
+		} else if v, ok := b.number(ind, "baseline", bl.Value); ok {
+			ind.Baseline = v
+		}
+	}
+	if len(left) == 0 {
+		return
+	}
+	kept2 := "the indicator has no baseline (rmf has no disaggregated baselines, and the file gives none without dimensions)"
+	if kept != nil {
+		kept2 = "kept the baseline without dimensions, " + keptVal
+	}
+	b.note("indicator %s: %s not kept: %s; %s", ind.Code, counted(len(left), "baseline", "baselines"), strings.Join(left, "; "), kept2)
 }
 
 func strOf(s *string) string {
@@ -853,25 +984,51 @@ func strOf(s *string) string {
 	return *s
 }
 
-// disagg records the dimensions of a target or actual.
-func (b *iatiBuilder) disagg(xs []xDim, used map[string]bool) indicators.Disagg {
-	if len(xs) == 0 {
-		return nil
-	}
-	d := indicators.Disagg{}
-	for _, x := range xs {
-		n, v := strings.TrimSpace(x.Name), strings.TrimSpace(x.Value)
-		if n == "" || v == "" {
-			continue
-		}
-		d[n] = v
+// disagg records the dimensions of a target or actual (what names it).
+func (b *iatiBuilder) disagg(xs []xDim, used map[string]bool, what string) indicators.Disagg {
+	d := b.cleanDims(xs, what)
+	for n, v := range d {
 		used[n] = true
 		if !containsFold(b.dims[n], v) {
 			b.dims[n] = append(b.dims[n], v)
 		}
 	}
-	if len(d) == 0 {
+	return d
+}
+
+// cleanDims reads the dimensions of a baseline, target or actual (what
+// names it). A dimension without a name or a value (schema-invalid) is
+// left out; the indicator's note names it and what the figure is read as:
+// the total, or for its other dimensions.
+func (b *iatiBuilder) cleanDims(xs []xDim, what string) indicators.Disagg {
+	if len(xs) == 0 {
 		return nil
+	}
+	d := indicators.Disagg{}
+	var bare []string
+	for _, x := range xs {
+		n, v := strings.TrimSpace(x.Name), strings.TrimSpace(x.Value)
+		switch {
+		case n != "" && v != "":
+			d[n] = v
+		case n != "":
+			bare = append(bare, fmt.Sprintf("%q", n))
+		case v != "":
+			bare = append(bare, fmt.Sprintf("one of value %q", v))
+		default:
+			bare = append(bare, "an empty one")
+		}
+	}
+	if len(d) == 0 {
+		d = nil
+	}
+	if len(bare) > 0 {
+		as := "read as the total"
+		if len(d) > 0 {
+			as = "read for " + d.Key()
+		}
+		b.bare = append(b.bare, fmt.Sprintf("%s on %s (%s)", strings.Join(bare, " and "), what, as))
+		b.bareCount += len(bare)
 	}
 	return d
 }

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -29,6 +28,9 @@ type MeasurementOptions struct {
 	// UnzipSizeLimit caps the uncompressed size of a workbook, so that a
 	// zip bomb is refused; 0 means DefaultUnzipSizeLimit.
 	UnzipSizeLimit int64
+	// Source, when set, is the file at path opened once (OpenSource):
+	// read through it rather than by opening path again.
+	Source *Source
 	// Progress, when not nil, is called with the number of data rows read
 	// so far, every ProgressEvery rows and once at the end.
 	Progress func(rows int)
@@ -64,11 +66,11 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 		return 0, fmt.Errorf("%s: no framework: import the framework first", path)
 	}
 	im := newMeasurementImporter(path, fw, sink, opt)
-	switch kind, err := fileKind(path); {
+	switch kind, err := fileKindOf(path, opt.Source); {
 	case err != nil:
 		return 0, err
 	case kind == "csv":
-		f, err := os.Open(path)
+		f, err := openFile(path, opt.Source)
 		if err != nil {
 			return 0, err
 		}
@@ -79,7 +81,7 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 			return im.rows, err
 		}
 	default:
-		b, err := openXLSX(path, opt.UnzipSizeLimit)
+		b, err := openXLSXOf(path, opt.Source, opt.UnzipSizeLimit)
 		if err != nil {
 			return 0, indicators.Problems{&indicators.CellError{File: path, Err: err}}
 		}
@@ -123,7 +125,10 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 
 // fileKind decides from the name (and, for other names, the first bytes)
 // whether path is a workbook ("xlsx") or a CSV file ("csv").
-func fileKind(path string) (string, error) {
+func fileKind(path string) (string, error) { return fileKindOf(path, nil) }
+
+// fileKindOf is fileKind reading through src when it is not nil.
+func fileKindOf(path string, src *Source) (string, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm", ".xltx", ".xltm":
 		return "xlsx", nil
@@ -135,7 +140,7 @@ func fileKind(path string) (string, error) {
 	case ".xls", ".ods":
 		return "", fmt.Errorf("%s: %w: expected an .xlsx workbook or a .csv file; save the file as .xlsx (Excel Workbook)", path, ErrUnsupportedFile)
 	}
-	f, err := os.Open(path)
+	f, err := openFile(path, src)
 	if err != nil {
 		return "", err
 	}

@@ -14,9 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/gen"
-	"github.com/xuri/excelize/v2"
 )
 
 func benchRows() int {

@@ -15,8 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // sliceSink is a MeasurementSink that keeps every figure.

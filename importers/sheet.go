@@ -20,8 +20,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // UnzipSizeLimit caps the total uncompressed size of a workbook, so that a

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 func TestParseNumber(t *testing.T) {

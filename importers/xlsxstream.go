@@ -40,7 +40,8 @@ var ErrUnzipLimit = errors.New("workbook too large when uncompressed")
 
 // xlsxBook is an open .xlsx file: its sheets, shared strings and style kinds.
 type xlsxBook struct {
-	zr       *zip.ReadCloser
+	zr       *zip.Reader
+	closer   io.Closer
 	files    map[string]*zip.File // by lower-cased name
 	sheets   []xlsxSheetRef
 	date1904 bool
@@ -56,36 +57,39 @@ type xlsxSheetRef struct {
 
 // openXLSX opens the workbook at file; limit caps the sum of the
 // uncompressed sizes of its parts (0: DefaultUnzipSizeLimit).
-func openXLSX(file string, limit int64) (*xlsxBook, error) {
+func openXLSX(file string, limit int64) (*xlsxBook, error) { return openXLSXOf(file, nil, limit) }
+
+// openXLSXOf is openXLSX reading through src when it is not nil.
+func openXLSXOf(file string, src *Source, limit int64) (*xlsxBook, error) {
 	if limit <= 0 {
 		limit = DefaultUnzipSizeLimit
 	}
-	zr, err := zip.OpenReader(file)
+	zr, closer, err := openZip(file, src)
 	if err != nil {
 		if _, serr := os.Stat(file); serr != nil {
 			return nil, serr
 		}
 		return nil, notWorkbookFile(file)
 	}
-	b := &xlsxBook{zr: zr, files: map[string]*zip.File{}, limit: limit}
+	b := &xlsxBook{zr: zr, closer: closer, files: map[string]*zip.File{}, limit: limit}
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if total > uint64(limit) || f.UncompressedSize64 > uint64(limit) {
-			zr.Close()
+			closer.Close()
 			return nil, fmt.Errorf("%w: its parts inflate to more than the limit of %d bytes (%s is %d bytes uncompressed); "+
 				"a genuine file this large can be read with a higher unzip size limit", ErrUnzipLimit, limit, f.Name, f.UncompressedSize64)
 		}
 		b.files[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
 	}
 	if err := b.load(); err != nil {
-		zr.Close()
+		closer.Close()
 		return nil, err
 	}
 	return b, nil
 }
 
-func (b *xlsxBook) Close() error { return b.zr.Close() }
+func (b *xlsxBook) Close() error { return b.closer.Close() }
 
 // open opens the part name (a zip entry name, case-insensitive) with its
 // size capped at the limit.

@@ -62,6 +62,9 @@ type ReportInput struct {
 	Figures   []Measurement // current figures, any period; those ending after P are ignored
 	Period    Period        // P: a calendar period or a custom range
 	FollowUp  *FollowUp     // optional; copied to Report.FollowUp
+	// Expenditures, when the framework has a budget and any were
+	// imported, give the report its Efficiency section (AddEfficiency).
+	Expenditures []Expenditure
 }
 
 // ProjectionPoints is how many of the latest slots with data the
@@ -78,7 +81,13 @@ func BuildReport(in ReportInput) (*Report, error) {
 		return nil, err
 	}
 	b.evalAll()
-	return b.report(), nil
+	r := b.report()
+	if len(in.Expenditures) > 0 && len(in.Framework.Budget) > 0 {
+		if err := AddEfficiency(r, in.Framework, in.Expenditures); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // rmemo caches a value per slot.
@@ -876,7 +885,7 @@ func (b *rbuilder) report() *Report {
 			continue
 		}
 		for _, d := range ri.Due {
-			if d.Received {
+			if !d.Missing() {
 				continue
 			}
 			r.Missing = append(r.Missing, MissingReport{Indicator: d.Indicator, Name: d.Name, Period: d.Period, Responsible: d.Responsible})
@@ -967,7 +976,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	owed := false
 	for _, d := range ri.Due {
 		owed = true
-		if !d.Received {
+		if d.Missing() {
 			ri.Missing = append(ri.Missing, d.Period)
 			if d.InPeriod {
 				ri.PeriodMissing = append(ri.PeriodMissing, d.Period)

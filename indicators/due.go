@@ -117,7 +117,16 @@ type DueItem struct {
 	Received bool `json:"received"`
 	// Files are the files the figures came from (base names), when received.
 	Files []string `json:"files,omitempty"`
+	// Computed is true for an indicator computed by a formula from other
+	// result indicators: nobody reports it, its inputs are owed (and listed
+	// as missing) on their own, so it is never a missing report itself. It
+	// still owes a value for its status (no data rather than not due).
+	Computed bool `json:"computed,omitempty"`
 }
+
+// Missing is true when d is a missing report: owed, not received, and
+// reported by someone (not Computed).
+func (d DueItem) Missing() bool { return !d.Received && !d.Computed }
 
 // MissingReport is a figure owed and not received (the JSON report's
 // missing array, SPEC 7).
@@ -174,11 +183,12 @@ func (b *rbuilder) due(t *rtrack) []DueItem {
 		resp = NoOneNamed
 	}
 	cal := b.fw.Project.Calendar()
+	computed := computedFromReported(t)
 	out := make([]DueItem, 0, len(owed))
 	for _, q := range owed {
 		it := DueItem{Indicator: ind.Code, Name: ind.Name, Result: ind.Result, Responsible: resp, Period: cal.Label(q),
 			Start: q.Start.Format(time.DateOnly), End: q.End.Format(time.DateOnly),
-			InPeriod: !q.End.Before(b.p.Start)}
+			InPeriod: !q.End.Before(b.p.Start), Computed: computed}
 		files := map[string]bool{}
 		for _, g := range got {
 			if g.p.Overlaps(q) {
@@ -193,6 +203,24 @@ func (b *rbuilder) due(t *rtrack) []DueItem {
 		out = append(out, it)
 	}
 	return out
+}
+
+// computedFromReported is true when t is computed by a formula whose
+// inputs are all indicators of results (each owed and reported on its
+// own), as 3.3.4 = cumulative("3.3.2") / cumulative("3.3.1"). An indicator
+// computed from supporting measures (numerator and denominator without a
+// result of their own) stands for them: its missing figures are listed
+// under its own code.
+func computedFromReported(t *rtrack) bool {
+	if t.f == nil || len(t.refs) == 0 {
+		return false
+	}
+	for _, r := range t.refs {
+		if r == nil || r == t || strings.TrimSpace(r.ind.Result) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // inputsOf lists t and the tracks whose figures make it, depth first.

@@ -259,3 +259,56 @@ func TestParseFrequency(t *testing.T) {
 		t.Errorf("weekly: %v", err)
 	}
 }
+
+// TestComputedIndicatorsAreNotMissingReports: an indicator computed from
+// other results' indicators is not a report anyone sends; its inputs are
+// owed and listed, it is not (it was listed under the M&E officer as well,
+// next to the partner who owes the inputs). Computed from supporting
+// measures (no result of their own), it stands for them and is listed.
+func TestComputedIndicatorsAreNotMissingReports(t *testing.T) {
+	fw := sfFramework(t, []Indicator{
+		{Code: "N", Target: rpF(20), Responsible: "Partner A"},                                                                    // NGOs funded
+		{Code: "S", Target: rpF(1000), Responsible: "Partner A"},                                                                  // migrants served
+		{Code: "P", Target: rpF(50), Aggregation: Last, Formula: `cumulative("S") / cumulative("N")`, Responsible: "M&E officer"}, // served per NGO
+		{Code: "R", Unit: Percent, Target: rpF(80), Numerator: "Rn", Denominator: "Rd", Responsible: "Partner B"},
+		{Code: "Rn", Result: "-"}, {Code: "Rd", Result: "-"},
+	})
+	for i := range fw.Indicators { // supporting measures have no result
+		if fw.Indicators[i].Result == "-" {
+			fw.Indicators[i].Result = ""
+		}
+	}
+	// 2026Q1: N and S came; 2026Q2: nothing came.
+	figs := rpFigures(t, rpFig{code: "N", period: "2026Q1", v: 4}, rpFig{code: "S", period: "2026Q1", v: 120})
+	r := rpBuild(t, fw, figs, "2026Q2")
+	var got []string
+	for _, m := range r.Missing {
+		got = append(got, m.Indicator+" "+m.Period+" "+m.Responsible)
+	}
+	// P is not listed (N and S are, for 2026Q2); R stands for Rn and Rd,
+	// which never came (2026Q1 and 2026Q2).
+	want := "N 2026Q2 Partner A|S 2026Q2 Partner A|R 2026Q1 Partner B|R 2026Q2 Partner B"
+	if strings.Join(got, "|") != want {
+		t.Errorf("missing:\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+	p := rpInd(t, r, "P")
+	if len(p.Missing) != 0 || len(p.PeriodMissing) != 0 {
+		t.Errorf("P (computed) missing %v, period missing %v", p.Missing, p.PeriodMissing)
+	}
+	// P still has its value from 2026Q1's inputs: 120 / 4 = 30.
+	if p.Actual == nil || *p.Actual != 30 {
+		t.Errorf("P actual %v, want 30", fval(p.Actual))
+	}
+	for _, d := range p.Due {
+		if !d.Computed || d.Missing() {
+			t.Errorf("P due item %+v: want computed, never missing", d)
+		}
+	}
+}
+
+func fval(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}

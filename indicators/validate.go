@@ -289,6 +289,13 @@ func (v *validator) indicators() {
 				add("milestones", ErrInvalid, "%s has milestones %q, expected %s", name, ind.Milestones, MilestoneReadingWords)
 			}
 		}
+		if ind.Code != "" {
+			// Milestones that fit neither reading (SPEC 5) would make the
+			// expected path a guess: the officer says which.
+			if use := fw.MilestoneUse(ind); use.Err != "" {
+				add("milestones", ErrInvalid, "milestones of %s cannot be read: %s; write in column milestones cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)", name, use.Err)
+			}
+		}
 		if ind.Path != "" {
 			if _, err := ParsePathShape(string(ind.Path)); err != nil {
 				add("path", ErrInvalid, "%s has path %q, expected %s", name, ind.Path, PathWords)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -76,42 +75,6 @@ func runActions(ctx context.Context, env *Env, args []string) error {
 	return runActionsList(ctx, env, args)
 }
 
-// projectEnd is the stored project's end, or zero when there is no
-// framework (then "project end" deadlines have no due date).
-func projectEnd(ctx context.Context, db *engine.DB) (time.Time, *indicators.Framework, error) {
-	fw, err := db.Framework(ctx)
-	if errors.Is(err, engine.ErrNoFramework) {
-		return time.Time{}, nil, nil
-	}
-	if err != nil {
-		return time.Time{}, nil, err
-	}
-	return fw.Project.End, fw, nil
-}
-
-// loadFollowUp is the follow-up of every stored evaluation at asOf, for
-// the reports; nil when no evaluation is stored. projectEnd resolves
-// "project end" deadlines.
-func loadFollowUp(ctx context.Context, db *engine.DB, asOf time.Time, projectEnd time.Time) (*indicators.FollowUp, error) {
-	evs, err := db.Evaluations(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if len(evs) == 0 {
-		return nil, nil
-	}
-	fu := indicators.BuildFollowUp(evs, asOf, projectEnd)
-	return &fu, nil
-}
-
-// parseDay reads a --date or --as-of value as a day; "" gives today.
-func parseDay(s string, now time.Time) (indicators.Period, error) {
-	if s == "" {
-		return indicators.Day(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)), nil
-	}
-	return indicators.ParseActionDate(s)
-}
-
 func runActionsImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, actionsImportCmd.Name)
 	dry := fs.Bool("dry-run", false, "check the file and say what would change, without writing")
@@ -124,7 +87,7 @@ func runActionsImport(ctx context.Context, env *Env, args []string) error {
 		return usagef("import expects one FILE.xlsx, got %d arguments", len(pos))
 	}
 	file := pos[0]
-	if err := inputFile(file); err != nil {
+	if err := engine.CheckInput(file); err != nil {
 		return err
 	}
 	db, err := openDB(ctx, env)
@@ -132,24 +95,14 @@ func runActionsImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	_, fw, err := projectEnd(ctx, db)
-	if err != nil {
-		return err
-	}
-	if fw == nil {
+	res, err := db.ImportActions(ctx, file, *title, *dry)
+	if res != nil && res.NoFramework {
 		fmt.Fprintf(env.Stderr, "rmf actions import: no framework stored: linked codes are not checked\n")
 	}
-	ev, err := importers.ReadActions(file, fw)
 	if err != nil {
 		return err
 	}
-	if *title != "" {
-		ev.Title = *title
-	}
-	ch, err := db.SaveEvaluation(ctx, ev, *dry)
-	if err != nil {
-		return err
-	}
+	ev, ch := res.Evaluation, res.Change
 	printActionsChange(env.Stdout, file, ev, ch, *dry)
 	return nil
 }
@@ -211,7 +164,7 @@ func runActionsList(ctx context.Context, env *Env, args []string) error {
 	if *prio < 0 || *prio > 3 {
 		return usagef("--priority %d, expected 1, 2 or 3", *prio)
 	}
-	day, err := parseDay(*asOf, time.Now())
+	day, err := engine.ParseDay(*asOf, time.Now())
 	if err != nil {
 		return usagef("--as-of: %v", err)
 	}
@@ -220,11 +173,7 @@ func runActionsList(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	end, _, err := projectEnd(ctx, db)
-	if err != nil {
-		return err
-	}
-	evs, err := db.Evaluations(ctx)
+	evs, end, err := db.KeyActions(ctx)
 	if err != nil {
 		return err
 	}
@@ -344,7 +293,7 @@ func runActionsUpdate(ctx context.Context, env *Env, args []string) error {
 			return usagef("--status: %v", err)
 		}
 	}
-	if e.Date, err = parseDay(*date, time.Now()); err != nil {
+	if e.Date, err = engine.ParseDay(*date, time.Now()); err != nil {
 		return usagef("--date: %v", err)
 	}
 	db, err := openDB(ctx, env)
@@ -352,14 +301,7 @@ func runActionsUpdate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ref, before, err := findAction(ctx, db, pos[0])
-	if err != nil {
-		return err
-	}
-	if _, err := db.AppendActionLog(ctx, ref.ID, e); err != nil {
-		return err
-	}
-	after, err := actionByID(ctx, db, ref.ID)
+	ref, before, after, err := db.UpdateAction(ctx, pos[0], e)
 	if err != nil {
 		return err
 	}
@@ -378,34 +320,6 @@ func runActionsUpdate(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// findAction finds the stored action that id (6.1 or #17) names.
-func findAction(ctx context.Context, db *engine.DB, id string) (engine.ActionRef, *indicators.KeyAction, error) {
-	ref, err := db.FindAction(ctx, id)
-	if err != nil {
-		return ref, nil, err
-	}
-	a, err := actionByID(ctx, db, ref.ID)
-	return ref, a, err
-}
-
-// actionByID returns the stored action with id.
-func actionByID(ctx context.Context, db *engine.DB, id int64) (*indicators.KeyAction, error) {
-	evs, err := db.Evaluations(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range evs {
-		for j := range evs[i].Recommendations {
-			for k := range evs[i].Recommendations[j].Actions {
-				if a := &evs[i].Recommendations[j].Actions[k]; a.ID == id {
-					return a, nil
-				}
-			}
-		}
-	}
-	return nil, fmt.Errorf("%w: no key action #%d", indicators.ErrUnknownCode, id)
-}
-
 func runActionsShow(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, actionsShowCmd.Name)
 	pos, err := parseFlags(env, actionsShowCmd, fs, args)
@@ -420,7 +334,7 @@ func runActionsShow(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ref, a, err := findAction(ctx, db, pos[0])
+	ref, a, err := db.Action(ctx, pos[0])
 	if err != nil {
 		return err
 	}
@@ -457,7 +371,7 @@ func demoActions(ctx context.Context, d *demoRun) error {
 	if err != nil {
 		return err
 	}
-	if _, err := d.DB.SaveEvaluation(ctx, ev, false); err != nil {
+	if _, err := d.DB.SaveEvaluation(ctx, ev); err != nil {
 		return err
 	}
 	var asOf time.Time
@@ -474,7 +388,7 @@ func demoActions(ctx context.Context, d *demoRun) error {
 	if d.Framework != nil {
 		end = d.Framework.Project.End
 	}
-	fu, err := loadFollowUp(ctx, d.DB, asOf, end)
+	fu, err := d.DB.FollowUp(ctx, asOf, end)
 	if err != nil || fu == nil {
 		return err
 	}

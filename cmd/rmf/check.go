@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -46,27 +45,14 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	res, err := db.Check(ctx)
 	if err != nil {
 		return err
 	}
-	findings := frameworkFindings(fw)
-	data, figures, err := dataFindings(ctx, db, fw)
-	if err != nil {
-		return err
-	}
-	findings = append(findings, data...)
-	shown := findings
-	if !*verbose {
-		shown = nil
-		for _, f := range findings {
-			if f.Severity == indicators.SevError || f.Severity == indicators.SevWarning {
-				shown = append(shown, f)
-			}
-		}
-	}
+	fw, figures := res.Framework, res.Figures
+	findings, shown := res.Findings, res.Shown(*verbose)
 	printFindings(env.Stdout, shown)
-	c := countFindings(findings)
+	c := res.Count()
 	what := "no figures imported"
 	if figures > 0 {
 		what = plural(figures, "figure")
@@ -76,46 +62,10 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		hidden = " (rmf check -v lists the notes)"
 	}
 	fmt.Fprintf(env.Stderr, "check: framework %s, %s: %s%s\n", fw.Project.Code, what, c, hidden)
-	if c.errors > 0 {
+	if c.Errors > 0 {
 		return errSilent
 	}
 	return nil
-}
-
-// frameworkFindings lints fw: the framework lints of SPEC section 2.
-func frameworkFindings(fw *indicators.Framework) []indicators.Finding {
-	return fw.Check()
-}
-
-// dataFindings checks the stored figures against the framework: the rules
-// in every period, totals against their breakdowns, unverified figures and
-// formulas that cannot be evaluated (the findings of a report over the whole
-// project), and figures implausible together (shares typed for a
-// percent). It returns how many figures it checked. A framework whose
-// formulas do not compile gets no data checks: Check reports those first.
-func dataFindings(ctx context.Context, db *engine.DB, fw *indicators.Framework) ([]indicators.Finding, int, error) {
-	figures, err := db.Measurements(ctx, engine.MeasurementFilter{})
-	if err != nil || len(figures) == 0 {
-		return nil, 0, err
-	}
-	compiled, probs := fw.Compile()
-	if len(probs) > 0 {
-		return nil, len(figures), nil
-	}
-	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: compiled, Figures: figures, Period: fw.Project.Period()})
-	if err != nil {
-		return nil, len(figures), fmt.Errorf("check the figures: %w", err)
-	}
-	// Missing reports depend on the period asked about (what is owed by
-	// its end): rmf report and rmf due list them; check, which has no
-	// period, leaves them out rather than call every future period missing.
-	var out []indicators.Finding
-	for _, f := range r.Findings {
-		if f.Kind != "missing" {
-			out = append(out, f)
-		}
-	}
-	return append(out, indicators.PlausibilityFindings(fw, figures)...), len(figures), nil
 }
 
 // printFindings writes one line per finding: "SEVERITY CODE: message".
@@ -127,35 +77,4 @@ func printFindings(w io.Writer, findings []indicators.Finding) {
 		}
 		fmt.Fprintf(w, "%s %s: %s\n", f.Severity, f.Code, f.Message)
 	}
-}
-
-type findingCount struct{ errors, warnings, infos int }
-
-func countFindings(findings []indicators.Finding) findingCount {
-	var c findingCount
-	for _, f := range findings {
-		switch f.Severity {
-		case indicators.SevError:
-			c.errors++
-		case indicators.SevWarning:
-			c.warnings++
-		default:
-			c.infos++
-		}
-	}
-	return c
-}
-
-func (c findingCount) String() string {
-	plural := func(n int, one string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %ss", n, one)
-	}
-	s := plural(c.errors, "error") + ", " + plural(c.warnings, "warning")
-	if c.infos > 0 {
-		s += ", " + plural(c.infos, "note")
-	}
-	return s
 }

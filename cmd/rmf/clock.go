@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // clock is the time the database records imports, log entries and
@@ -19,29 +20,35 @@ func clock() (func() time.Time, error) {
 	if v == "" {
 		return time.Now, nil
 	}
-	t, err := parseMoment(v)
+	t, err := engine.ParseMoment(v)
 	if err != nil {
 		return nil, fmt.Errorf("$RMF_NOW: %w", err)
 	}
 	return func() time.Time { return t }, nil
 }
 
-// parseMoment reads a time as RFC 3339, "2006-01-02T15:04[:05]" (UTC) or a
-// day YYYY-MM-DD (midnight UTC).
-func parseMoment(v string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", time.DateOnly} {
-		if t, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time: expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or RFC 3339 (2021-10-15T09:30:00Z)", v)
-}
-
-// openEngine opens the database at path with the clock.
-func openEngine(ctx context.Context, path string) (*engine.DB, error) {
+// openEngine opens the database at path with the clock: the one place
+// that wires the SQLite store to the engine.
+func openEngine(ctx context.Context, path string) (*engine.Engine, error) {
 	now, err := clock()
 	if err != nil {
 		return nil, err
 	}
-	return engine.OpenAt(ctx, path, now)
+	return openEngineAt(ctx, path, now)
+}
+
+// openEngineAt opens the database at path with clock now.
+func openEngineAt(ctx context.Context, path string, now func() time.Time) (*engine.Engine, error) {
+	return openEngineOpt(ctx, path, now, engine.Options{LimitReportMemory: true})
+}
+
+// openEngineOpt opens the database at path with clock now and the
+// engine's options opt (rmf serve leaves the report memory limit off: it
+// is process-wide).
+func openEngineOpt(ctx context.Context, path string, now func() time.Time, opt engine.Options) (*engine.Engine, error) {
+	db, err := sqlite.OpenAt(ctx, path, now)
+	if err != nil {
+		return nil, err
+	}
+	return engine.New(sqlite.NewStore(db), opt), nil
 }

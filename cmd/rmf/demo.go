@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/examples"
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -38,7 +37,7 @@ func init() {
 
 // demoRun is what the demo steps share.
 type demoRun struct {
-	DB        *engine.DB
+	DB        *engine.Engine
 	Dir       string // output folder, exists
 	Examples  fs.FS  // examples.FS()
 	Env       *Env
@@ -52,7 +51,7 @@ type demoRun struct {
 
 // At makes the database record what follows at t (story time).
 func (d *demoRun) At(t time.Time) {
-	d.DB.Now = func() time.Time { return t }
+	d.DB.SetClock(func() time.Time { return t })
 }
 
 // demoStoryStart is when the demo database is created: the project's
@@ -63,7 +62,7 @@ var demoStoryStart = time.Date(2019, 9, 1, 8, 0, 0, 0, time.UTC)
 // user does with the demo database afterwards are recorded at the time
 // they happen.
 func demoClockNow(ctx context.Context, d *demoRun) error {
-	d.DB.Now = d.Now
+	d.DB.SetClock(d.Now)
 	return nil
 }
 
@@ -132,7 +131,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 // demoDB opens a fresh database for the demo: the one --db names, which
 // must not hold a framework (the demo never overwrites a user's data), or
 // DIR/demo.db, replacing an old one.
-func demoDB(ctx context.Context, env *Env, dir string) (*engine.DB, error) {
+func demoDB(ctx context.Context, env *Env, dir string) (*engine.Engine, error) {
 	if env.DBFlag {
 		db, err := openEngine(ctx, env.DBPath)
 		if err != nil {
@@ -156,7 +155,7 @@ func demoDB(ctx context.Context, env *Env, dir string) (*engine.DB, error) {
 	}
 	// Created on the project's first day: --as-of reports of the demo go
 	// back to then.
-	return engine.OpenAt(ctx, path, func() time.Time { return demoStoryStart })
+	return openEngineAt(ctx, path, func() time.Time { return demoStoryStart })
 }
 
 // demoFiles lists the files the demo left in dir, but the database's own.
@@ -185,10 +184,11 @@ func demoFramework(ctx context.Context, d *demoRun) error {
 		return err
 	}
 	d.At(time.Date(2019, 9, 15, 9, 0, 0, 0, time.UTC))
-	ch, err := d.DB.SaveFrameworkVersion(ctx, fw, engine.VersionInfo{File: "examples/" + examples.FrameworkPreReviewYAML, Actor: demoActor})
+	res, err := d.DB.ImportFramework(ctx, fw, engine.VersionInfo{File: "examples/" + examples.FrameworkPreReviewYAML, Actor: demoActor})
 	if err != nil {
 		return err
 	}
+	ch := res.Change
 	d.Framework = fw
 	fmt.Fprintf(d.Env.Stdout, "imported framework %s from examples/%s (the logframe of 2019-09): %d results, %d indicators, %d milestones (%s)\n",
 		fw.Project.Code, examples.FrameworkPreReviewYAML, len(fw.Results), len(fw.Indicators), len(fw.Milestones), ch)
@@ -227,10 +227,11 @@ func demoRevision(ctx context.Context, d *demoRun) error {
 		ApprovedBy: "Steering committee",
 		Loc:        indicators.Loc{File: "examples/" + examples.FrameworkYAML},
 	}}}
-	ch, err := d.DB.SaveFrameworkVersion(ctx, fw, info)
+	res, err := d.DB.ImportFramework(ctx, fw, info)
 	if err != nil {
 		return err
 	}
+	ch := res.Change
 	d.Framework = fw
 	fmt.Fprintf(d.Env.Stdout, "\nrevised the framework after the mid-term review from examples/%s (2021-12-01): %s, %s\n",
 		examples.FrameworkYAML, ch, plural(len(ch.Revisions), "revision"))
@@ -245,113 +246,27 @@ func demoRevision(ctx context.Context, d *demoRun) error {
 
 // demoTree (step 40) prints the stored logframe as a tree and the check result.
 func demoTree(ctx context.Context, d *demoRun) error {
-	fw, _, err := loadFramework(ctx, d.DB)
+	fw, _, err := d.DB.Compiled(ctx)
 	if err != nil {
 		return err
 	}
 	d.Framework = fw
 	fmt.Fprintln(d.Env.Stdout)
-	writeTree(d.Env.Stdout, fw)
-	findings := frameworkFindings(fw)
-	data, figures, err := dataFindings(ctx, d.DB, fw)
+	exporters.WriteTree(d.Env.Stdout, fw)
+	res, err := d.DB.Check(ctx)
 	if err != nil {
 		return err
 	}
-	findings = append(findings, data...)
-	c := countFindings(findings)
+	findings, figures := res.Findings, res.Figures
+	c := res.Count()
 	fmt.Fprintf(d.Env.Stdout, "\ncheck: %s (framework and %s)\n", c, plural(figures, "figure"))
 	for _, f := range findings {
 		if f.Severity == indicators.SevError {
 			printFindings(d.Env.Stdout, []indicators.Finding{f})
 		}
 	}
-	if c.warnings+c.infos > 0 {
+	if c.Warnings+c.Infos > 0 {
 		fmt.Fprintf(d.Env.Stdout, "(rmf --db %s check lists every finding)\n", d.DB.Path())
 	}
 	return nil
-}
-
-// writeTree prints the logframe: the project, then each result under its
-// parent (goal > outcomes > outputs > activities), each followed by its
-// indicators (code, name, unit, baseline -> target); supporting measures last.
-func writeTree(w io.Writer, fw *indicators.Framework) {
-	p := fw.Project
-	fmt.Fprintf(w, "%s  %s  (%s .. %s)\n", p.Code, p.Title, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
-	seen := map[string]bool{}
-	var walk func(r *indicators.Result, depth int)
-	walk = func(r *indicators.Result, depth int) {
-		if seen[r.Code] {
-			return
-		}
-		seen[r.Code] = true
-		pad := strings.Repeat("  ", depth)
-		line := fmt.Sprintf("%s%s %s: %s", pad, r.Level, r.Code, r.Statement)
-		if len(r.ContributesTo) > 0 {
-			line += fmt.Sprintf(" (also contributes to %s)", strings.Join(r.ContributesTo, ", "))
-		}
-		fmt.Fprintln(w, line)
-		for _, ind := range fw.IndicatorsOf(r.Code) {
-			fmt.Fprintf(w, "%s  - %s\n", pad, indicatorLine(fw, ind))
-		}
-		for _, c := range fw.Children(r.Code) {
-			walk(c, depth+1)
-		}
-	}
-	for _, r := range fw.Children("") {
-		walk(r, 1)
-	}
-	for i := range fw.Results { // results whose parent is missing: still shown
-		walk(&fw.Results[i], 1)
-	}
-	var support []*indicators.Indicator
-	for i := range fw.Indicators {
-		if fw.Indicators[i].Result == "" {
-			support = append(support, &fw.Indicators[i])
-		}
-	}
-	if len(support) > 0 {
-		fmt.Fprintln(w, "  supporting measures (used in formulas):")
-		for _, ind := range support {
-			fmt.Fprintf(w, "    - %s\n", indicatorLine(fw, ind))
-		}
-	}
-}
-
-// indicatorLine is "1.1.2 Share of trained officers [percent] 0% -> 80%".
-func indicatorLine(fw *indicators.Framework, ind *indicators.Indicator) string {
-	s := fmt.Sprintf("%s %s [%s", ind.Code, ind.Name, ind.Unit)
-	if ind.Direction == indicators.Decrease || ind.Direction == indicators.Maintain {
-		s += ", " + string(ind.Direction)
-	}
-	if ind.Computed() {
-		s += ", computed"
-	}
-	s += "] "
-	s += amount(fw, ind.Unit, ind.Baseline, ind.BaselineText) + " -> " + amount(fw, ind.Unit, ind.Target, ind.TargetText)
-	return s
-}
-
-// amount prints a baseline or target in its unit; "?" when not given.
-func amount(fw *indicators.Framework, u indicators.Unit, v *float64, text string) string {
-	if v == nil {
-		if text != "" {
-			return strconv.Quote(text)
-		}
-		return "?"
-	}
-	n := strconv.FormatFloat(*v, 'f', -1, 64)
-	switch u {
-	case indicators.Percent:
-		return n + "%"
-	case indicators.YesNo:
-		if *v != 0 {
-			return "yes"
-		}
-		return "no"
-	case indicators.Currency:
-		if fw.Project.Currency != "" {
-			return n + " " + fw.Project.Currency
-		}
-	}
-	return n
 }

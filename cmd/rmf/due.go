@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -57,18 +58,11 @@ func runDue(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, comp, err := loadFramework(ctx, db)
+	rr, err := db.Report(ctx, engine.ReportRequest{Period: *periodFlag})
 	if err != nil {
 		return err
 	}
-	p, err := parsePeriodFlag(fw, *periodFlag)
-	if err != nil {
-		return err
-	}
-	r, err := buildReport(ctx, db, fw, comp, p)
-	if err != nil {
-		return err
-	}
+	r := rr.Report
 	parties := dueParties(r)
 	if format == "json" {
 		enc := json.NewEncoder(env.Stdout)
@@ -90,6 +84,9 @@ func dueParties(r *indicators.Report) []dueParty {
 	for _, res := range r.Results {
 		for _, ind := range res.Indicators {
 			for _, d := range ind.Due {
+				if d.Computed {
+					continue // computed from other indicators, which are listed themselves
+				}
 				if !d.InPeriod && d.Received {
 					continue // an earlier figure that came: nothing to chase
 				}

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // IATI fidelity (issue 12, SPEC 8): every figure, baseline and target of a
@@ -249,7 +249,7 @@ func iatiPublisherXML(t *testing.T, file, id string) string {
 func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.Measurement) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := engine.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.
 	if err != nil {
 		t.Fatal(err)
 	}
-	figs, err := db.Measurements(ctx, engine.MeasurementFilter{})
+	figs, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,4 +550,141 @@ indicators:
 			}
 		}
 	})
+}
+
+// TestIATIResultWithoutIndicators (issue 12): a goal without indicators is
+// left out of the IATI export (IATI requires an indicator per result), but
+// the outcome under it still names it as its parent. Reading the export
+// back drops that link with one note naming the activity, the outcome and
+// the goal, and gives every figure, baseline and target again.
+func TestIATIResultWithoutIndicators(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fw := `project:
+  code: GP
+  title: Goal without indicators
+  start: 2020-01-01
+  end: 2021-12-31
+  reporting: quarterly
+  iati_identifier: XM-DAC-1-GP
+  reporting_org: Example organisation
+  reporting_org_id: XM-DAC-1
+  reporting_org_type: "21"
+results:
+  - code: G
+    level: goal
+    statement: Lives improve
+  - code: O1
+    level: outcome
+    parent: G
+    statement: People are trained
+  - code: "1.1"
+    level: output
+    parent: O1
+    statement: Courses run
+indicators:
+  - code: K1
+    result: O1
+    name: People trained
+    unit: number
+    baseline: 0
+    target: 100
+  - code: K2
+    result: "1.1"
+    name: Courses
+    unit: number
+    baseline: 2
+    target: 10
+milestones:
+  - indicator: K1
+    period: 2020
+    target: 40
+`
+	if err := os.WriteFile(filepath.Join(dir, "fw.yaml"), []byte(fw), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "f.csv"), []byte("indicator,period,value\nK1,2020Q1,12\nK1,2020Q2,15\nK2,2020Q1,3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRMF(t, dir, "--db", "src.db", "framework", "import", "fw.yaml")
+	mustRMF(t, dir, "--db", "src.db", "import", "f.csv")
+	mustRMF(t, dir, "--db", "src.db", "export", "iati", "-o", "i.xml")
+	validateIATI(t, filepath.Join(dir, "i.xml"))
+	out, errs, code := rmf(t, dir, "--db", "new.db", "framework", "import", "i.xml")
+	if code != 0 {
+		t.Fatalf("framework import of the export: exit %d\n%s%s", code, out, errs)
+	}
+	if want := `note: activity XM-DAC-1-GP: result O1 names parent "G", which is not in the file (rmf does not export to IATI a result without indicators, as IATI requires an indicator per result): it is read without a parent`; !strings.Contains(errs, want) || strings.Count(errs, "note:") != 1 {
+		t.Errorf("framework import of the export: stderr\n%s\nwant the one note\n%s", errs, want)
+	}
+	if !strings.Contains(out, "i.xml: 3 actuals read, 3 added") {
+		t.Errorf("framework import of the export: %s, want 3 actuals read and added", out)
+	}
+	srcFW, srcFigs := storedIATI(t, filepath.Join(dir, "src.db"))
+	backFW, backFigs := storedIATI(t, filepath.Join(dir, "new.db"))
+	want, got := iatiFacts(srcFW, srcFigs), iatiFacts(backFW, backFigs)
+	for _, k := range []string{"indicator", "baseline", "target", "figure"} {
+		compareFacts(t, "goal without indicators, "+k, map[string][]string{k: want[k]}, map[string][]string{k: got[k]})
+	}
+	// The goal is not in the file: nothing stands for it; O1 has no parent,
+	// 1.1 keeps O1.
+	var results []string
+	for _, r := range backFW.Results {
+		results = append(results, r.Code+"<"+r.Parent)
+	}
+	if got := strings.Join(results, " "); got != "O1< 1.1<O1" {
+		t.Errorf("results after the round trip %s, want O1< 1.1<O1", got)
+	}
+}
+
+// TestIATIBaselinesTravel (issue 12): the reference files' baselines as
+// stored, and after export and import again. The annotated example's
+// baseline 10 is for sex=female, age=adult: rmf has no disaggregated
+// baselines, so the indicator has none, and the export writes none (an
+// undimensioned 10 would be an invented total). iatipublisher's
+// qualitative indicator has value 1234 with comment "narrative": the value
+// is its baseline, and comes back.
+func TestIATIBaselinesTravel(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		file, activity string
+		baselines      string // iatiFacts' baseline lines, stored and after the round trip
+		exported       int    // <baseline> elements in the export
+		note           string // in framework import's notes
+	}{
+		{"iati-standard-example-annotated-2.03.xml", "AA-AAA-123456789-ABC123", "", 0,
+			"note: indicator B1-2: 1 baseline not kept: 10 for age=adult; sex=female (2012-01-01); the indicator has no baseline"},
+		{"iatipublisher-test-complete.xml", "NP-SWC-0987-7626868262", `2345.1 - "1234" 2023-01-09`, 1,
+			`note: indicator 2345.1: the baseline's comment "narrative" is not kept (the baseline is its value, "1234")`},
+	}
+	for _, c := range cases {
+		t.Run(c.activity, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			src, err := filepath.Abs(filepath.Join("..", "..", "importers", "testdata", "iati", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, errs, code := rmf(t, dir, "--db", "src.db", "framework", "import", src, "--activity", c.activity)
+			if code != 0 || !strings.Contains(errs, c.note) {
+				t.Errorf("framework import: exit %d, stderr\n%s\nwant the note\n%s", code, errs, c.note)
+			}
+			mustRMF(t, dir, "--db", "src.db", "export", "iati", "-o", "o.xml")
+			validateIATI(t, filepath.Join(dir, "o.xml"))
+			x, err := os.ReadFile(filepath.Join(dir, "o.xml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(string(x), "<baseline"); n != c.exported {
+				t.Errorf("%d baselines in the export, want %d", n, c.exported)
+			}
+			mustRMF(t, dir, "--db", "back.db", "framework", "import", "o.xml")
+			for _, db := range []string{"src.db", "back.db"} {
+				fw, figs := storedIATI(t, filepath.Join(dir, db))
+				if got := strings.Join(iatiFacts(fw, figs)["baseline"], "\n"); got != c.baselines {
+					t.Errorf("%s: baselines %q, want %q", db, got, c.baselines)
+				}
+			}
+		})
+	}
 }

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/xuri/excelize/v2"
 )
 
 // exampleDataFiles are the example data files, sorted by name (the order
@@ -421,8 +423,8 @@ func TestParseBytes(t *testing.T) {
 
 func TestFormatNum(t *testing.T) {
 	for in, want := range map[float64]string{10753: "10,753", 0.5: "0.5", -1234567.25: "-1,234,567.25", 999: "999", 1000: "1,000"} {
-		if got := formatNum(in); got != want {
-			t.Errorf("formatNum(%v) = %q, want %q", in, got, want)
+		if got := exporters.FormatNum(in); got != want {
+			t.Errorf("exporters.FormatNum(%v) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -486,7 +488,7 @@ func TestFigureText(t *testing.T) {
 		{indicators.Number, indicators.Measurement{}, "-"},
 	} {
 		ind := &indicators.Indicator{Code: "x", Unit: c.unit}
-		if got := figureText(fw, ind, c.m); got != c.want {
+		if got := exporters.FigureText(fw, ind, c.m); got != c.want {
 			t.Errorf("%s %+v: %q, want %q", c.unit, c.m, got, c.want)
 		}
 	}

@@ -12,12 +12,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/rmf-project/rmf/engine"
-	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -58,18 +56,7 @@ func runExpenditures(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if code != "" {
-		fw, err := storedFramework(ctx, db)
-		if err != nil {
-			return err
-		}
-		_, isResult := fw.Result(code)
-		_, isLine := fw.BudgetLine(code)
-		if !isResult && !isLine {
-			return fmt.Errorf("%w: %q is neither a result nor a budget line of project %s, expected a code such as %s", indicators.ErrUnknownCode, code, fw.Project.Code, exampleCodes(fw))
-		}
-	}
-	revs, err := db.ExpenditureHistory(ctx, code)
+	revs, err := db.Expenditures(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -113,65 +100,6 @@ func runExpenditures(ctx context.Context, env *Env, args []string) error {
 	return tw.Flush()
 }
 
-// classifyFile names file's expenditure sheets (importFile hands a file
-// with any to importExpenditureFile) and its measurement sheets; a file
-// that cannot be read has neither (the import says why).
-func classifyFile(file string) (exp, meas []string) {
-	exp, meas, err := importers.ClassifySheets(file)
-	if err != nil {
-		return nil, nil
-	}
-	return exp, meas
-}
-
-// importExpenditureFile imports one expenditure file in one transaction,
-// with the guarantees of measurement imports (see engine.ExpenditureImport).
-// exp and meas are the file's sheets as classifyFile names them.
-func importExpenditureFile(ctx context.Context, db *engine.DB, fw *indicators.Framework, file, sum string, exp, meas []string, opt importOptions, res importResult) (importResult, error) {
-	if len(meas) > 0 {
-		return res, indicators.Problems{&indicators.CellError{File: file, Sheet: meas[0], Err: fmt.Errorf(
-			"%w: the file holds expenditure sheets (%s) and indicator figures (%s); put them in separate files",
-			indicators.ErrInvalid, sheetList(exp), sheetList(meas))}}
-	}
-	im, err := db.BeginExpenditureImport(ctx, indicators.Batch{File: file, SHA256: sum})
-	if err != nil {
-		return res, err
-	}
-	defer im.Rollback()
-	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit})
-	res.Rows = rows
-	if err != nil {
-		return res, err
-	}
-	im.SetRowsRead(rows)
-	b, err := im.Finish(opt.DryRun)
-	if err != nil {
-		return res, err
-	}
-	res.Batch = b
-	return res, nil
-}
-
-func sheetList(names []string) string {
-	if len(names) == 1 && names[0] == "" {
-		return "the CSV file"
-	}
-	return fmt.Sprintf("%q", names)
-}
-
-// addEfficiency adds the Efficiency section to r when expenditures have
-// been imported (a budget without any spending yet adds nothing).
-func addEfficiency(ctx context.Context, db *engine.DB, fw *indicators.Framework, r *indicators.Report) error {
-	exp, err := db.Expenditures(ctx, time.Time{})
-	if err != nil {
-		return err
-	}
-	if len(exp) == 0 || len(fw.Budget) == 0 {
-		return nil
-	}
-	return indicators.AddEfficiency(r, fw, exp)
-}
-
 // exampleExpenditures is the example project's finance export.
 const exampleExpenditures = "finance/expenditures.xlsx"
 
@@ -185,7 +113,7 @@ func demoExpenditures(ctx context.Context, d *demoRun) error {
 	}
 	fw := d.Framework
 	if fw == nil {
-		if fw, _, err = loadFramework(ctx, d.DB); err != nil {
+		if fw, _, err = d.DB.Compiled(ctx); err != nil {
 			return err
 		}
 	}
@@ -197,34 +125,12 @@ func demoExpenditures(ctx context.Context, d *demoRun) error {
 	if err := os.WriteFile(file, b, 0o644); err != nil {
 		return err
 	}
-	sum, err := fileSHA256(file)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(d.Env.Stdout, "\nimporting the expenditures by semester (copied to %s):\n", file)
-	exp, meas := classifyFile(file)
-	res, err := importExpenditureFile(ctx, d.DB, fw, file, sum, exp, meas, importOptions{}, importResult{Label: file})
+	res, err := d.DB.ImportFile(ctx, fw, file, engine.ImportOptions{})
 	if err != nil {
 		printProblems(d.Env.Stderr, file, err)
 		return fmt.Errorf("the example expenditures did not import")
 	}
-	fmt.Fprintf(d.Env.Stdout, "  %s\n", res.line(false))
+	fmt.Fprintf(d.Env.Stdout, "  %s\n", importLine(res, false))
 	return nil
-}
-
-// exampleCodes names a few result and budget line codes of fw.
-func exampleCodes(fw *indicators.Framework) string {
-	var cs []string
-	for _, r := range fw.Results {
-		if r.Level == indicators.Output && len(cs) < 2 {
-			cs = append(cs, r.Code)
-		}
-	}
-	for _, l := range fw.Budget {
-		if len(cs) < 4 {
-			cs = append(cs, l.Code)
-			break
-		}
-	}
-	return strings.Join(cs, ", ")
 }

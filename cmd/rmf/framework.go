@@ -106,7 +106,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("import expects one FILE, got %d arguments", len(pos))
 	}
-	if err := notRegular(pos[0]); err != nil { // a device or a FIFO would never end or block
+	if err := engine.CheckInputIfExists(pos[0]); err != nil { // a device or a FIFO would never end or block
 		return err
 	}
 	file := pos[0]
@@ -133,7 +133,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 	// bad file leaves no trace, not even a new empty database. The layout
 	// (rmf's workbook or YAML, a DFID logframe, flat IATI results rows) is
 	// recognised from the content: importers/framework_layouts.go.
-	lf, err := importers.ReadLogframe(file, opt)
+	lf, err := engine.ReadFramework(file, opt)
 	if err != nil {
 		return err
 	}
@@ -154,28 +154,25 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 
 // saveFramework opens (or creates) the database, saves fw read from file
 // into it and says what changed. The caller closes the database.
-func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file string) (*engine.DB, error) {
+func saveFramework(ctx context.Context, env *Env, fw *indicators.Framework, file string) (*engine.Engine, error) {
 	return saveFrameworkWith(ctx, env, fw, file, engine.VersionInfo{File: file, Actor: defaultActor()})
 }
 
 // saveFrameworkWith is saveFramework recording the version with info.
-func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, file string, info engine.VersionInfo) (*engine.DB, error) {
+func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, file string, info engine.VersionInfo) (*engine.Engine, error) {
 	db, _, err := createDB(ctx, env)
 	if err != nil {
 		return nil, err
 	}
-	had, err := db.HasFramework(ctx)
-	if err == nil {
-		var ch engine.FrameworkChange
-		if ch, err = db.SaveFrameworkVersion(ctx, fw, info); err == nil {
-			printFrameworkChange(env.Stdout, fw, file, env.DBPath, had, ch)
-			printMilestoneReadings(env.Stdout, fw)
-			printVersion(env, had, ch, info) // cmd/rmf/framework_history.go (issue 16)
-			return db, nil
-		}
+	res, err := db.ImportFramework(ctx, fw, info)
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
-	db.Close()
-	return nil, err
+	printFrameworkChange(env.Stdout, fw, file, env.DBPath, res.Had, res.Change)
+	printMilestoneReadings(env.Stdout, fw)
+	printVersion(env, res.Had, res.Change, info) // cmd/rmf/framework_history.go (issue 16)
+	return db, nil
 }
 
 // printFrameworkChange says what an import did: on a first import what was
@@ -233,7 +230,7 @@ func runFrameworkExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	fw, err := db.Framework(ctx)
 	if err != nil {
 		return err
 	}

@@ -150,21 +150,7 @@ func runFrameworkHistory(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
-	if err != nil {
-		return err
-	}
-	if code != "" {
-		_, isInd := fw.Indicator(code)
-		_, isRes := fw.Result(code)
-		if !isInd && !isRes && code != fw.Project.Code {
-			// A removed code still has its history.
-			if h, _ := db.FrameworkHistory(ctx, code); len(h) == 0 {
-				return fmt.Errorf("%q is not a result or indicator of the framework, and no version of it changed one", code)
-			}
-		}
-	}
-	versions, err := db.FrameworkHistory(ctx, code)
+	versions, err := db.FrameworkVersions(ctx, code)
 	if err != nil {
 		return err
 	}

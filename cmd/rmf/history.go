@@ -3,14 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"sort"
-	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
-	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/exporters"
 )
 
 var historyCmd = &command{
@@ -48,35 +43,11 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, _, err := loadFramework(ctx, db)
+	h, err := db.FigureHistory(ctx, code, *period)
 	if err != nil {
 		return err
 	}
-	ind, ok := fw.Indicator(code)
-	if _, isResult := fw.Result(code); !ok && isResult {
-		return fmt.Errorf("%w: %s is a result of project %s, not an indicator; rmf history takes an indicator code (rmf framework export lists them)", indicators.ErrUnknownCode, code, fw.Project.Code)
-	}
-	if !ok {
-		return fmt.Errorf("%w: no indicator %q in project %s%s", indicators.ErrUnknownCode, code, fw.Project.Code, suggestCode(fw, code))
-	}
-	var p *indicators.Period
-	if *period != "" {
-		pp, err := parsePeriodFlag(fw, *period)
-		if err != nil {
-			return err
-		}
-		p = &pp
-	}
-	all, err := db.History(ctx, ind.Code, nil)
-	if err != nil {
-		return err
-	}
-	var revs []indicators.Revision
-	for _, r := range all {
-		if p == nil || p.Contains(r.Period) {
-			revs = append(revs, r)
-		}
-	}
+	fw, ind, p, revs := h.Framework, h.Indicator, h.Period, h.Revisions
 	fmt.Fprintf(env.Stdout, "%s %s [%s]\n", ind.Code, ind.Name, ind.Unit)
 	if len(revs) == 0 {
 		switch {
@@ -96,148 +67,6 @@ func runHistory(ctx context.Context, env *Env, args []string) error {
 	if len(revs) == 0 {
 		return nil
 	}
-	writeHistory(env.Stdout, fw, ind, revs)
+	exporters.WriteHistory(env.Stdout, fw, ind, revs)
 	return nil
-}
-
-// writeHistory prints the revisions as a table, ordered by period,
-// disaggregation and revision.
-func writeHistory(w io.Writer, fw *indicators.Framework, ind *indicators.Indicator, revs []indicators.Revision) {
-	revs = append([]indicators.Revision(nil), revs...)
-	sort.SliceStable(revs, func(i, j int) bool {
-		a, b := revs[i], revs[j]
-		if c := a.Period.Compare(b.Period); c != 0 {
-			return c < 0
-		}
-		if ak, bk := a.Dims.Key(), b.Dims.Key(); ak != bk {
-			return ak < bk
-		}
-		return a.Revision < b.Revision
-	})
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PERIOD\tDISAGGREGATION\tVALUE\tVERIFIED\tREV\tCURRENT\tFILE\tSHEET\tROW\tIMPORTED")
-	for _, r := range revs {
-		dims := "total"
-		if !r.Dims.Total() {
-			dims = r.Dims.String()
-		}
-		cur := ""
-		if r.Current {
-			cur = "*"
-		}
-		row := ""
-		if r.Loc.Row > 0 {
-			row = strconv.Itoa(r.Loc.Row)
-		}
-		sheet := r.Loc.Sheet
-		if sheet == "" {
-			sheet = "-"
-		}
-		verified := string(r.Verified)
-		if verified == "" {
-			verified = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n",
-			r.Period, dims, figureText(fw, ind, r.Measurement), verified, r.Revision, cur,
-			r.Loc.File, sheet, row, r.Imported.Local().Format(time.DateTime))
-	}
-	tw.Flush()
-}
-
-// figureText prints a figure in its unit: 44%, yes, "drafting", 18/25 (72%),
-// 68,200 CHF.
-func figureText(fw *indicators.Framework, ind *indicators.Indicator, m indicators.Measurement) string {
-	if ind.Unit == indicators.Text {
-		if m.Text != "" || m.Value == nil {
-			return strconv.Quote(m.Text)
-		}
-	}
-	var nd string
-	if m.Numerator != nil && m.Denominator != nil {
-		nd = formatNum(*m.Numerator) + "/" + formatNum(*m.Denominator)
-		if m.Value == nil && *m.Denominator != 0 {
-			v := *m.Numerator / *m.Denominator
-			if ind.Unit == indicators.Percent {
-				v *= 100
-			}
-			m.Value = &v
-		}
-	}
-	if m.Value == nil {
-		if nd != "" {
-			return nd
-		}
-		if m.Text != "" {
-			return strconv.Quote(m.Text)
-		}
-		return "-"
-	}
-	v := *m.Value
-	var s string
-	switch ind.Unit {
-	case indicators.YesNo:
-		s = "no"
-		if v != 0 {
-			s = "yes"
-		}
-	case indicators.Percent:
-		s = formatNum(roundTo(v, 1)) + "%"
-	case indicators.Currency:
-		s = formatNum(v)
-		if fw.Project.Currency != "" {
-			s += " " + fw.Project.Currency
-		}
-	default:
-		s = formatNum(v)
-	}
-	if nd != "" {
-		s = nd + " (" + s + ")"
-	}
-	return s
-}
-
-func roundTo(v float64, digits int) float64 {
-	s := strconv.FormatFloat(v, 'f', digits, 64)
-	r, _ := strconv.ParseFloat(s, 64)
-	return r
-}
-
-// formatNum prints 10753 as 10,753 and 0.5 as 0.5.
-func formatNum(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	if len(intPart) > 3 {
-		var b strings.Builder
-		lead := len(intPart) % 3
-		if lead > 0 {
-			b.WriteString(intPart[:lead])
-		}
-		for i := lead; i < len(intPart); i += 3 {
-			if b.Len() > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(intPart[i : i+3])
-		}
-		intPart = b.String()
-	}
-	if frac != "" {
-		intPart += "." + frac
-	}
-	if neg {
-		intPart = "-" + intPart
-	}
-	return intPart
-}
-
-// suggestCode returns ` (did you mean "1.1.2"?)` when a code differs from
-// code only in case, else "".
-func suggestCode(fw *indicators.Framework, code string) string {
-	for _, ind := range fw.Indicators {
-		if strings.EqualFold(ind.Code, code) {
-			return fmt.Sprintf(" (did you mean %q?)", ind.Code)
-		}
-	}
-	return "; the indicator codes are listed by \"rmf framework export\""
 }

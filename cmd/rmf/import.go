@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -69,17 +67,9 @@ func init() {
 	addDemoStep(demoStep{Order: 20, Name: "data", Run: demoData})
 }
 
-// importOptions are the flags of "rmf import".
-type importOptions struct {
-	DryRun       bool
-	DecimalComma bool
-	UnzipLimit   int64
-	Force        bool // import files whose bytes were imported before
-}
-
 func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, importCmd.Name)
-	var opt importOptions
+	var opt engine.ImportOptions
 	fs.BoolVar(&opt.DryRun, "dry-run", false, "check the files and report what would change, without writing")
 	fs.BoolVar(&opt.DecimalComma, "decimal-comma", false, "numbers use a decimal comma (1 234,5)")
 	fs.BoolVar(&opt.Force, "force", false, "import files even when the same bytes were imported before (this can undo later corrections)")
@@ -101,19 +91,22 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, _, err := loadFramework(ctx, db)
+	fw, _, err := db.Compiled(ctx)
 	if err != nil {
 		return err
 	}
-	db.Waiting = func() {
+	db.SetWaiting(func() {
 		fmt.Fprintf(env.Stderr, "rmf import: another import is writing to %s; waiting for it to finish (Ctrl-C stops)\n", db.Path())
-	}
+	})
 	failed, done := 0, 0
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return interrupted(err, f, done)
 		}
-		res, err := importFile(ctx, env, db, fw, f, opt)
+		p := newProgress(env, f)
+		opt.Progress = p.update
+		res, err := db.ImportFile(ctx, fw, f, opt)
+		p.done()
 		if ctx.Err() != nil {
 			// Ctrl-C or SIGTERM: whatever err says, the import was stopped
 			// and rolled back.
@@ -125,8 +118,8 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			continue
 		}
 		done++
-		fmt.Fprintln(env.Stdout, res.line(opt.DryRun))
-		printAnswers(ctx, env, db, res.Batch.ID) // cmd/rmf/review.go (issue 16)
+		fmt.Fprintln(env.Stdout, importLine(res, opt.DryRun))
+		printAnswers(env, res) // cmd/rmf/review.go (issue 16)
 	}
 	if failed > 0 {
 		others := "the others were imported"
@@ -174,16 +167,8 @@ func interrupted(err error, file string, done int) error {
 	return &interruptedError{err: err, file: file, done: done}
 }
 
-// importResult is what one file's import did.
-type importResult struct {
-	Batch indicators.Batch
-	Again bool // the same bytes had been imported before
-	Rows  int
-	Label string // the file as the user named it
-}
-
-// line is the one-line report of a file's import.
-func (r importResult) line(dryRun bool) string {
+// importLine is the one-line report of a file's import.
+func importLine(r engine.ImportResult, dryRun bool) string {
 	b := r.Batch
 	var s string
 	switch {
@@ -198,90 +183,6 @@ func (r importResult) line(dryRun bool) string {
 		s = "dry run: " + s
 	}
 	return s
-}
-
-// importFile imports one file in one transaction: on any problem the
-// import is rolled back and the problems are returned (indicators.Problems,
-// one per line).
-func importFile(ctx context.Context, env *Env, db *engine.DB, fw *indicators.Framework, file string, opt importOptions) (importResult, error) {
-	res := importResult{Label: file}
-	if err := inputFile(file); err != nil {
-		return res, err
-	}
-	sum, err := fileSHA256Ctx(ctx, file)
-	if err != nil {
-		return res, err
-	}
-	again, err := db.ImportedBefore(ctx, sum)
-	if err != nil {
-		return res, err
-	}
-	res.Again = again
-	if again && !opt.Force {
-		// The same bytes again: nothing to do. Merging them anew could undo
-		// corrections imported since (a figure back to its old value).
-		return res, nil
-	}
-	if exp, meas := classifyFile(file); len(exp) > 0 { // a finance export: cmd/rmf/expenditures.go (issue 7)
-		return importExpenditureFile(ctx, db, fw, file, sum, exp, meas, opt, res)
-	}
-	im, err := db.BeginImport(ctx, indicators.Batch{File: file, SHA256: sum, Kind: "measurements"})
-	if err != nil {
-		return res, err
-	}
-	defer im.Rollback() // a no-op after a successful Finish
-	p := newProgress(env, file)
-	rows, err := importers.ImportMeasurements(file, fw, im, importers.MeasurementOptions{
-		DecimalComma:   opt.DecimalComma,
-		UnzipSizeLimit: opt.UnzipLimit,
-		Progress:       p.update,
-		Context:        ctx,
-	})
-	p.done()
-	res.Rows = rows
-	if err != nil {
-		return res, err
-	}
-	im.SetRowsRead(rows) // data rows, not figures: a wide row holds several
-	b, err := im.Finish(opt.DryRun)
-	if err != nil {
-		return res, err
-	}
-	res.Batch = b
-	return res, nil
-}
-
-// fileSHA256 is the hex SHA-256 of the file's bytes, read as a stream.
-func fileSHA256(file string) (string, error) {
-	return fileSHA256Ctx(context.Background(), file)
-}
-
-// fileSHA256Ctx is fileSHA256 that stops when ctx is done (Ctrl-C).
-func fileSHA256Ctx(ctx context.Context, file string) (string, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", fmt.Errorf("%s: no such file", file)
-		}
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	buf := make([]byte, 1<<20)
-	for {
-		if err := ctx.Err(); err != nil {
-			return "", err
-		}
-		n, err := f.Read(buf)
-		h.Write(buf[:n])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", fmt.Errorf("%s: %w", file, unwrapPath(err))
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // printProblems writes one line per problem of err to w. Problems that do
@@ -408,7 +309,7 @@ func demoData(ctx context.Context, d *demoRun) error {
 	})
 	fw := d.Framework
 	if fw == nil {
-		if fw, _, err = loadFramework(ctx, d.DB); err != nil {
+		if fw, _, err = d.DB.Compiled(ctx); err != nil {
 			return err
 		}
 	}
@@ -441,13 +342,13 @@ func demoData(ctx context.Context, d *demoRun) error {
 		if err := os.WriteFile(file, b, 0o644); err != nil {
 			return err
 		}
-		res, err := importFile(ctx, d.Env, d.DB, fw, file, importOptions{})
+		res, err := d.DB.ImportFile(ctx, fw, file, engine.ImportOptions{})
 		if err != nil {
 			printProblems(d.Env.Stderr, file, err)
 			failed = append(failed, n)
 			continue
 		}
-		fmt.Fprintf(d.Env.Stdout, "  %s\n", res.line(false))
+		fmt.Fprintf(d.Env.Stdout, "  %s\n", importLine(res, false))
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%d example data files did not import: %s", len(failed), strings.Join(failed, ", "))

@@ -16,10 +16,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/rmf-project/rmf/engine"
-	"github.com/rmf-project/rmf/indicators"
 )
 
 // Env is what every command gets: where to write, which database, and
@@ -131,6 +129,7 @@ func run(ctx context.Context, env *Env, args []string) int {
 
 func exitCode(env *Env, c *command, err error) int {
 	var ue *usageError
+	var ae *engine.ArgError // an argument the engine could not read: the flag of that name
 	switch {
 	case err == nil:
 		return 0
@@ -138,6 +137,9 @@ func exitCode(env *Env, c *command, err error) int {
 		return 0
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "rmf %s: %s\nusage: %s\n", c.Name, ue.msg, c.Usage)
+		return 2
+	case errors.As(err, &ae):
+		fmt.Fprintf(env.Stderr, "rmf %s: --%s: %v\nusage: %s\n", c.Name, ae.Arg, ae.Err, c.Usage)
 		return 2
 	case errors.Is(err, errSilent):
 		return 1
@@ -237,61 +239,28 @@ func isTerminal(f *os.File) bool {
 // file must exist: "rmf init" or "rmf framework import" creates it, so
 // that a mistyped --db is reported rather than silently creating an empty
 // database.
-func openDB(ctx context.Context, env *Env) (*engine.DB, error) {
-	if _, err := os.Stat(env.DBPath); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
-		}
-		return nil, fmt.Errorf("database %s: %w", env.DBPath, err)
+func openDB(ctx context.Context, env *Env) (*engine.Engine, error) {
+	if err := dbExists(env); err != nil {
+		return nil, err
 	}
 	return openEngine(ctx, env.DBPath)
 }
 
-// inputFile checks, before anything reads it, that path names a regular
-// file: a device such as /dev/zero would be read forever, a FIFO would
-// block until something writes to it, and a folder is not a file.
-func inputFile(path string) error {
-	fi, err := os.Stat(path)
-	switch {
-	case err != nil && errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: no such file", path)
-	case err != nil:
-		return fmt.Errorf("%s: %w", path, unwrapPath(err))
-	case fi.IsDir():
-		return fmt.Errorf("%s is a folder, expected a file", path)
-	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s is not a regular file (%s), expected a saved file such as a workbook", path, fileType(fi.Mode()))
+// dbExists says why the database env names cannot be opened when it does
+// not exist.
+func dbExists(env *Env) error {
+	if _, err := os.Stat(env.DBPath); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
+		}
+		return fmt.Errorf("database %s: %w", env.DBPath, err)
 	}
 	return nil
-}
-
-// notRegular is inputFile for a path that exists: a file that does not
-// exist (or cannot be examined) is left to the reader to report.
-func notRegular(path string) error {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return inputFile(path)
-	}
-	return nil
-}
-
-// fileType names what a file that is not a regular file is.
-func fileType(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
 
 // createDB opens the database, creating it (and bringing its schema up to
 // date) when it does not exist yet. It reports whether it created the file.
-func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err error) {
+func createDB(ctx context.Context, env *Env) (db *engine.Engine, created bool, err error) {
 	if _, err := os.Stat(env.DBPath); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, false, fmt.Errorf("database %s: %w", env.DBPath, err)
@@ -307,61 +276,6 @@ func createDB(ctx context.Context, env *Env) (db *engine.DB, created bool, err e
 		os.Remove(env.DBPath) // do not leave a half-made file behind
 	}
 	return db, created, err
-}
-
-// loadFramework loads the stored framework and compiles its formulas,
-// status rules and checks. A framework whose formulas do not compile is an
-// error listing every problem (one per line): run "rmf check" for details.
-func loadFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, *indicators.Compiled, error) {
-	fw, err := storedFramework(ctx, db)
-	if err != nil {
-		return nil, nil, err
-	}
-	comp, probs := fw.Compile()
-	if len(probs) > 0 {
-		return nil, nil, probs
-	}
-	return fw, comp, nil
-}
-
-// parsePeriodFlag reads the --period flag's value spec in the project's
-// calendar (a bad spelling is a usage error) and refuses a period outside
-// the project, when the project has dates.
-func parsePeriodFlag(fw *indicators.Framework, spec string) (indicators.Period, error) {
-	p, err := fw.Project.Calendar().ParsePeriod(spec)
-	if err != nil {
-		return indicators.Period{}, usagef("--period: %v", err)
-	}
-	if proj := fw.Project.Period(); !proj.Start.IsZero() && !proj.End.IsZero() && !proj.Overlaps(p) {
-		return indicators.Period{}, fmt.Errorf("period %s (%s..%s) is outside the project %s, which runs %s..%s: choose a period within it",
-			p, p.Start.Format(time.DateOnly), p.End.Format(time.DateOnly), fw.Project.Code,
-			proj.Start.Format(time.DateOnly), proj.End.Format(time.DateOnly))
-	}
-	return p, nil
-}
-
-// storedFramework loads the stored framework; a database without one is
-// an error saying how to load one.
-func storedFramework(ctx context.Context, db *engine.DB) (*indicators.Framework, error) {
-	fw, err := db.Framework(ctx)
-	if errors.Is(err, engine.ErrNoFramework) {
-		return nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
-	}
-	if err != nil {
-		return nil, err
-	}
-	// Stored before dates were checked on import: every list of periods
-	// (reports, IATI) would grow with the span.
-	for _, d := range []struct {
-		what string
-		t    time.Time
-	}{{"start", fw.Project.Start}, {"end", fw.Project.End}} {
-		if err := indicators.CheckYear("the project's "+d.what, d.t); err != nil && !d.t.IsZero() {
-			return nil, fmt.Errorf("database %s: %v; correct %s in the framework file and run \"rmf framework import FILE\" again",
-				db.Path(), strings.TrimPrefix(err.Error(), indicators.ErrOutOfRange.Error()+": "), d.what)
-		}
-	}
-	return fw, nil
 }
 
 // checkOutput says, before any work, why the output file path cannot be

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
+	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -143,7 +145,7 @@ func TestWriteTree(t *testing.T) {
 		},
 	}
 	var b bytes.Buffer
-	writeTree(&b, fw)
+	exporters.WriteTree(&b, fw)
 	want := `P  Test project  (2020-01-01 .. 2021-12-31)
   goal G: Goal
     - G.1 Share [percent] 20% -> 35.5%
@@ -166,10 +168,10 @@ func TestWriteTree(t *testing.T) {
 
 func TestFindingCount(t *testing.T) {
 	fs := []indicators.Finding{{Severity: indicators.SevError}, {Severity: indicators.SevWarning}, {Severity: indicators.SevWarning}, {Severity: indicators.SevInfo}}
-	if got, want := countFindings(fs).String(), "1 error, 2 warnings, 1 note"; got != want {
+	if got, want := (&engine.CheckResult{Findings: fs}).Count().String(), "1 error, 2 warnings, 1 note"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	if got, want := countFindings(nil).String(), "0 errors, 0 warnings"; got != want {
+	if got, want := (&engine.CheckResult{}).Count().String(), "0 errors, 0 warnings"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
 	var b bytes.Buffer

@@ -6,14 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"time"
-	"unsafe"
 
 	"github.com/rmf-project/rmf/engine"
-	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -84,33 +80,25 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var st *engine.State // the database's state to report: nil for now (cmd/rmf/asof.go, issue 16)
-	var fw *indicators.Framework
-	var comp *indicators.Compiled
-	var p indicators.Period
 	if *asOf != "" && *asReported {
 		return usagef("--as-of and --as-reported exclude each other")
 	}
-	if *asOf != "" || *asReported {
-		st, fw, comp, p, err = resolveAsOf(ctx, env, db, *periodFlag, *asOf, *asReported)
-	} else if fw, comp, err = loadFramework(ctx, db); err == nil {
-		p, err = parsePeriodFlag(fw, *periodFlag)
+	rr, err := db.Report(ctx, engine.ReportRequest{Period: *periodFlag, AsOf: *asOf, AsReported: *asReported, ApprovedOnly: *approvedOnly})
+	if rr != nil {
+		for _, n := range rr.Notes {
+			fmt.Fprintf(env.Stderr, "rmf report: %s\n", n)
+		}
 	}
-	if err != nil {
-		return err
-	}
-	view := reportView{State: st, ApprovedOnly: *approvedOnly}
-	r, err := buildReportIn(ctx, db, fw, comp, p, view)
 	if err != nil {
 		return err
 	}
 	if format == "xlsx" {
-		return writeDonorWorkbookIn(ctx, db, fw, comp, r, p, *out, view) // cmd/rmf/asof.go
+		return writeDonorWorkbook(ctx, db, rr, *out)
 	}
 	if *out == "" {
-		return writeReport(env.Stdout, r, format, env.Color, terminalWidth(env))
+		return engine.WriteReport(env.Stdout, rr.Report, format, engine.TextOptions{Color: env.Color, Width: terminalWidth(env)})
 	}
-	return writeReportFile(*out, r, format)
+	return writeReportFile(*out, rr.Report, format)
 }
 
 // reportFormat picks the format: --format when given (an unknown one is a
@@ -138,107 +126,21 @@ func reportFormat(flagValue, out string) (string, error) {
 	return "", usagef("cannot tell the format of -o %s from its extension, expected .txt, .md, .html, .json or .xlsx, or --format %s", out, strings.ReplaceAll(reportFormatList, " or ", ", "))
 }
 
-// buildReport loads the current figures and the follow-up of the
-// evaluations (when the database has any) and builds the report of p.
-func buildReport(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period) (*indicators.Report, error) {
-	return buildReportIn(ctx, db, fw, comp, p, reportView{})
-}
-
-// buildReportIn is buildReport of the database as v sees it (its state, or
-// now; only approved figures; cmd/rmf/asof.go, issue 16): fw and comp are
-// the framework of that state.
-func buildReportIn(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
-	st := v.State
-	n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{})
+// writeDonorWorkbook writes the donor workbook of report rr to path.
+func writeDonorWorkbook(ctx context.Context, db *engine.Engine, rr *engine.ReportResult, path string) error {
+	d, err := db.DonorWorkbook(ctx, rr)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	limitReportMemory(n)
-	figs, err := reportFigures(ctx, db, fw, p, v)
-	if err != nil {
-		return nil, err
-	}
-	in := indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p}
-	evs, err := reportEvaluations(ctx, db, st)
-	if err != nil {
-		return nil, err
-	}
-	// Evaluations dated after the period had not happened yet: their
-	// follow-up does not belong in the report.
-	var past []indicators.Evaluation
-	for _, ev := range evs {
-		if ev.Date.IsZero() || !ev.Date.After(p.End) {
-			past = append(past, ev)
-		}
-	}
-	if len(past) > 0 {
-		fu := indicators.BuildFollowUp(past, p.End, fw.Project.End)
-		in.FollowUp = &fu
-	}
-	r, err := indicators.BuildReport(in)
-	if err != nil {
-		return nil, fmt.Errorf("report of %s: %w", p, err)
-	}
-	if err := addEfficiencyIn(ctx, db, fw, r, st); err != nil { // cmd/rmf/expenditures.go (issue 7)
-		return nil, fmt.Errorf("efficiency at %s: %w", p, err)
-	}
-	if err := addReview(ctx, db, fw, r, p, st); err != nil { // cmd/rmf/asof.go (issue 16)
-		return nil, fmt.Errorf("review of %s: %w", p, err)
-	}
-	return r, nil
-}
-
-// reportFigureFilter selects the figures the report of p reads: those
-// ending after P are left out by indicators.BuildReport, so they are not
-// loaded at all (a report of an early period of a large project then
-// reads a fraction of its figures).
-func reportFigureFilter(p indicators.Period) engine.MeasurementFilter {
-	return engine.MeasurementFilter{Upto: p.End}
-}
-
-// limitReportMemory sets a soft memory limit (runtime/debug.SetMemoryLimit)
-// for building a report from at most n figures, unless $GOMEMLIMIT sets
-// one. It is set before the figures are loaded: loading makes garbage too. The
-// figures are most of the memory a report holds (about 200 bytes each, a
-// million for a large project) and stay in use until the report is built;
-// with the default pacing the garbage collector lets the heap grow to twice
-// that before collecting, so a large project's report peaked near 400 MB.
-// The limit (at least 256 MiB, else one and a half times the figures plus
-// 16 MiB) makes it collect sooner instead: some CPU time, on the idle core
-// of a single-threaded program, for a third less memory. A small project
-// never comes near the limit, and a larger one gets a limit in proportion.
-func limitReportMemory(n int) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	figures := int64(n) * int64(unsafe.Sizeof(indicators.Measurement{}))
-	debug.SetMemoryLimit(max(256<<20, figures*3/2+16<<20))
-}
-
-// writeReport writes r in format to w.
-func writeReport(w io.Writer, r *indicators.Report, format string, color bool, width int) error {
-	switch format {
-	case "md":
-		return exporters.WriteReportMarkdown(w, r)
-	case "json":
-		return exporters.WriteReportJSON(w, r)
-	case "html":
-		return exporters.WriteReportHTML(w, r)
-	}
-	return exporters.WriteReportText(w, r, exporters.TextOptions{Color: color, Width: width})
-}
-
-// writeDonorWorkbook writes the donor workbook of report r (of period p)
-// to path from the current state of the database: the figures listed are
-// the current ones up to the end of p, each with the import it came from.
-func writeDonorWorkbook(ctx context.Context, db *engine.DB, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, path string) error {
-	return writeDonorWorkbookIn(ctx, db, fw, comp, r, p, path, reportView{})
+	return writeFileAtomic(path, func(w io.Writer) error { return engine.WriteDonorWorkbook(w, d) })
 }
 
 // writeReportFile writes r to path with writeFileAtomic: a failed run
 // leaves no half-written report, and a device or pipe is written directly.
 func writeReportFile(path string, r *indicators.Report, format string) error {
-	return writeFileAtomic(path, func(w io.Writer) error { return writeReport(w, r, format, false, 100) })
+	return writeFileAtomic(path, func(w io.Writer) error {
+		return engine.WriteReport(w, r, format, engine.TextOptions{Color: false, Width: 100})
+	})
 }
 
 // terminalWidth is $COLUMNS when stdout is a terminal and it is set,
@@ -257,55 +159,27 @@ func terminalWidth(env *Env) int {
 // report.json, report.html and report.xlsx into the demo folder, with the
 // IATI activity (iati-activity.xml), and prints the text report.
 func demoReport(ctx context.Context, d *demoRun) error {
-	fw, comp, err := loadFramework(ctx, d.DB)
+	rr, figs, err := d.DB.LatestReport(ctx)
 	if err != nil {
 		return err
 	}
-	figs, err := d.DB.Measurements(ctx, engine.MeasurementFilter{})
-	if err != nil {
-		return err
-	}
-	p := latestQuarter(figs, fw.Project)
-	r, err := buildReport(ctx, d.DB, fw, comp, p)
-	if err != nil {
-		return err
-	}
+	r, p := rr.Report, rr.Period
 	for _, f := range []struct{ name, format string }{{"report.md", "md"}, {"report.json", "json"}, {"report.html", "html"}} {
 		if err := writeReportFile(filepath.Join(d.Dir, f.name), r, f.format); err != nil {
 			return err
 		}
 	}
-	if err := writeDonorWorkbook(ctx, d.DB, fw, comp, r, p, filepath.Join(d.Dir, "report.xlsx")); err != nil {
+	if err := writeDonorWorkbook(ctx, d.DB, rr, filepath.Join(d.Dir, "report.xlsx")); err != nil {
 		return err
 	}
 	// The IATI activity with every figure up to p (the report of p gives
 	// the formula indicators' values per reporting period).
 	iati := filepath.Join(d.Dir, "iati-activity.xml")
-	if err := writeFileAtomic(iati, func(w io.Writer) error {
-		return exporters.WriteIATI(w, fw, figuresUpto(figs, p), r, exporters.IATIOptions{Generated: d.DB.Now()})
-	}); err != nil {
+	if err := writeFileAtomic(iati, d.DB.LatestIATI(rr, figs).Write); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.Env.Stdout, "\nreport for %s (also in %s, %s, %s and %s; IATI in %s):\n\n", p,
 		filepath.Join(d.Dir, "report.md"), filepath.Join(d.Dir, "report.json"), filepath.Join(d.Dir, "report.html"),
 		filepath.Join(d.Dir, "report.xlsx"), iati)
-	return writeReport(d.Env.Stdout, r, "text", d.Env.Color, terminalWidth(d.Env))
-}
-
-// latestQuarter is the quarter of the latest figure's end (not past the
-// project's end), or 2022Q2 when there are no figures.
-func latestQuarter(figs []indicators.Measurement, proj indicators.Project) indicators.Period {
-	var last time.Time
-	for _, m := range figs {
-		if m.Period.End.After(last) {
-			last = m.Period.End
-		}
-	}
-	if last.IsZero() {
-		return indicators.Quarter(2022, 2)
-	}
-	if !proj.End.IsZero() && last.After(proj.End) {
-		last = proj.End
-	}
-	return indicators.PeriodOf(indicators.KindQuarter, last)
+	return engine.WriteReport(d.Env.Stdout, r, "text", engine.TextOptions{Color: d.Env.Color, Width: terminalWidth(d.Env)})
 }

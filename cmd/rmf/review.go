@@ -119,19 +119,17 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
+	req := engine.ReviewRequest{Period: *periodFlag, Indicator: *ind, File: *file, Reason: *reason, Actor: who}
+	var res *engine.ReviewOutcome
+	if action == engine.ActApprove {
+		res, err = db.Approve(ctx, req)
+	} else {
+		res, err = db.Return(ctx, req)
+	}
 	if err != nil {
 		return err
 	}
-	p, err := parsePeriodFlag(fw, *periodFlag)
-	if err != nil {
-		return err
-	}
-	sel := engine.FigureSelection{Period: p, Indicator: strings.TrimSpace(*ind), File: strings.TrimSpace(*file)}
-	res, err := db.Review(ctx, action, sel, *reason, who)
-	if err != nil {
-		return err
-	}
+	sel, p := res.Selection, res.Period
 	verb := map[string]string{engine.ActApprove: "approved", engine.ActReturn: "returned"}[action]
 	if res.Entry == nil {
 		fmt.Fprintf(env.Stdout, "nothing to %s: the %s of %s %s already %s\n", action, plural(res.Selected, "figure"), sel, map[bool]string{true: "is", false: "are"}[res.Selected == 1], verb)
@@ -144,17 +142,10 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 			}
 		}
 	}
-	if action == engine.ActApprove && sel.Indicator == "" && sel.File == "" {
-		figs, err := db.Measurements(ctx, engine.MeasurementFilter{Upto: p.End})
-		if err != nil {
-			return err
-		}
-		missing := missingFigures(fw, figs, p)
-		if len(missing) > 0 {
-			fmt.Fprintf(env.Stdout, "not received for %s (%d, approved without them):\n", p, len(missing))
-			for _, m := range missing {
-				fmt.Fprintf(env.Stdout, "  %s\n", m)
-			}
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(env.Stdout, "not received for %s (%d, approved without them):\n", p, len(res.Missing))
+		for _, m := range res.Missing {
+			fmt.Fprintf(env.Stdout, "  %s\n", m)
 		}
 	}
 	return nil
@@ -171,69 +162,6 @@ func figureValue(m indicators.Measurement) string {
 		return fmt.Sprintf("%g/%g", *m.Numerator, *m.Denominator)
 	}
 	return "(no value)"
-}
-
-// frequencyKinds maps an indicator's frequency to the calendar periods a
-// figure is owed for.
-var frequencyKinds = map[string]indicators.PeriodKind{
-	"monthly": indicators.KindMonth, "month": indicators.KindMonth,
-	"quarterly": indicators.KindQuarter, "quarter": indicators.KindQuarter,
-	"semiannual": indicators.KindSemester, "semiannually": indicators.KindSemester, "biannual": indicators.KindSemester,
-	"semester": indicators.KindSemester, "halfyearly": indicators.KindSemester,
-	"annual": indicators.KindYear, "annually": indicators.KindYear, "yearly": indicators.KindYear, "year": indicators.KindYear,
-}
-
-// missingFigures lists the figures owed for p that are not in figs: for
-// each indicator read from files (not computed by a formula or from a
-// numerator and denominator), every period of its frequency (blank: the
-// project's reporting) that lies within p and ends inside the project, and
-// has no figure of a period within it. An indicator measured at the end
-// only is owed a figure when the project ends within p.
-func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p indicators.Period) []string {
-	have := map[string][]indicators.Period{}
-	for _, m := range figs {
-		have[m.Indicator] = append(have[m.Indicator], m.Period)
-	}
-	proj := fw.Project
-	var out []string
-	for _, ind := range fw.Indicators {
-		if ind.Computed() || ind.IsRatio() {
-			continue
-		}
-		freq := ind.Frequency
-		if strings.TrimSpace(freq) == "" {
-			freq = proj.Reporting
-		}
-		var due []indicators.Period
-		if ind.EndOnly() {
-			if !proj.End.IsZero() && p.ContainsDate(proj.End) {
-				due = []indicators.Period{proj.Period()}
-			}
-		} else if k, ok := frequencyKinds[indicators.Norm(freq)]; ok {
-			for _, d := range indicators.Periods(p.Start, p.End, k) {
-				if p.Contains(d) && (proj.End.IsZero() || !d.End.After(proj.End)) && (proj.Start.IsZero() || !d.End.Before(proj.Start)) {
-					due = append(due, d)
-				}
-			}
-		}
-		for _, d := range due {
-			found := false
-			for _, q := range have[ind.Code] {
-				if d.Contains(q) {
-					found = true
-					break
-				}
-			}
-			if !found {
-				who := ""
-				if ind.Responsible != "" {
-					who = ", responsible: " + ind.Responsible
-				}
-				out = append(out, fmt.Sprintf("%s %s (%s%s)", ind.Code, d, strings.TrimSpace(freq), who))
-			}
-		}
-	}
-	return out
 }
 
 func runLock(ctx context.Context, env *Env, args []string) error {
@@ -281,23 +209,15 @@ func runLockCmd(ctx context.Context, env *Env, c *command, args []string) error 
 		return err
 	}
 	defer db.Close()
-	fw, err := storedFramework(ctx, db)
-	if err != nil {
-		return err
-	}
-	p, err := parsePeriodFlag(fw, *periodFlag)
-	if err != nil {
-		return err
-	}
 	if !lock {
-		e, err := db.Unlock(ctx, p, *reason, who)
+		e, p, err := db.UnlockPeriod(ctx, *periodFlag, *reason, who)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "unlocked %s: log entry #%d, %s\n", p, e.ID, e.Describe())
 		return nil
 	}
-	e, err := db.Lock(ctx, p, *reason, who, *force)
+	e, p, err := db.LockPeriod(ctx, *periodFlag, *reason, who, *force)
 	if err != nil {
 		return err
 	}
@@ -322,27 +242,12 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var within *indicators.Period
-	if strings.TrimSpace(*periodFlag) != "" {
-		fw, err := storedFramework(ctx, db)
-		if err != nil {
-			return err
-		}
-		p, err := parsePeriodFlag(fw, *periodFlag)
-		if err != nil {
-			return err
-		}
-		within = &p
-	}
-	entries, err := db.ReviewLog(ctx)
+	entries, err := db.Log(ctx, *periodFlag)
 	if err != nil {
 		return err
 	}
 	n := 0
 	for _, e := range entries {
-		if within != nil && !within.Contains(e.Period) {
-			continue
-		}
 		n++
 		fmt.Fprintf(env.Stdout, "#%d %s\n", e.ID, e.Describe())
 	}
@@ -352,18 +257,14 @@ func runLog(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// printAnswers says which returned figures import batch answered (replaced
+// printAnswers says which returned figures an import answered (replaced
 // with a new revision, submitted for approval again).
-func printAnswers(ctx context.Context, env *Env, db *engine.DB, batch int64) {
-	if batch == 0 {
+func printAnswers(env *Env, res engine.ImportResult) {
+	if res.AnswersErr != nil {
+		fmt.Fprintf(env.Stderr, "rmf import: warning: returned figures answered: %v\n", res.AnswersErr)
 		return
 	}
-	answers, err := db.Answers(ctx, batch)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "rmf import: warning: returned figures answered: %v\n", err)
-		return
-	}
-	for _, a := range answers {
+	for _, a := range res.Answers {
 		d := a.Dims
 		if d == "" {
 			d = "total"

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/web"
 )
 
@@ -40,12 +41,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	db, err := openDB(ctx, env)
+	if err := dbExists(env); err != nil {
+		return err
+	}
+	now, err := clock()
+	if err != nil {
+		return err
+	}
+	db, err := openEngineOpt(ctx, env.DBPath, now, engine.Options{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, _, err := loadFramework(ctx, db); err != nil {
+	if _, err := db.Framework(ctx); err != nil {
 		return err
 	}
 	users, err := db.Users(ctx)
@@ -55,7 +63,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if len(users) == 0 {
 		return fmt.Errorf("database %s has no users: nobody could log in. Create one first: rmf --db %s user add NAME --role officer", db.Path(), db.Path())
 	}
-	app := &serveApp{db: db, env: &Env{Stdout: env.Stdout, Stderr: env.Stderr, DBPath: env.DBPath}}
+	site, err := db.Site()
+	if err != nil {
+		return err
+	}
+	app := serveApp{site}
 	srv, err := web.New(app, app, web.Options{Log: log.New(env.Stderr, "rmf serve: ", log.LstdFlags)})
 	if err != nil {
 		return err

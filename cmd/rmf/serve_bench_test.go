@@ -237,7 +237,7 @@ func BenchmarkServeDashboardLarge(b *testing.B) {
 	}
 	in = nil
 	ctx := context.Background()
-	db, err := engine.Open(ctx, path)
+	db, err := openEngineOpt(ctx, path, time.Now, engine.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -249,7 +249,11 @@ func BenchmarkServeDashboardLarge(b *testing.B) {
 	if err := db.AddUser(ctx, engine.User{Name: "olivia", Role: "officer"}, string(hash)); err != nil {
 		b.Fatal(err)
 	}
-	app := &serveApp{db: db, env: &Env{Stdout: io.Discard, Stderr: io.Discard, DBPath: path}}
+	site, err := db.Site()
+	if err != nil {
+		b.Fatal(err)
+	}
+	app := serveApp{site}
 	srv, err := web.New(app, app, web.Options{UploadDir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)

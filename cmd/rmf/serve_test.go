@@ -84,8 +84,8 @@ func serveDBTemplate(t *testing.T) string {
 // serveFixture is a server over a copy of the template database.
 type serveFixture struct {
 	URL   string
-	DB    *engine.DB
-	App   *serveApp
+	DB    *engine.Engine
+	App   serveApp
 	Clock *testClock
 }
 
@@ -111,7 +111,7 @@ func newServeFixture(t *testing.T, opt web.Options) *serveFixture {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := engine.Open(context.Background(), path)
+	db, err := openEngineOpt(context.Background(), path, time.Now, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,11 @@ func newServeFixture(t *testing.T, opt web.Options) *serveFixture {
 	opt.Now = clock.Now
 	opt.Log = nil
 	opt.UploadDir = t.TempDir()
-	app := &serveApp{db: db, env: &Env{Stdout: io.Discard, Stderr: io.Discard, DBPath: path}}
+	site, err := db.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := serveApp{site}
 	srv, err := web.New(app, app, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -384,7 +388,7 @@ func TestServeCSRFAndEscaping(t *testing.T) {
 	f := newServeFixture(t, web.Options{})
 	c := f.loggedIn(t, "olivia")
 	log := func() int {
-		evs, err := f.DB.Evaluations(context.Background())
+		evs, _, err := f.DB.KeyActions(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -421,7 +425,7 @@ func TestServeCSRFAndEscaping(t *testing.T) {
 	}
 	// Stored as written (the comment is dated today, after the example's
 	// last period, so no follow-up page of the project shows it yet).
-	evs, _ := f.DB.Evaluations(context.Background())
+	evs, _, _ := f.DB.KeyActions(context.Background())
 	stored := false
 	for _, ev := range evs {
 		for _, r := range ev.Recommendations {

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
-
-	"github.com/rmf-project/rmf/exporters"
 )
 
 var templateCmd = &command{
@@ -55,23 +51,15 @@ func runTemplate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	fw, _, err := loadFramework(ctx, db)
+	data, p, err := db.Template(ctx, *period)
 	if err != nil {
 		return err
-	}
-	p, err := parsePeriodFlag(fw, *period)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := exporters.WriteTemplate(&buf, fw, p); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "template: "))
 	}
 	if *out == "" || *out == "-" {
-		_, err := env.Stdout.Write(buf.Bytes())
+		_, err := env.Stdout.Write(data)
 		return err
 	}
-	if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "wrote the %s data-collection template to %s\n", p, *out)

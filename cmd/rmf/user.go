@@ -86,26 +86,9 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if r == web.Partner {
-		fw, _, err := loadFramework(ctx, db)
-		if err != nil {
-			return err
-		}
-		var known []string
-		found := false
-		seen := map[string]bool{}
-		for _, ind := range fw.Indicators {
-			if strings.EqualFold(strings.TrimSpace(ind.Responsible), *resp) {
-				found = true
-			}
-			if ind.Responsible != "" && !seen[ind.Responsible] {
-				seen[ind.Responsible] = true
-				known = append(known, ind.Responsible)
-			}
-		}
-		if !found {
-			return fmt.Errorf("--responsible %q: no indicator of the framework names it; the framework names: %s", *resp, strings.Join(known, "; "))
-		}
+	u := engine.User{Name: name, Role: string(r), Responsible: *resp}
+	if err := db.CheckUser(ctx, u); err != nil {
+		return err
 	}
 	pw, err := readPassword(env)
 	if err != nil {
@@ -115,7 +98,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.AddUser(ctx, engine.User{Name: name, Role: string(r), Responsible: *resp}, string(hash)); err != nil {
+	if err := db.AddUser(ctx, u, string(hash)); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "added user %s (%s%s)\n", name, r, map[bool]string{true: ", " + *resp}[*resp != ""])

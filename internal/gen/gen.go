@@ -1,8 +1,10 @@
 // Package gen generates a large project and its measurement workbook, for
-// benchmarks: 1,000 indicators (100 of them computed), 20 quarters
-// (2019Q1..2023Q4), disaggregated by sex and 21 provinces, and a
-// 1,000,000-row workbook in the long layout written with excelize's
-// StreamWriter.
+// benchmarks, shaped like a national programme (issue 17): 1,000
+// indicators (100 of them computed) in 10 outcomes × 10 outputs, 20
+// quarters (2019Q1..2023Q4), disaggregated by sex and 25 districts, and
+// 1,000,000 figures: in a workbook of the long layout written with
+// excelize's StreamWriter (WriteLargeWorkbook), or one by one for a store
+// or an exporter (LargeFigures).
 package gen
 
 import (
@@ -21,17 +23,20 @@ const (
 	Indicators  = 1000
 	Computed    = 100 // the last Computed indicators have a formula
 	Quarters    = 20  // 2019Q1..2023Q4
+	Outcomes    = 10
+	OutputsPer  = 10 // outputs of each outcome
 	LargeRows   = 1_000_000
 	firstYear   = 2019
 	largeSheet  = "Data"
 	percentStep = 10 // every 10th measured indicator is a percentage
 )
 
-// Provinces are the 21 provinces of the large project.
-var Provinces = []string{
+// Districts are the 25 districts of the large project.
+var Districts = []string{
 	"Arkhangai", "Bayan-Olgii", "Bayankhongor", "Bulgan", "Darkhan-Uul", "Dornod", "Dornogovi",
 	"Dundgovi", "Govi-Altai", "Govisumber", "Khentii", "Khovd", "Khovsgol", "Omnogovi",
 	"Orkhon", "Ovorkhangai", "Selenge", "Sukhbaatar", "Tov", "Uvs", "Zavkhan",
+	"Bayanzurkh", "Chingeltei", "Khan-Uul", "Songinokhairkhan",
 }
 
 // Sexes are the values of the sex dimension.
@@ -39,26 +44,28 @@ var Sexes = []string{"female", "male"}
 
 func code(i int) string { return fmt.Sprintf("I%04d", i) }
 
-// LargeFramework returns the large project: a goal, 10 outcomes, 50
-// outputs and 1,000 indicators, 900 measured (every 10th a percentage, the
-// others counts, all disaggregated by sex and province) and 100 computed
-// from two measured ones each.
+// LargeFramework returns the large project: a goal, 10 outcomes, 100
+// outputs (10 per outcome) and 1,000 indicators (10 per output), 900
+// measured (every 10th a percentage, the others counts, all disaggregated
+// by sex and district) and 100 computed from two measured ones each.
 func LargeFramework() *indicators.Framework {
 	d := func(y int, m time.Month, dd int) time.Time { return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC) }
 	fw := &indicators.Framework{
 		Project: indicators.Project{Code: "LARGE", Title: "Large benchmark project", Start: d(firstYear, 1, 1),
-			End: d(firstYear+Quarters/4-1, 12, 31), Reporting: "quarterly", Donor: "Benchmark donor", Currency: "USD"},
+			End: d(firstYear+Quarters/4-1, 12, 31), Reporting: "quarterly", Donor: "Benchmark donor", Currency: "USD",
+			IATIIdentifier: "XM-DAC-00000-LARGE", ReportingOrg: "Benchmark publisher", ReportingOrgID: "XM-DAC-00000",
+			ReportingOrgType: "21"},
 		Results: []indicators.Result{{Code: "G", Level: indicators.Goal, Statement: "Everyone is better off"}},
 		Dimensions: []indicators.Dimension{
 			{Name: "sex", Values: append([]string(nil), Sexes...)},
-			{Name: "province", Values: append([]string(nil), Provinces...)},
+			{Name: "district", Values: append([]string(nil), Districts...)},
 		},
 	}
 	var outputs []string
-	for o := 1; o <= 10; o++ {
+	for o := 1; o <= Outcomes; o++ {
 		oc := fmt.Sprintf("O%d", o)
 		fw.Results = append(fw.Results, indicators.Result{Code: oc, Level: indicators.Outcome, Parent: "G", Statement: "Outcome " + oc})
-		for k := 1; k <= 5; k++ {
+		for k := 1; k <= OutputsPer; k++ {
 			c := fmt.Sprintf("%s.%d", oc, k)
 			outputs = append(outputs, c)
 			fw.Results = append(fw.Results, indicators.Result{Code: c, Level: indicators.Output, Parent: oc, Statement: "Output " + c})
@@ -81,9 +88,9 @@ func LargeFramework() *indicators.Framework {
 			ind.Unit = indicators.Percent
 			ind.Aggregation = indicators.Last
 			target = 80
-			ind.Disaggregations = []string{"sex", "province"}
+			ind.Disaggregations = []string{"sex", "district"}
 		default:
-			ind.Disaggregations = []string{"sex", "province"}
+			ind.Disaggregations = []string{"sex", "district"}
 		}
 		ind.Baseline, ind.Target = &base, &target
 		fw.Indicators = append(fw.Indicators, ind)
@@ -92,55 +99,64 @@ func LargeFramework() *indicators.Framework {
 }
 
 // Disaggs are the disaggregations of a measured indicator in the order the
-// workbook uses them: the total, each sex, each province, then each sex
-// and province (66 in all).
+// workbook uses them: the total, each sex, each district, then each sex
+// and district (78 in all).
 func Disaggs() [][2]string {
 	out := [][2]string{{"", ""}}
 	for _, s := range Sexes {
 		out = append(out, [2]string{s, ""})
 	}
-	for _, p := range Provinces {
+	for _, p := range Districts {
 		out = append(out, [2]string{"", p})
 	}
 	for _, s := range Sexes {
-		for _, p := range Provinces {
+		for _, p := range Districts {
 			out = append(out, [2]string{s, p})
 		}
 	}
 	return out
 }
 
-// WriteLargeWorkbook writes a measurement workbook of the given number of
-// data rows for LargeFramework, in the long layout with eight columns
-// (indicator, period, sex, province, value, comment, source, verified):
-// quarter by quarter, every measured indicator gets the same share of the
-// rows (its total first, then its breakdowns), all valid and distinct.
-func WriteLargeWorkbook(w io.Writer, rows int) error {
+// MaxRows is the number of distinct figures the large project can hold:
+// every disaggregation of every measured indicator in every quarter.
+const MaxRows = (Indicators - Computed) * Quarters * (1 + 2 + 25 + 2*25)
+
+// LargeFigures gives fn the figures of the large project, rows of them,
+// in the order of the workbook WriteLargeWorkbook writes (Loc.Row is the
+// figure's row there, in sheet Data of file large.xlsx): quarter by
+// quarter, every measured indicator gets the same share of the rows (its
+// total first, then its breakdowns), all valid and distinct. It stops at
+// fn's first error and returns it.
+func LargeFigures(rows int, fn func(indicators.Measurement) error) error {
 	fw := LargeFramework()
 	measured := Indicators - Computed
 	pairs := measured * Quarters
 	dis := Disaggs()
-	if rows > pairs*len(dis) {
-		return fmt.Errorf("gen: at most %d distinct rows, asked for %d", pairs*len(dis), rows)
+	if len(dis)*pairs != MaxRows {
+		return fmt.Errorf("gen: %d disaggregations, MaxRows is stale", len(dis))
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", largeSheet); err != nil {
-		return err
+	if rows > MaxRows {
+		return fmt.Errorf("gen: at most %d distinct rows, asked for %d", MaxRows, rows)
 	}
-	sw, err := f.NewStreamWriter(largeSheet)
-	if err != nil {
-		return err
+	quarters := indicators.Periods(fw.Project.Start, fw.Project.End, indicators.KindQuarter)
+	if len(quarters) != Quarters {
+		return fmt.Errorf("gen: %d quarters, expected %d", len(quarters), Quarters)
 	}
-	header := []any{"indicator", "period", "sex", "province", "value", "comment", "source", "verified"}
-	if err := sw.SetRow("A1", header); err != nil {
-		return err
+	dims := make([]indicators.Disagg, len(dis))
+	for k, d := range dis {
+		if d[0] != "" || d[1] != "" {
+			dims[k] = indicators.Disagg{}
+		}
+		if d[0] != "" {
+			dims[k]["sex"] = d[0]
+		}
+		if d[1] != "" {
+			dims[k]["district"] = d[1]
+		}
 	}
 	base, extra := rows/pairs, rows%pairs
 	r, pair := 1, 0
-	cells := make([]any, 8)
-	for q := 0; q < Quarters; q++ {
-		period := fmt.Sprintf("%dQ%d", firstYear+q/4, q%4+1)
+	for q, per := range quarters {
 		for i := 1; i <= measured; i++ {
 			n := base
 			if pair < extra {
@@ -154,14 +170,49 @@ func WriteLargeWorkbook(w io.Writer, rows int) error {
 				if ind.Unit == indicators.Percent {
 					v %= 101
 				}
-				cells[0], cells[1], cells[2], cells[3] = ind.Code, period, dis[k][0], dis[k][1]
-				cells[4], cells[5], cells[6], cells[7] = v, "as reported", "register", "yes"
-				ref, _ := excelize.CoordinatesToCellName(1, r)
-				if err := sw.SetRow(ref, cells); err != nil {
+				x := float64(v)
+				m := indicators.Measurement{Indicator: ind.Code, Period: per, Dims: dims[k], Value: &x,
+					Comment: "as reported", Source: "register", Verified: indicators.VerifiedYes,
+					Loc: indicators.Loc{File: "large.xlsx", Sheet: largeSheet, Row: r}}
+				if err := fn(m); err != nil {
 					return err
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// WriteLargeWorkbook writes a measurement workbook of the given number of
+// data rows for LargeFramework, in the long layout with eight columns
+// (indicator, period, sex, district, value, comment, source, verified):
+// the figures of LargeFigures, one per row.
+func WriteLargeWorkbook(w io.Writer, rows int) error {
+	if rows > MaxRows {
+		return fmt.Errorf("gen: at most %d distinct rows, asked for %d", MaxRows, rows)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", largeSheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(largeSheet)
+	if err != nil {
+		return err
+	}
+	header := []any{"indicator", "period", "sex", "district", "value", "comment", "source", "verified"}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	cells := make([]any, 8)
+	err = LargeFigures(rows, func(m indicators.Measurement) error {
+		cells[0], cells[1], cells[2], cells[3] = m.Indicator, m.Period.String(), m.Dims["sex"], m.Dims["district"]
+		cells[4], cells[5], cells[6], cells[7] = int(*m.Value), m.Comment, m.Source, string(m.Verified)
+		ref, _ := excelize.CoordinatesToCellName(1, m.Loc.Row)
+		return sw.SetRow(ref, cells)
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
@@ -176,7 +227,7 @@ func LargeWorkbookFile(dir string, rows int) (string, error) {
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	p := filepath.Join(dir, fmt.Sprintf("rmf-large-v1-%d.xlsx", rows))
+	p := filepath.Join(dir, fmt.Sprintf("rmf-large-v2-%d.xlsx", rows))
 	if _, err := os.Stat(p); err == nil {
 		return p, nil
 	}

@@ -9,15 +9,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 func TestLargeFramework(t *testing.T) {
 	fw := LargeFramework()
 	if len(fw.Indicators) != Indicators {
 		t.Fatalf("%d indicators", len(fw.Indicators))
+	}
+	levels := map[indicators.Level]int{}
+	for _, r := range fw.Results {
+		levels[r.Level]++
+	}
+	if levels[indicators.Outcome] != 10 || levels[indicators.Output] != 100 || len(fw.Dimensions[1].Values) != 25 {
+		t.Errorf("results by level %v, %d districts; want 10 outcomes, 100 outputs, 25 districts", levels, len(fw.Dimensions[1].Values))
 	}
 	computed := 0
 	for _, ind := range fw.Indicators {
@@ -71,13 +78,28 @@ func TestWriteLargeWorkbook(t *testing.T) {
 	if n != rows || sink.n != rows {
 		t.Errorf("rows %d, figures %d, want %d", n, sink.n, rows)
 	}
-	if err := WriteLargeWorkbook(&buf, Quarters*(Indicators-Computed)*len(Disaggs())+1); err == nil {
+	// LargeFigures gives the same figures as the workbook holds.
+	n = 0
+	err = LargeFigures(rows, func(m indicators.Measurement) error {
+		n++
+		if key := m.Indicator + " " + m.Period.String() + " " + m.Dims.Key(); !sink.seen[key] {
+			t.Errorf("LargeFigures gives %s, which the workbook does not hold", key)
+		}
+		return nil
+	})
+	if err != nil || n != rows {
+		t.Errorf("LargeFigures: %d figures, %v; want %d", n, err, rows)
+	}
+	if MaxRows != Quarters*(Indicators-Computed)*len(Disaggs()) {
+		t.Errorf("MaxRows %d", MaxRows)
+	}
+	if err := WriteLargeWorkbook(&buf, MaxRows+1); err == nil {
 		t.Error("too many rows: no error")
 	}
 }
 
 // BenchmarkLargeImportEngine imports the large workbook end to end into a
-// new engine database: read, validate, stage every figure with one
+// new SQLite database: read, validate, stage every figure with one
 // prepared statement, merge and commit in one transaction.
 //
 //	go test ./internal/gen/ -run '^$' -bench . -benchtime=1x
@@ -96,7 +118,7 @@ func BenchmarkLargeImportEngine(b *testing.B) {
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		b.StopTimer()
-		db, err := engine.Open(ctx, filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
+		db, err := sqlite.Open(ctx, filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
 		if err != nil {
 			b.Fatal(err)
 		}

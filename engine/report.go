@@ -1,0 +1,381 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/rmf-project/rmf/exporters"
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// ReportRequest names the report of a period.
+type ReportRequest struct {
+	// Period in any spelling the project's calendar reads: 2021Q3, 2021S1,
+	// 2021, 2021-07, PY2, 2020-09-01..2021-02-28.
+	Period string
+	// AsOf, when set, is the moment whose state to report (ParseMoment:
+	// a day means its end); AsReported, the state just before the
+	// period's lock. They exclude each other.
+	AsOf       string
+	AsReported bool
+	// ApprovedOnly counts only the approved figures.
+	ApprovedOnly bool
+}
+
+// ReportResult is a built report with what it was built from.
+type ReportResult struct {
+	Report    *indicators.Report
+	Framework *indicators.Framework // of the state reported
+	Compiled  *indicators.Compiled
+	Period    indicators.Period
+	// Notes say which state was reported and warn of what could not be
+	// shown as it stood (one line each, for the caller to show).
+	Notes []string
+	view  reportView
+}
+
+// Report builds the results-based report of a period, with the follow-up
+// of the evaluations, the missing reports, the efficiency (when
+// expenditures were imported) and the review section (when the review log
+// has entries), as of now or of a past state. Its Notes are returned even
+// with an error.
+func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, error) {
+	rr := &ReportResult{view: reportView{ApprovedOnly: req.ApprovedOnly, LimitMemory: e.opt.LimitReportMemory}}
+	var err error
+	if req.AsOf != "" && req.AsReported {
+		return rr, &ArgError{Arg: "as-of", Err: fmt.Errorf("as-of and as-reported exclude each other")}
+	}
+	if req.AsOf != "" || req.AsReported {
+		rr.view.State, rr.Framework, rr.Compiled, rr.Period, err = resolveAsOf(ctx, e.db, req.Period, req.AsOf, req.AsReported, &rr.Notes)
+	} else if rr.Framework, rr.Compiled, err = loadFramework(ctx, e.db); err == nil {
+		rr.Period, err = parsePeriodFlag(rr.Framework, req.Period)
+	}
+	if err != nil {
+		return rr, err
+	}
+	rr.Report, err = buildReportIn(ctx, e.db, rr.Framework, rr.Compiled, rr.Period, rr.view)
+	return rr, err
+}
+
+// LatestReport is the report of the latest quarter with figures (not past
+// the project's end; 2022Q2 when there are none), with the figures up to
+// its end for the IATI activity.
+func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, []indicators.Measurement, error) {
+	fw, comp, err := loadFramework(ctx, e.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	figs, err := e.db.Measurements(ctx, MeasurementFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	p := latestQuarter(figs, fw.Project)
+	rr := &ReportResult{Framework: fw, Compiled: comp, Period: p, view: reportView{LimitMemory: e.opt.LimitReportMemory}}
+	if rr.Report, err = buildReportIn(ctx, e.db, fw, comp, p, rr.view); err != nil {
+		return nil, nil, err
+	}
+	return rr, figuresUpto(figs, p), nil
+}
+
+// DonorWorkbook gathers what the donor workbook of rr shows beside the
+// report: every figure with its source (as rr's state sees them), the IPTT
+// tables per reporting frequency and the revised baselines and targets.
+func (e *Engine) DonorWorkbook(ctx context.Context, rr *ReportResult) (exporters.DonorWorkbook, error) {
+	return donorWorkbook(ctx, e.db, rr.Framework, rr.Compiled, rr.Report, rr.Period, rr.view)
+}
+
+// TextOptions are the text report's settings (colour, width).
+type TextOptions = exporters.TextOptions
+
+// WriteReport writes r in format (text, md, json or html) to w.
+func WriteReport(w io.Writer, r *indicators.Report, format string, opt TextOptions) error {
+	switch format {
+	case "md":
+		return exporters.WriteReportMarkdown(w, r)
+	case "json":
+		return exporters.WriteReportJSON(w, r)
+	case "html":
+		return exporters.WriteReportHTML(w, r)
+	}
+	return exporters.WriteReportText(w, r, opt)
+}
+
+// WriteDonorWorkbook writes the donor workbook (xlsx) to w.
+func WriteDonorWorkbook(w io.Writer, d exporters.DonorWorkbook) error {
+	return exporters.WriteReportXLSX(w, d)
+}
+
+// buildReportIn loads the figures, the follow-up of the evaluations, the
+// expenditures and the review log and builds the report of p, of the
+// database as v sees it (its state, or
+// now; only approved figures): fw and comp are
+// the framework of that state.
+func buildReportIn(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
+	st := v.State
+	n, err := db.CountMeasurements(ctx, MeasurementFilter{})
+	if err != nil {
+		return nil, err
+	}
+	if v.LimitMemory {
+		limitReportMemory(n)
+	}
+	figs, err := reportFigures(ctx, db, fw, p, v)
+	if err != nil {
+		return nil, err
+	}
+	in := indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p}
+	evs, err := reportEvaluations(ctx, db, st)
+	if err != nil {
+		return nil, err
+	}
+	// Evaluations dated after the period had not happened yet: their
+	// follow-up does not belong in the report.
+	var past []indicators.Evaluation
+	for _, ev := range evs {
+		if ev.Date.IsZero() || !ev.Date.After(p.End) {
+			past = append(past, ev)
+		}
+	}
+	if len(past) > 0 {
+		fu := indicators.BuildFollowUp(past, p.End, fw.Project.End)
+		in.FollowUp = &fu
+	}
+	if in.Expenditures, err = reportExpenditures(ctx, db, st); err != nil {
+		return nil, fmt.Errorf("efficiency at %s: %w", p, err)
+	}
+	r, err := indicators.BuildReport(in)
+	if err != nil {
+		return nil, fmt.Errorf("report of %s: %w", p, err)
+	}
+	// The review section compares the report's actuals with those of the
+	// report as it was sent out: it is built from this one.
+	if err := addReview(ctx, db, fw, r, p, st); err != nil {
+		return nil, fmt.Errorf("review of %s: %w", p, err)
+	}
+	return r, nil
+}
+
+// reportFigureFilter selects the figures the report of p reads: those
+// ending after P are left out by indicators.BuildReport, so they are not
+// loaded at all (a report of an early period of a large project then
+// reads a fraction of its figures).
+func reportFigureFilter(p indicators.Period) MeasurementFilter {
+	return MeasurementFilter{Upto: p.End}
+}
+
+// limitReportMemory sets a soft memory limit (runtime/debug.SetMemoryLimit)
+// for building a report from at most n figures, unless $GOMEMLIMIT sets
+// one. It is set before the figures are loaded: loading makes garbage too. The
+// figures are most of the memory a report holds (about 200 bytes each, a
+// million for a large project) and stay in use until the report is built;
+// with the default pacing the garbage collector lets the heap grow to twice
+// that before collecting, so a large project's report peaked near 400 MB.
+// The limit (at least 256 MiB, else one and a half times the figures plus
+// 16 MiB) makes it collect sooner instead: some CPU time, on the idle core
+// of a single-threaded program, for a third less memory. A small project
+// never comes near the limit, and a larger one gets a limit in proportion.
+func limitReportMemory(n int) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	figures := int64(n) * int64(unsafe.Sizeof(indicators.Measurement{}))
+	debug.SetMemoryLimit(max(256<<20, figures*3/2+16<<20))
+}
+
+// latestQuarter is the quarter of the latest figure's end (not past the
+// project's end), or 2022Q2 when there are no figures.
+func latestQuarter(figs []indicators.Measurement, proj indicators.Project) indicators.Period {
+	var last time.Time
+	for _, m := range figs {
+		if m.Period.End.After(last) {
+			last = m.Period.End
+		}
+	}
+	if last.IsZero() {
+		return indicators.Quarter(2022, 2)
+	}
+	if !proj.End.IsZero() && last.After(proj.End) {
+		last = proj.End
+	}
+	return indicators.PeriodOf(indicators.KindQuarter, last)
+}
+
+// reportView is what a report sees of the database: its state at a past
+// moment (nil: now), and only the approved figures or all.
+type reportView struct {
+	State        *State
+	ApprovedOnly bool
+	LimitMemory  bool // Options.LimitReportMemory
+}
+
+// reportFigures loads the figures the report of p reads: the current ones,
+// or those of state v.State; only the approved ones with v.ApprovedOnly.
+func reportFigures(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period, v reportView) ([]indicators.Measurement, error) {
+	var figs []indicators.Measurement
+	var err error
+	if v.State == nil {
+		figs, err = db.Measurements(ctx, reportFigureFilter(p))
+	} else {
+		figs, err = db.MeasurementsIn(ctx, *v.State, p.End, indicatorOrder(fw))
+	}
+	if err != nil || !v.ApprovedOnly {
+		return figs, err
+	}
+	ok, err := approvedKeys(ctx, db, v.State, p.End)
+	if err != nil {
+		return nil, err
+	}
+	kept := figs[:0]
+	for _, m := range figs {
+		if ok[figureKey(m)] {
+			kept = append(kept, m)
+		}
+	}
+	return kept, nil
+}
+
+func indicatorOrder(fw *indicators.Framework) []string {
+	codes := make([]string, len(fw.Indicators))
+	for i, ind := range fw.Indicators {
+		codes[i] = ind.Code
+	}
+	return codes
+}
+
+// reportEvaluations loads the evaluations: now, or as they stood in st.
+func reportEvaluations(ctx context.Context, db Store, st *State) ([]indicators.Evaluation, error) {
+	if st == nil {
+		return db.Evaluations(ctx)
+	}
+	evs, _, err := db.EvaluationsIn(ctx, *st)
+	return evs, err
+}
+
+// reportExpenditures loads the expenditures: now, or as they stood in st.
+func reportExpenditures(ctx context.Context, db Store, st *State) ([]indicators.Expenditure, error) {
+	if st == nil {
+		return db.Expenditures(ctx, time.Time{})
+	}
+	return db.ExpendituresIn(ctx, *st, time.Time{})
+}
+
+// everything selects every figure whose period ends by end.
+func upTo(end time.Time) indicators.Period {
+	return indicators.Range(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), end)
+}
+
+// donorWorkbook is the donor workbook of report r (of period p) with the figures v sees: the current ones, those of a past
+// state, or only the approved ones.
+func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView) (exporters.DonorWorkbook, error) {
+	var none exporters.DonorWorkbook
+	var figs []indicators.Revision
+	var err error
+	if v.State == nil {
+		figs, err = db.CurrentRevisions(ctx, MeasurementFilter{Upto: p.End})
+	} else {
+		figs, err = db.RevisionsIn(ctx, *v.State, p.End, indicatorOrder(fw))
+	}
+	if err != nil {
+		return none, err
+	}
+	if v.ApprovedOnly {
+		ok, err := approvedKeys(ctx, db, v.State, p.End)
+		if err != nil {
+			return none, err
+		}
+		kept := figs[:0]
+		for _, f := range figs {
+			if ok[figureKey(f.Measurement)] {
+				kept = append(kept, f)
+			}
+		}
+		figs = kept
+	}
+	// One IPTT sheet per reporting frequency, each with its own periods,
+	// from the same figures as the report (as of its state, approved only
+	// when asked).
+	ms, err := reportFigures(ctx, db, fw, p, v)
+	if err != nil {
+		return none, err
+	}
+	tables, err := indicators.IPTTTables(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: ms, Period: p}, r)
+	if err != nil {
+		return none, err
+	}
+	revs, err := targetRevisions(ctx, db, fw, v.State)
+	if err != nil {
+		return none, err
+	}
+	return exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, IPTT: tables, TargetRevisions: revs}, nil
+}
+
+// targetRevisions lists the baselines, targets and milestones of fw's
+// indicators revised since the framework was first imported (up to the
+// version of st), each with its original and revised value and the date
+// and reasons of every revision.
+func targetRevisions(ctx context.Context, db Store, fw *indicators.Framework, st *State) ([]exporters.TargetRevision, error) {
+	versions, err := db.FrameworkHistory(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []exporters.TargetRevision
+	idx := map[string]int{}
+	for _, v := range versions {
+		if st != nil && v.ID > st.Version {
+			break
+		}
+		var why []string
+		for _, c := range v.Reasons {
+			s := c.Reason
+			if c.ReasonCode != "" && c.ReasonCode != c.Reason {
+				s = c.ReasonCode + ": " + s
+			}
+			why = append(why, s)
+		}
+		for _, x := range v.Revisions {
+			if x.Kind != "indicator" || (x.Field != "baseline" && x.Field != "target" && !strings.HasPrefix(x.Field, "milestone ")) {
+				continue
+			}
+			k := x.Code + "\x1f" + x.Field
+			i, ok := idx[k]
+			if !ok {
+				name := ""
+				if ind, ok := fw.Indicator(x.Code); ok {
+					name = ind.Name
+				}
+				i = len(out)
+				idx[k] = i
+				out = append(out, exporters.TargetRevision{Indicator: x.Code, Name: name, Field: x.Field, Original: x.Old})
+			}
+			out[i].Revised = x.New
+			change := fmt.Sprintf("%s: %s -> %s", v.SavedAt.UTC().Format(time.DateOnly), orNone(x.Old), orNone(x.New))
+			if len(why) > 0 {
+				change += " (" + strings.Join(why, "; ") + ")"
+			} else {
+				change += " (no reason given)"
+			}
+			out[i].Changes = append(out[i].Changes, change)
+		}
+	}
+	// In framework order.
+	pos := map[string]int{}
+	for i, ind := range fw.Indicators {
+		pos[ind.Code] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool { return pos[out[i].Indicator] < pos[out[j].Indicator] })
+	return out, nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

@@ -1,0 +1,97 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+)
+
+// Store is the storage port: everything the use cases ask of a database.
+// Package sqlite implements it (Store); a second adapter runs the
+// same suite (package storetest) by adding one constructor.
+//
+// Every method is one transaction of its own; reads see a consistent
+// snapshot and never wait for an import; a second import waits for the
+// first (calling the function given to SetWaiting once when it has to).
+type Store interface {
+	// Path names the database in messages (a file, a connection string).
+	Path() string
+	// Now is the store's clock: when imports, log entries and framework
+	// versions are recorded.
+	Now() time.Time
+	// SetWaiting sets the function called once when a write has to wait
+	// for another writer (nil: none).
+	SetWaiting(func())
+	// SetClock replaces the clock (the demo records its story at the
+	// times it would have happened).
+	SetClock(now func() time.Time)
+	Close() error
+
+	// The framework and its versions.
+	HasFramework(ctx context.Context) (bool, error)
+	Framework(ctx context.Context) (*indicators.Framework, error) // ErrNoFramework when none
+	SaveFramework(ctx context.Context, fw *indicators.Framework) (FrameworkChange, error)
+	SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework, info VersionInfo) (FrameworkChange, error)
+	FrameworkHistory(ctx context.Context, code string) ([]FrameworkVersion, error)
+
+	// Figures, their revisions and the imports they came from.
+	BeginImport(ctx context.Context, b indicators.Batch) (MeasurementImport, error)
+	BeginExpenditureImport(ctx context.Context, b indicators.Batch) (ExpenditureImport, error)
+	ImportedBefore(ctx context.Context, sha256 string) (bool, error)
+	Imports(ctx context.Context) ([]indicators.Batch, error)
+	Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error)
+	CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error)
+	CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error)
+	History(ctx context.Context, code string, p *indicators.Period) ([]indicators.Revision, error)
+
+	// Expenditures.
+	Expenditures(ctx context.Context, upto time.Time) ([]indicators.Expenditure, error)
+	ExpenditureHistory(ctx context.Context, code string) ([]indicators.ExpenditureRevision, error)
+
+	// Evaluations and the follow-up of their key actions.
+	SaveEvaluation(ctx context.Context, ev *indicators.Evaluation, dryRun bool) (ActionsChange, error)
+	Evaluations(ctx context.Context) ([]indicators.Evaluation, error)
+	FindAction(ctx context.Context, ref string) (ActionRef, error)
+	AppendActionLog(ctx context.Context, id int64, e indicators.LogEntry) (indicators.LogEntry, error)
+
+	// The review cycle: approvals, returns, locks, and the append-only log.
+	ReviewLog(ctx context.Context) ([]ReviewEntry, error)
+	Locks(ctx context.Context) ([]ReviewEntry, error)
+	ReviewFigures(ctx context.Context, sel FigureSelection) ([]ReviewFigure, error)
+	Review(ctx context.Context, action string, sel FigureSelection, reason, actor string) (ReviewResult, error)
+	Lock(ctx context.Context, p indicators.Period, reason, actor string, force bool) (ReviewEntry, error)
+	Unlock(ctx context.Context, p indicators.Period, reason, actor string) (ReviewEntry, error)
+	Answers(ctx context.Context, batch int64) ([]Answer, error)
+
+	// Past states, for as-of reports.
+	StateAt(ctx context.Context, t time.Time) (State, error) // ErrBeforeCreation before the database existed
+	StateBefore(ctx context.Context, e ReviewEntry) (State, error)
+	FrameworkIn(ctx context.Context, s State) (*indicators.Framework, error)
+	MeasurementsIn(ctx context.Context, s State, upto time.Time, order []string) ([]indicators.Measurement, error)
+	RevisionsIn(ctx context.Context, s State, upto time.Time, order []string) ([]indicators.Revision, error)
+	ExpendituresIn(ctx context.Context, s State, upto time.Time) ([]indicators.Expenditure, error)
+	ReviewFiguresIn(ctx context.Context, s State, sel FigureSelection) ([]ReviewFigure, error)
+	ReviewLogIn(ctx context.Context, s State) ([]ReviewEntry, error)
+	LocksIn(ctx context.Context, s State) ([]ReviewEntry, error)
+	EvaluationsIn(ctx context.Context, s State) (evs []indicators.Evaluation, changed []string, err error)
+}
+
+// MeasurementImport is one measurement file being imported: one write
+// transaction from Store.BeginImport to Finish. An importer stages the
+// figures with Add; Finish(true) is a dry run (counts, nothing written);
+// Rollback after Finish does nothing.
+type MeasurementImport interface {
+	indicators.MeasurementSink
+	SetRowsRead(n int)
+	Finish(dryRun bool) (indicators.Batch, error)
+	Rollback() error
+}
+
+// ExpenditureImport is MeasurementImport for a finance export.
+type ExpenditureImport interface {
+	indicators.ExpenditureSink
+	SetRowsRead(n int)
+	Finish(dryRun bool) (indicators.Batch, error)
+	Rollback() error
+}

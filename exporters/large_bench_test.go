@@ -1,0 +1,253 @@
+package exporters
+
+// Benchmarks of the exports on the large project of internal/gen (issue
+// 17): 1,000 indicators in 10 outcomes × 10 outputs, sex × 25 districts,
+// 20 quarters, 1,000,000 figures (RMF_BENCH_ROWS for fewer), each beside
+// its bare floor measured in the same run:
+//
+//	go test ./exporters -run '^$' -bench Large -benchtime 1x
+//
+// The inputs (the figures, the report of 2023Q4 and its IPTT tables) are
+// made in memory once, as cmd/rmf would load them; each benchmark reports
+// its time, the heap it keeps live beyond them at its peak (extra-live-MB),
+// its CPU time (cpu-s) and the size of what it wrote. The whole command's
+// peak memory is measured by running it (internal/gen/bench.sh).
+// internal/gen/bench.sh prints them side by side with the floors.
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/gen"
+	"github.com/xuri/excelize/v2"
+)
+
+// largeInput is what the large exports are written from.
+type largeInput struct {
+	fw     *indicators.Framework
+	figs   []indicators.Measurement
+	revs   []indicators.Revision
+	report *indicators.Report
+	tables []indicators.IPTTTable
+}
+
+var (
+	largeOnce sync.Once
+	large     largeInput
+	largeErr  error
+)
+
+func largeRows() int {
+	if n, err := strconv.Atoi(os.Getenv("RMF_BENCH_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return gen.LargeRows
+}
+
+// loadLarge makes the large project's figures, report and IPTT tables
+// once per process.
+func loadLarge(b *testing.B) *largeInput {
+	b.Helper()
+	largeOnce.Do(func() {
+		t0 := time.Now()
+		fw := gen.LargeFramework()
+		comp, probs := fw.Compile()
+		if len(probs) > 0 {
+			largeErr = probs
+			return
+		}
+		rows := largeRows()
+		figs := make([]indicators.Measurement, 0, rows)
+		if largeErr = gen.LargeFigures(rows, func(m indicators.Measurement) error { figs = append(figs, m); return nil }); largeErr != nil {
+			return
+		}
+		imported := time.Date(2024, 1, 15, 9, 30, 0, 0, time.UTC)
+		revs := make([]indicators.Revision, len(figs))
+		for i, m := range figs {
+			revs[i] = indicators.Revision{Measurement: m, Revision: 1, BatchID: 1, Imported: imported, Current: true}
+		}
+		p, err := fw.Project.Calendar().ParsePeriod("2023Q4")
+		if err != nil {
+			largeErr = err
+			return
+		}
+		in := indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p}
+		r, err := indicators.BuildReport(in)
+		if err != nil {
+			largeErr = err
+			return
+		}
+		tables, err := indicators.IPTTTables(in, r)
+		if err != nil {
+			largeErr = err
+			return
+		}
+		large = largeInput{fw: fw, figs: figs, revs: revs, report: r, tables: tables}
+		fmt.Fprintf(os.Stderr, "bench: the large project's %d figures and report made in %v\n", len(figs), time.Since(t0).Round(time.Millisecond))
+	})
+	if largeErr != nil {
+		b.Fatal(largeErr)
+	}
+	return &large
+}
+
+// liveHeap is the heap the last garbage collection found live.
+func liveHeap() uint64 {
+	m := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(m)
+	return m[0].Value.Uint64()
+}
+
+// measure runs write b.N times into a file of b's temporary folder and
+// reports the heap it keeps live beyond its inputs at its peak
+// (extra-live-MB: the live heap of each garbage collection meanwhile,
+// sampled every 20 ms, less the live heap before; the garbage not yet
+// collected is left out, which with the inputs' large heap would be most
+// of the heap in use), its CPU time and the file's size.
+func measure(b *testing.B, write func(w io.Writer) error) {
+	b.ReportAllocs()
+	dir := b.TempDir()
+	var peak uint64
+	var cpu time.Duration
+	var size int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		runtime.GC()
+		base := liveHeap()
+		path := filepath.Join(dir, "out"+strconv.Itoa(i))
+		fh, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		done := make(chan struct{})
+		sampled := make(chan uint64)
+		go func() {
+			var hi uint64
+			t := time.NewTicker(20 * time.Millisecond)
+			defer t.Stop()
+			for {
+				hi = max(hi, liveHeap())
+				select {
+				case <-done:
+					sampled <- hi
+					return
+				case <-t.C:
+				}
+			}
+		}()
+		c0 := gen.CPUTime()
+		b.StartTimer()
+		err = write(fh)
+		if err == nil {
+			err = fh.Close()
+		}
+		b.StopTimer()
+		cpu += gen.CPUTime() - c0
+		close(done)
+		hi := <-sampled
+		if err != nil {
+			b.Fatal(err)
+		}
+		if hi > base {
+			peak = max(peak, hi-base)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = fi.Size()
+		os.Remove(path)
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(peak)/(1<<20), "extra-live-MB")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s")
+	b.ReportMetric(float64(size)/(1<<20), "file-MB")
+}
+
+// BenchmarkLargeDonorWorkbook writes the donor workbook of 2023Q4 with
+// every figure on its Data sheet (report --format xlsx).
+func BenchmarkLargeDonorWorkbook(b *testing.B) {
+	in := loadLarge(b)
+	measure(b, func(w io.Writer) error {
+		return WriteReportXLSX(w, DonorWorkbook{Report: in.report, Framework: in.fw, Figures: in.revs, IPTT: in.tables})
+	})
+}
+
+// BenchmarkLargeDonorWorkbookFloor is the bare floor of the donor
+// workbook: excelize's StreamWriter writing as many rows of as many cells
+// as its Data sheet (the same values, without styles), then the file, as
+// the excelize documentation shows it.
+func BenchmarkLargeDonorWorkbookFloor(b *testing.B) {
+	in := loadLarge(b)
+	measure(b, func(w io.Writer) error {
+		f := excelize.NewFile()
+		defer f.Close()
+		sw, err := f.NewStreamWriter("Sheet1")
+		if err != nil {
+			return err
+		}
+		row := make([]any, len(dwDataCols))
+		for j, h := range dwDataCols {
+			row[j] = h
+		}
+		if err := sw.SetRow("A1", row); err != nil {
+			return err
+		}
+		names := map[string]string{}
+		for _, ind := range in.fw.Indicators {
+			names[ind.Code] = ind.Name
+		}
+		for i := range in.revs {
+			r := &in.revs[i]
+			row = append(row[:0], r.Indicator, names[r.Indicator], "number", r.Period.String(), r.Period.Start, r.Period.End,
+				r.Dims.String(), *r.Value, nil, nil, nil, string(r.Verified), r.Comment, r.Source, r.Loc.File, r.Loc.Sheet, r.Loc.Row, r.Imported)
+			ref, _ := excelize.CoordinatesToCellName(1, i+2)
+			if err := sw.SetRow(ref, row); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+		return f.Write(w)
+	})
+}
+
+// BenchmarkLargeIATI writes the IATI activity with every figure up to
+// 2023Q4 (export iati).
+func BenchmarkLargeIATI(b *testing.B) {
+	in := loadLarge(b)
+	measure(b, func(w io.Writer) error {
+		return WriteIATI(w, in.fw, in.figs, in.report, IATIOptions{Generated: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)})
+	})
+}
+
+// BenchmarkLargeReportJSON writes the JSON report of 2023Q4.
+func BenchmarkLargeReportJSON(b *testing.B) {
+	in := loadLarge(b)
+	measure(b, func(w io.Writer) error { return WriteReportJSON(w, in.report) })
+}
+
+// BenchmarkLargeReportHTML writes the HTML report of 2023Q4.
+func BenchmarkLargeReportHTML(b *testing.B) {
+	in := loadLarge(b)
+	measure(b, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		if err := WriteReportHTML(bw, in.report); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+}
