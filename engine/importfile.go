@@ -94,6 +94,9 @@ type ImportResult struct {
 	Label string           // the file as the caller named it
 	// Answers are the returned figures this import replaced (rmf return):
 	// the partner's answers, submitted for approval again.
+	// Changes are, for a dry run of a measurement file, the figures it
+	// would add or change, one by one (at most MaxListedChanges).
+	Changes    []FigureChange
 	Answers    []Answer
 	AnswersErr error // the answers could not be read (the import stands)
 }
@@ -155,5 +158,8 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 		return res, err
 	}
 	res.Batch = b
+	if opt.DryRun {
+		res.Changes = im.Changes()
+	}
 	return res, nil
 }

@@ -86,7 +86,13 @@ type MeasurementImport interface {
 	SetRowsRead(n int)
 	Finish(dryRun bool) (indicators.Batch, error)
 	Rollback() error
+	// Changes lists, after Finish(true), the figures the import would add
+	// or change, in key order (at most MaxListedChanges).
+	Changes() []FigureChange
 }
+
+// MaxListedChanges caps the figures a dry run lists one by one.
+const MaxListedChanges = 1000
 
 // ExpenditureImport is MeasurementImport for a finance export.
 type ExpenditureImport interface {

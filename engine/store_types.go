@@ -298,6 +298,17 @@ func (c ActionsChange) String() string {
 	return s
 }
 
+// FigureChange is one figure a dry run would add or change: its key, the
+// new value or text and, for a change, the current one.
+type FigureChange struct {
+	Indicator, Period, Dims string
+	Value                   *float64
+	Text                    string
+	Changed                 bool // a current figure exists with another value
+	OldValue                *float64
+	OldText                 string
+}
+
 // ActionRef names one stored key action.
 type ActionRef struct {
 	ID             int64

@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -41,7 +42,8 @@ type Import struct {
 	// (SetRowsRead); otherwise the batch counts the figures staged.
 	rowsRead int
 	rowsSet  bool
-	rejected rejects // figures Add refused
+	rejected rejects        // figures Add refused
+	changes  []FigureChange // a dry run's figures to add or change (listChanges)
 	done     bool
 }
 
@@ -304,6 +306,11 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	if b.Added+b.Changed > 0 {
 		if err := im.checkLocks(); err != nil { // sqlite/review.go (issue 16)
 			return indicators.Batch{}, err
+		}
+	}
+	if dryRun && b.Added+b.Changed > 0 {
+		if err := im.listChanges(); err != nil {
+			return fail("list the changes", err)
 		}
 	}
 	if dryRun || b.Added+b.Changed == 0 {
@@ -1083,3 +1090,33 @@ func filterWhere(f MeasurementFilter) (string, []any) {
 	}
 	return where, args
 }
+
+// listChanges reads, in a dry run, the staged figures that would be added
+// or change a current one (at most engine.MaxListedChanges), for Changes.
+func (im *Import) listChanges() error {
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT s.indicator, s.period, s.dims, s.value, s.text, s.old_id IS NOT NULL, m.value, coalesce(m.text, '')
+		FROM staged s LEFT JOIN measurements m ON m.id = s.old_id
+		WHERE s.old_id IS NULL OR NOT s.same ORDER BY s.indicator, s.period_end, s.period, s.dims LIMIT ?`, engine.MaxListedChanges)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c FigureChange
+		var v, old sql.NullFloat64
+		if err := rows.Scan(&c.Indicator, &c.Period, &c.Dims, &v, &c.Text, &c.Changed, &old, &c.OldText); err != nil {
+			return err
+		}
+		if v.Valid {
+			c.Value = &v.Float64
+		}
+		if old.Valid {
+			c.OldValue = &old.Float64
+		}
+		im.changes = append(im.changes, c)
+	}
+	return rows.Err()
+}
+
+// Changes lists the figures a dry run (Finish(true)) would add or change.
+func (im *Import) Changes() []FigureChange { return im.changes }

@@ -21,6 +21,7 @@ type (
 	ActionsChange     = engine.ActionsChange
 	ActionRef         = engine.ActionRef
 	MeasurementFilter = engine.MeasurementFilter
+	FigureChange      = engine.FigureChange
 )
 
 var (

@@ -171,9 +171,13 @@ func testImportAndReport(t *testing.T, newStore NewStore) {
 	f := newFixture(t, newStore, true)
 	q := f.csv("q.csv", "1.1.1,2021Q1,10", "1.1.1,2021Q2,15")
 
-	// A dry run counts and writes nothing.
-	if b := f.mustImport(q, engine.ImportOptions{DryRun: true}); counts(b) != [3]int{2, 0, 0} || b.ID != 0 {
-		t.Errorf("dry run: %v (id %d), want 2 added, id 0", counts(b), b.ID)
+	// A dry run counts, lists the figures one by one and writes nothing.
+	dry, err := f.importFile(q, engine.ImportOptions{DryRun: true})
+	if b := dry.Batch; err != nil || counts(b) != [3]int{2, 0, 0} || b.ID != 0 {
+		t.Errorf("dry run: %v (id %d), %v; want 2 added, id 0", counts(b), b.ID, err)
+	}
+	if ch := dry.Changes; len(ch) != 2 || ch[0].Period != "2021Q1" || *ch[0].Value != 10 || ch[0].Changed || ch[1].Period != "2021Q2" || *ch[1].Value != 15 {
+		t.Errorf("dry run's figures: %+v, want 1.1.1 2021Q1 10 and 2021Q2 15, both new", ch)
 	}
 	if ms, err := f.s.Measurements(f.ctx, engine.MeasurementFilter{}); err != nil || len(ms) != 0 {
 		t.Fatalf("after a dry run: %d figures (%v), want none", len(ms), err)
@@ -186,8 +190,12 @@ func testImportAndReport(t *testing.T, newStore NewStore) {
 	if err != nil || !res.Again || counts(res.Batch) != [3]int{} {
 		t.Errorf("same file again: %+v, %v; want Again and nothing counted", res, err)
 	}
-	// A correction of 2021Q2: a new revision.
+	// A correction of 2021Q2: a new revision; its dry run says from what to what.
 	c := f.csv("correction.csv", "1.1.1,2021Q2,20")
+	dry, err = f.importFile(c, engine.ImportOptions{DryRun: true})
+	if ch := dry.Changes; err != nil || len(ch) != 1 || !ch[0].Changed || *ch[0].Value != 20 || ch[0].OldValue == nil || *ch[0].OldValue != 15 {
+		t.Errorf("dry run of the correction: %+v, %v; want 2021Q2 15 -> 20", ch, err)
+	}
 	if b := f.mustImport(c, engine.ImportOptions{}); counts(b) != [3]int{0, 1, 0} {
 		t.Errorf("correction: %v, want 1 changed", counts(b))
 	}
