@@ -21,6 +21,12 @@
 // engine/storetest runs these use cases over any Store: an adapter runs it
 // by giving one constructor.
 //
+// rmf serve's users, sessions and uploaders are behind a second small port,
+// Users, which a store implements beside Store (package sqlite does); the
+// Engine finds it on its store. Engine.Site is the web server's view: its
+// pages' use cases, over the same methods as the command line, with the
+// framework and reports cached per state of the store (Users.Stamp).
+//
 // Callers never reach the Store through the Engine: what they need is a
 // use case.
 package engine

@@ -39,9 +39,16 @@ func openEngine(ctx context.Context, path string) (*engine.Engine, error) {
 
 // openEngineAt opens the database at path with clock now.
 func openEngineAt(ctx context.Context, path string, now func() time.Time) (*engine.Engine, error) {
+	return openEngineOpt(ctx, path, now, engine.Options{LimitReportMemory: true})
+}
+
+// openEngineOpt opens the database at path with clock now and the
+// engine's options opt (rmf serve leaves the report memory limit off: it
+// is process-wide).
+func openEngineOpt(ctx context.Context, path string, now func() time.Time, opt engine.Options) (*engine.Engine, error) {
 	db, err := sqlite.OpenAt(ctx, path, now)
 	if err != nil {
 		return nil, err
 	}
-	return engine.New(sqlite.NewStore(db), engine.Options{LimitReportMemory: true}), nil
+	return engine.New(sqlite.NewStore(db), opt), nil
 }

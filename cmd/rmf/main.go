@@ -240,13 +240,22 @@ func isTerminal(f *os.File) bool {
 // that a mistyped --db is reported rather than silently creating an empty
 // database.
 func openDB(ctx context.Context, env *Env) (*engine.Engine, error) {
-	if _, err := os.Stat(env.DBPath); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
-		}
-		return nil, fmt.Errorf("database %s: %w", env.DBPath, err)
+	if err := dbExists(env); err != nil {
+		return nil, err
 	}
 	return openEngine(ctx, env.DBPath)
+}
+
+// dbExists says why the database env names cannot be opened when it does
+// not exist.
+func dbExists(env *Env) error {
+	if _, err := os.Stat(env.DBPath); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
+		}
+		return fmt.Errorf("database %s: %w", env.DBPath, err)
+	}
+	return nil
 }
 
 // createDB opens the database, creating it (and bringing its schema up to

@@ -55,6 +55,7 @@ indicators:
     aggregation: sum
     baseline: 0
     target: 100
+    responsible: Amani Trust
   - code: 1.1.2
     result: "1.1"
     name: Half of the people trained
@@ -71,6 +72,7 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("BadFileChangesNothing", func(t *testing.T) { testBadFile(t, newStore) })
 	t.Run("ReviewLockAndAsOf", func(t *testing.T) { testReviewLockAsOf(t, newStore) })
 	t.Run("Expenditures", func(t *testing.T) { testExpenditures(t, newStore) })
+	t.Run("UsersSessionsUploads", func(t *testing.T) { testUsers(t, newStore) })
 }
 
 // fixture is an engine over a fresh store with the framework saved, and
