@@ -177,27 +177,9 @@ func (db *DB) RevisionsIn(ctx context.Context, s State, upto time.Time, order []
 // ExpendituresIn returns the expenditures current in state s whose period
 // ends on or before upto (all when zero), as Expenditures orders them.
 func (db *DB) ExpendituresIn(ctx context.Context, s State, upto time.Time) ([]indicators.Expenditure, error) {
-	q := `SELECT ` + expSelect + ` FROM expenditures e WHERE e.batch_id <= ? AND e.revision = (SELECT max(k.revision)
+	out, err := db.expenditures(ctx, `e.batch_id <= ? AND e.revision = (SELECT max(k.revision)
 		FROM expenditures k WHERE k.line = e.line AND k.result = e.result AND k.category = e.category AND k.period = e.period
-		AND k.reference = e.reference AND k.batch_id <= ?)`
-	args := []any{s.Batch, s.Batch}
-	if !upto.IsZero() {
-		q += ` AND e.period_end <= ?`
-		args = append(args, date(upto))
-	}
-	q += ` ORDER BY e.period_end, e.period_start, e.line, e.result, e.category, e.reference`
-	var out []indicators.Expenditure
-	cache := periodCache{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		return each(ctx, tx, q, func(r *sql.Rows) error {
-			var e indicators.Expenditure
-			if err := scanExpenditure(r, &cache, &e); err != nil {
-				return err
-			}
-			out = append(out, e)
-			return nil
-		}, args...)
-	})
+		AND k.reference = e.reference AND k.batch_id <= ?)`, []any{s.Batch, s.Batch}, upto)
 	if err != nil {
 		return nil, fmt.Errorf("expenditures at %s: %w", s.At.Format(time.RFC3339), err)
 	}

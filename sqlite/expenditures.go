@@ -261,8 +261,19 @@ func scanExpenditure(r *sql.Rows, cache *periodCache, e *indicators.Expenditure,
 // before upto (all when upto is zero), by period then budget line, result
 // and category.
 func (db *DB) Expenditures(ctx context.Context, upto time.Time) ([]indicators.Expenditure, error) {
-	q := `SELECT ` + expSelect + ` FROM expenditures e WHERE e.current`
-	var args []any
+	out, err := db.expenditures(ctx, `e.current`, nil, upto)
+	if err != nil {
+		return nil, fmt.Errorf("load expenditures: %w", err)
+	}
+	return out, nil
+}
+
+// expenditures returns the expenditures that where (a condition on the
+// expenditures e, with its args) selects and whose period ends on or before
+// upto (all when upto is zero), by period then budget line, result and
+// category: Expenditures (now) and ExpendituresIn (in a past state).
+func (db *DB) expenditures(ctx context.Context, where string, args []any, upto time.Time) ([]indicators.Expenditure, error) {
+	q := `SELECT ` + expSelect + ` FROM expenditures e WHERE ` + where
 	if !upto.IsZero() {
 		q += ` AND e.period_end <= ?`
 		args = append(args, date(upto))
@@ -280,10 +291,7 @@ func (db *DB) Expenditures(ctx context.Context, upto time.Time) ([]indicators.Ex
 			return nil
 		}, args...)
 	})
-	if err != nil {
-		return nil, fmt.Errorf("load expenditures: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // ExpenditureHistory returns every stored revision of the expenditures of
