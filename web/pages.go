@@ -147,6 +147,23 @@ func (s *Server) period(r *http.Request) (string, []string, error) {
 	return "", ps, &badPeriod{want, ps}
 }
 
+// periodReport is the period the request asks for (the latest by
+// default), the periods to pick from and the report of that period; ok is
+// false when it has written the page that says what went wrong.
+func (s *Server) periodReport(w http.ResponseWriter, r *http.Request, q *request) (p string, ps []string, rep *indicators.Report, ok bool) {
+	p, ps, err := s.period(r)
+	if err != nil {
+		s.periodFail(w, r, q, err)
+		return "", nil, nil, false
+	}
+	rep, err = s.app.Report(r.Context(), p)
+	if err != nil {
+		s.serverError(w, r, q, err)
+		return "", nil, nil, false
+	}
+	return p, ps, rep, true
+}
+
 type badPeriod struct {
 	seen string
 	ps   []string
@@ -268,14 +285,8 @@ var statusOrder = []indicators.Status{indicators.StatusAchieved, indicators.Stat
 	indicators.StatusOffTrack, indicators.StatusNoData, indicators.StatusNotDue, indicators.StatusNoTarget, indicators.StatusReported}
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, q *request) {
-	p, ps, err := s.period(r)
-	if err != nil {
-		s.periodFail(w, r, q, err)
-		return
-	}
-	rep, err := s.app.Report(r.Context(), p)
-	if err != nil {
-		s.serverError(w, r, q, err)
+	p, ps, rep, ok := s.periodReport(w, r, q)
+	if !ok {
 		return
 	}
 	rep = filterReport(rep, q.User)
@@ -348,14 +359,8 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request, q *request) {
 		s.fail(w, r, q, http.StatusForbidden, fmt.Sprintf("Indicator %s is reported by %s: a partner sees only their own indicators.", ind.Code, orNone(ind.Responsible)))
 		return
 	}
-	p, ps, err := s.period(r)
-	if err != nil {
-		s.periodFail(w, r, q, err)
-		return
-	}
-	rep, err := s.app.Report(r.Context(), p)
-	if err != nil {
-		s.serverError(w, r, q, err)
+	p, ps, rep, ok := s.periodReport(w, r, q)
+	if !ok {
 		return
 	}
 	d := indicatorPage{Period: p, Periods: ps, Indicator: ind}
@@ -647,14 +652,8 @@ type followupPage struct {
 }
 
 func (s *Server) followup(w http.ResponseWriter, r *http.Request, q *request) {
-	p, ps, err := s.period(r)
-	if err != nil {
-		s.periodFail(w, r, q, err)
-		return
-	}
-	rep, err := s.app.Report(r.Context(), p)
-	if err != nil {
-		s.serverError(w, r, q, err)
+	p, ps, rep, ok := s.periodReport(w, r, q)
+	if !ok {
 		return
 	}
 	d := followupPage{Period: p, Periods: ps, FollowUp: rep.FollowUp, Recs: rep.Recommendations}
@@ -701,14 +700,8 @@ type efficiencyPage struct {
 }
 
 func (s *Server) efficiency(w http.ResponseWriter, r *http.Request, q *request) {
-	p, ps, err := s.period(r)
-	if err != nil {
-		s.periodFail(w, r, q, err)
-		return
-	}
-	rep, err := s.app.Report(r.Context(), p)
-	if err != nil {
-		s.serverError(w, r, q, err)
+	p, ps, rep, ok := s.periodReport(w, r, q)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, "efficiency", s.pageFor(q, "Efficiency", "efficiency", efficiencyPage{p, ps, rep.Efficiency}))
