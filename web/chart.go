@@ -14,7 +14,11 @@ import (
 // reporting periods from the project start to the report's period, as the
 // report's series gives them (cumulative for indicators that add up), with
 // the target as a dashed line. It is drawn on the server: no script.
-func chartSVG(ind *indicators.ReportIndicator) template.HTML {
+// With steps (the indicator's expected path is held until the next
+// milestone is due: yes/no, text, path "steps", frequency "end") the
+// expected line stays level through a period and rises at its end, never
+// a ramp the officer would read as "half done by mid-year".
+func chartSVG(ind *indicators.ReportIndicator, steps bool) template.HTML {
 	pts := ind.Series
 	if len(pts) == 0 {
 		return template.HTML(`<p class="muted">No periods to chart yet.</p>`)
@@ -66,8 +70,9 @@ func chartSVG(ind *indicators.ReportIndicator) template.HTML {
 		fmt.Fprintf(&b, `<line x1="%g" x2="%g" y1="%.1f" y2="%.1f" stroke="#8a94a3" stroke-dasharray="4 4"/>`, left, W-right, y(*ind.Target), y(*ind.Target))
 		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">target %s</text>`, W-right, y(*ind.Target)-4, showNum(*ind.Target))
 	}
-	line := func(get func(indicators.SeriesPoint) *float64, color, dash, label string) {
+	line := func(get func(indicators.SeriesPoint) *float64, color, dash, label string, steps bool) {
 		var seg []string
+		prev := 0.0
 		flush := func() {
 			if len(seg) > 1 {
 				fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2.5"%s points="%s"/>`, color, dash, strings.Join(seg, " "))
@@ -80,13 +85,17 @@ func chartSVG(ind *indicators.ReportIndicator) template.HTML {
 				flush()
 				continue
 			}
+			if steps && len(seg) > 0 {
+				seg = append(seg, fmt.Sprintf("%.1f,%.1f", x(i), prev)) // level to the period's end, then up
+			}
 			seg = append(seg, fmt.Sprintf("%.1f,%.1f", x(i), y(*v)))
+			prev = y(*v)
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(*v), color, label, html.EscapeString(p.Period), showNum(*v))
 		}
 		flush()
 	}
-	line(func(p indicators.SeriesPoint) *float64 { return p.Target }, "#8a94a3", ` stroke-dasharray="6 3"`, "expected")
-	line(func(p indicators.SeriesPoint) *float64 { return p.Actual }, "#1f5fa8", "", "actual")
+	line(func(p indicators.SeriesPoint) *float64 { return p.Target }, "#8a94a3", ` stroke-dasharray="6 3"`, "expected", steps)
+	line(func(p indicators.SeriesPoint) *float64 { return p.Actual }, "#1f5fa8", "", "actual", false)
 	// Legend.
 	fmt.Fprintf(&b, `<g font-size="12" fill="#1d2a3a"><line x1="%g" x2="%g" y1="%g" y2="%g" stroke="#1f5fa8" stroke-width="2.5"/><text x="%g" y="%g">actual</text>`,
 		left, left+24, H-8, H-8, left+30, H-4)

@@ -375,7 +375,7 @@ func (s *Server) indicator(w http.ResponseWriter, r *http.Request, q *request) {
 		s.serverError(w, r, q, fmt.Errorf("indicator %s is not in the report of %s", ind.Code, p))
 		return
 	}
-	d.Chart = chartSVG(d.Report)
+	d.Chart = chartSVG(d.Report, ind.PathShapeOrDefault() == indicators.PathSteps)
 	if d.Revisions, err = s.app.History(r.Context(), ind.Code); err != nil {
 		s.serverError(w, r, q, err)
 		return
