@@ -118,7 +118,10 @@ func parseURL(s string, needProject bool) (target, error) {
 	if err != nil {
 		return target{}, fmt.Errorf("%w: database URL %q: %v; expected postgres://user@host:port/dbname?project=CODE", indicators.ErrInvalid, redact(s), errors.Unwrap(err))
 	}
-	q := u.Query()
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return target{}, fmt.Errorf("%w: database URL %q: its parameters: %v; expected name=value pairs separated by '&' (percent-encode other characters)", indicators.ErrInvalid, redact(s), err)
+	}
 	t := target{project: strings.TrimSpace(q.Get("project"))}
 	if len(q["project"]) > 1 {
 		return target{}, fmt.Errorf("%w: database URL %s: project= is given %d times, expected once", indicators.ErrInvalid, redact(s), len(q["project"]))
@@ -187,14 +190,28 @@ func connectError(t target, err error) error {
 		case "3D000":
 			return fmt.Errorf("%s: %s: create the database first (createdb) or name an existing one", t.shown, pe.Message)
 		}
-		return fmt.Errorf("%s: %s (SQLSTATE %s)", t.shown, pe.Message, pe.Code)
+		return fmt.Errorf("%s: %s (SQLSTATE %s)", t.shown, oneLine(pe.Message), pe.Code)
 	}
 	var ne net.Error
 	var oe *net.OpError
 	if errors.As(err, &oe) || errors.As(err, &ne) || strings.Contains(err.Error(), "connect") {
-		return fmt.Errorf("%s: cannot reach the PostgreSQL server: %v: check the host and port, and that the server runs", t.shown, rootCause(err))
+		return fmt.Errorf("%s: cannot reach the PostgreSQL server: %s: check the host and port, and that the server runs", t.shown, oneLine(rootCause(err).Error()))
 	}
-	return fmt.Errorf("%s: %w", t.shown, err)
+	return fmt.Errorf("%s: %s", t.shown, oneLine(err.Error()))
+}
+
+// oneLine joins the distinct lines of s (pgconn lists every address it
+// tried on a line of its own) with "; ".
+func oneLine(s string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // rootCause is the innermost error of err's chain (pgconn's connect errors
