@@ -9,9 +9,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/pgtest"
-	"github.com/rmf-project/rmf/importers"
 )
 
 const testFramework = `project:
