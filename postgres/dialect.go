@@ -173,6 +173,21 @@ func (l *copyLoader) Close() error {
 	return nil
 }
 
+// Tables lists the tables of the project's schema.
+func (dialect) Tables(ctx context.Context, tx *sqlstore.Tx) ([]string, error) {
+	var out []string
+	err := sqlstore.Each(ctx, tx, `SELECT c.relname FROM pg_class c
+		WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' ORDER BY c.relname`, func(r *sql.Rows) error {
+		var n string
+		if err := r.Scan(&n); err != nil {
+			return err
+		}
+		out = append(out, n)
+		return nil
+	})
+	return out, err
+}
+
 // Pack packs texts with json_build_array (which writes ", " between them).
 func (dialect) Pack(exprs ...string) string {
 	return `json_build_array(` + strings.Join(exprs, ", ") + `)::text`

@@ -8,6 +8,7 @@ import (
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/engine/storetest"
 	"github.com/rmf-project/rmf/internal/pgtest"
+	"github.com/rmf-project/rmf/internal/sqlstore/sqltest"
 )
 
 // TestEngine runs the use cases of package engine over this adapter.
@@ -18,5 +19,18 @@ func TestEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		return NewStore(db)
+	})
+}
+
+// TestStore runs the store-level tests shared with package sqlite.
+func TestStore(t *testing.T) {
+	sqltest.Run(t, func(t testing.TB) *DB {
+		t.Helper()
+		db, _, err := CreateAt(context.Background(), pgtest.URL(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
 	})
 }
