@@ -172,6 +172,9 @@ func connect(ctx context.Context, t target, schema string) (*sql.DB, error) {
 		cfg.RuntimeParams["search_path"] = pgx.Identifier{schema}.Sanitize()
 	}
 	cfg.RuntimeParams["timezone"] = "UTC"
+	// The staging table of an import lives in the session's temporary
+	// buffers (8 MB by default; allocated only as used).
+	cfg.RuntimeParams["temp_buffers"] = "64MB"
 	db := stdlib.OpenDB(*cfg)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

@@ -98,11 +98,19 @@ func pgColumns(cols string) string {
 }
 
 // CreateStaging creates a temporary table dropped at the end of the
-// transaction (ON COMMIT DROP; a rollback removes it too).
+// transaction (ON COMMIT DROP; a rollback removes it too). The import's
+// sorts and hashes get importWorkMem (for this transaction only): with
+// PostgreSQL's default 4 MB the merge of a large file sorts on disk.
 func (dialect) CreateStaging(ctx context.Context, tx *sqlstore.Tx, name, cols string) error {
+	if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '`+importWorkMem+`'`); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE `+pgx.Identifier{name}.Sanitize()+` (`+pgColumns(cols)+`) ON COMMIT DROP`)
 	return err
 }
+
+// importWorkMem is the work_mem of an import's transaction.
+const importWorkMem = "64MB"
 
 func (dialect) DropStaging(ctx context.Context, tx *sqlstore.Tx, name string) error {
 	_, err := tx.ExecContext(ctx, `DROP TABLE pg_temp.`+pgx.Identifier{name}.Sanitize())
