@@ -104,6 +104,7 @@ func SchemaName(code string) string {
 type target struct {
 	server  string // the URL without project=
 	shown   string // the URL without a password, for messages
+	full    string // shown with the project
 	project string
 	schema  string
 }
@@ -135,6 +136,11 @@ func parseURL(s string, needProject bool) (target, error) {
 		}
 	}
 	t.shown = u.String()
+	if t.project != "" {
+		q.Set("project", t.project)
+		u.RawQuery = q.Encode()
+	}
+	t.full = u.String()
 	if u.Path == "" || u.Path == "/" {
 		return target{}, fmt.Errorf("%w: database URL %s: no database name, expected postgres://user@host:port/dbname?project=CODE", indicators.ErrRequired, t.shown)
 	}
@@ -281,9 +287,9 @@ func open(ctx context.Context, url string, now func() time.Time, _ bool) (*DB, e
 	}
 	if !registered {
 		pool.Close()
-		return nil, fmt.Errorf("%w: %s does not exist: create it with rmf init --db '%s?project=%s'", indicators.ErrUnknownCode, t.where(), t.shown, t.project)
+		return nil, fmt.Errorf("%w: %s does not exist: create it with rmf init --db '%s'", indicators.ErrUnknownCode, t.where(), t.full)
 	}
-	db := sqlstore.New(t.shown+"?project="+t.project, dialect{schema: t.schema}, pool, pool, now)
+	db := sqlstore.New(t.full, dialect{schema: t.schema}, pool, pool, now)
 	if err := migrate(ctx, db, pool, t); err != nil {
 		db.Close()
 		return nil, err

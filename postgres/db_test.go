@@ -465,3 +465,38 @@ func TestCopyStaging(t *testing.T) {
 		t.Errorf("stored %d of %d figures, %v", c, len(figs), err)
 	}
 }
+
+// TestPath: the database is named by its URL with the project and other
+// parameters, without the password.
+func TestPath(t *testing.T) {
+	server := pgtest.Server(t)
+	code := pgtest.Project(t)
+	url := pgtest.WithProject(t, withQuery(server, "application_name=rmf-test"), code)
+	db := create(t, url)
+	if p := db.Path(); !strings.Contains(p, "project="+code) || !strings.Contains(p, "application_name=rmf-test") || strings.Count(p, "?") != 1 {
+		t.Errorf("Path() = %q, want the URL with application_name and project", p)
+	}
+}
+
+// TestWaitHonoursContext: a writer waiting for the write lock stops when
+// its context ends.
+func TestWaitHonoursContext(t *testing.T) {
+	url := pgtest.URL(t)
+	db := create(t, url)
+	im, err := db.BeginImport(context.Background(), indicators.Batch{File: "a.csv", SHA256: "sha-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db.Waiting = cancel // stop as soon as it has to wait
+	p, _ := indicators.ParsePeriod("2021Q1")
+	if _, err := db.Lock(ctx, p, "", "ana", false); !errors.Is(err, context.Canceled) {
+		t.Errorf("a write waiting for an import, its context cancelled: %v, want context.Canceled", err)
+	}
+	db.Waiting = nil
+	if _, err := im.Finish(false); err != nil {
+		t.Errorf("the import after the cancelled writer: %v", err)
+	}
+}
