@@ -177,6 +177,9 @@ func connect(ctx context.Context, t target, schema string) (*sql.DB, error) {
 	if schema != "" {
 		cfg.RuntimeParams["search_path"] = pgx.Identifier{schema}.Sanitize()
 	}
+	if cfg.ConnectTimeout == 0 { // no connect_timeout= in the URL
+		cfg.ConnectTimeout = defaultConnectTimeout
+	}
 	cfg.RuntimeParams["timezone"] = "UTC"
 	// The staging table of an import lives in the session's temporary
 	// buffers (8 MB by default; allocated only as used).
@@ -188,6 +191,10 @@ func connect(ctx context.Context, t target, schema string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// defaultConnectTimeout bounds the wait for a server that does not answer
+// (a firewall dropping packets), unless the URL says connect_timeout=.
+const defaultConnectTimeout = 15 * time.Second
 
 // connectError says in one line why the server could not be reached.
 func connectError(t target, err error) error {
@@ -534,6 +541,39 @@ func Projects(ctx context.Context, url string) ([]Project, error) {
 		return nil, fmt.Errorf("%s: list projects: %w", t.shown, err)
 	}
 	return out, nil
+}
+
+// SyncIdentities sets the next value of every identity column of the
+// project (the integer ids) past the largest id stored: after a copy that
+// inserted the ids it read, new rows then get new ids.
+func SyncIdentities(ctx context.Context, db *DB) error {
+	return db.Tx(ctx, func(tx *sqlstore.Tx) error {
+		type col struct{ table, column string }
+		var cols []col
+		err := sqlstore.Each(ctx, tx, `SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+			WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attidentity <> '' AND NOT a.attisdropped
+			ORDER BY c.relname`, func(r *sql.Rows) error {
+			var c col
+			if err := r.Scan(&c.table, &c.column); err != nil {
+				return err
+			}
+			cols = append(cols, c)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range cols {
+			tbl, column := pgx.Identifier{c.table}.Sanitize(), pgx.Identifier{c.column}.Sanitize()
+			// setval(seq, max, true): the next value is max+1; an empty
+			// table restarts at 1 (setval(seq, 1, false)).
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, ?), coalesce((SELECT max(`+column+`) FROM `+tbl+`), 0) + 1, false)`,
+				tbl, c.column); err != nil {
+				return fmt.Errorf("identity of %s.%s: %w", c.table, c.column, err)
+			}
+		}
+		return nil
+	})
 }
 
 // MigrationsTable is the table recording the applied migrations, in both

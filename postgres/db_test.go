@@ -500,3 +500,20 @@ func TestWaitHonoursContext(t *testing.T) {
 		t.Errorf("the import after the cancelled writer: %v", err)
 	}
 }
+
+// TestSyncIdentities: after rows were inserted with their ids (as a copy
+// does), new rows get ids past them.
+func TestSyncIdentities(t *testing.T) {
+	ctx := context.Background()
+	db := create(t, pgtest.URL(t))
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO imports (id, file, sha256, kind, imported_at) VALUES (41, 'old.csv', 'x', 'measurements', '2021-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncIdentities(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	b := importFigures(t, db, "a.csv", figure("2021Q1", 10, 2))
+	if b.ID != 42 {
+		t.Errorf("import after a copied id 41: id %d, want 42", b.ID)
+	}
+}
