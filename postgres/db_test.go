@@ -517,3 +517,26 @@ func TestSyncIdentities(t *testing.T) {
 		t.Errorf("import after a copied id 41: id %d, want 42", b.ID)
 	}
 }
+
+// TestTextPostgresCannotStore: a figure whose text is not UTF-8 or holds a
+// NUL byte is refused naming where it was read, and nothing is stored.
+func TestTextPostgresCannotStore(t *testing.T) {
+	ctx := context.Background()
+	db := create(t, pgtest.URL(t))
+	for _, text := range []string{"caf\xe9", "a\x00b"} {
+		m := figure("2021Q1", 1, 7)
+		m.Comment = text
+		im, err := db.BeginImport(ctx, indicators.Batch{File: "q.csv", SHA256: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = im.Add(m)
+		im.Rollback()
+		if !errors.Is(err, indicators.ErrInvalid) || !strings.Contains(err.Error(), "row 7") || !strings.Contains(err.Error(), "comment") {
+			t.Errorf("comment %q: %v, want an invalid-value error naming row 7 and the comment", text, err)
+		}
+	}
+	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 0 {
+		t.Errorf("%d figures stored, %v", n, err)
+	}
+}

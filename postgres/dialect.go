@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -39,6 +40,8 @@ func mapError(err error) error {
 	case "23503":
 		return sqlstore.Wrap(indicators.ErrUnknownCode, err)
 	case "23514", "23502":
+		return sqlstore.Wrap(indicators.ErrInvalid, err)
+	case "22021", "22P05": // invalid UTF-8, a NUL byte: text PostgreSQL cannot store
 		return sqlstore.Wrap(indicators.ErrInvalid, err)
 	}
 	return err
@@ -149,7 +152,15 @@ type copyLoader struct {
 	rows  [][]any
 }
 
+// Add buffers row. A text PostgreSQL cannot store (not UTF-8, or holding a
+// NUL byte) is refused here, where the caller can say which figure it is,
+// rather than by the COPY of a whole batch.
 func (l *copyLoader) Add(ctx context.Context, row []any) error {
+	for i, v := range row {
+		if s, ok := v.(string); ok && (!utf8.ValidString(s) || strings.ContainsRune(s, 0)) {
+			return fmt.Errorf("%w: %s %q is not UTF-8 text without NUL bytes, which PostgreSQL cannot store", indicators.ErrInvalid, l.cols[i], s)
+		}
+	}
 	l.rows = append(l.rows, row)
 	if len(l.rows) >= copyBatch {
 		return l.Flush(ctx)
