@@ -428,14 +428,14 @@ func TestCopyStaging(t *testing.T) {
 	var figs []indicators.Measurement
 	n := 0
 	for y := 2021; y <= 2022; y++ {
-		for d := 0; d < 365 && n < copyBatch+500; d++ {
+		for d := 0; d < 365 && n < 3*copyChunk*copyAhead+500; d++ {
 			day := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d)
 			if day.Year() != y {
 				break
 			}
 			v := float64(n)
 			p := indicators.Day(day)
-			for i := 0; i < 10 && n < copyBatch+500; i++ {
+			for i := 0; i < 10 && n < 3*copyChunk*copyAhead+500; i++ {
 				figs = append(figs, indicators.Measurement{Indicator: "1.1.1", Period: p, Value: &v,
 					Dims: indicators.Disagg{"site": string(rune('a' + i))}, Loc: indicators.Loc{File: "big.csv", Row: n + 2}})
 				n++
