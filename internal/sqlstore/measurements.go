@@ -25,9 +25,10 @@ const maxListed = MaxListed
 const MaxListed = 100
 
 // Import is a file being imported: one write transaction from BeginImport
-// to Finish. Figures are staged by Add into a temporary table with one
-// prepared INSERT, then merged into the figures by a few set-based
-// statements in Finish. Until Finish commits, nothing is visible to
+// to Finish. Figures are staged by Add into a temporary table (by the
+// dialect's bulk loader: one prepared INSERT in SQLite, a COPY in
+// PostgreSQL), then merged into the figures by a few set-based statements
+// in Finish. Until Finish commits, nothing is visible to
 // readers; an import that is never finished (an error, Rollback, DB.Close,
 // a killed process) leaves the database as it was.
 //
@@ -320,7 +321,7 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	}
 	b.Imported = im.db.Now().UTC().Round(0)
 	if b.Added+b.Changed > 0 {
-		if err := im.checkLocks(); err != nil { // sqlite/review.go (issue 16)
+		if err := im.checkLocks(); err != nil { // review.go (issue 16)
 			return indicators.Batch{}, err
 		}
 	}
@@ -802,7 +803,7 @@ func (db *DB) figureSelectOne() string {
 func (db *DB) packs() bool { return db.d.Pack("x") != "" }
 
 // jsonStrings unpacks a JSON array of len(out) strings as SQLite's
-// json_array writes it into out. Bytes other than escapes are kept as
+// json_array (or PostgreSQL's json_build_array, with ", ") writes it into out. Bytes other than escapes are kept as
 // they are (a text that is not valid UTF-8 comes back unchanged).
 func jsonStrings(s string, out []string) error {
 	bad := func(what string) error {
