@@ -62,7 +62,9 @@ func TestSchemaMirrorsSQLite(t *testing.T) {
 			t.Errorf("table %s:\npostgres %v\nsqlite   %v", table, p, l)
 		}
 	}
-	m := func(db *sql.DB) []string { return columns(db, `SELECT name FROM migrations WHERE name <> $1 ORDER BY name`, "") }
+	m := func(db *sql.DB) []string {
+		return columns(db, `SELECT name FROM migrations WHERE name <> $1 ORDER BY name`, "")
+	}
 	if p, l := m(pg.SQL()), m(lite.SQL()); !slices.Equal(p, l) {
 		t.Errorf("migrations:\npostgres %v\nsqlite   %v", p, l)
 	}
