@@ -141,6 +141,12 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 		return res, err
 	}
 	defer im.Rollback() // a no-op after a successful Finish
+	if im.ImportedBefore() && !opt.Force {
+		// Imported by another import that ran while this one waited for
+		// the write lock.
+		res.Again = true
+		return res, nil
+	}
 	rows, err := importers.ImportMeasurements(file, fw, im, importers.MeasurementOptions{
 		DecimalComma:   opt.DecimalComma,
 		UnzipSizeLimit: opt.UnzipLimit,

@@ -8,8 +8,9 @@ import (
 )
 
 // Store is the storage port: everything the use cases ask of a database.
-// Package sqlite implements it (Store); a second adapter runs the
-// same suite (package storetest) by adding one constructor.
+// Packages sqlite and postgres implement it (both through the shared SQL
+// store, internal/sqlstore); each runs the same suite (package storetest)
+// with its own constructor.
 //
 // Every method is one transaction of its own; reads see a consistent
 // snapshot and never wait for an import; a second import waits for the
@@ -86,6 +87,10 @@ type MeasurementImport interface {
 	SetRowsRead(n int)
 	Finish(dryRun bool) (indicators.Batch, error)
 	Rollback() error
+	// ImportedBefore reports whether a file with the batch's SHA-256 had
+	// been imported when the import began, seen under the write lock: of
+	// two imports of the same file at once, the second sees the first.
+	ImportedBefore() bool
 	// Changes lists, after Finish(true), the figures the import would add
 	// or change, in key order (at most MaxListedChanges).
 	Changes() []FigureChange
