@@ -285,9 +285,15 @@ func open(ctx context.Context, url string, now func() time.Time) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Two queries: PostgreSQL resolves every relation a statement names
+	// before it runs, so one statement guarding rmf.rmf_projects with
+	// to_regclass still fails on a database where no project was ever
+	// created (42P01) instead of saying the project does not exist.
 	var registered bool
-	err = pool.QueryRowContext(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL
-		AND EXISTS (SELECT 1 FROM rmf.rmf_projects WHERE code = $1)`, t.project).Scan(&registered)
+	err = pool.QueryRowContext(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL`).Scan(&registered)
+	if err == nil && registered {
+		err = pool.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rmf.rmf_projects WHERE code = $1)`, t.project).Scan(&registered)
+	}
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("%s: %w", t.where(), err)
