@@ -587,3 +587,53 @@ func SyncIdentities(ctx context.Context, db *DB) error {
 const MigrationsTable = "migrations"
 
 var _ engine.Store = Store{}
+
+// Drop removes the project of url: its schema with every table in it and
+// its row in the registry, in one transaction under the registry's lock,
+// so that a listing of the projects never sees one without the other. A
+// project that does not exist is not an error (there is nothing to
+// remove). rmf uses it to take back a project that a failed `rmf db copy`
+// created, and the tests to clean up.
+func Drop(ctx context.Context, url string) error {
+	t, err := parseURL(url, true)
+	if err != nil {
+		return err
+	}
+	admin, err := connect(ctx, t, "")
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	tx, err := admin.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("drop %s: %w", t.where(), mapError(err))
+	}
+	defer tx.Rollback()
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL`).Scan(&exists); err != nil || !exists {
+		return mapErrorIn("drop "+t.where(), err)
+	}
+	if _, err := tx.ExecContext(ctx, registryLock); err != nil {
+		return mapErrorIn("drop "+t.where()+": lock the registry", err)
+	}
+	var schema string
+	err = tx.QueryRowContext(ctx, `DELETE FROM rmf.rmf_projects WHERE code = $1 RETURNING schema`, t.project).Scan(&schema)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return mapErrorIn("drop "+t.where(), err)
+	}
+	if _, err := tx.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
+		return mapErrorIn("drop "+t.where()+": schema "+schema, err)
+	}
+	return mapErrorIn("drop "+t.where(), tx.Commit())
+}
+
+// mapErrorIn is nil for nil, else err mapped (mapError) after what.
+func mapErrorIn(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", what, mapError(err))
+}

@@ -580,3 +580,43 @@ func TestCreateAtConcurrently(t *testing.T) {
 		t.Errorf("%d of 2 concurrent CreateAt created the project, want 1", created)
 	}
 }
+
+// Drop removes a project's schema and its registry row together: the
+// listing no longer has it, opening it says it does not exist, the other
+// project keeps its figures, and dropping it again is not an error.
+func TestDrop(t *testing.T) {
+	ctx := context.Background()
+	server := pgtest.Server(t)
+	codeA, codeB := pgtest.Project(t), pgtest.Project(t)
+	urlA, urlB := pgtest.WithProject(t, server, codeA), pgtest.WithProject(t, server, codeB)
+	a := create(t, urlA)
+	b := create(t, urlB)
+	importFigures(t, a, "a.csv", figure("2021Q1", 10, 2))
+	importFigures(t, b, "b.csv", figure("2021Q1", 99, 2))
+	a.Close()
+	if err := Drop(ctx, urlA); err != nil {
+		t.Fatalf("Drop: %v", err)
+	}
+	ps, err := Projects(ctx, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Code == codeA {
+			t.Errorf("Projects still lists %s after Drop", codeA)
+		}
+	}
+	var n int
+	if err := b.SQL().QueryRowContext(ctx, `SELECT count(*) FROM pg_namespace WHERE nspname = $1`, SchemaName(codeA)).Scan(&n); err != nil || n != 0 {
+		t.Errorf("schema %s: %d left, %v; want it dropped", SchemaName(codeA), n, err)
+	}
+	if _, err := OpenAt(ctx, urlA, nil); !errors.Is(err, indicators.ErrUnknownCode) {
+		t.Errorf("OpenAt after Drop: %v, want it to say the project does not exist", err)
+	}
+	if figs, err := b.Measurements(ctx, MeasurementFilter{}); err != nil || len(figs) != 1 || *figs[0].Value != 99 {
+		t.Errorf("the other project after Drop: %v, %v; want its one figure 99", figs, err)
+	}
+	if err := Drop(ctx, urlA); err != nil {
+		t.Errorf("Drop of a project that is gone: %v, want nil", err)
+	}
+}

@@ -86,7 +86,9 @@ func WithProject(t testing.TB, server, code string) string {
 }
 
 // Drop removes project code (its schema and its registry entry) from
-// server, if it exists.
+// server, if it exists, in one transaction under the registry's lock (as
+// postgres.Drop, which this package cannot import: postgres' own tests
+// import this one), so that a listing never sees one without the other.
 func Drop(t testing.TB, server, code string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -97,16 +99,26 @@ func Drop(t testing.TB, server, code string) {
 		return
 	}
 	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Errorf("drop project %s: %v", code, err)
+		return
+	}
+	defer tx.Rollback(ctx)
 	var exists bool
-	if err := conn.QueryRow(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL`).Scan(&exists); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL`).Scan(&exists); err != nil {
 		t.Errorf("drop project %s: %v", code, err)
 		return
 	}
 	if !exists {
 		return
 	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('rmf registry', 0))`); err != nil {
+		t.Errorf("drop project %s: %v", code, err)
+		return
+	}
 	var schema string
-	err = conn.QueryRow(ctx, `SELECT schema FROM rmf.rmf_projects WHERE code = $1`, code).Scan(&schema)
+	err = tx.QueryRow(ctx, `DELETE FROM rmf.rmf_projects WHERE code = $1 RETURNING schema`, code).Scan(&schema)
 	if err == pgx.ErrNoRows {
 		return
 	}
@@ -114,10 +126,11 @@ func Drop(t testing.TB, server, code string) {
 		t.Errorf("drop project %s: %v", code, err)
 		return
 	}
-	if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
+	if _, err := tx.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
 		t.Errorf("drop project %s: %v", code, err)
+		return
 	}
-	if _, err := conn.Exec(ctx, `DELETE FROM rmf.rmf_projects WHERE code = $1`, code); err != nil {
+	if err := tx.Commit(ctx); err != nil {
 		t.Errorf("drop project %s: %v", code, err)
 	}
 }
