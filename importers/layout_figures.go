@@ -81,7 +81,7 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 		p := im.fw.Project
 		if c, ok := sheetProject(sh, 12)["code"]; ok && strings.TrimSpace(c.Raw) != p.Code {
 			im.problem(&indicators.CellError{File: im.file, Sheet: sheet, Row: rowOf(c.Ref), Cell: c.Ref, Field: "code", Err: fmt.Errorf(
-				"%w: the logframe is of project %s, but the database holds project %s, expected a logframe of %s", indicators.ErrUnknownCode, shown(c), p.Code, p.Code)})
+				"%w: the logframe is of project %s, but the database holds project %s, expected a logframe of %s", indicators.ErrUnknownCode, im.shown(c), p.Code, p.Code)})
 			return nil
 		}
 		lf, err := readDFID(sh, nil, FrameworkOptions{Code: p.Code, Title: p.Title, Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)})

@@ -457,7 +457,7 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 			key := wc.period.String()
 			if prev, dup := seen[key]; dup {
 				im.problem(im.errAt(sheet, row, wc.col, "period", indicators.ErrDuplicate,
-					"period heading %s is %s, like the heading of column %s, expected one column per period", shown(cellAt(cells, wc.col)), key, cellRef(prev, row)))
+					"period heading %s is %s, like the heading of column %s, expected one column per period", im.shown(cellAt(cells, wc.col)), key, cellRef(prev, row)))
 				lay.cols = nil
 				continue
 			}
@@ -467,7 +467,7 @@ func (im *measurementImporter) header(sheet string, row int, cells []Cell) *shee
 			if !wc.ok {
 				c := cellAt(cells, wc.col)
 				im.problem(im.errAt(sheet, row, wc.col, "period", indicators.ErrOutOfRange,
-					"period heading %s (%s) lies outside the project, expected a period within %s", shown(c), wc.period, im.project))
+					"period heading %s (%s) lies outside the project, expected a period within %s", im.shown(c), wc.period, im.project))
 			}
 		}
 	case referenceSheet(found):
@@ -581,8 +581,17 @@ func (im *measurementImporter) fail(rc *rowCtx, col int, field string, sentinel 
 	im.problem(im.errAt(rc.lay.sheet, rc.row, col, field, sentinel, format, args...))
 }
 
-// shown is how a cell's value is quoted in messages.
-func shown(c Cell) string {
+// shown is how a cell's value is quoted in messages, a date cell read in
+// the 1900 date system (the measurement reader uses im.shown, which knows
+// the workbook's).
+func shown(c Cell) string { return shownIn(c, false) }
+
+// shown is shown(c) in the date system of the workbook being read.
+func (im *measurementImporter) shown(c Cell) string { return shownIn(c, im.date1904) }
+
+// shownIn is shown for a cell of a workbook that counts dates from 1904
+// when date1904.
+func shownIn(c Cell, date1904 bool) string {
 	s := strings.TrimSpace(c.Raw)
 	switch c.Kind {
 	case CellPercent:
@@ -591,7 +600,7 @@ func shown(c Cell) string {
 		}
 	case CellDate:
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
-			if t, err := SerialDate(v, false); err == nil {
+			if t, err := indicators.DateFromExcelSerial(v, date1904); err == nil {
 				return fmt.Sprintf("%q (the date %s)", s, t.Format("2006-01-02"))
 			}
 		}
@@ -673,7 +682,7 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 		if !c.Empty() {
 			v, err := parseVerified(c)
 			if err != nil {
-				im.fail(rc, col, "verified", indicators.ErrInvalid, "verified %s, expected yes, no or unverifiable", shown(c))
+				im.fail(rc, col, "verified", indicators.ErrInvalid, "verified %s, expected yes, no or unverifiable", im.shown(c))
 			}
 			base.Verified = v
 		}
@@ -855,15 +864,15 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 		p, err := im.cellPeriod(c)
 		if err != nil && errors.Is(err, indicators.ErrOutOfRange) {
 			im.fail(rc, col, "period", indicators.ErrOutOfRange, "period %s is outside the years rmf accepts (%d to %d), expected a period within the project %s",
-				shown(c), indicators.MinYear, indicators.MaxYear, im.project)
+				im.shown(c), indicators.MinYear, indicators.MaxYear, im.project)
 			return indicators.Period{}, col, false
 		}
 		if err != nil {
-			im.fail(rc, col, "period", indicators.ErrInvalid, "period %s cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date%s", shown(c), monthFirstHint(c.Text()))
+			im.fail(rc, col, "period", indicators.ErrInvalid, "period %s cannot be read, expected a period such as 2021Q3, Q3 2021, 2021-07, 2021 or a date%s", im.shown(c), monthFirstHint(c.Text()))
 			return indicators.Period{}, col, false
 		}
 		if !im.within(p) {
-			seen := shown(c)
+			seen := im.shown(c)
 			if c.Kind != CellDate {
 				seen += " (" + p.String() + ")"
 			}
@@ -884,11 +893,11 @@ func (im *measurementImporter) rowPeriod(rc *rowCtx) (indicators.Period, int, bo
 		p, err := im.cellPeriod(c)
 		if err != nil && errors.Is(err, indicators.ErrOutOfRange) {
 			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s date %s is outside the years rmf accepts (%d to %d), expected a date within the project %s",
-				field, shown(c), indicators.MinYear, indicators.MaxYear, im.project)
+				field, im.shown(c), indicators.MinYear, indicators.MaxYear, im.project)
 			return indicators.Period{}, sc, false
 		}
 		if err != nil {
-			im.fail(rc, col, field, indicators.ErrInvalid, "%s date %s cannot be read, expected a date such as 2021-07-01", field, shown(c))
+			im.fail(rc, col, field, indicators.ErrInvalid, "%s date %s cannot be read, expected a date such as 2021-07-01", field, im.shown(c))
 			return indicators.Period{}, sc, false
 		}
 		ends[i] = p
@@ -922,7 +931,7 @@ func (im *measurementImporter) rowDims(rc *rowCtx, ind *indicators.Indicator) in
 		}
 		got, err := im.fw.CheckDisagg(ind, indicators.Disagg{dc.name: v})
 		if err != nil {
-			im.fail(rc, dc.col, dc.name, indicators.ErrDimension, "%s %s: %v", dc.name, shown(c), trimSentinel(err, indicators.ErrDimension))
+			im.fail(rc, dc.col, dc.name, indicators.ErrDimension, "%s %s: %v", dc.name, im.shown(c), trimSentinel(err, indicators.ErrDimension))
 			continue
 		}
 		if d == nil {
@@ -935,18 +944,18 @@ func (im *measurementImporter) rowDims(rc *rowCtx, ind *indicators.Indicator) in
 		if !c.Empty() {
 			pd, err := indicators.ParseDisagg(c.Raw)
 			if err != nil {
-				im.fail(rc, col, "disaggregation", indicators.ErrInvalid, "disaggregation %s, expected dimension=value pairs such as sex=female; location=Darkhan", shown(c))
+				im.fail(rc, col, "disaggregation", indicators.ErrInvalid, "disaggregation %s, expected dimension=value pairs such as sex=female; location=Darkhan", im.shown(c))
 				return d
 			}
 			got, err := im.fw.CheckDisagg(ind, pd)
 			if err != nil {
-				im.fail(rc, col, "disaggregation", indicators.ErrDimension, "disaggregation %s: %v", shown(c), trimSentinel(err, indicators.ErrDimension))
+				im.fail(rc, col, "disaggregation", indicators.ErrDimension, "disaggregation %s: %v", im.shown(c), trimSentinel(err, indicators.ErrDimension))
 				return d
 			}
 			for k, v := range got {
 				if old, dup := d[k]; dup && old != v {
 					im.fail(rc, col, "disaggregation", indicators.ErrInvalid,
-						"disaggregation %s says %s=%s but the %s column says %s, expected one value per dimension", shown(c), k, v, k, old)
+						"disaggregation %s says %s=%s but the %s column says %s, expected one value per dimension", im.shown(c), k, v, k, old)
 					continue
 				}
 				if d == nil {
@@ -984,7 +993,7 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 	}
 	if ind.Computed() {
 		return bad(indicators.ErrInvalid, "indicator %s was given the value %s, expected no value: it is computed from its formula %s",
-			ind.Code, shown(c), ind.Formula)
+			ind.Code, im.shown(c), ind.Formula)
 	}
 	switch ind.Unit {
 	case indicators.Text:
@@ -1000,20 +1009,20 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 			v, err = ParseYesNo(c.Raw)
 		}
 		if err != nil {
-			return bad(indicators.ErrInvalid, "%s is a yes/no indicator and the value is %s, expected yes or no", ind.Code, shown(c))
+			return bad(indicators.ErrInvalid, "%s is a yes/no indicator and the value is %s, expected yes or no", ind.Code, im.shown(c))
 		}
 		m.Value = &v
 		return true
 	}
 	if c.Kind == CellText && IsDash(c.Raw) {
-		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s (%s)", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), DashHelp)
+		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s (%s)", ind.Code, unitName(ind.Unit), im.shown(c), expectedFor(ind.Unit), DashHelp)
 	}
 	v, pct, err := im.number(c)
 	if err != nil {
-		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s%s", ind.Code, unitName(ind.Unit), shown(c), expectedFor(ind.Unit), numberDetail(err))
+		return bad(indicators.ErrInvalid, "%s is a %s indicator and the value is %s, expected %s%s", ind.Code, unitName(ind.Unit), im.shown(c), expectedFor(ind.Unit), numberDetail(err))
 	}
 	if indicators.CheckValue(v) != nil {
-		return bad(indicators.ErrOutOfRange, "%s: the value %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion) in size", ind.Code, shown(c))
+		return bad(indicators.ErrOutOfRange, "%s: the value %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion) in size", ind.Code, im.shown(c))
 	}
 	switch ind.Unit {
 	case indicators.Percent:
@@ -1022,14 +1031,14 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 		}
 		if v < 0 || v > 100 {
 			return bad(indicators.ErrOutOfRange, "%s is a percentage and the value is %s, expected a percentage from 0 to 100",
-				ind.Code, shown(c))
+				ind.Code, im.shown(c))
 		}
 	case indicators.Number:
 		if pct {
-			return bad(indicators.ErrInvalid, "%s counts a number and the value is the percentage %s, expected a number such as 1250", ind.Code, shown(c))
+			return bad(indicators.ErrInvalid, "%s counts a number and the value is the percentage %s, expected a number such as 1250", ind.Code, im.shown(c))
 		}
 		if v < 0 {
-			return bad(indicators.ErrOutOfRange, "%s counts a number and the value is %s, expected zero or more", ind.Code, shown(c))
+			return bad(indicators.ErrOutOfRange, "%s counts a number and the value is %s, expected zero or more", ind.Code, im.shown(c))
 		}
 	case indicators.Ratio:
 		if pct && c.Kind != CellPercent {
@@ -1037,7 +1046,7 @@ func (im *measurementImporter) value(rc *rowCtx, ind *indicators.Indicator, col 
 		}
 	case indicators.Currency:
 		if pct {
-			return bad(indicators.ErrInvalid, "%s is an amount of money and the value is the percentage %s, expected an amount such as 12500", ind.Code, shown(c))
+			return bad(indicators.ErrInvalid, "%s is an amount of money and the value is the percentage %s, expected an amount such as 12500", ind.Code, im.shown(c))
 		}
 	}
 	m.Value = &v
@@ -1070,12 +1079,12 @@ func (im *measurementImporter) number(c Cell) (float64, bool, error) {
 		return parseDecimalComma(c.Raw)
 	}
 	if c.Kind == CellDate {
-		return 0, false, fmt.Errorf("%w: %s is a date", ErrNumber, shown(c))
+		return 0, false, fmt.Errorf("%w: %s is a date", ErrNumber, im.shown(c))
 	}
 	if im.semicolon && c.Kind == CellText && strings.Contains(c.Raw, ",") {
 		if _, _, err := ParseNumber(c.Raw); err == nil {
 			return 0, false, fmt.Errorf("%w: %s is ambiguous in a file separated by semicolons, where the comma is usually the decimal separator "+
-				"(1,234 may be 1.234 or 1234); import it with --decimal-comma if commas are decimals, or write the number without thousands separators", ErrNumber, shown(c))
+				"(1,234 may be 1.234 or 1234); import it with --decimal-comma if commas are decimals, or write the number without thousands separators", ErrNumber, im.shown(c))
 		}
 	}
 	v, pct, err := c.Number()
@@ -1157,7 +1166,7 @@ func (im *measurementImporter) numDen(rc *rowCtx, ind *indicators.Indicator, m *
 		}
 		if ind.Computed() {
 			im.fail(rc, col, field, indicators.ErrInvalid, "indicator %s was given the %s %s, expected none: it is computed from its formula %s",
-				ind.Code, field, shown(c), ind.Formula)
+				ind.Code, field, im.shown(c), ind.Formula)
 			continue
 		}
 		v, pct, err := im.number(c)
@@ -1165,15 +1174,15 @@ func (im *measurementImporter) numDen(rc *rowCtx, ind *indicators.Indicator, m *
 			err = fmt.Errorf("it is a percentage")
 		}
 		if err != nil {
-			im.fail(rc, col, field, indicators.ErrInvalid, "%s %s, expected a count such as 120%s", field, shown(c), numberDetail(err))
+			im.fail(rc, col, field, indicators.ErrInvalid, "%s %s, expected a count such as 120%s", field, im.shown(c), numberDetail(err))
 			continue
 		}
 		if v < 0 {
-			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s, expected zero or more", field, shown(c))
+			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s, expected zero or more", field, im.shown(c))
 			continue
 		}
 		if indicators.CheckValue(v) != nil {
-			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", field, shown(c))
+			im.fail(rc, col, field, indicators.ErrOutOfRange, "%s %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", field, im.shown(c))
 			continue
 		}
 		if i == 0 {

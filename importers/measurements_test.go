@@ -999,3 +999,51 @@ func TestImportMeasurementsFormats(t *testing.T) {
 	}
 	sameLines(t, figs(sink.ms), []string{"1.2 2021-08-01 =12.5 @Sheet1!C2", "1.5 2022-12-31 =0.5 @Sheet1!C3"})
 }
+
+// TestImportMeasurements1904 writes the serial of 2021-07-01 in each date
+// system (worked by hand: 44378 counting from 1900, 44378 - 1462 = 42916
+// counting from 1904) into a date cell of a workbook that declares that
+// system (<workbookPr date1904="1"/> or not), and the same serial into a
+// workbook of the other system, which reads as another day.
+func TestImportMeasurements1904(t *testing.T) {
+	tests := []struct {
+		date1904 bool
+		serial   float64
+		want     string
+	}{
+		{false, 44378, "1.1 2021-07-01 =5"},
+		{true, 42916, "1.1 2021-07-01 =5"},
+		{true, 44378, "1.1 2025-07-02 =5"}, // 1462 days later: outside the project
+		{false, 42916, "1.1 2017-06-30 =5"}, // 1462 days earlier
+	}
+	for _, tt := range tests {
+		f := excelize.NewFile()
+		v := tt.date1904
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &v}); err != nil {
+			t.Fatal(err)
+		}
+		dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		f.SetSheetRow("Sheet1", "A1", &[]any{"indicator", "period", "value"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"1.1", tt.serial, 5})
+		f.SetCellStyle("Sheet1", "B2", "B2", dateStyle)
+		p := filepath.Join(t.TempDir(), "dates.xlsx")
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		var sink sliceSink
+		_, err := ImportMeasurements(p, testFramework(), &sink, MeasurementOptions{})
+		if strings.HasPrefix(tt.want, "1.1 2021") {
+			if err != nil {
+				t.Fatalf("1904 %v, serial %v: %v", tt.date1904, tt.serial, err)
+			}
+			if got := figs(sink.ms); len(got) != 1 || !strings.HasPrefix(got[0], tt.want) {
+				t.Errorf("1904 %v, serial %v: %q, want %s", tt.date1904, tt.serial, got, tt.want)
+			}
+			continue
+		}
+		day := strings.Fields(tt.want)[1]
+		if err == nil || !strings.Contains(err.Error(), day) {
+			t.Errorf("1904 %v, serial %v: err %v, want the day %s outside the project", tt.date1904, tt.serial, err, day)
+		}
+	}
+}

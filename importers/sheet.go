@@ -653,21 +653,9 @@ func (c Cell) Date(date1904 bool) (time.Time, error) {
 			if c.Kind == CellNumber {
 				break // a plain number is not a date; let ParseDate say so
 			}
-			return SerialDate(v, date1904)
+			return indicators.DateFromExcelSerial(v, date1904)
 		}
 		return ParseDate(c.Raw)
 	}
 	return ParseDate(c.Raw)
-}
-
-// SerialDate converts an Excel serial date to midnight UTC of its day.
-func SerialDate(v float64, date1904 bool) (time.Time, error) {
-	if v < 1 || v > 2958465 { // 9999-12-31
-		return time.Time{}, fmt.Errorf("%w: date serial %v out of range", indicators.ErrInvalid, v)
-	}
-	d, err := excelize.ExcelDateToTime(v, date1904)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: date serial %v: %v", indicators.ErrInvalid, v, err)
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), nil
 }
