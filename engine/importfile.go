@@ -20,6 +20,9 @@ func (e *Engine) ImportFile(ctx context.Context, fw *indicators.Framework, file 
 	if opt.UnzipLimit == 0 {
 		opt.UnzipLimit = e.opt.UnzipSizeLimit
 	}
+	if opt.MaxProblems == 0 {
+		opt.MaxProblems = e.opt.MaxProblems
+	}
 	res, err := importFile(ctx, e.db, fw, file, opt)
 	if err != nil || res.Batch.ID == 0 {
 		return res, err
@@ -54,7 +57,7 @@ func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framewo
 		return res, err
 	}
 	defer im.Rollback()
-	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit, Source: src})
+	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit, Source: src, MaxProblems: opt.MaxProblems})
 	res.Rows = rows
 	if err != nil {
 		return res, err
@@ -80,6 +83,7 @@ type ImportOptions struct {
 	DryRun       bool  // check and count, write nothing
 	DecimalComma bool  // numbers use a decimal comma (1 234,5)
 	UnzipLimit   int64 // largest unpacked size of a workbook (0: the engine's Options)
+	MaxProblems  int   // problems listed at most (0: the engine's Options)
 	Force        bool  // import files whose bytes were imported before
 	// Progress, when set, is called with the rows read so far while a
 	// measurement workbook is read.
@@ -144,6 +148,7 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	rows, err := importers.ImportMeasurements(file, fw, im, importers.MeasurementOptions{
 		DecimalComma:   opt.DecimalComma,
 		UnzipSizeLimit: opt.UnzipLimit,
+		MaxProblems:    opt.MaxProblems,
 		Progress:       opt.Progress,
 		Context:        ctx,
 		Source:         src,

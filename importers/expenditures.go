@@ -48,6 +48,10 @@ type ExpenditureOptions struct {
 	UnzipSizeLimit int64 // 0: DefaultUnzipSizeLimit
 	// Source, when set, is the file at path opened once (OpenSource).
 	Source *Source
+	// MaxProblems is how many problems are listed (0:
+	// indicators.DefaultMaxProblems); beyond it one last problem says how
+	// many more were found.
+	MaxProblems int
 }
 
 // expHeader finds an expenditure header row in the first MaxHeaderScan
@@ -172,13 +176,9 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 	if fw == nil {
 		return 0, fmt.Errorf("%s: no framework: import the framework first", path)
 	}
-	var probs indicators.Problems
+	probs := indicators.ProblemCap{Max: opt.MaxProblems}
 	sheets := 0
-	add := func(e error) {
-		if len(probs) < MaxProblems {
-			probs = append(probs, e)
-		}
-	}
+	add := probs.Add
 	err = eachSheetOf(path, opt.Source, opt.UnzipSizeLimit, func(sheet string, rr rowSource, date1904 bool) error {
 		var cols map[string]int
 		cr, isCSV := rr.(*csvRows)
@@ -249,12 +249,12 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 	if err != nil {
 		return rows, err
 	}
-	if sheets == 0 && len(probs) == 0 {
-		probs = append(probs, &indicators.CellError{File: path, Err: fmt.Errorf(
+	if sheets == 0 && probs.Len() == 0 {
+		probs.Add(&indicators.CellError{File: path, Err: fmt.Errorf(
 			"%w: no sheet has a header row with an amount column (and no indicator column) within its first %d rows, expected headings such as result code, period, amount",
 			indicators.ErrMissingColumn, MaxHeaderScan)})
 	}
-	return rows, probs.Err()
+	return rows, probs.Problems(path).Err()
 }
 
 // expenditureRow reads and checks one data row.

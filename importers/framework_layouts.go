@@ -49,6 +49,17 @@ type FrameworkOptions struct {
 	// Activity picks the activity of a flat IATI results file that holds
 	// several (its IATI activity identifier).
 	Activity string
+	// MaxProblems is how many problems are listed (0:
+	// indicators.DefaultMaxProblems); beyond it one last problem says how
+	// many more were found.
+	MaxProblems int
+}
+
+// projectGiven is true when opt says something about the project (code,
+// title, dates or activity), which only a DFID logframe or a flat IATI
+// results file may be completed with.
+func (opt FrameworkOptions) projectGiven() bool {
+	return opt.Code != "" || opt.Title != "" || opt.Start != "" || opt.End != "" || opt.Activity != ""
 }
 
 // Layout names of the logframe files rmf reads.
@@ -83,11 +94,20 @@ type Logframe struct {
 // name. It returns the framework or an indicators.Problems listing every
 // problem. IATI activity XML is read by ReadIATI.
 func ReadLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
+	lf, err := readLogframe(path, opt)
+	if p, ok := err.(indicators.Problems); ok {
+		err = indicators.CapProblems(p, path, opt.MaxProblems)
+	}
+	return lf, err
+}
+
+// readLogframe is ReadLogframe with its problems not capped.
+func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".xlsx", ".xlsm", ".csv":
 	default:
-		if opt != (FrameworkOptions{}) {
+		if opt.projectGiven() {
 			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", path, ext)
 		}
 		fw, err := ReadFramework(path)
@@ -119,7 +139,7 @@ func ReadLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	case LayoutFlat:
 		return readFlat(sh, book.projectSheet(sh), opt)
 	case LayoutRMF:
-		if opt != (FrameworkOptions{}) {
+		if opt.projectGiven() {
 			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", path)
 		}
 		return readRMFWorkbook(path)

@@ -110,7 +110,7 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 			}
 		}
 	}
-	if len(im.probs) > 0 {
+	if im.probs.Len() > 0 {
 		return nil
 	}
 	for _, m := range figs {

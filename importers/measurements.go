@@ -37,15 +37,14 @@ type MeasurementOptions struct {
 	// Context, when not nil, stops the reading when it is done (Ctrl-C):
 	// ImportMeasurements then returns its error (context.Canceled).
 	Context context.Context
+	// MaxProblems is how many problems are listed (0:
+	// indicators.DefaultMaxProblems); beyond it one last problem says how
+	// many more were found.
+	MaxProblems int
 }
 
 // ProgressEvery is how often (in data rows) MeasurementOptions.Progress is called.
 const ProgressEvery = 10000
-
-// MaxProblems is how many problems ImportMeasurements lists; beyond it, one
-// last problem says how many more were found. It keeps memory bounded on a
-// huge file that is wrong on every row.
-var MaxProblems = 1000
 
 // ErrUnsupportedFile is wrapped by the error returned for a file that is
 // neither a workbook (.xlsx) nor a CSV file.
@@ -102,25 +101,21 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 	if opt.Progress != nil {
 		opt.Progress(im.rows)
 	}
-	if im.sheets == 0 && len(im.probs) == 0 && len(im.refSheets) > 0 {
+	if im.sheets == 0 && im.probs.Len() == 0 && len(im.refSheets) > 0 {
 		what := "no sheet has figures: sheet " + strings.Join(im.refSheets, ", ") + " lists indicators but has"
 		if im.refSheets[0] == "" {
 			what = "the file lists indicators but has no figures:"
 		}
-		im.probs = append(im.probs, &indicators.CellError{File: path, Err: fmt.Errorf(
+		im.probs.Add(&indicators.CellError{File: path, Err: fmt.Errorf(
 			"%w: %s neither period and value columns (long layout) nor columns headed by periods such as 2021Q1 (wide layout)",
 			indicators.ErrMissingColumn, what)})
 	}
-	if im.sheets == 0 && len(im.probs) == 0 {
-		im.probs = append(im.probs, &indicators.CellError{File: path, Err: fmt.Errorf(
+	if im.sheets == 0 && im.probs.Len() == 0 {
+		im.probs.Add(&indicators.CellError{File: path, Err: fmt.Errorf(
 			"%w: no sheet has a header row naming an indicator column within its first %d rows, expected a heading such as %s",
 			indicators.ErrMissingColumn, MaxHeaderScan, headingList(fieldIndicator))})
 	}
-	if im.dropped > 0 {
-		im.probs = append(im.probs, &indicators.CellError{File: path, Err: fmt.Errorf(
-			"%w: %d more problems not listed (only the first %d are)", indicators.ErrInvalid, im.dropped, MaxProblems)})
-	}
-	return im.rows, im.probs.Err()
+	return im.rows, im.probs.Problems(path).Err()
 }
 
 // fileKind decides from the name (and, for other names, the first bytes)
@@ -207,8 +202,7 @@ type measurementImporter struct {
 	sheets int // sheets with an indicator column
 	// refSheets list indicators without figures (skipped)
 	refSheets []string
-	probs     indicators.Problems
-	dropped   int
+	probs     indicators.ProblemCap // capped at opt.MaxProblems
 
 	periods map[string]periodResult
 }
@@ -221,7 +215,8 @@ type periodResult struct {
 func newMeasurementImporter(file string, fw *indicators.Framework, sink indicators.MeasurementSink, opt MeasurementOptions) *measurementImporter {
 	im := &measurementImporter{file: file, fw: fw, sink: sink, opt: opt,
 		codes: map[string]*indicators.Indicator{}, folded: map[string]string{},
-		cal: fw.Project.Calendar(), periods: map[string]periodResult{}}
+		cal: fw.Project.Calendar(), periods: map[string]periodResult{},
+		probs: indicators.ProblemCap{Max: opt.MaxProblems}}
 	for i := range fw.Indicators {
 		ind := &fw.Indicators[i]
 		im.codes[ind.Code] = ind
@@ -234,11 +229,7 @@ func newMeasurementImporter(file string, fw *indicators.Framework, sink indicato
 }
 
 func (im *measurementImporter) problem(e *indicators.CellError) {
-	if len(im.probs) >= MaxProblems {
-		im.dropped++
-		return
-	}
-	im.probs = append(im.probs, e)
+	im.probs.Add(e)
 }
 
 // fatal wraps an error that stops the reading of the file.
@@ -251,9 +242,11 @@ func (im *measurementImporter) fatal(sheet string, err error) error {
 		if ce.Sheet == "" {
 			ce.Sheet = sheet
 		}
-		return append(im.probs, ce)
+		im.probs.Add(ce)
+		return im.probs.Problems(im.file)
 	}
-	return append(im.probs, &indicators.CellError{File: im.file, Sheet: sheet, Err: err})
+	im.probs.Add(&indicators.CellError{File: im.file, Sheet: sheet, Err: err})
+	return im.probs.Problems(im.file)
 }
 
 // sheetLayout is what the header row of a sheet says.

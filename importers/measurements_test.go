@@ -511,11 +511,8 @@ func TestImportMeasurementsHeaderProblems(t *testing.T) {
 }
 
 func TestImportMeasurementsTooManyProblems(t *testing.T) {
-	old := MaxProblems
-	MaxProblems = 3
-	defer func() { MaxProblems = old }()
 	p := writeCSV(t, "indicator,period,value\nX,2021Q1,1\nX,2021Q1,1\nX,2021Q1,1\nX,2021Q1,1\nX,2021Q1,1\n")
-	_, err := ImportMeasurements(p, testFramework(), &sliceSink{}, MeasurementOptions{})
+	_, err := ImportMeasurements(p, testFramework(), &sliceSink{}, MeasurementOptions{MaxProblems: 3})
 	var probs indicators.Problems
 	if !errors.As(err, &probs) || len(probs) != 4 || !strings.Contains(probs[3].Error(), "2 more problems not listed") {
 		t.Fatalf("err = %v", err)
@@ -1013,7 +1010,7 @@ func TestImportMeasurements1904(t *testing.T) {
 	}{
 		{false, 44378, "1.1 2021-07-01 =5"},
 		{true, 42916, "1.1 2021-07-01 =5"},
-		{true, 44378, "1.1 2025-07-02 =5"}, // 1462 days later: outside the project
+		{true, 44378, "1.1 2025-07-02 =5"},  // 1462 days later: outside the project
 		{false, 42916, "1.1 2017-06-30 =5"}, // 1462 days earlier
 	}
 	for _, tt := range tests {

@@ -25,30 +25,23 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// UnzipSizeLimit caps the total uncompressed size of a workbook, so that a
-// zip bomb is refused rather than filling memory or disk.
-var UnzipSizeLimit int64 = 1 << 30
-
 // UnzipXMLSizeLimit caps the uncompressed size of one worksheet or of the
 // shared strings kept in memory; larger parts are spilled to a temporary
-// file by excelize. It must not exceed UnzipSizeLimit.
-var UnzipXMLSizeLimit int64 = 64 << 20
+// file by excelize.
+const UnzipXMLSizeLimit int64 = 64 << 20
 
 // MaxHeaderScan is how many rows from the top of a sheet are searched for
 // the header row (title rows above it are skipped).
-var MaxHeaderScan = 30
+const MaxHeaderScan = 30
 
-// OpenWorkbook reads a workbook from r with raw cell values and the size
-// limits above.
+// OpenWorkbook reads a workbook from r with raw cell values, at most
+// DefaultUnzipSizeLimit bytes unpacked in all and UnzipXMLSizeLimit bytes
+// of one part in memory.
 func OpenWorkbook(r io.Reader) (*excelize.File, error) {
-	xml := UnzipXMLSizeLimit
-	if xml > UnzipSizeLimit {
-		xml = UnzipSizeLimit
-	}
 	return excelize.OpenReader(r, excelize.Options{
 		RawCellValue:      true,
-		UnzipSizeLimit:    UnzipSizeLimit,
-		UnzipXMLSizeLimit: xml,
+		UnzipSizeLimit:    DefaultUnzipSizeLimit,
+		UnzipXMLSizeLimit: UnzipXMLSizeLimit,
 	})
 }
 
