@@ -84,6 +84,9 @@ type ImportOptions struct {
 	DecimalComma bool  // numbers use a decimal comma (1 234,5)
 	UnzipLimit   int64 // largest unpacked size of a workbook (0: the engine's Options)
 	MaxProblems  int   // problems listed at most (0: the engine's Options)
+	// Words name the options that messages advise as the caller's user
+	// sets them (cmd/rmf: its flags); nil: in the library's words.
+	Words importers.OptionWords
 	Force        bool  // import files whose bytes were imported before
 	// Progress, when set, is called with the rows read so far while a
 	// measurement workbook is read.
@@ -149,6 +152,7 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 		DecimalComma:   opt.DecimalComma,
 		UnzipSizeLimit: opt.UnzipLimit,
 		MaxProblems:    opt.MaxProblems,
+		Words:          opt.Words,
 		Progress:       opt.Progress,
 		Context:        ctx,
 		Source:         src,

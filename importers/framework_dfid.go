@@ -281,7 +281,7 @@ func dfidMarkerLabel(c Cell) bool {
 func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, error) {
 	if opt.Activity != "" {
 		return nil, indicators.Problems{&indicators.CellError{File: sh.File, Err: fmt.Errorf(
-			"%w: --activity picks an activity of flat IATI results rows or an IATI .xml file; a DFID logframe holds one project", indicators.ErrInvalid)}}
+			"%w: %s picks an activity of flat IATI results rows or an IATI .xml file; a DFID logframe holds one project", indicators.ErrInvalid, opt.Words.Say(OptActivity, ""))}}
 	}
 	fw := &indicators.Framework{}
 	lf := &Logframe{Layout: LayoutDFID, Framework: fw}

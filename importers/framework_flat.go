@@ -598,7 +598,7 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 		if len(others) == 1 {
 			what = "activity"
 		}
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file holds %d other %s (%s); read %s (choose with --activity)", len(others), what, strings.Join(others, ", "), ff.activity))
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file holds %d other %s (%s); read %s (choose with %s)", len(others), what, strings.Join(others, ", "), ff.activity, opt.Words.Say(OptActivity, "")))
 	}
 
 	goals, outcomes := ff.assignCodes()

@@ -53,12 +53,22 @@ type FrameworkOptions struct {
 	// indicators.DefaultMaxProblems); beyond it one last problem says how
 	// many more were found.
 	MaxProblems int
+	// Words name the options that messages advise as the caller's user
+	// sets them (cmd/rmf: its flags); nil: in the library's words.
+	Words OptionWords
 }
 
-// projectGiven is true when opt says something about the project (code,
+// projectOptions lists the options that complete a logframe file, in
+// opt.Words: "--code, --title, --start, --end and --activity".
+func (opt FrameworkOptions) projectOptions() string {
+	w := opt.Words
+	return w.Say(OptCode, "") + ", " + w.Say(OptTitle, "") + ", " + w.Say(OptStart, "") + ", " + w.Say(OptEnd, "") + " and " + w.Say(OptActivity, "")
+}
+
+// ProjectGiven is true when opt says something about the project (code,
 // title, dates or activity), which only a DFID logframe or a flat IATI
 // results file may be completed with.
-func (opt FrameworkOptions) projectGiven() bool {
+func (opt FrameworkOptions) ProjectGiven() bool {
 	return opt.Code != "" || opt.Title != "" || opt.Start != "" || opt.End != "" || opt.Activity != ""
 }
 
@@ -107,8 +117,8 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	switch ext {
 	case ".xlsx", ".xlsm", ".csv":
 	default:
-		if opt.projectGiven() {
-			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", path, ext)
+		if opt.ProjectGiven() {
+			return nil, fmt.Errorf("%s: %s complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", path, opt.projectOptions(), ext)
 		}
 		fw, err := ReadFramework(path)
 		if err != nil {
@@ -139,8 +149,8 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	case LayoutFlat:
 		return readFlat(sh, book.projectSheet(sh), opt)
 	case LayoutRMF:
-		if opt.projectGiven() {
-			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", path)
+		if opt.ProjectGiven() {
+			return nil, fmt.Errorf("%s: %s complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", path, opt.projectOptions())
 		}
 		return readRMFWorkbook(path)
 	}
@@ -745,10 +755,10 @@ func projectFrom(p *indicators.Project, file string, found map[string]Cell, date
 		field, flag string
 		missing     bool
 	}{
-		{"code", "--code CODE", p.Code == ""},
-		{"title", "--title TEXT", p.Title == ""},
-		{"start", "--start DATE", p.Start.IsZero() && !hasProblem(probs, "start")},
-		{"end", "--end DATE", p.End.IsZero() && !hasProblem(probs, "end")},
+		{"code", opt.Words.Say(OptCode, "CODE"), p.Code == ""},
+		{"title", opt.Words.Say(OptTitle, "TEXT"), p.Title == ""},
+		{"start", opt.Words.Say(OptStart, "DATE"), p.Start.IsZero() && !hasProblem(probs, "start")},
+		{"end", opt.Words.Say(OptEnd, "DATE"), p.End.IsZero() && !hasProblem(probs, "end")},
 	} {
 		if !f.missing {
 			continue

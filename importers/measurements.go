@@ -41,6 +41,9 @@ type MeasurementOptions struct {
 	// indicators.DefaultMaxProblems); beyond it one last problem says how
 	// many more were found.
 	MaxProblems int
+	// Words name the options that messages advise as the caller's user
+	// sets them (cmd/rmf: its flags); nil: in the library's words.
+	Words OptionWords
 }
 
 // ProgressEvery is how often (in data rows) MeasurementOptions.Progress is called.
@@ -1077,12 +1080,12 @@ func (im *measurementImporter) number(c Cell) (float64, bool, error) {
 	if im.semicolon && c.Kind == CellText && strings.Contains(c.Raw, ",") {
 		if _, _, err := ParseNumber(c.Raw); err == nil {
 			return 0, false, fmt.Errorf("%w: %s is ambiguous in a file separated by semicolons, where the comma is usually the decimal separator "+
-				"(1,234 may be 1.234 or 1234); import it with --decimal-comma if commas are decimals, or write the number without thousands separators", ErrNumber, im.shown(c))
+				"(1,234 may be 1.234 or 1234); import it with %s if commas are decimals, or write the number without thousands separators", ErrNumber, im.shown(c), im.opt.Words.Say(OptDecimalComma, ""))
 		}
 	}
 	v, pct, err := c.Number()
 	if err != nil && c.Kind == CellText && looksDecimalComma(c.Raw) {
-		err = fmt.Errorf("%w; if the file writes decimals with a comma (1 234,5), import it with --decimal-comma", err)
+		err = fmt.Errorf("%w; if the file writes decimals with a comma (1 234,5), import it with %s", err, im.opt.Words.Say(OptDecimalComma, ""))
 	}
 	return v, pct, err
 }

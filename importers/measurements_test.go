@@ -334,7 +334,7 @@ func TestImportMeasurementsCSV(t *testing.T) {
 			text: "code;quarter;value\n1.6;2021Q1;1 234,5\n1.6;2021Q2;12,5\n",
 			errs: []string{
 				`data.csv: cell C2 (value): invalid value: 1.6 is a currency indicator and the value is "1 234,5", expected an amount`,
-				"import it with --decimal-comma",
+				"import it with the decimal comma option",
 				`data.csv: cell C3 (value): invalid value: 1.6 is a currency indicator and the value is "12,5"`,
 			},
 		},
@@ -343,7 +343,7 @@ func TestImportMeasurementsCSV(t *testing.T) {
 			text: "code;quarter;value\n1.6;2021Q1;1,234\n1.6;2021Q2;1234\n",
 			errs: []string{
 				`data.csv: cell C2 (value): invalid value: 1.6 is a currency indicator and the value is "1,234", expected an amount such as 12500 or 12,500.50 ("1,234" is ambiguous in a file separated by semicolons`,
-				"import it with --decimal-comma if commas are decimals",
+				"import it with the decimal comma option if commas are decimals",
 			},
 		},
 		{
@@ -1042,5 +1042,29 @@ func TestImportMeasurements1904(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), day) {
 			t.Errorf("1904 %v, serial %v: err %v, want the day %s outside the project", tt.date1904, tt.serial, err, day)
 		}
+	}
+}
+
+// TestOptionWords: messages name an option in the caller's words when it
+// gives them (cmd/rmf: its flags), in the library's otherwise.
+func TestOptionWords(t *testing.T) {
+	p := writeCSV(t, "indicator;period;value\n1.6;2021Q1;1,234\n")
+	for _, tt := range []struct {
+		words OptionWords
+		want  string
+	}{
+		{nil, "import it with the decimal comma option if commas are decimals"},
+		{OptionWords{OptDecimalComma: "--decimal-comma"}, "import it with --decimal-comma if commas are decimals"},
+	} {
+		_, err := ImportMeasurements(p, testFramework(), &sliceSink{}, MeasurementOptions{Words: tt.words})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("words %v: err %v, want %q", tt.words, err, tt.want)
+		}
+	}
+	if got := (OptionWords{OptCode: "--code"}).Say(OptCode, "CODE"); got != "--code CODE" {
+		t.Errorf("Say = %q", got)
+	}
+	if got := OptionWords(nil).Say(OptCode, "CODE"); got != "the code option" {
+		t.Errorf("Say = %q", got)
 	}
 }
