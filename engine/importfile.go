@@ -87,7 +87,7 @@ type ImportOptions struct {
 	// Words name the options that messages advise as the caller's user
 	// sets them (cmd/rmf: its flags); nil: in the library's words.
 	Words importers.OptionWords
-	Force        bool  // import files whose bytes were imported before
+	Force bool // import files whose bytes were imported before
 	// Progress, when set, is called with the rows read so far while a
 	// measurement workbook is read.
 	Progress func(rows int)
