@@ -116,8 +116,9 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	if err := inputFile(file); err != nil {
 		return res, err
 	}
-	// The file is opened once: hashed, sorted into expenditure and
-	// measurement sheets and read through this one open file.
+	// The file is opened and read once (into memory up to
+	// importers.MaxSourceInMemory): hashed as it is read, then sorted into
+	// expenditure and measurement sheets and parsed from those bytes.
 	src, err := importers.OpenSource(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
