@@ -122,7 +122,7 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	src, err := importers.OpenSource(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return res, fmt.Errorf("%s: no such file", file)
+			return res, &indicators.CellError{File: file, Err: errors.New("no such file")}
 		}
 		return res, err
 	}

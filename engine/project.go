@@ -167,9 +167,9 @@ func inputFile(path string) error {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil && errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: no such file", path)
+		return &indicators.CellError{File: path, Err: errors.New("no such file")}
 	case err != nil:
-		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+		return &indicators.CellError{File: path, Err: unwrapPath(err)}
 	case fi.IsDir():
 		return fmt.Errorf("%s is a folder, expected a file", path)
 	case !fi.Mode().IsRegular():

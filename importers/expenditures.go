@@ -174,7 +174,7 @@ func eachSheetOf(path string, src *Source, limit int64, fn func(sheet string, rr
 // so that nothing is written. rows is the number of data rows read.
 func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.ExpenditureSink, opt ExpenditureOptions) (rows int, err error) {
 	if fw == nil {
-		return 0, fmt.Errorf("%s: no framework: import the framework first", path)
+		return 0, &indicators.CellError{File: path, Err: errors.New("no framework: import the framework first")}
 	}
 	probs := indicators.ProblemCap{Max: opt.MaxProblems}
 	sheets := 0

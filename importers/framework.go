@@ -44,24 +44,24 @@ func ReadFramework(path string) (*indicators.Framework, error) {
 			return im.Framework, nil
 		}
 	case ".xls":
-		return nil, fmt.Errorf("%s: the old .xls format is not supported; save the workbook as .xlsx", path)
+		return nil, &indicators.CellError{File: path, Err: errors.New("the old .xls format is not supported; save the workbook as .xlsx")}
 	default:
-		return nil, fmt.Errorf("%s: unknown framework file type %q, expected .xlsx, .csv, .yaml or .yml (or IATI .xml)", path, ext)
+		return nil, &indicators.CellError{File: path, Err: fmt.Errorf("unknown framework file type %q, expected .xlsx, .csv, .yaml or .yml (or IATI .xml)", ext)}
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file", path)
+			return nil, &indicators.CellError{File: path, Err: errors.New("no such file")}
 		}
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &indicators.CellError{File: path, Err: err}
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a folder, expected a framework file (.xlsx, .yaml or .yml)", path)
+		return nil, &indicators.CellError{File: path, Err: errors.New("is a folder, expected a framework file (.xlsx, .yaml or .yml)")}
 	}
 	return read(f)
 }

@@ -118,7 +118,7 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	case ".xlsx", ".xlsm", ".csv":
 	default:
 		if opt.ProjectGiven() {
-			return nil, fmt.Errorf("%s: %s complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", path, opt.projectOptions(), ext)
+			return nil, &indicators.CellError{File: path, Err: fmt.Errorf("%s complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", opt.projectOptions(), ext)}
 		}
 		fw, err := ReadFramework(path)
 		if err != nil {
@@ -128,11 +128,11 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	}
 	if fi, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file", path)
+			return nil, &indicators.CellError{File: path, Err: errors.New("no such file")}
 		}
 		return nil, err
 	} else if fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a folder, expected a framework file (.xlsx, .csv, .yaml or .yml)", path)
+		return nil, &indicators.CellError{File: path, Err: errors.New("is a folder, expected a framework file (.xlsx, .csv, .yaml or .yml)")}
 	}
 	book, err := readLayoutBook(path)
 	if err != nil {
@@ -150,7 +150,7 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 		return readFlat(sh, book.projectSheet(sh), opt)
 	case LayoutRMF:
 		if opt.ProjectGiven() {
-			return nil, fmt.Errorf("%s: %s complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", path, opt.projectOptions())
+			return nil, &indicators.CellError{File: path, Err: fmt.Errorf("%s complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", opt.projectOptions())}
 		}
 		return readRMFWorkbook(path)
 	}

@@ -275,12 +275,12 @@ func decodeIATI(r io.Reader, name string) (*xIATI, error) {
 			if msg == "unexpected EOF" {
 				msg = "the file ends before the XML document does (it may be cut short: copy or download it again)"
 			}
-			return nil, fmt.Errorf("%s: line %d: %w: %s", name, se.Line, ErrIATI, msg)
+			return nil, &indicators.CellError{File: name, Line: se.Line, Err: fmt.Errorf("%w: %s", ErrIATI, msg)}
 		}
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w: the file is empty or holds no XML element, expected an <iati-activities> document", name, ErrIATI)
+			return nil, &indicators.CellError{File: name, Err: fmt.Errorf("%w: the file is empty or holds no XML element, expected an <iati-activities> document", ErrIATI)}
 		}
-		return nil, fmt.Errorf("%s: %w: %v (expected an <iati-activities> document)", name, ErrIATI, err)
+		return nil, &indicators.CellError{File: name, Err: fmt.Errorf("%w: %v (expected an <iati-activities> document)", ErrIATI, err)}
 	}
 	if v := strings.TrimSpace(doc.Version); strings.HasPrefix(v, "1") {
 		return nil, iati1Error(name, fmt.Sprintf("<iati-activities version=%q>", v))
@@ -289,7 +289,7 @@ func decodeIATI(r io.Reader, name string) (*xIATI, error) {
 		return nil, iati1Error(name, sign)
 	}
 	if len(doc.Activities) == 0 {
-		return nil, fmt.Errorf("%s: %w: no <iati-activity> in the file", name, ErrIATI)
+		return nil, &indicators.CellError{File: name, Err: fmt.Errorf("%w: no <iati-activity> in the file", ErrIATI)}
 	}
 	return &doc, nil
 }
@@ -299,8 +299,8 @@ const IATI1Guide = "https://iatistandard.org/en/iati-standard/upgrades/upgrade-c
 
 // iati1Error is the one message for an IATI 1.x file.
 func iati1Error(name, sign string) error {
-	return fmt.Errorf("%s: %w: this is an IATI 1.x activity file (%s); rmf reads IATI 2.01 to 2.03: have the publisher (or its IATI tool) write the activity as IATI 2.03, or upgrade the file following IATI's guide %s, then import it again",
-		name, ErrIATI, sign, IATI1Guide)
+	return &indicators.CellError{File: name, Err: fmt.Errorf("%w: this is an IATI 1.x activity file (%s); rmf reads IATI 2.01 to 2.03: have the publisher (or its IATI tool) write the activity as IATI 2.03, or upgrade the file following IATI's guide %s, then import it again",
+		ErrIATI, sign, IATI1Guide)}
 }
 
 // iati1Words are IATI 1.x codes that 2.0x replaced with numbers.
@@ -353,7 +353,7 @@ func ReadIATI(r io.Reader, name, id string) (*IATIImport, error) {
 		}
 	}
 	if id != "" && pick < 0 {
-		return nil, fmt.Errorf("%s: no activity %q; the file has %s", name, id, strings.Join(ids, ", "))
+		return nil, &indicators.CellError{File: name, Err: fmt.Errorf("no activity %q; the file has %s", id, strings.Join(ids, ", "))}
 	}
 	if pick < 0 {
 		for i, a := range doc.Activities {
@@ -441,11 +441,8 @@ func (b *iatiBuilder) figLoc(line int) indicators.Loc {
 
 // errf is a problem of the file: its line, the activity, the element.
 func (b *iatiBuilder) errf(line int, element string, sentinel error, format string, args ...any) {
-	where := fmt.Sprintf("%s: ", b.name)
-	if line > 0 {
-		where = fmt.Sprintf("%s: line %d: ", b.name, line)
-	}
-	b.probs = append(b.probs, fmt.Errorf("%sactivity %s, %s: %w: %s", where, strings.TrimSpace(b.act.Identifier), element, sentinel, fmt.Sprintf(format, args...)))
+	b.probs = append(b.probs, &indicators.CellError{File: b.name, Line: line, Err: fmt.Errorf("activity %s, %s: %w: %s",
+		strings.TrimSpace(b.act.Identifier), element, sentinel, fmt.Sprintf(format, args...))})
 }
 
 var sheetWords = []*regexp.Regexp{
@@ -488,11 +485,8 @@ func (b *iatiBuilder) xmlProblems(probs indicators.Problems) indicators.Problems
 		if ce.Field != "" {
 			el += " (" + ce.Field + ")"
 		}
-		where := b.name + ": "
-		if ce.Row > 0 {
-			where = fmt.Sprintf("%s: line %d: ", b.name, ce.Row)
-		}
-		out = append(out, &xmlProblem{text: fmt.Sprintf("%sactivity %s%s: %s", where, strings.TrimSpace(b.act.Identifier), el, msg), err: ce.Err})
+		out = append(out, &indicators.CellError{File: b.name, Line: ce.Row,
+			Err: &xmlProblem{text: fmt.Sprintf("activity %s%s: %s", strings.TrimSpace(b.act.Identifier), el, msg), err: ce.Err}})
 	}
 	return out
 }
@@ -501,7 +495,7 @@ func (b *iatiBuilder) build() error {
 	a := b.act
 	id := strings.TrimSpace(a.Identifier)
 	if id == "" {
-		return fmt.Errorf("%s: %w: the activity has no iati-identifier", b.name, ErrIATI)
+		return &indicators.CellError{File: b.name, Err: fmt.Errorf("%w: the activity has no iati-identifier", ErrIATI)}
 	}
 	fw := &indicators.Framework{}
 	b.fw = fw

@@ -126,7 +126,7 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 			case errors.As(err, &ce):
 				im.problem(ce)
 			default:
-				return fmt.Errorf("%s: storing the figure of sheet %s, row %d: %w", im.file, sheet, m.Loc.Row, err)
+				return &indicators.CellError{File: im.file, Sheet: sheet, Row: m.Loc.Row, Err: fmt.Errorf("storing the figure: %w", err)}
 			}
 		}
 	}

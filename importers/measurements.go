@@ -65,7 +65,7 @@ var ErrUnsupportedFile = errors.New("unsupported file type")
 // detects them when the import finishes).
 func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.MeasurementSink, opt MeasurementOptions) (rows int, err error) {
 	if fw == nil {
-		return 0, fmt.Errorf("%s: no framework: import the framework first", path)
+		return 0, &indicators.CellError{File: path, Err: errors.New("no framework: import the framework first")}
 	}
 	im := newMeasurementImporter(path, fw, sink, opt)
 	switch kind, err := fileKindOf(path, opt.Source); {
@@ -133,10 +133,10 @@ func fileKindOf(path string, src *Source) (string, error) {
 	case ".csv", ".tsv", ".txt":
 		return "csv", nil
 	case ".xml", ".yaml", ".yml":
-		return "", fmt.Errorf("%s: %w: a %s file holds a framework (or an IATI activity), expected an .xlsx workbook or a .csv file of figures; "+
-			"read it with \"rmf framework import %s\"", path, ErrUnsupportedFile, strings.ToLower(filepath.Ext(path)), path)
+		return "", &indicators.CellError{File: path, Err: fmt.Errorf("%w: a %s file holds a framework (or an IATI activity), expected an .xlsx workbook or a .csv file of figures; "+
+			"read it with \"rmf framework import %s\"", ErrUnsupportedFile, strings.ToLower(filepath.Ext(path)), path)}
 	case ".xls", ".ods":
-		return "", fmt.Errorf("%s: %w: expected an .xlsx workbook or a .csv file; save the file as .xlsx (Excel Workbook)", path, ErrUnsupportedFile)
+		return "", &indicators.CellError{File: path, Err: fmt.Errorf("%w: expected an .xlsx workbook or a .csv file; save the file as .xlsx (Excel Workbook)", ErrUnsupportedFile)}
 	}
 	f, err := openFile(path, src)
 	if err != nil {
@@ -153,8 +153,8 @@ func fileKindOf(path string, src *Source) (string, error) {
 		return "csv", nil // UTF-16 text
 	case n > 0 && (bytes.IndexByte(head, 0) >= 0 || bytes.HasPrefix(head, cfbMagic) || bytes.HasPrefix(head, []byte("%PDF"))):
 		what := strings.TrimPrefix(notWorkbook(head, int64(n)).Error(), indicators.ErrInvalid.Error()+": ")
-		return "", fmt.Errorf("%s: %w: %s", path, ErrUnsupportedFile,
-			strings.Replace(what, "expected an .xlsx workbook", "expected an .xlsx workbook or a .csv file", 1))
+		return "", &indicators.CellError{File: path, Err: fmt.Errorf("%w: %s", ErrUnsupportedFile,
+			strings.Replace(what, "expected an .xlsx workbook", "expected an .xlsx workbook or a .csv file", 1))}
 	}
 	return "csv", nil
 }
@@ -841,7 +841,7 @@ func (im *measurementImporter) add(rc *rowCtx, col int, m indicators.Measurement
 		case errors.As(err, &ce):
 			im.problem(ce)
 		default:
-			return fmt.Errorf("%s: storing the figure of sheet %s, row %d: %w", im.file, rc.lay.sheet, rc.row, err)
+			return &indicators.CellError{File: im.file, Sheet: rc.lay.sheet, Row: rc.row, Err: fmt.Errorf("storing the figure: %w", err)}
 		}
 	}
 	return nil

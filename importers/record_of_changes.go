@@ -33,7 +33,7 @@ func ReadRecordOfChanges(path string) ([]indicators.ChangeRecord, error) {
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &indicators.CellError{File: path, Err: err}
 	}
 	defer fh.Close()
 	f, err := readWorkbook(fh, path)

@@ -194,7 +194,7 @@ func FindSheet(f *excelize.File, want string, aliases ...string) (string, bool) 
 func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%s: sheet %s: %w", file, name, err)
+		return nil, &indicators.CellError{File: file, Sheet: name, Err: err}
 	}
 	s := &Sheet{File: file, Name: name}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
@@ -219,7 +219,7 @@ func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 			}
 			typ, err := f.GetCellType(name, ref)
 			if err != nil {
-				return nil, fmt.Errorf("%s: sheet %s, cell %s: %w", file, name, ref, err)
+				return nil, &indicators.CellError{File: file, Sheet: name, Cell: ref, Err: err}
 			}
 			switch typ {
 			case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula, excelize.CellTypeError:

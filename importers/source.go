@@ -6,9 +6,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"os"
+
+	"github.com/rmf-project/rmf/indicators"
 )
 
 // Source is a file opened once for an import: its SHA-256, the sorting of
@@ -54,7 +55,7 @@ func OpenSource(path string) (*Source, error) {
 	h := sha256.New()
 	data, err := io.ReadAll(io.TeeReader(io.LimitReader(f, MaxSourceInMemory+1), h))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
+		return nil, &indicators.CellError{File: path, Err: unwrapPathErr(err)}
 	}
 	if len(data) > MaxSourceInMemory { // it grew since Stat: read it from disk
 		g, err := os.Open(path)
@@ -98,7 +99,7 @@ func (s *Source) SHA256(ctx context.Context) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", s.Path, unwrapPathErr(err))
+			return "", &indicators.CellError{File: s.Path, Err: unwrapPathErr(err)}
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -59,6 +59,7 @@ type CellError struct {
 	Row   int    // row (or line) number, 1-based; 0 when unknown
 	Cell  string // cell reference such as "B17"; empty when the problem is the whole row or sheet
 	Field string // column or field name, such as "baseline"
+	Line  int    // line of a text file (XML), 1-based, when neither Row nor Cell applies
 	Err   error
 }
 
@@ -78,6 +79,8 @@ func (e *CellError) Error() string {
 		fmt.Fprintf(&b, ": cell %s", e.Cell)
 	case e.Row > 0:
 		fmt.Fprintf(&b, ":%d", e.Row)
+	case e.Line > 0:
+		fmt.Fprintf(&b, ": line %d", e.Line)
 	}
 	if e.Field != "" && (e.Sheet != "" || e.Cell != "") {
 		fmt.Fprintf(&b, " (%s)", e.Field)
