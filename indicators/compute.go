@@ -1078,10 +1078,6 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	return ri
 }
 
-// groupedNumber is formatNumber with the thousands separated by commas, as
-// the reports print them: 10753 -> "10,753".
-func groupedNumber(v float64) string { return GroupThousands(formatNumber(v)) }
-
 func mismatchText(m mismatch) string {
 	what := "total"
 	if m.key != "" {
