@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rmf-project/rmf/iati"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -594,9 +595,6 @@ func (b *iatiBuilder) missingParents() {
 	}
 }
 
-// iatiDateNames names the activity-date types.
-var iatiDateNames = map[string]string{"1": "planned start", "2": "actual start", "3": "planned end", "4": "actual end"}
-
 // dates reads the activity dates, planned and actual apart (kept as the
 // file gives them, for the export); the project runs from the actual
 // start, else the planned one, to the actual end, else the planned one.
@@ -610,7 +608,7 @@ func (b *iatiBuilder) dates() bool {
 	got := map[string]dated{}
 	for _, d := range b.act.Dates {
 		typ := strings.TrimSpace(d.Type)
-		if iatiDateNames[typ] == "" {
+		if iati.DateTypeNames[typ] == "" {
 			continue // not a start or end (IATI has none other in 2.03)
 		}
 		s := strings.TrimSpace(d.ISODate)
@@ -619,7 +617,7 @@ func (b *iatiBuilder) dates() bool {
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			b.errf(d.Line, fmt.Sprintf("<activity-date type=%q> (%s)", typ, iatiDateNames[typ]), indicators.ErrInvalid,
+			b.errf(d.Line, fmt.Sprintf("<activity-date type=%q> (%s)", typ, iati.DateTypeNames[typ]), indicators.ErrInvalid,
 				"iso-date %q is not a date, expected YYYY-MM-DD such as 2021-07-15", d.ISODate)
 			continue
 		}
@@ -645,9 +643,9 @@ func (b *iatiBuilder) dates() bool {
 		if s.t.IsZero() || e.t.IsZero() || !e.t.Before(s.t) {
 			continue
 		}
-		b.errf(e.line, fmt.Sprintf("<activity-date type=%q> (%s)", pair[1], iatiDateNames[pair[1]]), indicators.ErrInvalid,
+		b.errf(e.line, fmt.Sprintf("<activity-date type=%q> (%s)", pair[1], iati.DateTypeNames[pair[1]]), indicators.ErrInvalid,
 			"the %s %s is before the %s %s (<activity-date type=%q>, line %d), expected an end on or after the start: fix the dates in the file",
-			iatiDateNames[pair[1]], e.t.Format(time.DateOnly), iatiDateNames[pair[0]], s.t.Format(time.DateOnly), pair[0], s.line)
+			iati.DateTypeNames[pair[1]], e.t.Format(time.DateOnly), iati.DateTypeNames[pair[0]], s.t.Format(time.DateOnly), pair[0], s.line)
 		return false
 	}
 	return true
@@ -674,7 +672,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // rmfRef is the vocabulary-99 reference of an item, if any.
 func rmfRef(refs []xRef) (xRef, bool) {
 	for _, r := range refs {
-		if strings.TrimSpace(r.Vocabulary) == "99" && strings.TrimSpace(r.Code) != "" {
+		if strings.TrimSpace(r.Vocabulary) == iati.VocabularyReporter && strings.TrimSpace(r.Code) != "" {
 			return r, true
 		}
 	}
@@ -698,18 +696,11 @@ func stripCode(title, code string, ref xRef) string {
 
 func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 	fw := b.fw
-	var level indicators.Level
-	switch strings.TrimSpace(x.Type) {
-	case "3":
-		level = indicators.Goal
-	case "2":
-		level = indicators.Outcome
-	case "1":
-		level = indicators.Output
-	case "9":
-		level = indicators.Output
+	level, ok := iati.LevelOf(x.Type)
+	if ok && strings.TrimSpace(x.Type) == iati.ResultOther {
 		b.note("result %d (%q) has type 9 (other): read as an output", ri+1, x.Title.text())
-	default:
+	}
+	if !ok {
 		b.errf(x.Line, fmt.Sprintf("result %d", ri+1), indicators.ErrInvalid,
 			"<result type=%q>, expected 1 (output), 2 (outcome), 3 (impact) or 9 (other)", x.Type)
 		return
@@ -749,14 +740,7 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 	ind := indicators.Indicator{Code: code, Result: result, Loc: b.loc(x.Line, fmt.Sprintf("<indicator> %s", code))}
 	ind.Name = nonBlank(stripCode(x.Title.text(), code, ref), code)
 	ind.Definition = x.Description.text()
-	switch strings.TrimSpace(x.Measure) {
-	case "2":
-		ind.Unit = indicators.Percent
-	case "5":
-		ind.Unit = indicators.Text
-	default:
-		ind.Unit = indicators.Number
-	}
+	ind.Unit = iati.UnitOf(x.Measure)
 	if ref.Unit != "" {
 		if u, err := indicators.ParseUnit(ref.Unit); err == nil {
 			ind.Unit = u
