@@ -500,69 +500,107 @@ func sortedStrings(xs []string) []string {
 // readDFIDIndicator reads the rows of one indicator heading h (up to row
 // end). It returns nil for an empty slot of the template.
 func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code string, p *indicators.Project, words map[string]bool) (*indicators.Indicator, []indicators.Milestone, []indicators.Measurement, string, indicators.Problems) {
-	var probs indicators.Problems
-	errAt := func(c Cell, field string, sentinel error, format string, args ...any) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-	}
-	heading := sh.Cell(h.row, h.ind)
-	var name Cell
-	var planned, achieved, dates []Cell
-	var source, assump string
-	takeSource := false
-	valueCols := []int{h.base}
+	r := &dfidIndReader{sh: sh, h: h, code: code, words: words}
+	r.valueCols = append(r.valueCols, h.base)
 	for _, m := range h.ms {
-		valueCols = append(valueCols, m.col)
+		r.valueCols = append(r.valueCols, m.col)
 	}
-	valueCols = append(valueCols, h.target)
-	rowVals := func(r int) []Cell {
-		out := make([]Cell, len(valueCols))
-		for i, col := range valueCols {
-			out[i] = sh.Cell(r, col)
-		}
-		return out
+	r.valueCols = append(r.valueCols, h.target)
+	r.scanRows(end)
+	heading := sh.Cell(h.row, h.ind)
+	if r.name.Ref == "" && h.name != "" && !placeholder(h.name) {
+		r.name = heading
+		r.name.Raw = h.name
 	}
-	hasVals := func(cs []Cell, labelCol int) bool {
-		for i, c := range cs {
-			if valueCols[i] == labelCol {
-				continue
-			}
-			if !c.Empty() {
-				return true
-			}
-		}
-		return false
+	if r.name.Ref == "" && (r.planned == nil || !r.hasVals(r.planned)) && (r.achieved == nil || !r.hasVals(r.achieved)) {
+		return nil, nil, nil, r.assump, r.probs // an empty slot of the template
 	}
-	for r := h.row + 1; r <= end; r++ {
-		if c := sh.Cell(r, h.ind); name.Ref == "" && !c.Empty() && !placeholder(c.Raw) {
-			name = c
+	ind := r.indicator(b)
+	r.readFigures()
+	ind.Unit = r.unit
+	if r.unit != indicators.Text && r.unit != indicators.YesNo {
+		ind.Aggregation = indicators.Last
+	}
+	r.periods()
+	r.baselineTarget(ind)
+	ms := r.milestones(p)
+	out := r.achievedFigures()
+	return ind, ms, out, r.assump, r.probs
+}
+
+// dfidIndReader reads one indicator block of a DFID logframe: the rows
+// under its heading (name, source, dates, Planned and Achieved figures),
+// then the indicator, its milestones and its achieved figures.
+type dfidIndReader struct {
+	sh    *Sheet
+	h     dfidHeader
+	code  string
+	words map[string]bool // number words seen ("figures in millions")
+	probs indicators.Problems
+
+	valueCols []int // baseline, milestones, target
+	name      Cell
+	source    string
+	assump    string
+
+	planned, achieved, dates []Cell
+	figs, ach, all           []figure // planned, achieved, both
+	unit                     indicators.Unit
+	pers                     []indicators.Period // the period of each value column
+	badDate                  []bool              // the column's date could not be read (reported once)
+}
+
+func (r *dfidIndReader) errAt(c Cell, field string, sentinel error, format string, args ...any) {
+	r.probs = append(r.probs, &indicators.CellError{File: r.sh.File, Sheet: r.sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
+		Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
+}
+
+// rowVals are row r's cells of the value columns.
+func (r *dfidIndReader) rowVals(row int) []Cell {
+	out := make([]Cell, len(r.valueCols))
+	for i, col := range r.valueCols {
+		out[i] = r.sh.Cell(row, col)
+	}
+	return out
+}
+
+// hasVals is true when any of cs holds something.
+func (r *dfidIndReader) hasVals(cs []Cell) bool {
+	for _, c := range cs {
+		if !c.Empty() {
+			return true
 		}
-		if h.assump >= 0 && assump == "" {
-			if c := sh.Cell(r, h.assump); !c.Empty() && !placeholder(c.Raw) {
-				assump = strings.TrimSpace(c.Raw)
+	}
+	return false
+}
+
+// scanRows reads the rows of the block up to end: the name, the
+// assumptions, the source, and the rows of dates, Planned and Achieved
+// figures (labelled, or told apart by their place).
+func (r *dfidIndReader) scanRows(end int) {
+	sh, h := r.sh, r.h
+	takeSource := false
+	for row := h.row + 1; row <= end; row++ {
+		if c := sh.Cell(row, h.ind); r.name.Ref == "" && !c.Empty() && !placeholder(c.Raw) {
+			r.name = c
+		}
+		if h.assump >= 0 && r.assump == "" {
+			if c := sh.Cell(row, h.assump); !c.Empty() && !placeholder(c.Raw) {
+				r.assump = strings.TrimSpace(c.Raw)
 			}
 		}
-		cells := sh.Rows[min(r, len(sh.Rows))-1]
+		cells := sh.Rows[min(row, len(sh.Rows))-1]
 		label, lcol := dfidLabel(cells, h)
 		if takeSource && label == "" {
-			var parts []string
-			for j := h.ind + 1; j < len(cells); j++ {
-				if j == h.assump {
-					continue
-				}
-				if c := cells[j]; !c.Empty() && !placeholder(c.Raw) {
-					parts = append(parts, strings.TrimSpace(c.Raw))
-				}
-			}
-			if len(parts) > 0 {
-				source = strings.Join(parts, "; ")
+			if s := r.sourceText(cells); s != "" {
+				r.source = s
 				takeSource = false
 			}
 			continue
 		}
-		vals := rowVals(r)
+		vals := r.rowVals(row)
 		if lcol >= 0 {
-			for i, col := range valueCols {
+			for i, col := range r.valueCols {
 				if col == lcol {
 					vals[i] = Cell{Ref: vals[i].Ref}
 				}
@@ -572,162 +610,190 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 		case "source":
 			lc := cells[lcol]
 			if _, rest, ok := strings.Cut(lc.Raw, ":"); ok && strings.TrimSpace(rest) != "" {
-				source = strings.TrimSpace(rest)
+				r.source = strings.TrimSpace(rest)
 			} else {
 				takeSource = true
 			}
 			continue
 		case "date":
-			dates = vals
+			r.dates = vals
 			continue
 		case "planned":
-			planned = vals
+			r.planned = vals
 			continue
 		case "achieved":
-			achieved = vals
+			r.achieved = vals
 			continue
 		}
-		if !hasVals(vals, -1) {
+		if !r.hasVals(vals) {
 			continue
 		}
-		if planned == nil && dates == nil && datesRow(vals, sh.Date1904) {
-			dates = vals
+		if r.planned == nil && r.dates == nil && datesRow(vals, sh.Date1904) {
+			r.dates = vals
 			continue
 		}
-		if planned == nil {
-			planned = vals
+		if r.planned == nil {
+			r.planned = vals
 			continue
 		}
 		for _, c := range vals {
 			if !c.Empty() {
-				errAt(c, "", indicators.ErrInvalid, "a second row of figures for indicator %s (the first is row %d), expected one Planned row: label the rows Planned and Achieved", code, rowOf(planned[0].Ref))
+				r.errAt(c, "", indicators.ErrInvalid, "a second row of figures for indicator %s (the first is row %d), expected one Planned row: label the rows Planned and Achieved", r.code, rowOf(r.planned[0].Ref))
 				break
 			}
 		}
 	}
-	if name.Ref == "" && h.name != "" && !placeholder(h.name) {
-		name = heading
-		name.Raw = h.name
+}
+
+// sourceText is the source written on the row after a "Source" label: its
+// cells right of the indicator column (not the assumptions), joined.
+func (r *dfidIndReader) sourceText(cells []Cell) string {
+	var parts []string
+	for j := r.h.ind + 1; j < len(cells); j++ {
+		if j == r.h.assump {
+			continue
+		}
+		if c := cells[j]; !c.Empty() && !placeholder(c.Raw) {
+			parts = append(parts, strings.TrimSpace(c.Raw))
+		}
 	}
-	if name.Ref == "" && (planned == nil || !hasVals(planned, -1)) && (achieved == nil || !hasVals(achieved, -1)) {
-		return nil, nil, nil, assump, probs // an empty slot of the template
-	}
-	nameRef := name.Ref
+	return strings.Join(parts, "; ")
+}
+
+// indicator is the indicator of the block, with its name and source.
+func (r *dfidIndReader) indicator(b *dfidBlock) *indicators.Indicator {
+	sh, h := r.sh, r.h
+	heading := sh.Cell(h.row, h.ind)
+	nameRef := r.name.Ref
 	if nameRef == "" {
 		nameRef = sh.Cell(h.row+1, h.ind).Ref
 	}
-	ind := &indicators.Indicator{Code: code, Result: b.code, Name: strings.TrimSpace(name.Raw), DataSource: source,
+	ind := &indicators.Indicator{Code: r.code, Result: b.code, Name: strings.TrimSpace(r.name.Raw), DataSource: r.source,
 		Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: h.row, Cells: map[string]string{"code": heading.Ref, "name": nameRef}}}
-	if name.Ref == "" {
-		errAt(sh.Cell(h.row+1, h.ind), "name", indicators.ErrRequired, "indicator %s has figures but no name, expected the indicator under its heading %s", code, shown(heading))
+	if r.name.Ref == "" {
+		r.errAt(sh.Cell(h.row+1, h.ind), "name", indicators.ErrRequired, "indicator %s has figures but no name, expected the indicator under its heading %s", r.code, shown(heading))
 	}
-	if planned == nil {
-		planned = make([]Cell, len(valueCols))
+	return ind
+}
+
+// readFigures reads the Planned and Achieved cells and the unit they
+// show.
+func (r *dfidIndReader) readFigures() {
+	if r.planned == nil {
+		r.planned = make([]Cell, len(r.valueCols))
 	}
-	figs := make([]figure, len(planned))
-	all := []figure{}
-	for i, c := range planned {
-		figs[i] = readFigure(c)
-		all = append(all, figs[i])
+	r.figs = make([]figure, len(r.planned))
+	for i, c := range r.planned {
+		r.figs[i] = readFigure(c)
+		r.all = append(r.all, r.figs[i])
 	}
-	var ach []figure
-	for _, c := range achieved {
+	for _, c := range r.achieved {
 		f := readFigure(c)
-		ach = append(ach, f)
-		all = append(all, f)
+		r.ach = append(r.ach, f)
+		r.all = append(r.all, f)
 	}
-	unit := unitOf(all)
-	ind.Unit = unit
-	if unit != indicators.Text && unit != indicators.YesNo {
-		ind.Aggregation = indicators.Last
+	r.unit = unitOf(r.all)
+}
+
+// colName names value column i in messages.
+func (r *dfidIndReader) colName(i int) string {
+	switch {
+	case i == 0:
+		return "baseline"
+	case i == len(r.valueCols)-1:
+		return "target"
 	}
-	colName := func(i int) string {
-		switch {
-		case i == 0:
-			return "baseline"
-		case i == len(valueCols)-1:
-			return "target"
-		}
-		return fmt.Sprintf("milestone %d", h.ms[i-1].n)
-	}
-	ok := func(f figure, i int, what string) bool {
-		if f.cell.Kind == CellUncomputed {
-			probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cell: f.cell.Ref, Field: colName(i), Err: f.cell.UncomputedError()})
-			return false
-		}
-		if f.empty {
-			return false
-		}
-		if unit == indicators.Text || f.number {
-			if f.words != "" {
-				words[f.words] = true
-			}
-			return true
-		}
-		other := ""
-		for _, g := range all {
-			if g.number && !g.empty {
-				other = fmt.Sprintf(" (%s holds %s)", g.cell.Ref, strconv.Quote(g.cell.Text()))
-				break
-			}
-		}
-		dash := ""
-		if IsDash(f.cell.Text()) {
-			dash = "; " + DashHelp
-		}
-		errAt(f.cell, colName(i), indicators.ErrInvalid, "%s %s of indicator %s is not a number, expected a number like the indicator's other figures%s, such as 1250, 1,250, 45%% or £2.5m (a text indicator has no number in any cell)%s",
-			what, shown(f.cell), code, other, dash)
+	return fmt.Sprintf("milestone %d", r.h.ms[i-1].n)
+}
+
+// ok is true when figure f of column i holds a usable value; a formula
+// without a value or a text where numbers are expected is a problem.
+func (r *dfidIndReader) ok(f figure, i int, what string) bool {
+	if f.cell.Kind == CellUncomputed {
+		r.probs = append(r.probs, &indicators.CellError{File: r.sh.File, Sheet: r.sh.Name, Row: rowOf(f.cell.Ref), Cell: f.cell.Ref, Field: r.colName(i), Err: f.cell.UncomputedError()})
 		return false
 	}
-	// The period of each column: the dates row, else the heading; a date
-	// that cannot be read is reported once, and its column has no period.
-	pers := make([]indicators.Period, len(valueCols))
-	badDate := make([]bool, len(valueCols))
-	for i := range valueCols {
-		if dates != nil {
-			if c := dates[i]; !c.Empty() {
-				if p, ok := cellPeriodOf(c, sh.Date1904); ok {
-					pers[i] = p
+	if f.empty {
+		return false
+	}
+	if r.unit == indicators.Text || f.number {
+		if f.words != "" {
+			r.words[f.words] = true
+		}
+		return true
+	}
+	other := ""
+	for _, g := range r.all {
+		if g.number && !g.empty {
+			other = fmt.Sprintf(" (%s holds %s)", g.cell.Ref, strconv.Quote(g.cell.Text()))
+			break
+		}
+	}
+	dash := ""
+	if IsDash(f.cell.Text()) {
+		dash = "; " + DashHelp
+	}
+	r.errAt(f.cell, r.colName(i), indicators.ErrInvalid, "%s %s of indicator %s is not a number, expected a number like the indicator's other figures%s, such as 1250, 1,250, 45%% or £2.5m (a text indicator has no number in any cell)%s",
+		what, shown(f.cell), r.code, other, dash)
+	return false
+}
+
+// periods works out the period of each column: the dates row, else the
+// heading; a date that cannot be read is reported once, and its column
+// has no period.
+func (r *dfidIndReader) periods() {
+	h := r.h
+	r.pers = make([]indicators.Period, len(r.valueCols))
+	r.badDate = make([]bool, len(r.valueCols))
+	for i := range r.valueCols {
+		if r.dates != nil {
+			if c := r.dates[i]; !c.Empty() {
+				if p, ok := cellPeriodOf(c, r.sh.Date1904); ok {
+					r.pers[i] = p
 				} else {
-					badDate[i] = true
-					errAt(c, "date", indicators.ErrInvalid, "date %s of %s cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year", shown(c), colName(i))
+					r.badDate[i] = true
+					r.errAt(c, "date", indicators.ErrInvalid, "date %s of %s cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year", shown(c), r.colName(i))
 				}
 				continue
 			}
 		}
 		switch {
 		case i == 0:
-			pers[i] = h.basePer
-		case i == len(valueCols)-1:
-			pers[i] = h.targetPer
+			r.pers[i] = h.basePer
+		case i == len(r.valueCols)-1:
+			r.pers[i] = h.targetPer
 		default:
-			pers[i] = h.ms[i-1].period
+			r.pers[i] = h.ms[i-1].period
 		}
 	}
-	per := func(i int) indicators.Period { return pers[i] }
+}
+
+// baselineTarget sets ind's baseline (and its date), target, direction
+// and notes from the Planned row.
+func (r *dfidIndReader) baselineTarget(ind *indicators.Indicator) {
 	var notes []string
-	for i, f := range figs {
-		if !ok(f, i, colName(i)) {
+	for i, f := range r.figs {
+		if !r.ok(f, i, r.colName(i)) {
 			continue
 		}
 		if f.words != "" {
 			notes = append(notes, f.words)
 		}
-		ind.Loc.Cells[strings.ReplaceAll(colName(i), " ", "_")] = f.cell.Ref
+		ind.Loc.Cells[strings.ReplaceAll(r.colName(i), " ", "_")] = f.cell.Ref
 		switch {
 		case i == 0:
-			if unit == indicators.Text {
+			if r.unit == indicators.Text {
 				ind.BaselineText = f.text
 			} else {
 				v := f.v
 				ind.Baseline = &v
 			}
-			if bp := per(0); !bp.IsZero() {
+			if bp := r.pers[0]; !bp.IsZero() {
 				d := bp.Start
 				ind.BaselineDate = &d
 			}
-		case i == len(valueCols)-1:
-			if unit == indicators.Text {
+		case i == len(r.valueCols)-1:
+			if r.unit == indicators.Text {
 				ind.TargetText = f.text
 			} else {
 				v := f.v
@@ -735,23 +801,30 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 			}
 		}
 	}
-	ind.Loc.Cells["baseline"] = planned[0].Ref
-	ind.Loc.Cells["target"] = planned[len(planned)-1].Ref
+	ind.Loc.Cells["baseline"] = r.planned[0].Ref
+	ind.Loc.Cells["target"] = r.planned[len(r.planned)-1].Ref
 	if ind.Baseline != nil && ind.Target != nil && *ind.Target < *ind.Baseline {
 		ind.Direction = indicators.Decrease
 	}
 	if len(notes) > 0 {
 		ind.Notes = "figures in " + notes[0]
 	}
+}
+
+// milestones are the Planned figures between the baseline and the
+// target, each at the period of its column (or written with the figure).
+func (r *dfidIndReader) milestones(p *indicators.Project) []indicators.Milestone {
+	sh, h := r.sh, r.h
+	heading := sh.Cell(h.row, h.ind)
 	var ms []indicators.Milestone
-	for i := 1; i < len(valueCols); i++ {
-		f := figs[i]
-		last := i == len(valueCols)-1
-		if f.empty || !f.number && unit != indicators.Text {
+	for i := 1; i < len(r.valueCols); i++ {
+		f := r.figs[i]
+		last := i == len(r.valueCols)-1
+		if f.empty || !f.number && r.unit != indicators.Text {
 			continue
 		}
-		pr := per(i)
-		if badDate[i] {
+		pr := r.pers[i]
+		if r.badDate[i] {
 			continue
 		}
 		if p, ok := periodText(f.note); pr.IsZero() && ok {
@@ -762,43 +835,51 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 				continue // the end-of-project target
 			}
 			hc := sh.Cell(h.row, h.ms[i-1].col)
-			errAt(f.cell, colName(i), indicators.ErrRequired, "milestone %d of indicator %s has no date, expected it in the heading %s (such as \"Milestone %d (Mar 2013)\"), in a row of dates under the headings or after the figure (500 (Mar 2013))",
-				h.ms[i-1].n, code, hc.Ref, h.ms[i-1].n)
+			r.errAt(f.cell, r.colName(i), indicators.ErrRequired, "milestone %d of indicator %s has no date, expected it in the heading %s (such as \"Milestone %d (Mar 2013)\"), in a row of dates under the headings or after the figure (500 (Mar 2013))",
+				h.ms[i-1].n, r.code, hc.Ref, h.ms[i-1].n)
 			continue
 		}
 		if last && !p.End.IsZero() && !pr.End.Before(p.End) {
 			continue // due at the end of the project: the target itself
 		}
-		m := indicators.Milestone{Indicator: code, Period: pr, Target: f.v,
+		m := indicators.Milestone{Indicator: r.code, Period: pr, Target: f.v,
 			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cells: map[string]string{"target": f.cell.Ref, "period": f.cell.Ref, "indicator": heading.Ref}}}
-		if unit == indicators.Text {
+		if r.unit == indicators.Text {
 			m.TargetText, m.Target = f.text, 0
 		}
 		ms = append(ms, m)
 	}
+	return ms
+}
+
+// achievedFigures are the Achieved figures after the baseline, each at
+// the period of its column.
+func (r *dfidIndReader) achievedFigures() []indicators.Measurement {
+	sh, h := r.sh, r.h
+	heading := sh.Cell(h.row, h.ind)
 	var out []indicators.Measurement
-	for i, f := range ach {
+	for i, f := range r.ach {
 		if i == 0 || f.empty {
 			continue // an achieved baseline is the baseline
 		}
-		if !ok(f, i, "achieved "+colName(i)) {
+		if !r.ok(f, i, "achieved "+r.colName(i)) {
 			continue
 		}
-		pr := per(i)
-		if badDate[i] {
+		pr := r.pers[i]
+		if r.badDate[i] {
 			continue
 		}
 		if p, ok := periodText(f.note); pr.IsZero() && ok {
 			pr = p
 		}
 		if pr.IsZero() {
-			errAt(f.cell, colName(i), indicators.ErrRequired, "achieved %s of indicator %s has no date, expected the date in the heading %s or in a row of dates under the headings",
-				colName(i), code, sh.Cell(h.row, valueCols[i]).Ref)
+			r.errAt(f.cell, r.colName(i), indicators.ErrRequired, "achieved %s of indicator %s has no date, expected the date in the heading %s or in a row of dates under the headings",
+				r.colName(i), r.code, sh.Cell(h.row, r.valueCols[i]).Ref)
 			continue
 		}
-		m := indicators.Measurement{Indicator: code, Period: pr, Source: source,
+		m := indicators.Measurement{Indicator: r.code, Period: pr, Source: r.source,
 			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cells: map[string]string{"value": f.cell.Ref, "indicator": heading.Ref}}}
-		if unit == indicators.Text {
+		if r.unit == indicators.Text {
 			m.Text = f.text
 		} else {
 			v := f.v
@@ -806,7 +887,7 @@ func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code stri
 		}
 		out = append(out, m)
 	}
-	return ind, ms, out, assump, probs
+	return out
 }
 
 // datesRow is true for a row of dates under the headings: at least one
