@@ -285,13 +285,54 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	}
 	fw := &indicators.Framework{}
 	lf := &Logframe{Layout: LayoutDFID, Framework: fw}
-	var probs indicators.Problems
-	errAt := func(c Cell, field string, sentinel error, format string, args ...any) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-	}
+	blocks, probs := dfidBlocks(sh)
+	dfidCodes(blocks)
+	// The project: key cells of the sheet (PROGRAMME TITLE ...) or a
+	// Project sheet; the options win.
+	found := sheetProject(sh, 12)
+	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, dfidHint(blocks), sh.Name, projSheet)...)
 
-	// Blocks and their heading rows.
+	var goals, outcomes []string
+	for _, b := range blocks {
+		switch b.level {
+		case indicators.Goal:
+			goals = append(goals, b.code)
+		case indicators.Outcome:
+			outcomes = append(outcomes, b.code)
+		}
+	}
+	words := map[string]bool{}
+	for _, b := range blocks {
+		probs = append(probs, readDFIDBlock(sh, b, lf, goals, outcomes, words)...)
+	}
+	if len(fw.Results) == 0 && len(probs) == 0 || len(fw.Results) == 0 && onlyProjectProblems(probs) {
+		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf(
+			"%w: the DFID logframe is not filled in: no IMPACT, OUTCOME or OUTPUT block has a statement or an indicator", indicators.ErrRequired)})
+	}
+	if len(words) > 0 {
+		var ws []string
+		for w := range words {
+			ws = append(ws, w)
+		}
+		lf.Notes = append(lf.Notes, "unit words after figures were kept in the indicators' notes: "+strings.Join(sortedStrings(ws), ", "))
+	}
+	if len(lf.Figures) > 0 {
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %d achieved figures: import them with rmf import %s", len(lf.Figures), sh.File))
+	}
+	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as a DFID logframe: codes G (impact), O (outcome) and 1, 2 ... (outputs), indicators numbered after their result; milestones are levels (aggregation last)", sheetWhere(sh)))
+	return finishLayout(lf, sh, probs)
+}
+
+// dfidErr is a problem at cell c of sheet sh.
+func dfidErr(sh *Sheet, c Cell, field string, sentinel error, format string, args ...any) *indicators.CellError {
+	return &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
+		Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+}
+
+// dfidBlocks finds the IMPACT, OUTCOME and OUTPUT blocks of sh and their
+// indicator heading rows.
+func dfidBlocks(sh *Sheet) ([]*dfidBlock, indicators.Problems) {
+	var probs indicators.Problems
 	var blocks []*dfidBlock
 	var cur *dfidBlock
 	for i, row := range sh.Rows {
@@ -324,7 +365,7 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 		}
 		if isHeader {
 			if cur == nil {
-				errAt(row[h.ind], "indicator", indicators.ErrInvalid, "indicator heading %s is not under an IMPACT, OUTCOME or OUTPUT cell, expected the block's marker in its heading row or above it", shown(row[h.ind]))
+				probs = append(probs, dfidErr(sh, row[h.ind], "indicator", indicators.ErrInvalid, "indicator heading %s is not under an IMPACT, OUTCOME or OUTPUT cell, expected the block's marker in its heading row or above it", shown(row[h.ind])))
 				continue
 			}
 			cur.headers = append(cur.headers, h)
@@ -333,8 +374,12 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	if cur != nil {
 		cur.end = len(sh.Rows)
 	}
+	return blocks, probs
+}
 
-	// Codes: IMPACT G, OUTCOME O (O1.. when several), OUTPUT n.
+// dfidCodes gives the blocks their codes: IMPACT G, OUTCOME O (O1.. when
+// several), OUTPUT n.
+func dfidCodes(blocks []*dfidBlock) {
 	count := map[indicators.Level]int{}
 	for _, b := range blocks {
 		count[b.level]++
@@ -361,10 +406,11 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 			b.code = strconv.Itoa(n)
 		}
 	}
+}
 
-	// The project: key cells of the sheet (PROGRAMME TITLE ...) or a
-	// Project sheet; the options win.
-	found := sheetProject(sh, 12)
+// dfidHint helps the officer with the project's end when the file does
+// not say it: the latest target heading.
+func dfidHint(blocks []*dfidBlock) map[string]string {
 	hint := map[string]string{}
 	var dueBy indicators.Period
 	for _, b := range blocks {
@@ -377,106 +423,90 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	if !dueBy.IsZero() {
 		hint["end"] = "the latest target heading is due by " + dueBy.String()
 	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)...)
+	return hint
+}
 
-	var goals, outcomes []string
-	for _, b := range blocks {
-		switch b.level {
-		case indicators.Goal:
-			goals = append(goals, b.code)
-		case indicators.Outcome:
-			outcomes = append(outcomes, b.code)
-		}
+// dfidStatement is the statement of block b: the first cell under the
+// marker, above the first label of the marker column (or the marker's own
+// text, "Outcome - ..."), and the cell it is expected in.
+func dfidStatement(sh *Sheet, b *dfidBlock) (stmt Cell, stmtRef string) {
+	if b.stmt != "" {
+		stmt = b.marker
+		stmt.Raw = b.stmt
+		return stmt, b.marker.Ref
 	}
-	words := map[string]bool{}
-	for _, b := range blocks {
-		// The statement: the first cell under the marker, above the first
-		// label of the marker column.
-		stmt := Cell{}
-		stmtRef := ""
-		if b.stmt != "" {
-			stmt = b.marker
-			stmt.Raw = b.stmt
-			stmtRef = b.marker.Ref
+	for r := b.row + 1; r <= b.end; r++ {
+		c := sh.Cell(r, b.col)
+		if stmtRef == "" {
+			stmtRef = c.Ref
 		}
-		for r := b.row + 1; r <= b.end && b.stmt == ""; r++ {
-			c := sh.Cell(r, b.col)
-			if stmtRef == "" {
-				stmtRef = c.Ref
-			}
-			if c.Empty() {
-				continue
-			}
-			if dfidMarkerLabel(c) {
-				break
-			}
-			if !placeholder(c.Raw) {
-				stmt = c
-			}
-			break
-		}
-		res := indicators.Result{Code: b.code, Level: b.level, Statement: strings.TrimSpace(stmt.Raw),
-			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: b.row, Cells: map[string]string{"code": b.marker.Ref, "level": b.marker.Ref, "statement": stmtRef}}}
-		if stmt.Ref != "" {
-			res.Loc.Cells["statement"] = stmt.Ref
-		}
-		switch {
-		case b.level == indicators.Outcome && len(goals) == 1:
-			res.Parent = goals[0]
-		case b.level == indicators.Output && len(outcomes) == 1:
-			res.Parent = outcomes[0]
-		}
-		var inds []indicators.Indicator
-		k := 0
-		for hi, h := range b.headers {
-			end := b.end
-			if hi+1 < len(b.headers) {
-				end = b.headers[hi+1].row - 1
-			}
-			k++
-			num := k
-			if h.k > 0 {
-				num = h.k
-			}
-			ind, ms, figs, assump, ps := readDFIDIndicator(sh, b, h, end, b.code+"."+strconv.Itoa(num), &fw.Project, words)
-			probs = append(probs, ps...)
-			if assump != "" && res.Assumptions == "" {
-				res.Assumptions = assump
-			}
-			if ind == nil {
-				continue
-			}
-			inds = append(inds, *ind)
-			fw.Milestones = append(fw.Milestones, ms...)
-			lf.Figures = append(lf.Figures, figs...)
-		}
-		if res.Statement == "" && len(inds) == 0 {
-			// An empty block of the template: nothing filled in.
+		if c.Empty() {
 			continue
 		}
-		if res.Statement == "" {
-			errAt(sh.Cell(b.row+1, b.col), "statement", indicators.ErrRequired, "%s has indicators but no statement, expected the result statement under %s in %s",
-				strings.TrimSpace(b.marker.Raw), b.marker.Ref, sh.Cell(b.row+1, b.col).Ref)
+		if dfidMarkerLabel(c) {
+			break
 		}
-		fw.Results = append(fw.Results, res)
-		fw.Indicators = append(fw.Indicators, inds...)
-	}
-	if len(fw.Results) == 0 && len(probs) == 0 || len(fw.Results) == 0 && onlyProjectProblems(probs) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf(
-			"%w: the DFID logframe is not filled in: no IMPACT, OUTCOME or OUTPUT block has a statement or an indicator", indicators.ErrRequired)})
-	}
-	if len(words) > 0 {
-		var ws []string
-		for w := range words {
-			ws = append(ws, w)
+		if !placeholder(c.Raw) {
+			stmt = c
 		}
-		lf.Notes = append(lf.Notes, "unit words after figures were kept in the indicators' notes: "+strings.Join(sortedStrings(ws), ", "))
+		break
 	}
-	if len(lf.Figures) > 0 {
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %d achieved figures: import them with rmf import %s", len(lf.Figures), sh.File))
+	return stmt, stmtRef
+}
+
+// readDFIDBlock reads block b into lf: its result (the parent is the
+// only goal or outcome above it), its indicators, milestones and
+// achieved figures. An empty block of the template is skipped.
+func readDFIDBlock(sh *Sheet, b *dfidBlock, lf *Logframe, goals, outcomes []string, words map[string]bool) indicators.Problems {
+	fw := lf.Framework
+	var probs indicators.Problems
+	stmt, stmtRef := dfidStatement(sh, b)
+	res := indicators.Result{Code: b.code, Level: b.level, Statement: strings.TrimSpace(stmt.Raw),
+		Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: b.row, Cells: map[string]string{"code": b.marker.Ref, "level": b.marker.Ref, "statement": stmtRef}}}
+	if stmt.Ref != "" {
+		res.Loc.Cells["statement"] = stmt.Ref
 	}
-	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as a DFID logframe: codes G (impact), O (outcome) and 1, 2 ... (outputs), indicators numbered after their result; milestones are levels (aggregation last)", sheetWhere(sh)))
-	return finishLayout(lf, sh, probs)
+	switch {
+	case b.level == indicators.Outcome && len(goals) == 1:
+		res.Parent = goals[0]
+	case b.level == indicators.Output && len(outcomes) == 1:
+		res.Parent = outcomes[0]
+	}
+	var inds []indicators.Indicator
+	k := 0
+	for hi, h := range b.headers {
+		end := b.end
+		if hi+1 < len(b.headers) {
+			end = b.headers[hi+1].row - 1
+		}
+		k++
+		num := k
+		if h.k > 0 {
+			num = h.k
+		}
+		ind, ms, figs, assump, ps := readDFIDIndicator(sh, b, h, end, b.code+"."+strconv.Itoa(num), &fw.Project, words)
+		probs = append(probs, ps...)
+		if assump != "" && res.Assumptions == "" {
+			res.Assumptions = assump
+		}
+		if ind == nil {
+			continue
+		}
+		inds = append(inds, *ind)
+		fw.Milestones = append(fw.Milestones, ms...)
+		lf.Figures = append(lf.Figures, figs...)
+	}
+	if res.Statement == "" && len(inds) == 0 {
+		// An empty block of the template: nothing filled in.
+		return probs
+	}
+	if res.Statement == "" {
+		probs = append(probs, dfidErr(sh, sh.Cell(b.row+1, b.col), "statement", indicators.ErrRequired, "%s has indicators but no statement, expected the result statement under %s in %s",
+			strings.TrimSpace(b.marker.Raw), b.marker.Ref, sh.Cell(b.row+1, b.col).Ref))
+	}
+	fw.Results = append(fw.Results, res)
+	fw.Indicators = append(fw.Indicators, inds...)
+	return probs
 }
 
 func onlyProjectProblems(ps indicators.Problems) bool {
@@ -551,8 +581,7 @@ type dfidIndReader struct {
 }
 
 func (r *dfidIndReader) errAt(c Cell, field string, sentinel error, format string, args ...any) {
-	r.probs = append(r.probs, &indicators.CellError{File: r.sh.File, Sheet: r.sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-		Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
+	r.probs = append(r.probs, dfidErr(r.sh, c, field, sentinel, format, args...))
 }
 
 // rowVals are row r's cells of the value columns.
