@@ -75,34 +75,104 @@ var (
 // summary writes the Summary sheet (in normal mode: it has a chart).
 func (b *dwBook) summary(r *indicators.Report) error {
 	f, sh := b.f, dwSummary
-	set := func(col, row int, c excelize.Cell) {
-		ref, _ := excelize.CoordinatesToCellName(col, row)
-		if c.Value != nil {
-			if t, ok := c.Value.(string); ok {
-				if err := checkCellText(sh, ref, t); err != nil && b.err == nil {
-					b.err = err
-				}
-			}
-			if err := f.SetCellValue(sh, ref, c.Value); err != nil && b.err == nil {
+	w := &dwSummaryWriter{b: b, r: r}
+	w.set(1, 1, b.text(fmt.Sprintf("Summary at %s (%s to %s)", r.Period.Code, r.Period.Start, r.Period.End), dwTitle))
+	w.set(1, 2, b.text("Project time elapsed", dwStyle{Bold: true}))
+	el := r.Elapsed
+	w.set(3, 2, b.share(&el, dwStyle{Bold: true, HAlign: "left"}))
+	cols := dwSummaryCols()
+	for j, h := range cols {
+		w.set(j+1, dwSumHead, b.text(h, dwHeader))
+	}
+	if err := f.SetRowHeight(sh, dwSumHead, 30); err != nil {
+		return err
+	}
+	firstOutcome, lastOutcome := w.results()
+	if err := w.layout(len(cols)); err != nil {
+		return err
+	}
+	if lastOutcome >= firstOutcome {
+		return w.chart(firstOutcome, lastOutcome)
+	}
+	return nil
+}
+
+// The Summary sheet's header row and the width of its statement column.
+const (
+	dwSumHead           = 4
+	dwSumStatementWidth = 50
+)
+
+// dwSummaryWriter writes the Summary sheet's rows; the first error of a
+// cell is kept in b.err.
+type dwSummaryWriter struct {
+	b   *dwBook
+	r   *indicators.Report
+	row int // the last row written
+}
+
+func (w *dwSummaryWriter) set(col, row int, c excelize.Cell) {
+	b, f, sh := w.b, w.b.f, dwSummary
+	ref, _ := excelize.CoordinatesToCellName(col, row)
+	if c.Value != nil {
+		if t, ok := c.Value.(string); ok {
+			if err := checkCellText(sh, ref, t); err != nil && b.err == nil {
 				b.err = err
 			}
 		}
-		if err := f.SetCellStyle(sh, ref, ref, c.StyleID); err != nil && b.err == nil {
+		if err := f.SetCellValue(sh, ref, c.Value); err != nil && b.err == nil {
 			b.err = err
 		}
 	}
-	set(1, 1, b.text(fmt.Sprintf("Summary at %s (%s to %s)", r.Period.Code, r.Period.Start, r.Period.End), dwTitle))
-	set(1, 2, b.text("Project time elapsed", dwStyle{Bold: true}))
-	el := r.Elapsed
-	set(3, 2, b.share(&el, dwStyle{Bold: true, HAlign: "left"}))
-	const head = 4
-	cols := dwSummaryCols()
-	for j, h := range cols {
-		set(j+1, head, b.text(h, dwHeader))
+	if err := f.SetCellStyle(sh, ref, ref, c.StyleID); err != nil && b.err == nil {
+		b.err = err
 	}
-	if err := f.SetRowHeight(sh, head, 30); err != nil {
-		return err
+}
+
+// writeRow writes one result (or the project) with its statuses, counts,
+// progress and expected.
+func (w *dwSummaryWriter) writeRow(code, level, statement string, status, delivery indicators.Status, c map[indicators.Status]int, prog, exp *float64, st dwStyle) {
+	b := w.b
+	w.row++
+	row := w.row
+	w.set(1, row, b.text(code, st))
+	w.set(2, row, b.text(level, st))
+	ws := st
+	ws.Wrap = true
+	statement = strings.Join(strings.Fields(statement), " ")
+	w.set(3, row, b.text(statement, ws))
+	if n := dwLines(statement, dwSumStatementWidth); n > 1 {
+		if err := b.f.SetRowHeight(dwSummary, row, float64(n)*14.5+2); err != nil && b.err == nil {
+			b.err = err
+		}
 	}
+	if status != "" {
+		w.set(4, row, b.status(status, st))
+	} else {
+		w.set(4, row, b.text("no indicators", st))
+	}
+	if delivery != "" {
+		w.set(5, row, b.status(delivery, st))
+	} else {
+		w.set(5, row, b.text("", st))
+	}
+	total := 0
+	nf := st
+	nf.NumFmt = dwFmtInt
+	for k, s := range indicators.Statuses { // the columns of dwSummaryCols
+		n := c[s]
+		total += n
+		w.set(dwSumFirstCount+k, row, excelize.Cell{StyleID: b.style(nf), Value: n})
+	}
+	w.set(dwSumTotal, row, excelize.Cell{StyleID: b.style(nf), Value: total})
+	w.set(dwSumProgress, row, b.share(prog, st))
+	w.set(dwSumExpected, row, b.share(exp, st))
+}
+
+// results writes the goals, the outcomes (the rows the chart shows, first
+// to last) and the whole project.
+func (w *dwSummaryWriter) results() (firstOutcome, lastOutcome int) {
+	r := w.r
 	var goals, outcomes []*indicators.ReportResult
 	for i := range r.Results {
 		switch r.Results[i].Level {
@@ -112,61 +182,23 @@ func (b *dwBook) summary(r *indicators.Report) error {
 			outcomes = append(outcomes, &r.Results[i])
 		}
 	}
-	row := head
-	const statementWidth = 50
-	writeRow := func(code, level, statement string, status, delivery indicators.Status, c map[indicators.Status]int, prog, exp *float64, st dwStyle) {
-		row++
-		set(1, row, b.text(code, st))
-		set(2, row, b.text(level, st))
-		ws := st
-		ws.Wrap = true
-		statement = strings.Join(strings.Fields(statement), " ")
-		set(3, row, b.text(statement, ws))
-		if n := dwLines(statement, statementWidth); n > 1 {
-			if err := f.SetRowHeight(sh, row, float64(n)*14.5+2); err != nil && b.err == nil {
-				b.err = err
-			}
-		}
-		if status != "" {
-			set(4, row, b.status(status, st))
-		} else {
-			set(4, row, b.text("no indicators", st))
-		}
-		if delivery != "" {
-			set(5, row, b.status(delivery, st))
-		} else {
-			set(5, row, b.text("", st))
-		}
-		total := 0
-		for k, s := range indicators.Statuses { // the columns of dwSummaryCols
-			n := c[s]
-			total += n
-			nf := st
-			nf.NumFmt = dwFmtInt
-			set(dwSumFirstCount+k, row, excelize.Cell{StyleID: b.style(nf), Value: n})
-		}
-		nf := st
-		nf.NumFmt = dwFmtInt
-		set(dwSumTotal, row, excelize.Cell{StyleID: b.style(nf), Value: total})
-		set(dwSumProgress, row, b.share(prog, st))
-		set(dwSumExpected, row, b.share(exp, st))
-	}
+	w.row = dwSumHead
 	idx := repResultIndex(r)
 	rowOf := func(res *indicators.ReportResult) {
 		// the result and the results under it
 		prog, exp := dwAverages(r, func(x *indicators.ReportResult) bool {
 			return x.Code == res.Code || repAncestorAny(r, idx, x.Code, res.Code)
 		})
-		writeRow(res.Code, repLevelTitle(res.Level), res.Statement, res.Status, res.Delivery, res.StatusCounts, prog, exp, dwPlain)
+		w.writeRow(res.Code, repLevelTitle(res.Level), res.Statement, res.Status, res.Delivery, res.StatusCounts, prog, exp, dwPlain)
 	}
 	for _, g := range goals {
 		rowOf(g)
 	}
-	firstOutcome := row + 1
+	firstOutcome = w.row + 1
 	for _, o := range outcomes {
 		rowOf(o)
 	}
-	lastOutcome := row
+	lastOutcome = w.row
 	// The whole project: every indicator of the report.
 	prog, exp := dwAverages(r, nil)
 	all := repReportCounts(r)
@@ -176,37 +208,44 @@ func (b *dwBook) summary(r *indicators.Report) error {
 			worst = s
 		}
 	}
-	writeRow("All", "Project", "Every indicator of the report", worst, "", all, prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
-	for c := 1; c <= len(cols); c++ {
-		w := 10.0
+	w.writeRow("All", "Project", "Every indicator of the report", worst, "", all, prog, exp, dwStyle{Border: true, Bold: true, VAlign: "top"})
+	return firstOutcome, lastOutcome
+}
+
+// layout sizes the ncol columns, freezes the header, writes the note under
+// the table and fits the sheet on one landscape page.
+func (w *dwSummaryWriter) layout(ncol int) error {
+	f, sh := w.b.f, dwSummary
+	for c := 1; c <= ncol; c++ {
+		wd := 10.0
 		switch c {
 		case 1:
-			w = 9
+			wd = 9
 		case 3:
-			w = statementWidth
+			wd = dwSumStatementWidth
 		case 4, 5:
-			w = 12
+			wd = 12
 		}
 		name := dwColName(c)
-		if err := f.SetColWidth(sh, name, name, w); err != nil {
+		if err := f.SetColWidth(sh, name, name, wd); err != nil {
 			return err
 		}
 	}
-	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: head, TopLeftCell: fmt.Sprintf("A%d", head+1), ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: dwSumHead, TopLeftCell: fmt.Sprintf("A%d", dwSumHead+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	row += 2
+	w.row += 2
 	// The note wraps across the table's width, so that it prints whole on
 	// the sheet's one page.
 	noteStyle := dwNote
 	noteStyle.Wrap, noteStyle.VAlign = true, "top"
-	set(1, row, b.text("Counts include the indicators of the result and of the results under it. Progress is the mean share of the way "+
+	w.set(1, w.row, w.b.text("Counts include the indicators of the result and of the results under it. Progress is the mean share of the way "+
 		"from baseline to end target (each capped at 100%); expected the mean share that should be covered by now; both over the "+
 		"indicators that have them.", noteStyle))
-	if err := f.MergeCell(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", dwColName(len(cols)), row)); err != nil {
+	if err := f.MergeCell(sh, fmt.Sprintf("A%d", w.row), fmt.Sprintf("%s%d", dwColName(ncol), w.row)); err != nil {
 		return err
 	}
-	if err := f.SetRowHeight(sh, row, 32); err != nil {
+	if err := f.SetRowHeight(sh, w.row, 32); err != nil {
 		return err
 	}
 	// One landscape page, the chart whole: the chart sits below the
@@ -215,30 +254,32 @@ func (b *dwBook) summary(r *indicators.Report) error {
 	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &one}); err != nil {
 		return err
 	}
-	if err := f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-		return err
+	return f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes})
+}
+
+// chart adds the chart of progress against expected per outcome (rows
+// firstOutcome to lastOutcome) below the note.
+func (w *dwSummaryWriter) chart(firstOutcome, lastOutcome int) error {
+	sh, head := dwSummary, dwSumHead
+	ref := func(col string, a, z int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, col, a, col, z) }
+	maxY := 1.0
+	chart := &excelize.Chart{
+		Type: excelize.Col,
+		Series: []excelize.ChartSeries{
+			{Name: fmt.Sprintf("'%s'!$%s$%d", sh, dwColName(dwSumProgress), head), Categories: ref("A", firstOutcome, lastOutcome),
+				Values: ref(dwColName(dwSumProgress), firstOutcome, lastOutcome),
+				Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}},
+			{Name: fmt.Sprintf("'%s'!$%s$%d", sh, dwColName(dwSumExpected), head), Categories: ref("A", firstOutcome, lastOutcome),
+				Values: ref(dwColName(dwSumExpected), firstOutcome, lastOutcome),
+				Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"BFBFBF"}}},
+		},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Progress against expected per outcome, " + w.r.Period.Code}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+		YAxis:     excelize.ChartAxis{Maximum: &maxY, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 	}
-	if lastOutcome >= firstOutcome {
-		ref := func(col string, a, z int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, col, a, col, z) }
-		maxY := 1.0
-		chart := &excelize.Chart{
-			Type: excelize.Col,
-			Series: []excelize.ChartSeries{
-				{Name: fmt.Sprintf("'%s'!$%s$%d", sh, dwColName(dwSumProgress), head), Categories: ref("A", firstOutcome, lastOutcome),
-					Values: ref(dwColName(dwSumProgress), firstOutcome, lastOutcome),
-					Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2E75B6"}}},
-				{Name: fmt.Sprintf("'%s'!$%s$%d", sh, dwColName(dwSumExpected), head), Categories: ref("A", firstOutcome, lastOutcome),
-					Values: ref(dwColName(dwSumExpected), firstOutcome, lastOutcome),
-					Fill:   excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"BFBFBF"}}},
-			},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Progress against expected per outcome, " + r.Period.Code}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-			YAxis:     excelize.ChartAxis{Maximum: &maxY, MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-		}
-		if err := f.AddChart(sh, fmt.Sprintf("C%d", row+2), chart); err != nil {
-			return fmt.Errorf("chart: %w", err)
-		}
+	if err := w.b.f.AddChart(sh, fmt.Sprintf("C%d", w.row+2), chart); err != nil {
+		return fmt.Errorf("chart: %w", err)
 	}
 	return nil
 }
