@@ -107,9 +107,45 @@ func dwSeriesTable(r *indicators.Report) indicators.IPTTTable {
 func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string) *dwSheet {
 	s := &dwSheet{name: name, freeze: "C4", titles: "$2:$3", titleCols: "$A:$B", across: true,
 		noWidth: map[int]bool{0: true, 1: true}}
+	ncol := len(dwIPTTFixed) + len(dwIPTTPeriodCols)*len(t.Periods)
+	b.ipttHead(s, r, t, ncol)
+	on := map[string]bool{}
+	for _, c := range t.Indicators {
+		on[c] = true
+	}
+	for i := range r.Results {
+		res := &r.Results[i]
+		if !repShown(res) {
+			continue
+		}
+		var inds []*indicators.ReportIndicator
+		for j := range res.Indicators {
+			if on[res.Indicators[j].Code] {
+				inds = append(inds, &res.Indicators[j])
+			}
+		}
+		if len(inds) == 0 {
+			continue
+		}
+		s.skipWidth() // the statement overflows into the empty cells
+		s.add(b.ipttResultRow(res, ncol))
+		for _, ind := range inds {
+			s.add(b.ipttIndicatorRow(res, ind, t, ncol))
+		}
+	}
+	last := len(s.rows)
+	lastCol, _ := excelize.ColumnNumberToName(ncol)
+	s.filter = fmt.Sprintf("A3:%s%d", lastCol, max(last, 4))
+	s.add(nil)
+	b.ipttNotes(s, r, t)
+	return s
+}
+
+// ipttHead writes the title, the band of periods and the header rows of
+// IPTT sheet s, and sets its column widths and page breaks.
+func (b *dwBook) ipttHead(s *dwSheet, r *indicators.Report, t indicators.IPTTTable, ncol int) {
 	periods := t.Periods
 	np := len(dwIPTTPeriodCols)
-	ncol := len(dwIPTTFixed) + np*len(periods)
 	title := r.Project.Title
 	if r.Project.Code != "" {
 		title = r.Project.Code + ": " + title
@@ -159,80 +195,69 @@ func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string)
 	}
 	// Printed across pages: each period's columns on one page.
 	s.colBreaks = dwColBreaks(s.widths, ncol, 2, starts, dwAcrossScale)
-	on := map[string]bool{}
-	for _, c := range t.Indicators {
-		on[c] = true
+}
+
+// ipttResultRow is the group row of result res.
+func (b *dwBook) ipttResultRow(res *indicators.ReportResult, ncol int) []excelize.Cell {
+	g := dwStyle{Bold: true, Fill: dwLevelFill[res.Level], Border: true}
+	row := make([]excelize.Cell, ncol)
+	for j := range row {
+		row[j] = excelize.Cell{StyleID: b.style(g)}
 	}
-	for i := range r.Results {
-		res := &r.Results[i]
-		if !repShown(res) {
+	gc := g
+	gc.Indent = res.Depth
+	row[0] = b.text(res.Code, gc)
+	row[1] = b.text(repLevelTitle(res.Level)+": "+strings.Join(strings.Fields(res.Statement), " "), gc)
+	if res.Status != "" {
+		row[8] = b.status(res.Status, g)
+	}
+	return row
+}
+
+// ipttIndicatorRow is the row of indicator ind of result res: its
+// cumulative figures, then per period of t its target, figure, actual and
+// share met.
+func (b *dwBook) ipttIndicatorRow(res *indicators.ReportResult, ind *indicators.ReportIndicator, t indicators.IPTTTable, ncol int) []excelize.Cell {
+	row := make([]excelize.Cell, 0, ncol)
+	name := dwWrap
+	name.Indent = res.Depth + 1
+	label := ind.Name
+	if note := b.revised[ind.Code]; note != "" {
+		label += "\n" + note
+	}
+	row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(label, name),
+		b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain))
+	if repIsText(ind) {
+		row = append(row, b.text(ind.BaselineText, dwWrap), b.text(ind.TargetText, dwWrap), b.text(ind.ActualText, dwWrap),
+			b.text("", dwPlain))
+	} else {
+		row = append(row, b.num(ind.Baseline, ind.Unit, dwPlain), b.num(ind.Target, ind.Unit, dwPlain),
+			b.num(ind.Actual, ind.Unit, dwPlain), b.share(ind.Progress, dwPlain))
+	}
+	likely := ""
+	if ind.Likely != nil {
+		likely = repLikely(ind.Likely)
+	}
+	row = append(row, b.status(ind.Status, dwPlain), b.text(likely, dwStyle{Border: true, VAlign: "top", HAlign: "center"}))
+	pts := t.Points[ind.Code]
+	for k := range t.Periods {
+		var pt indicators.SeriesPoint
+		if k < len(pts) {
+			pt = pts[k]
+		}
+		if repIsText(ind) {
+			row = append(row, b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain))
 			continue
 		}
-		var inds []*indicators.ReportIndicator
-		for j := range res.Indicators {
-			if on[res.Indicators[j].Code] {
-				inds = append(inds, &res.Indicators[j])
-			}
-		}
-		if len(inds) == 0 {
-			continue
-		}
-		g := dwStyle{Bold: true, Fill: dwLevelFill[res.Level], Border: true}
-		row := make([]excelize.Cell, ncol)
-		for j := range row {
-			row[j] = excelize.Cell{StyleID: b.style(g)}
-		}
-		gc := g
-		gc.Indent = res.Depth
-		row[0] = b.text(res.Code, gc)
-		row[1] = b.text(repLevelTitle(res.Level)+": "+strings.Join(strings.Fields(res.Statement), " "), gc)
-		if res.Status != "" {
-			row[8] = b.status(res.Status, g)
-		}
-		s.skipWidth() // the statement overflows into the empty cells
-		s.add(row)
-		for _, ind := range inds {
-			row := make([]excelize.Cell, 0, ncol)
-			name := dwWrap
-			name.Indent = res.Depth + 1
-			label := ind.Name
-			if note := b.revised[ind.Code]; note != "" {
-				label += "\n" + note
-			}
-			row = append(row, b.text(ind.Code, dwStyle{Border: true, VAlign: "top", Indent: res.Depth}), b.text(label, name),
-				b.text(string(ind.Unit), dwPlain), b.text(string(ind.Direction), dwPlain))
-			if repIsText(ind) {
-				row = append(row, b.text(ind.BaselineText, dwWrap), b.text(ind.TargetText, dwWrap), b.text(ind.ActualText, dwWrap),
-					b.text("", dwPlain))
-			} else {
-				row = append(row, b.num(ind.Baseline, ind.Unit, dwPlain), b.num(ind.Target, ind.Unit, dwPlain),
-					b.num(ind.Actual, ind.Unit, dwPlain), b.share(ind.Progress, dwPlain))
-			}
-			likely := ""
-			if ind.Likely != nil {
-				likely = repLikely(ind.Likely)
-			}
-			row = append(row, b.status(ind.Status, dwPlain), b.text(likely, dwStyle{Border: true, VAlign: "top", HAlign: "center"}))
-			pts := t.Points[ind.Code]
-			for k := range periods {
-				var pt indicators.SeriesPoint
-				if k < len(pts) {
-					pt = pts[k]
-				}
-				if repIsText(ind) {
-					row = append(row, b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain))
-					continue
-				}
-				row = append(row, b.pathNum(pt.Target, ind, dwPlain), b.num(pt.PeriodValue, ind.Unit, dwPlain),
-					b.num(pt.Actual, ind.Unit, dwPlain), b.share(dwMet(ind, pt.Target, pt.Actual), dwPlain))
-			}
-			s.add(row)
-		}
+		row = append(row, b.pathNum(pt.Target, ind, dwPlain), b.num(pt.PeriodValue, ind.Unit, dwPlain),
+			b.num(pt.Actual, ind.Unit, dwPlain), b.share(dwMet(ind, pt.Target, pt.Actual), dwPlain))
 	}
-	last := len(s.rows)
-	lastCol, _ := excelize.ColumnNumberToName(ncol)
-	s.filter = fmt.Sprintf("A3:%s%d", lastCol, max(last, 4))
-	s.add(nil)
+	return row
+}
+
+// ipttNotes writes the notes under the table, wrapped in the code and
+// indicator columns, which print on every page.
+func (b *dwBook) ipttNotes(s *dwSheet, r *indicators.Report, t indicators.IPTTTable) {
 	notes := []string{
 		"Baseline, targets and actuals are cumulative from the project start (by each indicator's aggregation: sum adds the periods, last takes the latest).",
 		"Per period: Cumulative target is where the indicator is expected to stand at the period's end, on the straight line through the baseline, " +
@@ -241,16 +266,14 @@ func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string)
 		fmt.Sprintf("%s of the project's time had elapsed by the end of %s. Status colours: green achieved / on track, amber at risk, red off track, grey no data, not due, no target or reported.",
 			repShare(&r.Elapsed), r.Period.Code),
 	}
-	if len(periods) == 0 && t.Frequency == "end" {
+	if len(t.Periods) == 0 && t.Frequency == "end" {
 		notes = append(notes, "These indicators are measured once, at the end of the project: they have no period columns.")
 	}
-	for _, p := range periods {
+	for _, p := range t.Periods {
 		if p.Cut {
 			notes = append(notes, fmt.Sprintf("%s: the period runs past %s; its columns hold the figures up to %s.", p.Label, r.Period.Code, r.Period.End))
 		}
 	}
-	// Notes wrap in the code and indicator columns, which print on every
-	// page.
 	noteStyle := dwNote
 	noteStyle.Wrap, noteStyle.VAlign = true, "top"
 	for _, n := range notes {
@@ -258,5 +281,4 @@ func (b *dwBook) iptt(r *indicators.Report, t indicators.IPTTTable, name string)
 		row := s.add([]excelize.Cell{b.text(n, noteStyle)}, excelize.RowOpts{Height: float64(dwLines(n, s.widths[1]+s.widths[2]))*14.5 + 2})
 		s.merge(row, 1, row, 2)
 	}
-	return s
 }
