@@ -317,7 +317,6 @@ func (b *rbuilder) makeSlots() {
 // indicator computes one indicator's line of the report.
 func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	ind := t.ind
-	fw := b.fw
 	last := len(b.slots) - 1
 	ri := ReportIndicator{Code: ind.Code, Name: ind.Name, Unit: ind.Unit, Direction: ind.Direction,
 		Aggregation: t.agg, Computed: ind.Computed() || ind.IsRatio(), Target: ind.Target,
@@ -349,7 +348,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		base = fptr(0)
 		ri.Warnings = append(ri.Warnings, "no baseline: progress is counted from 0")
 	}
-	path := PathOf(fw.Project, ind, ms, "")
+	path := PathOf(b.fw.Project, ind, ms, "")
 	ri.MilestoneReading = string(path.Use.Reading)
 	if v, ok := path.At(b.p.End); ok {
 		ri.Milestone = fptr(v)
@@ -364,9 +363,32 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	if v, ok := path.Share(b.p.End); ok {
 		ri.Expected = fptr(v)
 	}
-	// what is due
+	owed := b.dueItems(t, &ri)
+	hasData := actual.ok || (t.u.text && ri.ActualText != "")
+	b.status(t, &ri, base, hasData, owed)
+	// projection
+	if ind.Unit.Numeric() && ind.Unit != YesNo {
+		b.projection(t, &ri, base)
+	}
+	b.series(t, &ri, path)
+	b.disaggregated(t, &ri, ms)
+	// sources and verification
+	b.sources(t, &ri)
+	if t.s != nil {
+		for _, m := range t.s.mism {
+			ri.Warnings = append(ri.Warnings, mismatchText(m))
+		}
+	}
+	if !actual.ok && actual.reason != reasonNoFigures && actual.reason != "" && t.derived() {
+		ri.Warnings = append(ri.Warnings, "no data: "+actual.reason)
+	}
+	return ri
+}
+
+// dueItems sets what t owes by the end of P and which of it is missing;
+// owed is true when anything is owed.
+func (b *rbuilder) dueItems(t *rtrack, ri *ReportIndicator) (owed bool) {
 	ri.Due = b.due(t)
-	owed := false
 	for _, d := range ri.Due {
 		owed = true
 		if d.Missing() {
@@ -376,8 +398,14 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 			}
 		}
 	}
-	hasData := actual.ok || (t.u.text && ri.ActualText != "")
-	// status
+	return owed
+}
+
+// status sets ri's status: not due or no data without figures, the text
+// rule for text indicators, no target, else the default rule or the
+// indicator's (or project's) status rule.
+func (b *rbuilder) status(t *rtrack, ri *ReportIndicator, base *float64, hasData, owed bool) {
+	ind := t.ind
 	switch {
 	case !hasData && owed:
 		ri.Status = StatusNoData
@@ -398,33 +426,34 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	if rule == nil {
 		rule = b.comp.ProjectRule
 	}
-	if rule != nil && hasData { // not due and no data stand whatever the rule
-		st, err := rule.EvalStatus(StatusVars{Progress: ri.Progress, Expected: ri.Expected, Actual: ri.Actual,
-			Baseline: base, Target: ri.Target, Milestone: ri.Milestone, Elapsed: fptr(b.elapsed)})
-		switch {
-		case err == nil:
-			ri.Status = st
-		case errors.Is(err, ErrNoData):
-			// a variable without data: the default rule stands
-		default:
-			b.findings = append(b.findings, Finding{Code: ind.Code, Severity: SevWarning, Kind: "formula", Period: b.p.String(),
-				Message: fmt.Sprintf("status rule could not be applied, the default rule was used: %v", err)})
-			ri.Warnings = append(ri.Warnings, "status rule failed; default rule used")
-		}
+	if rule == nil || !hasData { // not due and no data stand whatever the rule
+		return
 	}
-	// projection
-	if ind.Unit.Numeric() && ind.Unit != YesNo {
-		b.projection(t, &ri, base)
+	st, err := rule.EvalStatus(StatusVars{Progress: ri.Progress, Expected: ri.Expected, Actual: ri.Actual,
+		Baseline: base, Target: ri.Target, Milestone: ri.Milestone, Elapsed: fptr(b.elapsed)})
+	switch {
+	case err == nil:
+		ri.Status = st
+	case errors.Is(err, ErrNoData):
+		// a variable without data: the default rule stands
+	default:
+		b.findings = append(b.findings, Finding{Code: ind.Code, Severity: SevWarning, Kind: "formula", Period: b.p.String(),
+			Message: fmt.Sprintf("status rule could not be applied, the default rule was used: %v", err)})
+		ri.Warnings = append(ri.Warnings, "status rule failed; default rule used")
 	}
-	// next milestone: the first point of the path after P that is a
-	// milestone, with its cumulative value
+}
+
+// series sets ri's next milestone (the first point of the path after P
+// that is a milestone, with its cumulative value) and its series: per
+// slot, the expected value at its end, the cumulative actual and the
+// slot's own figure.
+func (b *rbuilder) series(t *rtrack, ri *ReportIndicator, path ExpectedPath) {
 	for _, pt := range path.Points {
 		if pt.Day.After(b.p.End) && pt.Label != "baseline" && pt.Label != "target" {
 			ri.NextMilestone = &NextMilestone{Period: pt.Label, Target: pt.Value}
 			break
 		}
 	}
-	// series: the expected value at the end of each slot
 	for j, s := range b.slots {
 		l := &b.labels[j]
 		pt := SeriesPoint{Period: l.Code, Start: l.Start, End: l.End}
@@ -436,7 +465,13 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 		}
 		ri.Series = append(ri.Series, pt)
 	}
-	// disaggregations
+}
+
+// disaggregated sets the actuals (and milestones) of each value of t's
+// disaggregations that has any.
+func (b *rbuilder) disaggregated(t *rtrack, ri *ReportIndicator, ms []Milestone) {
+	ind := t.ind
+	last := len(b.slots) - 1
 	for _, name := range ind.Disaggregations {
 		dim, keys := b.valueKeys(name)
 		if dim == nil {
@@ -447,7 +482,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 			// a disaggregation's path has no baseline of its own: a level
 			// expects nothing before its first milestone is due
 			if hasMilestones(ms, key) && (addsUp(ind) || dueBy(ms, key, b.p.End)) {
-				if v, ok := PathOf(fw.Project, ind, ms, key).At(b.p.End); ok {
+				if v, ok := PathOf(b.fw.Project, ind, ms, key).At(b.p.End); ok {
 					da.Milestone = fptr(v)
 				}
 			}
@@ -458,17 +493,6 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 			ri.Disaggregated = append(ri.Disaggregated, da)
 		}
 	}
-	// sources and verification
-	b.sources(t, &ri)
-	if t.s != nil {
-		for _, m := range t.s.mism {
-			ri.Warnings = append(ri.Warnings, mismatchText(m))
-		}
-	}
-	if !actual.ok && actual.reason != reasonNoFigures && actual.reason != "" && t.derived() {
-		ri.Warnings = append(ri.Warnings, "no data: "+actual.reason)
-	}
-	return ri
 }
 
 // projection fits the trend of the cumulative actuals.
