@@ -48,102 +48,128 @@ func (b *rbuilder) report() *Report {
 		inds[t.ind.Code] = &ri
 	}
 	b.ruleFindings()
-	// results in tree order
-	children := map[string][]string{}
+	(&resultTree{fw: fw, r: r, inds: inds}).build()
+	b.missingReports(r, inds)
+	if r.Findings = b.findings; r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	return r
+}
+
+// resultTree lays the results of the report out in tree order, each with
+// its indicators, status, delivery and status counts (SPEC 5).
+type resultTree struct {
+	fw       *Framework
+	r        *Report
+	inds     map[string]*ReportIndicator
+	children map[string][]string
+	seen     map[string]bool
+}
+
+// subtree is what lies in a subtree: the counts of its indicators by
+// status, its own status and the worst performance rank of its indicators
+// (-1: none has a performance status).
+type subtree struct {
+	worst  int
+	counts map[Status]int
+	status Status
+}
+
+// build visits the roots, then any result left (parents in a loop: shown
+// anyway).
+func (t *resultTree) build() {
+	t.children, t.seen = map[string][]string{}, map[string]bool{}
 	var roots []string
 	known := map[string]bool{}
-	for _, res := range fw.Results {
+	for _, res := range t.fw.Results {
 		known[res.Code] = true
 	}
-	for _, res := range fw.Results {
+	for _, res := range t.fw.Results {
 		if res.Parent != "" && known[res.Parent] && res.Parent != res.Code {
-			children[res.Parent] = append(children[res.Parent], res.Code)
+			t.children[res.Parent] = append(t.children[res.Parent], res.Code)
 		} else {
 			roots = append(roots, res.Code)
 		}
 	}
-	seen := map[string]bool{}
-	// sub is what lies in a subtree: the counts of its indicators by
-	// status, its own status and the worst performance rank of its
-	// indicators (-1: none has a performance status).
-	type sub struct {
-		worst  int
-		counts map[Status]int
-		status Status
-	}
-	var visit func(code string, depth int) sub
-	visit = func(code string, depth int) sub {
-		res, _ := fw.Result(code)
-		seen[code] = true
-		pos := len(r.Results)
-		rr := ReportResult{Code: res.Code, Level: res.Level, Parent: res.Parent, Statement: res.Statement,
-			Assumptions: res.Assumptions, ContributesTo: res.ContributesTo, Depth: depth,
-			Children: children[code], Indicators: []ReportIndicator{}, StatusCounts: map[Status]int{}}
-		r.Results = append(r.Results, rr)
-		own := sub{worst: -1, counts: map[Status]int{}}
-		for _, ind := range fw.IndicatorsOf(code) {
-			ri := inds[ind.Code]
-			if ri == nil {
-				continue
-			}
-			r.Results[pos].Indicators = append(r.Results[pos].Indicators, *ri)
-			r.StatusCounts[ri.Status]++
-			own.counts[ri.Status]++
-			own.worst = max(own.worst, statusRank(ri.Status))
-		}
-		below := sub{worst: -1, counts: map[Status]int{}} // the children's subtrees
-		childWorst := -1
-		childStatus := map[Status]int{}
-		for _, c := range children[code] {
-			if seen[c] {
-				continue
-			}
-			cs := visit(c, depth+1)
-			for st, n := range cs.counts {
-				below.counts[st] += n
-			}
-			below.worst = max(below.worst, cs.worst)
-			childWorst = max(childWorst, statusRank(cs.status))
-			childStatus[cs.status]++
-		}
-		all := sub{worst: max(own.worst, below.worst), counts: map[Status]int{}}
-		for _, m := range []map[Status]int{own.counts, below.counts} {
-			for st, n := range m {
-				all.counts[st] += n
-			}
-		}
-		// status: from the result's own indicators first, else from its
-		// children's statuses (SPEC 5)
-		switch {
-		case own.worst >= 0:
-			all.status = Statuses[own.worst]
-		case childWorst >= 0:
-			all.status = Statuses[childWorst]
-		default:
-			for st, n := range childStatus {
-				own.counts[st] += n
-			}
-			all.status = rollupStatus(-1, own.counts)
-		}
-		r.Results[pos].Status = all.status
-		// delivery: the worst status of everything below
-		if n := countAll(below.counts); n > 0 {
-			r.Results[pos].Delivery = rollupStatus(below.worst, below.counts)
-		}
-		r.Results[pos].StatusCounts = all.counts
-		return all
-	}
 	for _, c := range roots {
-		if !seen[c] {
-			visit(c, 0)
+		if !t.seen[c] {
+			t.visit(c, 0)
 		}
 	}
-	for _, res := range fw.Results { // parents in a loop: shown anyway
-		if !seen[res.Code] {
-			visit(res.Code, 0)
+	for _, res := range t.fw.Results {
+		if !t.seen[res.Code] {
+			t.visit(res.Code, 0)
 		}
 	}
-	// missing reports, in framework order
+}
+
+// visit adds result code and its subtree at depth.
+func (t *resultTree) visit(code string, depth int) subtree {
+	r := t.r
+	res, _ := t.fw.Result(code)
+	t.seen[code] = true
+	pos := len(r.Results)
+	rr := ReportResult{Code: res.Code, Level: res.Level, Parent: res.Parent, Statement: res.Statement,
+		Assumptions: res.Assumptions, ContributesTo: res.ContributesTo, Depth: depth,
+		Children: t.children[code], Indicators: []ReportIndicator{}, StatusCounts: map[Status]int{}}
+	r.Results = append(r.Results, rr)
+	own := subtree{worst: -1, counts: map[Status]int{}}
+	for _, ind := range t.fw.IndicatorsOf(code) {
+		ri := t.inds[ind.Code]
+		if ri == nil {
+			continue
+		}
+		r.Results[pos].Indicators = append(r.Results[pos].Indicators, *ri)
+		r.StatusCounts[ri.Status]++
+		own.counts[ri.Status]++
+		own.worst = max(own.worst, statusRank(ri.Status))
+	}
+	below := subtree{worst: -1, counts: map[Status]int{}} // the children's subtrees
+	childWorst := -1
+	childStatus := map[Status]int{}
+	for _, c := range t.children[code] {
+		if t.seen[c] {
+			continue
+		}
+		cs := t.visit(c, depth+1)
+		for st, n := range cs.counts {
+			below.counts[st] += n
+		}
+		below.worst = max(below.worst, cs.worst)
+		childWorst = max(childWorst, statusRank(cs.status))
+		childStatus[cs.status]++
+	}
+	all := subtree{worst: max(own.worst, below.worst), counts: map[Status]int{}}
+	for _, m := range []map[Status]int{own.counts, below.counts} {
+		for st, n := range m {
+			all.counts[st] += n
+		}
+	}
+	// status: from the result's own indicators first, else from its
+	// children's statuses (SPEC 5)
+	switch {
+	case own.worst >= 0:
+		all.status = Statuses[own.worst]
+	case childWorst >= 0:
+		all.status = Statuses[childWorst]
+	default:
+		for st, n := range childStatus {
+			own.counts[st] += n
+		}
+		all.status = rollupStatus(-1, own.counts)
+	}
+	r.Results[pos].Status = all.status
+	// delivery: the worst status of everything below
+	if n := countAll(below.counts); n > 0 {
+		r.Results[pos].Delivery = rollupStatus(below.worst, below.counts)
+	}
+	r.Results[pos].StatusCounts = all.counts
+	return all
+}
+
+// missingReports lists the missing reports in framework order, each also
+// a finding.
+func (b *rbuilder) missingReports(r *Report, inds map[string]*ReportIndicator) {
 	r.Missing = []MissingReport{}
 	for _, t := range b.order {
 		ri := inds[t.ind.Code]
@@ -159,8 +185,4 @@ func (b *rbuilder) report() *Report {
 				Message: fmt.Sprintf("no figure for %s (owed by %s, responsible: %s)", d.Period, d.End, d.Responsible)})
 		}
 	}
-	if r.Findings = b.findings; r.Findings == nil {
-		r.Findings = []Finding{}
-	}
-	return r
 }
