@@ -206,6 +206,54 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 	if upd.IsZero() {
 		upd = gen
 	}
+	act := iatiActivityOf(p, gen, upd)
+	// Written as it goes: the activity's opening and its details, then
+	// each result with its indicators, made and encoded one at a time (the
+	// bytes are those of encoding the whole tree at once).
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	root, activity := iatiStartElements(act, gen)
+	elem := func(v any, name string) error {
+		return enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
+	}
+	err := enc.EncodeToken(root)
+	if err == nil {
+		err = enc.EncodeToken(activity)
+	}
+	for _, e := range []struct {
+		v    any
+		name string
+	}{{act.Identifier, "iati-identifier"}, {act.ReportingOrg, "reporting-org"}, {act.Title, "title"}, {act.Description, "description"},
+		{act.Participants, "participating-org"}, {act.Status, "activity-status"}, {act.Dates, "activity-date"}} {
+		if err == nil {
+			err = elem(e.v, e.name)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
+	if err := iatiWriteResults(fw, figures, report, elem); err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(activity.End()); err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
+	if err := enc.EncodeToken(root.End()); err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// iatiActivityOf is the activity's attributes and details (generated at
+// gen, last updated at upd), before its results.
+func iatiActivityOf(p indicators.Project, gen, upd time.Time) iatiActivity {
 	orgName := strings.TrimSpace(p.ReportingOrg)
 	act := iatiActivity{
 		LastUpdated: upd.UTC().Truncate(time.Second).Format(time.RFC3339),
@@ -234,7 +282,33 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 		act.Participants = append(act.Participants, iatiOrg{Role: iati.OrgRoleFunding, Narrative: []iatiNarrative{{d}}})
 	}
 	act.Participants = append(act.Participants, iatiOrg{Ref: act.ReportingOrg.Ref, Role: iati.OrgRoleImplementing, Narrative: []iatiNarrative{{orgName}}})
+	return act
+}
 
+// iatiStartElements are the opening tags of <iati-activities> (generated
+// at gen) and of act's <iati-activity>, with their attributes.
+func iatiStartElements(act iatiActivity, gen time.Time) (root, activity xml.StartElement) {
+	attr := func(name, value string) xml.Attr { return xml.Attr{Name: xml.Name{Local: name}, Value: value} }
+	root = xml.StartElement{Name: xml.Name{Local: "iati-activities"},
+		Attr: []xml.Attr{attr("xmlns:rmf", iati.Namespace), attr("version", "2.03"), attr("generated-datetime", gen.Format(time.RFC3339))}}
+	activity = xml.StartElement{Name: xml.Name{Local: "iati-activity"},
+		Attr: []xml.Attr{attr("last-updated-datetime", act.LastUpdated), attr("xml:lang", act.Lang)}}
+	for _, a := range []xml.Attr{attr("default-currency", act.Currency), attr("rmf:code", act.Code), attr("rmf:reporting", act.Reporting)} {
+		if a.Value != "" {
+			activity.Attr = append(activity.Attr, a)
+		}
+	}
+	if act.YearStart != 0 {
+		activity.Attr = append(activity.Attr, attr("rmf:year-start", strconv.Itoa(act.YearStart)))
+	}
+	return root, activity
+}
+
+// iatiWriteResults writes, through elem, one <result> per goal, outcome
+// and output that has indicators, each indicator with its actuals: the
+// stored figures, the ratio of its numerator's and denominator's, or its
+// formula's values from the report's series.
+func iatiWriteResults(fw *indicators.Framework, figures []indicators.Measurement, report *indicators.Report, elem func(v any, name string) error) error {
 	// One pass over the figures: each figure to its indicator.
 	byInd := map[string][]*indicators.Measurement{}
 	for i := range figures {
@@ -248,46 +322,6 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 				series[ind.Code] = ind.Series
 			}
 		}
-	}
-	// Written as it goes: the activity's opening and its details, then
-	// each result with its indicators, made and encoded one at a time (the
-	// bytes are those of encoding the whole tree at once).
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	attr := func(name, value string) xml.Attr { return xml.Attr{Name: xml.Name{Local: name}, Value: value} }
-	root := xml.StartElement{Name: xml.Name{Local: "iati-activities"},
-		Attr: []xml.Attr{attr("xmlns:rmf", iati.Namespace), attr("version", "2.03"), attr("generated-datetime", gen.Format(time.RFC3339))}}
-	activity := xml.StartElement{Name: xml.Name{Local: "iati-activity"},
-		Attr: []xml.Attr{attr("last-updated-datetime", act.LastUpdated), attr("xml:lang", act.Lang)}}
-	for _, a := range []xml.Attr{attr("default-currency", act.Currency), attr("rmf:code", act.Code), attr("rmf:reporting", act.Reporting)} {
-		if a.Value != "" {
-			activity.Attr = append(activity.Attr, a)
-		}
-	}
-	if act.YearStart != 0 {
-		activity.Attr = append(activity.Attr, attr("rmf:year-start", strconv.Itoa(act.YearStart)))
-	}
-	elem := func(v any, name string) error {
-		return enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
-	}
-	err := enc.EncodeToken(root)
-	if err == nil {
-		err = enc.EncodeToken(activity)
-	}
-	for _, e := range []struct {
-		v    any
-		name string
-	}{{act.Identifier, "iati-identifier"}, {act.ReportingOrg, "reporting-org"}, {act.Title, "title"}, {act.Description, "description"},
-		{act.Participants, "participating-org"}, {act.Status, "activity-status"}, {act.Dates, "activity-date"}} {
-		if err == nil {
-			err = elem(e.v, e.name)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("IATI export: %w", err)
 	}
 	for _, r := range fw.Results {
 		typ := iati.ResultType(r.Level)
@@ -323,17 +357,7 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 			return fmt.Errorf("IATI export: result %s: %w", r.Code, err)
 		}
 	}
-	if err := enc.EncodeToken(activity.End()); err != nil {
-		return fmt.Errorf("IATI export: %w", err)
-	}
-	if err := enc.EncodeToken(root.End()); err != nil {
-		return fmt.Errorf("IATI export: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "\n")
-	return err
+	return nil
 }
 
 // iatiProjectRows are the Project keys of IATI publisher details that
