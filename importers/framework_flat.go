@@ -525,68 +525,7 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 			"%w: no activity %s in the file, expected one of: %s", indicators.ErrUnknownCode, opt.Activity, strings.Join(ff.activities, ", "))}}
 	}
 	probs = append(probs, ff.probs...)
-	// The project: the activity identifier and name, a Project-like cell,
-	// and the options.
-	found := map[string]Cell{}
-	if ff.activity != "" {
-		c := Cell{Raw: ff.activity, Kind: CellText}
-		if col, ok := ff.h.Cols["activity"]; ok {
-			for r := ff.h.Row + 1; r <= len(sh.Rows); r++ {
-				if strings.TrimSpace(sh.Cell(r, col).Raw) == ff.activity {
-					c = sh.Cell(r, col)
-					break
-				}
-			}
-		}
-		found["code"] = c
-		fw.Project.IATIIdentifier = ff.activity
-	}
-	if n, ok := ff.actNames[ff.activity]; ok {
-		found["title"] = n
-	}
-	var first, last time.Time
-	for _, res := range ff.results {
-		for _, in := range res.indicators {
-			for _, p := range in.periods {
-				if p.period.IsZero() {
-					continue
-				}
-				if first.IsZero() || p.period.Start.Before(first) {
-					first = p.period.Start
-				}
-				if p.period.End.After(last) {
-					last = p.period.End
-				}
-			}
-		}
-	}
-	// The reporting frequency: the periods' own, when they are all years,
-	// semesters, quarters or months.
-	kinds := map[indicators.PeriodKind]bool{}
-	for _, res := range ff.results {
-		for _, in := range res.indicators {
-			for _, p := range in.periods {
-				if !p.period.IsZero() {
-					kinds[p.period.Kind] = true
-				}
-			}
-		}
-	}
-	if len(kinds) == 1 {
-		for k := range kinds {
-			fw.Project.Reporting = map[indicators.PeriodKind]string{indicators.KindYear: "annual", indicators.KindSemester: "semiannual",
-				indicators.KindQuarter: "quarterly", indicators.KindMonth: "monthly"}[k]
-		}
-	}
-	hint := map[string]string{}
-	if !first.IsZero() {
-		hint["start"] = "its periods start on " + first.Format(time.DateOnly)
-		hint["end"] = "its periods end on " + last.Format(time.DateOnly)
-	}
-	if ff.h.Has("activity") {
-		hint["code"] = "or fill in the IATI activity identifier column"
-	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)...)
+	probs = append(probs, ff.project(&fw.Project, opt, projSheet)...)
 	if len(ff.activities) > 1 {
 		var others []string
 		for _, a := range ff.activities {
@@ -600,7 +539,86 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 		}
 		lf.Notes = append(lf.Notes, fmt.Sprintf("the file holds %d other %s (%s); read %s (choose with %s)", len(others), what, strings.Join(others, ", "), ff.activity, opt.Words.Say(OptActivity, "")))
 	}
+	probs = append(probs, ff.readResults(lf)...)
+	if len(ff.results) == 0 && len(ff.probs) == 0 {
+		what := ""
+		if ff.activity != "" {
+			what = " for activity " + ff.activity
+		}
+		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf("%w: no results rows under the header row %d%s, expected a row per indicator period with its result, indicator, dates and target", indicators.ErrRequired, ff.h.Row, what)})
+	}
+	if len(lf.Figures) > 0 {
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %s: import %s with rmf import %s", counted(len(lf.Figures), "actual figure", "actual figures"), map[bool]string{true: "it", false: "them"}[len(lf.Figures) == 1], sh.File))
+	}
+	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as flat IATI results rows: each period's target is a milestone, the last one the end-of-project target; indicators are levels (aggregation last)", sheetWhere(sh)))
+	return finishLayout(lf, sh, probs)
+}
 
+// project reads the project into p: the activity identifier and name, a
+// Project-like cell or sheet, and the options; its reporting frequency is
+// the periods' own when they are all years, semesters, quarters or
+// months, and the periods' first and last days help when its dates are
+// missing.
+func (ff *flatFile) project(p *indicators.Project, opt FrameworkOptions, projSheet *Sheet) indicators.Problems {
+	sh := ff.sh
+	found := map[string]Cell{}
+	if ff.activity != "" {
+		c := Cell{Raw: ff.activity, Kind: CellText}
+		if col, ok := ff.h.Cols["activity"]; ok {
+			for r := ff.h.Row + 1; r <= len(sh.Rows); r++ {
+				if strings.TrimSpace(sh.Cell(r, col).Raw) == ff.activity {
+					c = sh.Cell(r, col)
+					break
+				}
+			}
+		}
+		found["code"] = c
+		p.IATIIdentifier = ff.activity
+	}
+	if n, ok := ff.actNames[ff.activity]; ok {
+		found["title"] = n
+	}
+	var first, last time.Time
+	kinds := map[indicators.PeriodKind]bool{}
+	for _, res := range ff.results {
+		for _, in := range res.indicators {
+			for _, fp := range in.periods {
+				if fp.period.IsZero() {
+					continue
+				}
+				kinds[fp.period.Kind] = true
+				if first.IsZero() || fp.period.Start.Before(first) {
+					first = fp.period.Start
+				}
+				if fp.period.End.After(last) {
+					last = fp.period.End
+				}
+			}
+		}
+	}
+	if len(kinds) == 1 {
+		for k := range kinds {
+			p.Reporting = map[indicators.PeriodKind]string{indicators.KindYear: "annual", indicators.KindSemester: "semiannual",
+				indicators.KindQuarter: "quarterly", indicators.KindMonth: "monthly"}[k]
+		}
+	}
+	hint := map[string]string{}
+	if !first.IsZero() {
+		hint["start"] = "its periods start on " + first.Format(time.DateOnly)
+		hint["end"] = "its periods end on " + last.Format(time.DateOnly)
+	}
+	if ff.h.Has("activity") {
+		hint["code"] = "or fill in the IATI activity identifier column"
+	}
+	return projectFrom(p, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)
+}
+
+// readResults reads the results, their indicators and milestones into lf's
+// framework, with the dimensions the periods use and, as figures to
+// import apart, the actuals.
+func (ff *flatFile) readResults(lf *Logframe) indicators.Problems {
+	sh, fw := ff.sh, lf.Framework
+	var probs indicators.Problems
 	goals, outcomes := ff.assignCodes()
 	dims := map[string][]string{}
 	var dimOrder []string
@@ -649,18 +667,7 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	for _, n := range dimOrder {
 		fw.Dimensions = append(fw.Dimensions, indicators.Dimension{Name: n, Values: dims[n], Loc: indicators.Loc{File: sh.File, Sheet: sh.Name}})
 	}
-	if len(ff.results) == 0 && len(ff.probs) == 0 {
-		what := ""
-		if ff.activity != "" {
-			what = " for activity " + ff.activity
-		}
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf("%w: no results rows under the header row %d%s, expected a row per indicator period with its result, indicator, dates and target", indicators.ErrRequired, ff.h.Row, what)})
-	}
-	if len(lf.Figures) > 0 {
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %s: import %s with rmf import %s", counted(len(lf.Figures), "actual figure", "actual figures"), map[bool]string{true: "it", false: "them"}[len(lf.Figures) == 1], sh.File))
-	}
-	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as flat IATI results rows: each period's target is a milestone, the last one the end-of-project target; indicators are levels (aggregation last)", sheetWhere(sh)))
-	return finishLayout(lf, sh, probs)
+	return probs
 }
 
 func containsString(xs []string, s string) bool {
