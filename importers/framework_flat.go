@@ -320,23 +320,7 @@ func readFlatFile(sh *Sheet, activity string) *flatFile {
 		// The result: a new one when its type or title is given.
 		tc, tt := ff.cell(r, "result_type"), ff.cell(r, "result_title")
 		if !tc.Empty() || !tt.Empty() {
-			k := key(tc.Raw) + "\x00" + strings.TrimSpace(tt.Raw)
-			if res, ok := resByKey[k]; ok {
-				if res != curRes {
-					curInd = nil
-				}
-				curRes = res
-			} else {
-				res := &flatResult{typeCell: tc, title: tt, desc: ff.text(r, "result_description"), ref: ff.text(r, "result_ref"), row: r}
-				if tc.Empty() {
-					ff.errAt(tc, "level", indicators.ErrRequired, "result %s has no type, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tt))
-				} else if lv, ok := parseResultType(tc.Raw); ok {
-					res.level = lv
-				} else {
-					ff.errAt(tc, "level", indicators.ErrInvalid, "result type %s, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tc))
-				}
-				resByKey[k] = res
-				ff.results = append(ff.results, res)
+			if res := ff.resultAt(r, tc, tt, resByKey); res != curRes {
 				curRes, curInd = res, nil
 			}
 		}
@@ -348,22 +332,7 @@ func readFlatFile(sh *Sheet, activity string) *flatFile {
 		// The indicator: a new one when its reference or title is given.
 		ref, title := ff.text(r, "ind_ref"), ff.cell(r, "ind_title")
 		if ref != "" || !title.Empty() {
-			// The same indicator again: its reference, or its title when
-			// it has no reference.
-			k := "ref\x00" + ref
-			if ref == "" {
-				k = "title\x00" + strings.TrimSpace(title.Raw)
-			}
-			found, ok := curRes.byKey[k]
-			if !ok {
-				found = &flatIndicator{res: curRes, ref: ref, title: title, desc: ff.text(r, "ind_description"), row: r}
-				curRes.indicators = append(curRes.indicators, found)
-				if curRes.byKey == nil {
-					curRes.byKey = map[string]*flatIndicator{}
-				}
-				curRes.byKey[k] = found
-			}
-			curInd = found
+			curInd = ff.indicatorAt(r, curRes, ref, title)
 		}
 		if curInd == nil {
 			ff.errAt(ff.sh.Cell(r, firstCol(ff.h, "ind_title", "ind_ref")), "ind_title", indicators.ErrRequired,
@@ -373,48 +342,100 @@ func readFlatFile(sh *Sheet, activity string) *flatFile {
 		if curInd.title.Empty() && !title.Empty() {
 			curInd.title = title
 		}
-		// Indicator-wide cells: the first row that gives each; a later row
-		// that gives another value is a problem.
-		for _, f := range []struct {
-			field string
-			dst   *Cell
-			what  string
-		}{
-			{"measure", &curInd.measure, "measure"},
-			{"ascending", &curInd.ascending, "ascending"},
-			{"baseline", &curInd.baseline, "baseline"},
-			{"baseline_year", &curInd.blYear, "baseline year"},
-		} {
-			c := ff.cell(r, f.field)
-			if c.Empty() {
-				continue
-			}
-			if f.dst.Ref == "" {
-				*f.dst = c
-				continue
-			}
-			if strings.TrimSpace(f.dst.Raw) != strings.TrimSpace(c.Raw) {
-				ff.errAt(c, f.field, indicators.ErrInvalid, "%s %s of indicator %s differs from %s given in %s for the same indicator, expected one %s per indicator",
-					f.what, shown(c), indicatorName(curInd), shown(*f.dst), f.dst.Ref, f.what)
-			}
+		ff.indicatorCells(r, curInd)
+		if p, ok := ff.periodRow(r); ok {
+			curInd.periods = append(curInd.periods, p)
 		}
-		p := flatPeriod{row: r, start: ff.cell(r, "start"), end: ff.cell(r, "end"), target: ff.cell(r, "target"), actual: ff.cell(r, "actual"),
-			tComment: ff.text(r, "target_comment"), aComment: ff.text(r, "actual_comment")}
-		p.dims = ff.dims(r, [][2]string{{"dim1_name", "dim1_value"}, {"dim2_name", "dim2_value"}})
-		p.actDims = p.dims
-		if ff.h.Has("actual_dim_name") {
-			p.actDims = ff.dims(r, [][2]string{{"actual_dim_name", "actual_dim_value"}})
-		}
-		if p.start.Empty() && p.end.Empty() && p.target.Empty() && p.actual.Empty() {
-			continue // the indicator's row without a period
-		}
-		if pr, ok := ff.period(p); ok {
-			p.period = pr
-		}
-		curInd.periods = append(curInd.periods, p)
 	}
 	ff.activity = activity
 	return ff
+}
+
+// resultAt is the result that row r names by its type cell tc and title
+// cell tt: one seen before, else a new one.
+func (ff *flatFile) resultAt(r int, tc, tt Cell, resByKey map[string]*flatResult) *flatResult {
+	k := key(tc.Raw) + "\x00" + strings.TrimSpace(tt.Raw)
+	if res, ok := resByKey[k]; ok {
+		return res
+	}
+	res := &flatResult{typeCell: tc, title: tt, desc: ff.text(r, "result_description"), ref: ff.text(r, "result_ref"), row: r}
+	if tc.Empty() {
+		ff.errAt(tc, "level", indicators.ErrRequired, "result %s has no type, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tt))
+	} else if lv, ok := parseResultType(tc.Raw); ok {
+		res.level = lv
+	} else {
+		ff.errAt(tc, "level", indicators.ErrInvalid, "result type %s, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tc))
+	}
+	resByKey[k] = res
+	ff.results = append(ff.results, res)
+	return res
+}
+
+// indicatorAt is the indicator of res that row r names: the same one
+// again by its reference (or its title when it has no reference), else a
+// new one.
+func (ff *flatFile) indicatorAt(r int, res *flatResult, ref string, title Cell) *flatIndicator {
+	k := "ref\x00" + ref
+	if ref == "" {
+		k = "title\x00" + strings.TrimSpace(title.Raw)
+	}
+	found, ok := res.byKey[k]
+	if !ok {
+		found = &flatIndicator{res: res, ref: ref, title: title, desc: ff.text(r, "ind_description"), row: r}
+		res.indicators = append(res.indicators, found)
+		if res.byKey == nil {
+			res.byKey = map[string]*flatIndicator{}
+		}
+		res.byKey[k] = found
+	}
+	return found
+}
+
+// indicatorCells reads the indicator-wide cells of row r: the first row
+// that gives each; a later row that gives another value is a problem.
+func (ff *flatFile) indicatorCells(r int, curInd *flatIndicator) {
+	for _, f := range []struct {
+		field string
+		dst   *Cell
+		what  string
+	}{
+		{"measure", &curInd.measure, "measure"},
+		{"ascending", &curInd.ascending, "ascending"},
+		{"baseline", &curInd.baseline, "baseline"},
+		{"baseline_year", &curInd.blYear, "baseline year"},
+	} {
+		c := ff.cell(r, f.field)
+		if c.Empty() {
+			continue
+		}
+		if f.dst.Ref == "" {
+			*f.dst = c
+			continue
+		}
+		if strings.TrimSpace(f.dst.Raw) != strings.TrimSpace(c.Raw) {
+			ff.errAt(c, f.field, indicators.ErrInvalid, "%s %s of indicator %s differs from %s given in %s for the same indicator, expected one %s per indicator",
+				f.what, shown(c), indicatorName(curInd), shown(*f.dst), f.dst.Ref, f.what)
+		}
+	}
+}
+
+// periodRow is the period that row r gives (dates, target, actual and
+// their dimensions); ok is false for an indicator's row without one.
+func (ff *flatFile) periodRow(r int) (flatPeriod, bool) {
+	p := flatPeriod{row: r, start: ff.cell(r, "start"), end: ff.cell(r, "end"), target: ff.cell(r, "target"), actual: ff.cell(r, "actual"),
+		tComment: ff.text(r, "target_comment"), aComment: ff.text(r, "actual_comment")}
+	p.dims = ff.dims(r, [][2]string{{"dim1_name", "dim1_value"}, {"dim2_name", "dim2_value"}})
+	p.actDims = p.dims
+	if ff.h.Has("actual_dim_name") {
+		p.actDims = ff.dims(r, [][2]string{{"actual_dim_name", "actual_dim_value"}})
+	}
+	if p.start.Empty() && p.end.Empty() && p.target.Empty() && p.actual.Empty() {
+		return p, false
+	}
+	if pr, ok := ff.period(p); ok {
+		p.period = pr
+	}
+	return p, true
 }
 
 func firstCol(h Header, fields ...string) int {
