@@ -473,6 +473,39 @@ func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 }
 
 func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[]int) {
+	ind := b.indicatorHead(x, result, ii)
+	code := ind.Code
+	b.bare, b.bareCount = b.bare[:0], 0
+	b.baseline(&ind, x.Baselines)
+	used := map[string]bool{}
+	seen := &iatiSeen{b: b, code: code, at: map[string]iatiSeenAt{}}
+	for _, xp := range x.Periods {
+		per, ok := b.period(code, xp)
+		if !ok {
+			continue
+		}
+		if len(xp.Actuals) > 0 {
+			*lengths = append(*lengths, per.Days()) // reporting periods are those with actuals
+		}
+		for _, t := range xp.Targets {
+			b.target(&ind, xp, per, t, used, seen)
+		}
+		for _, ac := range xp.Actuals {
+			b.actual(&ind, xp, per, ac, used, seen)
+		}
+	}
+	ind.Disaggregations = sortedKeys(used)
+	if len(b.bare) > 0 {
+		b.note("indicator %s: %s without a name or a value left out (IATI requires both; such a dimension does not say which part of the total a figure is): %s",
+			code, counted(b.bareCount, "dimension", "dimensions"), strings.Join(b.bare, ", "))
+	}
+	b.fw.Indicators = append(b.fw.Indicators, ind)
+}
+
+// indicatorHead is the indicator of <indicator> x (number ii of result):
+// its code, name, unit, direction, aggregation and frequency, from the
+// IATI attributes and rmf's own reference.
+func (b *iatiBuilder) indicatorHead(x *xIndicator, result string, ii int) indicators.Indicator {
 	ref, _ := rmfRef(x.Refs)
 	code := b.code(ref.Code, fmt.Sprintf("%s.%d", result, ii+1))
 	ind := indicators.Indicator{Code: code, Result: result, Loc: b.loc(x.Line, fmt.Sprintf("<indicator> %s", code))}
@@ -500,108 +533,104 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 	}
 	ind.Frequency = strings.TrimSpace(ref.Frequency)
 	ind.DataSource = "IATI activity " + strings.TrimSpace(b.act.Identifier)
+	return ind
+}
 
-	b.bare, b.bareCount = b.bare[:0], 0
-	b.baseline(&ind, x.Baselines)
+// iatiSeen holds the value and line of each target and actual of an
+// indicator by period and disaggregation: an identical repeat is read
+// once, another value is a problem naming both lines.
+type iatiSeen struct {
+	b    *iatiBuilder
+	code string
+	at   map[string]iatiSeenAt
+}
 
-	used := map[string]bool{}
-	// seen: the value and line of each target and actual by period and
-	// disaggregation; an identical repeat is read once, another value is
-	// a problem naming both lines.
-	type seenAt struct {
-		val  string
-		line int
+type iatiSeenAt struct {
+	val  string
+	line int
+}
+
+// dup is true when the what (target or actual) of per and dims was seen
+// before.
+func (s *iatiSeen) dup(what string, per indicators.Period, dims indicators.Disagg, val string, line int) bool {
+	k := what + "|" + per.String() + "|" + dims.Key()
+	prev, ok := s.at[k]
+	if !ok {
+		s.at[k] = iatiSeenAt{val, line}
+		return false
 	}
-	seen := map[string]seenAt{}
-	dup := func(what string, per indicators.Period, dims indicators.Disagg, val string, line int) bool {
-		k := what + "|" + per.String() + "|" + dims.Key()
-		prev, ok := seen[k]
-		if !ok {
-			seen[k] = seenAt{val, line}
-			return false
+	if prev.val != val {
+		d := "the total"
+		if len(dims) > 0 {
+			d = dims.Key()
 		}
-		if prev.val != val {
-			d := "the total"
-			if len(dims) > 0 {
-				d = dims.Key()
-			}
-			b.errf(line, fmt.Sprintf("indicator %s, <period> %s, <%s>", code, per, what), indicators.ErrDuplicate,
-				"a second %s for %s, %s here and %s at line %d; expected one %s per period and dimensions",
-				what, d, val, prev.val, prev.line, what)
-		}
-		return true
+		s.b.errf(line, fmt.Sprintf("indicator %s, <period> %s, <%s>", s.code, per, what), indicators.ErrDuplicate,
+			"a second %s for %s, %s here and %s at line %d; expected one %s per period and dimensions",
+			what, d, val, prev.val, prev.line, what)
 	}
-	for _, xp := range x.Periods {
-		per, ok := b.period(code, xp)
-		if !ok {
-			continue
+	return true
+}
+
+// target reads target t of period per of ind as a milestone.
+func (b *iatiBuilder) target(ind *indicators.Indicator, xp xPeriod, per indicators.Period, t xValue, used map[string]bool, seen *iatiSeen) {
+	code := ind.Code
+	dims := b.disagg(t.Dims, used, "the target of "+per.String())
+	m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc(xp.Line, fmt.Sprintf("<indicator> %s, <period> %s", code, per))}
+	if ind.Unit == indicators.Text {
+		var comment string
+		m.TargetText, comment = textOf(strOf(t.Value), t.Comment)
+		if m.TargetText == "" {
+			return
 		}
-		if len(xp.Actuals) > 0 {
-			*lengths = append(*lengths, per.Days()) // reporting periods are those with actuals
+		if comment != "" {
+			b.note("indicator %s, target of %s: its comment %q is not kept (the target is its value, %q)", code, per, comment, m.TargetText)
 		}
-		for _, t := range xp.Targets {
-			dims := b.disagg(t.Dims, used, "the target of "+per.String())
-			m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc(xp.Line, fmt.Sprintf("<indicator> %s, <period> %s", code, per))}
-			if ind.Unit == indicators.Text {
-				var comment string
-				m.TargetText, comment = textOf(strOf(t.Value), t.Comment)
-				if m.TargetText == "" {
-					continue
-				}
-				if comment != "" {
-					b.note("indicator %s, target of %s: its comment %q is not kept (the target is its value, %q)", code, per, comment, m.TargetText)
-				}
-			} else {
-				v, ok := b.number(&ind, "target "+per.String(), strOf(t.Value))
-				if !ok || v == nil {
-					continue
-				}
-				m.Target = *v
-			}
-			if dup("target", per, dims, strconv.FormatFloat(m.Target, 'g', -1, 64)+m.TargetText, xp.Line) {
-				continue
-			}
-			b.fw.Milestones = append(b.fw.Milestones, m)
+	} else {
+		v, ok := b.number(ind, "target "+per.String(), strOf(t.Value))
+		if !ok || v == nil {
+			return
 		}
-		for _, ac := range xp.Actuals {
-			dims := b.disagg(ac.Dims, used, "the actual of "+per.String())
-			fig := indicators.Measurement{Indicator: code, Period: per, Dims: dims, Source: "IATI", Loc: b.figLoc(xp.Line)}
-			if ind.Unit == indicators.Text {
-				// The value, else the comment; a comment besides a value
-				// is the figure's comment.
-				fig.Text, fig.Comment = textOf(strOf(ac.Value), ac.Comment)
-				if fig.Text == "" {
-					continue
-				}
-			} else {
-				v, ok := b.number(&ind, "actual "+per.String(), strOf(ac.Value))
-				if !ok || v == nil {
-					continue
-				}
-				fig.Value = v
-				fig.Comment = ac.Comment.text()
-				if ac.Ratio != nil {
-					n, err1 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Numerator), 64)
-					d, err2 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Denominator), 64)
-					if err1 == nil && err2 == nil {
-						fig.Numerator, fig.Denominator = &n, &d
-					}
-				}
+		m.Target = *v
+	}
+	if seen.dup("target", per, dims, strconv.FormatFloat(m.Target, 'g', -1, 64)+m.TargetText, xp.Line) {
+		return
+	}
+	b.fw.Milestones = append(b.fw.Milestones, m)
+}
+
+// actual reads actual ac of period per of ind as a figure (with its
+// numerator and denominator when rmf wrote them).
+func (b *iatiBuilder) actual(ind *indicators.Indicator, xp xPeriod, per indicators.Period, ac xValue, used map[string]bool, seen *iatiSeen) {
+	dims := b.disagg(ac.Dims, used, "the actual of "+per.String())
+	fig := indicators.Measurement{Indicator: ind.Code, Period: per, Dims: dims, Source: "IATI", Loc: b.figLoc(xp.Line)}
+	if ind.Unit == indicators.Text {
+		// The value, else the comment; a comment besides a value is the
+		// figure's comment.
+		fig.Text, fig.Comment = textOf(strOf(ac.Value), ac.Comment)
+		if fig.Text == "" {
+			return
+		}
+	} else {
+		v, ok := b.number(ind, "actual "+per.String(), strOf(ac.Value))
+		if !ok || v == nil {
+			return
+		}
+		fig.Value = v
+		fig.Comment = ac.Comment.text()
+		if ac.Ratio != nil {
+			n, err1 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Numerator), 64)
+			d, err2 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Denominator), 64)
+			if err1 == nil && err2 == nil {
+				fig.Numerator, fig.Denominator = &n, &d
 			}
-			val := fig.Text
-			if fig.Value != nil {
-				val = strconv.FormatFloat(*fig.Value, 'g', -1, 64)
-			}
-			if dup("actual", per, dims, val, xp.Line) {
-				continue
-			}
-			b.im.Figures = append(b.im.Figures, fig)
 		}
 	}
-	ind.Disaggregations = sortedKeys(used)
-	if len(b.bare) > 0 {
-		b.note("indicator %s: %s without a name or a value left out (IATI requires both; such a dimension does not say which part of the total a figure is): %s",
-			code, counted(b.bareCount, "dimension", "dimensions"), strings.Join(b.bare, ", "))
+	val := fig.Text
+	if fig.Value != nil {
+		val = strconv.FormatFloat(*fig.Value, 'g', -1, 64)
 	}
-	b.fw.Indicators = append(b.fw.Indicators, ind)
+	if seen.dup("actual", per, dims, val, xp.Line) {
+		return
+	}
+	b.im.Figures = append(b.im.Figures, fig)
 }
