@@ -28,65 +28,10 @@ type dwStream struct {
 // the column widths from the rows of s (all of them, or the sample of a
 // sheet whose other rows follow) and the frozen panes.
 func (b *dwBook) begin(s *dwSheet) (*dwStream, error) {
-	f := b.f
-	if s.filter != "" {
-		if err := f.AutoFilter(s.name, s.filter, nil); err != nil {
-			return nil, fmt.Errorf("sheet %s: autofilter %s: %w", s.name, s.filter, err)
-		}
+	if err := b.pageSetup(s); err != nil {
+		return nil, err
 	}
-	if s.wide {
-		land, one, zero, yes := "landscape", 1, 0, true
-		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
-		}
-		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return nil, fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
-		}
-	}
-	if s.fitWide > 0 {
-		land, a4, n, zero, yes := "landscape", 9, s.fitWide, 0, true
-		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &n, FitToHeight: &zero}); err != nil {
-			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
-		}
-		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return nil, fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
-		}
-	}
-	if s.across {
-		land, a4, scale := "landscape", 9, uint(dwAcrossScale)
-		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, AdjustTo: &scale}); err != nil {
-			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
-		}
-	}
-	if s.onePage {
-		land, a4, one, yes := "landscape", 9, 1, true
-		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &one}); err != nil {
-			return nil, fmt.Errorf("sheet %s: page layout: %w", s.name, err)
-		}
-		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
-			return nil, fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
-		}
-	}
-	if s.titles != "" || s.titleCols != "" {
-		var refs []string
-		for _, t := range []string{s.titleCols, s.titles} {
-			if t != "" {
-				refs = append(refs, "'"+s.name+"'!"+t)
-			}
-		}
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: strings.Join(refs, ","), Scope: s.name}); err != nil {
-			return nil, fmt.Errorf("sheet %s: print titles: %w", s.name, err)
-		}
-	}
-	// Page breaks go in before the stream writer, which writes the
-	// sheet's settings as they are when it starts.
-	for _, c := range s.colBreaks {
-		ref, _ := excelize.CoordinatesToCellName(c, 1)
-		if err := f.InsertPageBreak(s.name, ref); err != nil {
-			return nil, fmt.Errorf("sheet %s: page break before %s: %w", s.name, ref, err)
-		}
-	}
-	sw, err := f.NewStreamWriter(s.name)
+	sw, err := b.f.NewStreamWriter(s.name)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +45,16 @@ func (b *dwBook) begin(s *dwSheet) (*dwStream, error) {
 			width[j+1] = max(width[j+1], dwTextWidth(c.Value))
 		}
 	}
+	colW := func(c int) float64 {
+		if w, ok := s.widths[c]; ok {
+			return w
+		}
+		w := min(max(width[c]+2, 8), 60)
+		if m, ok := s.maxW[c]; ok {
+			w = min(w, m)
+		}
+		return w
+	}
 	cols := make([]int, 0, len(width))
 	for c := range width {
 		cols = append(cols, c)
@@ -111,14 +66,7 @@ func (b *dwBook) begin(s *dwSheet) (*dwStream, error) {
 	}
 	sort.Ints(cols)
 	for _, c := range cols {
-		w, ok := s.widths[c]
-		if !ok {
-			w = min(max(width[c]+2, 8), 60)
-			if m, ok := s.maxW[c]; ok {
-				w = min(w, m)
-			}
-		}
-		if err := sw.SetColWidth(c, c, w); err != nil {
+		if err := sw.SetColWidth(c, c, colW(c)); err != nil {
 			return nil, err
 		}
 	}
@@ -132,16 +80,6 @@ func (b *dwBook) begin(s *dwSheet) (*dwStream, error) {
 			return nil, err
 		}
 	}
-	colW := func(c int) float64 {
-		if w, ok := s.widths[c]; ok {
-			return w
-		}
-		w := min(max(width[c]+2, 8), 60)
-		if m, ok := s.maxW[c]; ok {
-			w = min(w, m)
-		}
-		return w
-	}
 	merged := map[[2]int]bool{}
 	for _, m := range s.merges {
 		c1, r1, _ := excelize.CellNameToCoordinates(m[0])
@@ -153,6 +91,80 @@ func (b *dwBook) begin(s *dwSheet) (*dwStream, error) {
 		}
 	}
 	return &dwStream{b: b, s: s, sw: sw, colW: colW, merged: merged}, nil
+}
+
+// pageSetup sets sheet s's filter, page layout, print titles and page
+// breaks: before the stream writer, which writes the sheet's settings as
+// they are when it starts.
+func (b *dwBook) pageSetup(s *dwSheet) error {
+	f := b.f
+	if s.filter != "" {
+		if err := f.AutoFilter(s.name, s.filter, nil); err != nil {
+			return fmt.Errorf("sheet %s: autofilter %s: %w", s.name, s.filter, err)
+		}
+	}
+	if err := b.pageLayout(s); err != nil {
+		return err
+	}
+	if s.titles != "" || s.titleCols != "" {
+		var refs []string
+		for _, t := range []string{s.titleCols, s.titles} {
+			if t != "" {
+				refs = append(refs, "'"+s.name+"'!"+t)
+			}
+		}
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: strings.Join(refs, ","), Scope: s.name}); err != nil {
+			return fmt.Errorf("sheet %s: print titles: %w", s.name, err)
+		}
+	}
+	for _, c := range s.colBreaks {
+		ref, _ := excelize.CoordinatesToCellName(c, 1)
+		if err := f.InsertPageBreak(s.name, ref); err != nil {
+			return fmt.Errorf("sheet %s: page break before %s: %w", s.name, ref, err)
+		}
+	}
+	return nil
+}
+
+// pageLayout prints s landscape: fitted to the width (wide), to fitWide
+// pages across, at dwAcrossScale over as many pages as it needs (across)
+// or on one page (onePage).
+func (b *dwBook) pageLayout(s *dwSheet) error {
+	f := b.f
+	fit := func(o *excelize.PageLayoutOptions) error {
+		if err := f.SetPageLayout(s.name, o); err != nil {
+			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+		}
+		yes := true
+		if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return fmt.Errorf("sheet %s: fit to page: %w", s.name, err)
+		}
+		return nil
+	}
+	land, a4, one, zero := "landscape", 9, 1, 0
+	if s.wide {
+		if err := fit(&excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+			return err
+		}
+	}
+	if s.fitWide > 0 {
+		n := s.fitWide
+		if err := fit(&excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &n, FitToHeight: &zero}); err != nil {
+			return err
+		}
+	}
+	if s.across {
+		scale := uint(dwAcrossScale)
+		if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &land, Size: &a4, AdjustTo: &scale}); err != nil {
+			return fmt.Errorf("sheet %s: page layout: %w", s.name, err)
+		}
+	}
+	if s.onePage {
+		if err := fit(&excelize.PageLayoutOptions{Orientation: &land, Size: &a4, FitToWidth: &one, FitToHeight: &one}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // row writes the next row of the sheet.
