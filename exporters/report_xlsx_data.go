@@ -59,91 +59,10 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 		head[j] = b.text(h, dwHeader)
 	}
 	s.add(head)
-	type info struct {
-		name string
-		unit indicators.Unit
-	}
-	known := map[string]info{}
-	if fw != nil {
-		for _, ind := range fw.Indicators {
-			known[ind.Code] = info{ind.Name, ind.Unit}
-		}
-	}
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			if _, ok := known[ind.Code]; !ok {
-				known[ind.Code] = info{ind.Name, ind.Unit}
-			}
-		}
-	}
-	// The styles of the figures' cells, looked up once (in the order the
-	// cells first need them: the style ids stay as they were).
-	date := b.style(dwStyle{NumFmt: dwFmtDate})
-	stamp := b.style(dwStyle{NumFmt: dwFmtTime})
-	plain, whole, dec := -1, -1, -1
-	if len(figs) > 0 {
-		plain = b.style(dwStyle{})
-	}
-	text := func(v string) excelize.Cell {
-		if v == "" {
-			return excelize.Cell{StyleID: plain}
-		}
-		return excelize.Cell{StyleID: plain, Value: v}
-	}
-	numCell := func(v *float64) excelize.Cell {
-		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
-			return excelize.Cell{}
-		}
-		if dwNumFormat(indicators.Number, *v) == dwFmtInt {
-			if whole < 0 {
-				whole = b.style(dwStyle{NumFmt: dwFmtInt})
-			}
-			return excelize.Cell{StyleID: whole, Value: *v}
-		}
-		if dec < 0 {
-			dec = b.style(dwStyle{NumFmt: dwFmtDec})
-		}
-		return excelize.Cell{StyleID: dec, Value: *v}
-	}
-	// The period's name and the file's base name, as the last figure's
-	// (figures come grouped by period and file): made once, not per row.
-	var lastPeriod indicators.Period
-	var lastFile, periodName, fileName string
-	figRow := func(row []excelize.Cell, f *indicators.Revision) []excelize.Cell {
-		in := known[f.Indicator]
-		if periodName == "" || f.Period != lastPeriod {
-			lastPeriod, periodName = f.Period, f.Period.String()
-		}
-		if f.Loc.File != lastFile || fileName == "" {
-			lastFile, fileName = f.Loc.File, indicators.BaseName(f.Loc.File)
-		}
-		row = append(row[:0], text(f.Indicator), text(in.name), text(string(in.unit)), text(periodName))
-		if f.Period.Start.IsZero() {
-			row = append(row, excelize.Cell{}, excelize.Cell{})
-		} else {
-			row = append(row, excelize.Cell{StyleID: date, Value: f.Period.Start}, excelize.Cell{StyleID: date, Value: f.Period.End})
-		}
-		dims := ""
-		if !f.Dims.Total() {
-			dims = f.Dims.String()
-		}
-		row = append(row, text(dims), numCell(f.Value), numCell(f.Numerator), numCell(f.Denominator), text(f.Text),
-			text(string(f.Verified)), text(f.Comment), text(f.Source), text(fileName), text(f.Loc.Sheet))
-		if f.Loc.Row > 0 {
-			row = append(row, excelize.Cell{Value: f.Loc.Row})
-		} else {
-			row = append(row, excelize.Cell{})
-		}
-		if f.Imported.IsZero() {
-			row = append(row, excelize.Cell{})
-		} else {
-			row = append(row, excelize.Cell{StyleID: stamp, Value: f.Imported.UTC()})
-		}
-		return row
-	}
+	fr := newDWFigureRows(b, r, fw, len(figs) > 0)
 	sample := min(len(figs), dwWidthSample)
 	for i := range figs[:sample] {
-		s.add(figRow(make([]excelize.Cell, 0, len(dwDataCols)), &figs[i]))
+		s.add(fr.row(make([]excelize.Cell, 0, len(dwDataCols)), &figs[i]))
 	}
 	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwDataCols)), max(1+len(figs), 2))
 	if b.err != nil {
@@ -161,7 +80,7 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 	s.rows = nil // the sample is written: let it go
 	var row []excelize.Cell
 	for i := range figs[sample:] {
-		row = figRow(row, &figs[sample+i])
+		row = fr.row(row, &figs[sample+i])
 		if err := st.row(row, excelize.RowOpts{}); err != nil {
 			return err
 		}
@@ -173,4 +92,104 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 		}
 	}
 	return st.end()
+}
+
+// dwFigureRows makes the Data sheet's rows, one per figure, with the
+// styles of their cells looked up once and the period's name and the
+// file's base name made once per run of figures (they come grouped by
+// period and file), not per row.
+type dwFigureRows struct {
+	b                          *dwBook
+	known                      map[string]dwIndInfo
+	date, stamp                int
+	plain, whole, dec          int // -1: not looked up yet
+	lastPeriod                 indicators.Period
+	lastFile, periodName, file string
+}
+
+// dwIndInfo is what a figure's row shows of its indicator.
+type dwIndInfo struct {
+	name string
+	unit indicators.Unit
+}
+
+func newDWFigureRows(b *dwBook, r *indicators.Report, fw *indicators.Framework, hasFigs bool) *dwFigureRows {
+	fr := &dwFigureRows{b: b, known: map[string]dwIndInfo{}, plain: -1, whole: -1, dec: -1}
+	if fw != nil {
+		for _, ind := range fw.Indicators {
+			fr.known[ind.Code] = dwIndInfo{ind.Name, ind.Unit}
+		}
+	}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if _, ok := fr.known[ind.Code]; !ok {
+				fr.known[ind.Code] = dwIndInfo{ind.Name, ind.Unit}
+			}
+		}
+	}
+	// In the order the cells first need them: the style ids stay as they
+	// were.
+	fr.date = b.style(dwStyle{NumFmt: dwFmtDate})
+	fr.stamp = b.style(dwStyle{NumFmt: dwFmtTime})
+	if hasFigs {
+		fr.plain = b.style(dwStyle{})
+	}
+	return fr
+}
+
+func (fr *dwFigureRows) text(v string) excelize.Cell {
+	if v == "" {
+		return excelize.Cell{StyleID: fr.plain}
+	}
+	return excelize.Cell{StyleID: fr.plain, Value: v}
+}
+
+func (fr *dwFigureRows) num(v *float64) excelize.Cell {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return excelize.Cell{}
+	}
+	if dwNumFormat(indicators.Number, *v) == dwFmtInt {
+		if fr.whole < 0 {
+			fr.whole = fr.b.style(dwStyle{NumFmt: dwFmtInt})
+		}
+		return excelize.Cell{StyleID: fr.whole, Value: *v}
+	}
+	if fr.dec < 0 {
+		fr.dec = fr.b.style(dwStyle{NumFmt: dwFmtDec})
+	}
+	return excelize.Cell{StyleID: fr.dec, Value: *v}
+}
+
+// row is figure f's row, made in row's memory.
+func (fr *dwFigureRows) row(row []excelize.Cell, f *indicators.Revision) []excelize.Cell {
+	in := fr.known[f.Indicator]
+	if fr.periodName == "" || f.Period != fr.lastPeriod {
+		fr.lastPeriod, fr.periodName = f.Period, f.Period.String()
+	}
+	if f.Loc.File != fr.lastFile || fr.file == "" {
+		fr.lastFile, fr.file = f.Loc.File, indicators.BaseName(f.Loc.File)
+	}
+	row = append(row[:0], fr.text(f.Indicator), fr.text(in.name), fr.text(string(in.unit)), fr.text(fr.periodName))
+	if f.Period.Start.IsZero() {
+		row = append(row, excelize.Cell{}, excelize.Cell{})
+	} else {
+		row = append(row, excelize.Cell{StyleID: fr.date, Value: f.Period.Start}, excelize.Cell{StyleID: fr.date, Value: f.Period.End})
+	}
+	dims := ""
+	if !f.Dims.Total() {
+		dims = f.Dims.String()
+	}
+	row = append(row, fr.text(dims), fr.num(f.Value), fr.num(f.Numerator), fr.num(f.Denominator), fr.text(f.Text),
+		fr.text(string(f.Verified)), fr.text(f.Comment), fr.text(f.Source), fr.text(fr.file), fr.text(f.Loc.Sheet))
+	if f.Loc.Row > 0 {
+		row = append(row, excelize.Cell{Value: f.Loc.Row})
+	} else {
+		row = append(row, excelize.Cell{})
+	}
+	if f.Imported.IsZero() {
+		row = append(row, excelize.Cell{})
+	} else {
+		row = append(row, excelize.Cell{StyleID: fr.stamp, Value: f.Imported.UTC()})
+	}
+	return row
 }
