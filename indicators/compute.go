@@ -166,17 +166,23 @@ func newReportBuilder(in ReportInput) (*rbuilder, error) {
 	for _, ms := range b.milestones {
 		slices.SortStableFunc(ms, func(a, b Milestone) int { return a.Period.Compare(b.Period) })
 	}
-	// figures by indicator, those ending after P left out
+	b.makeTracks(figuresByIndicator(fw, in.Figures, p))
+	return b, nil
+}
+
+// figuresByIndicator groups figs by indicator, in the order of fw's
+// indicators, leaving out those ending after P.
+func figuresByIndicator(fw *Framework, figs []Measurement, p Period) [][]*Measurement {
 	pos := make(map[string]int32, len(fw.Indicators))
 	for i := range fw.Indicators {
 		if _, dup := pos[fw.Indicators[i].Code]; !dup {
 			pos[fw.Indicators[i].Code] = int32(i)
 		}
 	}
-	which := make([]int32, len(in.Figures))
+	which := make([]int32, len(figs))
 	counts := make([]int, len(fw.Indicators))
-	for i := range in.Figures {
-		m := &in.Figures[i]
+	for i := range figs {
+		m := &figs[i]
 		k, ok := pos[m.Indicator]
 		if !ok || m.Period.End.After(p.End) {
 			which[i] = -1
@@ -193,9 +199,17 @@ func newReportBuilder(in ReportInput) (*rbuilder, error) {
 	}
 	for i, k := range which {
 		if k >= 0 {
-			byInd[k] = append(byInd[k], &in.Figures[i])
+			byInd[k] = append(byInd[k], &figs[i])
 		}
 	}
+	return byInd
+}
+
+// makeTracks makes a track per indicator: a formula, a ratio of two
+// others, or the series of its figures (byInd, by indicator), built in
+// parallel; then links formulas and ratios to the tracks they read.
+func (b *rbuilder) makeTracks(byInd [][]*Measurement) {
+	fw, comp := b.fw, b.comp
 	var raw []*rtrack
 	var rawFigs [][]*Measurement
 	for i := range fw.Indicators {
@@ -248,7 +262,6 @@ func newReportBuilder(in ReportInput) (*rbuilder, error) {
 			}
 		}
 	}
-	return b, nil
 }
 
 // makeSlots cuts time into the reporting periods up to P, split at P's
