@@ -121,93 +121,7 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.period.String(),
 				Message: mismatchText(m)})
 		}
-		type pk struct {
-			p Period
-			v Verified
-		}
-		var order []pk
-		where := map[pk][]*Measurement{}
-		for _, m := range t.s.figs {
-			if m.Verified != VerifiedNo && m.Verified != Unverifiable {
-				continue
-			}
-			k := pk{m.Period, m.Verified}
-			if _, ok := where[k]; !ok {
-				order = append(order, k)
-			}
-			where[k] = append(where[k], m)
-		}
-		if len(order) == 0 {
-			return // every figure verified (or not said): no finding, and no totals to count
-		}
-		sort.SliceStable(order, func(i, j int) bool { return order[i].p.Compare(order[j].p) < 0 })
-		// the amount behind the findings, when every figure of a period is
-		// unverified: that period's total, counted in a sum indicator's actual
-		// (the evaluators' "10,753 migrants served could not be verified")
-		nfig, nunv := map[Period]int{}, map[Period]int{}
-		for _, m := range t.s.figs {
-			nfig[m.Period]++
-			if m.Verified == VerifiedNo || m.Verified == Unverifiable {
-				nunv[m.Period]++
-			}
-		}
-		sums := t.s.u.add && t.agg == Sum
-		row := -1
-		if r, ok := t.s.kidx[""]; ok {
-			row = r
-		}
-		periodTotal := func(p Period) (float64, bool) {
-			if !sums || row < 0 || nunv[p] != nfig[p] {
-				return 0, false
-			}
-			for i, q := range t.s.periods {
-				if q.Compare(p) == 0 {
-					a := t.s.vals[row][i]
-					return a.val, a.ok
-				}
-			}
-			return 0, false
-		}
-		var unvSum float64
-		var unvFrom, unvTo string
-		done := map[Period]bool{}
-		for _, k := range order {
-			ms := where[k]
-			what := "not verified"
-			if k.v == Unverifiable {
-				what = "unverifiable"
-			}
-			fig := "figure"
-			if len(ms) > 1 {
-				fig = fmt.Sprintf("%d figures", len(ms))
-			}
-			msg := fmt.Sprintf("%s of %s marked %s", fig, k.p, what)
-			if v, ok := periodTotal(k.p); ok {
-				msg += ": " + groupedNumber(v) + " in all"
-				if !done[k.p] {
-					done[k.p] = true
-					unvSum += v
-					if unvFrom == "" {
-						unvFrom = k.p.String()
-					}
-					unvTo = k.p.String()
-				}
-			}
-			if w := locsText(ms); w != "" {
-				msg += " (" + w + ")"
-			}
-			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: k.p.String(), Message: msg})
-		}
-		// how much of the actual rests on such figures
-		if act := t.cum(len(b.slots)-1, ""); len(done) > 0 && act.ok && act.val != 0 {
-			span := unvFrom
-			if unvTo != unvFrom {
-				span += " to " + unvTo
-			}
-			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: b.p.String(),
-				Message: fmt.Sprintf("%s of the %s counted up to %s (%.0f%%) rest on figures not verified or unverifiable (%s)",
-					groupedNumber(unvSum), groupedNumber(act.val), upTo(b.p), 100*unvSum/act.val, span)})
-		}
+		b.unverifiedFindings(t)
 		return
 	}
 	// computed: the total in the slots of P
@@ -228,6 +142,100 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 			first += fmt.Sprintf(" (and %d more periods)", nfail-1)
 		}
 		b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "formula", Period: b.p.String(), Message: first})
+	}
+}
+
+// unverifiedFindings lists the figures of t (imported) marked not
+// verified or unverifiable, by period, and how much of the actual rests
+// on them.
+func (b *rbuilder) unverifiedFindings(t *rtrack) {
+	code := t.ind.Code
+	type pk struct {
+		p Period
+		v Verified
+	}
+	var order []pk
+	where := map[pk][]*Measurement{}
+	for _, m := range t.s.figs {
+		if m.Verified != VerifiedNo && m.Verified != Unverifiable {
+			continue
+		}
+		k := pk{m.Period, m.Verified}
+		if _, ok := where[k]; !ok {
+			order = append(order, k)
+		}
+		where[k] = append(where[k], m)
+	}
+	if len(order) == 0 {
+		return // every figure verified (or not said): no finding, and no totals to count
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].p.Compare(order[j].p) < 0 })
+	// the amount behind the findings, when every figure of a period is
+	// unverified: that period's total, counted in a sum indicator's actual
+	// (the evaluators' "10,753 migrants served could not be verified")
+	nfig, nunv := map[Period]int{}, map[Period]int{}
+	for _, m := range t.s.figs {
+		nfig[m.Period]++
+		if m.Verified == VerifiedNo || m.Verified == Unverifiable {
+			nunv[m.Period]++
+		}
+	}
+	sums := t.s.u.add && t.agg == Sum
+	row := -1
+	if r, ok := t.s.kidx[""]; ok {
+		row = r
+	}
+	periodTotal := func(p Period) (float64, bool) {
+		if !sums || row < 0 || nunv[p] != nfig[p] {
+			return 0, false
+		}
+		for i, q := range t.s.periods {
+			if q.Compare(p) == 0 {
+				a := t.s.vals[row][i]
+				return a.val, a.ok
+			}
+		}
+		return 0, false
+	}
+	var unvSum float64
+	var unvFrom, unvTo string
+	done := map[Period]bool{}
+	for _, k := range order {
+		ms := where[k]
+		what := "not verified"
+		if k.v == Unverifiable {
+			what = "unverifiable"
+		}
+		fig := "figure"
+		if len(ms) > 1 {
+			fig = fmt.Sprintf("%d figures", len(ms))
+		}
+		msg := fmt.Sprintf("%s of %s marked %s", fig, k.p, what)
+		if v, ok := periodTotal(k.p); ok {
+			msg += ": " + groupedNumber(v) + " in all"
+			if !done[k.p] {
+				done[k.p] = true
+				unvSum += v
+				if unvFrom == "" {
+					unvFrom = k.p.String()
+				}
+				unvTo = k.p.String()
+			}
+		}
+		if w := locsText(ms); w != "" {
+			msg += " (" + w + ")"
+		}
+		b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: k.p.String(), Message: msg})
+	}
+	// how much of the actual rests on such figures
+	if act := t.cum(len(b.slots)-1, ""); len(done) > 0 && act.ok && act.val != 0 {
+		span := unvFrom
+		if unvTo != unvFrom {
+			span += " to " + unvTo
+		}
+		b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: b.p.String(),
+			Message: fmt.Sprintf("%s of the %s counted up to %s (%.0f%%) rest on figures not verified or unverifiable (%s)",
+				groupedNumber(unvSum), groupedNumber(act.val), upTo(b.p), 100*unvSum/act.val, span)})
 	}
 }
 
