@@ -693,33 +693,7 @@ func (ps *pdParser) single(s string) (Period, error) {
 		}
 	}
 	shape := pdShape(toks)
-	quarter := func(y, q int) (Period, error) {
-		if err := ps.year(y); err != nil {
-			return Period{}, err
-		}
-		if q < 1 || q > 4 {
-			return Period{}, ps.fail(fmt.Sprintf("quarter %d out of range (expected Q1 to Q4)", q))
-		}
-		return Quarter(y, q), nil
-	}
-	semester := func(y, h int) (Period, error) {
-		if err := ps.year(y); err != nil {
-			return Period{}, err
-		}
-		if h < 1 || h > 2 {
-			return Period{}, ps.fail(fmt.Sprintf("semester %d out of range (expected S1 or S2)", h))
-		}
-		return Semester(y, h), nil
-	}
-	month := func(y, m int) (Period, error) {
-		if err := ps.year(y); err != nil {
-			return Period{}, err
-		}
-		if m < 1 || m > 12 {
-			return Period{}, ps.fail(fmt.Sprintf("month %d out of range (expected 1 to 12)", m))
-		}
-		return Month(y, time.Month(m)), nil
-	}
+	quarter, semester, month := ps.quarter, ps.semester, ps.month
 	num := func(i int) int { return toks[i].num }
 	// fyShort reports whether toks[1] is the two-digit year after toks[0]: 2020/21.
 	fyShort := func() bool { return len(toks[1].text) == 2 && num(1) == (num(0)+1)%100 }
@@ -757,32 +731,73 @@ func (ps *pdParser) single(s string) (Period, error) {
 		}
 		return month(2000+num(1), int(toks[0].month))
 	case "YY", "fYY", "fYn", "fY", "fn", "pn":
-		if ps.cal == nil {
-			return Period{}, ps.fail("fiscal and project years (FY2021, 2020/21, PY1) need the project calendar; " + periodForms)
-		}
-		switch shape {
-		case "pn": // PY2, Year 2, Project year 2
-			return ps.projectYear(num(1))
-		case "fY": // FY2021: the fiscal year that ends in 2021
-			return ps.fiscalEnding(num(1))
-		case "fn": // FY21
-			return ps.fiscalEnding(2000 + num(1))
-		}
-		i := 0
-		if shape[0] == 'f' {
-			i = 1
-		}
-		a, b := toks[i], toks[i+1]
-		switch {
-		case b.class == 'Y' && b.num == a.num+1, b.class == 'n' && b.num == (a.num+1)%100:
-			if shape == "YY" && ps.cal.yearStart() == time.January {
-				return Period{}, ps.fail("two years: write 2020..2021 for a range (this project's years start in January)")
-			}
-			return ps.fiscal(a.num)
-		}
-		return Period{}, ps.fail(fmt.Sprintf("fiscal year %s/%s: the second year must follow the first (2020/21)", a.text, b.text))
+		return ps.calendarYear(shape, toks)
 	}
 	return Period{}, ps.fail("not a period; " + periodForms)
+}
+
+// quarter is quarter q of year y, checked.
+func (ps *pdParser) quarter(y, q int) (Period, error) {
+	if err := ps.year(y); err != nil {
+		return Period{}, err
+	}
+	if q < 1 || q > 4 {
+		return Period{}, ps.fail(fmt.Sprintf("quarter %d out of range (expected Q1 to Q4)", q))
+	}
+	return Quarter(y, q), nil
+}
+
+// semester is semester h of year y, checked.
+func (ps *pdParser) semester(y, h int) (Period, error) {
+	if err := ps.year(y); err != nil {
+		return Period{}, err
+	}
+	if h < 1 || h > 2 {
+		return Period{}, ps.fail(fmt.Sprintf("semester %d out of range (expected S1 or S2)", h))
+	}
+	return Semester(y, h), nil
+}
+
+// month is month m of year y, checked.
+func (ps *pdParser) month(y, m int) (Period, error) {
+	if err := ps.year(y); err != nil {
+		return Period{}, err
+	}
+	if m < 1 || m > 12 {
+		return Period{}, ps.fail(fmt.Sprintf("month %d out of range (expected 1 to 12)", m))
+	}
+	return Month(y, time.Month(m)), nil
+}
+
+// calendarYear reads a fiscal or project year of the shapes YY, fYY, fYn,
+// fY, fn and pn (2020/21, FY2020/21, FY2021, FY21, PY2), which need the
+// project calendar.
+func (ps *pdParser) calendarYear(shape string, toks []pdTok) (Period, error) {
+	if ps.cal == nil {
+		return Period{}, ps.fail("fiscal and project years (FY2021, 2020/21, PY1) need the project calendar; " + periodForms)
+	}
+	num := func(i int) int { return toks[i].num }
+	switch shape {
+	case "pn": // PY2, Year 2, Project year 2
+		return ps.projectYear(num(1))
+	case "fY": // FY2021: the fiscal year that ends in 2021
+		return ps.fiscalEnding(num(1))
+	case "fn": // FY21
+		return ps.fiscalEnding(2000 + num(1))
+	}
+	i := 0
+	if shape[0] == 'f' {
+		i = 1
+	}
+	a, b := toks[i], toks[i+1]
+	switch {
+	case b.class == 'Y' && b.num == a.num+1, b.class == 'n' && b.num == (a.num+1)%100:
+		if shape == "YY" && ps.cal.yearStart() == time.January {
+			return Period{}, ps.fail("two years: write 2020..2021 for a range (this project's years start in January)")
+		}
+		return ps.fiscal(a.num)
+	}
+	return Period{}, ps.fail(fmt.Sprintf("fiscal year %s/%s: the second year must follow the first (2020/21)", a.text, b.text))
 }
 
 // shape2idx returns the index of the number of a "qnY"/"snY" (1) or
