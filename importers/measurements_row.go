@@ -58,6 +58,18 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 	if im.uncomputed(rc) {
 		return nil
 	}
+	ind := im.rowIndicator(rc)
+	if ind == nil {
+		return nil
+	}
+	return im.rowFigures(rc, ind)
+}
+
+// rowIndicator is the indicator of a row with figures: its code as text,
+// a number Excel made of it, or a code followed by its name; nil for a
+// row without figures or with a problem (recorded).
+func (im *measurementImporter) rowIndicator(rc *rowCtx) *indicators.Indicator {
+	lay, cells := rc.lay, rc.cells
 	indCol := lay.cols["indicator"]
 	codeCell := cellAt(cells, indCol)
 	code := strings.TrimSpace(codeCell.Raw)
@@ -117,6 +129,14 @@ func (im *measurementImporter) dataRow(lay *sheetLayout, row int, cells []Cell) 
 	if !hasData {
 		return nil
 	}
+	return ind
+}
+
+// rowFigures reads the figures of a row of indicator ind: one per period
+// column of a wide sheet, else the row's period, value (or numerator and
+// denominator) and its other columns.
+func (im *measurementImporter) rowFigures(rc *rowCtx, ind *indicators.Indicator) error {
+	lay, cells := rc.lay, rc.cells
 	dims := im.rowDims(rc, ind)
 	base := indicators.Measurement{Indicator: ind.Code, Dims: dims}
 	base.Comment = strings.TrimSpace(im.text(lay, cells, "comment"))
