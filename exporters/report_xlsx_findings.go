@@ -41,48 +41,7 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 	if s.noWidth == nil {
 		s.noWidth = map[int]bool{}
 	}
-	// Missing reports first, grouped by who owes them (SPEC 5, "What is
-	// due"); each is also a finding of kind missing, listed here only.
-	listed := map[string]bool{}
-	for _, m := range r.Missing {
-		listed[m.Indicator+"\x00"+m.Period] = true
-	}
-	msg := map[string]string{}
-	for _, f := range r.Findings {
-		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
-			msg[f.Code+"\x00"+f.Period] = f.Message
-		}
-	}
-	byResp := map[string][]indicators.MissingReport{}
-	var resps []string
-	for _, m := range r.Missing {
-		if _, ok := byResp[m.Responsible]; !ok {
-			resps = append(resps, m.Responsible)
-		}
-		byResp[m.Responsible] = append(byResp[m.Responsible], m)
-	}
-	sort.SliceStable(resps, func(i, j int) bool {
-		if (resps[i] == indicators.NoOneNamed) != (resps[j] == indicators.NoOneNamed) {
-			return resps[j] == indicators.NoOneNamed
-		}
-		return strings.ToLower(resps[i]) < strings.ToLower(resps[j])
-	})
-	for _, resp := range resps {
-		ms := byResp[resp]
-		group(fmt.Sprintf("Missing reports: %s (%s)", resp, dwCount(len(ms), "figure", "figures")))
-		for _, m := range ms {
-			text := msg[m.Indicator+"\x00"+m.Period]
-			if text == "" {
-				text = "no figure for " + m.Period
-			}
-			name := m.Name
-			if name == "" {
-				name = names[m.Indicator]
-			}
-			s.add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
-				b.text("missing", dwPlain), b.text(m.Period, dwPlain), b.text(name, dwWrap), b.text(text, dwWrap)})
-		}
-	}
+	listed, resps := b.missingRows(s, r, names, sev, group)
 	others := false
 	for _, f := range r.Findings {
 		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
@@ -118,6 +77,55 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 	s.widths = map[int]float64{5: 40}
 	s.filter = fmt.Sprintf("A1:F%d", len(s.rows))
 	return s
+}
+
+// missingRows lists the missing reports first, grouped by who owes them
+// (SPEC 5, "What is due"), each under group's heading; each is also a
+// finding of kind missing, listed here only (listed). resps are the
+// parties that owe any.
+func (b *dwBook) missingRows(s *dwSheet, r *indicators.Report, names map[string]string, sev map[indicators.Severity]string, group func(string)) (listed map[string]bool, resps []string) {
+	// Missing reports first, grouped by who owes them (SPEC 5, "What is
+	// due"); each is also a finding of kind missing, listed here only.
+	listed = map[string]bool{}
+	for _, m := range r.Missing {
+		listed[m.Indicator+"\x00"+m.Period] = true
+	}
+	msg := map[string]string{}
+	for _, f := range r.Findings {
+		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
+			msg[f.Code+"\x00"+f.Period] = f.Message
+		}
+	}
+	byResp := map[string][]indicators.MissingReport{}
+	for _, m := range r.Missing {
+		if _, ok := byResp[m.Responsible]; !ok {
+			resps = append(resps, m.Responsible)
+		}
+		byResp[m.Responsible] = append(byResp[m.Responsible], m)
+	}
+	sort.SliceStable(resps, func(i, j int) bool {
+		if (resps[i] == indicators.NoOneNamed) != (resps[j] == indicators.NoOneNamed) {
+			return resps[j] == indicators.NoOneNamed
+		}
+		return strings.ToLower(resps[i]) < strings.ToLower(resps[j])
+	})
+	for _, resp := range resps {
+		ms := byResp[resp]
+		group(fmt.Sprintf("Missing reports: %s (%s)", resp, dwCount(len(ms), "figure", "figures")))
+		for _, m := range ms {
+			text := msg[m.Indicator+"\x00"+m.Period]
+			if text == "" {
+				text = "no figure for " + m.Period
+			}
+			name := m.Name
+			if name == "" {
+				name = names[m.Indicator]
+			}
+			s.add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+				b.text("missing", dwPlain), b.text(m.Period, dwPlain), b.text(name, dwWrap), b.text(text, dwWrap)})
+		}
+	}
+	return listed, resps
 }
 
 // dwCount is "1 figure", "3 figures".
