@@ -25,6 +25,7 @@ package exporters
 
 import (
 	"archive/zip"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -57,6 +58,11 @@ type DonorWorkbook struct {
 	// the others after their frequency (IPTT annual). When nil, one IPTT
 	// sheet shows every indicator over the report's own series.
 	IPTT []indicators.IPTTTable
+	// maxRows is the most rows of a Data sheet (0: Excel's 1,048,576) and
+	// widthSample how many figures set its column widths (0: 10,000):
+	// smaller in tests, to see the figures go on to a second sheet and
+	// past the sample.
+	maxRows, widthSample int
 }
 
 // Sheet names of the donor workbook.
@@ -131,6 +137,8 @@ type dwBook struct {
 	// end target was revised ("End target revised from 360 to 840 on
 	// 2021-12-01"), by indicator code (exporters/report_xlsx_revisions.go).
 	revised map[string]string
+	// maxRows and widthSample: see DonorWorkbook.
+	maxRows, widthSample int
 }
 
 func (b *dwBook) style(s dwStyle) int {
@@ -351,7 +359,8 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &dwBook{f: f, styles: map[dwStyle]int{}, revised: revisedNotes(in.TargetRevisions)}
+	b := &dwBook{f: f, styles: map[dwStyle]int{}, revised: revisedNotes(in.TargetRevisions),
+		maxRows: cmp.Or(in.maxRows, excelize.TotalRows), widthSample: cmp.Or(in.widthSample, dwWidthSample)}
 	tables := in.IPTT
 	if len(tables) == 0 {
 		tables = []indicators.IPTTTable{dwSeriesTable(r)}
@@ -363,7 +372,7 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	names = append(names, dwSummary, dwDisagg, dwIndicators)
 	// The Data sheets: Data, then Data (2) and so on past Excel's rows.
 	firstData := len(names)
-	perData := dwDataSheets(len(in.Figures))
+	perData := dwDataSheets(len(in.Figures), b.maxRows)
 	for i := range perData {
 		names = append(names, dwDataName(i))
 	}

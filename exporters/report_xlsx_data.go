@@ -17,23 +17,19 @@ func dwColName(n int) string {
 var dwDataCols = []string{"Code", "Indicator", "Unit", "Period", "Start", "End", "Disaggregation", "Value", "Numerator", "Denominator",
 	"Text", "Verified", "Comment", "Source", "File", "Sheet", "Row", "Imported"}
 
-// dwMaxRows is the number of rows an Excel sheet holds (a variable, so
-// that tests can split the Data sheet without a million figures).
-var dwMaxRows = excelize.TotalRows
-
 // dwWidthSample is how many figures of a Data sheet its column widths are
 // measured on: the rows after them are written as they are made, and any
 // wider value overflows or wraps within the capped width.
-var dwWidthSample = 10_000
+const dwWidthSample = 10_000
 
 // dwDataSheets splits n figures over Data sheets: each sheet holds its
 // header row and the figures, and, when more follow on the next sheet, a
-// note saying so on its last row, within Excel's dwMaxRows rows. It
+// note saying so on its last row, within maxRows rows (Excel: 1,048,576). It
 // returns the number of figures of each sheet (one sheet at least).
-func dwDataSheets(n int) []int {
+func dwDataSheets(n, maxRows int) []int {
 	var out []int
-	for n > dwMaxRows-1 {
-		k := dwMaxRows - 2 // the header and the note
+	for n > maxRows-1 {
+		k := maxRows - 2 // the header and the note
 		out = append(out, k)
 		n -= k
 	}
@@ -60,7 +56,7 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 	}
 	s.add(head)
 	fr := newDWFigureRows(b, r, fw, len(figs) > 0)
-	sample := min(len(figs), dwWidthSample)
+	sample := min(len(figs), b.widthSample)
 	for i := range figs[:sample] {
 		s.add(fr.row(make([]excelize.Cell, 0, len(dwDataCols)), &figs[i]))
 	}
@@ -86,7 +82,7 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 		}
 	}
 	if next != "" {
-		note := fmt.Sprintf("The figures continue on sheet %s: an Excel sheet holds at most %s rows.", next, repNum(float64(dwMaxRows), 0))
+		note := fmt.Sprintf("The figures continue on sheet %s: an Excel sheet holds at most %s rows.", next, repNum(float64(b.maxRows), 0))
 		if err := st.row([]excelize.Cell{b.text(note, dwNote)}, excelize.RowOpts{}); err != nil {
 			return err
 		}
