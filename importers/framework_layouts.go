@@ -96,6 +96,12 @@ type Logframe struct {
 	// Notes say what was read in a way the user may want to know (derived
 	// codes, activities not read, placeholders skipped), one line each.
 	Notes []string
+	// Changes are the rows of the workbook's RECORD OF CHANGES sheet
+	// (ReadRecordOfChanges), read from the same bytes as the logframe;
+	// ChangesErr is why they could not be read (the caller decides when
+	// to report it).
+	Changes    []indicators.ChangeRecord
+	ChangesErr error
 }
 
 // ReadLogframe reads a framework file of any layout rmf reads: rmf's
@@ -134,13 +140,30 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	} else if fi.IsDir() {
 		return nil, &indicators.CellError{File: path, Err: errors.New("is a folder, expected a framework file (.xlsx, .csv, .yaml or .yml)")}
 	}
-	book, err := readLayoutBook(path)
+	// The file is opened and read once (OpenSource): the layout is
+	// recognised and the logframe read from those bytes.
+	src, err := OpenSource(path)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	lf, err := readLogframeFrom(path, ext, opt, src)
+	if err == nil && (ext == ".xlsx" || ext == ".xlsm") {
+		lf.Changes, lf.ChangesErr = readRecordOfChanges(src.reader(), path)
+	}
+	return lf, err
+}
+
+// readLogframeFrom reads the workbook or CSV file at path (extension ext)
+// through src.
+func readLogframeFrom(path, ext string, opt FrameworkOptions, src *Source) (*Logframe, error) {
+	book, err := readLayoutBook(path, src)
 	if err != nil {
 		if ext == ".csv" {
 			return nil, err
 		}
 		// Not a readable workbook: rmf's reader says why in its words.
-		return readRMFWorkbook(path)
+		return readRMFWorkbook(path, src)
 	}
 	lay, sh := book.recognise()
 	switch lay {
@@ -152,20 +175,16 @@ func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 		if opt.ProjectGiven() {
 			return nil, &indicators.CellError{File: path, Err: fmt.Errorf("%s complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", opt.projectOptions())}
 		}
-		return readRMFWorkbook(path)
+		return readRMFWorkbook(path, src)
 	}
 	return nil, indicators.Problems{&indicators.CellError{File: path, Err: fmt.Errorf(
 		"%w: not a logframe rmf reads; rmf reads %s. Closest: %s", indicators.ErrInvalid, LayoutsRead, book.closest())}}
 }
 
-// readRMFWorkbook reads rmf's own framework workbook at path.
-func readRMFWorkbook(path string) (*Logframe, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fw, err := ReadFrameworkXLSX(f, path)
+// readRMFWorkbook reads rmf's own framework workbook at path, through
+// src.
+func readRMFWorkbook(path string, src *Source) (*Logframe, error) {
+	fw, err := ReadFrameworkXLSX(src.reader(), path)
 	if err != nil {
 		return nil, err
 	}
@@ -187,14 +206,14 @@ const maxLayoutCells = 2_000_000
 
 // readLayoutBook reads every sheet of an .xlsx file (streamed, so that
 // no sheet is held twice), or a CSV file.
-func readLayoutBook(path string) (*layoutBook, error) {
-	kind, err := fileKind(path)
+func readLayoutBook(path string, src *Source) (*layoutBook, error) {
+	kind, err := fileKindOf(path, src)
 	if err != nil {
 		return nil, err
 	}
 	bk := &layoutBook{file: path}
 	if kind == "csv" {
-		f, err := os.Open(path)
+		f, err := openFile(path, src)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +228,7 @@ func readLayoutBook(path string) (*layoutBook, error) {
 		bk.sheets = []*Sheet{sh}
 		return bk, nil
 	}
-	b, err := openXLSX(path, 0)
+	b, err := openXLSXOf(path, src, 0)
 	if err != nil {
 		return nil, indicators.Problems{&indicators.CellError{File: path, Err: err}}
 	}

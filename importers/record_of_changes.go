@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -36,7 +37,13 @@ func ReadRecordOfChanges(path string) ([]indicators.ChangeRecord, error) {
 		return nil, &indicators.CellError{File: path, Err: err}
 	}
 	defer fh.Close()
-	f, err := readWorkbook(fh, path)
+	return readRecordOfChanges(fh, path)
+}
+
+// readRecordOfChanges is ReadRecordOfChanges of the workbook r (named
+// path in messages).
+func readRecordOfChanges(r io.Reader, path string) ([]indicators.ChangeRecord, error) {
+	f, err := readWorkbook(r, path)
 	if err != nil {
 		return nil, err
 	}

@@ -142,7 +142,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "rmf framework import: note: %s\n", n)
 	}
 	fw := lf.Framework
-	info, err := versionInfo(file, *reason, *reasonCode, *as) // cmd/rmf/framework_history.go (issue 16)
+	info, err := versionInfo(lf, file, *reason, *reasonCode, *as) // cmd/rmf/framework_history.go (issue 16)
 	if err != nil {
 		return err
 	}
