@@ -71,7 +71,12 @@ func FormatRounded(x float64, dec int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return NoValue
 	}
-	s := FormatDecimal(x, dec, false)
+	// FormatDecimal's steps, inline: the reports print many figures, and
+	// the formatted digits then stay off the heap until grouped.
+	s := strconv.FormatFloat(x, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	}
 	if s == "-0" {
 		s = "0"
 	}
