@@ -118,11 +118,9 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 	return im.rows, im.probs.Problems(path).Err()
 }
 
-// fileKind decides from the name (and, for other names, the first bytes)
-// whether path is a workbook ("xlsx") or a CSV file ("csv").
-func fileKind(path string) (string, error) { return fileKindOf(path, nil) }
-
-// fileKindOf is fileKind reading through src when it is not nil.
+// fileKindOf decides from the name (and, for other names, the first
+// bytes, read through src when it is not nil) whether path is a workbook
+// ("xlsx") or a CSV file ("csv").
 func fileKindOf(path string, src *Source) (string, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm", ".xltx", ".xltm":
