@@ -82,7 +82,7 @@ func lastLock(ctx context.Context, db Store, p indicators.Period) (*ReviewEntry,
 		}
 	}
 	if last == nil {
-		return nil, fmt.Errorf("period %s was never locked, so it has no report as reported: lock it when its report goes out (rmf lock --period %s --reason TEXT), or ask for the report of a day with --as-of DATE", p, p)
+		return nil, &NeverLockedError{Period: p}
 	}
 	return last, nil
 }
@@ -96,4 +96,11 @@ func ParseMoment(v string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a time: expected YYYY-MM-DD, YYYY-MM-DDTHH:MM or RFC 3339 (2021-10-15T09:30:00Z)", v)
+}
+
+// NeverLockedError is the report as reported of a period never locked.
+type NeverLockedError struct{ Period indicators.Period }
+
+func (e *NeverLockedError) Error() string {
+	return fmt.Sprintf("period %s was never locked, so it has no report as reported: lock it when its report goes out, or ask for the report as it stood at a day", e.Period)
 }

@@ -20,6 +20,9 @@ func (e *Engine) ImportFile(ctx context.Context, fw *indicators.Framework, file 
 	if opt.UnzipLimit == 0 {
 		opt.UnzipLimit = e.opt.UnzipSizeLimit
 	}
+	if opt.MaxProblems == 0 {
+		opt.MaxProblems = e.opt.MaxProblems
+	}
 	res, err := importFile(ctx, e.db, fw, file, opt)
 	if err != nil || res.Batch.ID == 0 {
 		return res, err
@@ -54,7 +57,7 @@ func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framewo
 		return res, err
 	}
 	defer im.Rollback()
-	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit, Source: src})
+	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit, Source: src, MaxProblems: opt.MaxProblems})
 	res.Rows = rows
 	if err != nil {
 		return res, err
@@ -80,7 +83,11 @@ type ImportOptions struct {
 	DryRun       bool  // check and count, write nothing
 	DecimalComma bool  // numbers use a decimal comma (1 234,5)
 	UnzipLimit   int64 // largest unpacked size of a workbook (0: the engine's Options)
-	Force        bool  // import files whose bytes were imported before
+	MaxProblems  int   // problems listed at most (0: the engine's Options)
+	// Words name the options that messages advise as the caller's user
+	// sets them (cmd/rmf: its flags); nil: in the library's words.
+	Words importers.OptionWords
+	Force bool // import files whose bytes were imported before
 	// Progress, when set, is called with the rows read so far while a
 	// measurement workbook is read.
 	Progress func(rows int)
@@ -109,12 +116,13 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	if err := inputFile(file); err != nil {
 		return res, err
 	}
-	// The file is opened once: hashed, sorted into expenditure and
-	// measurement sheets and read through this one open file.
+	// The file is opened and read once (into memory up to
+	// importers.MaxSourceInMemory): hashed as it is read, then sorted into
+	// expenditure and measurement sheets and parsed from those bytes.
 	src, err := importers.OpenSource(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return res, fmt.Errorf("%s: no such file", file)
+			return res, &indicators.CellError{File: file, Err: errors.New("no such file")}
 		}
 		return res, err
 	}
@@ -150,6 +158,8 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 	rows, err := importers.ImportMeasurements(file, fw, im, importers.MeasurementOptions{
 		DecimalComma:   opt.DecimalComma,
 		UnzipSizeLimit: opt.UnzipLimit,
+		MaxProblems:    opt.MaxProblems,
+		Words:          opt.Words,
 		Progress:       opt.Progress,
 		Context:        ctx,
 		Source:         src,

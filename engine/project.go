@@ -26,6 +26,10 @@ type Options struct {
 	// UnzipSizeLimit caps the unpacked size of an imported workbook (0:
 	// importers.DefaultUnzipSizeLimit).
 	UnzipSizeLimit int64
+	// MaxProblems is how many problems a failed import lists (0:
+	// indicators.DefaultMaxProblems); beyond it one last line says how many
+	// more were found.
+	MaxProblems int
 	// LimitReportMemory sets the Go runtime's soft memory limit in
 	// proportion to the figures before a report is built (unless
 	// $GOMEMLIMIT is set): for a program that builds one report and exits.
@@ -163,9 +167,9 @@ func inputFile(path string) error {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil && errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s: no such file", path)
+		return &indicators.CellError{File: path, Err: errors.New("no such file")}
 	case err != nil:
-		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+		return &indicators.CellError{File: path, Err: unwrapPath(err)}
 	case fi.IsDir():
 		return fmt.Errorf("%s is a folder, expected a file", path)
 	case !fi.Mode().IsRegular():

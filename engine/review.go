@@ -8,67 +8,40 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// frequencyKinds maps an indicator's frequency to the calendar periods a
-// figure is owed for.
-var frequencyKinds = map[string]indicators.PeriodKind{
-	"monthly": indicators.KindMonth, "month": indicators.KindMonth,
-	"quarterly": indicators.KindQuarter, "quarter": indicators.KindQuarter,
-	"semiannual": indicators.KindSemester, "semiannually": indicators.KindSemester, "biannual": indicators.KindSemester,
-	"semester": indicators.KindSemester, "halfyearly": indicators.KindSemester,
-	"annual": indicators.KindYear, "annually": indicators.KindYear, "yearly": indicators.KindYear, "year": indicators.KindYear,
-}
-
-// missingFigures lists the figures owed for p that are not in figs: for
-// each indicator read from files (not computed by a formula or from a
-// numerator and denominator), every period of its frequency (blank: the
-// project's reporting) that lies within p and ends inside the project, and
-// has no figure of a period within it. An indicator measured at the end
-// only is owed a figure when the project ends within p.
-func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p indicators.Period) []string {
-	have := map[string][]indicators.Period{}
-	for _, m := range figs {
-		have[m.Indicator] = append(have[m.Indicator], m.Period)
+// missingFigures lists the figures owed for p that have not come, by the
+// rules of the report's missing reports (indicators.DueItem, SPEC 5 "What
+// is due"): for each indicator of the report, every period of its
+// frequency (blank: the project's reporting) that lies inside the project
+// and ends within p, and that no figure behind the indicator overlaps; an
+// indicator computed from other reported indicators owes nothing itself,
+// one computed from supporting measures owes them under its own code.
+func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p indicators.Period) ([]string, error) {
+	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Figures: figs, Period: p})
+	if err != nil {
+		return nil, fmt.Errorf("figures owed for %s: %w", p, err)
 	}
-	proj := fw.Project
 	var out []string
-	for _, ind := range fw.Indicators {
-		if ind.Computed() || ind.IsRatio() {
-			continue
-		}
-		freq := ind.Frequency
-		if strings.TrimSpace(freq) == "" {
-			freq = proj.Reporting
-		}
-		var due []indicators.Period
-		if ind.EndOnly() {
-			if !proj.End.IsZero() && p.ContainsDate(proj.End) {
-				due = []indicators.Period{proj.Period()}
+	seen := map[string]bool{}
+	for _, res := range r.Results {
+		for _, ind := range res.Indicators {
+			freq := strings.TrimSpace(ind.Frequency)
+			if freq == "" {
+				freq = strings.TrimSpace(fw.Project.Reporting)
 			}
-		} else if k, ok := frequencyKinds[indicators.Norm(freq)]; ok {
-			for _, d := range indicators.Periods(p.Start, p.End, k) {
-				if p.Contains(d) && (proj.End.IsZero() || !d.End.After(proj.End)) && (proj.Start.IsZero() || !d.End.Before(proj.Start)) {
-					due = append(due, d)
+			for _, d := range ind.Due {
+				if !d.InPeriod || !d.Missing() || seen[d.Indicator+" "+d.Period] {
+					continue
 				}
-			}
-		}
-		for _, d := range due {
-			found := false
-			for _, q := range have[ind.Code] {
-				if d.Contains(q) {
-					found = true
-					break
-				}
-			}
-			if !found {
+				seen[d.Indicator+" "+d.Period] = true
 				who := ""
-				if ind.Responsible != "" {
-					who = ", responsible: " + ind.Responsible
+				if d.Responsible != indicators.NoOneNamed {
+					who = ", responsible: " + d.Responsible
 				}
-				out = append(out, fmt.Sprintf("%s %s (%s%s)", ind.Code, d, strings.TrimSpace(freq), who))
+				out = append(out, fmt.Sprintf("%s %s (%s%s)", d.Indicator, d.Period, freq, who))
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // ReviewRequest selects the figures of a period to approve or return, and
@@ -113,16 +86,22 @@ func (e *Engine) review(ctx context.Context, action string, req ReviewRequest) (
 		return nil, err
 	}
 	out := &ReviewOutcome{Period: p, Selection: FigureSelection{Period: p, Indicator: strings.TrimSpace(req.Indicator), File: strings.TrimSpace(req.File)}}
-	if out.ReviewResult, err = e.db.Review(ctx, action, out.Selection, req.Reason, req.Actor); err != nil {
-		return nil, err
-	}
+	// The figures owed and missing are worked out first: a failure there
+	// leaves the review log as it was.
+	var missing []string
 	if action == ActApprove && out.Selection.Indicator == "" && out.Selection.File == "" {
 		figs, err := e.db.Measurements(ctx, MeasurementFilter{Upto: p.End})
 		if err != nil {
 			return nil, err
 		}
-		out.Missing = missingFigures(fw, figs, p)
+		if missing, err = missingFigures(fw, figs, p); err != nil {
+			return nil, err
+		}
 	}
+	if out.ReviewResult, err = e.db.Review(ctx, action, out.Selection, req.Reason, req.Actor); err != nil {
+		return nil, err
+	}
+	out.Missing = missing
 	return out, nil
 }
 

@@ -117,7 +117,7 @@ func (e *Engine) CheckUser(ctx context.Context, u User) error {
 			}
 		}
 		if !found {
-			return fmt.Errorf("--responsible %q: no indicator of the framework names it; the framework names: %s", u.Responsible, strings.Join(known, "; "))
+			return &UnknownResponsibleError{Responsible: u.Responsible, Known: known}
 		}
 	default:
 		return &ArgError{Arg: "role", Err: fmt.Errorf("unknown role %q: expected officer, partner or viewer", u.Role)}
@@ -141,4 +141,15 @@ func (e *Engine) RemoveUser(ctx context.Context, name string) error {
 		return err
 	}
 	return us.RemoveUser(ctx, name)
+}
+
+// UnknownResponsibleError is a partner's responsible that no indicator of
+// the framework names.
+type UnknownResponsibleError struct {
+	Responsible string
+	Known       []string // the responsible the framework names, in framework order
+}
+
+func (e *UnknownResponsibleError) Error() string {
+	return fmt.Sprintf("responsible %q: no indicator of the framework names it; the framework names: %s", e.Responsible, strings.Join(e.Known, "; "))
 }

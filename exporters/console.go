@@ -83,16 +83,19 @@ func amount(fw *indicators.Framework, u indicators.Unit, v *float64, text string
 		}
 		return "?"
 	}
-	n := strconv.FormatFloat(*v, 'f', -1, 64)
+	// The tree prints every digit ungrouped (its golden files fix it:
+	// "0 -> 200000"), where history groups them (Unit.FormatExact).
+	var n string
 	switch u {
-	case indicators.Percent:
-		return n + "%"
 	case indicators.YesNo:
-		return indicators.YesNoText(*v)
-	case indicators.Currency:
-		if fw.Project.Currency != "" {
-			return n + " " + fw.Project.Currency
-		}
+		n = indicators.YesNoText(*v)
+	case indicators.Percent:
+		n = indicators.FormatDecimal(*v, -1, false) + "%"
+	default:
+		n = indicators.FormatDecimal(*v, -1, false)
+	}
+	if u == indicators.Currency && fw.Project.Currency != "" {
+		return n + " " + fw.Project.Currency
 	}
 	return n
 }
@@ -151,7 +154,7 @@ func FigureText(fw *indicators.Framework, ind *indicators.Indicator, m indicator
 	}
 	var nd string
 	if m.Numerator != nil && m.Denominator != nil {
-		nd = FormatNum(*m.Numerator) + "/" + FormatNum(*m.Denominator)
+		nd = indicators.Number.FormatExact(*m.Numerator) + "/" + indicators.Number.FormatExact(*m.Denominator)
 		if m.Value == nil && *m.Denominator != 0 {
 			v := *m.Numerator / *m.Denominator
 			if ind.Unit == indicators.Percent {
@@ -169,35 +172,12 @@ func FigureText(fw *indicators.Framework, ind *indicators.Indicator, m indicator
 		}
 		return "-"
 	}
-	v := *m.Value
-	var s string
-	switch ind.Unit {
-	case indicators.YesNo:
-		s = indicators.YesNoText(v)
-	case indicators.Percent:
-		s = FormatNum(roundTo(v, 1)) + "%"
-	case indicators.Currency:
-		s = FormatNum(v)
-		if fw.Project.Currency != "" {
-			s += " " + fw.Project.Currency
-		}
-	default:
-		s = FormatNum(v)
+	s := ind.Unit.FormatExact(*m.Value)
+	if ind.Unit == indicators.Currency && fw.Project.Currency != "" {
+		s += " " + fw.Project.Currency
 	}
 	if nd != "" {
 		s = nd + " (" + s + ")"
 	}
 	return s
-}
-
-func roundTo(v float64, digits int) float64 {
-	s := strconv.FormatFloat(v, 'f', digits, 64)
-	r, _ := strconv.ParseFloat(s, 64)
-	return r
-}
-
-// FormatNum prints 10753 as 10,753 and 0.5 as 0.5: every digit of the
-// number, grouped by indicators.GroupThousands as the reports group theirs.
-func FormatNum(v float64) string {
-	return indicators.GroupThousands(strconv.FormatFloat(v, 'f', -1, 64))
 }

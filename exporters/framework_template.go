@@ -365,117 +365,138 @@ var templateNotes = [][2]string{
 
 // writeInstructions writes the Instructions sheet.
 func writeInstructions(f *excelize.File, tables []table, bold int) error {
-	const sh = "Instructions"
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	if err != nil {
+	w := &instrWriter{f: f, row: 1}
+	if err := w.styles(); err != nil {
 		return err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+	w.put("How to fill in this logframe workbook")
+	w.style("A1", "A1", w.title)
+	w.row++
+	w.put("Fill in the sheets Project, Results, Indicators, Milestones and Dimensions (Rules and Budget if you need them), then run: rmf framework import FILE.xlsx")
+	w.row += 2
+	w.put("sheet", "column", "required", "what to write", "example")
+	w.style(fmt.Sprintf("A%d", w.row), fmt.Sprintf("E%d", w.row), w.head)
+	first := w.row + 1
+	w.columns(tables)
+	w.style(fmt.Sprintf("A%d", first), fmt.Sprintf("E%d", w.row), w.wrap)
+	w.style(fmt.Sprintf("B%d", first), fmt.Sprintf("B%d", w.row), w.boldTop)
+	w.row += 2
+	w.notes()
+	for col, wd := range map[string]float64{"A": 14, "B": 22, "C": 10, "D": 80, "E": 34} {
+		w.keep(f.SetColWidth(instrSheet, col, col, wd))
+	}
+	if w.err != nil {
+		return w.err
+	}
+	land := "portrait"
+	one, zero, yes := 1, 0, true
+	if err := f.SetPageLayout(instrSheet, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	return f.SetSheetProps(instrSheet, &excelize.SheetPropsOptions{FitToPage: &yes})
+}
+
+const instrSheet = "Instructions"
+
+// instrWriter writes the Instructions sheet row by row, keeping the first
+// error.
+type instrWriter struct {
+	f                          *excelize.File
+	row                        int
+	err                        error
+	title, head, wrap, boldTop int
+}
+
+func (w *instrWriter) keep(err error) {
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *instrWriter) styles() error {
+	var err error
+	f := w.f
+	if w.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+		return err
+	}
+	if w.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
-		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	if err != nil {
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
 		return err
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	if err != nil {
+	if w.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
 		return err
 	}
-	boldTop, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	if err != nil {
-		return err
-	}
-	row := 1
-	put := func(cells ...string) {
-		// Rows do not grow with wrapped text in every spreadsheet: set
-		// the height from the longest cell (D holds about 78 characters
-		// a line, E about 32).
-		if len(cells) == 5 {
-			lines := max(1, (len(cells[3])+77)/78, (len(cells[4])+31)/32)
-			if lines > 1 {
-				if e := f.SetRowHeight(sh, row, float64(15*lines)); e != nil && err == nil {
-					err = e
-				}
-			}
-		}
-		for j, c := range cells {
-			if c == "" {
-				continue
-			}
-			ref, _ := excelize.CoordinatesToCellName(j+1, row)
-			if e := f.SetCellStr(sh, ref, c); e != nil && err == nil {
-				err = e
-			}
+	w.boldTop, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	return err
+}
+
+// put writes cells on the current row.
+func (w *instrWriter) put(cells ...string) {
+	// Rows do not grow with wrapped text in every spreadsheet: set the
+	// height from the longest cell (D holds about 78 characters a line, E
+	// about 32).
+	if len(cells) == 5 {
+		lines := max(1, (len(cells[3])+77)/78, (len(cells[4])+31)/32)
+		if lines > 1 {
+			w.keep(w.f.SetRowHeight(instrSheet, w.row, float64(15*lines)))
 		}
 	}
-	style := func(from, to string, id int) {
-		if e := f.SetCellStyle(sh, from, to, id); e != nil && err == nil {
-			err = e
+	for j, c := range cells {
+		if c == "" {
+			continue
 		}
+		ref, _ := excelize.CoordinatesToCellName(j+1, w.row)
+		w.keep(w.f.SetCellStr(instrSheet, ref, c))
 	}
-	put("How to fill in this logframe workbook")
-	style("A1", "A1", title)
-	row++
-	put("Fill in the sheets Project, Results, Indicators, Milestones and Dimensions (Rules and Budget if you need them), then run: rmf framework import FILE.xlsx")
-	row += 2
-	put("sheet", "column", "required", "what to write", "example")
-	style(fmt.Sprintf("A%d", row), fmt.Sprintf("E%d", row), head)
-	first := row + 1
+}
+
+func (w *instrWriter) style(from, to string, id int) {
+	w.keep(w.f.SetCellStyle(instrSheet, from, to, id))
+}
+
+// columns writes a row per column of every sheet (per key of the Project
+// sheet): whether it is required, what to write and an example.
+func (w *instrWriter) columns(tables []table) {
 	for _, t := range tables {
 		if t.name == "Project" {
 			for _, k := range projectKeysOf(t) {
-				row++
+				w.row++
 				h := templateProjectHelp[k]
 				what, example := h[1], ""
 				if i := strings.Index(what, ": "); i > 0 && !strings.Contains(what[:i], " ") {
 					example, what = what[:i], what[i+2:]
 				}
-				put("Project", k, h[0], what, example)
+				w.put("Project", k, h[0], what, example)
 			}
 			continue
 		}
 		help := templateColumnHelp[t.name]
 		for _, c := range t.header {
-			row++
+			w.row++
 			h := help[c]
 			what := h[1]
 			if words, ok := t.lists[c]; ok && what == "" {
 				what = strings.Join(words, ", ")
 			}
-			put(t.name, c, h[0], what, h[2])
+			w.put(t.name, c, h[0], what, h[2])
 		}
 	}
-	style(fmt.Sprintf("A%d", first), fmt.Sprintf("E%d", row), wrap)
-	style(fmt.Sprintf("B%d", first), fmt.Sprintf("B%d", row), boldTop)
-	row += 2
+}
+
+// notes writes the notes under the table, each merged across B:E.
+func (w *instrWriter) notes() {
 	for _, n := range templateNotes {
-		put(n[0], n[1])
-		style(fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), boldTop)
-		style(fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), wrap)
-		if e := f.MergeCell(sh, fmt.Sprintf("B%d", row), fmt.Sprintf("E%d", row)); e != nil && err == nil {
-			err = e
-		}
-		// Merged cells do not grow with their text: set the height
-		// (about 110 characters a line across B:E).
+		w.put(n[0], n[1])
+		w.style(fmt.Sprintf("A%d", w.row), fmt.Sprintf("A%d", w.row), w.boldTop)
+		w.style(fmt.Sprintf("B%d", w.row), fmt.Sprintf("B%d", w.row), w.wrap)
+		w.keep(w.f.MergeCell(instrSheet, fmt.Sprintf("B%d", w.row), fmt.Sprintf("E%d", w.row)))
+		// Merged cells do not grow with their text: set the height (about
+		// 110 characters a line across B:E).
 		lines := len(n[1])/110 + 1
-		if e := f.SetRowHeight(sh, row, float64(15*lines+3)); e != nil && err == nil {
-			err = e
-		}
-		row++
+		w.keep(w.f.SetRowHeight(instrSheet, w.row, float64(15*lines+3)))
+		w.row++
 	}
-	for col, w := range map[string]float64{"A": 14, "B": 22, "C": 10, "D": 80, "E": 34} {
-		if e := f.SetColWidth(sh, col, col, w); e != nil && err == nil {
-			err = e
-		}
-	}
-	if err != nil {
-		return err
-	}
-	land := "portrait"
-	one, zero, yes := 1, 0, true
-	if err := f.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: &land, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	return f.SetSheetProps(sh, &excelize.SheetPropsOptions{FitToPage: &yes})
 }
 
 // projectKeysOf lists every Project key: those of the Project table and

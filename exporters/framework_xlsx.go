@@ -219,10 +219,7 @@ func amountCell(v *float64, text string, unit indicators.Unit) any {
 	case v == nil:
 		return nil
 	case unit == indicators.YesNo:
-		if *v != 0 {
-			return "yes"
-		}
-		return "no"
+		return indicators.YesNoText(*v)
 	}
 	return *v
 }

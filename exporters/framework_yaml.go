@@ -46,31 +46,7 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 	if len(fw.Indicators) > 0 {
 		seq := yseq()
 		for _, i := range fw.Indicators {
-			m := ymap()
-			addStr(m, "code", i.Code)
-			addStr(m, "result", i.Result)
-			addStr(m, "name", i.Name)
-			addStr(m, "definition", i.Definition)
-			addStr(m, "unit", string(i.Unit))
-			addStr(m, "direction", string(i.Direction))
-			addAny(m, "baseline", amountCell(i.Baseline, i.BaselineText, i.Unit))
-			addDate(m, "baseline_date", isoDatePtr(i.BaselineDate))
-			addAny(m, "target", amountCell(i.Target, i.TargetText, i.Unit))
-			addStr(m, "aggregation", string(i.Aggregation))
-			addList(m, "disaggregations", i.Disaggregations)
-			addStr(m, "formula", i.Formula)
-			addStr(m, "numerator", i.Numerator)
-			addStr(m, "denominator", i.Denominator)
-			addStr(m, "status_rule", i.StatusRule)
-			addStr(m, "milestones", string(i.Milestones))
-			addStr(m, "path", string(i.Path))
-			addStr(m, "data_source", i.DataSource)
-			addStr(m, "collection_method", i.CollectionMethod)
-			addStr(m, "frequency", i.Frequency)
-			addStr(m, "responsible", i.Responsible)
-			addStr(m, "means_of_verification", i.MeansOfVerification)
-			addStr(m, "notes", i.Notes)
-			seq.Content = append(seq.Content, m)
+			seq.Content = append(seq.Content, yamlIndicator(i))
 		}
 		add(root, "indicators", seq)
 	}
@@ -122,6 +98,36 @@ func WriteFrameworkYAML(w io.Writer, fw *indicators.Framework) error {
 		return err
 	}
 	return enc.Close()
+}
+
+// yamlIndicator is indicator i as a YAML mapping, its keys in the order
+// of the Indicators sheet's columns.
+func yamlIndicator(i indicators.Indicator) *yaml.Node {
+	m := ymap()
+	addStr(m, "code", i.Code)
+	addStr(m, "result", i.Result)
+	addStr(m, "name", i.Name)
+	addStr(m, "definition", i.Definition)
+	addStr(m, "unit", string(i.Unit))
+	addStr(m, "direction", string(i.Direction))
+	addAny(m, "baseline", amountCell(i.Baseline, i.BaselineText, i.Unit))
+	addDate(m, "baseline_date", isoDatePtr(i.BaselineDate))
+	addAny(m, "target", amountCell(i.Target, i.TargetText, i.Unit))
+	addStr(m, "aggregation", string(i.Aggregation))
+	addList(m, "disaggregations", i.Disaggregations)
+	addStr(m, "formula", i.Formula)
+	addStr(m, "numerator", i.Numerator)
+	addStr(m, "denominator", i.Denominator)
+	addStr(m, "status_rule", i.StatusRule)
+	addStr(m, "milestones", string(i.Milestones))
+	addStr(m, "path", string(i.Path))
+	addStr(m, "data_source", i.DataSource)
+	addStr(m, "collection_method", i.CollectionMethod)
+	addStr(m, "frequency", i.Frequency)
+	addStr(m, "responsible", i.Responsible)
+	addStr(m, "means_of_verification", i.MeansOfVerification)
+	addStr(m, "notes", i.Notes)
+	return m
 }
 
 func ymap() *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode} }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rmf-project/rmf/iati"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -33,53 +34,6 @@ type IATIOptions struct {
 	Generated time.Time
 	// LastUpdated is the activity's last-updated-datetime (zero: Generated).
 	LastUpdated time.Time
-}
-
-// IATI codelist values used by the export.
-const (
-	iatiResultOutput  = "1"
-	iatiResultOutcome = "2"
-	iatiResultImpact  = "3"
-
-	iatiMeasureUnit        = "1"
-	iatiMeasurePercentage  = "2"
-	iatiMeasureNominal     = "3"
-	iatiMeasureQualitative = "5"
-
-	iatiOrgRoleFunding      = "1"
-	iatiOrgRoleImplementing = "4"
-
-	iatiStatusPipeline       = "1"
-	iatiStatusImplementation = "2"
-	iatiStatusFinalisation   = "3"
-)
-
-// IATIResultType is the ResultType code of a level ("" for activities).
-func IATIResultType(l indicators.Level) string {
-	switch l {
-	case indicators.Goal:
-		return iatiResultImpact
-	case indicators.Outcome:
-		return iatiResultOutcome
-	case indicators.Output:
-		return iatiResultOutput
-	}
-	return ""
-}
-
-// IATIMeasure is the IndicatorMeasure code of a unit: numbers, currency and
-// ratios are units (1), percentages 2, yes/no a nominal scale (3, with 1 for
-// yes and 0 for no), text qualitative (5, the text in a comment).
-func IATIMeasure(u indicators.Unit) string {
-	switch u {
-	case indicators.Percent:
-		return iatiMeasurePercentage
-	case indicators.YesNo:
-		return iatiMeasureNominal
-	case indicators.Text:
-		return iatiMeasureQualitative
-	}
-	return iatiMeasureUnit
 }
 
 // iatiActivity is the activity's attributes and details, before its
@@ -151,9 +105,6 @@ type iatiReference struct {
 	Frequency   string `xml:"rmf:frequency,attr,omitempty"`
 }
 
-// IATINamespace is the XML namespace of rmf's attributes in an IATI file.
-const IATINamespace = "https://github.com/rmf-project/rmf/iati"
-
 type iatiIndicator struct {
 	Measure     string          `xml:"measure,attr"`
 	Ascending   string          `xml:"ascending,attr"`
@@ -201,11 +152,6 @@ type iatiDimension struct {
 	Name  string `xml:"name,attr"`
 	Value string `xml:"value,attr"`
 }
-
-// IATIVocabularyReporter is the IndicatorVocabulary and ResultVocabulary
-// code for "reporting organisation": the codes of the logframe are given as
-// references with it, so that an import finds them again.
-const IATIVocabularyReporter = "99"
 
 // IATIMissingError is the error of an export refused because the project
 // lacks a Project key the IATI activity needs (SPEC 8): rmf never writes
@@ -260,6 +206,54 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 	if upd.IsZero() {
 		upd = gen
 	}
+	act := iatiActivityOf(p, gen, upd)
+	// Written as it goes: the activity's opening and its details, then
+	// each result with its indicators, made and encoded one at a time (the
+	// bytes are those of encoding the whole tree at once).
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	root, activity := iatiStartElements(act, gen)
+	elem := func(v any, name string) error {
+		return enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
+	}
+	err := enc.EncodeToken(root)
+	if err == nil {
+		err = enc.EncodeToken(activity)
+	}
+	for _, e := range []struct {
+		v    any
+		name string
+	}{{act.Identifier, "iati-identifier"}, {act.ReportingOrg, "reporting-org"}, {act.Title, "title"}, {act.Description, "description"},
+		{act.Participants, "participating-org"}, {act.Status, "activity-status"}, {act.Dates, "activity-date"}} {
+		if err == nil {
+			err = elem(e.v, e.name)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
+	if err := iatiWriteResults(fw, figures, report, elem); err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(activity.End()); err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
+	if err := enc.EncodeToken(root.End()); err != nil {
+		return fmt.Errorf("IATI export: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// iatiActivityOf is the activity's attributes and details (generated at
+// gen, last updated at upd), before its results.
+func iatiActivityOf(p indicators.Project, gen, upd time.Time) iatiActivity {
 	orgName := strings.TrimSpace(p.ReportingOrg)
 	act := iatiActivity{
 		LastUpdated: upd.UTC().Truncate(time.Second).Format(time.RFC3339),
@@ -285,10 +279,36 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 		act.Dates = append(act.Dates, iatiDate{Type: d.Type, ISODate: isoDay(d.Date)})
 	}
 	if d := strings.TrimSpace(p.Donor); d != "" {
-		act.Participants = append(act.Participants, iatiOrg{Role: iatiOrgRoleFunding, Narrative: []iatiNarrative{{d}}})
+		act.Participants = append(act.Participants, iatiOrg{Role: iati.OrgRoleFunding, Narrative: []iatiNarrative{{d}}})
 	}
-	act.Participants = append(act.Participants, iatiOrg{Ref: act.ReportingOrg.Ref, Role: iatiOrgRoleImplementing, Narrative: []iatiNarrative{{orgName}}})
+	act.Participants = append(act.Participants, iatiOrg{Ref: act.ReportingOrg.Ref, Role: iati.OrgRoleImplementing, Narrative: []iatiNarrative{{orgName}}})
+	return act
+}
 
+// iatiStartElements are the opening tags of <iati-activities> (generated
+// at gen) and of act's <iati-activity>, with their attributes.
+func iatiStartElements(act iatiActivity, gen time.Time) (root, activity xml.StartElement) {
+	attr := func(name, value string) xml.Attr { return xml.Attr{Name: xml.Name{Local: name}, Value: value} }
+	root = xml.StartElement{Name: xml.Name{Local: "iati-activities"},
+		Attr: []xml.Attr{attr("xmlns:rmf", iati.Namespace), attr("version", "2.03"), attr("generated-datetime", gen.Format(time.RFC3339))}}
+	activity = xml.StartElement{Name: xml.Name{Local: "iati-activity"},
+		Attr: []xml.Attr{attr("last-updated-datetime", act.LastUpdated), attr("xml:lang", act.Lang)}}
+	for _, a := range []xml.Attr{attr("default-currency", act.Currency), attr("rmf:code", act.Code), attr("rmf:reporting", act.Reporting)} {
+		if a.Value != "" {
+			activity.Attr = append(activity.Attr, a)
+		}
+	}
+	if act.YearStart != 0 {
+		activity.Attr = append(activity.Attr, attr("rmf:year-start", strconv.Itoa(act.YearStart)))
+	}
+	return root, activity
+}
+
+// iatiWriteResults writes, through elem, one <result> per goal, outcome
+// and output that has indicators, each indicator with its actuals: the
+// stored figures, the ratio of its numerator's and denominator's, or its
+// formula's values from the report's series.
+func iatiWriteResults(fw *indicators.Framework, figures []indicators.Measurement, report *indicators.Report, elem func(v any, name string) error) error {
 	// One pass over the figures: each figure to its indicator.
 	byInd := map[string][]*indicators.Measurement{}
 	for i := range figures {
@@ -303,48 +323,8 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 			}
 		}
 	}
-	// Written as it goes: the activity's opening and its details, then
-	// each result with its indicators, made and encoded one at a time (the
-	// bytes are those of encoding the whole tree at once).
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	attr := func(name, value string) xml.Attr { return xml.Attr{Name: xml.Name{Local: name}, Value: value} }
-	root := xml.StartElement{Name: xml.Name{Local: "iati-activities"},
-		Attr: []xml.Attr{attr("xmlns:rmf", IATINamespace), attr("version", "2.03"), attr("generated-datetime", gen.Format(time.RFC3339))}}
-	activity := xml.StartElement{Name: xml.Name{Local: "iati-activity"},
-		Attr: []xml.Attr{attr("last-updated-datetime", act.LastUpdated), attr("xml:lang", act.Lang)}}
-	for _, a := range []xml.Attr{attr("default-currency", act.Currency), attr("rmf:code", act.Code), attr("rmf:reporting", act.Reporting)} {
-		if a.Value != "" {
-			activity.Attr = append(activity.Attr, a)
-		}
-	}
-	if act.YearStart != 0 {
-		activity.Attr = append(activity.Attr, attr("rmf:year-start", strconv.Itoa(act.YearStart)))
-	}
-	elem := func(v any, name string) error {
-		return enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
-	}
-	err := enc.EncodeToken(root)
-	if err == nil {
-		err = enc.EncodeToken(activity)
-	}
-	for _, e := range []struct {
-		v    any
-		name string
-	}{{act.Identifier, "iati-identifier"}, {act.ReportingOrg, "reporting-org"}, {act.Title, "title"}, {act.Description, "description"},
-		{act.Participants, "participating-org"}, {act.Status, "activity-status"}, {act.Dates, "activity-date"}} {
-		if err == nil {
-			err = elem(e.v, e.name)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("IATI export: %w", err)
-	}
 	for _, r := range fw.Results {
-		typ := IATIResultType(r.Level)
+		typ := iati.ResultType(r.Level)
 		if typ == "" {
 			continue
 		}
@@ -352,7 +332,7 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 			Type:        typ,
 			Aggregation: "0",
 			Title:       narrative(nonEmpty(r.Statement, r.Code)),
-			Reference:   []iatiReference{{Vocabulary: IATIVocabularyReporter, Code: r.Code, Level: string(r.Level), Parent: r.Parent}},
+			Reference:   []iatiReference{{Vocabulary: iati.VocabularyReporter, Code: r.Code, Level: string(r.Level), Parent: r.Parent}},
 		}
 		if a := strings.TrimSpace(r.Assumptions); a != "" {
 			d := narrative("Assumptions: " + a)
@@ -377,17 +357,7 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 			return fmt.Errorf("IATI export: result %s: %w", r.Code, err)
 		}
 	}
-	if err := enc.EncodeToken(activity.End()); err != nil {
-		return fmt.Errorf("IATI export: %w", err)
-	}
-	if err := enc.EncodeToken(root.End()); err != nil {
-		return fmt.Errorf("IATI export: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, "\n")
-	return err
+	return nil
 }
 
 // iatiProjectRows are the Project keys of IATI publisher details that
@@ -425,11 +395,11 @@ func isoDay(t time.Time) string { return t.Format(time.DateOnly) }
 func iatiActivityStatus(p indicators.Project, now time.Time) string {
 	switch {
 	case !p.Start.IsZero() && now.Before(p.Start):
-		return iatiStatusPipeline
+		return iati.StatusPipeline
 	case !p.End.IsZero() && now.After(p.End.AddDate(0, 0, 1)):
-		return iatiStatusFinalisation
+		return iati.StatusFinalisation
 	}
-	return iatiStatusImplementation
+	return iati.StatusImplementation
 }
 
 // iatiPeriodValue is one actual with the dates of its period.
@@ -522,11 +492,11 @@ func iatiFormulaActuals(ind *indicators.Indicator, series []indicators.SeriesPoi
 
 func iatiIndicatorOf(fw *indicators.Framework, ind *indicators.Indicator, actuals []iatiPeriodValue) iatiIndicator {
 	out := iatiIndicator{
-		Measure:     IATIMeasure(ind.Unit),
+		Measure:     iati.Measure(ind.Unit),
 		Ascending:   "1",
 		Aggregation: "0",
 		Title:       narrative(nonEmpty(ind.Name, ind.Code)),
-		Reference: []iatiReference{{Vocabulary: IATIVocabularyReporter, Code: ind.Code,
+		Reference: []iatiReference{{Vocabulary: iati.VocabularyReporter, Code: ind.Code,
 			Unit: string(ind.Unit), Aggregation: string(ind.Aggregation), Frequency: ind.Frequency}},
 	}
 	if ind.Direction == indicators.Decrease {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/iati"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -247,13 +248,13 @@ func TestWriteIATICodelists(t *testing.T) {
 	}
 	measures, types := codes("IndicatorMeasure.xml"), codes("ResultType.xml")
 	for _, u := range indicators.Units {
-		if !measures[IATIMeasure(u)] {
-			t.Errorf("unit %s: measure %q is not in IndicatorMeasure", u, IATIMeasure(u))
+		if !measures[iati.Measure(u)] {
+			t.Errorf("unit %s: measure %q is not in IndicatorMeasure", u, iati.Measure(u))
 		}
 	}
 	for _, l := range []indicators.Level{indicators.Goal, indicators.Outcome, indicators.Output} {
-		if !types[IATIResultType(l)] {
-			t.Errorf("level %s: result type %q is not in ResultType", l, IATIResultType(l))
+		if !types[iati.ResultType(l)] {
+			t.Errorf("level %s: result type %q is not in ResultType", l, iati.ResultType(l))
 		}
 	}
 }

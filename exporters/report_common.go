@@ -9,14 +9,13 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/rmf-project/rmf/indicators"
 )
 
 // repNoValue is what the text and Markdown reports print for no data.
-const repNoValue = "–"
+const repNoValue = indicators.NoValue
 
 // repMark is the one-character mark of a status in the text report and
 // the Markdown summary.
@@ -211,49 +210,16 @@ func repShown(res *indicators.ReportResult) bool {
 
 // repNum prints x with at most dec decimals, trailing zeros dropped, and
 // thousands separated by commas: 10753 -> "10,753", 71.43 -> "71.43".
-func repNum(x float64, dec int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return repNoValue
-	}
-	s := strconv.FormatFloat(x, 'f', dec, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return indicators.GroupThousands(s)
-}
+func repNum(x float64, dec int) string { return indicators.FormatRounded(x, dec) }
 
-// repDecimals is how many decimals a value of unit u shows.
-func repDecimals(u indicators.Unit, x float64) int {
-	switch {
-	case u == indicators.Ratio && math.Abs(x) < 10:
-		return 3
-	case u == indicators.Ratio && math.Abs(x) < 100:
-		return 2
-	case math.Abs(x) >= 1000:
-		return 0
-	case math.Abs(x) >= 100:
-		return 1
-	}
-	return 2
-}
-
-// repValue prints a figure of an indicator of unit u: "10,753", "71.4%",
-// "yes"; repNoValue when v is nil.
+// repValue prints a figure of an indicator of unit u as every report
+// shows it (indicators.Unit.Format): "10,753", "71.4%", "yes"; repNoValue
+// when v is nil.
 func repValue(v *float64, u indicators.Unit) string {
-	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+	if v == nil {
 		return repNoValue
 	}
-	x := *v
-	switch u {
-	case indicators.YesNo:
-		return indicators.YesNoText(x)
-	case indicators.Percent:
-		return repNum(x, 1) + "%"
-	}
-	return repNum(x, repDecimals(u, x))
+	return u.Format(*v)
 }
 
 // repDelta prints the change from a to b in the unit u: "+3", "-1.5

@@ -25,10 +25,7 @@ func TestDwDataSheets(t *testing.T) {
 		{4, 4, []int{2, 2}},
 		{4, 7, []int{2, 2, 3}},
 	} {
-		old := dwMaxRows
-		dwMaxRows = c.max
-		got := dwDataSheets(c.n)
-		dwMaxRows = old
+		got := dwDataSheets(c.n, c.max)
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("max %d rows, %d figures: sheets of %v, want %v", c.max, c.n, got, c.want)
 		}
@@ -54,9 +51,7 @@ func TestWriteReportXLSXDataContinues(t *testing.T) {
 	if len(whole) != 5 {
 		t.Fatalf("Data has %d rows, want the header and 4 figures", len(whole))
 	}
-	old := dwMaxRows
-	dwMaxRows = 4 // the header, 2 figures and the note
-	defer func() { dwMaxRows = old }()
+	in.maxRows = 4 // the header, 2 figures and the note
 	f := openDonor(t, in)
 	want := "IPTT,Summary,Disaggregation,Indicators,Data,Data (2),Findings,Recommendations"
 	if got := strings.Join(f.GetSheetList(), ","); got != want {
@@ -93,9 +88,7 @@ func TestWriteReportXLSXDataContinues(t *testing.T) {
 func TestWriteReportXLSXDataPastSample(t *testing.T) {
 	in := donorSample(t)
 	ref := openDonor(t, in)
-	old := dwWidthSample
-	dwWidthSample = 1
-	defer func() { dwWidthSample = old }()
+	in.widthSample = 1
 	f := openDonor(t, in)
 	a, b := sheetRows(t, ref, "Data"), sheetRows(t, f, "Data")
 	if !reflect.DeepEqual(a, b) {

@@ -44,50 +44,83 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 	if len(due) == 0 {
 		return fmt.Errorf("template: no indicator of the framework is due in %s (computed indicators are left out)", p)
 	}
+	t := &templateWriter{fw: fw, p: p, due: due, sh: TemplateSheet}
+	t.columns()
+	t.f = excelize.NewFile()
+	defer t.f.Close()
+	if err := t.f.SetSheetName("Sheet1", TemplateSheet); err != nil {
+		return err
+	}
+	var err error
+	if t.st, err = newTemplateStyles(t.f); err != nil {
+		return err
+	}
+	for _, step := range []func() error{t.heading, t.rows, t.styleRows, t.lists, t.finish} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	t.f.SetActiveSheet(0)
+	return t.f.Write(w)
+}
 
+// templateWriter writes the data-collection workbook of period p, step by
+// step: its columns, heading, one row per due indicator and
+// disaggregation, the dropdown lists, panes, filter and protection.
+type templateWriter struct {
+	fw  *indicators.Framework
+	p   indicators.Period
+	due []*indicators.Indicator
+	f   *excelize.File
+	st  templateStyles
+	sh  string
+
+	dims        []*indicators.Dimension // the dimensions some due indicator is disaggregated by
+	header      []string
+	valueCol    int // 0-based
+	verifiedCol int
+	last        string // the last column's letters
+	row         int    // the last row written
+	yesNoCells  []string
+}
+
+// columns works out the dimensions shown and the header.
+func (t *templateWriter) columns() {
 	// The dimensions that some due indicator is disaggregated by, in the
 	// framework's order.
-	var dims []*indicators.Dimension
-	for i := range fw.Dimensions {
-		d := &fw.Dimensions[i]
-		for _, ind := range due {
+	for i := range t.fw.Dimensions {
+		d := &t.fw.Dimensions[i]
+		for _, ind := range t.due {
 			if hasDim(ind, d.Name) {
-				dims = append(dims, d)
+				t.dims = append(t.dims, d)
 				break
 			}
 		}
 	}
 	ratios := false
-	for _, ind := range due {
+	for _, ind := range t.due {
 		if ind.Unit == indicators.Percent || ind.Unit == indicators.Ratio {
 			ratios = true
 		}
 	}
-
-	header := []string{"Indicator code", "Indicator name", "Unit", "Period"}
-	for _, d := range dims {
-		header = append(header, d.Name)
+	t.header = []string{"Indicator code", "Indicator name", "Unit", "Period"}
+	for _, d := range t.dims {
+		t.header = append(t.header, d.Name)
 	}
-	valueCol := len(header) // 0-based
-	header = append(header, "Value")
+	t.valueCol = len(t.header)
+	t.header = append(t.header, "Value")
 	if ratios {
-		header = append(header, "Numerator", "Denominator")
+		t.header = append(t.header, "Numerator", "Denominator")
 	}
-	header = append(header, "Comment", "Source", "Verified")
-	verifiedCol := len(header) - 1
+	t.header = append(t.header, "Comment", "Source", "Verified")
+	t.verifiedCol = len(t.header) - 1
+	t.last = excelizeCol(len(t.header) - 1)
+}
 
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", TemplateSheet); err != nil {
-		return err
-	}
-	st, err := newTemplateStyles(f)
-	if err != nil {
-		return err
-	}
-	sh := TemplateSheet
-	last := excelizeCol(len(header) - 1)
-	title := fmt.Sprintf("%s: figures for %s (%s to %s)", projectName(fw), p, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
+// heading writes the title, the note and the header row.
+func (t *templateWriter) heading() error {
+	f, sh, p := t.f, t.sh, t.p
+	title := fmt.Sprintf("%s: figures for %s (%s to %s)", projectName(t.fw), p, p.Start.Format("2006-01-02"), p.End.Format("2006-01-02"))
 	if err := checkCellText(sh, "A1", title); err != nil {
 		return err
 	}
@@ -98,37 +131,41 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 		"The grey columns are filled in and locked (Review > Unprotect Sheet, no password, to add rows). Percentages: 75 or 75%."); err != nil {
 		return err
 	}
-	f.SetCellStyle(sh, "A1", "A1", st.title)
-	f.SetCellStyle(sh, "A2", "A2", st.note)
-	if err := f.MergeCell(sh, "A2", last+"2"); err != nil {
+	f.SetCellStyle(sh, "A1", "A1", t.st.title)
+	f.SetCellStyle(sh, "A2", "A2", t.st.note)
+	if err := f.MergeCell(sh, "A2", t.last+"2"); err != nil {
 		return err
 	}
 	if err := f.SetRowHeight(sh, 2, 45); err != nil {
 		return err
 	}
-
-	hdr := make([]any, len(header))
-	for i, h := range header {
+	hdr := make([]any, len(t.header))
+	for i, h := range t.header {
 		hdr[i] = h
 	}
 	if err := f.SetSheetRow(sh, fmt.Sprintf("A%d", templateHeaderRow), &hdr); err != nil {
 		return err
 	}
-	f.SetCellStyle(sh, fmt.Sprintf("A%d", templateHeaderRow), fmt.Sprintf("%s%d", last, templateHeaderRow), st.header)
+	f.SetCellStyle(sh, fmt.Sprintf("A%d", templateHeaderRow), fmt.Sprintf("%s%d", t.last, templateHeaderRow), t.st.header)
+	return nil
+}
 
-	widths := make([]int, len(header))
-	for j, h := range header {
+// rows writes one row per due indicator and combination of its
+// dimensions' values, and sizes the columns to them.
+func (t *templateWriter) rows() error {
+	f, sh := t.f, t.sh
+	widths := make([]int, len(t.header))
+	for j, h := range t.header {
 		widths[j] = utf8.RuneCountInString(h)
 	}
-	row := templateHeaderRow
-	period := p.String()
-	var yesNoCells []string
-	for _, ind := range due {
-		for _, combo := range combinations(ind, dims) {
-			row++
-			cells := make([]any, valueCol)
+	t.row = templateHeaderRow
+	period := t.p.String()
+	for _, ind := range t.due {
+		for _, combo := range combinations(ind, t.dims) {
+			t.row++
+			cells := make([]any, t.valueCol)
 			cells[0], cells[1], cells[2], cells[3] = ind.Code, ind.Name, string(ind.Unit), period
-			for j, d := range dims {
+			for j, d := range t.dims {
 				if v, ok := combo[d.Name]; ok {
 					cells[4+j] = v
 				}
@@ -138,28 +175,16 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 					widths[j] = max(widths[j], min(utf8.RuneCountInString(s), 60))
 				}
 			}
-			if err := checkRowText(sh, row, cells); err != nil {
+			if err := checkRowText(sh, t.row, cells); err != nil {
 				return err
 			}
-			if err := f.SetSheetRow(sh, fmt.Sprintf("A%d", row), &cells); err != nil {
+			if err := f.SetSheetRow(sh, fmt.Sprintf("A%d", t.row), &cells); err != nil {
 				return err
 			}
 			if ind.Unit == indicators.YesNo {
-				yesNoCells = append(yesNoCells, fmt.Sprintf("%s%d", excelizeCol(valueCol), row))
+				t.yesNoCells = append(t.yesNoCells, fmt.Sprintf("%s%d", excelizeCol(t.valueCol), t.row))
 			}
 		}
-	}
-	first := templateHeaderRow + 1
-	if err := f.SetCellStyle(sh, fmt.Sprintf("A%d", first), fmt.Sprintf("%s%d", excelizeCol(valueCol-1), row), st.locked); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sh, fmt.Sprintf("%s%d", excelizeCol(valueCol), first), fmt.Sprintf("%s%d", last, row), st.input); err != nil {
-		return err
-	}
-	// Leave room below for rows added by hand: unlocked, with validations.
-	extra := row + 200
-	if err := f.SetCellStyle(sh, fmt.Sprintf("A%d", row+1), fmt.Sprintf("%s%d", last, extra), st.input); err != nil {
-		return err
 	}
 	for j, wd := range widths {
 		col := excelizeCol(j)
@@ -167,14 +192,38 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 			return err
 		}
 	}
+	return nil
+}
 
-	// Dropdown lists, on a hidden sheet, referred to by defined names.
+// first is the first data row; extra the last row left unlocked, with
+// validations, for rows added by hand.
+func (t *templateWriter) first() int { return templateHeaderRow + 1 }
+func (t *templateWriter) extra() int { return t.row + 200 }
+
+// styleRows locks the filled-in columns and leaves the input columns (and
+// room below for rows added by hand) unlocked.
+func (t *templateWriter) styleRows() error {
+	f, sh, first := t.f, t.sh, t.first()
+	if err := f.SetCellStyle(sh, fmt.Sprintf("A%d", first), fmt.Sprintf("%s%d", excelizeCol(t.valueCol-1), t.row), t.st.locked); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, fmt.Sprintf("%s%d", excelizeCol(t.valueCol), first), fmt.Sprintf("%s%d", t.last, t.row), t.st.input); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sh, fmt.Sprintf("A%d", t.row+1), fmt.Sprintf("%s%d", t.last, t.extra()), t.st.input)
+}
+
+// lists writes the dropdown lists on a hidden sheet, referred to by
+// defined names, and validates the dimension, verified and yes/no cells
+// with them.
+func (t *templateWriter) lists() error {
+	f, sh, first, extra := t.f, t.sh, t.first(), t.extra()
 	if _, err := f.NewSheet(TemplateListsSheet); err != nil {
 		return err
 	}
 	lists := [][]string{{"yes", "no"}, {"yes", "no", "unverifiable"}}
 	listNames := []string{"yes/no", "verified values"}
-	for _, d := range dims {
+	for _, d := range t.dims {
 		lists = append(lists, d.Values)
 		listNames = append(listNames, d.Name)
 	}
@@ -206,37 +255,38 @@ func WriteTemplate(w io.Writer, fw *indicators.Framework, p indicators.Period) e
 		dv.SetError(excelize.DataValidationErrorStyleStop, "Not in the list", "Choose "+what+" from the list.")
 		return f.AddDataValidation(sh, dv)
 	}
-	for j, d := range dims {
+	for j, d := range t.dims {
 		col := excelizeCol(4 + j)
 		if err := addList(fmt.Sprintf("%s%d:%s%d", col, first, col, extra), refs[2+j], "a value of "+d.Name); err != nil {
 			return err
 		}
 	}
-	vc := excelizeCol(verifiedCol)
+	vc := excelizeCol(t.verifiedCol)
 	if err := addList(fmt.Sprintf("%s%d:%s%d", vc, first, vc, extra), refs[1], "yes, no or unverifiable"); err != nil {
 		return err
 	}
-	for len(yesNoCells) > 0 {
-		n := min(len(yesNoCells), 500)
-		if err := addList(strings.Join(yesNoCells[:n], " "), refs[0], "yes or no"); err != nil {
+	for cells := t.yesNoCells; len(cells) > 0; {
+		n := min(len(cells), 500)
+		if err := addList(strings.Join(cells[:n], " "), refs[0], "yes or no"); err != nil {
 			return err
 		}
-		yesNoCells = yesNoCells[n:]
+		cells = cells[n:]
 	}
+	return nil
+}
 
+// finish freezes the panes, adds the filter and protects the sheet.
+func (t *templateWriter) finish() error {
+	f, sh := t.f, t.sh
 	if err := f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: templateHeaderRow, XSplit: 1,
-		TopLeftCell: fmt.Sprintf("B%d", first), ActivePane: "bottomRight"}); err != nil {
+		TopLeftCell: fmt.Sprintf("B%d", t.first()), ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	if err := f.AutoFilter(sh, fmt.Sprintf("A%d:%s%d", templateHeaderRow, last, row), nil); err != nil {
+	if err := f.AutoFilter(sh, fmt.Sprintf("A%d:%s%d", templateHeaderRow, t.last, t.row), nil); err != nil {
 		return err
 	}
-	if err := f.ProtectSheet(sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
-		FormatColumns: true, FormatRows: true, AutoFilter: true, Sort: true}); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	return f.Write(w)
+	return f.ProtectSheet(sh, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
+		FormatColumns: true, FormatRows: true, AutoFilter: true, Sort: true})
 }
 
 // TemplateIndicators returns the indicators due in p, in framework order:

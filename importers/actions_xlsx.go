@@ -8,6 +8,7 @@ package importers
 // first, or merged over the block; merged cells are read as their value.
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,9 +48,9 @@ func ReadActions(path string, fw *indicators.Framework) (*indicators.Evaluation,
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".xlsx", ".xlsm":
 	case ".xls":
-		return nil, fmt.Errorf("%s: the old .xls format is not supported; save the workbook as .xlsx", path)
+		return nil, &indicators.CellError{File: path, Err: errors.New("the old .xls format is not supported; save the workbook as .xlsx")}
 	default:
-		return nil, fmt.Errorf("%s: unknown matrix file type %q, expected .xlsx", path, ext)
+		return nil, &indicators.CellError{File: path, Err: fmt.Errorf("unknown matrix file type %q, expected .xlsx", ext)}
 	}
 	f, err := os.Open(path)
 	if err != nil {

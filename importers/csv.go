@@ -112,7 +112,7 @@ func (c *csvRows) Close() error { return nil }
 // record in memory, so a file of gigabytes without a line break (not a CSV
 // file at all) would fill it. A row of 100 cells of Excel's 32,767
 // characters stays well below.
-var MaxCSVLine = 16 << 20
+const MaxCSVLine = 16 << 20
 
 // lineLimitReader fails when more than MaxCSVLine bytes come without a
 // line break.

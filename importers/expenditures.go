@@ -48,6 +48,10 @@ type ExpenditureOptions struct {
 	UnzipSizeLimit int64 // 0: DefaultUnzipSizeLimit
 	// Source, when set, is the file at path opened once (OpenSource).
 	Source *Source
+	// MaxProblems is how many problems are listed (0:
+	// indicators.DefaultMaxProblems); beyond it one last problem says how
+	// many more were found.
+	MaxProblems int
 }
 
 // expHeader finds an expenditure header row in the first MaxHeaderScan
@@ -170,15 +174,11 @@ func eachSheetOf(path string, src *Source, limit int64, fn func(sheet string, rr
 // so that nothing is written. rows is the number of data rows read.
 func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.ExpenditureSink, opt ExpenditureOptions) (rows int, err error) {
 	if fw == nil {
-		return 0, fmt.Errorf("%s: no framework: import the framework first", path)
+		return 0, &indicators.CellError{File: path, Err: errors.New("no framework: import the framework first")}
 	}
-	var probs indicators.Problems
+	probs := indicators.ProblemCap{Max: opt.MaxProblems}
 	sheets := 0
-	add := func(e error) {
-		if len(probs) < MaxProblems {
-			probs = append(probs, e)
-		}
-	}
+	add := probs.Add
 	err = eachSheetOf(path, opt.Source, opt.UnzipSizeLimit, func(sheet string, rr rowSource, date1904 bool) error {
 		var cols map[string]int
 		cr, isCSV := rr.(*csvRows)
@@ -249,126 +249,160 @@ func ImportExpenditures(path string, fw *indicators.Framework, sink indicators.E
 	if err != nil {
 		return rows, err
 	}
-	if sheets == 0 && len(probs) == 0 {
-		probs = append(probs, &indicators.CellError{File: path, Err: fmt.Errorf(
+	if sheets == 0 && probs.Len() == 0 {
+		probs.Add(&indicators.CellError{File: path, Err: fmt.Errorf(
 			"%w: no sheet has a header row with an amount column (and no indicator column) within its first %d rows, expected headings such as result code, period, amount",
 			indicators.ErrMissingColumn, MaxHeaderScan)})
 	}
-	return rows, probs.Err()
+	return rows, probs.Problems(path).Err()
 }
 
 // expenditureRow reads and checks one data row.
 func expenditureRow(fw *indicators.Framework, file, sheet string, row int, cells []Cell, cols map[string]int, date1904 bool) (indicators.Expenditure, []error) {
-	loc := indicators.Loc{File: file, Sheet: sheet, Row: row, Cells: map[string]string{}}
-	get := func(field string) (Cell, bool) {
-		j, ok := cols[field]
-		if !ok {
-			return Cell{}, false
-		}
-		loc.Cells[field] = cellRef(j, row)
-		if j < len(cells) {
-			return cells[j], true
-		}
-		return Cell{}, true
-	}
+	r := &expRow{fw: fw, file: file, sheet: sheet, row: row, cells: cells, cols: cols,
+		loc: indicators.Loc{File: file, Sheet: sheet, Row: row, Cells: map[string]string{}}}
 	for f := range cols {
-		get(f)
+		r.get(f)
 	}
-	var errs []error
-	fail := func(field string, sentinel error, format string, args ...any) {
-		errs = append(errs, loc.Errorf(field, sentinel, format, args...))
-	}
-	e := indicators.Expenditure{Loc: loc}
+	e := indicators.Expenditure{Loc: r.loc}
 	for _, f := range []string{"result", "line", "category", "period", "date", "amount", "currency", "reference", "description"} {
 		if j, ok := cols[f]; ok && j < len(cells) && cells[j].Kind == CellUncomputed {
-			fail(f, indicators.ErrInvalid, "%s", trimSentinel(cells[j].UncomputedError(), indicators.ErrInvalid))
+			r.fail(f, indicators.ErrInvalid, "%s", trimSentinel(cells[j].UncomputedError(), indicators.ErrInvalid))
 		}
 	}
-	if len(errs) > 0 {
-		return e, errs
+	if len(r.errs) > 0 {
+		return e, r.errs
 	}
-	if c, ok := get("result"); ok && !c.Empty() {
+	r.resultLineCategory(&e)
+	e.Period = r.period(date1904)
+	e.Amount = r.amount()
+	if c, ok := r.get("currency"); ok && !c.Empty() {
+		e.Currency = strings.ToUpper(c.Text())
+	}
+	if c, ok := r.get("reference"); ok {
+		e.Reference = c.Text()
+	}
+	if c, ok := r.get("description"); ok {
+		e.Description = c.Text()
+	}
+	if len(r.errs) > 0 {
+		return e, r.errs
+	}
+	fw.ResolveExpenditure(&e)
+	e.Loc = r.loc
+	if err := fw.ValidateExpenditure(e); err != nil {
+		return e, []error{err}
+	}
+	return e, nil
+}
+
+// expRow reads one data row of an expenditure sheet.
+type expRow struct {
+	fw    *indicators.Framework
+	file  string
+	sheet string
+	row   int
+	cells []Cell
+	cols  map[string]int
+	loc   indicators.Loc
+	errs  []error
+}
+
+// get is the cell of field, recording its reference; ok is false when the
+// sheet has no such column.
+func (r *expRow) get(field string) (Cell, bool) {
+	j, ok := r.cols[field]
+	if !ok {
+		return Cell{}, false
+	}
+	r.loc.Cells[field] = cellRef(j, r.row)
+	if j < len(r.cells) {
+		return r.cells[j], true
+	}
+	return Cell{}, true
+}
+
+func (r *expRow) fail(field string, sentinel error, format string, args ...any) {
+	r.errs = append(r.errs, r.loc.Errorf(field, sentinel, format, args...))
+}
+
+// resultLineCategory reads the result, the budget line (or a result code
+// in the budget line column) and the category.
+func (r *expRow) resultLineCategory(e *indicators.Expenditure) {
+	fw := r.fw
+	if c, ok := r.get("result"); ok && !c.Empty() {
 		e.Result = resultCode(fw, c.Text())
 		if e.Result == "" {
-			fail("result", indicators.ErrUnknownCode, "result %q is not a result of the framework, expected an output, outcome or activity code such as %s", c.Text(), exampleResults(fw))
+			r.fail("result", indicators.ErrUnknownCode, "result %q is not a result of the framework, expected an output, outcome or activity code such as %s", c.Text(), exampleResults(fw))
 		}
 	}
-	if c, ok := get("line"); ok && !c.Empty() {
+	if c, ok := r.get("line"); ok && !c.Empty() {
 		t := c.Text()
 		switch bl, isLine := fw.BudgetLine(t); {
 		case isLine:
 			e.Line = bl.Code
 		case resultCode(fw, t) != "" && e.Result == "":
 			e.Result = resultCode(fw, t) // a "budget line" column holding result codes
-			loc.Cells["result"] = loc.Cells["line"]
+			r.loc.Cells["result"] = r.loc.Cells["line"]
 		default:
-			fail("line", indicators.ErrUnknownCode, "budget line %q is neither a budget line code nor a result code of the framework", t)
+			r.fail("line", indicators.ErrUnknownCode, "budget line %q is neither a budget line code nor a result code of the framework", t)
 		}
 	}
-	if c, ok := get("category"); ok && !c.Empty() {
+	if c, ok := r.get("category"); ok && !c.Empty() {
 		cat, err := indicators.ParseCategory(c.Text())
 		if err != nil {
-			fail("category", indicators.ErrInvalid, "%v", err)
+			r.fail("category", indicators.ErrInvalid, "%v", err)
 		}
 		e.Category = cat
 	}
-	pc, hasP := get("period")
-	dc, hasD := get("date")
+}
+
+// period reads the row's period, or the day of its transaction date.
+func (r *expRow) period(date1904 bool) indicators.Period {
+	pc, hasP := r.get("period")
+	dc, hasD := r.get("date")
 	switch {
 	case hasP && !pc.Empty():
 		if pc.Kind == CellDate {
 			if d, err := pc.Date(date1904); err == nil {
-				e.Period = indicators.Day(d)
-			} else {
-				fail("period", indicators.ErrInvalid, "period %q is not a valid date", pc.Raw)
+				return indicators.Day(d)
 			}
-		} else if p, err := fw.Project.Calendar().ParsePeriod(pc.Text()); err == nil {
-			e.Period = p
+			r.fail("period", indicators.ErrInvalid, "period %q is not a valid date", pc.Raw)
+		} else if p, err := r.fw.Project.Calendar().ParsePeriod(pc.Text()); err == nil {
+			return p
 		} else {
-			errs = append(errs, &indicators.CellError{File: file, Sheet: sheet, Row: row, Cell: loc.Cells["period"], Field: "period", Err: err})
+			r.errs = append(r.errs, &indicators.CellError{File: r.file, Sheet: r.sheet, Row: r.row, Cell: r.loc.Cells["period"], Field: "period", Err: err})
 		}
 	case hasD && !dc.Empty():
 		if d, err := dc.Date(date1904); err == nil {
-			e.Period = indicators.Day(d)
-		} else {
-			fail("date", indicators.ErrInvalid, "date %q is not a date, expected a date such as 2021-03-15 or 15/03/2021", dc.Text())
+			return indicators.Day(d)
 		}
+		r.fail("date", indicators.ErrInvalid, "date %q is not a date, expected a date such as 2021-03-15 or 15/03/2021", dc.Text())
 	default:
 		field := "period"
 		if !hasP {
 			field = "date"
 		}
-		fail(field, indicators.ErrRequired, "no %s, expected a period such as 2021S1 or a transaction date", field)
+		r.fail(field, indicators.ErrRequired, "no %s, expected a period such as 2021S1 or a transaction date", field)
 	}
-	if c, _ := get("amount"); c.Empty() {
-		fail("amount", indicators.ErrRequired, "no amount, expected an amount such as 15800")
+	return indicators.Period{}
+}
+
+// amount reads the row's amount: a number of 0 or more.
+func (r *expRow) amount() float64 {
+	c, _ := r.get("amount")
+	if c.Empty() {
+		r.fail("amount", indicators.ErrRequired, "no amount, expected an amount such as 15800")
 	} else if x, err := c.Plain(); err != nil {
-		fail("amount", indicators.ErrInvalid, "amount %q is not a number, expected an amount such as 15800 or 15,800.50", c.Text())
+		r.fail("amount", indicators.ErrInvalid, "amount %q is not a number, expected an amount such as 15800 or 15,800.50", c.Text())
 	} else if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-		fail("amount", indicators.ErrOutOfRange, "amount %s is negative, expected 0 or more (net a reversal into its period's row)", c.Text())
+		r.fail("amount", indicators.ErrOutOfRange, "amount %s is negative, expected 0 or more (net a reversal into its period's row)", c.Text())
 	} else if indicators.CheckValue(x) != nil {
-		fail("amount", indicators.ErrOutOfRange, "amount %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", c.Text())
+		r.fail("amount", indicators.ErrOutOfRange, "amount %s is beyond the largest number rmf accepts, expected at most 1e15 (a million billion)", c.Text())
 	} else {
-		e.Amount = x
+		return x
 	}
-	if c, ok := get("currency"); ok && !c.Empty() {
-		e.Currency = strings.ToUpper(c.Text())
-	}
-	if c, ok := get("reference"); ok {
-		e.Reference = c.Text()
-	}
-	if c, ok := get("description"); ok {
-		e.Description = c.Text()
-	}
-	if len(errs) > 0 {
-		return e, errs
-	}
-	fw.ResolveExpenditure(&e)
-	e.Loc = loc
-	if err := fw.ValidateExpenditure(e); err != nil {
-		return e, []error{err}
-	}
-	return e, nil
+	return 0
 }
 
 // resultCode matches text to a result code: exactly, or by its first word

@@ -281,17 +281,58 @@ func dfidMarkerLabel(c Cell) bool {
 func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, error) {
 	if opt.Activity != "" {
 		return nil, indicators.Problems{&indicators.CellError{File: sh.File, Err: fmt.Errorf(
-			"%w: --activity picks an activity of flat IATI results rows or an IATI .xml file; a DFID logframe holds one project", indicators.ErrInvalid)}}
+			"%w: %s picks an activity of flat IATI results rows or an IATI .xml file; a DFID logframe holds one project", indicators.ErrInvalid, opt.Words.Say(OptActivity, ""))}}
 	}
 	fw := &indicators.Framework{}
 	lf := &Logframe{Layout: LayoutDFID, Framework: fw}
-	var probs indicators.Problems
-	errAt := func(c Cell, field string, sentinel error, format string, args ...any) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-	}
+	blocks, probs := dfidBlocks(sh)
+	dfidCodes(blocks)
+	// The project: key cells of the sheet (PROGRAMME TITLE ...) or a
+	// Project sheet; the options win.
+	found := sheetProject(sh, 12)
+	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, dfidHint(blocks), sh.Name, projSheet)...)
 
-	// Blocks and their heading rows.
+	var goals, outcomes []string
+	for _, b := range blocks {
+		switch b.level {
+		case indicators.Goal:
+			goals = append(goals, b.code)
+		case indicators.Outcome:
+			outcomes = append(outcomes, b.code)
+		}
+	}
+	words := map[string]bool{}
+	for _, b := range blocks {
+		probs = append(probs, readDFIDBlock(sh, b, lf, goals, outcomes, words)...)
+	}
+	if len(fw.Results) == 0 && len(probs) == 0 || len(fw.Results) == 0 && onlyProjectProblems(probs) {
+		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf(
+			"%w: the DFID logframe is not filled in: no IMPACT, OUTCOME or OUTPUT block has a statement or an indicator", indicators.ErrRequired)})
+	}
+	if len(words) > 0 {
+		var ws []string
+		for w := range words {
+			ws = append(ws, w)
+		}
+		lf.Notes = append(lf.Notes, "unit words after figures were kept in the indicators' notes: "+strings.Join(sortedStrings(ws), ", "))
+	}
+	if len(lf.Figures) > 0 {
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %d achieved figures: import them with rmf import %s", len(lf.Figures), sh.File))
+	}
+	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as a DFID logframe: codes G (impact), O (outcome) and 1, 2 ... (outputs), indicators numbered after their result; milestones are levels (aggregation last)", sheetWhere(sh)))
+	return finishLayout(lf, sh, probs)
+}
+
+// dfidErr is a problem at cell c of sheet sh.
+func dfidErr(sh *Sheet, c Cell, field string, sentinel error, format string, args ...any) *indicators.CellError {
+	return &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
+		Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+}
+
+// dfidBlocks finds the IMPACT, OUTCOME and OUTPUT blocks of sh and their
+// indicator heading rows.
+func dfidBlocks(sh *Sheet) ([]*dfidBlock, indicators.Problems) {
+	var probs indicators.Problems
 	var blocks []*dfidBlock
 	var cur *dfidBlock
 	for i, row := range sh.Rows {
@@ -324,7 +365,7 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 		}
 		if isHeader {
 			if cur == nil {
-				errAt(row[h.ind], "indicator", indicators.ErrInvalid, "indicator heading %s is not under an IMPACT, OUTCOME or OUTPUT cell, expected the block's marker in its heading row or above it", shown(row[h.ind]))
+				probs = append(probs, dfidErr(sh, row[h.ind], "indicator", indicators.ErrInvalid, "indicator heading %s is not under an IMPACT, OUTCOME or OUTPUT cell, expected the block's marker in its heading row or above it", shown(row[h.ind])))
 				continue
 			}
 			cur.headers = append(cur.headers, h)
@@ -333,8 +374,12 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	if cur != nil {
 		cur.end = len(sh.Rows)
 	}
+	return blocks, probs
+}
 
-	// Codes: IMPACT G, OUTCOME O (O1.. when several), OUTPUT n.
+// dfidCodes gives the blocks their codes: IMPACT G, OUTCOME O (O1.. when
+// several), OUTPUT n.
+func dfidCodes(blocks []*dfidBlock) {
 	count := map[indicators.Level]int{}
 	for _, b := range blocks {
 		count[b.level]++
@@ -361,10 +406,11 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 			b.code = strconv.Itoa(n)
 		}
 	}
+}
 
-	// The project: key cells of the sheet (PROGRAMME TITLE ...) or a
-	// Project sheet; the options win.
-	found := sheetProject(sh, 12)
+// dfidHint helps the officer with the project's end when the file does
+// not say it: the latest target heading.
+func dfidHint(blocks []*dfidBlock) map[string]string {
 	hint := map[string]string{}
 	var dueBy indicators.Period
 	for _, b := range blocks {
@@ -377,106 +423,90 @@ func readDFID(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	if !dueBy.IsZero() {
 		hint["end"] = "the latest target heading is due by " + dueBy.String()
 	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)...)
+	return hint
+}
 
-	var goals, outcomes []string
-	for _, b := range blocks {
-		switch b.level {
-		case indicators.Goal:
-			goals = append(goals, b.code)
-		case indicators.Outcome:
-			outcomes = append(outcomes, b.code)
-		}
+// dfidStatement is the statement of block b: the first cell under the
+// marker, above the first label of the marker column (or the marker's own
+// text, "Outcome - ..."), and the cell it is expected in.
+func dfidStatement(sh *Sheet, b *dfidBlock) (stmt Cell, stmtRef string) {
+	if b.stmt != "" {
+		stmt = b.marker
+		stmt.Raw = b.stmt
+		return stmt, b.marker.Ref
 	}
-	words := map[string]bool{}
-	for _, b := range blocks {
-		// The statement: the first cell under the marker, above the first
-		// label of the marker column.
-		stmt := Cell{}
-		stmtRef := ""
-		if b.stmt != "" {
-			stmt = b.marker
-			stmt.Raw = b.stmt
-			stmtRef = b.marker.Ref
+	for r := b.row + 1; r <= b.end; r++ {
+		c := sh.Cell(r, b.col)
+		if stmtRef == "" {
+			stmtRef = c.Ref
 		}
-		for r := b.row + 1; r <= b.end && b.stmt == ""; r++ {
-			c := sh.Cell(r, b.col)
-			if stmtRef == "" {
-				stmtRef = c.Ref
-			}
-			if c.Empty() {
-				continue
-			}
-			if dfidMarkerLabel(c) {
-				break
-			}
-			if !placeholder(c.Raw) {
-				stmt = c
-			}
-			break
-		}
-		res := indicators.Result{Code: b.code, Level: b.level, Statement: strings.TrimSpace(stmt.Raw),
-			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: b.row, Cells: map[string]string{"code": b.marker.Ref, "level": b.marker.Ref, "statement": stmtRef}}}
-		if stmt.Ref != "" {
-			res.Loc.Cells["statement"] = stmt.Ref
-		}
-		switch {
-		case b.level == indicators.Outcome && len(goals) == 1:
-			res.Parent = goals[0]
-		case b.level == indicators.Output && len(outcomes) == 1:
-			res.Parent = outcomes[0]
-		}
-		var inds []indicators.Indicator
-		k := 0
-		for hi, h := range b.headers {
-			end := b.end
-			if hi+1 < len(b.headers) {
-				end = b.headers[hi+1].row - 1
-			}
-			k++
-			num := k
-			if h.k > 0 {
-				num = h.k
-			}
-			ind, ms, figs, assump, ps := readDFIDIndicator(sh, b, h, end, b.code+"."+strconv.Itoa(num), &fw.Project, words)
-			probs = append(probs, ps...)
-			if assump != "" && res.Assumptions == "" {
-				res.Assumptions = assump
-			}
-			if ind == nil {
-				continue
-			}
-			inds = append(inds, *ind)
-			fw.Milestones = append(fw.Milestones, ms...)
-			lf.Figures = append(lf.Figures, figs...)
-		}
-		if res.Statement == "" && len(inds) == 0 {
-			// An empty block of the template: nothing filled in.
+		if c.Empty() {
 			continue
 		}
-		if res.Statement == "" {
-			errAt(sh.Cell(b.row+1, b.col), "statement", indicators.ErrRequired, "%s has indicators but no statement, expected the result statement under %s in %s",
-				strings.TrimSpace(b.marker.Raw), b.marker.Ref, sh.Cell(b.row+1, b.col).Ref)
+		if dfidMarkerLabel(c) {
+			break
 		}
-		fw.Results = append(fw.Results, res)
-		fw.Indicators = append(fw.Indicators, inds...)
-	}
-	if len(fw.Results) == 0 && len(probs) == 0 || len(fw.Results) == 0 && onlyProjectProblems(probs) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf(
-			"%w: the DFID logframe is not filled in: no IMPACT, OUTCOME or OUTPUT block has a statement or an indicator", indicators.ErrRequired)})
-	}
-	if len(words) > 0 {
-		var ws []string
-		for w := range words {
-			ws = append(ws, w)
+		if !placeholder(c.Raw) {
+			stmt = c
 		}
-		lf.Notes = append(lf.Notes, "unit words after figures were kept in the indicators' notes: "+strings.Join(sortedStrings(ws), ", "))
+		break
 	}
-	if len(lf.Figures) > 0 {
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %d achieved figures: import them with rmf import %s", len(lf.Figures), sh.File))
+	return stmt, stmtRef
+}
+
+// readDFIDBlock reads block b into lf: its result (the parent is the
+// only goal or outcome above it), its indicators, milestones and
+// achieved figures. An empty block of the template is skipped.
+func readDFIDBlock(sh *Sheet, b *dfidBlock, lf *Logframe, goals, outcomes []string, words map[string]bool) indicators.Problems {
+	fw := lf.Framework
+	var probs indicators.Problems
+	stmt, stmtRef := dfidStatement(sh, b)
+	res := indicators.Result{Code: b.code, Level: b.level, Statement: strings.TrimSpace(stmt.Raw),
+		Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: b.row, Cells: map[string]string{"code": b.marker.Ref, "level": b.marker.Ref, "statement": stmtRef}}}
+	if stmt.Ref != "" {
+		res.Loc.Cells["statement"] = stmt.Ref
 	}
-	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as a DFID logframe: codes G (impact), O (outcome) and 1, 2 ... (outputs), indicators numbered after their result; milestones are levels (aggregation last)", sheetWhere(sh)))
-	return finishLayout(lf, sh, probs)
+	switch {
+	case b.level == indicators.Outcome && len(goals) == 1:
+		res.Parent = goals[0]
+	case b.level == indicators.Output && len(outcomes) == 1:
+		res.Parent = outcomes[0]
+	}
+	var inds []indicators.Indicator
+	k := 0
+	for hi, h := range b.headers {
+		end := b.end
+		if hi+1 < len(b.headers) {
+			end = b.headers[hi+1].row - 1
+		}
+		k++
+		num := k
+		if h.k > 0 {
+			num = h.k
+		}
+		ind, ms, figs, assump, ps := readDFIDIndicator(sh, b, h, end, b.code+"."+strconv.Itoa(num), &fw.Project, words)
+		probs = append(probs, ps...)
+		if assump != "" && res.Assumptions == "" {
+			res.Assumptions = assump
+		}
+		if ind == nil {
+			continue
+		}
+		inds = append(inds, *ind)
+		fw.Milestones = append(fw.Milestones, ms...)
+		lf.Figures = append(lf.Figures, figs...)
+	}
+	if res.Statement == "" && len(inds) == 0 {
+		// An empty block of the template: nothing filled in.
+		return probs
+	}
+	if res.Statement == "" {
+		probs = append(probs, dfidErr(sh, sh.Cell(b.row+1, b.col), "statement", indicators.ErrRequired, "%s has indicators but no statement, expected the result statement under %s in %s",
+			strings.TrimSpace(b.marker.Raw), b.marker.Ref, sh.Cell(b.row+1, b.col).Ref))
+	}
+	fw.Results = append(fw.Results, res)
+	fw.Indicators = append(fw.Indicators, inds...)
+	return probs
 }
 
 func onlyProjectProblems(ps indicators.Problems) bool {
@@ -495,345 +525,4 @@ func sortedStrings(xs []string) []string {
 		}
 	}
 	return xs
-}
-
-// readDFIDIndicator reads the rows of one indicator heading h (up to row
-// end). It returns nil for an empty slot of the template.
-func readDFIDIndicator(sh *Sheet, b *dfidBlock, h dfidHeader, end int, code string, p *indicators.Project, words map[string]bool) (*indicators.Indicator, []indicators.Milestone, []indicators.Measurement, string, indicators.Problems) {
-	var probs indicators.Problems
-	errAt := func(c Cell, field string, sentinel error, format string, args ...any) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-	}
-	heading := sh.Cell(h.row, h.ind)
-	var name Cell
-	var planned, achieved, dates []Cell
-	var source, assump string
-	takeSource := false
-	valueCols := []int{h.base}
-	for _, m := range h.ms {
-		valueCols = append(valueCols, m.col)
-	}
-	valueCols = append(valueCols, h.target)
-	rowVals := func(r int) []Cell {
-		out := make([]Cell, len(valueCols))
-		for i, col := range valueCols {
-			out[i] = sh.Cell(r, col)
-		}
-		return out
-	}
-	hasVals := func(cs []Cell, labelCol int) bool {
-		for i, c := range cs {
-			if valueCols[i] == labelCol {
-				continue
-			}
-			if !c.Empty() {
-				return true
-			}
-		}
-		return false
-	}
-	for r := h.row + 1; r <= end; r++ {
-		if c := sh.Cell(r, h.ind); name.Ref == "" && !c.Empty() && !placeholder(c.Raw) {
-			name = c
-		}
-		if h.assump >= 0 && assump == "" {
-			if c := sh.Cell(r, h.assump); !c.Empty() && !placeholder(c.Raw) {
-				assump = strings.TrimSpace(c.Raw)
-			}
-		}
-		cells := sh.Rows[min(r, len(sh.Rows))-1]
-		label, lcol := dfidLabel(cells, h)
-		if takeSource && label == "" {
-			var parts []string
-			for j := h.ind + 1; j < len(cells); j++ {
-				if j == h.assump {
-					continue
-				}
-				if c := cells[j]; !c.Empty() && !placeholder(c.Raw) {
-					parts = append(parts, strings.TrimSpace(c.Raw))
-				}
-			}
-			if len(parts) > 0 {
-				source = strings.Join(parts, "; ")
-				takeSource = false
-			}
-			continue
-		}
-		vals := rowVals(r)
-		if lcol >= 0 {
-			for i, col := range valueCols {
-				if col == lcol {
-					vals[i] = Cell{Ref: vals[i].Ref}
-				}
-			}
-		}
-		switch label {
-		case "source":
-			lc := cells[lcol]
-			if _, rest, ok := strings.Cut(lc.Raw, ":"); ok && strings.TrimSpace(rest) != "" {
-				source = strings.TrimSpace(rest)
-			} else {
-				takeSource = true
-			}
-			continue
-		case "date":
-			dates = vals
-			continue
-		case "planned":
-			planned = vals
-			continue
-		case "achieved":
-			achieved = vals
-			continue
-		}
-		if !hasVals(vals, -1) {
-			continue
-		}
-		if planned == nil && dates == nil && datesRow(vals, sh.Date1904) {
-			dates = vals
-			continue
-		}
-		if planned == nil {
-			planned = vals
-			continue
-		}
-		for _, c := range vals {
-			if !c.Empty() {
-				errAt(c, "", indicators.ErrInvalid, "a second row of figures for indicator %s (the first is row %d), expected one Planned row: label the rows Planned and Achieved", code, rowOf(planned[0].Ref))
-				break
-			}
-		}
-	}
-	if name.Ref == "" && h.name != "" && !placeholder(h.name) {
-		name = heading
-		name.Raw = h.name
-	}
-	if name.Ref == "" && (planned == nil || !hasVals(planned, -1)) && (achieved == nil || !hasVals(achieved, -1)) {
-		return nil, nil, nil, assump, probs // an empty slot of the template
-	}
-	nameRef := name.Ref
-	if nameRef == "" {
-		nameRef = sh.Cell(h.row+1, h.ind).Ref
-	}
-	ind := &indicators.Indicator{Code: code, Result: b.code, Name: strings.TrimSpace(name.Raw), DataSource: source,
-		Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: h.row, Cells: map[string]string{"code": heading.Ref, "name": nameRef}}}
-	if name.Ref == "" {
-		errAt(sh.Cell(h.row+1, h.ind), "name", indicators.ErrRequired, "indicator %s has figures but no name, expected the indicator under its heading %s", code, shown(heading))
-	}
-	if planned == nil {
-		planned = make([]Cell, len(valueCols))
-	}
-	figs := make([]figure, len(planned))
-	all := []figure{}
-	for i, c := range planned {
-		figs[i] = readFigure(c)
-		all = append(all, figs[i])
-	}
-	var ach []figure
-	for _, c := range achieved {
-		f := readFigure(c)
-		ach = append(ach, f)
-		all = append(all, f)
-	}
-	unit := unitOf(all)
-	ind.Unit = unit
-	if unit != indicators.Text && unit != indicators.YesNo {
-		ind.Aggregation = indicators.Last
-	}
-	colName := func(i int) string {
-		switch {
-		case i == 0:
-			return "baseline"
-		case i == len(valueCols)-1:
-			return "target"
-		}
-		return fmt.Sprintf("milestone %d", h.ms[i-1].n)
-	}
-	ok := func(f figure, i int, what string) bool {
-		if f.cell.Kind == CellUncomputed {
-			probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cell: f.cell.Ref, Field: colName(i), Err: f.cell.UncomputedError()})
-			return false
-		}
-		if f.empty {
-			return false
-		}
-		if unit == indicators.Text || f.number {
-			if f.words != "" {
-				words[f.words] = true
-			}
-			return true
-		}
-		other := ""
-		for _, g := range all {
-			if g.number && !g.empty {
-				other = fmt.Sprintf(" (%s holds %s)", g.cell.Ref, strconv.Quote(g.cell.Text()))
-				break
-			}
-		}
-		dash := ""
-		if IsDash(f.cell.Text()) {
-			dash = "; " + DashHelp
-		}
-		errAt(f.cell, colName(i), indicators.ErrInvalid, "%s %s of indicator %s is not a number, expected a number like the indicator's other figures%s, such as 1250, 1,250, 45%% or £2.5m (a text indicator has no number in any cell)%s",
-			what, shown(f.cell), code, other, dash)
-		return false
-	}
-	// The period of each column: the dates row, else the heading; a date
-	// that cannot be read is reported once, and its column has no period.
-	pers := make([]indicators.Period, len(valueCols))
-	badDate := make([]bool, len(valueCols))
-	for i := range valueCols {
-		if dates != nil {
-			if c := dates[i]; !c.Empty() {
-				if p, ok := cellPeriodOf(c, sh.Date1904); ok {
-					pers[i] = p
-				} else {
-					badDate[i] = true
-					errAt(c, "date", indicators.ErrInvalid, "date %s of %s cannot be read, expected a date such as 31/03/2013, a month such as Mar 2013 or a year", shown(c), colName(i))
-				}
-				continue
-			}
-		}
-		switch {
-		case i == 0:
-			pers[i] = h.basePer
-		case i == len(valueCols)-1:
-			pers[i] = h.targetPer
-		default:
-			pers[i] = h.ms[i-1].period
-		}
-	}
-	per := func(i int) indicators.Period { return pers[i] }
-	var notes []string
-	for i, f := range figs {
-		if !ok(f, i, colName(i)) {
-			continue
-		}
-		if f.words != "" {
-			notes = append(notes, f.words)
-		}
-		ind.Loc.Cells[strings.ReplaceAll(colName(i), " ", "_")] = f.cell.Ref
-		switch {
-		case i == 0:
-			if unit == indicators.Text {
-				ind.BaselineText = f.text
-			} else {
-				v := f.v
-				ind.Baseline = &v
-			}
-			if bp := per(0); !bp.IsZero() {
-				d := bp.Start
-				ind.BaselineDate = &d
-			}
-		case i == len(valueCols)-1:
-			if unit == indicators.Text {
-				ind.TargetText = f.text
-			} else {
-				v := f.v
-				ind.Target = &v
-			}
-		}
-	}
-	ind.Loc.Cells["baseline"] = planned[0].Ref
-	ind.Loc.Cells["target"] = planned[len(planned)-1].Ref
-	if ind.Baseline != nil && ind.Target != nil && *ind.Target < *ind.Baseline {
-		ind.Direction = indicators.Decrease
-	}
-	if len(notes) > 0 {
-		ind.Notes = "figures in " + notes[0]
-	}
-	var ms []indicators.Milestone
-	for i := 1; i < len(valueCols); i++ {
-		f := figs[i]
-		last := i == len(valueCols)-1
-		if f.empty || !f.number && unit != indicators.Text {
-			continue
-		}
-		pr := per(i)
-		if badDate[i] {
-			continue
-		}
-		if p, ok := periodText(f.note); pr.IsZero() && ok {
-			pr = p // "500 (Mar 2013)": the date written with the figure
-		}
-		if pr.IsZero() {
-			if last {
-				continue // the end-of-project target
-			}
-			hc := sh.Cell(h.row, h.ms[i-1].col)
-			errAt(f.cell, colName(i), indicators.ErrRequired, "milestone %d of indicator %s has no date, expected it in the heading %s (such as \"Milestone %d (Mar 2013)\"), in a row of dates under the headings or after the figure (500 (Mar 2013))",
-				h.ms[i-1].n, code, hc.Ref, h.ms[i-1].n)
-			continue
-		}
-		if last && !p.End.IsZero() && !pr.End.Before(p.End) {
-			continue // due at the end of the project: the target itself
-		}
-		m := indicators.Milestone{Indicator: code, Period: pr, Target: f.v,
-			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cells: map[string]string{"target": f.cell.Ref, "period": f.cell.Ref, "indicator": heading.Ref}}}
-		if unit == indicators.Text {
-			m.TargetText, m.Target = f.text, 0
-		}
-		ms = append(ms, m)
-	}
-	var out []indicators.Measurement
-	for i, f := range ach {
-		if i == 0 || f.empty {
-			continue // an achieved baseline is the baseline
-		}
-		if !ok(f, i, "achieved "+colName(i)) {
-			continue
-		}
-		pr := per(i)
-		if badDate[i] {
-			continue
-		}
-		if p, ok := periodText(f.note); pr.IsZero() && ok {
-			pr = p
-		}
-		if pr.IsZero() {
-			errAt(f.cell, colName(i), indicators.ErrRequired, "achieved %s of indicator %s has no date, expected the date in the heading %s or in a row of dates under the headings",
-				colName(i), code, sh.Cell(h.row, valueCols[i]).Ref)
-			continue
-		}
-		m := indicators.Measurement{Indicator: code, Period: pr, Source: source,
-			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: rowOf(f.cell.Ref), Cells: map[string]string{"value": f.cell.Ref, "indicator": heading.Ref}}}
-		if unit == indicators.Text {
-			m.Text = f.text
-		} else {
-			v := f.v
-			m.Value = &v
-		}
-		out = append(out, m)
-	}
-	return ind, ms, out, assump, probs
-}
-
-// datesRow is true for a row of dates under the headings: at least one
-// cell is a date cell or text that reads as a date or month, the numbers
-// are years (1990..2100), and the other text is read as dates that cannot
-// be read (reported by the caller). A row of figures has no such cell.
-func datesRow(cs []Cell, date1904 bool) bool {
-	dates := 0
-	for _, c := range cs {
-		if c.Empty() {
-			continue
-		}
-		if c.Kind == CellDate {
-			dates++
-			continue
-		}
-		if v, _, err := c.Number(); err == nil {
-			if v == float64(int(v)) && v >= 1990 && v <= 2100 && !strings.ContainsAny(c.Raw, ",.%") {
-				continue
-			}
-			return false
-		}
-		if c.Kind == CellText {
-			if p, ok := periodText(c.Raw); ok && p.Kind != indicators.KindYear {
-				dates++
-			}
-		}
-	}
-	return dates > 0
 }

@@ -169,348 +169,6 @@ func flatScore(sh *Sheet) layoutScore {
 	return best
 }
 
-// flatResult is a result of the rows, flatIndicator one of its
-// indicators, flatPeriod one row of that indicator (a period).
-type flatResult struct {
-	level      indicators.Level
-	typeCell   Cell
-	title      Cell
-	desc       string
-	ref        string
-	code       string
-	row        int
-	indicators []*flatIndicator
-	byKey      map[string]*flatIndicator // by reference, or by title
-}
-
-type flatIndicator struct {
-	res       *flatResult
-	ref       string
-	title     Cell
-	desc      string
-	measure   Cell
-	ascending Cell
-	baseline  Cell
-	blYear    Cell
-	code      string
-	row       int
-	periods   []flatPeriod
-}
-
-type flatPeriod struct {
-	row           int
-	start, end    Cell
-	period        indicators.Period
-	dims, actDims indicators.Disagg
-	target        Cell
-	actual        Cell
-	tComment      string
-	aComment      string
-}
-
-// flatFile is the rows of sh under header h read into results and
-// indicators, grouped as the layout says, for the activity read; with the
-// activities found (in order) and the problems of the rows.
-type flatFile struct {
-	sh         *Sheet
-	h          Header
-	results    []*flatResult
-	activities []string
-	actNames   map[string]Cell
-	activity   string // the activity read
-	probs      indicators.Problems
-}
-
-func (ff *flatFile) cell(r int, field string) Cell {
-	c, ok := ff.h.Get(ff.sh, r, field)
-	if !ok {
-		return Cell{}
-	}
-	return c
-}
-
-func (ff *flatFile) text(r int, field string) string {
-	c := ff.cell(r, field)
-	if c.Empty() {
-		return ""
-	}
-	return strings.TrimSpace(c.Raw)
-}
-
-func (ff *flatFile) errAt(c Cell, field string, sentinel error, format string, args ...any) {
-	ff.probs = append(ff.probs, &indicators.CellError{File: ff.sh.File, Sheet: ff.sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-		Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-}
-
-// legendRow is true for a row of explanations under the header: its
-// figure cells hold words without digits ("target value").
-func (ff *flatFile) legendRow(r int) bool {
-	words := 0
-	for _, f := range []string{"target", "actual", "start", "end", "baseline"} {
-		c := ff.cell(r, f)
-		if c.Empty() {
-			continue
-		}
-		if c.Kind != CellText || strings.ContainsAny(c.Raw, "0123456789") && !strings.Contains(strings.ToUpper(c.Raw), "YYYY") {
-			return false
-		}
-		words++
-	}
-	return words > 0
-}
-
-// headerAgain is true for a second copy of the header row.
-func (ff *flatFile) headerAgain(r int) bool {
-	for _, col := range ff.h.Cols {
-		if key(ff.sh.Cell(r, col).Raw) != key(ff.sh.Cell(ff.h.Row, col).Raw) {
-			return false
-		}
-	}
-	return true
-}
-
-func parseResultType(s string) (indicators.Level, bool) {
-	switch key(s) {
-	case "1", "output", "outputs", "output1":
-		return indicators.Output, true
-	case "2", "outcome", "outcomes", "outcome2":
-		return indicators.Outcome, true
-	case "3", "impact", "goal", "impact3":
-		return indicators.Goal, true
-	}
-	return "", false
-}
-
-func readFlatFile(sh *Sheet, activity string) *flatFile {
-	h, _ := flatHeader(sh)
-	ff := &flatFile{sh: sh, h: h, actNames: map[string]Cell{}}
-	var curAct string
-	var curRes *flatResult
-	var curInd *flatIndicator
-	resByKey := map[string]*flatResult{}
-	seenAct := map[string]bool{}
-	legendOK := true
-	for r := h.Row + 1; r <= len(sh.Rows); r++ {
-		if sh.RowEmpty(r) {
-			continue
-		}
-		if legendOK && ff.legendRow(r) || ff.headerAgain(r) {
-			continue
-		}
-		legendOK = false
-		if a := ff.text(r, "activity"); a != "" {
-			if a != curAct {
-				curRes, curInd = nil, nil
-			}
-			curAct = a
-		}
-		if !seenAct[curAct] {
-			seenAct[curAct] = true
-			ff.activities = append(ff.activities, curAct)
-			if n := ff.cell(r, "activity_name"); !n.Empty() {
-				ff.actNames[curAct] = n
-			}
-		}
-		if activity == "" && len(ff.activities) > 0 {
-			activity = ff.activities[0]
-		}
-		if curAct != activity {
-			continue
-		}
-		// The result: a new one when its type or title is given.
-		tc, tt := ff.cell(r, "result_type"), ff.cell(r, "result_title")
-		if !tc.Empty() || !tt.Empty() {
-			k := key(tc.Raw) + "\x00" + strings.TrimSpace(tt.Raw)
-			if res, ok := resByKey[k]; ok {
-				if res != curRes {
-					curInd = nil
-				}
-				curRes = res
-			} else {
-				res := &flatResult{typeCell: tc, title: tt, desc: ff.text(r, "result_description"), ref: ff.text(r, "result_ref"), row: r}
-				if tc.Empty() {
-					ff.errAt(tc, "level", indicators.ErrRequired, "result %s has no type, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tt))
-				} else if lv, ok := parseResultType(tc.Raw); ok {
-					res.level = lv
-				} else {
-					ff.errAt(tc, "level", indicators.ErrInvalid, "result type %s, expected 1 (output), 2 (outcome) or 3 (impact)", shown(tc))
-				}
-				resByKey[k] = res
-				ff.results = append(ff.results, res)
-				curRes, curInd = res, nil
-			}
-		}
-		if curRes == nil {
-			ff.errAt(ff.sh.Cell(r, firstCol(ff.h, "result_title", "result_type")), "result_title", indicators.ErrRequired,
-				"the row has no result and there is no result above it, expected the result type and title")
-			continue
-		}
-		// The indicator: a new one when its reference or title is given.
-		ref, title := ff.text(r, "ind_ref"), ff.cell(r, "ind_title")
-		if ref != "" || !title.Empty() {
-			// The same indicator again: its reference, or its title when
-			// it has no reference.
-			k := "ref\x00" + ref
-			if ref == "" {
-				k = "title\x00" + strings.TrimSpace(title.Raw)
-			}
-			found, ok := curRes.byKey[k]
-			if !ok {
-				found = &flatIndicator{res: curRes, ref: ref, title: title, desc: ff.text(r, "ind_description"), row: r}
-				curRes.indicators = append(curRes.indicators, found)
-				if curRes.byKey == nil {
-					curRes.byKey = map[string]*flatIndicator{}
-				}
-				curRes.byKey[k] = found
-			}
-			curInd = found
-		}
-		if curInd == nil {
-			ff.errAt(ff.sh.Cell(r, firstCol(ff.h, "ind_title", "ind_ref")), "ind_title", indicators.ErrRequired,
-				"the row has no indicator and there is no indicator above it in its result, expected the indicator title or reference")
-			continue
-		}
-		if curInd.title.Empty() && !title.Empty() {
-			curInd.title = title
-		}
-		// Indicator-wide cells: the first row that gives each; a later row
-		// that gives another value is a problem.
-		for _, f := range []struct {
-			field string
-			dst   *Cell
-			what  string
-		}{
-			{"measure", &curInd.measure, "measure"},
-			{"ascending", &curInd.ascending, "ascending"},
-			{"baseline", &curInd.baseline, "baseline"},
-			{"baseline_year", &curInd.blYear, "baseline year"},
-		} {
-			c := ff.cell(r, f.field)
-			if c.Empty() {
-				continue
-			}
-			if f.dst.Ref == "" {
-				*f.dst = c
-				continue
-			}
-			if strings.TrimSpace(f.dst.Raw) != strings.TrimSpace(c.Raw) {
-				ff.errAt(c, f.field, indicators.ErrInvalid, "%s %s of indicator %s differs from %s given in %s for the same indicator, expected one %s per indicator",
-					f.what, shown(c), indicatorName(curInd), shown(*f.dst), f.dst.Ref, f.what)
-			}
-		}
-		p := flatPeriod{row: r, start: ff.cell(r, "start"), end: ff.cell(r, "end"), target: ff.cell(r, "target"), actual: ff.cell(r, "actual"),
-			tComment: ff.text(r, "target_comment"), aComment: ff.text(r, "actual_comment")}
-		p.dims = ff.dims(r, [][2]string{{"dim1_name", "dim1_value"}, {"dim2_name", "dim2_value"}})
-		p.actDims = p.dims
-		if ff.h.Has("actual_dim_name") {
-			p.actDims = ff.dims(r, [][2]string{{"actual_dim_name", "actual_dim_value"}})
-		}
-		if p.start.Empty() && p.end.Empty() && p.target.Empty() && p.actual.Empty() {
-			continue // the indicator's row without a period
-		}
-		if pr, ok := ff.period(p); ok {
-			p.period = pr
-		}
-		curInd.periods = append(curInd.periods, p)
-	}
-	ff.activity = activity
-	return ff
-}
-
-func firstCol(h Header, fields ...string) int {
-	for _, f := range fields {
-		if c, ok := h.Cols[f]; ok {
-			return c
-		}
-	}
-	return 0
-}
-
-func indicatorName(in *flatIndicator) string {
-	if in.ref != "" {
-		return in.ref
-	}
-	return strconv.Quote(strings.TrimSpace(in.title.Raw))
-}
-
-// dims reads the dimension name/value pairs of row r.
-func (ff *flatFile) dims(r int, pairs [][2]string) indicators.Disagg {
-	var d indicators.Disagg
-	for _, p := range pairs {
-		n, v := ff.cell(r, p[0]), ff.cell(r, p[1])
-		if n.Empty() && v.Empty() {
-			continue
-		}
-		if n.Empty() || v.Empty() {
-			var c Cell
-			what := "name"
-			if n.Empty() {
-				c = ff.sh.Cell(r, ff.h.Cols[p[0]])
-			} else {
-				c, what = ff.sh.Cell(r, ff.h.Cols[p[1]]), "value"
-			}
-			ff.errAt(c, p[0], indicators.ErrRequired, "a dimension without its %s, expected both the dimension name (such as sex) and its value (such as female)", what)
-			continue
-		}
-		if d == nil {
-			d = indicators.Disagg{}
-		}
-		d[strings.ToLower(strings.TrimSpace(n.Raw))] = strings.TrimSpace(v.Raw)
-	}
-	return d
-}
-
-// period reads a row's period from its start and end dates (DD-MM-YYYY
-// in spreadsheets2iati, YYYY-MM-DD in AidStream, or date cells).
-func (ff *flatFile) period(p flatPeriod) (indicators.Period, bool) {
-	var ends [2]time.Time
-	for i, c := range []Cell{p.start, p.end} {
-		field := [2]string{"start", "end"}[i]
-		if c.Empty() {
-			if !ff.h.Has(field) {
-				continue
-			}
-			ff.errAt(c, field, indicators.ErrRequired, "the period has no %s date, expected a date such as 31-12-2021 or 2021-12-31", field)
-			return indicators.Period{}, false
-		}
-		d, err := c.Date(ff.sh.Date1904)
-		if err != nil {
-			ff.errAt(c, field, indicators.ErrInvalid, "period %s date %s is not a date, expected a date such as 31-12-2021 or 2021-12-31", field, shown(c))
-			return indicators.Period{}, false
-		}
-		ends[i] = d
-	}
-	if ends[0].IsZero() || ends[1].IsZero() {
-		field := "start"
-		if ends[1].IsZero() {
-			field = "end"
-		}
-		ff.errAt(ff.sh.Cell(p.row, 0), field, indicators.ErrMissingColumn, "the file has no period %s column, expected both Start date and End date columns", field)
-		return indicators.Period{}, false
-	}
-	if ends[1].Before(ends[0]) {
-		ff.errAt(p.end, "end", indicators.ErrInvalid, "period end %s is before its start %s, expected an end on or after the start", ends[1].Format(time.DateOnly), ends[0].Format(time.DateOnly))
-		return indicators.Period{}, false
-	}
-	return indicators.Normalize(indicators.Range(ends[0], ends[1])), true
-}
-
-// flatUnit reads an indicator's measure: 1 number, 2 percent, 3 and 4
-// (nominal, ordinal) number, 5 qualitative (text); words too.
-func flatUnit(c Cell) (indicators.Unit, bool) {
-	switch key(c.Raw) {
-	case "", "1", "unit", "number", "numeric", "units":
-		return indicators.Number, true
-	case "2", "percentage", "percent":
-		return indicators.Percent, true
-	case "3", "nominal", "4", "ordinal":
-		return indicators.Number, true
-	case "5", "qualitative", "text":
-		return indicators.Text, true
-	}
-	return "", false
-}
-
 // readFlat reads flat IATI results rows from sh as a framework.
 func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, error) {
 	ff := readFlatFile(sh, opt.Activity)
@@ -525,8 +183,42 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 			"%w: no activity %s in the file, expected one of: %s", indicators.ErrUnknownCode, opt.Activity, strings.Join(ff.activities, ", "))}}
 	}
 	probs = append(probs, ff.probs...)
-	// The project: the activity identifier and name, a Project-like cell,
-	// and the options.
+	probs = append(probs, ff.project(&fw.Project, opt, projSheet)...)
+	if len(ff.activities) > 1 {
+		var others []string
+		for _, a := range ff.activities {
+			if a != ff.activity {
+				others = append(others, a)
+			}
+		}
+		what := "activities"
+		if len(others) == 1 {
+			what = "activity"
+		}
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file holds %d other %s (%s); read %s (choose with %s)", len(others), what, strings.Join(others, ", "), ff.activity, opt.Words.Say(OptActivity, "")))
+	}
+	probs = append(probs, ff.readResults(lf)...)
+	if len(ff.results) == 0 && len(ff.probs) == 0 {
+		what := ""
+		if ff.activity != "" {
+			what = " for activity " + ff.activity
+		}
+		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf("%w: no results rows under the header row %d%s, expected a row per indicator period with its result, indicator, dates and target", indicators.ErrRequired, ff.h.Row, what)})
+	}
+	if len(lf.Figures) > 0 {
+		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %s: import %s with rmf import %s", counted(len(lf.Figures), "actual figure", "actual figures"), map[bool]string{true: "it", false: "them"}[len(lf.Figures) == 1], sh.File))
+	}
+	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as flat IATI results rows: each period's target is a milestone, the last one the end-of-project target; indicators are levels (aggregation last)", sheetWhere(sh)))
+	return finishLayout(lf, sh, probs)
+}
+
+// project reads the project into p: the activity identifier and name, a
+// Project-like cell or sheet, and the options; its reporting frequency is
+// the periods' own when they are all years, semesters, quarters or
+// months, and the periods' first and last days help when its dates are
+// missing.
+func (ff *flatFile) project(p *indicators.Project, opt FrameworkOptions, projSheet *Sheet) indicators.Problems {
+	sh := ff.sh
 	found := map[string]Cell{}
 	if ff.activity != "" {
 		c := Cell{Raw: ff.activity, Kind: CellText}
@@ -539,42 +231,32 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 			}
 		}
 		found["code"] = c
-		fw.Project.IATIIdentifier = ff.activity
+		p.IATIIdentifier = ff.activity
 	}
 	if n, ok := ff.actNames[ff.activity]; ok {
 		found["title"] = n
 	}
 	var first, last time.Time
-	for _, res := range ff.results {
-		for _, in := range res.indicators {
-			for _, p := range in.periods {
-				if p.period.IsZero() {
-					continue
-				}
-				if first.IsZero() || p.period.Start.Before(first) {
-					first = p.period.Start
-				}
-				if p.period.End.After(last) {
-					last = p.period.End
-				}
-			}
-		}
-	}
-	// The reporting frequency: the periods' own, when they are all years,
-	// semesters, quarters or months.
 	kinds := map[indicators.PeriodKind]bool{}
 	for _, res := range ff.results {
 		for _, in := range res.indicators {
-			for _, p := range in.periods {
-				if !p.period.IsZero() {
-					kinds[p.period.Kind] = true
+			for _, fp := range in.periods {
+				if fp.period.IsZero() {
+					continue
+				}
+				kinds[fp.period.Kind] = true
+				if first.IsZero() || fp.period.Start.Before(first) {
+					first = fp.period.Start
+				}
+				if fp.period.End.After(last) {
+					last = fp.period.End
 				}
 			}
 		}
 	}
 	if len(kinds) == 1 {
 		for k := range kinds {
-			fw.Project.Reporting = map[indicators.PeriodKind]string{indicators.KindYear: "annual", indicators.KindSemester: "semiannual",
+			p.Reporting = map[indicators.PeriodKind]string{indicators.KindYear: "annual", indicators.KindSemester: "semiannual",
 				indicators.KindQuarter: "quarterly", indicators.KindMonth: "monthly"}[k]
 		}
 	}
@@ -586,21 +268,15 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	if ff.h.Has("activity") {
 		hint["code"] = "or fill in the IATI activity identifier column"
 	}
-	probs = append(probs, projectFrom(&fw.Project, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)...)
-	if len(ff.activities) > 1 {
-		var others []string
-		for _, a := range ff.activities {
-			if a != ff.activity {
-				others = append(others, a)
-			}
-		}
-		what := "activities"
-		if len(others) == 1 {
-			what = "activity"
-		}
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file holds %d other %s (%s); read %s (choose with --activity)", len(others), what, strings.Join(others, ", "), ff.activity))
-	}
+	return projectFrom(p, sh.File, found, sh.Date1904, opt, hint, sh.Name, projSheet)
+}
 
+// readResults reads the results, their indicators and milestones into lf's
+// framework, with the dimensions the periods use and, as figures to
+// import apart, the actuals.
+func (ff *flatFile) readResults(lf *Logframe) indicators.Problems {
+	sh, fw := ff.sh, lf.Framework
+	var probs indicators.Problems
 	goals, outcomes := ff.assignCodes()
 	dims := map[string][]string{}
 	var dimOrder []string
@@ -649,18 +325,7 @@ func readFlat(sh *Sheet, projSheet *Sheet, opt FrameworkOptions) (*Logframe, err
 	for _, n := range dimOrder {
 		fw.Dimensions = append(fw.Dimensions, indicators.Dimension{Name: n, Values: dims[n], Loc: indicators.Loc{File: sh.File, Sheet: sh.Name}})
 	}
-	if len(ff.results) == 0 && len(ff.probs) == 0 {
-		what := ""
-		if ff.activity != "" {
-			what = " for activity " + ff.activity
-		}
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Err: fmt.Errorf("%w: no results rows under the header row %d%s, expected a row per indicator period with its result, indicator, dates and target", indicators.ErrRequired, ff.h.Row, what)})
-	}
-	if len(lf.Figures) > 0 {
-		lf.Notes = append(lf.Notes, fmt.Sprintf("the file also holds %s: import %s with rmf import %s", counted(len(lf.Figures), "actual figure", "actual figures"), map[bool]string{true: "it", false: "them"}[len(lf.Figures) == 1], sh.File))
-	}
-	lf.Notes = append(lf.Notes, fmt.Sprintf("read %s as flat IATI results rows: each period's target is a milestone, the last one the end-of-project target; indicators are levels (aggregation last)", sheetWhere(sh)))
-	return finishLayout(lf, sh, probs)
+	return probs
 }
 
 func containsString(xs []string, s string) bool {
@@ -701,241 +366,6 @@ func (ff *flatFile) requiredColumns(figure string) indicators.Problems {
 		}
 	}
 	return probs
-}
-
-// indicator builds one indicator and its milestones.
-func (ff *flatFile) indicator(in *flatIndicator, proj *indicators.Project) (indicators.Indicator, []indicators.Milestone, indicators.Problems) {
-	sh := ff.sh
-	var probs indicators.Problems
-	errAt := func(c Cell, field string, sentinel error, format string, args ...any) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-	}
-	titleRef := in.title.Ref
-	if titleRef == "" {
-		titleRef = sh.Cell(in.row, firstCol(ff.h, "ind_title", "ind_ref")).Ref
-	}
-	codeRef := titleRef
-	if c, ok := ff.h.Cols["ind_ref"]; ok && in.ref != "" {
-		codeRef = sh.Cell(in.row, c).Ref
-	}
-	ind := indicators.Indicator{Code: in.code, Result: in.res.code, Name: strings.TrimSpace(in.title.Raw), Definition: in.desc,
-		Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: in.row, Cells: map[string]string{"code": codeRef, "name": titleRef, "result": titleRef}}}
-	if ind.Name == "" {
-		ind.Name = in.ref
-	}
-	unit, ok := flatUnit(in.measure)
-	if !ok {
-		errAt(in.measure, "unit", indicators.ErrInvalid, "indicator measure %s, expected 1 (unit), 2 (percentage), 3 (nominal), 4 (ordinal) or 5 (qualitative)", shown(in.measure))
-		unit = indicators.Number
-	}
-	if in.measure.Ref != "" {
-		ind.Loc.Cells["unit"] = in.measure.Ref
-	}
-	ind.Unit = unit
-	if unit != indicators.Text {
-		ind.Aggregation = indicators.Last
-	}
-	if !in.ascending.Empty() {
-		ind.Loc.Cells["direction"] = in.ascending.Ref
-		if v, err := ParseYesNo(in.ascending.Raw); err != nil {
-			errAt(in.ascending, "direction", indicators.ErrInvalid, "ascending %s, expected Y (the indicator should go up) or N (down), or 1/0, true/false", shown(in.ascending))
-		} else if v == 0 {
-			ind.Direction = indicators.Decrease
-		}
-	}
-	num := func(c Cell, field, what string) (*float64, string, bool) {
-		if c.Kind == CellUncomputed {
-			probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field, Err: c.UncomputedError()})
-			return nil, "", false
-		}
-		f := readFigure(c)
-		if f.empty {
-			return nil, "", true
-		}
-		if unit == indicators.Text {
-			return nil, strings.TrimSpace(c.Raw), true
-		}
-		if !f.number || f.words != "" {
-			dash := ""
-			if IsDash(c.Text()) {
-				dash = "; " + DashHelp
-			}
-			errAt(c, field, indicators.ErrInvalid, "%s %s of indicator %s is not a number, expected a number for a %s indicator (such as 1250, 1,250 or 12.5)%s", what, shown(c), in.code, unit, dash)
-			return nil, "", false
-		}
-		v := f.v
-		if unit != indicators.Percent && f.percent {
-			v = Round15(v / 100)
-		}
-		return &v, "", true
-	}
-	if in.baseline.Ref != "" {
-		ind.Loc.Cells["baseline"] = in.baseline.Ref
-		ind.Baseline, ind.BaselineText, _ = num(in.baseline, "baseline", "baseline")
-	}
-	if !in.blYear.Empty() {
-		ind.Loc.Cells["baseline_date"] = in.blYear.Ref
-		if d, err := in.blYear.Date(sh.Date1904); err == nil && in.blYear.Kind != CellNumber {
-			ind.BaselineDate = &d
-		} else if y, err := strconv.Atoi(in.blYear.Text()); err == nil && y >= 1900 && y <= 2200 {
-			d := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-			ind.BaselineDate = &d
-		} else if p, ok := periodText(in.blYear.Raw); ok {
-			d := p.Start
-			ind.BaselineDate = &d
-		} else {
-			errAt(in.blYear, "baseline_date", indicators.ErrInvalid, "baseline year %s, expected a year such as 2017 or a date", shown(in.blYear))
-		}
-	}
-	// Targets: a milestone per period (and dims); the end-of-project target
-	// is the target of the last period (the total).
-	var ms []indicators.Milestone
-	seen := map[string]string{}
-	var lastEnd time.Time
-	for _, p := range in.periods {
-		if p.target.Empty() || NotAvailable(p.target) || p.period.IsZero() {
-			if !p.target.Empty() && !NotAvailable(p.target) {
-				num(p.target, "target", "target") // still report a bad number
-			}
-			continue
-		}
-		v, txt, ok := num(p.target, "target", "target")
-		if !ok {
-			continue
-		}
-		k := p.period.String() + " " + p.dims.String()
-		if prev, dup := seen[k]; dup {
-			errAt(p.target, "target", indicators.ErrDuplicate, "a second target of indicator %s for %s (the first is in %s), expected one target per period", in.code, strings.TrimSpace(p.period.String()+" "+p.dims.String()), prev)
-			continue
-		}
-		seen[k] = p.target.Ref
-		m := indicators.Milestone{Indicator: in.code, Period: p.period, Dims: p.dims, TargetText: txt,
-			Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: p.row, Cells: map[string]string{"target": p.target.Ref, "period": p.start.Ref, "indicator": codeRef}}}
-		if v != nil {
-			m.Target = *v
-		}
-		ms = append(ms, m)
-		if len(p.dims) == 0 && !p.period.End.Before(lastEnd) {
-			lastEnd = p.period.End
-			ind.Target, ind.TargetText = v, txt
-			ind.Loc.Cells["target"] = p.target.Ref
-		}
-		for d := range p.dims {
-			if !containsString(ind.Disaggregations, d) {
-				ind.Disaggregations = append(ind.Disaggregations, d)
-			}
-		}
-	}
-	for _, p := range in.periods {
-		for d := range p.actDims {
-			if !containsString(ind.Disaggregations, d) {
-				ind.Disaggregations = append(ind.Disaggregations, d)
-			}
-		}
-		if !p.actual.Empty() && !NotAvailable(p.actual) {
-			num(p.actual, "actual", "actual")
-		}
-	}
-	sort.Strings(ind.Disaggregations)
-	// A milestone due at the project's end is the target itself.
-	if !proj.End.IsZero() {
-		kept := ms[:0]
-		for _, m := range ms {
-			if len(m.Dims) == 0 && !m.Period.End.Before(proj.End) && ind.Target != nil && *ind.Target == m.Target {
-				continue
-			}
-			kept = append(kept, m)
-		}
-		ms = kept
-	}
-	return ind, ms, probs
-}
-
-// flatFigures reads the actuals of flat results rows in sh as figures of
-// fw: the indicators are found by the codes the framework import gives
-// them (the reference, or result and number). The rows of other
-// activities than the project's are left out.
-func flatFigures(sh *Sheet, fw *indicators.Framework) ([]indicators.Measurement, indicators.Problems) {
-	activity := ""
-	h, _ := flatHeader(sh)
-	ff0 := &flatFile{sh: sh, h: h}
-	if probs := ff0.requiredColumns("actual"); len(probs) > 0 {
-		return nil, probs
-	}
-	if h.Has("activity") {
-		ffAll := readFlatFile(sh, "")
-		for _, a := range ffAll.activities {
-			if a == fw.Project.IATIIdentifier || a == fw.Project.Code {
-				activity = a
-			}
-		}
-		if activity == "" && len(ffAll.activities) > 0 {
-			return nil, indicators.Problems{&indicators.CellError{File: sh.File, Sheet: sh.Name, Field: "activity", Err: fmt.Errorf(
-				"%w: the file's activities (%s) are not the project's (code %s, IATI identifier %s), expected the rows of the project's activity",
-				indicators.ErrUnknownCode, strings.Join(ffAll.activities, ", "), fw.Project.Code, orNone(fw.Project.IATIIdentifier))}}
-		}
-	}
-	ff := readFlatFile(sh, activity)
-	probs := ff.probs
-	ff.assignCodes()
-	var out []indicators.Measurement
-	errAt := func(c Cell, field string, sentinel error, format string, args ...any) {
-		probs = append(probs, &indicators.CellError{File: sh.File, Sheet: sh.Name, Row: rowOf(c.Ref), Cell: c.Ref, Field: field,
-			Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)})
-	}
-	proj := fw.Project.Period()
-	for _, res := range ff.results {
-		for _, in := range res.indicators {
-			code := in.code
-			ind, ok := fw.Indicator(code)
-			for _, p := range in.periods {
-				if p.actual.Empty() || NotAvailable(p.actual) || p.period.IsZero() {
-					continue
-				}
-				if !ok {
-					errAt(p.actual, "indicator", indicators.ErrUnknownCode, "indicator %s (%s) is not in the framework, expected an indicator of the project: import the framework from this file first with rmf framework import %s",
-						code, indicatorName(in), sh.File)
-					continue
-				}
-				if !fw.Project.Start.IsZero() && !proj.Contains(p.period) {
-					errAt(p.start, "start", indicators.ErrOutOfRange, "period %s lies outside the project, expected a period within %s", p.period, proj)
-					continue
-				}
-				m := indicators.Measurement{Indicator: code, Period: p.period, Dims: p.actDims, Comment: p.aComment,
-					Loc: indicators.Loc{File: sh.File, Sheet: sh.Name, Row: p.row, Cells: map[string]string{"value": p.actual.Ref, "indicator": ind.Loc.Cell("code")}}}
-				if len(p.actDims) > 0 {
-					d, err := fw.CheckDisagg(ind, p.actDims)
-					if err != nil {
-						errAt(p.actual, "disaggregation", indicators.ErrDimension, "actual %s of indicator %s: %v", shown(p.actual), code, err)
-						continue
-					}
-					m.Dims = d
-				}
-				if ind.Unit == indicators.Text {
-					m.Text = strings.TrimSpace(p.actual.Raw)
-					out = append(out, m)
-					continue
-				}
-				f := readFigure(p.actual)
-				if !f.number || f.words != "" {
-					errAt(p.actual, "actual", indicators.ErrInvalid, "actual %s of indicator %s is not a number, expected a number for a %s indicator (such as 1250, 1,250 or 12.5)", shown(p.actual), code, ind.Unit)
-					continue
-				}
-				v := f.v
-				if ind.Unit == indicators.YesNo && !f.yesno && v != 0 && v != 1 {
-					errAt(p.actual, "actual", indicators.ErrInvalid, "actual %s of indicator %s, expected yes or no (1 or 0)", shown(p.actual), code)
-					continue
-				}
-				if ind.Unit != indicators.Percent && f.percent {
-					v = Round15(v / 100)
-				}
-				m.Value = &v
-				out = append(out, m)
-			}
-		}
-	}
-	return out, probs
 }
 
 func orNone(s string) string {

@@ -29,11 +29,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
-	"unicode"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -49,6 +45,27 @@ type FrameworkOptions struct {
 	// Activity picks the activity of a flat IATI results file that holds
 	// several (its IATI activity identifier).
 	Activity string
+	// MaxProblems is how many problems are listed (0:
+	// indicators.DefaultMaxProblems); beyond it one last problem says how
+	// many more were found.
+	MaxProblems int
+	// Words name the options that messages advise as the caller's user
+	// sets them (cmd/rmf: its flags); nil: in the library's words.
+	Words OptionWords
+}
+
+// projectOptions lists the options that complete a logframe file, in
+// opt.Words: "--code, --title, --start, --end and --activity".
+func (opt FrameworkOptions) projectOptions() string {
+	w := opt.Words
+	return w.Say(OptCode, "") + ", " + w.Say(OptTitle, "") + ", " + w.Say(OptStart, "") + ", " + w.Say(OptEnd, "") + " and " + w.Say(OptActivity, "")
+}
+
+// ProjectGiven is true when opt says something about the project (code,
+// title, dates or activity), which only a DFID logframe or a flat IATI
+// results file may be completed with.
+func (opt FrameworkOptions) ProjectGiven() bool {
+	return opt.Code != "" || opt.Title != "" || opt.Start != "" || opt.End != "" || opt.Activity != ""
 }
 
 // Layout names of the logframe files rmf reads.
@@ -75,6 +92,12 @@ type Logframe struct {
 	// Notes say what was read in a way the user may want to know (derived
 	// codes, activities not read, placeholders skipped), one line each.
 	Notes []string
+	// Changes are the rows of the workbook's RECORD OF CHANGES sheet
+	// (ReadRecordOfChanges), read from the same bytes as the logframe;
+	// ChangesErr is why they could not be read (the caller decides when
+	// to report it).
+	Changes    []indicators.ChangeRecord
+	ChangesErr error
 }
 
 // ReadLogframe reads a framework file of any layout rmf reads: rmf's
@@ -83,12 +106,21 @@ type Logframe struct {
 // name. It returns the framework or an indicators.Problems listing every
 // problem. IATI activity XML is read by ReadIATI.
 func ReadLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
+	lf, err := readLogframe(path, opt)
+	if p, ok := err.(indicators.Problems); ok {
+		err = indicators.CapProblems(p, path, opt.MaxProblems)
+	}
+	return lf, err
+}
+
+// readLogframe is ReadLogframe with its problems not capped.
+func readLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".xlsx", ".xlsm", ".csv":
 	default:
-		if opt != (FrameworkOptions{}) {
-			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", path, ext)
+		if opt.ProjectGiven() {
+			return nil, &indicators.CellError{File: path, Err: fmt.Errorf("%s complete a DFID logframe or flat IATI results file (.xlsx or .csv), not a %s file: give the project in the file", opt.projectOptions(), ext)}
 		}
 		fw, err := ReadFramework(path)
 		if err != nil {
@@ -98,19 +130,36 @@ func ReadLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	}
 	if fi, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file", path)
+			return nil, &indicators.CellError{File: path, Err: errors.New("no such file")}
 		}
 		return nil, err
 	} else if fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a folder, expected a framework file (.xlsx, .csv, .yaml or .yml)", path)
+		return nil, &indicators.CellError{File: path, Err: errors.New("is a folder, expected a framework file (.xlsx, .csv, .yaml or .yml)")}
 	}
-	book, err := readLayoutBook(path)
+	// The file is opened and read once (OpenSource): the layout is
+	// recognised and the logframe read from those bytes.
+	src, err := OpenSource(path)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	lf, err := readLogframeFrom(path, ext, opt, src)
+	if err == nil && (ext == ".xlsx" || ext == ".xlsm") {
+		lf.Changes, lf.ChangesErr = readRecordOfChanges(src.reader(), path)
+	}
+	return lf, err
+}
+
+// readLogframeFrom reads the workbook or CSV file at path (extension ext)
+// through src.
+func readLogframeFrom(path, ext string, opt FrameworkOptions, src *Source) (*Logframe, error) {
+	book, err := readLayoutBook(path, src)
 	if err != nil {
 		if ext == ".csv" {
 			return nil, err
 		}
 		// Not a readable workbook: rmf's reader says why in its words.
-		return readRMFWorkbook(path)
+		return readRMFWorkbook(path, src)
 	}
 	lay, sh := book.recognise()
 	switch lay {
@@ -119,23 +168,19 @@ func ReadLogframe(path string, opt FrameworkOptions) (*Logframe, error) {
 	case LayoutFlat:
 		return readFlat(sh, book.projectSheet(sh), opt)
 	case LayoutRMF:
-		if opt != (FrameworkOptions{}) {
-			return nil, fmt.Errorf("%s: --code, --title, --start, --end and --activity complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", path)
+		if opt.ProjectGiven() {
+			return nil, &indicators.CellError{File: path, Err: fmt.Errorf("%s complete a DFID logframe or flat IATI results file; this is rmf's own workbook: give the project in its Project sheet", opt.projectOptions())}
 		}
-		return readRMFWorkbook(path)
+		return readRMFWorkbook(path, src)
 	}
 	return nil, indicators.Problems{&indicators.CellError{File: path, Err: fmt.Errorf(
 		"%w: not a logframe rmf reads; rmf reads %s. Closest: %s", indicators.ErrInvalid, LayoutsRead, book.closest())}}
 }
 
-// readRMFWorkbook reads rmf's own framework workbook at path.
-func readRMFWorkbook(path string) (*Logframe, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fw, err := ReadFrameworkXLSX(f, path)
+// readRMFWorkbook reads rmf's own framework workbook at path, through
+// src.
+func readRMFWorkbook(path string, src *Source) (*Logframe, error) {
+	fw, err := ReadFrameworkXLSX(src.reader(), path)
 	if err != nil {
 		return nil, err
 	}
@@ -157,14 +202,14 @@ const maxLayoutCells = 2_000_000
 
 // readLayoutBook reads every sheet of an .xlsx file (streamed, so that
 // no sheet is held twice), or a CSV file.
-func readLayoutBook(path string) (*layoutBook, error) {
-	kind, err := fileKind(path)
+func readLayoutBook(path string, src *Source) (*layoutBook, error) {
+	kind, err := fileKindOf(path, src)
 	if err != nil {
 		return nil, err
 	}
 	bk := &layoutBook{file: path}
 	if kind == "csv" {
-		f, err := os.Open(path)
+		f, err := openFile(path, src)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +224,7 @@ func readLayoutBook(path string) (*layoutBook, error) {
 		bk.sheets = []*Sheet{sh}
 		return bk, nil
 	}
-	b, err := openXLSX(path, 0)
+	b, err := openXLSXOf(path, src, 0)
 	if err != nil {
 		return nil, indicators.Problems{&indicators.CellError{File: path, Err: err}}
 	}
@@ -431,350 +476,6 @@ func sheetWhere(sh *Sheet) string {
 	return "sheet " + sh.Name
 }
 
-// key is the matching key of a heading or label: lower-case letters and
-// digits only ("PROGRAMME TITLE:" is "programmetitle").
-func key(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// placeholder is true for template text that is not data: [Insert ...],
-// <...>, "Enter ...", "Insert ...", "TBC"-like markers are not placeholders
-// (they say the value is not known yet: see notKnownYet).
-func placeholder(s string) bool {
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return true
-	}
-	if (strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]")) || (strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">")) {
-		return true
-	}
-	l := strings.ToLower(t)
-	for _, p := range []string{"insert ", "enter ", "type ", "add ", "fill in", "e.g.", "xx"} {
-		if strings.HasPrefix(l, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// notKnownYet is true for a figure cell that says the value is to come:
-// TBC, TBD, to be confirmed, to be determined (read as empty; check
-// reports the missing baseline or target).
-func notKnownYet(s string) bool {
-	k := key(s)
-	if strings.HasPrefix(k, "tobeconfirmed") || strings.HasPrefix(k, "tobedetermined") || strings.HasPrefix(k, "tobeagreed") {
-		return true
-	}
-	l := strings.ToLower(strings.TrimSpace(s))
-	for _, w := range []string{"tbc", "tbd", "tba"} {
-		if l == w || strings.HasPrefix(l, w) && !unicode.IsLetter(rune(l[3])) {
-			return true
-		}
-	}
-	return false
-}
-
-// figure is a value cell of a logframe read as people fill them in:
-// 1,250, 45%, £2.5m, "1,200 households", yes, or text.
-type figure struct {
-	cell     Cell
-	empty    bool // empty, N/A, a placeholder or TBC
-	number   bool
-	v        float64
-	percent  bool
-	currency bool
-	yesno    bool
-	words    string // unit words after the number ("households")
-	note     string // the text in brackets after it ("Mar 2013" of "500 (Mar 2013)")
-	text     string // the text when not a number
-}
-
-var figureRE = regexp.MustCompile(`^(?i)(£|\$|€|gbp|usd|eur|chf)?\s*([+-]?[0-9][0-9,]*(?:\.[0-9]+)?|[+-]?\.[0-9]+)\s*(%|percent\b|per cent\b|k\b|m\b|mn\b|million\b|thousand\b|bn\b|billion\b)?\s*(.*)$`)
-
-// readFigure reads one value cell.
-func readFigure(c Cell) figure {
-	f := figure{cell: c}
-	t := strings.TrimSpace(c.Raw)
-	if c.Empty() || NotAvailable(c) || (c.Kind == CellText && (placeholder(t) || notKnownYet(t))) {
-		f.empty = true
-		return f
-	}
-	switch c.Kind {
-	case CellNumber, CellPercent:
-		v, err := strconv.ParseFloat(t, 64)
-		if err == nil {
-			f.number, f.v = true, v
-			if c.Kind == CellPercent {
-				f.v, f.percent = Round15(v*100), true
-			}
-			return f
-		}
-	case CellBool:
-		f.yesno, f.number = true, true
-		if t == "1" || strings.EqualFold(t, "true") {
-			f.v = 1
-		}
-		return f
-	case CellDate:
-		f.text = t
-		return f
-	}
-	full := t
-	// A note in brackets after the figure ("45% (2011)", "120 (est.)",
-	// "Yes (Dec 2013)") is not part of it; a text keeps it.
-	if i := strings.LastIndex(t, "("); i > 0 && strings.HasSuffix(t, ")") {
-		f.note = strings.TrimSpace(t[i+1 : len(t)-1])
-		t = strings.TrimSpace(t[:i])
-	}
-	if v, err := ParseYesNo(t); err == nil && !allDigits(t) {
-		f.yesno, f.number, f.v = true, true, v
-		return f
-	}
-	m := figureRE.FindStringSubmatch(t)
-	if m == nil {
-		f.text, f.note = full, ""
-		return f
-	}
-	v, _, err := ParseNumber(m[2])
-	if err != nil {
-		f.text, f.note = full, ""
-		return f
-	}
-	switch strings.ToLower(m[3]) {
-	case "%", "percent", "per cent":
-		f.percent = true
-	case "k", "thousand":
-		v = Round15(v * 1e3)
-	case "m", "mn", "million":
-		v = Round15(v * 1e6)
-	case "bn", "billion":
-		v = Round15(v * 1e9)
-	}
-	f.number, f.v = true, v
-	f.currency = m[1] != ""
-	f.words = strings.TrimSpace(m[4])
-	if f.words != "" && !strings.ContainsFunc(f.words, unicode.IsLetter) {
-		// "12 / 40", "5-10": not one number.
-		f.number, f.text, f.note = false, full, ""
-	}
-	return f
-}
-
-// unitOf infers an indicator's unit from its figures: text when none is a
-// number, yes/no when all are yes/no, percent when one is written as a
-// percentage, currency when one has a currency sign, else number.
-func unitOf(fs []figure) indicators.Unit {
-	anyNum, allYes, anyPct, anyCur, anyText := false, true, false, false, false
-	for _, f := range fs {
-		if f.empty {
-			continue
-		}
-		if !f.number {
-			anyText = true
-			continue
-		}
-		anyNum = true
-		allYes = allYes && f.yesno
-		anyPct = anyPct || f.percent
-		anyCur = anyCur || f.currency
-	}
-	switch {
-	case !anyNum && anyText:
-		return indicators.Text
-	case !anyNum:
-		return indicators.Number
-	case allYes:
-		return indicators.YesNo
-	case anyPct:
-		return indicators.Percent
-	case anyCur:
-		return indicators.Currency
-	}
-	return indicators.Number
-}
-
-// projectKeyCells finds key cells of the project in a sheet ("PROGRAMME
-// TITLE:" beside its value, or "Project code: GB-1-2045" in one cell).
-var layoutProjectKeys = map[string]string{
-	"programmetitle": "title", "projecttitle": "title", "programmename": "title", "projectname": "title", "title": "title", "activityname": "title",
-	"programmecode": "code", "projectcode": "code", "projectnumber": "code", "programmenumber": "code", "projectid": "code",
-	"programmeid": "code", "code": "code", "iatiidentifier": "code", "awardnumber": "code", "componentcode": "code",
-	"startdate": "start", "projectstart": "start", "programmestart": "start", "projectstartdate": "start", "programmestartdate": "start", "start": "start",
-	"enddate": "end", "projectend": "end", "programmeend": "end", "projectenddate": "end", "programmeenddate": "end", "end": "end",
-}
-
-// sheetProject reads the project keys written in the cells of sh: the
-// value is the next non-empty cell to the right, or the text after a colon
-// in the key's own cell. Only the first maxRows rows are searched.
-func sheetProject(sh *Sheet, maxRows int) map[string]Cell {
-	out := map[string]Cell{}
-	for i, row := range sh.Rows {
-		if i >= maxRows {
-			break
-		}
-		for j, c := range row {
-			if c.Kind != CellText {
-				continue
-			}
-			t := strings.TrimSpace(c.Raw)
-			k, rest, colon := strings.Cut(t, ":")
-			field, ok := layoutProjectKeys[key(k)]
-			if !ok || (!colon && len(key(k)) < 5) { // "code" alone is a heading, not a key
-				continue
-			}
-			if _, dup := out[field]; dup {
-				continue
-			}
-			if strings.TrimSpace(rest) != "" {
-				v := c
-				v.Raw = strings.TrimSpace(rest)
-				out[field] = v
-				continue
-			}
-			for jj := j + 1; jj < len(row) && jj <= j+3; jj++ {
-				if !row[jj].Empty() {
-					if !placeholder(row[jj].Raw) {
-						out[field] = row[jj]
-					}
-					break
-				}
-			}
-		}
-	}
-	return out
-}
-
-// projectFrom fills the project from the file's cells (found) and the
-// options (which win), and lists a problem for each of code, title, start
-// and end that neither gives, naming the flag and the place in the file.
-func projectFrom(p *indicators.Project, file string, found map[string]Cell, date1904 bool, opt FrameworkOptions, hint map[string]string, sheet string, projSheet *Sheet) indicators.Problems {
-	var probs indicators.Problems
-	loc := indicators.Loc{File: file, Sheet: sheet, Cells: map[string]string{}}
-	if projSheet != nil {
-		// A Project sheet added to the workbook, read as in rmf's own
-		// workbook (every key of SPEC 2); the layout's cells and the
-		// options fill what it lacks.
-		b := &builder{fw: &indicators.Framework{}, date1904: projSheet.Date1904}
-		b.buildProject(projectRecord(projSheet))
-		*p = b.fw.Project
-		probs = append(probs, b.probs...)
-		loc = p.Loc
-		if loc.Cells == nil {
-			loc.Cells = map[string]string{}
-		}
-	}
-	// A value from a cell of the layout's sheet is named in loc, unless
-	// loc is the Project sheet's.
-	cellOf := func(field string, c Cell) {
-		if projSheet == nil {
-			loc.Cells[field] = c.Ref
-		}
-	}
-	text := func(field, flag string) string {
-		if flag != "" {
-			return strings.TrimSpace(flag)
-		}
-		if cur := map[string]string{"code": p.Code, "title": p.Title}[field]; cur != "" {
-			return cur
-		}
-		if c, ok := found[field]; ok {
-			cellOf(field, c)
-			return strings.TrimSpace(c.Raw)
-		}
-		return ""
-	}
-	p.Code = text("code", opt.Code)
-	p.Title = text("title", opt.Title)
-	date := func(field, flag string, end bool) time.Time {
-		if flag != "" {
-			d, err := flagDate(flag, end)
-			if err != nil {
-				probs = append(probs, &indicators.CellError{File: file, Field: field, Err: fmt.Errorf("%w: --%s %q is not a date, expected a date such as 2021-07-01 or a year such as 2021", indicators.ErrInvalid, field, flag)})
-			}
-			return d
-		}
-		if cur := map[string]time.Time{"start": p.Start, "end": p.End}[field]; !cur.IsZero() {
-			return cur
-		}
-		c, ok := found[field]
-		if !ok {
-			return time.Time{}
-		}
-		cellOf(field, c)
-		d, err := c.Date(date1904)
-		if err == nil {
-			return d
-		}
-		if d, err := flagDate(c.Text(), end); err == nil {
-			return d
-		}
-		probs = append(probs, &indicators.CellError{File: file, Sheet: sheet, Cell: c.Ref, Field: field, Err: fmt.Errorf(
-			"%w: project %s %s is not a date, expected a date such as 2021-07-01 or 01/07/2021", indicators.ErrInvalid, field, shown(c))})
-		return time.Time{}
-	}
-	p.Start = date("start", opt.Start, false)
-	p.End = date("end", opt.End, true)
-	p.Loc = loc
-	for _, f := range []struct {
-		field, flag string
-		missing     bool
-	}{
-		{"code", "--code CODE", p.Code == ""},
-		{"title", "--title TEXT", p.Title == ""},
-		{"start", "--start DATE", p.Start.IsZero() && !hasProblem(probs, "start")},
-		{"end", "--end DATE", p.End.IsZero() && !hasProblem(probs, "end")},
-	} {
-		if !f.missing {
-			continue
-		}
-		msg := fmt.Sprintf("the file gives no project %s; give it with %s", f.field, f.flag)
-		if h := hint[f.field]; h != "" {
-			msg += " (" + h + ")"
-		}
-		if sheet != "" {
-			msg += fmt.Sprintf(" or in a sheet Project, row %s", f.field)
-		}
-		probs = append(probs, &indicators.CellError{File: file, Field: f.field, Err: fmt.Errorf("%w: %s", indicators.ErrRequired, msg)})
-	}
-	if !p.Start.IsZero() && !p.End.IsZero() && p.End.Before(p.Start) {
-		probs = append(probs, &indicators.CellError{File: file, Field: "end", Err: fmt.Errorf("%w: the project ends (%s) before it starts (%s), expected an end on or after the start",
-			indicators.ErrInvalid, p.End.Format(time.DateOnly), p.Start.Format(time.DateOnly))})
-	}
-	return probs
-}
-
-func hasProblem(ps indicators.Problems, field string) bool {
-	for _, p := range ps {
-		var ce *indicators.CellError
-		if errors.As(p, &ce) && ce.Field == field {
-			return true
-		}
-	}
-	return false
-}
-
-// flagDate reads a date given on the command line: a date, or a period
-// taken as its first day (end: its last day).
-func flagDate(s string, end bool) (time.Time, error) {
-	if d, err := ParseDate(s); err == nil {
-		return d, nil
-	}
-	p, err := indicators.ParsePeriod(s)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if end {
-		return p.End, nil
-	}
-	return p.Start, nil
-}
-
 // finishLayout validates the framework built from a layout and returns it,
 // or every problem (parse problems, project problems and Validate's) in
 // file order. Validate's "no code/title/start/end in the Project sheet" is
@@ -799,46 +500,4 @@ func finishLayout(lf *Logframe, sh *Sheet, probs indicators.Problems) (*Logframe
 		return nil, b.sorted()
 	}
 	return lf, nil
-}
-
-// periodText reads a date or period written in a heading ("Milestone 1
-// (Mar 2013)": "Mar 2013") or a dates row: a date cell is its day; text
-// is a date (31/03/2013), a month (Mar 2013, March 2013, 2013-03), a
-// quarter or a year.
-func periodText(s string) (indicators.Period, bool) {
-	t := strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "()[]-–:,"))
-	if t == "" {
-		return indicators.Period{}, false
-	}
-	if d, err := ParseDate(t); err == nil {
-		return indicators.Day(d), true
-	}
-	// "March 2013", "Mar-13", "Sept 2014"
-	for _, l := range []string{"Jan 2006", "January 2006", "Jan-06", "Jan-2006", "Jan 06", "January, 2006", "01/2006", "1/2006", "2006-01"} {
-		if d, err := time.Parse(l, strings.ReplaceAll(t, "Sept", "Sep")); err == nil {
-			return indicators.Month(d.Year(), d.Month()), true
-		}
-	}
-	if p, err := indicators.ParsePeriod(t); err == nil {
-		return indicators.Normalize(p), true
-	}
-	return indicators.Period{}, false
-}
-
-// cellPeriodOf reads a period from a dates-row cell.
-func cellPeriodOf(c Cell, date1904 bool) (indicators.Period, bool) {
-	switch c.Kind {
-	case CellDate:
-		d, err := c.Date(date1904)
-		if err != nil {
-			return indicators.Period{}, false
-		}
-		return indicators.Day(d), true
-	case CellNumber:
-		if v, err := strconv.ParseFloat(c.Text(), 64); err == nil && v == float64(int(v)) && v >= 1990 && v <= 2100 {
-			return indicators.Year(int(v)), true
-		}
-		return indicators.Period{}, false
-	}
-	return periodText(c.Raw)
 }

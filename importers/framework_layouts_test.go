@@ -270,7 +270,7 @@ func TestReadFlatTemplate(t *testing.T) {
 		`figure 1.1 2019 - at `,
 		`figure 1.1 2020 - at `,
 	})
-	if !strings.Contains(strings.Join(lf.Notes, "\n"), "the file holds 1 other activity (XE-EXAMPLE-AIDA-ABC); read XE-EXAMPLE-AIDA-XYZ (choose with --activity)") {
+	if !strings.Contains(strings.Join(lf.Notes, "\n"), "the file holds 1 other activity (XE-EXAMPLE-AIDA-ABC); read XE-EXAMPLE-AIDA-XYZ (choose with the activity option)") {
 		t.Errorf("notes %q do not name the other activity", lf.Notes)
 	}
 	if !strings.Contains(strings.Join(lf.Notes, "\n"), "the file also holds 4 actual figures: import them with rmf import "+tpl) {
@@ -289,8 +289,8 @@ func TestReadFlatTemplate(t *testing.T) {
 	}
 	_, err = ReadLogframe(tpl, FrameworkOptions{})
 	sameLines(t, problemLines(t, err, ""), []string{
-		"testdata/templates/spreadsheets2iati-results-template.xlsx: start: required value missing: the file gives no project start; give it with --start DATE (its periods start on 2017-01-01) or in a sheet Project, row start",
-		"testdata/templates/spreadsheets2iati-results-template.xlsx: end: required value missing: the file gives no project end; give it with --end DATE (its periods end on 2017-12-31) or in a sheet Project, row end",
+		"testdata/templates/spreadsheets2iati-results-template.xlsx: start: required value missing: the file gives no project start; give it with the start option (its periods start on 2017-01-01) or in a sheet Project, row start",
+		"testdata/templates/spreadsheets2iati-results-template.xlsx: end: required value missing: the file gives no project end; give it with the end option (its periods end on 2017-12-31) or in a sheet Project, row end",
 	})
 }
 
@@ -375,10 +375,10 @@ func TestReadLayoutsBadInput(t *testing.T) {
 		}},
 		{"the blank DFID template", "blank.xlsx",
 			func(p string) error { return copyFile(dfidTemplate, p) }, FrameworkOptions{}, []string{
-				"blank.xlsx: code: required value missing: the file gives no project code; give it with --code CODE or in a sheet Project, row code",
-				"blank.xlsx: title: required value missing: the file gives no project title; give it with --title TEXT or in a sheet Project, row title",
-				"blank.xlsx: start: required value missing: the file gives no project start; give it with --start DATE or in a sheet Project, row start",
-				"blank.xlsx: end: required value missing: the file gives no project end; give it with --end DATE or in a sheet Project, row end",
+				"blank.xlsx: code: required value missing: the file gives no project code; give it with the code option or in a sheet Project, row code",
+				"blank.xlsx: title: required value missing: the file gives no project title; give it with the title option or in a sheet Project, row title",
+				"blank.xlsx: start: required value missing: the file gives no project start; give it with the start option or in a sheet Project, row start",
+				"blank.xlsx: end: required value missing: the file gives no project end; give it with the end option or in a sheet Project, row end",
 				"blank.xlsx: sheet RESULTS FRAMEWORK: required value missing: the DFID logframe is not filled in: no IMPACT, OUTCOME or OUTPUT block has a statement or an indicator",
 			}},
 		{"flat: no target column", "r.xlsx", flat(noTarget, func([][]string) {}), flatOpt, []string{

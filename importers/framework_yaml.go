@@ -90,7 +90,7 @@ func ReadFrameworkYAML(r io.Reader, name string) (*indicators.Framework, error) 
 	var doc yaml.Node
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &indicators.CellError{File: name, Err: err}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {

@@ -1,17 +1,16 @@
 package importers
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rmf-project/rmf/iati"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -71,268 +70,8 @@ type IATIImport struct {
 // ErrIATI is wrapped by errors about the shape of an IATI file.
 var ErrIATI = errors.New("not a readable IATI activity file")
 
-type xIATI struct {
-	XMLName    xml.Name    `xml:"iati-activities"`
-	Version    string      `xml:"version,attr"`
-	Activities []xActivity `xml:"iati-activity"`
-}
-
-type xNarr struct {
-	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
-	Text string `xml:",chardata"`
-}
-
-type xText struct {
-	Type       string  `xml:"type,attr"`
-	Narratives []xNarr `xml:"narrative"`
-	// Chardata is text directly in the element: IATI 1.x wrote names and
-	// titles so (2.0x puts them in narratives).
-	Chardata string `xml:",chardata"`
-}
-
-// text is the English narrative, else the one without a language, else the first.
-func (t *xText) text() string {
-	if t == nil {
-		return ""
-	}
-	if len(t.Narratives) == 0 {
-		return strings.Join(strings.Fields(t.Chardata), " ") // text without a narrative, as 1.x wrote it
-	}
-	best := ""
-	for i, n := range t.Narratives {
-		s := strings.Join(strings.Fields(n.Text), " ")
-		switch {
-		case strings.EqualFold(n.Lang, "en"):
-			return s
-		case n.Lang == "" && best == "", i == 0:
-			best = s
-		}
-	}
-	return best
-}
-
-type xOrg struct {
-	Ref       string `xml:"ref,attr"`
-	Type      string `xml:"type,attr"`
-	Role      string `xml:"role,attr"`
-	Secondary string `xml:"secondary-reporter,attr"`
-	xText
-	Line int `xml:"-"`
-}
-
-type xActivity struct {
-	Line         int       `xml:"-"`
-	Lang         string    `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
-	Currency     string    `xml:"default-currency,attr"`
-	RMFCode      string    `xml:"https://github.com/rmf-project/rmf/iati code,attr"`
-	Reporting    string    `xml:"https://github.com/rmf-project/rmf/iati reporting,attr"`
-	YearStart    int       `xml:"https://github.com/rmf-project/rmf/iati year-start,attr"`
-	Identifier   string    `xml:"iati-identifier"`
-	ReportingOrg xOrg      `xml:"reporting-org"`
-	Title        xText     `xml:"title"`
-	Descriptions []xText   `xml:"description"`
-	Orgs         []xOrg    `xml:"participating-org"`
-	Dates        []xDate   `xml:"activity-date"`
-	Results      []xResult `xml:"result"`
-}
-
-type xDate struct {
-	Type    string `xml:"type,attr"`
-	ISODate string `xml:"iso-date,attr"`
-	Line    int    `xml:"-"`
-}
-
-type xRef struct {
-	Vocabulary  string `xml:"vocabulary,attr"`
-	Code        string `xml:"code,attr"`
-	Level       string `xml:"https://github.com/rmf-project/rmf/iati level,attr"`
-	Parent      string `xml:"https://github.com/rmf-project/rmf/iati parent,attr"`
-	Unit        string `xml:"https://github.com/rmf-project/rmf/iati unit,attr"`
-	Aggregation string `xml:"https://github.com/rmf-project/rmf/iati aggregation,attr"`
-	Frequency   string `xml:"https://github.com/rmf-project/rmf/iati frequency,attr"`
-}
-
-type xResult struct {
-	Line        int          `xml:"-"`
-	Type        string       `xml:"type,attr"`
-	Title       xText        `xml:"title"`
-	Description *xText       `xml:"description"`
-	Refs        []xRef       `xml:"reference"`
-	Indicators  []xIndicator `xml:"indicator"`
-}
-
-type xIndicator struct {
-	Line        int         `xml:"-"`
-	Measure     string      `xml:"measure,attr"`
-	Ascending   string      `xml:"ascending,attr"`
-	Title       xText       `xml:"title"`
-	Description *xText      `xml:"description"`
-	Refs        []xRef      `xml:"reference"`
-	Baselines   []xBaseline `xml:"baseline"`
-	Periods     []xPeriod   `xml:"period"`
-}
-
-type xDim struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type xBaseline struct {
-	Year    string `xml:"year,attr"`
-	ISODate string `xml:"iso-date,attr"`
-	Value   string `xml:"value,attr"`
-	Dims    []xDim `xml:"dimension"`
-	Comment *xText `xml:"comment"`
-}
-
-type xValue struct {
-	Value *string `xml:"value,attr"`
-	Ratio *struct {
-		Numerator   string `xml:"numerator,attr"`
-		Denominator string `xml:"denominator,attr"`
-	} `xml:"https://github.com/rmf-project/rmf/iati ratio"`
-	Dims    []xDim `xml:"dimension"`
-	Comment *xText `xml:"comment"`
-}
-
-type xPeriod struct {
-	Line    int      `xml:"-"`
-	Start   xDate    `xml:"period-start"`
-	End     xDate    `xml:"period-end"`
-	Targets []xValue `xml:"target"`
-	Actuals []xValue `xml:"actual"`
-}
-
 // The elements whose line messages name record it as they are decoded
 // (the decoder's position is then just past the start tag).
-
-func (x *xActivity) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	type plain xActivity
-	x.Line, _ = d.InputPos()
-	return d.DecodeElement((*plain)(x), &start)
-}
-
-func (x *xOrg) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	type plain xOrg
-	line, _ := d.InputPos()
-	err := d.DecodeElement((*plain)(x), &start)
-	x.Line = line
-	return err
-}
-
-func (x *xDate) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	type plain xDate
-	line, _ := d.InputPos()
-	err := d.DecodeElement((*plain)(x), &start)
-	x.Line = line
-	return err
-}
-
-func (x *xResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	type plain xResult
-	x.Line, _ = d.InputPos()
-	return d.DecodeElement((*plain)(x), &start)
-}
-
-func (x *xIndicator) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	type plain xIndicator
-	x.Line, _ = d.InputPos()
-	return d.DecodeElement((*plain)(x), &start)
-}
-
-func (x *xPeriod) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	type plain xPeriod
-	x.Line, _ = d.InputPos()
-	return d.DecodeElement((*plain)(x), &start)
-}
-
-// ReadIATIActivities lists the activities of an IATI file.
-func ReadIATIActivities(r io.Reader, name string) ([]IATIActivity, error) {
-	doc, err := decodeIATI(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]IATIActivity, 0, len(doc.Activities))
-	for _, a := range doc.Activities {
-		out = append(out, IATIActivity{Identifier: strings.TrimSpace(a.Identifier), Title: a.Title.text(), Results: len(a.Results)})
-	}
-	return out, nil
-}
-
-func decodeIATI(r io.Reader, name string) (*xIATI, error) {
-	var doc xIATI
-	dec := xml.NewDecoder(r)
-	dec.CharsetReader = func(charset string, in io.Reader) (io.Reader, error) {
-		if strings.EqualFold(charset, "utf-8") || strings.EqualFold(charset, "us-ascii") {
-			return in, nil
-		}
-		return nil, fmt.Errorf("encoding %q: only UTF-8 is read", charset)
-	}
-	if err := dec.Decode(&doc); err != nil {
-		var se *xml.SyntaxError
-		if errors.As(err, &se) {
-			msg := se.Msg
-			if msg == "unexpected EOF" {
-				msg = "the file ends before the XML document does (it may be cut short: copy or download it again)"
-			}
-			return nil, fmt.Errorf("%s: line %d: %w: %s", name, se.Line, ErrIATI, msg)
-		}
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w: the file is empty or holds no XML element, expected an <iati-activities> document", name, ErrIATI)
-		}
-		return nil, fmt.Errorf("%s: %w: %v (expected an <iati-activities> document)", name, ErrIATI, err)
-	}
-	if v := strings.TrimSpace(doc.Version); strings.HasPrefix(v, "1") {
-		return nil, iati1Error(name, fmt.Sprintf("<iati-activities version=%q>", v))
-	}
-	if sign := iati1Structure(&doc); sign != "" && strings.TrimSpace(doc.Version) == "" {
-		return nil, iati1Error(name, sign)
-	}
-	if len(doc.Activities) == 0 {
-		return nil, fmt.Errorf("%s: %w: no <iati-activity> in the file", name, ErrIATI)
-	}
-	return &doc, nil
-}
-
-// IATI1Guide is IATI's guide to moving a file from version 1.x to 2.
-const IATI1Guide = "https://iatistandard.org/en/iati-standard/upgrades/upgrade-changelogs/integer-upgrade-to-2-01/migrating/"
-
-// iati1Error is the one message for an IATI 1.x file.
-func iati1Error(name, sign string) error {
-	return fmt.Errorf("%s: %w: this is an IATI 1.x activity file (%s); rmf reads IATI 2.01 to 2.03: have the publisher (or its IATI tool) write the activity as IATI 2.03, or upgrade the file following IATI's guide %s, then import it again",
-		name, ErrIATI, sign, IATI1Guide)
-}
-
-// iati1Words are IATI 1.x codes that 2.0x replaced with numbers.
-var iati1Words = map[string]bool{"start-planned": true, "start-actual": true, "end-planned": true, "end-actual": true,
-	"output": true, "outcome": true, "impact": true}
-
-// iati1Structure names the first sign of IATI 1.x in a file without a
-// version attribute ("" when there is none): activity-date or result types
-// in words (1.x) instead of codes (2.0x), or a title or reporting-org whose
-// text is not in a <narrative>.
-func iati1Structure(doc *xIATI) string {
-	bare := func(t *xText) bool { return len(t.Narratives) == 0 && strings.TrimSpace(t.Chardata) != "" }
-	for _, a := range doc.Activities {
-		for _, d := range a.Dates {
-			if iati1Words[strings.ToLower(strings.TrimSpace(d.Type))] {
-				return fmt.Sprintf("line %d: <activity-date type=%q>, a 1.x type; 2.0x writes 1 to 4", d.Line, d.Type)
-			}
-		}
-		for _, r := range a.Results {
-			if iati1Words[strings.ToLower(strings.TrimSpace(r.Type))] {
-				return fmt.Sprintf("line %d: <result type=%q>, a 1.x type; 2.0x writes 1, 2, 3 or 9", r.Line, r.Type)
-			}
-		}
-		if bare(&a.Title) {
-			return fmt.Sprintf("line %d: activity %s: <title> holds its text without a <narrative>", a.Line, strings.TrimSpace(a.Identifier))
-		}
-		if bare(&a.ReportingOrg.xText) {
-			return fmt.Sprintf("line %d: activity %s: <reporting-org> holds its name without a <narrative>", a.ReportingOrg.Line, strings.TrimSpace(a.Identifier))
-		}
-	}
-	return ""
-}
 
 // ReadIATI reads activity id of an IATI file ("" for the first activity
 // that has results, else the first) as a framework and its figures. The
@@ -353,7 +92,7 @@ func ReadIATI(r io.Reader, name, id string) (*IATIImport, error) {
 		}
 	}
 	if id != "" && pick < 0 {
-		return nil, fmt.Errorf("%s: no activity %q; the file has %s", name, id, strings.Join(ids, ", "))
+		return nil, &indicators.CellError{File: name, Err: fmt.Errorf("no activity %q; the file has %s", id, strings.Join(ids, ", "))}
 	}
 	if pick < 0 {
 		for i, a := range doc.Activities {
@@ -441,11 +180,8 @@ func (b *iatiBuilder) figLoc(line int) indicators.Loc {
 
 // errf is a problem of the file: its line, the activity, the element.
 func (b *iatiBuilder) errf(line int, element string, sentinel error, format string, args ...any) {
-	where := fmt.Sprintf("%s: ", b.name)
-	if line > 0 {
-		where = fmt.Sprintf("%s: line %d: ", b.name, line)
-	}
-	b.probs = append(b.probs, fmt.Errorf("%sactivity %s, %s: %w: %s", where, strings.TrimSpace(b.act.Identifier), element, sentinel, fmt.Sprintf(format, args...)))
+	b.probs = append(b.probs, &indicators.CellError{File: b.name, Line: line, Err: fmt.Errorf("activity %s, %s: %w: %s",
+		strings.TrimSpace(b.act.Identifier), element, sentinel, fmt.Sprintf(format, args...))})
 }
 
 var sheetWords = []*regexp.Regexp{
@@ -488,11 +224,8 @@ func (b *iatiBuilder) xmlProblems(probs indicators.Problems) indicators.Problems
 		if ce.Field != "" {
 			el += " (" + ce.Field + ")"
 		}
-		where := b.name + ": "
-		if ce.Row > 0 {
-			where = fmt.Sprintf("%s: line %d: ", b.name, ce.Row)
-		}
-		out = append(out, &xmlProblem{text: fmt.Sprintf("%sactivity %s%s: %s", where, strings.TrimSpace(b.act.Identifier), el, msg), err: ce.Err})
+		out = append(out, &indicators.CellError{File: b.name, Line: ce.Row,
+			Err: &xmlProblem{text: fmt.Sprintf("activity %s%s: %s", strings.TrimSpace(b.act.Identifier), el, msg), err: ce.Err}})
 	}
 	return out
 }
@@ -501,7 +234,7 @@ func (b *iatiBuilder) build() error {
 	a := b.act
 	id := strings.TrimSpace(a.Identifier)
 	if id == "" {
-		return fmt.Errorf("%s: %w: the activity has no iati-identifier", b.name, ErrIATI)
+		return &indicators.CellError{File: b.name, Err: fmt.Errorf("%w: the activity has no iati-identifier", ErrIATI)}
 	}
 	fw := &indicators.Framework{}
 	b.fw = fw
@@ -600,9 +333,6 @@ func (b *iatiBuilder) missingParents() {
 	}
 }
 
-// iatiDateNames names the activity-date types.
-var iatiDateNames = map[string]string{"1": "planned start", "2": "actual start", "3": "planned end", "4": "actual end"}
-
 // dates reads the activity dates, planned and actual apart (kept as the
 // file gives them, for the export); the project runs from the actual
 // start, else the planned one, to the actual end, else the planned one.
@@ -616,7 +346,7 @@ func (b *iatiBuilder) dates() bool {
 	got := map[string]dated{}
 	for _, d := range b.act.Dates {
 		typ := strings.TrimSpace(d.Type)
-		if iatiDateNames[typ] == "" {
+		if iati.DateTypeNames[typ] == "" {
 			continue // not a start or end (IATI has none other in 2.03)
 		}
 		s := strings.TrimSpace(d.ISODate)
@@ -625,7 +355,7 @@ func (b *iatiBuilder) dates() bool {
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			b.errf(d.Line, fmt.Sprintf("<activity-date type=%q> (%s)", typ, iatiDateNames[typ]), indicators.ErrInvalid,
+			b.errf(d.Line, fmt.Sprintf("<activity-date type=%q> (%s)", typ, iati.DateTypeNames[typ]), indicators.ErrInvalid,
 				"iso-date %q is not a date, expected YYYY-MM-DD such as 2021-07-15", d.ISODate)
 			continue
 		}
@@ -651,9 +381,9 @@ func (b *iatiBuilder) dates() bool {
 		if s.t.IsZero() || e.t.IsZero() || !e.t.Before(s.t) {
 			continue
 		}
-		b.errf(e.line, fmt.Sprintf("<activity-date type=%q> (%s)", pair[1], iatiDateNames[pair[1]]), indicators.ErrInvalid,
+		b.errf(e.line, fmt.Sprintf("<activity-date type=%q> (%s)", pair[1], iati.DateTypeNames[pair[1]]), indicators.ErrInvalid,
 			"the %s %s is before the %s %s (<activity-date type=%q>, line %d), expected an end on or after the start: fix the dates in the file",
-			iatiDateNames[pair[1]], e.t.Format(time.DateOnly), iatiDateNames[pair[0]], s.t.Format(time.DateOnly), pair[0], s.line)
+			iati.DateTypeNames[pair[1]], e.t.Format(time.DateOnly), iati.DateTypeNames[pair[0]], s.t.Format(time.DateOnly), pair[0], s.line)
 		return false
 	}
 	return true
@@ -680,7 +410,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // rmfRef is the vocabulary-99 reference of an item, if any.
 func rmfRef(refs []xRef) (xRef, bool) {
 	for _, r := range refs {
-		if strings.TrimSpace(r.Vocabulary) == "99" && strings.TrimSpace(r.Code) != "" {
+		if strings.TrimSpace(r.Vocabulary) == iati.VocabularyReporter && strings.TrimSpace(r.Code) != "" {
 			return r, true
 		}
 	}
@@ -704,18 +434,11 @@ func stripCode(title, code string, ref xRef) string {
 
 func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 	fw := b.fw
-	var level indicators.Level
-	switch strings.TrimSpace(x.Type) {
-	case "3":
-		level = indicators.Goal
-	case "2":
-		level = indicators.Outcome
-	case "1":
-		level = indicators.Output
-	case "9":
-		level = indicators.Output
+	level, ok := iati.LevelOf(x.Type)
+	if ok && strings.TrimSpace(x.Type) == iati.ResultOther {
 		b.note("result %d (%q) has type 9 (other): read as an output", ri+1, x.Title.text())
-	default:
+	}
+	if !ok {
 		b.errf(x.Line, fmt.Sprintf("result %d", ri+1), indicators.ErrInvalid,
 			"<result type=%q>, expected 1 (output), 2 (outcome), 3 (impact) or 9 (other)", x.Type)
 		return
@@ -750,19 +473,45 @@ func (b *iatiBuilder) result(x *xResult, ri int, lengths *[]int) {
 }
 
 func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[]int) {
+	ind := b.indicatorHead(x, result, ii)
+	code := ind.Code
+	b.bare, b.bareCount = b.bare[:0], 0
+	b.baseline(&ind, x.Baselines)
+	used := map[string]bool{}
+	seen := &iatiSeen{b: b, code: code, at: map[string]iatiSeenAt{}}
+	for _, xp := range x.Periods {
+		per, ok := b.period(code, xp)
+		if !ok {
+			continue
+		}
+		if len(xp.Actuals) > 0 {
+			*lengths = append(*lengths, per.Days()) // reporting periods are those with actuals
+		}
+		for _, t := range xp.Targets {
+			b.target(&ind, xp, per, t, used, seen)
+		}
+		for _, ac := range xp.Actuals {
+			b.actual(&ind, xp, per, ac, used, seen)
+		}
+	}
+	ind.Disaggregations = sortedKeys(used)
+	if len(b.bare) > 0 {
+		b.note("indicator %s: %s without a name or a value left out (IATI requires both; such a dimension does not say which part of the total a figure is): %s",
+			code, counted(b.bareCount, "dimension", "dimensions"), strings.Join(b.bare, ", "))
+	}
+	b.fw.Indicators = append(b.fw.Indicators, ind)
+}
+
+// indicatorHead is the indicator of <indicator> x (number ii of result):
+// its code, name, unit, direction, aggregation and frequency, from the
+// IATI attributes and rmf's own reference.
+func (b *iatiBuilder) indicatorHead(x *xIndicator, result string, ii int) indicators.Indicator {
 	ref, _ := rmfRef(x.Refs)
 	code := b.code(ref.Code, fmt.Sprintf("%s.%d", result, ii+1))
 	ind := indicators.Indicator{Code: code, Result: result, Loc: b.loc(x.Line, fmt.Sprintf("<indicator> %s", code))}
 	ind.Name = nonBlank(stripCode(x.Title.text(), code, ref), code)
 	ind.Definition = x.Description.text()
-	switch strings.TrimSpace(x.Measure) {
-	case "2":
-		ind.Unit = indicators.Percent
-	case "5":
-		ind.Unit = indicators.Text
-	default:
-		ind.Unit = indicators.Number
-	}
+	ind.Unit = iati.UnitOf(x.Measure)
 	if ref.Unit != "" {
 		if u, err := indicators.ParseUnit(ref.Unit); err == nil {
 			ind.Unit = u
@@ -784,406 +533,104 @@ func (b *iatiBuilder) indicator(x *xIndicator, result string, ii int, lengths *[
 	}
 	ind.Frequency = strings.TrimSpace(ref.Frequency)
 	ind.DataSource = "IATI activity " + strings.TrimSpace(b.act.Identifier)
-
-	b.bare, b.bareCount = b.bare[:0], 0
-	b.baseline(&ind, x.Baselines)
-
-	used := map[string]bool{}
-	// seen: the value and line of each target and actual by period and
-	// disaggregation; an identical repeat is read once, another value is
-	// a problem naming both lines.
-	type seenAt struct {
-		val  string
-		line int
-	}
-	seen := map[string]seenAt{}
-	dup := func(what string, per indicators.Period, dims indicators.Disagg, val string, line int) bool {
-		k := what + "|" + per.String() + "|" + dims.Key()
-		prev, ok := seen[k]
-		if !ok {
-			seen[k] = seenAt{val, line}
-			return false
-		}
-		if prev.val != val {
-			d := "the total"
-			if len(dims) > 0 {
-				d = dims.Key()
-			}
-			b.errf(line, fmt.Sprintf("indicator %s, <period> %s, <%s>", code, per, what), indicators.ErrDuplicate,
-				"a second %s for %s, %s here and %s at line %d; expected one %s per period and dimensions",
-				what, d, val, prev.val, prev.line, what)
-		}
-		return true
-	}
-	for _, xp := range x.Periods {
-		per, ok := b.period(code, xp)
-		if !ok {
-			continue
-		}
-		if len(xp.Actuals) > 0 {
-			*lengths = append(*lengths, per.Days()) // reporting periods are those with actuals
-		}
-		for _, t := range xp.Targets {
-			dims := b.disagg(t.Dims, used, "the target of "+per.String())
-			m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc(xp.Line, fmt.Sprintf("<indicator> %s, <period> %s", code, per))}
-			if ind.Unit == indicators.Text {
-				var comment string
-				m.TargetText, comment = textOf(strOf(t.Value), t.Comment)
-				if m.TargetText == "" {
-					continue
-				}
-				if comment != "" {
-					b.note("indicator %s, target of %s: its comment %q is not kept (the target is its value, %q)", code, per, comment, m.TargetText)
-				}
-			} else {
-				v, ok := b.number(&ind, "target "+per.String(), strOf(t.Value))
-				if !ok || v == nil {
-					continue
-				}
-				m.Target = *v
-			}
-			if dup("target", per, dims, strconv.FormatFloat(m.Target, 'g', -1, 64)+m.TargetText, xp.Line) {
-				continue
-			}
-			b.fw.Milestones = append(b.fw.Milestones, m)
-		}
-		for _, ac := range xp.Actuals {
-			dims := b.disagg(ac.Dims, used, "the actual of "+per.String())
-			fig := indicators.Measurement{Indicator: code, Period: per, Dims: dims, Source: "IATI", Loc: b.figLoc(xp.Line)}
-			if ind.Unit == indicators.Text {
-				// The value, else the comment; a comment besides a value
-				// is the figure's comment.
-				fig.Text, fig.Comment = textOf(strOf(ac.Value), ac.Comment)
-				if fig.Text == "" {
-					continue
-				}
-			} else {
-				v, ok := b.number(&ind, "actual "+per.String(), strOf(ac.Value))
-				if !ok || v == nil {
-					continue
-				}
-				fig.Value = v
-				fig.Comment = ac.Comment.text()
-				if ac.Ratio != nil {
-					n, err1 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Numerator), 64)
-					d, err2 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Denominator), 64)
-					if err1 == nil && err2 == nil {
-						fig.Numerator, fig.Denominator = &n, &d
-					}
-				}
-			}
-			val := fig.Text
-			if fig.Value != nil {
-				val = strconv.FormatFloat(*fig.Value, 'g', -1, 64)
-			}
-			if dup("actual", per, dims, val, xp.Line) {
-				continue
-			}
-			b.im.Figures = append(b.im.Figures, fig)
-		}
-	}
-	ind.Disaggregations = sortedKeys(used)
-	if len(b.bare) > 0 {
-		b.note("indicator %s: %s without a name or a value left out (IATI requires both; such a dimension does not say which part of the total a figure is): %s",
-			code, counted(b.bareCount, "dimension", "dimensions"), strings.Join(b.bare, ", "))
-	}
-	b.fw.Indicators = append(b.fw.Indicators, ind)
+	return ind
 }
 
-// counted is "1 baseline", "2 baselines".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
+// iatiSeen holds the value and line of each target and actual of an
+// indicator by period and disaggregation: an identical repeat is read
+// once, another value is a problem naming both lines.
+type iatiSeen struct {
+	b    *iatiBuilder
+	code string
+	at   map[string]iatiSeenAt
 }
 
-// textOf is a text indicator's baseline, target or actual: its value as
-// written, else its comment (rmf's export writes text as a comment, with
-// no value). A comment besides a value is returned apart.
-func textOf(value string, comment *xText) (text, other string) {
-	v, c := strings.TrimSpace(value), comment.text()
-	if v == "" {
-		return c, ""
-	}
-	if c == v {
-		c = ""
-	}
-	return v, c
+type iatiSeenAt struct {
+	val  string
+	line int
 }
 
-// baseline sets the indicator's baseline from the file's baselines. rmf
-// has one baseline per indicator, a total: it is taken from the first
-// baseline without dimensions. A baseline for some dimensions is not a
-// total and is not taken for one (the indicator then has no baseline,
-// which check reports); it and any further baseline are named in one note
-// with their values and dimensions. A text indicator's baseline is its
-// value as written, else its comment.
-func (b *iatiBuilder) baseline(ind *indicators.Indicator, xs []xBaseline) {
-	if len(xs) == 0 {
-		return
+// dup is true when the what (target or actual) of per and dims was seen
+// before.
+func (s *iatiSeen) dup(what string, per indicators.Period, dims indicators.Disagg, val string, line int) bool {
+	k := what + "|" + per.String() + "|" + dims.Key()
+	prev, ok := s.at[k]
+	if !ok {
+		s.at[k] = iatiSeenAt{val, line}
+		return false
 	}
-	var kept *xBaseline
-	var keptVal string
-	var left []string
-	for i := range xs {
-		bl := &xs[i]
-		dims := b.cleanDims(bl.Dims, "the baseline")
-		val := strings.TrimSpace(bl.Value)
+	if prev.val != val {
+		d := "the total"
+		if len(dims) > 0 {
+			d = dims.Key()
+		}
+		s.b.errf(line, fmt.Sprintf("indicator %s, <period> %s, <%s>", s.code, per, what), indicators.ErrDuplicate,
+			"a second %s for %s, %s here and %s at line %d; expected one %s per period and dimensions",
+			what, d, val, prev.val, prev.line, what)
+	}
+	return true
+}
+
+// target reads target t of period per of ind as a milestone.
+func (b *iatiBuilder) target(ind *indicators.Indicator, xp xPeriod, per indicators.Period, t xValue, used map[string]bool, seen *iatiSeen) {
+	code := ind.Code
+	dims := b.disagg(t.Dims, used, "the target of "+per.String())
+	m := indicators.Milestone{Indicator: code, Period: per, Dims: dims, Loc: b.loc(xp.Line, fmt.Sprintf("<indicator> %s, <period> %s", code, per))}
+	if ind.Unit == indicators.Text {
 		var comment string
-		if ind.Unit == indicators.Text {
-			val, comment = textOf(bl.Value, bl.Comment)
+		m.TargetText, comment = textOf(strOf(t.Value), t.Comment)
+		if m.TargetText == "" {
+			return
 		}
-		shown := "no value"
-		if val != "" {
-			shown = strconv.Quote(val)
-			if _, err := strconv.ParseFloat(val, 64); err == nil {
-				shown = val
-			}
+		if comment != "" {
+			b.note("indicator %s, target of %s: its comment %q is not kept (the target is its value, %q)", code, per, comment, m.TargetText)
 		}
-		when := ""
-		if w := nonBlank(bl.ISODate, bl.Year); w != "" {
-			when = " (" + w + ")"
+	} else {
+		v, ok := b.number(ind, "target "+per.String(), strOf(t.Value))
+		if !ok || v == nil {
+			return
 		}
-		switch {
-		case len(dims) > 0:
-			left = append(left, shown+" for "+dims.Key()+when)
-			continue
-		case kept != nil:
-			left = append(left, shown+when+", a further baseline without dimensions")
-			continue
-		}
-		shown += when
-		kept, keptVal = bl, shown
-		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(bl.ISODate)); err == nil {
-			ind.BaselineDate = &t
-		}
-		if ind.Unit == indicators.Text {
-			ind.BaselineText = val
-			if comment != "" {
-				b.note("indicator %s: the baseline's comment %q is not kept (the baseline is its value, %q)", ind.Code, comment, val)
-			}
-		} else if v, ok := b.number(ind, "baseline", bl.Value); ok {
-			ind.Baseline = v
-		}
+		m.Target = *v
 	}
-	if len(left) == 0 {
+	if seen.dup("target", per, dims, strconv.FormatFloat(m.Target, 'g', -1, 64)+m.TargetText, xp.Line) {
 		return
 	}
-	kept2 := "the indicator has no baseline (rmf has no disaggregated baselines, and the file gives none without dimensions)"
-	if kept != nil {
-		kept2 = "kept the baseline without dimensions, " + keptVal
-	}
-	b.note("indicator %s: %s not kept: %s; %s", ind.Code, counted(len(left), "baseline", "baselines"), strings.Join(left, "; "), kept2)
+	b.fw.Milestones = append(b.fw.Milestones, m)
 }
 
-func strOf(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// disagg records the dimensions of a target or actual (what names it).
-func (b *iatiBuilder) disagg(xs []xDim, used map[string]bool, what string) indicators.Disagg {
-	d := b.cleanDims(xs, what)
-	for n, v := range d {
-		used[n] = true
-		if !containsFold(b.dims[n], v) {
-			b.dims[n] = append(b.dims[n], v)
+// actual reads actual ac of period per of ind as a figure (with its
+// numerator and denominator when rmf wrote them).
+func (b *iatiBuilder) actual(ind *indicators.Indicator, xp xPeriod, per indicators.Period, ac xValue, used map[string]bool, seen *iatiSeen) {
+	dims := b.disagg(ac.Dims, used, "the actual of "+per.String())
+	fig := indicators.Measurement{Indicator: ind.Code, Period: per, Dims: dims, Source: "IATI", Loc: b.figLoc(xp.Line)}
+	if ind.Unit == indicators.Text {
+		// The value, else the comment; a comment besides a value is the
+		// figure's comment.
+		fig.Text, fig.Comment = textOf(strOf(ac.Value), ac.Comment)
+		if fig.Text == "" {
+			return
 		}
-	}
-	return d
-}
-
-// cleanDims reads the dimensions of a baseline, target or actual (what
-// names it). A dimension without a name or a value (schema-invalid) is
-// left out; the indicator's note names it and what the figure is read as:
-// the total, or for its other dimensions.
-func (b *iatiBuilder) cleanDims(xs []xDim, what string) indicators.Disagg {
-	if len(xs) == 0 {
-		return nil
-	}
-	d := indicators.Disagg{}
-	var bare []string
-	for _, x := range xs {
-		n, v := strings.TrimSpace(x.Name), strings.TrimSpace(x.Value)
-		switch {
-		case n != "" && v != "":
-			d[n] = v
-		case n != "":
-			bare = append(bare, fmt.Sprintf("%q", n))
-		case v != "":
-			bare = append(bare, fmt.Sprintf("one of value %q", v))
-		default:
-			bare = append(bare, "an empty one")
+	} else {
+		v, ok := b.number(ind, "actual "+per.String(), strOf(ac.Value))
+		if !ok || v == nil {
+			return
 		}
-	}
-	if len(d) == 0 {
-		d = nil
-	}
-	if len(bare) > 0 {
-		as := "read as the total"
-		if len(d) > 0 {
-			as = "read for " + d.Key()
-		}
-		b.bare = append(b.bare, fmt.Sprintf("%s on %s (%s)", strings.Join(bare, " and "), what, as))
-		b.bareCount += len(bare)
-	}
-	return d
-}
-
-func (b *iatiBuilder) period(code string, xp xPeriod) (indicators.Period, bool) {
-	s, err1 := time.Parse(time.DateOnly, strings.TrimSpace(xp.Start.ISODate))
-	e, err2 := time.Parse(time.DateOnly, strings.TrimSpace(xp.End.ISODate))
-	if err1 != nil || err2 != nil || e.Before(s) {
-		b.errf(xp.Line, fmt.Sprintf("indicator %s, <period>", code), indicators.ErrInvalid,
-			"period %s..%s (<period-start iso-date=%q>, <period-end iso-date=%q>), expected two ISO dates, the end not before the start",
-			xp.Start.ISODate, xp.End.ISODate, xp.Start.ISODate, xp.End.ISODate)
-		return indicators.Period{}, false
-	}
-	return indicators.Normalize(indicators.Range(s, e)), true
-}
-
-var (
-	iatiMoney      = regexp.MustCompile(`^\s*(?:[£$€¥₮]|[A-Z]{3}\s?)`)
-	iatiThousands  = regexp.MustCompile(`^[+-]?\d{1,3}(?:[, \x{00a0}']\d{3})+(?:\.\d+)?$`)
-	iatiNumberJunk = regexp.MustCompile(`^[^\d+\-.]+|[^\d.]+$`)
-)
-
-// number reads an IATI value: plain numbers, with a currency sign or code
-// ("£13,594,502", "USD 1000": the indicator is then a currency one),
-// thousands separators, a percent sign. Empty is no value. Anything else
-// is noted and left out.
-func (b *iatiBuilder) number(ind *indicators.Indicator, what, s string) (*float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, true
-	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-		return &v, true
-	}
-	t := s
-	if loc := iatiMoney.FindStringIndex(t); loc != nil {
-		t = strings.TrimSpace(t[loc[1]:])
-		if ind.Unit == indicators.Number {
-			ind.Unit = indicators.Currency
-			b.note("indicator %s: values are amounts of money (%q): read as a currency indicator", ind.Code, s)
-		}
-	}
-	t = strings.TrimSuffix(t, "%")
-	if iatiThousands.MatchString(t) {
-		t = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "'", "").Replace(t)
-	}
-	if v, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-		return &v, true
-	}
-	if u := iatiNumberJunk.ReplaceAllString(t, ""); u != "" {
-		if v, err := strconv.ParseFloat(u, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-			b.note("indicator %s, %s: read %q as %s", ind.Code, what, s, strconv.FormatFloat(v, 'f', -1, 64))
-			return &v, true
-		}
-	}
-	b.note("indicator %s, %s: %q is not a number (%s); left out", ind.Code, what, s, ind.Unit)
-	return nil, false
-}
-
-// fillDates gives the project dates from the periods when the activity
-// has no activity dates, and the reporting frequency from the period lengths.
-func (b *iatiBuilder) fillDates(lengths []int) {
-	p := &b.fw.Project
-	var lo, hi time.Time
-	see := func(per indicators.Period) {
-		if lo.IsZero() || per.Start.Before(lo) {
-			lo = per.Start
-		}
-		if hi.IsZero() || per.End.After(hi) {
-			hi = per.End
-		}
-	}
-	for _, m := range b.fw.Milestones {
-		see(m.Period)
-	}
-	for _, f := range b.im.Figures {
-		see(f.Period)
-	}
-	if p.Start.IsZero() {
-		p.Start = lo
-		if !lo.IsZero() {
-			b.note("the activity has no start date: the project starts with its first period, %s", lo.Format(time.DateOnly))
-		}
-	}
-	if p.End.IsZero() {
-		p.End = hi
-		if !hi.IsZero() {
-			b.note("the activity has no end date: the project ends with its last period, %s", hi.Format(time.DateOnly))
-		}
-	}
-	if p.Start.IsZero() || p.End.IsZero() {
-		switch {
-		case len(b.act.Results) == 0:
-			b.errf(b.act.Line, "<activity-date>", indicators.ErrRequired, "the activity has no start or end date and no results, expected <activity-date type=\"1\"> (planned start) and type 3 (planned end) or the actual ones (2 and 4)")
-		default:
-			b.errf(b.act.Line, "<activity-date>", indicators.ErrRequired, "the activity has no start or end date and its results have no periods with dates to take them from, expected <activity-date type=\"1\"> (planned start) and type 3 (planned end) or the actual ones (2 and 4)")
-		}
-	}
-	// Reporting frequency: as rmf wrote it, else from the median length of
-	// the periods with actuals.
-	if _, err := indicators.KindFromReporting(b.act.Reporting); err == nil {
-		p.Reporting = b.act.Reporting
-		return
-	}
-	p.Reporting = "annual"
-	if len(lengths) > 0 {
-		sort.Ints(lengths)
-		switch d := lengths[len(lengths)/2]; {
-		case d <= 31:
-			p.Reporting = "monthly"
-		case d <= 92:
-			p.Reporting = "quarterly"
-		case d <= 184:
-			p.Reporting = "semiannual"
-		}
-	}
-}
-
-// endTargets sets each indicator's end-of-project target: the total
-// target of a period that covers the whole project (rmf writes its end
-// targets so; that milestone is then dropped), else the total target of
-// the last period.
-func (b *iatiBuilder) endTargets() {
-	fw := b.fw
-	whole := fw.Project.Period()
-	var keep []indicators.Milestone
-	last := map[string]indicators.Milestone{}
-	end := map[string]indicators.Milestone{}
-	for _, m := range fw.Milestones {
-		if len(m.Dims) == 0 && m.Period.Start.Equal(whole.Start) && m.Period.End.Equal(whole.End) {
-			end[m.Indicator] = m
-			continue
-		}
-		if len(m.Dims) == 0 {
-			if l, ok := last[m.Indicator]; !ok || m.Period.End.After(l.Period.End) {
-				last[m.Indicator] = m
+		fig.Value = v
+		fig.Comment = ac.Comment.text()
+		if ac.Ratio != nil {
+			n, err1 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Numerator), 64)
+			d, err2 := strconv.ParseFloat(strings.TrimSpace(ac.Ratio.Denominator), 64)
+			if err1 == nil && err2 == nil {
+				fig.Numerator, fig.Denominator = &n, &d
 			}
 		}
-		keep = append(keep, m)
 	}
-	fw.Milestones = keep
-	for i := range fw.Indicators {
-		ind := &fw.Indicators[i]
-		m, ok := end[ind.Code]
-		if !ok {
-			m, ok = last[ind.Code]
-		}
-		if !ok {
-			continue
-		}
-		if ind.Unit == indicators.Text {
-			ind.TargetText = m.TargetText
-		} else {
-			v := m.Target
-			ind.Target = &v
-		}
+	val := fig.Text
+	if fig.Value != nil {
+		val = strconv.FormatFloat(*fig.Value, 'g', -1, 64)
 	}
+	if seen.dup("actual", per, dims, val, xp.Line) {
+		return
+	}
+	b.im.Figures = append(b.im.Figures, fig)
 }

@@ -81,7 +81,7 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 		p := im.fw.Project
 		if c, ok := sheetProject(sh, 12)["code"]; ok && strings.TrimSpace(c.Raw) != p.Code {
 			im.problem(&indicators.CellError{File: im.file, Sheet: sheet, Row: rowOf(c.Ref), Cell: c.Ref, Field: "code", Err: fmt.Errorf(
-				"%w: the logframe is of project %s, but the database holds project %s, expected a logframe of %s", indicators.ErrUnknownCode, shown(c), p.Code, p.Code)})
+				"%w: the logframe is of project %s, but the database holds project %s, expected a logframe of %s", indicators.ErrUnknownCode, im.shown(c), p.Code, p.Code)})
 			return nil
 		}
 		lf, err := readDFID(sh, nil, FrameworkOptions{Code: p.Code, Title: p.Title, Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)})
@@ -110,7 +110,7 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 			}
 		}
 	}
-	if len(im.probs) > 0 {
+	if im.probs.Len() > 0 {
 		return nil
 	}
 	for _, m := range figs {
@@ -126,7 +126,7 @@ func (im *measurementImporter) readSheetOrLayout(sheet string, rr rowSource) err
 			case errors.As(err, &ce):
 				im.problem(ce)
 			default:
-				return fmt.Errorf("%s: storing the figure of sheet %s, row %d: %w", im.file, sheet, m.Loc.Row, err)
+				return &indicators.CellError{File: im.file, Sheet: sheet, Row: m.Loc.Row, Err: fmt.Errorf("storing the figure: %w", err)}
 			}
 		}
 	}

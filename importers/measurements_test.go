@@ -334,7 +334,7 @@ func TestImportMeasurementsCSV(t *testing.T) {
 			text: "code;quarter;value\n1.6;2021Q1;1 234,5\n1.6;2021Q2;12,5\n",
 			errs: []string{
 				`data.csv: cell C2 (value): invalid value: 1.6 is a currency indicator and the value is "1 234,5", expected an amount`,
-				"import it with --decimal-comma",
+				"import it with the decimal comma option",
 				`data.csv: cell C3 (value): invalid value: 1.6 is a currency indicator and the value is "12,5"`,
 			},
 		},
@@ -343,7 +343,7 @@ func TestImportMeasurementsCSV(t *testing.T) {
 			text: "code;quarter;value\n1.6;2021Q1;1,234\n1.6;2021Q2;1234\n",
 			errs: []string{
 				`data.csv: cell C2 (value): invalid value: 1.6 is a currency indicator and the value is "1,234", expected an amount such as 12500 or 12,500.50 ("1,234" is ambiguous in a file separated by semicolons`,
-				"import it with --decimal-comma if commas are decimals",
+				"import it with the decimal comma option if commas are decimals",
 			},
 		},
 		{
@@ -511,11 +511,8 @@ func TestImportMeasurementsHeaderProblems(t *testing.T) {
 }
 
 func TestImportMeasurementsTooManyProblems(t *testing.T) {
-	old := MaxProblems
-	MaxProblems = 3
-	defer func() { MaxProblems = old }()
 	p := writeCSV(t, "indicator,period,value\nX,2021Q1,1\nX,2021Q1,1\nX,2021Q1,1\nX,2021Q1,1\nX,2021Q1,1\n")
-	_, err := ImportMeasurements(p, testFramework(), &sliceSink{}, MeasurementOptions{})
+	_, err := ImportMeasurements(p, testFramework(), &sliceSink{}, MeasurementOptions{MaxProblems: 3})
 	var probs indicators.Problems
 	if !errors.As(err, &probs) || len(probs) != 4 || !strings.Contains(probs[3].Error(), "2 more problems not listed") {
 		t.Fatalf("err = %v", err)
@@ -998,4 +995,76 @@ func TestImportMeasurementsFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameLines(t, figs(sink.ms), []string{"1.2 2021-08-01 =12.5 @Sheet1!C2", "1.5 2022-12-31 =0.5 @Sheet1!C3"})
+}
+
+// TestImportMeasurements1904 writes the serial of 2021-07-01 in each date
+// system (worked by hand: 44378 counting from 1900, 44378 - 1462 = 42916
+// counting from 1904) into a date cell of a workbook that declares that
+// system (<workbookPr date1904="1"/> or not), and the same serial into a
+// workbook of the other system, which reads as another day.
+func TestImportMeasurements1904(t *testing.T) {
+	tests := []struct {
+		date1904 bool
+		serial   float64
+		want     string
+	}{
+		{false, 44378, "1.1 2021-07-01 =5"},
+		{true, 42916, "1.1 2021-07-01 =5"},
+		{true, 44378, "1.1 2025-07-02 =5"},  // 1462 days later: outside the project
+		{false, 42916, "1.1 2017-06-30 =5"}, // 1462 days earlier
+	}
+	for _, tt := range tests {
+		f := excelize.NewFile()
+		v := tt.date1904
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &v}); err != nil {
+			t.Fatal(err)
+		}
+		dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+		f.SetSheetRow("Sheet1", "A1", &[]any{"indicator", "period", "value"})
+		f.SetSheetRow("Sheet1", "A2", &[]any{"1.1", tt.serial, 5})
+		f.SetCellStyle("Sheet1", "B2", "B2", dateStyle)
+		p := filepath.Join(t.TempDir(), "dates.xlsx")
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		var sink sliceSink
+		_, err := ImportMeasurements(p, testFramework(), &sink, MeasurementOptions{})
+		if strings.HasPrefix(tt.want, "1.1 2021") {
+			if err != nil {
+				t.Fatalf("1904 %v, serial %v: %v", tt.date1904, tt.serial, err)
+			}
+			if got := figs(sink.ms); len(got) != 1 || !strings.HasPrefix(got[0], tt.want) {
+				t.Errorf("1904 %v, serial %v: %q, want %s", tt.date1904, tt.serial, got, tt.want)
+			}
+			continue
+		}
+		day := strings.Fields(tt.want)[1]
+		if err == nil || !strings.Contains(err.Error(), day) {
+			t.Errorf("1904 %v, serial %v: err %v, want the day %s outside the project", tt.date1904, tt.serial, err, day)
+		}
+	}
+}
+
+// TestOptionWords: messages name an option in the caller's words when it
+// gives them (cmd/rmf: its flags), in the library's otherwise.
+func TestOptionWords(t *testing.T) {
+	p := writeCSV(t, "indicator;period;value\n1.6;2021Q1;1,234\n")
+	for _, tt := range []struct {
+		words OptionWords
+		want  string
+	}{
+		{nil, "import it with the decimal comma option if commas are decimals"},
+		{OptionWords{OptDecimalComma: "--decimal-comma"}, "import it with --decimal-comma if commas are decimals"},
+	} {
+		_, err := ImportMeasurements(p, testFramework(), &sliceSink{}, MeasurementOptions{Words: tt.words})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("words %v: err %v, want %q", tt.words, err, tt.want)
+		}
+	}
+	if got := (OptionWords{OptCode: "--code"}).Say(OptCode, "CODE"); got != "--code CODE" {
+		t.Errorf("Say = %q", got)
+	}
+	if got := OptionWords(nil).Say(OptCode, "CODE"); got != "the code option" {
+		t.Errorf("Say = %q", got)
+	}
 }

@@ -105,7 +105,7 @@ func otherOfficeFile(has func(string) bool) string {
 func readWorkbook(r io.Reader, name string) (*excelize.File, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, &indicators.CellError{File: name, Err: err}
 	}
 	if err := checkParts(data); err != nil {
 		return nil, indicators.Problems{&indicators.CellError{File: name, Err: err}}

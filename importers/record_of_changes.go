@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -33,10 +34,16 @@ func ReadRecordOfChanges(path string) ([]indicators.ChangeRecord, error) {
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &indicators.CellError{File: path, Err: err}
 	}
 	defer fh.Close()
-	f, err := readWorkbook(fh, path)
+	return readRecordOfChanges(fh, path)
+}
+
+// readRecordOfChanges is ReadRecordOfChanges of the workbook r (named
+// path in messages).
+func readRecordOfChanges(r io.Reader, path string) ([]indicators.ChangeRecord, error) {
+	f, err := readWorkbook(r, path)
 	if err != nil {
 		return nil, err
 	}

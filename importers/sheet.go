@@ -25,30 +25,23 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// UnzipSizeLimit caps the total uncompressed size of a workbook, so that a
-// zip bomb is refused rather than filling memory or disk.
-var UnzipSizeLimit int64 = 1 << 30
-
 // UnzipXMLSizeLimit caps the uncompressed size of one worksheet or of the
 // shared strings kept in memory; larger parts are spilled to a temporary
-// file by excelize. It must not exceed UnzipSizeLimit.
-var UnzipXMLSizeLimit int64 = 64 << 20
+// file by excelize.
+const UnzipXMLSizeLimit int64 = 64 << 20
 
 // MaxHeaderScan is how many rows from the top of a sheet are searched for
 // the header row (title rows above it are skipped).
-var MaxHeaderScan = 30
+const MaxHeaderScan = 30
 
-// OpenWorkbook reads a workbook from r with raw cell values and the size
-// limits above.
+// OpenWorkbook reads a workbook from r with raw cell values, at most
+// DefaultUnzipSizeLimit bytes unpacked in all and UnzipXMLSizeLimit bytes
+// of one part in memory.
 func OpenWorkbook(r io.Reader) (*excelize.File, error) {
-	xml := UnzipXMLSizeLimit
-	if xml > UnzipSizeLimit {
-		xml = UnzipSizeLimit
-	}
 	return excelize.OpenReader(r, excelize.Options{
 		RawCellValue:      true,
-		UnzipSizeLimit:    UnzipSizeLimit,
-		UnzipXMLSizeLimit: xml,
+		UnzipSizeLimit:    DefaultUnzipSizeLimit,
+		UnzipXMLSizeLimit: UnzipXMLSizeLimit,
 	})
 }
 
@@ -201,7 +194,7 @@ func FindSheet(f *excelize.File, want string, aliases ...string) (string, bool) 
 func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%s: sheet %s: %w", file, name, err)
+		return nil, &indicators.CellError{File: file, Sheet: name, Err: err}
 	}
 	s := &Sheet{File: file, Name: name}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
@@ -226,7 +219,7 @@ func ReadSheet(f *excelize.File, file, name string) (*Sheet, error) {
 			}
 			typ, err := f.GetCellType(name, ref)
 			if err != nil {
-				return nil, fmt.Errorf("%s: sheet %s, cell %s: %w", file, name, ref, err)
+				return nil, &indicators.CellError{File: file, Sheet: name, Cell: ref, Err: err}
 			}
 			switch typ {
 			case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula, excelize.CellTypeError:
@@ -653,21 +646,9 @@ func (c Cell) Date(date1904 bool) (time.Time, error) {
 			if c.Kind == CellNumber {
 				break // a plain number is not a date; let ParseDate say so
 			}
-			return SerialDate(v, date1904)
+			return indicators.DateFromExcelSerial(v, date1904)
 		}
 		return ParseDate(c.Raw)
 	}
 	return ParseDate(c.Raw)
-}
-
-// SerialDate converts an Excel serial date to midnight UTC of its day.
-func SerialDate(v float64, date1904 bool) (time.Time, error) {
-	if v < 1 || v > 2958465 { // 9999-12-31
-		return time.Time{}, fmt.Errorf("%w: date serial %v out of range", indicators.ErrInvalid, v)
-	}
-	d, err := excelize.ExcelDateToTime(v, date1904)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: date serial %v: %v", indicators.ErrInvalid, v, err)
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), nil
 }

@@ -29,7 +29,7 @@ func checkParts(data []byte) error {
 		if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".rels") {
 			continue
 		}
-		n, err := checkPart(f, UnzipSizeLimit-total)
+		n, err := checkPart(f, DefaultUnzipSizeLimit-total)
 		total += n
 		if err != nil {
 			return fmt.Errorf("%w: part %s of the workbook: %w", indicators.ErrInvalid, f.Name, err)
@@ -51,7 +51,7 @@ func checkPart(f *zip.File, limit int64) (int64, error) {
 	for {
 		tok, err := d.RawToken()
 		if cr.n > limit {
-			return cr.n, fmt.Errorf("%w: the workbook inflates to more than %d bytes", ErrUnzipLimit, UnzipSizeLimit)
+			return cr.n, fmt.Errorf("%w: the workbook inflates to more than %d bytes", ErrUnzipLimit, DefaultUnzipSizeLimit)
 		}
 		if err == io.EOF {
 			return cr.n, nil

@@ -452,7 +452,28 @@ func (s *series) addPeriod(p Period, figs []*Measurement) {
 		}
 		return
 	}
-	// groups of cells by their dimension names, coarsest first
+	groups := sc.groupCells(cells)
+	// the total: the explicit figure, else the coarsest breakdown
+	var total acc
+	if len(groups) > 0 {
+		for _, i := range groups[0].cells {
+			total.add(cells[i].amt)
+		}
+	}
+	if j, ok := sc.explicit[""]; ok {
+		s.row("")[pi] = cells[j].amt
+		if len(groups) > 0 {
+			s.checkMismatch(p, "", cells[j].amt, &total, sc.want(groups[0].names, ""))
+		}
+	} else {
+		s.row("")[pi] = s.u.result(&total, s.ind.Unit)
+	}
+	s.singleValues(p, pi, cells, groups)
+}
+
+// groupCells groups the cells of a period by their dimension names,
+// coarsest first (in sc's memory).
+func (sc *aggScratch) groupCells(cells []pcell) []pgroup {
 	groups := sc.groups[:0]
 	for i := range cells {
 		c := &cells[i]
@@ -484,23 +505,14 @@ func (s *series) addPeriod(p Period, figs []*Measurement) {
 		}
 		return strings.Compare(a.names, b.names)
 	})
-	// the total: the explicit figure, else the coarsest breakdown
-	var total acc
-	if len(groups) > 0 {
-		for _, i := range groups[0].cells {
-			total.add(cells[i].amt)
-		}
-	}
-	if j, ok := sc.explicit[""]; ok {
-		s.row("")[pi] = cells[j].amt
-		if len(groups) > 0 {
-			s.checkMismatch(p, "", cells[j].amt, &total, sc.want(groups[0].names, ""))
-		}
-	} else {
-		s.row("")[pi] = s.u.result(&total, s.ind.Unit)
-	}
-	// single dimension values: explicit, else the coarsest group with more
-	// dimensions that has the dimension
+	return groups
+}
+
+// singleValues sets the figure of each single dimension value of period
+// p (slot pi): explicit, else the sum of the coarsest group with more
+// dimensions that has the dimension (checked against an explicit one).
+func (s *series) singleValues(p Period, pi int, cells []pcell, groups []pgroup) {
+	sc := s.sc
 	for _, c := range cells {
 		if c.in.n == 1 {
 			s.row(c.in.key)[pi] = c.amt
@@ -639,42 +651,4 @@ func (s *series) textAt(to time.Time) string {
 		}
 	}
 	return out
-}
-
-// formatNumber prints a number the short way people write it: 12, 0.5, 71.43.
-func formatNumber(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return fmt.Sprintf("%.0f", v)
-	}
-	s := fmt.Sprintf("%.2f", v)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
-}
-
-// FormatNumber prints v as the reports do: no trailing zeros, at most two
-// decimals (12, 0.5, 71.43).
-func FormatNumber(v float64) string { return formatNumber(v) }
-
-// GroupThousands puts commas between the thousands of the whole part of a
-// number as printed: "-10753.5" -> "-10,753.5". groupedNumber, FormatAmount
-// and the report writers (exporters) all group digits with it.
-func GroupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	out := make([]byte, 0, len(s)+len(intPart)/3+1)
-	if neg {
-		out = append(out, '-')
-	}
-	for i := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, intPart[i])
-	}
-	if frac != "" {
-		out = append(out, '.')
-		out = append(out, frac...)
-	}
-	return string(out)
 }

@@ -323,23 +323,3 @@ func (f *Framework) ResolveExpenditure(e *Expenditure) {
 	}
 	e.Category = cat
 }
-
-// FormatAmount writes an amount with thousands separators and no decimals
-// when it is whole (3,336,140), else two decimals (1,250.50).
-func FormatAmount(x float64) string {
-	neg := x < 0
-	if neg {
-		x = -x
-	}
-	r := math.Round(x * 100)
-	whole := math.Floor(r / 100)
-	cents := int64(r) % 100
-	out := GroupThousands(fmt.Sprintf("%.0f", whole))
-	if cents != 0 {
-		out += fmt.Sprintf(".%02d", cents)
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}

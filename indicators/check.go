@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -191,20 +190,9 @@ func baselineOrZero(ind *Indicator) *float64 {
 	return nil
 }
 
-// fmtFig prints a figure of ind: yes/no as yes or no, others as numbers.
-func fmtFig(ind *Indicator, x float64) string {
-	if ind.Unit == YesNo {
-		if x != 0 {
-			return "yes"
-		}
-		return "no"
-	}
-	s := strconv.FormatFloat(x, 'f', -1, 64)
-	if ind.Unit == Percent {
-		s += "%"
-	}
-	return s
-}
+// fmtFig prints a figure of ind as stored (Unit.FormatExact): yes/no as
+// yes or no, others as numbers with every digit.
+func fmtFig(ind *Indicator, x float64) string { return ind.Unit.FormatExact(x) }
 
 // against is true when moving from a to b goes against direction d.
 func against(d Direction, a, b float64) bool {

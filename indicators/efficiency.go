@@ -108,69 +108,106 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 		return fmt.Errorf("efficiency: report period end %q: %w", r.Period.End, err)
 	}
 	p := fw.Project
-	ef := &Efficiency{Currency: p.Currency, AsOf: r.Period.End, Elapsed: r.Elapsed, Threshold: p.Threshold(),
-		TotalBudget: p.TotalBudget, InKind: p.InKind}
-	byCode := map[string]*ResultBudget{}
-	at := func(code string) *ResultBudget {
-		b := byCode[code]
-		if b == nil {
-			b = &ResultBudget{}
-			byCode[code] = b
-		}
-		return b
-	}
-	cats := map[string]*CategoryBudget{}
-	var catOrder []string
-	cat := func(c string) *CategoryBudget {
-		x := cats[c]
-		if x == nil {
-			x = &CategoryBudget{Category: c}
-			cats[c] = x
-			catOrder = append(catOrder, c)
-		}
-		return x
-	}
-	// add counts amount (a budget or spending) for the project, the
-	// category and the output and outcome of code.
-	owners := map[string][2]string{} // fw.BudgetOwners, once per code and not per row
-	add := func(code, category string, amount float64, spent bool) {
-		op := IsOperational(category)
-		targets := []*ResultBudget{&ef.Project}
-		if op {
-			targets = append(targets, &ef.Operational)
-		}
-		own, ok := owners[code]
-		if !ok {
-			own[0], own[1] = fw.BudgetOwners(code)
-			owners[code] = own
-		}
-		for _, c := range own {
-			if c != "" {
-				targets = append(targets, at(c))
-			}
-		}
-		for _, b := range targets {
-			if spent {
-				b.Spent += amount
-				if op {
-					b.OperationalSpent += amount
-				}
-			} else {
-				b.Budget += amount
-				if op {
-					b.OperationalBudget += amount
-				}
-			}
-		}
-		if spent {
-			cat(category).Spent += amount
-		} else {
-			cat(category).Budget += amount
-		}
-	}
+	b := &effBuilder{fw: fw, byCode: map[string]*ResultBudget{}, cats: map[string]*CategoryBudget{}, owners: map[string][2]string{},
+		ef: &Efficiency{Currency: p.Currency, AsOf: r.Period.End, Elapsed: r.Elapsed, Threshold: p.Threshold(),
+			TotalBudget: p.TotalBudget, InKind: p.InKind}}
 	for _, l := range fw.Budget {
-		add(l.Result, l.Category, l.Amount, false)
+		b.add(l.Result, l.Category, l.Amount, false)
 	}
+	b.spending(exp, asOf, r.Period.End)
+	if p.TotalBudget != nil && len(fw.Budget) > 0 {
+		if sum := fw.BudgetTotal(); sum+0.005 < *p.TotalBudget {
+			b.ef.Warnings = append(b.ef.Warnings, fmt.Sprintf("the budget lines add up to %s, less than the project's total budget %s: rates are on the lines",
+				FormatAmount(sum), FormatAmount(*p.TotalBudget)))
+		}
+	}
+	b.progress(r)
+	b.rates()
+	for i := range r.Results {
+		if rb, ok := b.byCode[r.Results[i].Code]; ok {
+			c := *rb
+			r.Results[i].Budget = &c
+		}
+	}
+	r.Efficiency = b.ef
+	return nil
+}
+
+// effBuilder adds up the budget and the spending of a project by result
+// and category, then works out the rates and flags (AddEfficiency).
+type effBuilder struct {
+	fw       *Framework
+	ef       *Efficiency
+	byCode   map[string]*ResultBudget // the outputs' and outcomes' blocks
+	cats     map[string]*CategoryBudget
+	catOrder []string
+	owners   map[string][2]string // fw.BudgetOwners, once per code and not per row
+}
+
+// at is the block of result code.
+func (b *effBuilder) at(code string) *ResultBudget {
+	x := b.byCode[code]
+	if x == nil {
+		x = &ResultBudget{}
+		b.byCode[code] = x
+	}
+	return x
+}
+
+// cat is the block of category c.
+func (b *effBuilder) cat(c string) *CategoryBudget {
+	x := b.cats[c]
+	if x == nil {
+		x = &CategoryBudget{Category: c}
+		b.cats[c] = x
+		b.catOrder = append(b.catOrder, c)
+	}
+	return x
+}
+
+// add counts amount (a budget or spending) for the project, the category
+// and the output and outcome of code.
+func (b *effBuilder) add(code, category string, amount float64, spent bool) {
+	op := IsOperational(category)
+	targets := []*ResultBudget{&b.ef.Project}
+	if op {
+		targets = append(targets, &b.ef.Operational)
+	}
+	own, ok := b.owners[code]
+	if !ok {
+		own[0], own[1] = b.fw.BudgetOwners(code)
+		b.owners[code] = own
+	}
+	for _, c := range own {
+		if c != "" {
+			targets = append(targets, b.at(c))
+		}
+	}
+	for _, t := range targets {
+		if spent {
+			t.Spent += amount
+			if op {
+				t.OperationalSpent += amount
+			}
+		} else {
+			t.Budget += amount
+			if op {
+				t.OperationalBudget += amount
+			}
+		}
+	}
+	if spent {
+		b.cat(category).Spent += amount
+	} else {
+		b.cat(category).Budget += amount
+	}
+}
+
+// spending counts the expenditures whose period ends by asOf (the report
+// period's end, periodEnd as printed) and warns of those that straddle it
+// and of results no longer in the framework.
+func (b *effBuilder) spending(exp []Expenditure, asOf time.Time, periodEnd string) {
+	ef, p := b.ef, b.fw.Project
 	late, lateAmount := 0, 0.0
 	var spentTo time.Time // the end of the latest expenditure period counted
 	unknown := map[string]bool{}
@@ -187,15 +224,15 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 			spentTo = e.Period.End
 		}
 		if e.Result != "" {
-			if _, ok := fw.Result(e.Result); !ok {
+			if _, ok := b.fw.Result(e.Result); !ok {
 				unknown[e.Result] = true
 			}
 		}
-		add(e.Result, e.Category, e.Amount, true)
+		b.add(e.Result, e.Category, e.Amount, true)
 	}
 	if late > 0 {
 		ef.Warnings = append(ef.Warnings, fmt.Sprintf("%d expenditure rows (%s %s) cover periods that end after %s and are not counted",
-			late, FormatAmount(lateAmount), p.Currency, r.Period.End))
+			late, FormatAmount(lateAmount), p.Currency, periodEnd))
 		// Spending is then known only up to spentTo: compare it with the
 		// time elapsed at that day, not at the period's end (at 2021Q3 the
 		// demo's expenditures run to 2021-08-31: 27.7% of the operational
@@ -206,7 +243,7 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 			ef.AsOf = spentTo.Format(time.DateOnly)
 			ef.Elapsed = Elapsed(p.Period(), spentTo)
 			ef.Warnings = append(ef.Warnings, fmt.Sprintf("spending is known up to %s: time elapsed is taken at that day (%.1f%%), not at %s",
-				ef.AsOf, 100*ef.Elapsed, r.Period.End))
+				ef.AsOf, 100*ef.Elapsed, periodEnd))
 		}
 	}
 	if len(unknown) > 0 {
@@ -217,28 +254,14 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 		sort.Strings(cs)
 		ef.Warnings = append(ef.Warnings, fmt.Sprintf("expenditures on results no longer in the framework (%v) count for the project only", cs))
 	}
-	if p.TotalBudget != nil && len(fw.Budget) > 0 {
-		if sum := fw.BudgetTotal(); sum+0.005 < *p.TotalBudget {
-			ef.Warnings = append(ef.Warnings, fmt.Sprintf("the budget lines add up to %s, less than the project's total budget %s: rates are on the lines",
-				FormatAmount(sum), FormatAmount(*p.TotalBudget)))
-		}
-	}
-	th := ef.Threshold / 100
-	finish := func(b *ResultBudget) {
-		if b.Budget > 0 {
-			rate := b.Spent / b.Budget
-			gap := ef.Elapsed - rate
-			b.Rate, b.Gap = &rate, &gap
-			b.SpendingLags = gap > th+1e-12
-			if b.Progress != nil {
-				b.ResultsLag = *b.Progress < rate-th-1e-12
-			}
-		}
-	}
-	// Progress of each result's own indicators, from the report.
+}
+
+// progress sets each budgeted result's progress: the mean progress of its
+// own indicators, from the report.
+func (b *effBuilder) progress(r *Report) {
 	for i := range r.Results {
 		rr := &r.Results[i]
-		b, ok := byCode[rr.Code]
+		rb, ok := b.byCode[rr.Code]
 		if !ok {
 			continue
 		}
@@ -251,34 +274,46 @@ func AddEfficiency(r *Report, fw *Framework, exp []Expenditure) error {
 		}
 		if n > 0 {
 			m := sum / float64(n)
-			b.Progress, b.Indicators = &m, n
+			rb.Progress, rb.Indicators = &m, n
 		}
 	}
-	finish(&ef.Project)
-	finish(&ef.Operational)
-	for _, c := range catOrder {
-		x := cats[c]
+}
+
+// finish sets x's disbursement rate, gap to the time elapsed and flags.
+func (b *effBuilder) finish(x *ResultBudget) {
+	th := b.ef.Threshold / 100
+	if x.Budget > 0 {
+		rate := x.Spent / x.Budget
+		gap := b.ef.Elapsed - rate
+		x.Rate, x.Gap = &rate, &gap
+		x.SpendingLags = gap > th+1e-12
+		if x.Progress != nil {
+			x.ResultsLag = *x.Progress < rate-th-1e-12
+		}
+	}
+}
+
+// rates finishes the project, operational, category and result blocks, in
+// the framework's order.
+func (b *effBuilder) rates() {
+	ef := b.ef
+	b.finish(&ef.Project)
+	b.finish(&ef.Operational)
+	for _, c := range b.catOrder {
+		x := b.cats[c]
 		if x.Budget > 0 {
 			rate := x.Spent / x.Budget
 			x.Rate = &rate
 		}
 		ef.Categories = append(ef.Categories, *x)
 	}
-	for i := range fw.Results {
-		res := &fw.Results[i]
-		b, ok := byCode[res.Code]
+	for i := range b.fw.Results {
+		res := &b.fw.Results[i]
+		rb, ok := b.byCode[res.Code]
 		if !ok {
 			continue
 		}
-		finish(b)
-		ef.Results = append(ef.Results, ResultEfficiency{Code: res.Code, Level: res.Level, Parent: res.Parent, Statement: res.Statement, ResultBudget: *b})
+		b.finish(rb)
+		ef.Results = append(ef.Results, ResultEfficiency{Code: res.Code, Level: res.Level, Parent: res.Parent, Statement: res.Statement, ResultBudget: *rb})
 	}
-	for i := range r.Results {
-		if b, ok := byCode[r.Results[i].Code]; ok {
-			c := *b
-			r.Results[i].Budget = &c
-		}
-	}
-	r.Efficiency = ef
-	return nil
 }

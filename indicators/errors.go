@@ -59,6 +59,7 @@ type CellError struct {
 	Row   int    // row (or line) number, 1-based; 0 when unknown
 	Cell  string // cell reference such as "B17"; empty when the problem is the whole row or sheet
 	Field string // column or field name, such as "baseline"
+	Line  int    // line of a text file (XML), 1-based, when neither Row nor Cell applies
 	Err   error
 }
 
@@ -78,6 +79,8 @@ func (e *CellError) Error() string {
 		fmt.Fprintf(&b, ": cell %s", e.Cell)
 	case e.Row > 0:
 		fmt.Fprintf(&b, ":%d", e.Row)
+	case e.Line > 0:
+		fmt.Fprintf(&b, ": line %d", e.Line)
 	}
 	if e.Field != "" && (e.Sheet != "" || e.Cell != "") {
 		fmt.Fprintf(&b, " (%s)", e.Field)
@@ -114,4 +117,60 @@ func (p Problems) Err() error {
 		return nil
 	}
 	return p
+}
+
+// DefaultMaxProblems is how many problems an import or a check lists when
+// its options set no other cap (importers.MeasurementOptions.MaxProblems,
+// ...): beyond it one last problem says how many more were found. It keeps
+// memory bounded on a huge file that is wrong on every row.
+const DefaultMaxProblems = 1000
+
+// ProblemCap collects problems up to a cap and counts those beyond it. The
+// zero value caps at DefaultMaxProblems. Every importer lists its problems
+// through one, so that they all stop at the same place and say so alike.
+type ProblemCap struct {
+	Max     int      // 0 or less: DefaultMaxProblems
+	List    Problems // the problems kept, in the order added
+	Dropped int      // problems added beyond Max
+}
+
+// Cap returns the cap that max (0 or less: DefaultMaxProblems) stands for.
+func Cap(max int) int {
+	if max <= 0 {
+		return DefaultMaxProblems
+	}
+	return max
+}
+
+// Add keeps e when fewer than the cap are kept, else counts it.
+func (c *ProblemCap) Add(e error) {
+	if len(c.List) >= Cap(c.Max) {
+		c.Dropped++
+		return
+	}
+	c.List = append(c.List, e)
+}
+
+// Len is the number of problems added, kept or not.
+func (c *ProblemCap) Len() int { return len(c.List) + c.Dropped }
+
+// Problems returns the problems kept and, when some were dropped, a last
+// one of file saying how many more were found.
+func (c *ProblemCap) Problems(file string) Problems {
+	if c.Dropped == 0 {
+		return c.List
+	}
+	return append(c.List[:len(c.List):len(c.List)], &CellError{File: file, Err: fmt.Errorf(
+		"%w: %d more problems not listed (only the first %d are)", ErrInvalid, c.Dropped, Cap(c.Max))})
+}
+
+// CapProblems keeps the first max problems of p (0 or less:
+// DefaultMaxProblems) and, when it cuts some, adds a last one of file
+// saying how many more were found.
+func CapProblems(p Problems, file string, max int) Problems {
+	c := ProblemCap{Max: max}
+	for _, e := range p {
+		c.Add(e)
+	}
+	return c.Problems(file)
 }

@@ -74,3 +74,24 @@ indicators:
 	// Output:
 	// 1.1.1 People trained: actual 30 of target 100, progress 30%
 }
+
+// One formatter of figures: as the reports show them (Format) and as
+// they were stored (FormatExact, for history and due).
+func ExampleUnit_Format() {
+	fmt.Println(indicators.Number.Format(10753.25), indicators.Number.FormatExact(10753.25))
+	fmt.Println(indicators.Percent.Format(71.4286), indicators.Ratio.Format(1.23456))
+	fmt.Println(indicators.YesNo.Format(1), indicators.YesNo.Format(0))
+	// Output:
+	// 10,753 10,753.25
+	// 71.4% 1.235
+	// yes no
+}
+
+// An Excel date cell holds a serial number of days, counted from 1900 or,
+// in a workbook saved so (Excel for Mac), from 1904.
+func ExampleDateFromExcelSerial() {
+	d1900, _ := indicators.DateFromExcelSerial(45658, false)
+	d1904, _ := indicators.DateFromExcelSerial(44196, true)
+	fmt.Println(d1900.Format(time.DateOnly), d1904.Format(time.DateOnly))
+	// Output: 2025-01-01 2025-01-01
+}

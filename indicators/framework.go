@@ -90,17 +90,6 @@ func ParseUnit(s string) (Unit, error) {
 // Numeric is true for units whose figures are numbers (yes/no is stored as 1/0).
 func (u Unit) Numeric() bool { return u != Text }
 
-// YesNoText is how every output reads a yes/no value: "yes" from 0.5 up,
-// else "no". Stored figures, baselines and targets are 0 or 1; a value
-// between (a mean over a disaggregation, an expected point between two
-// milestones) reads as the nearer answer.
-func YesNoText(v float64) string {
-	if v >= 0.5 {
-		return "yes"
-	}
-	return "no"
-}
-
 // Direction says which way is better.
 type Direction string
 

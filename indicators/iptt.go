@@ -71,40 +71,7 @@ func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
 	if fw == nil || r == nil {
 		return nil, fmt.Errorf("IPTT tables: no framework or report")
 	}
-	projKind := KindQuarter
-	if k, err := KindFromReporting(fw.Project.Reporting); err == nil && k != KindRange {
-		projKind = k
-	}
-	freqOf := func(ind *ReportIndicator) string {
-		kind, end, err := ParseFrequency(ind.Frequency)
-		switch {
-		case err == nil && end:
-			return "end"
-		case err != nil || kind == KindRange:
-			kind = projKind
-		}
-		return kindFrequency(kind)
-	}
-	byFreq := map[string][]*ReportIndicator{}
-	for i := range r.Results {
-		for j := range r.Results[i].Indicators {
-			ind := &r.Results[i].Indicators[j]
-			f := freqOf(ind)
-			byFreq[f] = append(byFreq[f], ind)
-		}
-	}
-	var order []string
-	if len(byFreq[kindFrequency(projKind)]) > 0 {
-		order = append(order, kindFrequency(projKind))
-	}
-	for _, k := range []PeriodKind{KindMonth, KindQuarter, KindSemester, KindYear} {
-		if f := kindFrequency(k); k != projKind && len(byFreq[f]) > 0 {
-			order = append(order, f)
-		}
-	}
-	if len(byFreq["end"]) > 0 {
-		order = append(order, "end")
-	}
+	byFreq, order := ipttFrequencies(fw, r)
 	pEnd, err := time.Parse(time.DateOnly, r.Period.End)
 	if err != nil {
 		return nil, fmt.Errorf("IPTT tables: report period end %q: %w", r.Period.End, err)
@@ -146,20 +113,8 @@ func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
 			}
 			inds, ok := built[key]
 			if !ok {
-				s, _ := time.Parse(time.DateOnly, p.Start)
-				e, _ := time.Parse(time.DateOnly, p.End)
-				pin := in
-				pin.Period, pin.FollowUp = Normalize(Range(s, e)), nil
-				pr, err := BuildReport(pin)
-				if err != nil {
+				if inds, err = ipttReportOf(in, p); err != nil {
 					return nil, fmt.Errorf("IPTT %s, %s: %w", freq, p.Label, err)
-				}
-				inds = map[string]*ReportIndicator{}
-				for i := range pr.Results {
-					for j := range pr.Results[i].Indicators {
-						x := &pr.Results[i].Indicators[j]
-						inds[x.Code] = x
-					}
 				}
 				built[key] = inds
 			}
@@ -174,6 +129,69 @@ func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// ipttReportOf is the report of period p (not one of the report's own
+// slots), by indicator.
+func ipttReportOf(in ReportInput, p IPTTPeriod) (map[string]*ReportIndicator, error) {
+	s, _ := time.Parse(time.DateOnly, p.Start)
+	e, _ := time.Parse(time.DateOnly, p.End)
+	pin := in
+	pin.Period, pin.FollowUp = Normalize(Range(s, e)), nil
+	pr, err := BuildReport(pin)
+	if err != nil {
+		return nil, err
+	}
+	inds := map[string]*ReportIndicator{}
+	for i := range pr.Results {
+		for j := range pr.Results[i].Indicators {
+			x := &pr.Results[i].Indicators[j]
+			inds[x.Code] = x
+		}
+	}
+	return inds, nil
+}
+
+// ipttFrequencies groups the report's indicators by the frequency of
+// their table (blank: the project's reporting; end: once at the end) and
+// orders the tables: the project's reporting first, then months to years,
+// then the end.
+func ipttFrequencies(fw *Framework, r *Report) (map[string][]*ReportIndicator, []string) {
+	projKind := KindQuarter
+	if k, err := KindFromReporting(fw.Project.Reporting); err == nil && k != KindRange {
+		projKind = k
+	}
+	freqOf := func(ind *ReportIndicator) string {
+		kind, end, err := ParseFrequency(ind.Frequency)
+		switch {
+		case err == nil && end:
+			return "end"
+		case err != nil || kind == KindRange:
+			kind = projKind
+		}
+		return kindFrequency(kind)
+	}
+	byFreq := map[string][]*ReportIndicator{}
+	for i := range r.Results {
+		for j := range r.Results[i].Indicators {
+			ind := &r.Results[i].Indicators[j]
+			f := freqOf(ind)
+			byFreq[f] = append(byFreq[f], ind)
+		}
+	}
+	var order []string
+	if len(byFreq[kindFrequency(projKind)]) > 0 {
+		order = append(order, kindFrequency(projKind))
+	}
+	for _, k := range []PeriodKind{KindMonth, KindQuarter, KindSemester, KindYear} {
+		if f := kindFrequency(k); k != projKind && len(byFreq[f]) > 0 {
+			order = append(order, f)
+		}
+	}
+	if len(byFreq["end"]) > 0 {
+		order = append(order, "end")
+	}
+	return byFreq, order
 }
 
 // ipttPeriods are the periods of kind from the project start that have

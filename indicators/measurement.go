@@ -3,8 +3,6 @@ package indicators
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -77,11 +75,6 @@ func CheckValue(v float64) error {
 		return fmt.Errorf("%w: %s is beyond the largest number rmf accepts (1e15, a million billion; larger sums could overflow)", ErrOutOfRange, FormatValueShort(v))
 	}
 	return nil
-}
-
-// FormatValueShort prints v for a message: 1e+308 as 1e308.
-func FormatValueShort(v float64) string {
-	return strings.Replace(strconv.FormatFloat(v, 'g', -1, 64), "e+", "e", 1)
 }
 
 // MaxCellChars is Excel's limit on the text of one cell: 32,767

@@ -209,41 +209,65 @@ func TestConstructors(t *testing.T) {
 }
 
 func TestExcelSerial(t *testing.T) {
+	// Worked by hand: 1900 system, serial n is 1899-12-31 + n days up to 59
+	// and 1899-12-30 + n days from 61 (Excel's phantom 1900-02-29 is 60);
+	// 1904 system, serial n is 1904-01-01 + n days. 2025-01-01 is 45658 in
+	// the first and 45658 - 1462 = 44196 in the second.
 	tests := []struct {
-		f    float64
-		want time.Time
+		f        float64
+		date1904 bool
+		want     time.Time
 	}{
-		{1, d(1900, 1, 1)},
-		{1.99, d(1900, 1, 1)},
-		{31, d(1900, 1, 31)},
-		{59, d(1900, 2, 28)},
-		{61, d(1900, 3, 1)},
-		{44378, d(2021, 7, 1)},
-		{44378.5, d(2021, 7, 1)},
-		{43709, d(2019, 9, 1)},
-		{2958465, d(9999, 12, 31)},
+		{1, false, d(1900, 1, 1)},
+		{1.99, false, d(1900, 1, 1)},
+		{31, false, d(1900, 1, 31)},
+		{59, false, d(1900, 2, 28)},
+		{61, false, d(1900, 3, 1)},
+		{44378, false, d(2021, 7, 1)},
+		{44378.5, false, d(2021, 7, 1)},
+		{43709, false, d(2019, 9, 1)},
+		{45658, false, d(2025, 1, 1)},
+		{2958465, false, d(9999, 12, 31)},
+		{0, true, d(1904, 1, 1)},
+		{0.75, true, d(1904, 1, 1)},
+		{59, true, d(1904, 2, 29)}, // 1904 was a leap year
+		{366, true, d(1905, 1, 1)},
+		{44196, true, d(2025, 1, 1)},
+		{42916, true, d(2021, 7, 1)},
+		{2957003, true, d(9999, 12, 31)},
 	}
 	for _, tt := range tests {
-		got, err := DateFromExcelSerial(tt.f)
+		got, err := DateFromExcelSerial(tt.f, tt.date1904)
 		if err != nil || !got.Equal(tt.want) || got.Location() != time.UTC {
-			t.Errorf("DateFromExcelSerial(%v) = %v, %v; want %v", tt.f, got, err, tt.want)
+			t.Errorf("DateFromExcelSerial(%v, %v) = %v, %v; want %v", tt.f, tt.date1904, got, err, tt.want)
 		}
-		p, err := PeriodFromExcelSerial(tt.f)
+		p, err := PeriodFromExcelSerial(tt.f, tt.date1904)
 		if err != nil || p.Kind != KindDay || !p.Start.Equal(tt.want) || !p.End.Equal(tt.want) {
-			t.Errorf("PeriodFromExcelSerial(%v) = %v, %v", tt.f, p, err)
+			t.Errorf("PeriodFromExcelSerial(%v, %v) = %v, %v", tt.f, tt.date1904, p, err)
 		}
 	}
-	for _, f := range []float64{0, 0.5, -1, 60, 60.5, 2958466, 1e12, math.NaN(), math.Inf(1)} {
-		if _, err := DateFromExcelSerial(f); !errors.Is(err, ErrInvalid) {
-			t.Errorf("DateFromExcelSerial(%v): err = %v, want ErrInvalid", f, err)
+	bad := []struct {
+		f        float64
+		date1904 bool
+	}{
+		{0, false}, {0.5, false}, {-1, false}, {60, false}, {60.5, false}, {2958466, false}, {1e12, false},
+		{math.NaN(), false}, {math.Inf(1), false},
+		{-0.5, true}, {-1, true}, {2957004, true}, {math.NaN(), true}, {math.Inf(-1), true},
+	}
+	for _, tt := range bad {
+		if _, err := DateFromExcelSerial(tt.f, tt.date1904); !errors.Is(err, ErrInvalid) {
+			t.Errorf("DateFromExcelSerial(%v, %v): err = %v, want ErrInvalid", tt.f, tt.date1904, err)
 		}
-		if _, err := PeriodFromExcelSerial(f); !errors.Is(err, ErrInvalid) {
-			t.Errorf("PeriodFromExcelSerial(%v): err = %v, want ErrInvalid", f, err)
+		if _, err := PeriodFromExcelSerial(tt.f, tt.date1904); !errors.Is(err, ErrInvalid) {
+			t.Errorf("PeriodFromExcelSerial(%v, %v): err = %v, want ErrInvalid", tt.f, tt.date1904, err)
 		}
 	}
-	_, err := DateFromExcelSerial(60)
+	_, err := DateFromExcelSerial(60, false)
 	if err == nil || !strings.Contains(err.Error(), "29 February 1900") {
 		t.Errorf("serial 60: %v", err)
+	}
+	if _, err := DateFromExcelSerial(60, true); err != nil {
+		t.Errorf("serial 60 of 1904 (1904-03-01): %v", err)
 	}
 }
 

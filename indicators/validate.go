@@ -243,107 +243,121 @@ func article(l Level) string {
 }
 
 func (v *validator) indicators() {
+	for i := range v.fw.Indicators {
+		v.indicator(i)
+	}
+}
+
+// indicator checks indicator i of the framework: its name, numbers and
+// dates, the words of its columns and the codes it names.
+func (v *validator) indicator(i int) {
 	fw := v.fw
-	for i := range fw.Indicators {
-		ind := &fw.Indicators[i]
-		add := func(field string, sentinel error, format string, args ...any) {
-			v.add(secIndicators, i, ind.Code, ind.Loc, field, ind.Loc.Errorf(field, sentinel, format, args...))
+	ind := &fw.Indicators[i]
+	add := func(field string, sentinel error, format string, args ...any) {
+		v.add(secIndicators, i, ind.Code, ind.Loc, field, ind.Loc.Errorf(field, sentinel, format, args...))
+	}
+	name := "indicator " + ind.Code
+	if ind.Code == "" {
+		name = "indicator"
+	}
+	if strings.TrimSpace(ind.Name) == "" {
+		add("name", ErrRequired, "%s has no name; describe what it measures in column name", name)
+	}
+	for _, f := range []struct {
+		field string
+		v     *float64
+	}{{"baseline", ind.Baseline}, {"target", ind.Target}} {
+		if f.v != nil && CheckValue(*f.v) != nil {
+			add(f.field, ErrOutOfRange, "%s has the %s %s, beyond the largest number rmf accepts (1e15, a million billion)", name, f.field, FormatValueShort(*f.v))
 		}
-		name := "indicator " + ind.Code
-		if ind.Code == "" {
-			name = "indicator"
+	}
+	if ind.BaselineDate != nil {
+		if err := CheckYear("baseline date", *ind.BaselineDate); err != nil {
+			add("baseline_date", ErrOutOfRange, "%s: %s", name, strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
 		}
-		if strings.TrimSpace(ind.Name) == "" {
-			add("name", ErrRequired, "%s has no name; describe what it measures in column name", name)
+	}
+	v.indicatorWords(ind, name, add)
+	if ind.Result != "" {
+		if _, ok := fw.Result(ind.Result); !ok {
+			add("result", ErrUnknownCode, "%s belongs to result %q, which is not a result code of the Results sheet; fix column result (blank for a supporting measure)", name, ind.Result)
 		}
-		for _, f := range []struct {
+	}
+	seenDim := map[string]bool{}
+	for _, d := range ind.Disaggregations {
+		if _, ok := fw.Dimension(d); !ok {
+			add("disaggregations", ErrDimension, "%s is disaggregated by %q, which is not declared in the Dimensions sheet (declared: %s)", name, d, fw.dimensionNames())
+		}
+		if seenDim[strings.ToLower(d)] {
+			add("disaggregations", ErrDuplicate, "%s names dimension %s twice in column disaggregations", name, d)
+		}
+		seenDim[strings.ToLower(d)] = true
+	}
+	for _, nd := range []struct{ field, code, other, otherField string }{
+		{"numerator", ind.Numerator, ind.Denominator, "denominator"},
+		{"denominator", ind.Denominator, ind.Numerator, "numerator"},
+	} {
+		if nd.code == "" {
+			if nd.other != "" {
+				add(nd.field, ErrRequired, "%s has a %s (%s) but no %s; give both in the Indicators sheet, or neither", name, nd.otherField, nd.other, nd.field)
+			}
+			continue
+		}
+		if _, ok := fw.Indicator(nd.code); !ok {
+			add(nd.field, ErrUnknownCode, "%s has %s %q, which is not an indicator code; name a supporting measure of the Indicators sheet", name, nd.field, nd.code)
+		}
+	}
+	if ind.Unit == YesNo {
+		for _, b := range []struct {
 			field string
-			v     *float64
+			x     *float64
 		}{{"baseline", ind.Baseline}, {"target", ind.Target}} {
-			if f.v != nil && CheckValue(*f.v) != nil {
-				add(f.field, ErrOutOfRange, "%s has the %s %s, beyond the largest number rmf accepts (1e15, a million billion)", name, f.field, FormatValueShort(*f.v))
+			if b.x != nil && *b.x != 0 && *b.x != 1 {
+				add(b.field, ErrOutOfRange, "%s is yes/no but its %s is %v; write yes or no", name, b.field, *b.x)
 			}
 		}
-		if ind.BaselineDate != nil {
-			if err := CheckYear("baseline date", *ind.BaselineDate); err != nil {
-				add("baseline_date", ErrOutOfRange, "%s: %s", name, strings.TrimPrefix(err.Error(), ErrOutOfRange.Error()+": "))
-			}
+	}
+}
+
+// indicatorWords checks the words of ind's columns: unit, direction,
+// aggregation, milestones (and whether they can be read), path and
+// frequency.
+func (v *validator) indicatorWords(ind *Indicator, name string, add func(field string, sentinel error, format string, args ...any)) {
+	fw := v.fw
+	if ind.Unit == "" {
+		add("unit", ErrRequired, "%s has no unit; write number, percent, ratio, currency, yes/no or text in column unit", name)
+	} else if _, err := ParseUnit(string(ind.Unit)); err != nil {
+		add("unit", ErrInvalid, "%s has unit %q, expected number, percent, ratio, currency, yes/no or text", name, ind.Unit)
+	}
+	if ind.Direction != "" {
+		if _, err := ParseDirection(string(ind.Direction)); err != nil {
+			add("direction", ErrInvalid, "%s has direction %q, expected increase, decrease or maintain", name, ind.Direction)
 		}
-		if ind.Unit == "" {
-			add("unit", ErrRequired, "%s has no unit; write number, percent, ratio, currency, yes/no or text in column unit", name)
-		} else if _, err := ParseUnit(string(ind.Unit)); err != nil {
-			add("unit", ErrInvalid, "%s has unit %q, expected number, percent, ratio, currency, yes/no or text", name, ind.Unit)
+	}
+	if ind.Aggregation != "" {
+		if _, err := ParseAggregation(string(ind.Aggregation)); err != nil {
+			add("aggregation", ErrInvalid, "%s has aggregation %q, expected sum, last, max, min or mean", name, ind.Aggregation)
 		}
-		if ind.Direction != "" {
-			if _, err := ParseDirection(string(ind.Direction)); err != nil {
-				add("direction", ErrInvalid, "%s has direction %q, expected increase, decrease or maintain", name, ind.Direction)
-			}
+	}
+	if ind.Milestones != "" {
+		if _, err := ParseMilestoneReading(string(ind.Milestones)); err != nil {
+			add("milestones", ErrInvalid, "%s has milestones %q, expected %s", name, ind.Milestones, MilestoneReadingWords)
 		}
-		if ind.Aggregation != "" {
-			if _, err := ParseAggregation(string(ind.Aggregation)); err != nil {
-				add("aggregation", ErrInvalid, "%s has aggregation %q, expected sum, last, max, min or mean", name, ind.Aggregation)
-			}
+	}
+	if ind.Code != "" {
+		// Milestones that fit neither reading (SPEC 5) would make the
+		// expected path a guess: the officer says which.
+		if use := fw.MilestoneUse(ind); use.Err != "" {
+			add("milestones", ErrInvalid, "milestones of %s cannot be read: %s; write in column milestones cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)", name, use.Err)
 		}
-		if ind.Milestones != "" {
-			if _, err := ParseMilestoneReading(string(ind.Milestones)); err != nil {
-				add("milestones", ErrInvalid, "%s has milestones %q, expected %s", name, ind.Milestones, MilestoneReadingWords)
-			}
+	}
+	if ind.Path != "" {
+		if _, err := ParsePathShape(string(ind.Path)); err != nil {
+			add("path", ErrInvalid, "%s has path %q, expected %s", name, ind.Path, PathWords)
 		}
-		if ind.Code != "" {
-			// Milestones that fit neither reading (SPEC 5) would make the
-			// expected path a guess: the officer says which.
-			if use := fw.MilestoneUse(ind); use.Err != "" {
-				add("milestones", ErrInvalid, "milestones of %s cannot be read: %s; write in column milestones cumulative (each milestone is where the indicator should stand by the end of its period) or per period (the amount of its period alone, adding up to the target)", name, use.Err)
-			}
-		}
-		if ind.Path != "" {
-			if _, err := ParsePathShape(string(ind.Path)); err != nil {
-				add("path", ErrInvalid, "%s has path %q, expected %s", name, ind.Path, PathWords)
-			}
-		}
-		if strings.TrimSpace(ind.Frequency) != "" {
-			if _, _, err := ParseFrequency(ind.Frequency); err != nil {
-				add("frequency", ErrInvalid, "%s has frequency %q, expected %s", name, ind.Frequency, FrequencyWords)
-			}
-		}
-		if ind.Result != "" {
-			if _, ok := fw.Result(ind.Result); !ok {
-				add("result", ErrUnknownCode, "%s belongs to result %q, which is not a result code of the Results sheet; fix column result (blank for a supporting measure)", name, ind.Result)
-			}
-		}
-		seenDim := map[string]bool{}
-		for _, d := range ind.Disaggregations {
-			if _, ok := fw.Dimension(d); !ok {
-				add("disaggregations", ErrDimension, "%s is disaggregated by %q, which is not declared in the Dimensions sheet (declared: %s)", name, d, fw.dimensionNames())
-			}
-			if seenDim[strings.ToLower(d)] {
-				add("disaggregations", ErrDuplicate, "%s names dimension %s twice in column disaggregations", name, d)
-			}
-			seenDim[strings.ToLower(d)] = true
-		}
-		for _, nd := range []struct{ field, code, other, otherField string }{
-			{"numerator", ind.Numerator, ind.Denominator, "denominator"},
-			{"denominator", ind.Denominator, ind.Numerator, "numerator"},
-		} {
-			if nd.code == "" {
-				if nd.other != "" {
-					add(nd.field, ErrRequired, "%s has a %s (%s) but no %s; give both in the Indicators sheet, or neither", name, nd.otherField, nd.other, nd.field)
-				}
-				continue
-			}
-			if _, ok := fw.Indicator(nd.code); !ok {
-				add(nd.field, ErrUnknownCode, "%s has %s %q, which is not an indicator code; name a supporting measure of the Indicators sheet", name, nd.field, nd.code)
-			}
-		}
-		if ind.Unit == YesNo {
-			for _, b := range []struct {
-				field string
-				x     *float64
-			}{{"baseline", ind.Baseline}, {"target", ind.Target}} {
-				if b.x != nil && *b.x != 0 && *b.x != 1 {
-					add(b.field, ErrOutOfRange, "%s is yes/no but its %s is %v; write yes or no", name, b.field, *b.x)
-				}
-			}
+	}
+	if strings.TrimSpace(ind.Frequency) != "" {
+		if _, _, err := ParseFrequency(ind.Frequency); err != nil {
+			add("frequency", ErrInvalid, "%s has frequency %q, expected %s", name, ind.Frequency, FrequencyWords)
 		}
 	}
 }

@@ -57,7 +57,7 @@ func chartSVG(ind *indicators.ReportIndicator, steps bool) template.HTML {
 	for k := 0; k <= 4; k++ {
 		v := lo + (hi-lo)*float64(k)/4
 		fmt.Fprintf(&b, `<line x1="%g" x2="%g" y1="%.1f" y2="%.1f" stroke="#e3e7ee"/>`, left, W-right, y(v), y(v))
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">%s</text>`, left-6, y(v)+4, showNum(v))
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">%s</text>`, left-6, y(v)+4, indicators.Number.Format(v))
 	}
 	// Period labels: at most about 12, evenly spaced.
 	step := max(1, (n+11)/12)
@@ -68,7 +68,7 @@ func chartSVG(ind *indicators.ReportIndicator, steps bool) template.HTML {
 	}
 	if ind.Target != nil {
 		fmt.Fprintf(&b, `<line x1="%g" x2="%g" y1="%.1f" y2="%.1f" stroke="#8a94a3" stroke-dasharray="4 4"/>`, left, W-right, y(*ind.Target), y(*ind.Target))
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">target %s</text>`, W-right, y(*ind.Target)-4, showNum(*ind.Target))
+		fmt.Fprintf(&b, `<text x="%g" y="%.1f" text-anchor="end" font-size="11" fill="#56606e">target %s</text>`, W-right, y(*ind.Target)-4, ind.Unit.Format(*ind.Target))
 	}
 	line := func(get func(indicators.SeriesPoint) *float64, color, dash, label string, steps bool) {
 		var seg []string
@@ -90,7 +90,7 @@ func chartSVG(ind *indicators.ReportIndicator, steps bool) template.HTML {
 			}
 			seg = append(seg, fmt.Sprintf("%.1f,%.1f", x(i), y(*v)))
 			prev = y(*v)
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(*v), color, label, html.EscapeString(p.Period), showNum(*v))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s %s: %s</title></circle>`, x(i), y(*v), color, label, html.EscapeString(p.Period), ind.Unit.Format(*v))
 		}
 		flush()
 	}

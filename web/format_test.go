@@ -7,22 +7,25 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-func TestShowNum(t *testing.T) {
+// TestFig: the pages show figures as the reports do, by unit.
+func TestFig(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
 	for _, c := range []struct {
-		v    float64
+		v    *float64
+		u    indicators.Unit
 		want string
 	}{
-		{0, "0"},
-		{1, "1"},
-		{67.857142857142860, "67.86"},
-		{0.78429073856975384, "0.784"},
-		{1234, "1234"},
-		{12345, "12\u202f345"},
-		{1500000.5, "1\u202f500\u202f000.5"},
-		{-25000, "-25\u202f000"},
+		{nil, indicators.Number, "–"},
+		{f(0), indicators.Number, "0"},
+		{f(67.857142857142860), indicators.Number, "67.86"},
+		{f(12345), indicators.Number, "12,345"},
+		{f(1500000.5), indicators.Currency, "1,500,000"},
+		{f(71.42857), indicators.Percent, "71.4%"},
+		{f(1), indicators.YesNo, "yes"},
+		{f(0), indicators.YesNo, "no"},
 	} {
-		if got := showNum(c.v); got != c.want {
-			t.Errorf("showNum(%v) = %q, want %q", c.v, got, c.want)
+		if got := fig(c.v, c.u); got != c.want {
+			t.Errorf("fig(%v, %s) = %q, want %q", c.v, c.u, got, c.want)
 		}
 	}
 }

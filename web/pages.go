@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -31,7 +30,13 @@ type page struct {
 }
 
 var funcs = template.FuncMap{
-	"num":  fmtNum,
+	"fig": fig,
+	"exact": func(v *float64, u indicators.Unit) string {
+		if v == nil {
+			return indicators.NoValue
+		}
+		return u.FormatExact(*v)
+	},
 	"pct":  fmtPct,
 	"pctf": func(v float64) string { return fmtPct(&v) },
 	"pickerOf": func(action, period string, periods []string) map[string]any {
@@ -44,7 +49,7 @@ var funcs = template.FuncMap{
 	"dims":    func(d indicators.Disagg) string { return d.Key() },
 	"join":    strings.Join,
 	"base":    filepath.Base,
-	"fnum":    showNum,
+	"amount":  indicators.FormatAmount,
 	"ptr":     func(v float64) *float64 { return &v },
 	"date":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") },
 	"canRead": func(u *User) bool { return u != nil && u.Role != Partner },
@@ -711,44 +716,13 @@ func (s *Server) efficiency(w http.ResponseWriter, r *http.Request, q *request) 
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// fmtNum shows a figure for reading: at most two decimals (three
-// significant digits for small numbers), thousands separated by a thin space.
-func fmtNum(v *float64) string {
+// fig shows a figure of unit u as the reports do (indicators.Unit.Format):
+// "10,753", "71.4%", "yes"; "–" when there is none.
+func fig(v *float64, u indicators.Unit) string {
 	if v == nil {
-		return "–"
+		return indicators.NoValue
 	}
-	return showNum(*v)
-}
-
-func showNum(x float64) string {
-	a := math.Abs(x)
-	var s string
-	switch {
-	case a == 0 || a >= 1:
-		s = strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
-	default:
-		s = strconv.FormatFloat(x, 'g', 3, 64)
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	if len(intPart) > 4 && !strings.ContainsAny(intPart, "e") {
-		var b strings.Builder
-		for i, r := range intPart {
-			if i > 0 && (len(intPart)-i)%3 == 0 {
-				b.WriteString("\u202f")
-			}
-			b.WriteRune(r)
-		}
-		intPart = b.String()
-	}
-	if neg {
-		intPart = "-" + intPart
-	}
-	if frac != "" {
-		return intPart + "." + frac
-	}
-	return intPart
+	return u.Format(*v)
 }
 
 func fmtPct(v *float64) string {

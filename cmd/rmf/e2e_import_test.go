@@ -421,14 +421,6 @@ func TestParseBytes(t *testing.T) {
 	}
 }
 
-func TestFormatNum(t *testing.T) {
-	for in, want := range map[float64]string{10753: "10,753", 0.5: "0.5", -1234567.25: "-1,234,567.25", 999: "999", 1000: "1,000"} {
-		if got := exporters.FormatNum(in); got != want {
-			t.Errorf("exporters.FormatNum(%v) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestDemoImportsExampleData: rmf demo imports every example data file (one
 // line each) into its database, with the corrections as revisions.
 func TestDemoImportsExampleData(t *testing.T) {

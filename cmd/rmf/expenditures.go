@@ -126,7 +126,7 @@ func demoExpenditures(ctx context.Context, d *demoRun) error {
 		return err
 	}
 	fmt.Fprintf(d.Env.Stdout, "\nimporting the expenditures by semester (copied to %s):\n", file)
-	res, err := d.DB.ImportFile(ctx, fw, file, engine.ImportOptions{})
+	res, err := d.DB.ImportFile(ctx, fw, file, engine.ImportOptions{Words: flagWords})
 	if err != nil {
 		printProblems(d.Env.Stderr, file, err)
 		return fmt.Errorf("the example expenditures did not import")

@@ -114,7 +114,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		if *reason != "" || *reasonCode != "" || *as != "" {
 			return usagef("--reason, --reason-code and --as are not read for IATI .xml files yet: import the file, then say why with a RECORD OF CHANGES sheet or --reason on a workbook or YAML import")
 		}
-		if opt != (importers.FrameworkOptions{}) {
+		if opt.ProjectGiven() {
 			return usagef("--code, --title, --start and --end complete a DFID logframe or flat IATI results file, not an IATI activity file (%s)", file)
 		}
 		return importIATIFramework(ctx, env, file, *activity)
@@ -124,11 +124,12 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		if *activity != "" {
 			return usagef("--activity is for IATI .xml files and flat IATI results files (.xlsx, .csv), not %s", file)
 		}
-		if opt != (importers.FrameworkOptions{}) {
+		if opt.ProjectGiven() {
 			return usagef("--code, --title, --start and --end are for DFID logframes and flat IATI results files (.xlsx, .csv), not %s: give the project in the file", file)
 		}
 	}
 	opt.Activity = *activity
+	opt.Words = flagWords
 	// Read and validate everything before the database is touched, so that a
 	// bad file leaves no trace, not even a new empty database. The layout
 	// (rmf's workbook or YAML, a DFID logframe, flat IATI results rows) is
@@ -141,7 +142,7 @@ func runFrameworkImport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "rmf framework import: note: %s\n", n)
 	}
 	fw := lf.Framework
-	info, err := versionInfo(file, *reason, *reasonCode, *as) // cmd/rmf/framework_history.go (issue 16)
+	info, err := versionInfo(lf, file, *reason, *reasonCode, *as) // cmd/rmf/framework_history.go (issue 16)
 	if err != nil {
 		return err
 	}

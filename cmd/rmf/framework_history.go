@@ -43,12 +43,12 @@ func defaultActor() string {
 // --reason-code), dated today, and the rows of its RECORD OF CHANGES sheet.
 // A sheet row without a reason, or an unknown reason code, is an error:
 // nothing is written.
-func versionInfo(file, reason, code, as string) (engine.VersionInfo, error) {
+func versionInfo(lf *importers.Logframe, file, reason, code, as string) (engine.VersionInfo, error) {
 	info := engine.VersionInfo{File: file, Actor: strings.TrimSpace(as)}
 	if info.Actor == "" {
 		info.Actor = defaultActor()
 	}
-	recs, err := importers.ReadRecordOfChanges(file)
+	recs, err := lf.Changes, lf.ChangesErr // read with the logframe, from the same bytes
 	if err != nil {
 		return info, err
 	}

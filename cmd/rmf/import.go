@@ -69,7 +69,7 @@ func init() {
 
 func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, importCmd.Name)
-	var opt engine.ImportOptions
+	opt := engine.ImportOptions{Words: flagWords}
 	fs.BoolVar(&opt.DryRun, "dry-run", false, "check the files and report what would change, without writing")
 	fs.BoolVar(&opt.DecimalComma, "decimal-comma", false, "numbers use a decimal comma (1 234,5)")
 	fs.BoolVar(&opt.Force, "force", false, "import files even when the same bytes were imported before (this can undo later corrections)")
@@ -342,7 +342,7 @@ func demoData(ctx context.Context, d *demoRun) error {
 		if err := os.WriteFile(file, b, 0o644); err != nil {
 			return err
 		}
-		res, err := d.DB.ImportFile(ctx, fw, file, engine.ImportOptions{})
+		res, err := d.DB.ImportFile(ctx, fw, file, engine.ImportOptions{Words: flagWords})
 		if err != nil {
 			printProblems(d.Env.Stderr, file, err)
 			failed = append(failed, n)

@@ -90,7 +90,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	if err != nil {
-		return err
+		return flagAdvice(err)
 	}
 	if format == "xlsx" {
 		return writeDonorWorkbook(ctx, db, rr, *out)

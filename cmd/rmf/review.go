@@ -155,11 +155,11 @@ func runReview(ctx context.Context, env *Env, c *command, action string, args []
 func figureValue(m indicators.Measurement) string {
 	switch {
 	case m.Value != nil:
-		return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.6f", *m.Value), "0"), ".")
+		return indicators.FormatDecimal(*m.Value, 6, false)
 	case m.Text != "":
 		return fmt.Sprintf("%q", m.Text)
 	case m.Numerator != nil && m.Denominator != nil:
-		return fmt.Sprintf("%g/%g", *m.Numerator, *m.Denominator)
+		return indicators.FormatDecimal(*m.Numerator, -1, false) + "/" + indicators.FormatDecimal(*m.Denominator, -1, false)
 	}
 	return "(no value)"
 }

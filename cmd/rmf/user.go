@@ -99,7 +99,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := db.AddUser(ctx, u, string(hash)); err != nil {
-		return err
+		return flagAdvice(err)
 	}
 	fmt.Fprintf(env.Stdout, "added user %s (%s%s)\n", name, r, map[bool]string{true: ", " + *resp}[*resp != ""])
 	return nil

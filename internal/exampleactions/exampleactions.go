@@ -139,90 +139,31 @@ func Workbook() (*excelize.File, error) {
 	if err := f.SetSheetName("Sheet1", Sheet); err != nil {
 		return nil, err
 	}
-	set := func(cell string, v any) {
-		if err := f.SetCellValue(Sheet, cell, v); err != nil {
-			panic(err) // only on a wrong cell name: a bug here
-		}
-	}
-	ref := func(col, row int) string {
-		c, err := excelize.CoordinatesToCellName(col, row)
-		if err != nil {
-			panic(err)
-		}
-		return c
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	st, err := newStyles(f)
 	if err != nil {
 		return nil, err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
+	set("A1", Title, f)
+	if err := f.SetCellStyle(Sheet, "A1", "A1", st.bold); err != nil {
 		return nil, err
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
+	set("A2", "Date:", f)
+	set("B2", Date, f)
+	if err := f.SetCellStyle(Sheet, "B2", "B2", st.date); err != nil {
 		return nil, err
 	}
-	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 15, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}) // d-mmm-yy
-	if err != nil {
-		return nil, err
-	}
-	set("A1", Title)
-	if err := f.SetCellStyle(Sheet, "A1", "A1", bold); err != nil {
-		return nil, err
-	}
-	set("A2", "Date:")
-	set("B2", Date)
-	if err := f.SetCellStyle(Sheet, "B2", "B2", dateStyle); err != nil {
-		return nil, err
-	}
-	set("A3", "Monitoring comments and status up to August 2022. Priority 1 is the highest. Linked codes are results and activities of examples/framework.yaml. Texts written for this example.")
+	set("A3", "Monitoring comments and status up to August 2022. Priority 1 is the highest. Linked codes are results and activities of examples/framework.yaml. Texts written for this example.", f)
 	for i, h := range Headers {
-		set(ref(i+1, HeaderRow), h)
+		set(ref(i+1, HeaderRow), h, f)
 	}
 	last := ref(len(Headers), HeaderRow)
-	if err := f.SetCellStyle(Sheet, "A5", last, head); err != nil {
+	if err := f.SetCellStyle(Sheet, "A5", last, st.head); err != nil {
 		return nil, err
 	}
 	row := HeaderRow + 1
 	for _, r := range Matrix {
-		first := row
-		set(ref(1, row), r.Number)
-		set(ref(2, row), r.Text)
-		set(ref(3, row), r.AddressedTo)
-		set(ref(4, row), r.Priority)
-		set(ref(5, row), r.Response)
-		for _, a := range r.Actions {
-			set(ref(6, row), a.Number)
-			set(ref(7, row), a.Text)
-			set(ref(8, row), a.Deadline)
-			if _, ok := a.Deadline.(time.Time); ok {
-				if err := f.SetCellStyle(Sheet, ref(8, row), ref(8, row), dateStyle); err != nil {
-					return nil, err
-				}
-			}
-			set(ref(9, row), a.Responsible)
-			if a.Comments != "" {
-				set(ref(10, row), a.Comments)
-			}
-			set(ref(11, row), a.Status)
-			set(ref(12, row), a.Links)
-			row++
-		}
-		lastRow := row - 1
-		if err := f.SetCellStyle(Sheet, ref(1, first), ref(7, lastRow), wrap); err != nil {
+		if row, err = writeRecommendation(f, st, r, row); err != nil {
 			return nil, err
-		}
-		if err := f.SetCellStyle(Sheet, ref(9, first), ref(12, lastRow), wrap); err != nil {
-			return nil, err
-		}
-		if lastRow > first {
-			for col := 1; col <= 5; col++ {
-				if err := f.MergeCell(Sheet, ref(col, first), ref(col, lastRow)); err != nil {
-					return nil, fmt.Errorf("merge recommendation %s: %w", r.Number, err)
-				}
-			}
 		}
 	}
 	for col, w := range map[string]float64{"A": 6, "B": 40, "C": 18, "D": 8, "E": 12, "F": 8, "G": 45, "H": 16, "I": 22, "J": 50, "K": 12, "L": 18} {
@@ -234,6 +175,85 @@ func Workbook() (*excelize.File, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// set writes v in cell of the sheet.
+func set(cell string, v any, f *excelize.File) {
+	if err := f.SetCellValue(Sheet, cell, v); err != nil {
+		panic(err) // only on a wrong cell name: a bug here
+	}
+}
+
+// ref is the name of the cell at col, row.
+func ref(col, row int) string {
+	c, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// styles are the matrix's cell styles.
+type styles struct{ bold, head, wrap, date int }
+
+func newStyles(f *excelize.File) (styles, error) {
+	var st styles
+	var err error
+	if st.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+		return st, err
+	}
+	if st.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return st, err
+	}
+	if st.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return st, err
+	}
+	st.date, err = f.NewStyle(&excelize.Style{NumFmt: 15, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}) // d-mmm-yy
+	return st, err
+}
+
+// writeRecommendation writes recommendation r from row on, one row per
+// action, its own cells merged down them; it returns the next free row.
+func writeRecommendation(f *excelize.File, st styles, r Recommendation, row int) (int, error) {
+	first := row
+	set(ref(1, row), r.Number, f)
+	set(ref(2, row), r.Text, f)
+	set(ref(3, row), r.AddressedTo, f)
+	set(ref(4, row), r.Priority, f)
+	set(ref(5, row), r.Response, f)
+	for _, a := range r.Actions {
+		set(ref(6, row), a.Number, f)
+		set(ref(7, row), a.Text, f)
+		set(ref(8, row), a.Deadline, f)
+		if _, ok := a.Deadline.(time.Time); ok {
+			if err := f.SetCellStyle(Sheet, ref(8, row), ref(8, row), st.date); err != nil {
+				return row, err
+			}
+		}
+		set(ref(9, row), a.Responsible, f)
+		if a.Comments != "" {
+			set(ref(10, row), a.Comments, f)
+		}
+		set(ref(11, row), a.Status, f)
+		set(ref(12, row), a.Links, f)
+		row++
+	}
+	lastRow := row - 1
+	if err := f.SetCellStyle(Sheet, ref(1, first), ref(7, lastRow), st.wrap); err != nil {
+		return row, err
+	}
+	if err := f.SetCellStyle(Sheet, ref(9, first), ref(12, lastRow), st.wrap); err != nil {
+		return row, err
+	}
+	if lastRow > first {
+		for col := 1; col <= 5; col++ {
+			if err := f.MergeCell(Sheet, ref(col, first), ref(col, lastRow)); err != nil {
+				return row, fmt.Errorf("merge recommendation %s: %w", r.Number, err)
+			}
+		}
+	}
+	return row, nil
 }
 
 // Write writes the example matrix to w.
