@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 func actOpen(t *testing.T) (*DB, *time.Time) {
@@ -207,7 +207,7 @@ func TestActionLogAppendOnly(t *testing.T) {
 	}
 	// The database itself refuses to change or delete log entries.
 	for _, q := range []string{`UPDATE action_log SET text = 'x'`, `DELETE FROM action_log`} {
-		err := db.Tx(ctx, func(tx *sql.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
+		err := db.Tx(ctx, func(tx *sqlstore.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
 		if err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v, want append-only refusal", q, err)
 		}

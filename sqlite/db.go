@@ -18,12 +18,12 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -33,20 +33,15 @@ var embeddedMigrations embed.FS
 // replace it to check that a failing migration leaves nothing behind.
 var migrationFS fs.FS = embeddedMigrations
 
-// DB is an rmf database.
-type DB struct {
-	// Now returns the current time; tests replace it.
-	Now func() time.Time
-	// Waiting, when set, is called (once per transaction) when a write
-	// has to wait for another writer to finish, such as a long import.
-	Waiting func()
+// DB is an rmf database: the shared SQL store (package sqlstore) over a
+// SQLite file.
+type DB = sqlstore.DB
 
-	path string
-	mu   sync.Mutex
-	open map[*Import]bool // imports begun and not yet finished or rolled back
-	rw   *sql.DB          // writers: BEGIN IMMEDIATE, so that a writer never fails half-way on a lock upgrade
-	ro   *sql.DB          // readers: BEGIN DEFERRED, so that reads run beside a writer (WAL)
-}
+// Store is DB as engine's storage port (engine.Store) and engine.Users.
+type Store = sqlstore.Store
+
+// NewStore is db as engine.Store.
+func NewStore(db *DB) Store { return sqlstore.NewStore(db) }
 
 // dsn returns the go-sqlite3 data source name for path. The pragmas are
 // DSN parameters so that the driver sets them on every new connection of
@@ -82,18 +77,26 @@ func dsn(path string, writer bool) string {
 // inside SQLite; beginWrite retries until its context ends.
 const writerBusyTimeout = 200 * time.Millisecond
 
-// beginWrite begins a write transaction (BEGIN IMMEDIATE), waiting for
-// another writer (another import, in this or another process) for as long
-// as ctx lives. db.Waiting, when set, is called once when it has to wait.
-func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+// dialect is SQLite's way of doing what sqlstore.Dialect asks.
+type dialect struct{}
+
+func (dialect) Numbered() bool { return false }
+
+func (dialect) MapError(err error) error { return MapError(err) }
+
+// BeginWrite begins a write transaction (BEGIN IMMEDIATE, from the DSN) on
+// conn, waiting for another writer (another import, in this or another
+// process) for as long as ctx lives. waiting, when set, is called once
+// when it has to wait.
+func (dialect) BeginWrite(ctx context.Context, conn *sql.Conn, waiting func()) (*sql.Tx, error) {
 	told := false
 	for {
-		tx, err := db.rw.BeginTx(ctx, nil)
+		tx, err := conn.BeginTx(ctx, nil)
 		if err == nil || !isBusy(err) {
 			return tx, err
 		}
-		if !told && db.Waiting != nil {
-			db.Waiting()
+		if !told && waiting != nil {
+			waiting()
 			told = true
 		}
 		select {
@@ -102,6 +105,87 @@ func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// BeginRead begins a deferred transaction (WAL: it never waits for a writer).
+func (dialect) BeginRead(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	return db.BeginTx(ctx, nil)
+}
+
+// CreateStaging creates the staging table in the temporary database (a
+// file: memory does not grow with the file imported); a larger page cache
+// for it and for the main database (see dsn) keeps the merge of large
+// files from thrashing. Both are bounded.
+func (dialect) CreateStaging(ctx context.Context, tx *sqlstore.Tx, name, cols string) error {
+	if _, err := tx.ExecContext(ctx, `PRAGMA temp.cache_size = -16384`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE `+name+` (`+cols+`)`)
+	return err
+}
+
+// DropStaging drops the staging table before commit: a temporary table
+// created in a committed transaction would outlive it on this pooled
+// connection.
+func (dialect) DropStaging(ctx context.Context, tx *sqlstore.Tx, name string) error {
+	_, err := tx.ExecContext(ctx, `DROP TABLE temp.`+name)
+	return err
+}
+
+func (dialect) IndexStaging(ctx context.Context, tx *sqlstore.Tx, name, cols string) error {
+	_, err := tx.ExecContext(ctx, `CREATE INDEX temp.`+name+`_key ON `+name+` (`+cols+`)`)
+	return err
+}
+
+// Loader stages rows with one prepared INSERT (SQLite runs in-process:
+// a row costs a few microseconds).
+func (dialect) Loader(ctx context.Context, tx *sqlstore.Tx, name string, cols []string) (sqlstore.Loader, error) {
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+name+` (`+strings.Join(cols, ", ")+`) VALUES (`+marks+`)`)
+	if err != nil {
+		return nil, err
+	}
+	return insertLoader{stmt}, nil
+}
+
+type insertLoader struct{ stmt *sql.Stmt }
+
+func (l insertLoader) Add(ctx context.Context, row []any) error {
+	_, err := l.stmt.ExecContext(ctx, row...)
+	return err
+}
+
+func (insertLoader) Flush(context.Context) error { return nil }
+
+func (l insertLoader) Close() error { return l.stmt.Close() }
+
+// Pack packs texts with json_array.
+func (dialect) Pack(exprs ...string) string { return `json_array(` + strings.Join(exprs, ", ") + `)` }
+
+// Stamp is the largest rowid of every table but the users' and sessions'.
+// A pure UPDATE without an insert would not be seen (none known).
+func (dialect) Stamp(ctx context.Context, tx *sqlstore.Tx) (string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
+		AND name NOT IN ('users', 'sessions') AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return "", err
+		}
+		parts = append(parts, `coalesce((SELECT max(rowid) FROM "`+strings.ReplaceAll(n, `"`, `""`)+`"), 0)`)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	var st string
+	err = tx.QueryRowContext(ctx, `SELECT `+strings.Join(parts, ` || ',' || `)).Scan(&st)
+	return st, err
 }
 
 // isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY).
@@ -130,49 +214,25 @@ func OpenAt(ctx context.Context, path string, now func() time.Time) (*DB, error)
 	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("%w: database path %q: expected a file name without '?', '#' or a file: prefix", indicators.ErrInvalid, path)
 	}
-	db := &DB{Now: now, path: path}
-	var err error
-	if db.rw, err = sql.Open("sqlite3", dsn(path, true)); err != nil {
+	rw, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if db.ro, err = sql.Open("sqlite3", dsn(path, false)); err != nil {
-		db.rw.Close()
+	ro, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		rw.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err := db.rw.PingContext(ctx); err != nil {
+	db := sqlstore.New(path, dialect{}, rw, ro, now)
+	if err := rw.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
 	return db, nil
-}
-
-// Path is the file the database was opened from.
-func (db *DB) Path() string { return db.path }
-
-// Close closes the database. An import begun and never finished is rolled
-// back first: nothing of it is kept.
-func (db *DB) Close() error {
-	var errs []error
-	db.mu.Lock()
-	abandoned := make([]*Import, 0, len(db.open))
-	for im := range db.open {
-		abandoned = append(abandoned, im)
-	}
-	db.mu.Unlock()
-	for _, im := range abandoned {
-		errs = append(errs, im.Rollback())
-	}
-	if db.ro != nil {
-		errs = append(errs, db.ro.Close())
-	}
-	if db.rw != nil {
-		errs = append(errs, db.rw.Close())
-	}
-	return errors.Join(errs...)
 }
 
 var migrationName = regexp.MustCompile(`^([0-9]{3,})_[A-Za-z0-9_]+\.sql$`)
@@ -207,12 +267,12 @@ func migrations() ([]string, error) {
 // transaction, whether every migration is recorded: opening an up-to-date
 // database takes no write lock, so that commands start (and read) while
 // an import holds the write lock.
-func (db *DB) migrate(ctx context.Context) error {
+func migrate(ctx context.Context, db *DB) error {
 	names, err := migrations()
 	if err != nil {
 		return err
 	}
-	applied, err := db.appliedMigrations(ctx)
+	applied, err := appliedMigrations(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -225,7 +285,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if !pending {
 		return nil
 	}
-	if err := db.Tx(ctx, func(tx *sql.Tx) error {
+	if err := db.Tx(ctx, func(tx *sqlstore.Tx) error {
 		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
 			name       TEXT PRIMARY KEY,
 			applied_at TEXT NOT NULL
@@ -238,7 +298,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if applied[name] {
 			continue
 		}
-		if err := db.migrateFile(ctx, name); err != nil {
+		if err := migrateFile(ctx, db, name); err != nil {
 			return err
 		}
 	}
@@ -247,9 +307,9 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // appliedMigrations reads the recorded migrations, read-only; a database
 // without a migrations table has none.
-func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+func appliedMigrations(ctx context.Context, db *DB) (map[string]bool, error) {
 	applied := map[string]bool{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil {
 			return err
@@ -257,7 +317,7 @@ func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
 		if n == 0 {
 			return nil
 		}
-		return each(ctx, tx, `SELECT name FROM migrations`, func(r *sql.Rows) error {
+		return sqlstore.Each(ctx, tx, `SELECT name FROM migrations`, func(r *sql.Rows) error {
 			var name string
 			if err := r.Scan(&name); err != nil {
 				return err
@@ -272,8 +332,8 @@ func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
 	return applied, nil
 }
 
-func (db *DB) migrateFile(ctx context.Context, name string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+func migrateFile(ctx context.Context, db *DB, name string) error {
+	return db.Tx(ctx, func(tx *sqlstore.Tx) error {
 		// Checked again inside the (immediate) transaction: two processes
 		// opening a new database at once apply each migration once.
 		var n int
@@ -296,39 +356,6 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		}
 		return nil
 	})
-}
-
-// errDryRun, returned by the function a dry run gives Tx, rolls its
-// transaction back.
-var errDryRun = errors.New("dry run")
-
-// Tx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it when
-// fn returns nil; on an error or a panic nothing fn did is kept. Driver
-// errors are mapped as by MapError.
-func (db *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.beginWrite(ctx)
-	if err != nil {
-		return MapError(fmt.Errorf("begin transaction: %w", err))
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return MapError(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return MapError(fmt.Errorf("commit: %w", err))
-	}
-	return nil
-}
-
-// ReadTx runs fn in a read transaction: it sees one consistent state of the
-// database and never blocks a writer (WAL). Anything fn writes is rolled back.
-func (db *DB) ReadTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.ro.BeginTx(ctx, nil)
-	if err != nil {
-		return MapError(fmt.Errorf("begin transaction: %w", err))
-	}
-	defer tx.Rollback()
-	return MapError(fn(tx))
 }
 
 // MapError wraps driver errors in the sentinels of package indicators, so
@@ -355,83 +382,5 @@ func MapError(err error) error {
 	default:
 		return err
 	}
-	if errors.Is(err, sentinel) {
-		return err
-	}
-	return &constraintError{sentinel: sentinel, err: err}
-}
-
-type constraintError struct {
-	sentinel error
-	err      error
-}
-
-func (e *constraintError) Error() string   { return e.sentinel.Error() + ": " + e.err.Error() }
-func (e *constraintError) Unwrap() []error { return []error{e.sentinel, e.err} }
-
-// date formats t as YYYY-MM-DD.
-func date(t time.Time) string { return t.Format(time.DateOnly) }
-
-// parseDate reads a YYYY-MM-DD column as midnight UTC.
-func parseDate(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, s, time.UTC)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%w: stored date %q, expected YYYY-MM-DD", indicators.ErrInvalid, s)
-	}
-	return t, nil
-}
-
-// parseDims reads a disaggregation stored as indicators.Disagg.Key()
-// ("location=Darkhan; sex=female"; "" for the total). Unlike
-// indicators.ParseDisagg it keeps the case of dimension names as the
-// framework declares them, so that what was saved loads back equal.
-func parseDims(key string) (indicators.Disagg, error) {
-	if key == "" {
-		return nil, nil
-	}
-	d := indicators.Disagg{}
-	for _, part := range strings.Split(key, "; ") {
-		k, v, ok := strings.Cut(part, "=")
-		if !ok || k == "" || strings.Contains(v, ";") {
-			return nil, fmt.Errorf("%w: stored disaggregation %q, expected dimension=value pairs separated by \"; \"", indicators.ErrInvalid, key)
-		}
-		d[k] = v
-	}
-	return d, nil
-}
-
-// checkDims refuses a disaggregation that would not load back from its
-// stored key: a dimension name that is empty or holds '=' or ';', or a
-// value that holds ';'.
-func checkDims(d indicators.Disagg) error {
-	for k, v := range d {
-		if k == "" || strings.ContainsAny(k, "=;") || strings.Contains(v, ";") {
-			return fmt.Errorf("%w: disaggregation %s=%s: dimension names may not be empty or hold '=' or ';', values may not hold ';'", indicators.ErrInvalid, k, v)
-		}
-	}
-	return nil
-}
-
-// nullString stores "" as NULL (for optional references).
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// nullFloat stores a nil *float64 as NULL.
-func nullFloat(f *float64) any {
-	if f == nil {
-		return nil
-	}
-	return *f
-}
-
-func floatPtr(n sql.NullFloat64) *float64 {
-	if !n.Valid {
-		return nil
-	}
-	v := n.Float64
-	return &v
+	return sqlstore.Wrap(sentinel, err)
 }

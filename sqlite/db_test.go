@@ -13,6 +13,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 // clock is a fixed, steppable clock for DB.Now.
@@ -43,11 +44,11 @@ func openAt(t testing.TB, path string) (*DB, *clock) {
 	return db, c
 }
 
-func appliedMigrations(t *testing.T, db *DB) map[string]string {
+func recordedMigrations(t *testing.T, db *DB) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	err := db.ReadTx(context.Background(), func(tx *sql.Tx) error {
-		return each(context.Background(), tx, `SELECT name, applied_at FROM migrations`, func(r *sql.Rows) error {
+	err := db.ReadTx(context.Background(), func(tx *sqlstore.Tx) error {
+		return sqlstore.Each(context.Background(), tx, `SELECT name, applied_at FROM migrations`, func(r *sql.Rows) error {
 			var n, at string
 			if err := r.Scan(&n, &at); err != nil {
 				return err
@@ -73,7 +74,7 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := appliedMigrations(t, db)
+	first := recordedMigrations(t, db)
 	if len(first) != len(names) || len(names) < 2 {
 		t.Fatalf("applied %v, embedded %v", first, names)
 	}
@@ -85,7 +86,7 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 	// Every table of the migrations exists.
 	for _, table := range []string{"project", "results", "indicators", "milestones", "dimensions", "rules", "imports", "measurements"} {
 		var n int
-		err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
 			return tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n)
 		})
 		if err != nil || n != 1 {
@@ -101,10 +102,10 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 	}
 	defer db2.Close()
 	db2.Now = func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }
-	if err := db2.migrate(ctx); err != nil {
+	if err := migrate(ctx, db2); err != nil {
 		t.Fatalf("migrate again: %v", err)
 	}
-	second := appliedMigrations(t, db2)
+	second := recordedMigrations(t, db2)
 	if len(second) != len(first) {
 		t.Fatalf("after reopen %v, before %v", second, first)
 	}
@@ -135,7 +136,7 @@ func TestFailingMigrationLeavesNothing(t *testing.T) {
 	}
 	defer db.Close()
 	var half, good int
-	err = db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err = db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'half'`).Scan(&half); err != nil {
 			return err
 		}
@@ -147,7 +148,7 @@ func TestFailingMigrationLeavesNothing(t *testing.T) {
 	if half != 0 || good != 1 {
 		t.Errorf("half-applied migration kept: half=%d good=%d", half, good)
 	}
-	if got := appliedMigrations(t, db); len(got) != 1 || got["001_good.sql"] == "" {
+	if got := recordedMigrations(t, db); len(got) != 1 || got["001_good.sql"] == "" {
 		t.Errorf("recorded migrations %v, want only 001_good.sql", got)
 	}
 }
@@ -182,7 +183,7 @@ func TestOpenRejectsPaths(t *testing.T) {
 func TestPragmasOnEveryConnection(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
-	for name, pool := range map[string]*sql.DB{"writer": db.rw, "reader": db.ro} {
+	for name, pool := range map[string]*sql.DB{"writer": db.SQL(), "reader": db.Reader()} {
 		var conns []*sql.Conn
 		for i := 0; i < 4; i++ {
 			c, err := pool.Conn(ctx) // held: the pool must open another
@@ -228,7 +229,7 @@ func TestMapError(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
 	exec := func(q string, args ...any) error {
-		return db.Tx(ctx, func(tx *sql.Tx) error {
+		return db.Tx(ctx, func(tx *sqlstore.Tx) error {
 			_, err := tx.ExecContext(ctx, q, args...)
 			return err
 		})
@@ -264,18 +265,18 @@ func TestMapError(t *testing.T) {
 
 func TestParseDims(t *testing.T) {
 	for _, key := range []string{"", "sex=female", "Location=Ulaanbaatar City; Sex=F", "a=b=c"} {
-		d, err := parseDims(key)
+		d, err := sqlstore.ParseDims(key)
 		if err != nil {
-			t.Errorf("parseDims(%q): %v", key, err)
+			t.Errorf("sqlstore.ParseDims(%q): %v", key, err)
 			continue
 		}
 		if d.Key() != key {
-			t.Errorf("parseDims(%q).Key() = %q", key, d.Key())
+			t.Errorf("sqlstore.ParseDims(%q).Key() = %q", key, d.Key())
 		}
 	}
 	for _, key := range []string{"sex", "=x", "sex=f;age=1"} {
-		if _, err := parseDims(key); !errors.Is(err, indicators.ErrInvalid) {
-			t.Errorf("parseDims(%q): %v, want ErrInvalid", key, err)
+		if _, err := sqlstore.ParseDims(key); !errors.Is(err, indicators.ErrInvalid) {
+			t.Errorf("sqlstore.ParseDims(%q): %v, want ErrInvalid", key, err)
 		}
 	}
 }

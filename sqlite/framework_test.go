@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 func fp(f float64) *float64 { return &f }
@@ -222,9 +223,9 @@ func countRows(t testing.TB, db *DB) map[string]int {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]int{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
 		var tables []string
-		err := each(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, func(r *sql.Rows) error {
+		err := sqlstore.Each(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, func(r *sql.Rows) error {
 			var n string
 			if err := r.Scan(&n); err != nil {
 				return err
@@ -308,7 +309,7 @@ func TestSaveFrameworkFailureChangesNothing(t *testing.T) {
 func insertFigure(t *testing.T, db *DB, code string) {
 	t.Helper()
 	ctx := context.Background()
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *sqlstore.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, kind, imported_at) VALUES ('q1.xlsx', 'x', 'measurements', '2026-01-01T00:00:00Z')`)
 		if err != nil {
 			return err

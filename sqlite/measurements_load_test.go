@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 // TestMeasurementsStoredPeriodChecked: a figure whose stored kind or dates
@@ -25,7 +26,7 @@ func TestMeasurementsStoredPeriodChecked(t *testing.T) {
 			if _, err := runImport(t, db, "p.xlsx", false, fig(t, "1.1a", "2021Q3", 1, 2), fig(t, "1.1a", "2021Q4", 2, 3)); err != nil {
 				t.Fatal(err)
 			}
-			err := db.Tx(ctx, func(tx *sql.Tx) error {
+			err := db.Tx(ctx, func(tx *sqlstore.Tx) error {
 				_, err := tx.ExecContext(ctx, `UPDATE measurements SET `+tt.set+` WHERE period = '2021Q4'`)
 				return err
 			})
@@ -111,6 +112,7 @@ func TestJSONStrings(t *testing.T) {
 	}{
 		{`["2021Q1","sex=female"]`, 2, []string{"2021Q1", "sex=female"}},
 		{`["",""]`, 2, []string{"", ""}},
+		{`["2021Q1", "sex=female"]`, 2, []string{"2021Q1", "sex=female"}}, // PostgreSQL
 		{`["a\"b\\c\/","\n\t\r\b\f\u0001","\ud83d\ude00é"]`, 3, []string{`a"b\c/`, "\n\t\r\b\f\x01", "😀é"}},
 		{"[\"\xff\xfe\",\"x\"]", 2, []string{"\xff\xfe", "x"}},
 		{`["a"]`, 2, nil},
@@ -123,7 +125,7 @@ func TestJSONStrings(t *testing.T) {
 		{`["a\`, 1, nil},
 	} {
 		out := make([]string, tt.n)
-		err := jsonStrings(tt.in, out)
+		err := sqlstore.JSONStrings(tt.in, out)
 		if tt.want == nil {
 			if err == nil {
 				t.Errorf("jsonStrings(%q): no error, got %q", tt.in, out)
@@ -152,7 +154,7 @@ func FuzzJSONStrings(f *testing.F) {
 			t.Skip(err)
 		}
 		out := make([]string, 2)
-		if err := jsonStrings(packed, out); err != nil {
+		if err := sqlstore.JSONStrings(packed, out); err != nil {
 			t.Fatalf("jsonStrings(%q): %v", packed, err)
 		}
 		if out[0] != a || out[1] != b {
@@ -206,7 +208,7 @@ func TestMeasurementsOrphanFigures(t *testing.T) {
 	if _, err := runImport(t, db, "p.xlsx", false, fig(t, "1.1a", "2021Q1", 1, 2), fig(t, "n", "2021Q1", 2, 3)); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := db.rw.Conn(ctx)
+	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 // fig builds a figure of code for period (canonical text) read from row of
@@ -555,15 +556,15 @@ func nanValue() float64 { return math.NaN() }
 func TestProblemListsAreCapped(t *testing.T) {
 	db, _ := frameworkDB(t)
 	var figs []indicators.Measurement
-	for i := 0; i < maxListed+50; i++ {
+	for i := 0; i < sqlstore.MaxListed+50; i++ {
 		figs = append(figs, fig(t, "X"+strconv.Itoa(i%3), "2021Q1", float64(i), i+2))
 	}
 	_, err := runImport(t, db, "big.xlsx", false, figs...)
 	var p indicators.Problems
-	if !errors.As(err, &p) || len(p) != maxListed+1 {
-		t.Fatalf("%d problems, want %d", len(p), maxListed+1)
+	if !errors.As(err, &p) || len(p) != sqlstore.MaxListed+1 {
+		t.Fatalf("%d problems, want %d", len(p), sqlstore.MaxListed+1)
 	}
-	if last := p[maxListed].Error(); last != "unknown code: big.xlsx: and 50 more figures of unknown indicators" {
+	if last := p[sqlstore.MaxListed].Error(); last != "unknown code: big.xlsx: and 50 more figures of unknown indicators" {
 		t.Errorf("last problem %q", last)
 	}
 }
@@ -575,15 +576,15 @@ func FuzzDims(f *testing.F) {
 	f.Add("a", "b=c", "a b", " ")
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
 		d := indicators.Disagg{k1: v1, k2: v2}
-		if checkDims(d) != nil {
+		if sqlstore.CheckDims(d) != nil {
 			return
 		}
-		got, err := parseDims(d.Key())
+		got, err := sqlstore.ParseDims(d.Key())
 		if err != nil {
-			t.Fatalf("parseDims(%q): %v", d.Key(), err)
+			t.Fatalf("sqlstore.ParseDims(%q): %v", d.Key(), err)
 		}
 		if !reflect.DeepEqual(got, d) {
-			t.Fatalf("parseDims(%q) = %v, want %v", d.Key(), got, d)
+			t.Fatalf("sqlstore.ParseDims(%q) = %v, want %v", d.Key(), got, d)
 		}
 	})
 }

@@ -2,13 +2,13 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 // importFigures imports figures of indicator 1.1a (total) as file, each
@@ -165,7 +165,7 @@ func TestReviewApproveReturnLock(t *testing.T) {
 	// The database refuses to rewrite the log.
 	for _, q := range []string{`UPDATE review_log SET reason = 'x'`, `DELETE FROM review_log`,
 		`UPDATE review_figures SET measurement = 0`, `DELETE FROM review_figures`} {
-		err := db.Tx(ctx, func(tx *sql.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
+		err := db.Tx(ctx, func(tx *sqlstore.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
 		if err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v, want append-only refusal", q, err)
 		}

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"reflect"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 func TestFrameworkVersions(t *testing.T) {
@@ -108,7 +108,7 @@ func TestFrameworkVersions(t *testing.T) {
 	for _, q := range []string{`UPDATE framework_versions SET body = ''`, `DELETE FROM framework_versions`,
 		`UPDATE framework_revisions SET new = ''`, `DELETE FROM framework_revisions`,
 		`UPDATE framework_reasons SET reason = 'x'`, `DELETE FROM framework_reasons`} {
-		err := db.Tx(ctx, func(tx *sql.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
+		err := db.Tx(ctx, func(tx *sqlstore.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
 		if err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v, want append-only refusal", q, err)
 		}

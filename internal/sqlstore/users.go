@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 // The users and sessions of "rmf serve" (issue 14): stored here, checked by
 // package web (passwords are hashed there; this file never sees one);
@@ -27,7 +27,7 @@ var _ engine.Users = Store{}
 // AddUser stores a new user with its password hash. A user of that name
 // already is an ErrDuplicate error.
 func (db *DB) AddUser(ctx context.Context, u User, hash string) error {
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, responsible, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 			u.Name, u.Role, u.Responsible, hash, db.Now().UTC().Format(time.RFC3339))
 		return err
@@ -44,7 +44,7 @@ func (db *DB) AddUser(ctx context.Context, u User, hash string) error {
 // Users lists the users by name.
 func (db *DB) Users(ctx context.Context) ([]User, error) {
 	var out []User
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, `SELECT name, role, responsible, created_at FROM users ORDER BY name`, func(r *sql.Rows) error {
 			var u User
 			var at string
@@ -64,7 +64,7 @@ func (db *DB) Users(ctx context.Context) ([]User, error) {
 
 // RemoveUser deletes a user and its sessions.
 func (db *DB) RemoveUser(ctx context.Context, name string) error {
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE name = ?`, name)
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func (db *DB) RemoveUser(ctx context.Context, name string) error {
 func (db *DB) UserPassword(ctx context.Context, name string) (User, string, error) {
 	var u User
 	var hash, at string
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT name, role, responsible, password_hash, created_at FROM users WHERE name = ?`, name).
 			Scan(&u.Name, &u.Role, &u.Responsible, &hash, &at)
 	})
@@ -102,11 +102,11 @@ func (db *DB) UserPassword(ctx context.Context, name string) (User, string, erro
 // SaveSession stores a session of user: the SHA-256 of its token, its
 // CSRF token and when it expires. Expired sessions are deleted on the way.
 func (db *DB) SaveSession(ctx context.Context, tokenSHA256, user, csrf string, expires time.Time) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+	return db.Tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, db.Now().UTC().Format(time.RFC3339)); err != nil {
 			return fmt.Errorf("delete expired sessions: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_sha256, user, csrf, expires_at) VALUES (?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_sha256, "user", csrf, expires_at) VALUES (?, ?, ?, ?)`,
 			tokenSHA256, user, csrf, expires.UTC().Format(time.RFC3339))
 		if err != nil {
 			return fmt.Errorf("save session: %w", err)
@@ -121,9 +121,9 @@ func (db *DB) SaveSession(ctx context.Context, tokenSHA256, user, csrf string, e
 func (db *DB) Session(ctx context.Context, tokenSHA256 string) (User, string, time.Time, error) {
 	var u User
 	var csrf, exp string
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT u.name, u.role, u.responsible, s.csrf, s.expires_at
-			FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_sha256 = ?`, tokenSHA256).
+			FROM sessions s JOIN users u ON u.name = s."user" WHERE s.token_sha256 = ?`, tokenSHA256).
 			Scan(&u.Name, &u.Role, &u.Responsible, &csrf, &exp)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -141,7 +141,7 @@ func (db *DB) Session(ctx context.Context, tokenSHA256 string) (User, string, ti
 
 // DeleteSession ends a session (logging out); an unknown one is no error.
 func (db *DB) DeleteSession(ctx context.Context, tokenSHA256 string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+	return db.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_sha256 = ?`, tokenSHA256)
 		return err
 	})
@@ -149,8 +149,8 @@ func (db *DB) DeleteSession(ctx context.Context, tokenSHA256 string) error {
 
 // RecordUpload notes that user uploaded the file of import batchID.
 func (db *DB) RecordUpload(ctx context.Context, batchID int64, user string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO web_uploads (batch_id, user) VALUES (?, ?)`, batchID, strings.TrimSpace(user))
+	return db.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO web_uploads (batch_id, "user") VALUES (?, ?) ON CONFLICT (batch_id) DO UPDATE SET "user" = excluded."user"`, batchID, strings.TrimSpace(user))
 		return err
 	})
 }
@@ -158,8 +158,8 @@ func (db *DB) RecordUpload(ctx context.Context, batchID int64, user string) erro
 // Uploaders maps the imports uploaded through rmf serve to who uploaded them.
 func (db *DB) Uploaders(ctx context.Context) (map[int64]string, error) {
 	out := map[int64]string{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		return each(ctx, tx, `SELECT batch_id, user FROM web_uploads`, func(r *sql.Rows) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
+		return each(ctx, tx, `SELECT batch_id, "user" FROM web_uploads`, func(r *sql.Rows) error {
 			var id int64
 			var u string
 			if err := r.Scan(&id, &u); err != nil {
@@ -172,33 +172,17 @@ func (db *DB) Uploaders(ctx context.Context) (map[int64]string, error) {
 	return out, err
 }
 
-// Stamp is a stamp of everything the pages of rmf serve read: the largest
-// rowid of every table but the users' and sessions'. Every change to the
-// framework, figures, reviews, actions or expenditures inserts a row (a new
-// revision, version, log entry or import), so a new stamp means a new
-// state. A pure UPDATE without an insert would not be seen (none known).
+// Stamp is a stamp of everything the pages of rmf serve read (the
+// dialect's Stamp: in SQLite the largest rowid of every table but the
+// users' and sessions'). Every change to the framework, figures, reviews,
+// actions or expenditures inserts a row (a new revision, version, log
+// entry or import), so a new stamp means a new state.
 func (db *DB) Stamp(ctx context.Context) (string, error) {
 	var st string
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'
-			AND name NOT IN ('users', 'sessions') AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-		if err != nil {
-			return err
-		}
-		var parts []string
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				rows.Close()
-				return err
-			}
-			parts = append(parts, `coalesce((SELECT max(rowid) FROM "`+strings.ReplaceAll(n, `"`, `""`)+`"), 0)`)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT `+strings.Join(parts, ` || ',' || `)).Scan(&st)
+	err := db.ReadTx(ctx, func(tx *Tx) error {
+		var err error
+		st, err = db.d.Stamp(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("state of the database: %w", err)

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 // The follow-up of evaluations (migration 003_actions.sql): the management
 // response matrix as last imported, and the append-only log of monitoring
@@ -31,7 +31,7 @@ func (db *DB) SaveEvaluation(ctx context.Context, ev *indicators.Evaluation, dry
 		return ch, fmt.Errorf("%w: evaluation without a title", indicators.ErrRequired)
 	}
 	now := db.Now().UTC()
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		if err := saveEvaluation(ctx, tx, ev, now, &ch); err != nil {
 			return err
 		}
@@ -53,19 +53,19 @@ func actDateOrNil(t time.Time) any {
 	return date(t)
 }
 
-func saveEvaluation(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, now time.Time, ch *ActionsChange) error {
+func saveEvaluation(ctx context.Context, tx *Tx, ev *indicators.Evaluation, now time.Time, ch *ActionsChange) error {
 	stamp := now.Format(time.RFC3339)
 	var evID int64
 	var oldDate sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT id, date FROM evaluations WHERE title = ?`, ev.Title).Scan(&evID, &oldDate)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := tx.ExecContext(ctx, `INSERT INTO evaluations (title, date, src_file, src_sheet, imported_at) VALUES (?, ?, ?, ?, ?)`,
+		id, err := tx.insertID(ctx, `INSERT INTO evaluations (title, date, src_file, src_sheet, imported_at) VALUES (?, ?, ?, ?, ?)`,
 			ev.Title, actDateOrNil(ev.Date), ev.Source, ev.Loc.Sheet, stamp)
 		if err != nil {
 			return fmt.Errorf("evaluation %q: %w", ev.Title, err)
 		}
-		evID, _ = res.LastInsertId()
+		evID = id
 		ch.NewEvaluation = true
 	case err != nil:
 		return fmt.Errorf("evaluation %q: %w", ev.Title, err)
@@ -114,13 +114,13 @@ func saveEvaluation(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, 
 	for ri, r := range ev.Recommendations {
 		recID, ok := recIDs[r.Number]
 		if o := oldRec[r.Number]; !ok {
-			res, err := tx.ExecContext(ctx, `INSERT INTO recommendations (evaluation, position, number, text, addressed_to, priority, response, reason, src_file, src_sheet, src_row)
+			id, err := tx.insertID(ctx, `INSERT INTO recommendations (evaluation, position, number, text, addressed_to, priority, response, reason, src_file, src_sheet, src_row)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				evID, ri, r.Number, r.Text, r.AddressedTo, r.Priority, string(r.Response), r.Reason, r.Loc.File, r.Loc.Sheet, r.Loc.Row)
 			if err != nil {
 				return fmt.Errorf("recommendation %s: %w", r.Number, err)
 			}
-			recID, _ = res.LastInsertId()
+			recID = id
 			recIDs[r.Number] = recID
 			ch.RecommendationsAdded++
 		} else if o.Text != r.Text || o.AddressedTo != r.AddressedTo || o.Priority != r.Priority || o.Response != r.Response || o.Reason != r.Reason {
@@ -157,17 +157,17 @@ func saveEvaluation(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, 
 	return nil
 }
 
-func saveAction(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, evID, recID int64, recNumber string, pos int,
+func saveAction(ctx context.Context, tx *Tx, ev *indicators.Evaluation, evID, recID int64, recNumber string, pos int,
 	a *indicators.KeyAction, old *indicators.KeyAction, oldRec, stamp string, ch *ActionsChange) error {
 	var log []indicators.LogEntry
 	if old == nil {
-		res, err := tx.ExecContext(ctx, `INSERT INTO actions (evaluation, recommendation, position, number, text, deadline, responsible, src_file, src_sheet, src_row)
+		id, err := tx.insertID(ctx, `INSERT INTO actions (evaluation, recommendation, position, number, text, deadline, responsible, src_file, src_sheet, src_row)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			evID, recID, pos, a.Number, a.Text, a.Deadline.String(), a.Responsible, a.Loc.File, a.Loc.Sheet, a.Loc.Row)
 		if err != nil {
 			return fmt.Errorf("action %s: %w", a.Number, err)
 		}
-		a.ID, _ = res.LastInsertId()
+		a.ID = id
 		ch.ActionsAdded++
 		for i, c := range a.Links {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO action_links (action, position, code) VALUES (?, ?, ?)`, a.ID, i, c); err != nil {
@@ -239,18 +239,17 @@ func saveAction(ctx context.Context, tx *sql.Tx, ev *indicators.Evaluation, evID
 	return nil
 }
 
-func insertLog(ctx context.Context, tx *sql.Tx, actionID int64, e indicators.LogEntry, stamp string) (indicators.LogEntry, error) {
+func insertLog(ctx context.Context, tx *Tx, actionID int64, e indicators.LogEntry, stamp string) (indicators.LogEntry, error) {
 	var start, end any
 	if !e.Date.IsZero() {
 		start, end = date(e.Date.Start), date(e.Date.End)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO action_log (action, date, date_start, date_end, status, text, source, src_sheet, src_row, recorded_at)
+	id, err := tx.insertID(ctx, `INSERT INTO action_log (action, date, date_start, date_end, status, text, source, src_sheet, src_row, recorded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		actionID, e.Date.String(), start, end, string(e.Status), e.Text, e.Source, e.Loc.Sheet, e.Loc.Row, stamp)
 	if err != nil {
 		return e, err
 	}
-	id, _ := res.LastInsertId()
 	e.Seq = int(id)
 	e.Recorded, _ = time.Parse(time.RFC3339, stamp)
 	return e, nil
@@ -261,7 +260,7 @@ func insertLog(ctx context.Context, tx *sql.Tx, actionID int64, e indicators.Log
 // latest status of the log) in the order they were imported.
 func (db *DB) Evaluations(ctx context.Context) ([]indicators.Evaluation, error) {
 	var evs []indicators.Evaluation
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		evs, err = loadEvaluations(ctx, tx, 0)
 		return err
@@ -270,7 +269,7 @@ func (db *DB) Evaluations(ctx context.Context) ([]indicators.Evaluation, error) 
 }
 
 // loadEvaluations loads every evaluation, or only evaluation id when id > 0.
-func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Evaluation, error) {
+func loadEvaluations(ctx context.Context, tx *Tx, id int64) ([]indicators.Evaluation, error) {
 	var evs []indicators.Evaluation
 	evIdx := map[int64]int{}
 	if err := each(ctx, tx, `SELECT id, title, date, src_file, src_sheet FROM evaluations WHERE ? = 0 OR id = ? ORDER BY id`, func(rows *sql.Rows) error {
@@ -412,7 +411,7 @@ func loadEvaluations(ctx context.Context, tx *sql.Tx, id int64) ([]indicators.Ev
 func (db *DB) FindAction(ctx context.Context, ref string) (ActionRef, error) {
 	ref = strings.TrimSpace(ref)
 	var found []ActionRef
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		q := `SELECT a.id, e.title, r.number, a.number FROM actions a
 			JOIN recommendations r ON r.id = a.recommendation JOIN evaluations e ON e.id = a.evaluation `
 		var arg any
@@ -462,7 +461,7 @@ func (db *DB) AppendActionLog(ctx context.Context, id int64, e indicators.LogEnt
 		return e, fmt.Errorf("%w: status %q, expected not started, ongoing, completed or cancelled", indicators.ErrInvalid, e.Status)
 	}
 	stamp := db.Now().UTC().Format(time.RFC3339)
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE id = ?`, id).Scan(&n); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -19,7 +19,10 @@ import (
 
 // maxListed caps the problems an import lists of one kind; the last entry
 // then says how many more there are.
-const maxListed = 100
+const maxListed = MaxListed
+
+// MaxListed caps the problems an import lists of one kind.
+const MaxListed = 100
 
 // Import is a file being imported: one write transaction from BeginImport
 // to Finish. Figures are staged by Add into a temporary table with one
@@ -34,8 +37,8 @@ const maxListed = 100
 type Import struct {
 	db     *DB
 	ctx    context.Context
-	tx     *sql.Tx
-	insert *sql.Stmt
+	tx     *Tx
+	load   Loader
 	batch  indicators.Batch
 	staged int
 	// rowsRead is the number of data rows the importer read, when it told
@@ -50,9 +53,11 @@ type Import struct {
 // Compile-time check: the store is the importers' sink.
 var _ indicators.MeasurementSink = (*Import)(nil)
 
-// stagedTable is the temporary table Add fills. seq is the order of Add,
-// old_id, old_rev and same are set by Finish from the current figures.
-const stagedTable = `CREATE TEMP TABLE staged (
+// stagedCols are the columns of the temporary table staged that Add
+// fills (types as SQLite names them; the dialect translates). seq is the
+// order of Add, old_id, old_rev and same are set by Finish from the
+// current figures.
+const stagedCols = `
 	seq          INTEGER PRIMARY KEY,
 	indicator    TEXT NOT NULL,
 	period       TEXT NOT NULL,
@@ -74,7 +79,10 @@ const stagedTable = `CREATE TEMP TABLE staged (
 	old_id       INTEGER,
 	old_rev      INTEGER,
 	same         INTEGER NOT NULL DEFAULT 0
-)`
+`
+
+// stagedLoad are the columns Add gives, in order.
+var stagedLoad = append(append([]string{"seq"}, strings.Split(figureCols, ", ")...), "cell")
 
 // figureCols are the columns a figure shares between staged and measurements.
 const figureCols = `indicator, period, period_kind, period_start, period_end, dims, value, text, numerator, denominator, comment, source, verified, file, sheet, row`
@@ -84,8 +92,8 @@ const figureCols = `indicator, period, period_kind, period_start, period_end, di
 // they were read from (file, sheet, row) does not.
 func sameFigure(a, b string) string {
 	r := strings.NewReplacer("A.", a+".", "B.", b+".")
-	return r.Replace(`(A.value IS B.value AND A.text = B.text AND A.numerator IS B.numerator AND
-		A.denominator IS B.denominator AND A.comment = B.comment AND A.source = B.source AND A.verified = B.verified)`)
+	return r.Replace(`(A.value IS NOT DISTINCT FROM B.value AND A.text = B.text AND A.numerator IS NOT DISTINCT FROM B.numerator AND
+		A.denominator IS NOT DISTINCT FROM B.denominator AND A.comment = B.comment AND A.source = B.source AND A.verified = B.verified)`)
 }
 
 // BeginImport starts importing one file described by b (File, SHA256 and
@@ -101,22 +109,14 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 	b.ID, b.Added, b.Changed, b.Unchanged = 0, 0, 0, 0
 	tx, err := db.beginWrite(ctx)
 	if err != nil {
-		return nil, MapError(fmt.Errorf("import %s: begin transaction: %w", b.File, err))
+		return nil, db.d.MapError(fmt.Errorf("import %s: begin transaction: %w", b.File, err))
 	}
 	im := &Import{db: db, ctx: ctx, tx: tx, batch: b, rowsRead: b.RowsRead, rowsSet: b.RowsRead > 0}
-	// The staged figures live in the temporary database (a file: memory
-	// does not grow with the file imported); a larger page cache for it
-	// and for the main database (see dsn) keeps the merge of large files
-	// from thrashing. Both are bounded.
-	if _, err := tx.ExecContext(ctx, `PRAGMA temp.cache_size = -16384`); err != nil {
-		tx.Rollback()
-		return nil, fmt.Errorf("import %s: %w", b.File, err)
-	}
-	if _, err := tx.ExecContext(ctx, stagedTable); err != nil {
+	if err := db.d.CreateStaging(ctx, tx, "staged", stagedCols); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("import %s: create staging table: %w", b.File, err)
 	}
-	im.insert, err = tx.PrepareContext(ctx, `INSERT INTO staged (`+figureCols+`, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	im.load, err = db.d.Loader(ctx, tx, "staged", stagedLoad)
 	if err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("import %s: prepare: %w", b.File, err)
@@ -153,11 +153,11 @@ func (im *Import) Add(m indicators.Measurement) error {
 		return err
 	}
 	p := indicators.Normalize(m.Period)
-	_, err := im.insert.ExecContext(im.ctx, m.Indicator, p.String(), int(p.Kind), date(p.Start), date(p.End), m.Dims.Key(),
+	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.String(), int(p.Kind), date(p.Start), date(p.End), m.Dims.Key(),
 		nullFloat(m.Value), m.Text, nullFloat(m.Numerator), nullFloat(m.Denominator), m.Comment, m.Source,
-		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value"))
+		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value")})
 	if err != nil {
-		return fmt.Errorf("import %s: stage %s: %w", im.batch.File, where(m.Loc), MapError(err))
+		return fmt.Errorf("import %s: stage %s: %w", im.batch.File, where(m.Loc), im.db.d.MapError(err))
 	}
 	im.staged++
 	return nil
@@ -276,9 +276,12 @@ func (im *Import) Finish(dryRun bool) (indicators.Batch, error) {
 func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	ctx, tx, b := im.ctx, im.tx, im.batch
 	fail := func(what string, err error) (indicators.Batch, error) {
-		return indicators.Batch{}, fmt.Errorf("import %s: %s: %w", b.File, what, MapError(err))
+		return indicators.Batch{}, fmt.Errorf("import %s: %s: %w", b.File, what, im.db.d.MapError(err))
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE INDEX temp.staged_key ON staged (indicator, period, dims)`); err != nil {
+	if err := im.load.Flush(ctx); err != nil {
+		return fail("stage figures", err)
+	}
+	if err := im.db.d.IndexStaging(ctx, tx, "staged", "indicator, period, dims"); err != nil {
 		return fail("index staged figures", err)
 	}
 	if err := im.checkIndicators(); err != nil {
@@ -288,9 +291,9 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return indicators.Batch{}, err
 	}
 	// Compare with the current figures.
-	if _, err := tx.ExecContext(ctx, `UPDATE staged SET old_id = m.id, old_rev = m.revision, same = `+sameFigure("m", "staged")+`
+	if _, err := tx.ExecContext(ctx, `UPDATE staged SET old_id = m.id, old_rev = m.revision, same = CASE WHEN `+sameFigure("m", "staged")+` THEN 1 ELSE 0 END
 		FROM measurements AS m
-		WHERE m.indicator = staged.indicator AND m.period = staged.period AND m.dims = staged.dims AND m.current`); err != nil {
+		WHERE m.indicator = staged.indicator AND m.period = staged.period AND m.dims = staged.dims AND m.current = 1`); err != nil {
 		return fail("compare with current figures", err)
 	}
 	var total, existing, same int
@@ -321,7 +324,7 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return fail("record import", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE measurements SET current = 0
-		WHERE id IN (SELECT old_id FROM staged WHERE old_id IS NOT NULL AND NOT same)`); err != nil {
+		WHERE id IN (SELECT old_id FROM staged WHERE old_id IS NOT NULL AND same = 0)`); err != nil {
 		return fail("retire corrected figures", err)
 	}
 	// Inserted in key order, not file order: the indexes of measurements
@@ -329,12 +332,12 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	// faster for a million figures). File order is kept in file, sheet, row.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO measurements (`+figureCols+`, batch_id, revision, current)
 		SELECT `+figureCols+`, ?, coalesce(old_rev, 0) + 1, 1 FROM staged
-		WHERE old_id IS NULL OR NOT same ORDER BY indicator, period, dims`, b.ID); err != nil {
+		WHERE old_id IS NULL OR same = 0 ORDER BY indicator, period, dims`, b.ID); err != nil {
 		return fail("store figures", err)
 	}
 	// A temporary table created in a committed transaction would outlive it
 	// on this pooled connection.
-	if _, err := tx.ExecContext(ctx, `DROP TABLE temp.staged`); err != nil {
+	if err := im.db.d.DropStaging(ctx, tx, "staged"); err != nil {
 		return fail("drop staging table", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -344,13 +347,10 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 }
 
 // recordImport stores batch b in imports and sets its ID.
-func recordImport(ctx context.Context, tx *sql.Tx, b *indicators.Batch) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, kind, imported_at, rows_read, added, changed, unchanged)
+func recordImport(ctx context.Context, tx *Tx, b *indicators.Batch) error {
+	var err error
+	b.ID, err = tx.insertID(ctx, `INSERT INTO imports (file, sha256, kind, imported_at, rows_read, added, changed, unchanged)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, b.File, b.SHA256, b.Kind, b.Imported.Format(time.RFC3339Nano), b.RowsRead, b.Added, b.Changed, b.Unchanged)
-	if err != nil {
-		return err
-	}
-	b.ID, err = res.LastInsertId()
 	return err
 }
 
@@ -517,6 +517,9 @@ func (im *Import) Rollback() error {
 	im.db.mu.Lock()
 	delete(im.db.open, im)
 	im.db.mu.Unlock()
+	if im.load != nil {
+		im.load.Close()
+	}
 	if err := im.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return fmt.Errorf("import %s: rollback: %w", im.batch.File, err)
 	}
@@ -692,7 +695,7 @@ func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra .
 func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error) {
 	where, args := filterWhere(f)
 	var out []indicators.Measurement
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		// The count of the index of current figures (Upto left out: it is a
 		// column of the table, and reading the table would cost a tenth of
 		// the load) bounds the number of figures from above.
@@ -726,7 +729,7 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 					return cache.scanFigure(r, &out[len(out)-1])
 				}, args...)
 		}
-		stmt, err := tx.PrepareContext(ctx, `SELECT `+figureSelectOne+` FROM measurements m`+where+
+		stmt, err := tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
 			` AND m.indicator = ? ORDER BY m.period, m.dims`)
 		if err != nil {
 			return err
@@ -765,8 +768,10 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 // two strings per figure instead of eight (it was most of the load), and
 // the packed texts, repeated from figure to figure, are unpacked once each
 // (jsonStrings).
-const figureSelectOne = `json_array(m.period, m.dims), json_array(m.text, m.comment, m.source, m.verified, m.file, m.sheet),
+func (db *DB) figureSelectOne() string {
+	return db.d.Pack("m.period", "m.dims") + `, ` + db.d.Pack("m.text", "m.comment", "m.source", "m.verified", "m.file", "m.sheet") + `,
 	m.value, m.numerator, m.denominator, m.row`
+}
 
 // jsonStrings unpacks a JSON array of len(out) strings as SQLite's
 // json_array writes it into out. Bytes other than escapes are kept as
@@ -784,6 +789,7 @@ func jsonStrings(s string, out []string) error {
 			if rest, ok = strings.CutPrefix(rest, ","); !ok {
 				return bad("expected ','")
 			}
+			rest = strings.TrimPrefix(rest, " ") // PostgreSQL's json_build_array writes ", "
 		}
 		if rest, ok = strings.CutPrefix(rest, `"`); !ok {
 			return bad("expected a string")
@@ -924,12 +930,12 @@ func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 
 // check compares the periods scanOne parsed for the first time, read from
 // figures of indicator code, with the kind and dates stored with them.
-func (c *periodCache) check(ctx context.Context, tx *sql.Tx, code string) error {
+func (c *periodCache) check(ctx context.Context, tx *Tx, code string) error {
 	for _, text := range c.unchecked {
 		var kind int64
 		var start, end string
 		if err := tx.QueryRowContext(ctx, `SELECT period_kind, period_start, period_end FROM measurements
-			WHERE indicator = ? AND period = ? AND current LIMIT 1`, code, text).Scan(&kind, &start, &end); err != nil {
+			WHERE indicator = ? AND period = ? AND current = 1 LIMIT 1`, code, text).Scan(&kind, &start, &end); err != nil {
 			return fmt.Errorf("figure of %s, period %s: %w", code, text, err)
 		}
 		if p := c.periods[text]; int64(p.Kind) != kind || date(p.Start) != start || date(p.End) != end {
@@ -949,7 +955,7 @@ func (db *DB) CountMeasurements(ctx context.Context, f MeasurementFilter) (int, 
 	where, args := filterWhere(f)
 	q := `SELECT count(*) FROM measurements m` + where
 	var n int
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) })
+	err := db.ReadTx(ctx, func(tx *Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&n) })
 	if err != nil {
 		return 0, fmt.Errorf("count figures: %w", err)
 	}
@@ -957,13 +963,13 @@ func (db *DB) CountMeasurements(ctx context.Context, f MeasurementFilter) (int, 
 }
 
 // hasOrphans tells whether some current figures belong to none of codes.
-func hasOrphans(ctx context.Context, tx *sql.Tx, codes []string) (bool, error) {
+func hasOrphans(ctx context.Context, tx *Tx, codes []string) (bool, error) {
 	known := make(map[string]bool, len(codes))
 	for _, c := range codes {
 		known[c] = true
 	}
 	orphans := false
-	err := each(ctx, tx, `SELECT DISTINCT indicator FROM measurements WHERE current`, func(r *sql.Rows) error {
+	err := each(ctx, tx, `SELECT DISTINCT indicator FROM measurements WHERE current = 1`, func(r *sql.Rows) error {
 		var c string
 		if err := r.Scan(&c); err != nil {
 			return err
@@ -975,7 +981,7 @@ func hasOrphans(ctx context.Context, tx *sql.Tx, codes []string) (bool, error) {
 }
 
 // indicatorCodes lists the framework's indicator codes in framework order.
-func indicatorCodes(ctx context.Context, tx *sql.Tx) ([]string, error) {
+func indicatorCodes(ctx context.Context, tx *Tx) ([]string, error) {
 	var codes []string
 	err := each(ctx, tx, `SELECT code FROM indicators ORDER BY position, code`, func(r *sql.Rows) error {
 		var c string
@@ -1004,7 +1010,7 @@ func (db *DB) History(ctx context.Context, code string, p *indicators.Period) ([
 	}
 	var out []indicators.Revision
 	cache := periodCache{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		err := each(ctx, tx, q+figureOrder+`, m.revision`, func(r *sql.Rows) error {
 			var rev indicators.Revision
 			var at string
@@ -1041,7 +1047,7 @@ func (db *DB) History(ctx context.Context, code string, p *indicators.Period) ([
 // are not recorded, so they do not count.
 func (db *DB) ImportedBefore(ctx context.Context, sha256 string) (bool, error) {
 	var n int
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE sha256 = ?`, sha256).Scan(&n)
 	})
 	if err != nil {
@@ -1053,7 +1059,7 @@ func (db *DB) ImportedBefore(ctx context.Context, sha256 string) (bool, error) {
 // Imports lists the recorded imports, oldest first (newest last).
 func (db *DB) Imports(ctx context.Context) ([]indicators.Batch, error) {
 	var out []indicators.Batch
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, `SELECT id, file, sha256, kind, imported_at, rows_read, added, changed, unchanged
 			FROM imports ORDER BY id`, func(r *sql.Rows) error {
 			var b indicators.Batch
@@ -1078,7 +1084,7 @@ func (db *DB) Imports(ctx context.Context) ([]indicators.Batch, error) {
 // where is the WHERE clause (with its arguments) selecting the current
 // figures of measurements m that f selects.
 func filterWhere(f MeasurementFilter) (string, []any) {
-	where := ` WHERE m.current`
+	where := ` WHERE m.current = 1`
 	var args []any
 	if f.Indicator != "" {
 		where += ` AND m.indicator = ?`
@@ -1096,7 +1102,7 @@ func filterWhere(f MeasurementFilter) (string, []any) {
 func (im *Import) listChanges() error {
 	rows, err := im.tx.QueryContext(im.ctx, `SELECT s.indicator, s.period, s.dims, s.value, s.text, s.old_id IS NOT NULL, m.value, coalesce(m.text, '')
 		FROM staged s LEFT JOIN measurements m ON m.id = s.old_id
-		WHERE s.old_id IS NULL OR NOT s.same ORDER BY s.indicator, s.period_end, s.period, s.dims LIMIT ?`, engine.MaxListedChanges)
+		WHERE s.old_id IS NULL OR s.same = 0 ORDER BY s.indicator, s.period_end, s.period, s.dims LIMIT ?`, engine.MaxListedChanges)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // one, and counts what changed in ch. SaveFramework calls it in its
 // transaction, so the budget is saved with the framework or not at all.
 // The budget is validated first (Framework.ValidateBudget).
-func saveBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework, ch *FrameworkChange) error {
+func saveBudget(ctx context.Context, tx *Tx, fw *indicators.Framework, ch *FrameworkChange) error {
 	if p := fw.ValidateBudget(); len(p) > 0 {
 		return p
 	}
@@ -74,7 +74,7 @@ func saveBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework, ch *F
 		if _, err := tx.ExecContext(ctx, `INSERT INTO budget_lines (position, code, result, category, amount, currency, description, src_file, src_sheet, src_row)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, i+1, l.Code, l.Result, l.Category, l.Amount, l.Currency, l.Description,
 			l.Loc.File, l.Loc.Sheet, l.Loc.Row); err != nil {
-			return fmt.Errorf("save budget line %d: %w", i+1, MapError(err))
+			return fmt.Errorf("save budget line %d: %w", i+1, tx.db.d.MapError(err))
 		}
 	}
 	return nil
@@ -115,7 +115,7 @@ func sameFloat(a, b *float64) bool {
 
 // loadBudget reads the stored budget into fw (project budget fields and
 // lines, in framework order).
-func loadBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework) error {
+func loadBudget(ctx context.Context, tx *Tx, fw *indicators.Framework) error {
 	var total, inKind, threshold sql.NullFloat64
 	err := tx.QueryRowContext(ctx, `SELECT total_budget, in_kind, efficiency_threshold FROM budget_project WHERE id = 1`).Scan(&total, &inKind, &threshold)
 	if err != nil && err != sql.ErrNoRows {
@@ -140,13 +140,13 @@ func loadBudget(ctx context.Context, tx *sql.Tx, fw *indicators.Framework) error
 
 // checkSpentResults refuses a framework that drops results the stored
 // expenditures are booked on, naming each result and how much was spent.
-func checkSpentResults(ctx context.Context, tx *sql.Tx, fw *indicators.Framework) error {
+func checkSpentResults(ctx context.Context, tx *Tx, fw *indicators.Framework) error {
 	keep := map[string]bool{"": true}
 	for _, r := range fw.Results {
 		keep[r.Code] = true
 	}
 	var p indicators.Problems
-	err := each(ctx, tx, `SELECT result, count(*), coalesce(sum(CASE WHEN current THEN amount END), 0) FROM expenditures
+	err := each(ctx, tx, `SELECT result, count(*), coalesce(sum(CASE WHEN current = 1 THEN amount END), 0) FROM expenditures
 		GROUP BY result ORDER BY result`, func(r *sql.Rows) error {
 		var code string
 		var n int

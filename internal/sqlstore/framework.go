@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // HasFramework is true when a framework has been saved.
 func (db *DB) HasFramework(ctx context.Context) (bool, error) {
 	var n int
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT count(*) FROM project`).Scan(&n)
 	})
 	return n > 0, err
@@ -23,7 +23,7 @@ func (db *DB) HasFramework(ctx context.Context) (bool, error) {
 // returns ErrNoFramework when none was saved.
 func (db *DB) Framework(ctx context.Context) (*indicators.Framework, error) {
 	var fw *indicators.Framework
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		f, ok, err := loadFramework(ctx, tx)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (db *DB) SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework
 	if err := checkReferences(fw); err != nil {
 		return ch, err
 	}
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		ch = FrameworkChange{}
 		old, hadProject, err := loadFramework(ctx, tx)
 		if err != nil {
@@ -153,7 +153,7 @@ func checkReferences(fw *indicators.Framework) error {
 }
 
 // checkRemovedIndicators refuses to drop indicators that have figures.
-func checkRemovedIndicators(ctx context.Context, tx *sql.Tx, old, fw *indicators.Framework) error {
+func checkRemovedIndicators(ctx context.Context, tx *Tx, old, fw *indicators.Framework) error {
 	keep := map[string]bool{}
 	for _, ind := range fw.Indicators {
 		keep[ind.Code] = true
@@ -185,7 +185,7 @@ type fwRow struct {
 	meta    []any  // values of fwTable.meta: position and source
 	loc     indicators.Loc
 	// children rewrites the item's child rows.
-	children func(ctx context.Context, tx *sql.Tx) error
+	children func(ctx context.Context, tx *Tx) error
 }
 
 type fwTable struct {
@@ -242,7 +242,7 @@ func resultRow(r indicators.Result, pos int) fwRow {
 		content: []any{string(r.Level), nullString(r.Parent), r.Statement, r.Assumptions},
 		sig:     strings.Join(r.ContributesTo, "\x1f"),
 		meta:    append([]any{pos}, src(r.Loc)...), loc: r.Loc,
-		children: func(ctx context.Context, tx *sql.Tx) error {
+		children: func(ctx context.Context, tx *Tx) error {
 			return rewriteList(ctx, tx, "result_contributions", "result", "outcome", r.Code, r.ContributesTo)
 		}}
 }
@@ -260,7 +260,7 @@ func indicatorRow(ind indicators.Indicator, pos int) fwRow {
 			string(ind.Milestones), string(ind.Path)},
 		sig:  strings.Join(ind.Disaggregations, "\x1f"),
 		meta: append([]any{pos}, src(ind.Loc)...), loc: ind.Loc,
-		children: func(ctx context.Context, tx *sql.Tx) error {
+		children: func(ctx context.Context, tx *Tx) error {
 			return rewriteList(ctx, tx, "indicator_dimensions", "indicator", "dimension", ind.Code, ind.Disaggregations)
 		}}
 }
@@ -287,7 +287,7 @@ func dimensionRow(d indicators.Dimension, pos int) fwRow {
 	return fwRow{what: "dimension " + d.Name, key: d.Name, keyArgs: []any{d.Name},
 		sig:  strings.Join(d.Values, "\x1f"),
 		meta: append([]any{pos}, src(d.Loc)...), loc: d.Loc,
-		children: func(ctx context.Context, tx *sql.Tx) error {
+		children: func(ctx context.Context, tx *Tx) error {
 			return rewriteList(ctx, tx, "dimension_values", "dimension", "value", d.Name, d.Values)
 		}}
 }
@@ -300,7 +300,7 @@ func ruleRow(r indicators.Rule, pos int) fwRow {
 
 // rewriteList replaces the child rows (owner, position, value) of owner.
 // table and columns are constants of this file, never input.
-func rewriteList(ctx context.Context, tx *sql.Tx, table, ownerCol, valueCol, owner string, values []string) error {
+func rewriteList(ctx context.Context, tx *Tx, table, ownerCol, valueCol, owner string, values []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE `+ownerCol+` = ?`, owner); err != nil {
 		return fmt.Errorf("%s of %s: %w", table, owner, err)
 	}
@@ -344,7 +344,7 @@ func sameContent(a, b fwRow) bool {
 
 // syncTable makes table t hold rows instead of old: inserts, updates in
 // place (never a delete and insert, so nothing cascades) and deletes.
-func syncTable(ctx context.Context, tx *sql.Tx, t *fwTable, old, rows []fwRow, ch *FrameworkChange) error {
+func syncTable(ctx context.Context, tx *Tx, t *fwTable, old, rows []fwRow, ch *FrameworkChange) error {
 	byKey := make(map[string]fwRow, len(old))
 	for _, r := range old {
 		byKey[r.key] = r
@@ -376,11 +376,11 @@ func syncTable(ctx context.Context, tx *sql.Tx, t *fwTable, old, rows []fwRow, c
 			ch.Unchanged++
 		}
 		if err != nil {
-			return fmt.Errorf("save %s: %w", r.what, MapError(err))
+			return fmt.Errorf("save %s: %w", r.what, tx.db.d.MapError(err))
 		}
 		if r.children != nil && (!exists || prev.sig != r.sig) {
 			if err := r.children(ctx, tx); err != nil {
-				return fmt.Errorf("save %s: %w", r.what, MapError(err))
+				return fmt.Errorf("save %s: %w", r.what, tx.db.d.MapError(err))
 			}
 		}
 	}
@@ -389,7 +389,7 @@ func syncTable(ctx context.Context, tx *sql.Tx, t *fwTable, old, rows []fwRow, c
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, del, r.keyArgs...); err != nil {
-			return fmt.Errorf("remove %s: %w", r.what, MapError(err))
+			return fmt.Errorf("remove %s: %w", r.what, tx.db.d.MapError(err))
 		}
 		ch.Removed++
 		ch.Changes = append(ch.Changes, "removed "+r.what)
@@ -399,7 +399,7 @@ func syncTable(ctx context.Context, tx *sql.Tx, t *fwTable, old, rows []fwRow, c
 
 // loadFramework reads the stored framework; ok is false when no project
 // was saved (the lists are then empty too).
-func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, ok bool, err error) {
+func loadFramework(ctx context.Context, tx *Tx) (fw *indicators.Framework, ok bool, err error) {
 	fw = &indicators.Framework{}
 	if ok, err = loadProject(ctx, tx, &fw.Project); err != nil {
 		return nil, false, err
@@ -520,7 +520,7 @@ func loadFramework(ctx context.Context, tx *sql.Tx) (fw *indicators.Framework, o
 	return fw, ok, nil
 }
 
-func loadProject(ctx context.Context, tx *sql.Tx, p *indicators.Project) (bool, error) {
+func loadProject(ctx context.Context, tx *Tx, p *indicators.Project) (bool, error) {
 	var start, end string
 	err := tx.QueryRowContext(ctx, `SELECT code, title, start_date, end_date, donor, currency, reporting, year_start,
 		status_rule, iati_identifier, reporting_org, reporting_org_id, description, src_file, src_sheet, src_row
@@ -556,7 +556,7 @@ func period(kind int, start, end string) (indicators.Period, error) {
 }
 
 // loadLists reads (owner, value) rows into lists per owner.
-func loadLists(ctx context.Context, tx *sql.Tx, query string) (map[string][]string, error) {
+func loadLists(ctx context.Context, tx *Tx, query string) (map[string][]string, error) {
 	out := map[string][]string{}
 	err := each(ctx, tx, query, func(rows *sql.Rows) error {
 		var owner, v string
@@ -570,7 +570,7 @@ func loadLists(ctx context.Context, tx *sql.Tx, query string) (map[string][]stri
 }
 
 // each runs query and calls fn for every row.
-func each(ctx context.Context, tx *sql.Tx, query string, fn func(*sql.Rows) error, args ...any) error {
+func each(ctx context.Context, tx *Tx, query string, fn func(*sql.Rows) error, args ...any) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	return eachRow(rows, err, fn)
 }

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 // The framework's versions (issue 16, migration 016_i16_review_versions.sql):
 // every save that changes the framework records the framework it left
@@ -22,7 +22,7 @@ import (
 // recordVersion stores the framework now saved (as loaded back) as a new
 // version when it differs from the latest one, with its revisions against
 // old (when hadOld) and the new reasons of info.
-func recordVersion(ctx context.Context, tx *sql.Tx, old *indicators.Framework, hadOld bool, saved *indicators.Framework,
+func recordVersion(ctx context.Context, tx *Tx, old *indicators.Framework, hadOld bool, saved *indicators.Framework,
 	info VersionInfo, now time.Time, ch *FrameworkChange) error {
 	cur, _, err := loadFramework(ctx, tx)
 	if err != nil {
@@ -59,13 +59,9 @@ func recordVersion(ctx context.Context, tx *sql.Tx, old *indicators.Framework, h
 	if file == "" {
 		file = saved.Project.Loc.File
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO framework_versions (saved_at, file, actor, body) VALUES (?, ?, ?, ?)`,
-		stamp(now), file, info.Actor, string(body))
-	if err != nil {
+	if ch.Version, err = tx.insertID(ctx, `INSERT INTO framework_versions (saved_at, file, actor, body) VALUES (?, ?, ?, ?)`,
+		stamp(now), file, info.Actor, string(body)); err != nil {
 		return fmt.Errorf("record the framework version: %w", err)
-	}
-	if ch.Version, err = res.LastInsertId(); err != nil {
-		return err
 	}
 	if hadOld {
 		ch.Revisions = diffFrameworks(old, cur)
@@ -238,7 +234,7 @@ func dateOrEmpty(t time.Time) string {
 // result are listed, and only the versions that have some.
 func (db *DB) FrameworkHistory(ctx context.Context, code string) ([]FrameworkVersion, error) {
 	var out []FrameworkVersion
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		idx := map[int64]int{}
 		err := each(ctx, tx, `SELECT id, saved_at, file, actor FROM framework_versions ORDER BY id`, func(r *sql.Rows) error {
 			var v FrameworkVersion
@@ -313,7 +309,7 @@ func (db *DB) FrameworkHistory(ctx context.Context, code string) ([]FrameworkVer
 func (db *DB) FrameworkAt(ctx context.Context, t time.Time) (*indicators.Framework, int64, error) {
 	var fw *indicators.Framework
 	var id int64
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var body string
 		err := tx.QueryRowContext(ctx, `SELECT id, body FROM framework_versions WHERE saved_at <= ? ORDER BY id DESC LIMIT 1`, stamp(t)).Scan(&id, &body)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -346,7 +342,7 @@ func (db *DB) FrameworkAt(ctx context.Context, t time.Time) (*indicators.Framewo
 // when no version is.
 func (db *DB) OriginalFramework(ctx context.Context) (*indicators.Framework, error) {
 	var fw *indicators.Framework
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var body string
 		err := tx.QueryRowContext(ctx, `SELECT body FROM framework_versions ORDER BY id LIMIT 1`).Scan(&body)
 		if errors.Is(err, sql.ErrNoRows) {

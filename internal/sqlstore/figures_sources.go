@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func (db *DB) CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indi
 	q += where
 	var out []indicators.Revision
 	cache := periodCache{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, q+figureOrder, func(r *sql.Rows) error {
 			rev := indicators.Revision{Current: true}
 			var at string

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 // The database as it stood at a past moment (issue 16): the figures and
 // expenditures then current, the framework version then in force and the
@@ -21,7 +21,7 @@ import (
 // was created is an ErrBeforeCreation error naming its creation.
 func (db *DB) StateAt(ctx context.Context, t time.Time) (State, error) {
 	s := State{At: t.UTC()}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var created string
 		if err := tx.QueryRowContext(ctx, `SELECT min(applied_at) FROM migrations`).Scan(&created); err != nil {
 			return err
@@ -63,7 +63,7 @@ func (db *DB) StateBefore(ctx context.Context, e ReviewEntry) (State, error) {
 
 // lastImportAt is the id of the last import recorded at or before t. The
 // times are RFC 3339 texts of varying length, compared as times.
-func lastImportAt(ctx context.Context, tx *sql.Tx, t time.Time) (int64, error) {
+func lastImportAt(ctx context.Context, tx *Tx, t time.Time) (int64, error) {
 	var last int64
 	err := each(ctx, tx, `SELECT id, imported_at FROM imports ORDER BY id`, func(r *sql.Rows) error {
 		var id int64
@@ -87,7 +87,7 @@ func lastImportAt(ctx context.Context, tx *sql.Tx, t time.Time) (int64, error) {
 func (db *DB) FrameworkIn(ctx context.Context, s State) (*indicators.Framework, error) {
 	if s.Version == 0 {
 		var n int
-		err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		err := db.ReadTx(ctx, func(tx *Tx) error {
 			return tx.QueryRowContext(ctx, `SELECT count(*) FROM framework_versions`).Scan(&n)
 		})
 		if err != nil {
@@ -142,7 +142,7 @@ func (db *DB) RevisionsIn(ctx context.Context, s State, upto time.Time, order []
 	}
 	var out []indicators.Revision
 	cache := periodCache{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, q+` ORDER BY m.indicator, m.period_end, m.period_start, m.period, m.dims`, func(r *sql.Rows) error {
 			var rev indicators.Revision
 			var at string
@@ -190,7 +190,7 @@ func (db *DB) ExpendituresIn(ctx context.Context, s State, upto time.Time) ([]in
 // with the review states then set.
 func (db *DB) ReviewFiguresIn(ctx context.Context, s State, sel FigureSelection) ([]ReviewFigure, error) {
 	var out []ReviewFigure
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		if s.Batch == 0 {
 			return nil
 		}
@@ -210,7 +210,7 @@ func (db *DB) ReviewFiguresIn(ctx context.Context, s State, sel FigureSelection)
 // ReviewLogIn is the review log of state s.
 func (db *DB) ReviewLogIn(ctx context.Context, s State) ([]ReviewEntry, error) {
 	var out []ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = reviewLog(ctx, tx, `WHERE l.id <= ?`, s.Entry)
 		return err
@@ -224,7 +224,7 @@ func (db *DB) LocksIn(ctx context.Context, s State) ([]ReviewEntry, error) {
 		return nil, nil
 	}
 	var out []ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = locks(ctx, tx, s.Entry)
 		return err
@@ -244,7 +244,7 @@ func (db *DB) EvaluationsIn(ctx context.Context, s State) (evs []indicators.Eval
 		return nil, nil, err
 	}
 	imported := map[string]time.Time{}
-	err = db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err = db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, `SELECT title, imported_at FROM evaluations`, func(r *sql.Rows) error {
 			var title, at string
 			if err := r.Scan(&title, &at); err != nil {

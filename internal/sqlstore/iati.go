@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // saveIATIProject stores p's IATI publisher details in tx, replacing the
 // stored ones, and counts a change in ch. SaveFramework calls it in its
 // transaction.
-func saveIATIProject(ctx context.Context, tx *sql.Tx, p indicators.Project, ch *FrameworkChange) error {
+func saveIATIProject(ctx context.Context, tx *Tx, p indicators.Project, ch *FrameworkChange) error {
 	var old indicators.Project
 	if err := loadIATIProject(ctx, tx, &old); err != nil {
 		return err
@@ -45,13 +45,13 @@ func saveIATIProject(ctx context.Context, tx *sql.Tx, p indicators.Project, ch *
 	if _, err := tx.ExecContext(ctx, `INSERT INTO iati_project (id, reporting_org_type, secondary_reporter,
 		planned_start, actual_start, planned_end, actual_end) VALUES (1, ?, ?, ?, ?, ?, ?)`,
 		p.ReportingOrgType, sec, optDate(p.PlannedStart), optDate(p.ActualStart), optDate(p.PlannedEnd), optDate(p.ActualEnd)); err != nil {
-		return fmt.Errorf("save IATI publisher details: %w", MapError(err))
+		return fmt.Errorf("save IATI publisher details: %w", tx.db.d.MapError(err))
 	}
 	return nil
 }
 
 // loadIATIProject reads the stored IATI publisher details into p.
-func loadIATIProject(ctx context.Context, tx *sql.Tx, p *indicators.Project) error {
+func loadIATIProject(ctx context.Context, tx *Tx, p *indicators.Project) error {
 	var sec sql.NullInt64
 	var ds [4]string
 	err := tx.QueryRowContext(ctx, `SELECT reporting_org_type, secondary_reporter, planned_start, actual_start, planned_end, actual_end

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 // The reporting cycle (issue 16, migration 016_i16_review_versions.sql):
 // figures are submitted when imported, then approved or returned by the
@@ -64,7 +64,7 @@ func scanEntry(r interface{ Scan(...any) error }, cache *periodCache, e *ReviewE
 // ReviewLog returns the whole review log, oldest first.
 func (db *DB) ReviewLog(ctx context.Context) ([]ReviewEntry, error) {
 	var out []ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = reviewLog(ctx, tx, ``)
 		return err
@@ -75,7 +75,7 @@ func (db *DB) ReviewLog(ctx context.Context) ([]ReviewEntry, error) {
 	return out, nil
 }
 
-func reviewLog(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]ReviewEntry, error) {
+func reviewLog(ctx context.Context, tx *Tx, where string, args ...any) ([]ReviewEntry, error) {
 	var out []ReviewEntry
 	cache := periodCache{}
 	err := each(ctx, tx, `SELECT `+logCols+` FROM review_log l `+where+` ORDER BY l.id`, func(r *sql.Rows) error {
@@ -97,7 +97,7 @@ const currentLocks = `SELECT ` + logCols + ` FROM review_log l WHERE l.action = 
 // Locks returns the periods locked now, in the order they were locked.
 func (db *DB) Locks(ctx context.Context) ([]ReviewEntry, error) {
 	var out []ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = locks(ctx, tx, 0)
 		return err
@@ -105,7 +105,7 @@ func (db *DB) Locks(ctx context.Context) ([]ReviewEntry, error) {
 	return out, err
 }
 
-func locks(ctx context.Context, tx *sql.Tx, upto int64) ([]ReviewEntry, error) {
+func locks(ctx context.Context, tx *Tx, upto int64) ([]ReviewEntry, error) {
 	var out []ReviewEntry
 	cache := periodCache{}
 	err := each(ctx, tx, currentLocks+` ORDER BY l.id`, func(r *sql.Rows) error {
@@ -120,7 +120,7 @@ func locks(ctx context.Context, tx *sql.Tx, upto int64) ([]ReviewEntry, error) {
 }
 
 // lockOf returns the lock in force on exactly period p, or nil.
-func lockOf(ctx context.Context, tx *sql.Tx, p indicators.Period) (*ReviewEntry, error) {
+func lockOf(ctx context.Context, tx *Tx, p indicators.Period) (*ReviewEntry, error) {
 	ls, err := locks(ctx, tx, 0)
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func lockOf(ctx context.Context, tx *sql.Tx, p indicators.Period) (*ReviewEntry,
 // locked by a lock of 2021), or nil when p is not locked.
 func (db *DB) LockOf(ctx context.Context, p indicators.Period) (*ReviewEntry, error) {
 	var out *ReviewEntry
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = lockOf(ctx, tx, indicators.Normalize(p))
 		return err
@@ -149,7 +149,7 @@ func (db *DB) LockOf(ctx context.Context, p indicators.Period) (*ReviewEntry, er
 // state, in framework order.
 func (db *DB) ReviewFigures(ctx context.Context, sel FigureSelection) ([]ReviewFigure, error) {
 	var out []ReviewFigure
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		var err error
 		out, err = reviewFigures(ctx, tx, sel, 0, 0)
 		return err
@@ -164,7 +164,7 @@ func (db *DB) ReviewFigures(ctx context.Context, sel FigureSelection) ([]ReviewF
 // batch and entry (both > 0) it reads them as they stood when import batch
 // and log entry entry were the latest: the figures then current and the
 // states then set.
-func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, entry int64) ([]ReviewFigure, error) {
+func reviewFigures(ctx context.Context, tx *Tx, sel FigureSelection, batch, entry int64) ([]ReviewFigure, error) {
 	p := indicators.Normalize(sel.Period)
 	q := `SELECT ` + figureSelect + `, m.revision, m.batch_id, b.imported_at, m.id
 		FROM measurements m JOIN imports b ON b.id = m.batch_id LEFT JOIN indicators i ON i.code = m.indicator
@@ -175,7 +175,7 @@ func reviewFigures(ctx context.Context, tx *sql.Tx, sel FigureSelection, batch, 
 			WHERE k.indicator = m.indicator AND k.period = m.period AND k.dims = m.dims AND k.batch_id <= ?)`
 		args = append(args, batch, batch)
 	} else {
-		q += ` AND m.current`
+		q += ` AND m.current = 1`
 	}
 	if sel.Indicator != "" {
 		q += ` AND m.indicator = ?`
@@ -255,7 +255,7 @@ func (db *DB) Review(ctx context.Context, action string, sel FigureSelection, re
 		want = StateReturned
 	}
 	now := db.Now()
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		res = ReviewResult{}
 		if sel.Indicator != "" {
 			var n int
@@ -308,16 +308,13 @@ func (db *DB) Review(ctx context.Context, action string, sel FigureSelection, re
 	return res, nil
 }
 
-func insertEntry(ctx context.Context, tx *sql.Tx, e *ReviewEntry) error {
+func insertEntry(ctx context.Context, tx *Tx, e *ReviewEntry) error {
 	p := e.Period
-	r, err := tx.ExecContext(ctx, `INSERT INTO review_log (action, period, period_kind, period_start, period_end, indicator, file,
+	var err error
+	e.ID, err = tx.insertID(ctx, `INSERT INTO review_log (action, period, period_kind, period_start, period_end, indicator, file,
 		figures, forced, unapproved, reason, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Action, p.String(), int(p.Kind), date(p.Start), date(p.End), e.Indicator, e.File, e.Figures, e.Forced, e.Unapproved,
+		e.Action, p.String(), int(p.Kind), date(p.Start), date(p.End), e.Indicator, e.File, e.Figures, b2i(e.Forced), e.Unapproved,
 		e.Reason, e.Actor, stamp(e.At))
-	if err != nil {
-		return err
-	}
-	e.ID, err = r.LastInsertId()
 	return err
 }
 
@@ -334,7 +331,7 @@ func (db *DB) Lock(ctx context.Context, p indicators.Period, reason, actor strin
 	if actor == "" {
 		return e, fmt.Errorf("%w: no name to record the lock under", indicators.ErrRequired)
 	}
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		l, err := lockOf(ctx, tx, p)
 		if err != nil {
 			return err
@@ -375,7 +372,7 @@ func (db *DB) Unlock(ctx context.Context, p indicators.Period, reason, actor str
 	if actor == "" {
 		return e, fmt.Errorf("%w: no name to record the unlock under", indicators.ErrRequired)
 	}
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx *Tx) error {
 		l, err := lockOf(ctx, tx, p)
 		if err != nil {
 			return err
@@ -407,7 +404,7 @@ func (im *Import) checkLocks() error {
 	for _, l := range ls {
 		err := each(ctx, tx, `SELECT s.seq, s.indicator, s.period, s.dims, s.value, s.text, s.file, s.sheet, s.row, s.cell, m.value, m.text
 			FROM staged s LEFT JOIN measurements m ON m.id = s.old_id
-			WHERE s.old_id IS NOT NULL AND NOT s.same AND s.period_start >= ? AND s.period_end <= ? ORDER BY s.seq`,
+			WHERE s.old_id IS NOT NULL AND s.same = 0 AND s.period_start >= ? AND s.period_end <= ? ORDER BY s.seq`,
 			func(r *sql.Rows) error {
 				var seq int64
 				var code, per, dims, text, cell string
@@ -460,7 +457,7 @@ func showValue(v sql.NullFloat64, text string) string {
 // answer, submitted for approval again.
 func (db *DB) Answers(ctx context.Context, batch int64) ([]Answer, error) {
 	var out []Answer
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		cache := periodCache{}
 		return each(ctx, tx, `SELECT m.indicator, m.period, m.dims, `+logCols+` FROM measurements m
 			JOIN measurements o ON o.indicator = m.indicator AND o.period = m.period AND o.dims = m.dims AND o.revision = m.revision - 1

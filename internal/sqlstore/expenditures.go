@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -142,7 +142,7 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 		b.RowsRead = len(im.staged)
 	}
 	b.Imported = im.db.Now().UTC().Round(0)
-	err := im.db.Tx(im.ctx, func(tx *sql.Tx) error {
+	err := im.db.Tx(im.ctx, func(tx *Tx) error {
 		results := map[string]bool{}
 		if err := each(im.ctx, tx, `SELECT code FROM results`, func(r *sql.Rows) error {
 			var c string
@@ -176,7 +176,7 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 			var amount float64
 			var desc string
 			err := tx.QueryRowContext(im.ctx, `SELECT id, revision, amount, description FROM expenditures
-				WHERE line = ? AND result = ? AND category = ? AND period = ? AND reference = ? AND current`,
+				WHERE line = ? AND result = ? AND category = ? AND period = ? AND reference = ? AND current = 1`,
 				e.Line, e.Result, e.Category, e.Period.String(), e.Reference).Scan(&id, &rev, &amount, &desc)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
@@ -261,7 +261,7 @@ func scanExpenditure(r *sql.Rows, cache *periodCache, e *indicators.Expenditure,
 // before upto (all when upto is zero), by period then budget line, result
 // and category.
 func (db *DB) Expenditures(ctx context.Context, upto time.Time) ([]indicators.Expenditure, error) {
-	out, err := db.expenditures(ctx, `e.current`, nil, upto)
+	out, err := db.expenditures(ctx, `e.current = 1`, nil, upto)
 	if err != nil {
 		return nil, fmt.Errorf("load expenditures: %w", err)
 	}
@@ -281,7 +281,7 @@ func (db *DB) expenditures(ctx context.Context, where string, args []any, upto t
 	q += ` ORDER BY e.period_end, e.period_start, e.line, e.result, e.category, e.reference`
 	var out []indicators.Expenditure
 	cache := periodCache{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, q, func(r *sql.Rows) error {
 			var e indicators.Expenditure
 			if err := scanExpenditure(r, &cache, &e); err != nil {
@@ -308,7 +308,7 @@ func (db *DB) ExpenditureHistory(ctx context.Context, code string) ([]indicators
 	q += ` ORDER BY e.period_end, e.period_start, e.line, e.result, e.category, e.reference, e.revision`
 	var out []indicators.ExpenditureRevision
 	cache := periodCache{}
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, q, func(r *sql.Rows) error {
 			var rev indicators.ExpenditureRevision
 			var at string
