@@ -544,6 +544,10 @@ func iptRow(t *testing.T, path, code string) (label, target string) {
 // nothing).
 func TestRevisedAfterRelock(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testRevisedAfterRelock) // both engines: e2e_engines_test.go
+}
+
+func testRevisedAfterRelock(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "logframe.yaml"), []byte(schoolFeedingYAML), 0o644); err != nil {
 		t.Fatal(err)

@@ -107,6 +107,7 @@ type Table struct {
 
 // Report is what a copy did.
 type Report struct {
+	Project string   // the code of the project copied ("" when the source holds no framework)
 	Tables  []Table  // in name order
 	Skipped []string // tables of the source left out (Skipped), in name order
 }
@@ -197,6 +198,9 @@ func Copy(ctx context.Context, from, to DB, opt Options) (*Report, error) {
 			}
 			if err := checkEmpty(ctx, dst, to, dstSchema, r); err != nil {
 				return err
+			}
+			if r.Project, err = projectCode(ctx, src, srcSchema); err != nil {
+				return fmt.Errorf("%s: %w", from.Name, err)
 			}
 			for i := range r.Tables {
 				t := &r.Tables[i]
@@ -540,15 +544,34 @@ func checkEmpty(ctx context.Context, tx *sql.Tx, to DB, s schema, r *Report) err
 		return nil
 	}
 	e.Figures = e.Tables["measurements"]
-	if p, ok := s["project"]; ok && e.Tables["project"] > 0 {
-		if _, ok := p.col("code"); ok {
-			var code sql.NullString
-			if err := tx.QueryRowContext(ctx, `SELECT code FROM project LIMIT 1`).Scan(&code); err == nil {
-				e.Project = code.String
-			}
+	if e.Tables["project"] > 0 {
+		code, err := projectCode(ctx, tx, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", to.Name, err)
 		}
+		e.Project = code
 	}
 	return e
+}
+
+// projectCode is the code of the project the database holds, "" when none.
+func projectCode(ctx context.Context, tx *sql.Tx, s schema) (string, error) {
+	p, ok := s["project"]
+	if !ok {
+		return "", nil
+	}
+	if _, ok := p.col("code"); !ok {
+		return "", nil
+	}
+	var code sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT code FROM project LIMIT 1`).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the project's code: %w", err)
+	}
+	return code.String, nil
 }
 
 // batchParams bounds the parameters of one multi-row INSERT: SQLite allows
