@@ -39,7 +39,7 @@ func runDB(ctx context.Context, env *Env, args []string) error {
 	}
 	switch args[0] {
 	case "copy":
-		return runDBCopy(ctx, env, args[1:])
+		return inSub(dbCopyCmd, runDBCopy(ctx, env, args[1:]))
 	case "-h", "-help", "--help":
 		_, err := parseFlags(env, dbCmd, newFlags(env, dbCmd.Name), args)
 		return err

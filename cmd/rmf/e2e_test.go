@@ -206,38 +206,36 @@ func TestFrameworkReimportUpdatesInPlace(t *testing.T) {
 }
 
 func testFrameworkReimportUpdatesInPlace(t *testing.T) {
-	onEngines(t, func(t *testing.T) {
-		dir := t.TempDir()
-		mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
-		// Edit the example: a new target for O3.1, a new statement for O1 and
-		// a new indicator under output 1.1.
-		src, err := os.ReadFile(examplePath(t, "framework.yaml"))
-		if err != nil {
-			t.Fatal(err)
+	dir := t.TempDir()
+	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
+	// Edit the example: a new target for O3.1, a new statement for O1 and
+	// a new indicator under output 1.1.
+	src, err := os.ReadFile(examplePath(t, "framework.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := replaceOnce(t, string(src), "    baseline: 28\n    baseline_date: 2019-10-15\n    target: 15\n", "    baseline: 28\n    baseline_date: 2019-10-15\n    target: 12\n")
+	edited = replaceOnce(t, edited, "The government has better national data on internal migration.", "The government has much better national data on internal migration.")
+	edited = replaceOnce(t, edited, "\nindicators:\n", "\nindicators:\n  - {code: 1.1.9, result: \"1.1\", name: Tracking reports published, unit: number, baseline: 0, target: 3, data_source: Reports, collection_method: Count}\n")
+	path := filepath.Join(dir, "edited.yaml")
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRMF(t, dir, "framework", "import", "edited.yaml")
+	for _, want := range []string{"updated framework MIG-MN from edited.yaml", "  updated indicator O3.1\n", "  updated result O1\n", "  added indicator 1.1.9\n", "1 added, 2 updated, 0 removed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("re-import output lacks %q:\n%s", want, out)
 		}
-		edited := replaceOnce(t, string(src), "    baseline: 28\n    baseline_date: 2019-10-15\n    target: 15\n", "    baseline: 28\n    baseline_date: 2019-10-15\n    target: 12\n")
-		edited = replaceOnce(t, edited, "The government has better national data on internal migration.", "The government has much better national data on internal migration.")
-		edited = replaceOnce(t, edited, "\nindicators:\n", "\nindicators:\n  - {code: 1.1.9, result: \"1.1\", name: Tracking reports published, unit: number, baseline: 0, target: 3, data_source: Reports, collection_method: Count}\n")
-		path := filepath.Join(dir, "edited.yaml")
-		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := mustRMF(t, dir, "framework", "import", "edited.yaml")
-		for _, want := range []string{"updated framework MIG-MN from edited.yaml", "  updated indicator O3.1\n", "  updated result O1\n", "  added indicator 1.1.9\n", "1 added, 2 updated, 0 removed"} {
-			if !strings.Contains(out, want) {
-				t.Errorf("re-import output lacks %q:\n%s", want, out)
-			}
-		}
-		// The database now holds exactly what a fresh import of the edited file gives.
-		fresh := t.TempDir()
-		mustRMF(t, fresh, "framework", "import", path)
-		if got, want := exportYAML(t, dir), exportYAML(t, fresh); got != want {
-			t.Errorf("after the re-import the framework differs from a fresh import of the edited file:\n%s", lineDiff(want, got))
-		}
-		if !strings.Contains(exportYAML(t, dir), "much better national data") {
-			t.Error("the edited statement is not in the export")
-		}
-	})
+	}
+	// The database now holds exactly what a fresh import of the edited file gives.
+	fresh := t.TempDir()
+	mustRMF(t, fresh, "framework", "import", path)
+	if got, want := exportYAML(t, dir), exportYAML(t, fresh); got != want {
+		t.Errorf("after the re-import the framework differs from a fresh import of the edited file:\n%s", lineDiff(want, got))
+	}
+	if !strings.Contains(exportYAML(t, dir), "much better national data") {
+		t.Error("the edited statement is not in the export")
+	}
 }
 
 // badFramework has one problem on each marked line.

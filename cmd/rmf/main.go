@@ -127,7 +127,27 @@ func run(ctx context.Context, env *Env, args []string) int {
 	return exitCode(env, c, err)
 }
 
+// subError is the error of a subcommand ("db copy"): messages name it.
+type subError struct {
+	c   *command
+	err error
+}
+
+func (e *subError) Error() string { return e.err.Error() }
+func (e *subError) Unwrap() error { return e.err }
+
+// inSub marks err (when not nil) as subcommand c's.
+func inSub(c *command, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &subError{c, err}
+}
+
 func exitCode(env *Env, c *command, err error) int {
+	if se, ok := err.(*subError); ok {
+		c, err = se.c, se.err
+	}
 	var ue *usageError
 	var ae *engine.ArgError // an argument the engine could not read: the flag of that name
 	switch {

@@ -22,7 +22,10 @@
 //     checksum as the source (an order-independent sum of the rows'
 //     SHA-256), else nothing is committed;
 //   - PostgreSQL identity sequences are moved past the copied ids, so that
-//     the next row inserted gets a new id.
+//     the next row inserted gets a new id;
+//   - the project's creation travels: the destination's first migration is
+//     dated as the source's (rmf reads a database's creation from it, and
+//     as-of reports refuse a moment before it).
 //
 // The package has no command-line code: cmd/rmf/dbcopy.go opens both stores
 // and prints the Report.
@@ -217,6 +220,9 @@ func Copy(ctx context.Context, from, to DB, opt Options) (*Report, error) {
 				if err := resetIdentities(ctx, dst, dstSchema, r); err != nil {
 					return fmt.Errorf("%s: %w", to.Name, err)
 				}
+			}
+			if err := carryCreation(ctx, src, dst, srcSchema, dstSchema, to.Engine); err != nil {
+				return fmt.Errorf("%s: %w", to.Name, err)
 			}
 			if opt.corrupt != nil {
 				if err := opt.corrupt(ctx, dst); err != nil {
@@ -764,6 +770,50 @@ func resetIdentities(ctx context.Context, tx *sql.Tx, s schema, r *Report) error
 				return fmt.Errorf("reset the identity of %s.%s: %w", t.Name, c.name, err)
 			}
 		}
+	}
+	return nil
+}
+
+// carryCreation dates the destination's first migration as the source's
+// when the source is older: rmf takes a database's creation from its first
+// migration (as-of reports refuse a moment before it), and a project moved
+// to a new database was created when the source was.
+func carryCreation(ctx context.Context, src, dst *sql.Tx, ss, ds schema, de Engine) error {
+	for _, s := range []schema{ss, ds} {
+		t, ok := s["migrations"]
+		if !ok {
+			return nil
+		}
+		if _, ok := t.col("applied_at"); !ok {
+			return nil
+		}
+		if _, ok := t.col("name"); !ok {
+			return nil
+		}
+	}
+	var srcAt sql.NullString
+	if err := src.QueryRowContext(ctx, `SELECT min(applied_at) FROM migrations`).Scan(&srcAt); err != nil {
+		return fmt.Errorf("read the source's creation: %w", err)
+	}
+	var name, dstAt string
+	err := dst.QueryRowContext(ctx, `SELECT name, applied_at FROM migrations ORDER BY name LIMIT 1`).Scan(&name, &dstAt)
+	if !srcAt.Valid || errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the destination's creation: %w", err)
+	}
+	st, err1 := time.Parse(time.RFC3339, srcAt.String)
+	dt, err2 := time.Parse(time.RFC3339, dstAt)
+	if err1 != nil || err2 != nil || !st.Before(dt) {
+		return nil
+	}
+	q := `UPDATE migrations SET applied_at = ? WHERE name = ?`
+	if de == PostgreSQL {
+		q = `UPDATE migrations SET applied_at = $1 WHERE name = $2`
+	}
+	if _, err := dst.ExecContext(ctx, q, srcAt.String, name); err != nil {
+		return fmt.Errorf("date the project's creation: %w", err)
 	}
 	return nil
 }
