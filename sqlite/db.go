@@ -162,6 +162,20 @@ func (l insertLoader) Close() error { return l.stmt.Close() }
 // Pack packs texts with json_array.
 func (dialect) Pack(exprs ...string) string { return `json_array(` + strings.Join(exprs, ", ") + `)` }
 
+// Tables lists the tables of the database file.
+func (dialect) Tables(ctx context.Context, tx *sqlstore.Tx) ([]string, error) {
+	var out []string
+	err := sqlstore.Each(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`, func(r *sql.Rows) error {
+		var n string
+		if err := r.Scan(&n); err != nil {
+			return err
+		}
+		out = append(out, n)
+		return nil
+	})
+	return out, err
+}
+
 // Stamp is the largest rowid of every table but the users' and sessions'.
 // A pure UPDATE without an insert would not be seen (none known).
 func (dialect) Stamp(ctx context.Context, tx *sqlstore.Tx) (string, error) {

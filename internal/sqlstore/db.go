@@ -67,6 +67,9 @@ type Dialect interface {
 	// Pack is an expression of the texts exprs packed into one JSON
 	// array of strings (as unpacked by jsonStrings).
 	Pack(exprs ...string) string
+	// Tables lists the tables of the database (of the project), by name,
+	// without the engine's own (sqlite_sequence, ...).
+	Tables(ctx context.Context, tx *Tx) ([]string, error)
 	// Stamp is a text that changes whenever a row is inserted in (or
 	// updated in) a table other than users and sessions.
 	Stamp(ctx context.Context, tx *Tx) (string, error)
@@ -117,6 +120,21 @@ func (db *DB) Reader() *sql.DB { return db.ro }
 
 // Dialect is the engine's dialect.
 func (db *DB) Dialect() Dialect { return db.d }
+
+// Tables lists the tables of the database (for a PostgreSQL database, of
+// the project), by name, the migrations table included.
+func (db *DB) Tables(ctx context.Context) ([]string, error) {
+	var out []string
+	err := db.ReadTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = db.d.Tables(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	return out, nil
+}
 
 // MapError maps driver errors as the dialect does.
 func (db *DB) MapError(err error) error { return db.d.MapError(err) }

@@ -1,9 +1,8 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,11 +15,7 @@ import (
 
 func actOpen(t *testing.T) (*DB, *time.Time) {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "rmf.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := openTest(t)
 	now := time.Date(2022, 7, 1, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	return db, &now
@@ -64,7 +59,7 @@ func actMatrixNoStatus() *indicators.Evaluation {
 		}}
 }
 
-func TestSaveEvaluationRoundTripAndIdempotence(t *testing.T) {
+func testSaveEvaluationRoundTripAndIdempotence(t *testing.T) {
 	ctx := context.Background()
 	db, now := actOpen(t)
 	ch, err := db.SaveEvaluation(ctx, actMatrix(), false)
@@ -152,7 +147,7 @@ func TestSaveEvaluationRoundTripAndIdempotence(t *testing.T) {
 	}
 }
 
-func TestSaveEvaluationDryRun(t *testing.T) {
+func testSaveEvaluationDryRun(t *testing.T) {
 	ctx := context.Background()
 	db, _ := actOpen(t)
 	ch, err := db.SaveEvaluation(ctx, actMatrix(), true)
@@ -164,7 +159,7 @@ func TestSaveEvaluationDryRun(t *testing.T) {
 	}
 }
 
-func TestActionLogAppendOnly(t *testing.T) {
+func testActionLogAppendOnly(t *testing.T) {
 	ctx := context.Background()
 	db, now := actOpen(t)
 	if _, err := db.SaveEvaluation(ctx, actMatrix(), false); err != nil {
@@ -214,7 +209,7 @@ func TestActionLogAppendOnly(t *testing.T) {
 	}
 }
 
-func TestFindActionAmbiguous(t *testing.T) {
+func testFindActionAmbiguous(t *testing.T) {
 	ctx := context.Background()
 	db, _ := actOpen(t)
 	if _, err := db.SaveEvaluation(ctx, actMatrix(), false); err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func budgetFramework() *indicators.Framework {
 	return fw
 }
 
-func TestBudgetRoundTrip(t *testing.T) {
+func testBudgetRoundTrip(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
 	fw := budgetFramework()
@@ -71,7 +71,7 @@ func TestBudgetRoundTrip(t *testing.T) {
 	}
 }
 
-func TestInvalidBudgetChangesNothing(t *testing.T) {
+func testInvalidBudgetChangesNothing(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
 	if _, err := db.SaveFramework(ctx, budgetFramework()); err != nil {

@@ -1,8 +1,7 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -73,7 +72,7 @@ func fullFramework() *indicators.Framework {
 	}
 }
 
-func TestFrameworkRoundTrip(t *testing.T) {
+func testFrameworkRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
 	if _, err := db.Framework(ctx); !errors.Is(err, ErrNoFramework) {
@@ -144,7 +143,7 @@ func diffFramework(t *testing.T, got, want *indicators.Framework) {
 	}
 }
 
-func TestSaveFrameworkEdits(t *testing.T) {
+func testSaveFrameworkEdits(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -223,19 +222,8 @@ func countRows(t testing.TB, db *DB) map[string]int {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string]int{}
+	tables := Tables(t, db)
 	err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
-		var tables []string
-		err := sqlstore.Each(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`, func(r *sql.Rows) error {
-			var n string
-			if err := r.Scan(&n); err != nil {
-				return err
-			}
-			tables = append(tables, n)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 		for _, n := range tables {
 			var c int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM "`+n+`"`).Scan(&c); err != nil {
@@ -251,7 +239,7 @@ func countRows(t testing.TB, db *DB) map[string]int {
 	return out
 }
 
-func TestSaveFrameworkFailureChangesNothing(t *testing.T) {
+func testSaveFrameworkFailureChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -310,11 +298,11 @@ func insertFigure(t *testing.T, db *DB, code string) {
 	t.Helper()
 	ctx := context.Background()
 	err := db.Tx(ctx, func(tx *sqlstore.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO imports (file, sha256, kind, imported_at) VALUES ('q1.xlsx', 'x', 'measurements', '2026-01-01T00:00:00Z')`)
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO imports (file, sha256, kind, imported_at) VALUES ('q1.xlsx', 'x', 'measurements', '2026-01-01T00:00:00Z') RETURNING id`).Scan(&id)
 		if err != nil {
 			return err
 		}
-		id, _ := res.LastInsertId()
 		_, err = tx.ExecContext(ctx, `INSERT INTO measurements (indicator, period, period_kind, period_start, period_end, value, batch_id, revision)
 			VALUES (?, '2021Q1', 3, '2021-01-01', '2021-03-31', 5, ?, 1)`, code, id)
 		return err
@@ -324,7 +312,7 @@ func insertFigure(t *testing.T, db *DB, code string) {
 	}
 }
 
-func TestRemovingIndicatorWithFiguresIsRefused(t *testing.T) {
+func testRemovingIndicatorWithFiguresIsRefused(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
 	if _, err := db.SaveFramework(ctx, fullFramework()); err != nil {

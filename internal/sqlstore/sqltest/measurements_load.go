@@ -1,10 +1,8 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
@@ -15,7 +13,7 @@ import (
 // TestMeasurementsStoredPeriodChecked: a figure whose stored kind or dates
 // do not match its period's text is an error naming the indicator and the
 // period, not a figure of the wrong period.
-func TestMeasurementsStoredPeriodChecked(t *testing.T) {
+func testMeasurementsStoredPeriodChecked(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range []struct{ name, set string }{
 		{"kind", `period_kind = 4`},
@@ -48,7 +46,7 @@ func TestMeasurementsStoredPeriodChecked(t *testing.T) {
 
 // TestMeasurementsValuesDistinct: figures loaded together have their own
 // values (the store keeps them in shared slabs) and share equal strings.
-func TestMeasurementsValuesDistinct(t *testing.T) {
+func testMeasurementsValuesDistinct(t *testing.T) {
 	ctx := context.Background()
 	db, _ := frameworkDB(t)
 	var figs []indicators.Measurement
@@ -78,7 +76,7 @@ func TestMeasurementsValuesDistinct(t *testing.T) {
 
 // TestMeasurementsPackedTexts: texts holding the packing's own characters
 // (digits, ':') come back as stored.
-func TestMeasurementsPackedTexts(t *testing.T) {
+func testMeasurementsPackedTexts(t *testing.T) {
 	ctx := context.Background()
 	db, _ := frameworkDB(t)
 	a := fig(t, "1.1a", "2021Q1", 1, 2, "Location=12:3")
@@ -104,66 +102,7 @@ func TestMeasurementsPackedTexts(t *testing.T) {
 	}
 }
 
-func TestJSONStrings(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		n    int
-		want []string // nil: an error
-	}{
-		{`["2021Q1","sex=female"]`, 2, []string{"2021Q1", "sex=female"}},
-		{`["",""]`, 2, []string{"", ""}},
-		{`["2021Q1", "sex=female"]`, 2, []string{"2021Q1", "sex=female"}}, // PostgreSQL
-		{`["a\"b\\c\/","\n\t\r\b\f\u0001","\ud83d\ude00é"]`, 3, []string{`a"b\c/`, "\n\t\r\b\f\x01", "😀é"}},
-		{"[\"\xff\xfe\",\"x\"]", 2, []string{"\xff\xfe", "x"}},
-		{`["a"]`, 2, nil},
-		{`["a","b","c"]`, 2, nil},
-		{`["a",1]`, 2, nil},
-		{`["a\q","b"]`, 2, nil},
-		{`["a\u12","b"]`, 2, nil},
-		{`["a","b`, 2, nil},
-		{`"a","b"]`, 2, nil},
-		{`["a\`, 1, nil},
-	} {
-		out := make([]string, tt.n)
-		err := sqlstore.JSONStrings(tt.in, out)
-		if tt.want == nil {
-			if err == nil {
-				t.Errorf("jsonStrings(%q): no error, got %q", tt.in, out)
-			}
-			continue
-		}
-		if err != nil || !slices.Equal(out, tt.want) {
-			t.Errorf("jsonStrings(%q) = %q, %v; want %q", tt.in, out, err, tt.want)
-		}
-	}
-}
-
-// FuzzJSONStrings: whatever SQLite's json_array makes of two texts,
-// jsonStrings gives the texts back.
-func FuzzJSONStrings(f *testing.F) {
-	f.Add("as reported", "Q1: \"x\"\n")
-	f.Add("\xff", "\u2028\x00")
-	db, err := sql.Open("sqlite3", ":memory:")
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
-	f.Fuzz(func(t *testing.T, a, b string) {
-		var packed string
-		if err := db.QueryRow(`SELECT json_array(CAST(? AS TEXT), CAST(? AS TEXT))`, a, b).Scan(&packed); err != nil {
-			t.Skip(err)
-		}
-		out := make([]string, 2)
-		if err := sqlstore.JSONStrings(packed, out); err != nil {
-			t.Fatalf("jsonStrings(%q): %v", packed, err)
-		}
-		if out[0] != a || out[1] != b {
-			t.Errorf("%q, %q packed as %q, unpacked as %q", a, b, packed, out)
-		}
-	})
-}
-
-func TestCountMeasurements(t *testing.T) {
+func testCountMeasurements(t *testing.T) {
 	ctx := context.Background()
 	db, _ := frameworkDB(t)
 	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 0 {
@@ -195,41 +134,5 @@ func TestCountMeasurements(t *testing.T) {
 		if len(all) != n {
 			t.Errorf("Measurements(%+v) gives %d figures, CountMeasurements %d", tt.f, len(all), n)
 		}
-	}
-}
-
-// TestMeasurementsOrphanFigures: a figure whose indicator is not in the
-// framework (possible only with the foreign keys off, say after an edit
-// by hand) is still loaded, as it was before figures were read indicator
-// by indicator.
-func TestMeasurementsOrphanFigures(t *testing.T) {
-	ctx := context.Background()
-	db, _ := frameworkDB(t)
-	if _, err := runImport(t, db, "p.xlsx", false, fig(t, "1.1a", "2021Q1", 1, 2), fig(t, "n", "2021Q1", 2, 3)); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := db.SQL().Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`PRAGMA foreign_keys = off`,
-		`INSERT INTO measurements (indicator, period, period_kind, period_start, period_end, value, batch_id, revision)
-			SELECT 'zz', period, period_kind, period_start, period_end, 7, batch_id, 1 FROM measurements LIMIT 1`,
-		`PRAGMA foreign_keys = on`} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	conn.Close()
-	all, err := db.Measurements(ctx, MeasurementFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var codes []string
-	for _, m := range all {
-		codes = append(codes, m.Indicator)
-	}
-	if len(all) != 3 || !slices.Contains(codes, "zz") {
-		t.Errorf("figures of %v, want 1.1a, n and zz", codes)
 	}
 }

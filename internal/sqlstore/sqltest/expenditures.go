@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -43,7 +43,7 @@ func expDB(t *testing.T) (*DB, *clock) {
 	return db, c
 }
 
-func TestExpenditureImportCorrectionsAndHistory(t *testing.T) {
+func testExpenditureImportCorrectionsAndHistory(t *testing.T) {
 	db, c := expDB(t)
 	ctx := context.Background()
 	first := []indicators.Expenditure{
@@ -102,7 +102,7 @@ func TestExpenditureImportCorrectionsAndHistory(t *testing.T) {
 	}
 }
 
-func TestExpenditureImportRefusals(t *testing.T) {
+func testExpenditureImportRefusals(t *testing.T) {
 	db, _ := expDB(t)
 	before := countRows(t, db)
 	a := exp(t, "1.1", "", "2021Q1", 10, 2)
@@ -129,7 +129,7 @@ func TestExpenditureImportRefusals(t *testing.T) {
 	}
 }
 
-func TestRemovingSpentResultIsRefused(t *testing.T) {
+func testRemovingSpentResultIsRefused(t *testing.T) {
 	db, _ := expDB(t)
 	if _, err := runExpImport(t, db, "fin.xlsx", false, exp(t, "O2", "", "2021S1", 40, 2)); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 // TestCurrentRevisions: the current figures with the import each came
 // from, the same figures in the same order as Measurements.
-func TestCurrentRevisions(t *testing.T) {
+func testCurrentRevisions(t *testing.T) {
 	ctx := context.Background()
 	db, c := frameworkDB(t)
 	q1 := fig(t, "1.1a", "2021Q1", 5, 7)

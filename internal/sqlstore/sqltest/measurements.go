@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func runImport(t testing.TB, db *DB, file string, dryRun bool, figs ...indicator
 
 func counts(b indicators.Batch) [3]int { return [3]int{b.Added, b.Changed, b.Unchanged} }
 
-func TestImportCounts(t *testing.T) {
+func testImportCounts(t *testing.T) {
 	ctx := context.Background()
 	db, c := frameworkDB(t)
 	withComment := func(m indicators.Measurement, s string) indicators.Measurement { m.Comment = s; return m }
@@ -161,7 +161,7 @@ func TestImportCounts(t *testing.T) {
 	}
 }
 
-func TestCorrectionHistory(t *testing.T) {
+func testCorrectionHistory(t *testing.T) {
 	ctx := context.Background()
 	db, c := frameworkDB(t)
 	q1 := fig(t, "1.1a", "2021Q1", 5, 7)
@@ -234,7 +234,7 @@ func TestCorrectionHistory(t *testing.T) {
 	}
 }
 
-func TestDryRunWritesNothing(t *testing.T) {
+func testDryRunWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	db, _ := frameworkDB(t)
 	if _, err := runImport(t, db, "a.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
@@ -261,7 +261,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-func TestIdempotentImport(t *testing.T) {
+func testIdempotentImport(t *testing.T) {
 	db, _ := frameworkDB(t)
 	var figs []indicators.Measurement
 	for i, per := range []string{"2021Q1", "2021Q2", "2021Q3", "2021Q4", "2022-01", "2022-01-15", "2022S1", "2023", "2022-02-01..2022-03-15"} {
@@ -286,7 +286,7 @@ func TestIdempotentImport(t *testing.T) {
 
 // TestPeriodsAndFilters checks that every kind of period, and
 // disaggregations spelled as declared, load back equal, with Loc.
-func TestPeriodsAndFilters(t *testing.T) {
+func testPeriodsAndFilters(t *testing.T) {
 	ctx := context.Background()
 	db, _ := frameworkDB(t)
 	figs := []indicators.Measurement{
@@ -339,7 +339,7 @@ func TestPeriodsAndFilters(t *testing.T) {
 	}
 }
 
-func TestRepeatedFigureWithOtherValue(t *testing.T) {
+func testRepeatedFigureWithOtherValue(t *testing.T) {
 	db, _ := frameworkDB(t)
 	before := countRows(t, db)
 	a := fig(t, "1.1a", "2021Q1", 5, 7)
@@ -374,7 +374,7 @@ func TestRepeatedFigureWithOtherValue(t *testing.T) {
 
 // TestRepeatedFigureCells: when the importer names the value cells, the
 // conflict names both cells.
-func TestRepeatedFigureCells(t *testing.T) {
+func testRepeatedFigureCells(t *testing.T) {
 	db, _ := frameworkDB(t)
 	a := fig(t, "1.1a", "2021Q1", 5, 7)
 	a.Loc.Cells = map[string]string{"value": "C7"}
@@ -387,7 +387,7 @@ func TestRepeatedFigureCells(t *testing.T) {
 	}
 }
 
-func TestUnknownIndicatorRefused(t *testing.T) {
+func testUnknownIndicatorRefused(t *testing.T) {
 	db, _ := frameworkDB(t)
 	before := countRows(t, db)
 	_, err := runImport(t, db, "q.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2), fig(t, "9.9", "2021Q1", 5, 3), fig(t, "9.8", "2021Q1", 5, 4))
@@ -403,7 +403,7 @@ func TestUnknownIndicatorRefused(t *testing.T) {
 	}
 }
 
-func TestAddRefusesInvalidFigures(t *testing.T) {
+func testAddRefusesInvalidFigures(t *testing.T) {
 	db, _ := frameworkDB(t)
 	before := countRows(t, db)
 	nan := fig(t, "1.1a", "2021Q1", 0, 3)
@@ -457,7 +457,7 @@ func TestAddRefusesInvalidFigures(t *testing.T) {
 	}
 }
 
-func TestImportLifecycle(t *testing.T) {
+func testImportLifecycle(t *testing.T) {
 	ctx := context.Background()
 	db, _ := frameworkDB(t)
 	if _, err := db.BeginImport(ctx, indicators.Batch{}); !errors.Is(err, indicators.ErrRequired) {
@@ -503,7 +503,7 @@ func TestImportLifecycle(t *testing.T) {
 
 // TestAbandonedImportLeavesNothing: an import rolled back, or whose context
 // is cancelled, before Finish keeps nothing.
-func TestAbandonedImportLeavesNothing(t *testing.T) {
+func testAbandonedImportLeavesNothing(t *testing.T) {
 	db, _ := frameworkDB(t)
 	if _, err := runImport(t, db, "a.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
 		t.Fatal(err)
@@ -553,7 +553,7 @@ func TestAbandonedImportLeavesNothing(t *testing.T) {
 
 func nanValue() float64 { return math.NaN() }
 
-func TestProblemListsAreCapped(t *testing.T) {
+func testProblemListsAreCapped(t *testing.T) {
 	db, _ := frameworkDB(t)
 	var figs []indicators.Measurement
 	for i := 0; i < sqlstore.MaxListed+50; i++ {
@@ -569,27 +569,7 @@ func TestProblemListsAreCapped(t *testing.T) {
 	}
 }
 
-// FuzzDims checks that every disaggregation the store accepts loads back
-// equal from its stored key.
-func FuzzDims(f *testing.F) {
-	f.Add("sex", "female", "Location", "Ulaanbaatar City")
-	f.Add("a", "b=c", "a b", " ")
-	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
-		d := indicators.Disagg{k1: v1, k2: v2}
-		if sqlstore.CheckDims(d) != nil {
-			return
-		}
-		got, err := sqlstore.ParseDims(d.Key())
-		if err != nil {
-			t.Fatalf("sqlstore.ParseDims(%q): %v", d.Key(), err)
-		}
-		if !reflect.DeepEqual(got, d) {
-			t.Fatalf("sqlstore.ParseDims(%q) = %v, want %v", d.Key(), got, d)
-		}
-	})
-}
-
-func TestImportedBefore(t *testing.T) {
+func testImportedBefore(t *testing.T) {
 	db, _ := frameworkDB(t)
 	ctx := context.Background()
 	check := func(sha string, want bool) {

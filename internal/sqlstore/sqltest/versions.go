@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
-func TestFrameworkVersions(t *testing.T) {
+func testFrameworkVersions(t *testing.T) {
 	ctx := context.Background()
 	db, c := openTest(t)
 	t0 := c.now()

@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // TestIATIPublisherRoundTrip: the reporting organisation's type, the
 // secondary-reporter flag and the planned and actual dates are stored with
 // the framework, loaded back equal, and a change of any is an update.
-func TestIATIPublisherRoundTrip(t *testing.T) {
+func testIATIPublisherRoundTrip(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
 	fw := fullFramework()

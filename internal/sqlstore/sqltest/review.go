@@ -1,4 +1,4 @@
-package sqlite
+package sqltest
 
 import (
 	"context"
@@ -39,7 +39,7 @@ func importFigures(t *testing.T, db *DB, file string, figs ...string) (indicator
 	return im.Finish(false)
 }
 
-func TestReviewApproveReturnLock(t *testing.T) {
+func testReviewApproveReturnLock(t *testing.T) {
 	ctx := context.Background()
 	db, c := openTest(t)
 	if _, err := db.SaveFramework(ctx, fullFramework()); err != nil {
