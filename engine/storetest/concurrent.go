@@ -106,7 +106,7 @@ func testConcurrentImportsAndReaders(t *testing.T, newStore NewStore) {
 	type seen struct {
 		reader  int
 		perFile map[string]int // figures per indicator, that is per partner's file
-		total   float64       // the report's cumulative actual of P1..P8 at 2022Q4
+		total   float64        // the report's cumulative actual of P1..P8 at 2022Q4
 		figures int
 	}
 	var (
