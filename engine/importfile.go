@@ -141,16 +141,11 @@ func importFile(ctx context.Context, db Store, fw *indicators.Framework, file st
 		return res, err
 	}
 	defer im.Rollback() // a no-op after a successful Finish
-	if !opt.Force {
-		// Looked up again now that this import holds the write lock: the
-		// same file imported twice at once (two officers, a double click)
-		// lands once, the other import waited and says it was imported.
-		if again, err = db.ImportedBefore(ctx, sum); err != nil {
-			return res, err
-		} else if again {
-			res.Again = true
-			return res, nil
-		}
+	if im.ImportedBefore() && !opt.Force {
+		// Imported by another import that ran while this one waited for
+		// the write lock.
+		res.Again = true
+		return res, nil
 	}
 	rows, err := importers.ImportMeasurements(file, fw, im, importers.MeasurementOptions{
 		DecimalComma:   opt.DecimalComma,

@@ -86,6 +86,10 @@ type MeasurementImport interface {
 	SetRowsRead(n int)
 	Finish(dryRun bool) (indicators.Batch, error)
 	Rollback() error
+	// ImportedBefore reports whether a file with the batch's SHA-256 had
+	// been imported when the import began, seen under the write lock: of
+	// two imports of the same file at once, the second sees the first.
+	ImportedBefore() bool
 	// Changes lists, after Finish(true), the figures the import would add
 	// or change, in key order (at most MaxListedChanges).
 	Changes() []FigureChange

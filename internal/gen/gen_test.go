@@ -11,6 +11,9 @@ import (
 
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/pgtest"
+	"github.com/rmf-project/rmf/internal/sqlstore"
+	"github.com/rmf-project/rmf/postgres"
 	"github.com/rmf-project/rmf/sqlite"
 )
 
@@ -104,6 +107,30 @@ func TestWriteLargeWorkbook(t *testing.T) {
 //
 //	go test ./internal/gen/ -run '^$' -bench . -benchtime=1x
 func BenchmarkLargeImportEngine(b *testing.B) {
+	dir := b.TempDir()
+	benchLargeImport(b, func(n int) *sqlstore.DB {
+		db, err := sqlite.Open(context.Background(), filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	})
+}
+
+// BenchmarkLargeImportPostgres is BenchmarkLargeImportEngine into a new
+// project of the PostgreSQL database of $RMF_TEST_POSTGRES (figures staged
+// with COPY); skipped without one.
+func BenchmarkLargeImportPostgres(b *testing.B) {
+	benchLargeImport(b, func(n int) *sqlstore.DB {
+		db, _, err := postgres.CreateAt(context.Background(), pgtest.URL(b), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	})
+}
+
+func benchLargeImport(b *testing.B, open func(n int) *sqlstore.DB) {
 	rows := LargeRows
 	if n, err := strconv.Atoi(os.Getenv("RMF_BENCH_ROWS")); err == nil && n > 0 {
 		rows = n
@@ -114,14 +141,10 @@ func BenchmarkLargeImportEngine(b *testing.B) {
 	}
 	fw := LargeFramework()
 	ctx := context.Background()
-	dir := b.TempDir()
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		b.StopTimer()
-		db, err := sqlite.Open(ctx, filepath.Join(dir, "bench"+strconv.Itoa(n)+".db"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		db := open(n)
 		if _, err := db.SaveFramework(ctx, fw); err != nil {
 			b.Fatal(err)
 		}

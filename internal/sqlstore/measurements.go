@@ -45,6 +45,7 @@ type Import struct {
 	// (SetRowsRead); otherwise the batch counts the figures staged.
 	rowsRead int
 	rowsSet  bool
+	again    bool           // the file's bytes were imported before (ImportedBefore)
 	rejected rejects        // figures Add refused
 	changes  []FigureChange // a dry run's figures to add or change (listChanges)
 	done     bool
@@ -112,6 +113,14 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 		return nil, db.d.MapError(fmt.Errorf("import %s: begin transaction: %w", b.File, err))
 	}
 	im := &Import{db: db, ctx: ctx, tx: tx, batch: b, rowsRead: b.RowsRead, rowsSet: b.RowsRead > 0}
+	if b.SHA256 != "" {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE sha256 = ?`, b.SHA256).Scan(&n); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("import %s: look up earlier imports: %w", b.File, db.d.MapError(err))
+		}
+		im.again = n > 0
+	}
 	if err := db.d.CreateStaging(ctx, tx, "staged", stagedCols); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("import %s: create staging table: %w", b.File, err)
@@ -129,6 +138,10 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 	db.mu.Unlock()
 	return im, nil
 }
+
+// ImportedBefore reports whether a file with the batch's SHA-256 had been
+// imported when BeginImport took the write lock.
+func (im *Import) ImportedBefore() bool { return im.again }
 
 // SetRowsRead records how many data rows the importer read (recorded with
 // the batch). Without it the batch records the number of figures added.

@@ -589,3 +589,44 @@ func testImportedBefore(t *testing.T) {
 	check("sha-a.xlsx", true)
 	check("sha-b.xlsx", false)
 }
+
+// testImportedBeforeUnderLock: of two imports of the same file at once,
+// the second, which waits for the first's write lock, sees it imported.
+func testImportedBeforeUnderLock(t *testing.T) {
+	db, _ := frameworkDB(t)
+	ctx := context.Background()
+	waiting := make(chan struct{}, 1)
+	db.Waiting = func() { waiting <- struct{}{} }
+	first, err := db.BeginImport(ctx, indicators.Batch{File: "a.xlsx", SHA256: "sha-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback()
+	if first.ImportedBefore() {
+		t.Error("first import: ImportedBefore true")
+	}
+	if err := first.Add(fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
+		t.Fatal(err)
+	}
+	type begun struct {
+		im  *sqlstore.Import
+		err error
+	}
+	second := make(chan begun, 1)
+	go func() {
+		im, err := db.BeginImport(ctx, indicators.Batch{File: "a.xlsx", SHA256: "sha-a"})
+		second <- begun{im, err}
+	}()
+	<-waiting // the second waits for the first's lock
+	if _, err := first.Finish(false); err != nil {
+		t.Fatal(err)
+	}
+	b := <-second
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	defer b.im.Rollback()
+	if !b.im.ImportedBefore() {
+		t.Error("second import of the same file, begun while the first ran: ImportedBefore false")
+	}
+}

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"AbandonedImportLeavesNothing", testAbandonedImportLeavesNothing},
 		{"ProblemListsAreCapped", testProblemListsAreCapped},
 		{"ImportedBefore", testImportedBefore},
+		{"ImportedBeforeUnderLock", testImportedBeforeUnderLock},
 		{"MeasurementsStoredPeriodChecked", testMeasurementsStoredPeriodChecked},
 		{"MeasurementsValuesDistinct", testMeasurementsValuesDistinct},
 		{"MeasurementsPackedTexts", testMeasurementsPackedTexts},
