@@ -481,7 +481,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string // in stderr
 	}{
-		{nil, "usage: rmf [--db FILE] COMMAND"},
+		{nil, "usage: rmf [--db FILE|URL] COMMAND"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"--bogus", "init"}, "flag provided but not defined: -bogus"},
 		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
@@ -561,7 +561,7 @@ func TestHelp(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
 		out, errs, code := rmf(t, dir, args...)
-		if code != 0 || !strings.Contains(out, "usage: rmf [--db FILE] COMMAND") || errs != "" {
+		if code != 0 || !strings.Contains(out, "usage: rmf [--db FILE|URL] COMMAND") || errs != "" {
 			t.Errorf("rmf %s: exit %d, stdout %q, stderr %q", args[0], code, out, errs)
 		}
 	}
