@@ -14,12 +14,17 @@ package main
 // it; with RMF_REQUIRE_POSTGRES=1 (CI) it fails instead.
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rmf-project/rmf/internal/pgtest"
+	"github.com/rmf-project/rmf/internal/sqlstore"
+	"github.com/rmf-project/rmf/postgres"
+	"github.com/rmf-project/rmf/sqlite"
 )
 
 // pgRuns maps the name of a running PostgreSQL subtest of onEngines to its
@@ -128,4 +133,24 @@ func (r *pgRun) rewrite(dir string, args, env []string) ([]string, []string) {
 		envOut = append(envOut, "RMF_DB="+r.url(dir, "rmf.db"))
 	}
 	return out, envOut
+}
+
+// openTestDB opens database name of folder dir as the test's commands see
+// it: the SQLite file, or in the PostgreSQL run its project. It is closed
+// when t ends.
+func openTestDB(t *testing.T, dir, name string) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	var db *sqlstore.DB
+	var err error
+	if r := onPostgres(t); r != nil {
+		db, err = postgres.OpenAt(ctx, r.url(dir, name), time.Now)
+	} else {
+		db, err = sqlite.Open(ctx, filepath.Join(dir, name))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
