@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
 )
 
 // at runs rmf in dir at the fixed time now ($RMF_NOW) as the officer.
