@@ -8,8 +8,9 @@ import (
 )
 
 // Store is the storage port: everything the use cases ask of a database.
-// Package sqlite implements it (Store); a second adapter runs the
-// same suite (package storetest) by adding one constructor.
+// Packages sqlite and postgres implement it (both through the shared SQL
+// store, internal/sqlstore); each runs the same suite (package storetest)
+// with its own constructor.
 //
 // Every method is one transaction of its own; reads see a consistent
 // snapshot and never wait for an import; a second import waits for the

@@ -104,6 +104,7 @@ func SchemaName(code string) string {
 type target struct {
 	server  string // the URL without project=
 	shown   string // the URL without a password, for messages
+	full    string // shown with the project
 	project string
 	schema  string
 }
@@ -135,6 +136,11 @@ func parseURL(s string, needProject bool) (target, error) {
 		}
 	}
 	t.shown = u.String()
+	if t.project != "" {
+		q.Set("project", t.project)
+		u.RawQuery = q.Encode()
+	}
+	t.full = u.String()
 	if u.Path == "" || u.Path == "/" {
 		return target{}, fmt.Errorf("%w: database URL %s: no database name, expected postgres://user@host:port/dbname?project=CODE", indicators.ErrRequired, t.shown)
 	}
@@ -171,7 +177,13 @@ func connect(ctx context.Context, t target, schema string) (*sql.DB, error) {
 	if schema != "" {
 		cfg.RuntimeParams["search_path"] = pgx.Identifier{schema}.Sanitize()
 	}
+	if cfg.ConnectTimeout == 0 { // no connect_timeout= in the URL
+		cfg.ConnectTimeout = defaultConnectTimeout
+	}
 	cfg.RuntimeParams["timezone"] = "UTC"
+	// The staging table of an import lives in the session's temporary
+	// buffers (8 MB by default; allocated only as used).
+	cfg.RuntimeParams["temp_buffers"] = "64MB"
 	db := stdlib.OpenDB(*cfg)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -179,6 +191,10 @@ func connect(ctx context.Context, t target, schema string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// defaultConnectTimeout bounds the wait for a server that does not answer
+// (a firewall dropping packets), unless the URL says connect_timeout=.
+const defaultConnectTimeout = 15 * time.Second
 
 // connectError says in one line why the server could not be reached.
 func connectError(t target, err error) error {
@@ -278,9 +294,9 @@ func open(ctx context.Context, url string, now func() time.Time, _ bool) (*DB, e
 	}
 	if !registered {
 		pool.Close()
-		return nil, fmt.Errorf("%w: %s does not exist: create it with rmf init --db '%s?project=%s'", indicators.ErrUnknownCode, t.where(), t.shown, t.project)
+		return nil, fmt.Errorf("%w: %s does not exist: create it with rmf init --db '%s'", indicators.ErrUnknownCode, t.where(), t.full)
 	}
-	db := sqlstore.New(t.shown+"?project="+t.project, dialect{schema: t.schema}, pool, pool, now)
+	db := sqlstore.New(t.full, dialect{schema: t.schema}, pool, pool, now)
 	if err := migrate(ctx, db, pool, t); err != nil {
 		db.Close()
 		return nil, err
@@ -525,6 +541,39 @@ func Projects(ctx context.Context, url string) ([]Project, error) {
 		return nil, fmt.Errorf("%s: list projects: %w", t.shown, err)
 	}
 	return out, nil
+}
+
+// SyncIdentities sets the next value of every identity column of the
+// project (the integer ids) past the largest id stored: after a copy that
+// inserted the ids it read, new rows then get new ids.
+func SyncIdentities(ctx context.Context, db *DB) error {
+	return db.Tx(ctx, func(tx *sqlstore.Tx) error {
+		type col struct{ table, column string }
+		var cols []col
+		err := sqlstore.Each(ctx, tx, `SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+			WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND a.attidentity <> '' AND NOT a.attisdropped
+			ORDER BY c.relname`, func(r *sql.Rows) error {
+			var c col
+			if err := r.Scan(&c.table, &c.column); err != nil {
+				return err
+			}
+			cols = append(cols, c)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range cols {
+			tbl, column := pgx.Identifier{c.table}.Sanitize(), pgx.Identifier{c.column}.Sanitize()
+			// setval(seq, max, true): the next value is max+1; an empty
+			// table restarts at 1 (setval(seq, 1, false)).
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, ?), coalesce((SELECT max(`+column+`) FROM `+tbl+`), 0) + 1, false)`,
+				tbl, c.column); err != nil {
+				return fmt.Errorf("identity of %s.%s: %w", c.table, c.column, err)
+			}
+		}
+		return nil
+	})
 }
 
 // MigrationsTable is the table recording the applied migrations, in both

@@ -428,14 +428,14 @@ func TestCopyStaging(t *testing.T) {
 	var figs []indicators.Measurement
 	n := 0
 	for y := 2021; y <= 2022; y++ {
-		for d := 0; d < 365 && n < copyBatch+500; d++ {
+		for d := 0; d < 365 && n < 3*copyChunk*copyAhead+500; d++ {
 			day := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, d)
 			if day.Year() != y {
 				break
 			}
 			v := float64(n)
 			p := indicators.Day(day)
-			for i := 0; i < 10 && n < copyBatch+500; i++ {
+			for i := 0; i < 10 && n < 3*copyChunk*copyAhead+500; i++ {
 				figs = append(figs, indicators.Measurement{Indicator: "1.1.1", Period: p, Value: &v,
 					Dims: indicators.Disagg{"site": string(rune('a' + i))}, Loc: indicators.Loc{File: "big.csv", Row: n + 2}})
 				n++
@@ -463,5 +463,80 @@ func TestCopyStaging(t *testing.T) {
 	}
 	if c, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || c != len(figs) {
 		t.Errorf("stored %d of %d figures, %v", c, len(figs), err)
+	}
+}
+
+// TestPath: the database is named by its URL with the project and other
+// parameters, without the password.
+func TestPath(t *testing.T) {
+	server := pgtest.Server(t)
+	code := pgtest.Project(t)
+	url := pgtest.WithProject(t, withQuery(server, "application_name=rmf-test"), code)
+	db := create(t, url)
+	if p := db.Path(); !strings.Contains(p, "project="+code) || !strings.Contains(p, "application_name=rmf-test") || strings.Count(p, "?") != 1 {
+		t.Errorf("Path() = %q, want the URL with application_name and project", p)
+	}
+}
+
+// TestWaitHonoursContext: a writer waiting for the write lock stops when
+// its context ends.
+func TestWaitHonoursContext(t *testing.T) {
+	url := pgtest.URL(t)
+	db := create(t, url)
+	im, err := db.BeginImport(context.Background(), indicators.Batch{File: "a.csv", SHA256: "sha-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db.Waiting = cancel // stop as soon as it has to wait
+	p, _ := indicators.ParsePeriod("2021Q1")
+	if _, err := db.Lock(ctx, p, "", "ana", false); !errors.Is(err, context.Canceled) {
+		t.Errorf("a write waiting for an import, its context cancelled: %v, want context.Canceled", err)
+	}
+	db.Waiting = nil
+	if _, err := im.Finish(false); err != nil {
+		t.Errorf("the import after the cancelled writer: %v", err)
+	}
+}
+
+// TestSyncIdentities: after rows were inserted with their ids (as a copy
+// does), new rows get ids past them.
+func TestSyncIdentities(t *testing.T) {
+	ctx := context.Background()
+	db := create(t, pgtest.URL(t))
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO imports (id, file, sha256, kind, imported_at) VALUES (41, 'old.csv', 'x', 'measurements', '2021-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncIdentities(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	b := importFigures(t, db, "a.csv", figure("2021Q1", 10, 2))
+	if b.ID != 42 {
+		t.Errorf("import after a copied id 41: id %d, want 42", b.ID)
+	}
+}
+
+// TestTextPostgresCannotStore: a figure whose text is not UTF-8 or holds a
+// NUL byte is refused naming where it was read, and nothing is stored.
+func TestTextPostgresCannotStore(t *testing.T) {
+	ctx := context.Background()
+	db := create(t, pgtest.URL(t))
+	for _, text := range []string{"caf\xe9", "a\x00b"} {
+		m := figure("2021Q1", 1, 7)
+		m.Comment = text
+		im, err := db.BeginImport(ctx, indicators.Batch{File: "q.csv", SHA256: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = im.Add(m)
+		im.Rollback()
+		if !errors.Is(err, indicators.ErrInvalid) || !strings.Contains(err.Error(), "row 7") || !strings.Contains(err.Error(), "comment") {
+			t.Errorf("comment %q: %v, want an invalid-value error naming row 7 and the comment", text, err)
+		}
+	}
+	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 0 {
+		t.Errorf("%d figures stored, %v", n, err)
 	}
 }

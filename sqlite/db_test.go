@@ -21,8 +21,6 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func (c *clock) step(d time.Duration) { c.t = c.t.Add(d) }
-
 func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)} }
 
 // openTest opens a new database in a temporary directory, closed at the

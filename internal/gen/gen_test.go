@@ -178,3 +178,66 @@ func benchLargeImport(b *testing.B, open func(n int) *sqlstore.DB) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkLargeLoadEngine loads the large project's current figures
+// (Measurements, what a report reads) from a SQLite database the
+// benchmark imported first (not timed).
+//
+//	go test ./internal/gen/ -run '^$' -bench LargeLoad -benchtime=3x
+func BenchmarkLargeLoadEngine(b *testing.B) {
+	dir := b.TempDir()
+	benchLargeLoad(b, func() *sqlstore.DB {
+		db, err := sqlite.Open(context.Background(), filepath.Join(dir, "load.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	})
+}
+
+// BenchmarkLargeLoadPostgres is BenchmarkLargeLoadEngine from a new
+// project of the PostgreSQL database of $RMF_TEST_POSTGRES.
+func BenchmarkLargeLoadPostgres(b *testing.B) {
+	benchLargeLoad(b, func() *sqlstore.DB {
+		db, _, err := postgres.CreateAt(context.Background(), pgtest.URL(b), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	})
+}
+
+func benchLargeLoad(b *testing.B, open func() *sqlstore.DB) {
+	rows := LargeRows
+	if n, err := strconv.Atoi(os.Getenv("RMF_BENCH_ROWS")); err == nil && n > 0 {
+		rows = n
+	}
+	fw := LargeFramework()
+	ctx := context.Background()
+	db := open()
+	defer db.Close()
+	if _, err := db.SaveFramework(ctx, fw); err != nil {
+		b.Fatal(err)
+	}
+	im, err := db.BeginImport(ctx, indicators.Batch{File: "large.xlsx"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := LargeFigures(rows, im.Add); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := im.Finish(false); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		figs, err := db.Measurements(ctx, sqlstore.MeasurementFilter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(figs) != rows {
+			b.Fatalf("loaded %d figures, want %d", len(figs), rows)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "figures/s")
+}

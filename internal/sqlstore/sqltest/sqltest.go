@@ -65,6 +65,7 @@ func Run(t *testing.T, open Opener) {
 		{"ProblemListsAreCapped", testProblemListsAreCapped},
 		{"ImportedBefore", testImportedBefore},
 		{"ImportedBeforeUnderLock", testImportedBeforeUnderLock},
+		{"Stamp", testStamp},
 		{"MeasurementsStoredPeriodChecked", testMeasurementsStoredPeriodChecked},
 		{"MeasurementsValuesDistinct", testMeasurementsValuesDistinct},
 		{"MeasurementsPackedTexts", testMeasurementsPackedTexts},
