@@ -259,6 +259,10 @@ func TestDBCopyBadInput(t *testing.T) {
 	if exists(filepath.Join(dir, "x.db")) {
 		t.Error("a refused copy left x.db behind")
 	}
+	mustRMF(t, dir, "--db", "empty.db", "init")
+	if out := mustRMF(t, dir, "--db", "empty.db", "projects"); out != "empty.db is a SQLite file: it holds one project, and no framework yet (rmf framework import FILE)\n" {
+		t.Errorf("rmf projects on an empty file: %q", out)
+	}
 	if after, _ := tablesOf(t, filepath.Join(dir, "full.db")); !reflect.DeepEqual(fullBefore, after) {
 		t.Error("the refused copy changed full.db")
 	}

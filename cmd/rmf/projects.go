@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"text/tabwriter"
 	"time"
-
-	"github.com/rmf-project/rmf/engine"
 )
 
 var projectsCmd = &command{
@@ -63,12 +61,16 @@ func sqliteProject(ctx context.Context, env *Env) error {
 		return err
 	}
 	defer db.Close()
-	fw, err := db.Framework(ctx)
-	switch {
-	case err == engine.ErrNoFramework:
+	has, err := db.HasFramework(ctx)
+	if err != nil {
+		return err
+	}
+	if !has {
 		fmt.Fprintf(env.Stdout, "%s is a SQLite file: it holds one project, and no framework yet (rmf framework import FILE)\n", env.DBPath)
 		return nil
-	case err != nil:
+	}
+	fw, err := db.Framework(ctx)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s is a SQLite file: it holds one project, %s (%s)\n", env.DBPath, fw.Project.Code, fw.Project.Title)
