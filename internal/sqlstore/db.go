@@ -65,7 +65,8 @@ type Dialect interface {
 	// staging table name.
 	Loader(ctx context.Context, tx *Tx, name string, cols []string) (Loader, error)
 	// Pack is an expression of the texts exprs packed into one JSON
-	// array of strings (as unpacked by jsonStrings).
+	// array of strings (as unpacked by jsonStrings), or "" when the
+	// engine reads the figures' texts faster column by column.
 	Pack(exprs ...string) string
 	// Tables lists the tables of the database (of the project), by name,
 	// without the engine's own (sqlite_sequence, ...).

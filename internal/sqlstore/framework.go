@@ -48,7 +48,7 @@ func (db *DB) SaveFramework(ctx context.Context, fw *indicators.Framework) (Fram
 }
 
 // SaveFrameworkVersion is SaveFramework recording, when the framework
-// changed, a version with info (sqlite/versions.go, issue 16).
+// changed, a version with info (versions.go, issue 16).
 func (db *DB) SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework, info VersionInfo) (FrameworkChange, error) {
 	var ch FrameworkChange
 	if fw == nil {
@@ -99,13 +99,13 @@ func (db *DB) SaveFrameworkVersion(ctx context.Context, fw *indicators.Framework
 				return err
 			}
 		}
-		if err := saveBudget(ctx, tx, fw, &ch); err != nil { // sqlite/budget.go (issue 7)
+		if err := saveBudget(ctx, tx, fw, &ch); err != nil { // budget.go (issue 7)
 			return err
 		}
-		if err := saveIATIProject(ctx, tx, fw.Project, &ch); err != nil { // sqlite/iati.go (issue 12)
+		if err := saveIATIProject(ctx, tx, fw.Project, &ch); err != nil { // iati.go (issue 12)
 			return err
 		}
-		return recordVersion(ctx, tx, old, hadProject, fw, info, db.Now(), &ch) // sqlite/versions.go (issue 16)
+		return recordVersion(ctx, tx, old, hadProject, fw, info, db.Now(), &ch) // versions.go (issue 16)
 	})
 	if err != nil {
 		return FrameworkChange{}, err
@@ -511,10 +511,10 @@ func loadFramework(ctx context.Context, tx *Tx) (fw *indicators.Framework, ok bo
 	if err != nil {
 		return nil, false, fmt.Errorf("load rules: %w", err)
 	}
-	if err := loadBudget(ctx, tx, fw); err != nil { // sqlite/budget.go (issue 7)
+	if err := loadBudget(ctx, tx, fw); err != nil { // budget.go (issue 7)
 		return nil, false, err
 	}
-	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // sqlite/iati.go (issue 12)
+	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // iati.go (issue 12)
 		return nil, false, err
 	}
 	return fw, ok, nil

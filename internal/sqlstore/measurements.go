@@ -25,9 +25,10 @@ const maxListed = MaxListed
 const MaxListed = 100
 
 // Import is a file being imported: one write transaction from BeginImport
-// to Finish. Figures are staged by Add into a temporary table with one
-// prepared INSERT, then merged into the figures by a few set-based
-// statements in Finish. Until Finish commits, nothing is visible to
+// to Finish. Figures are staged by Add into a temporary table (by the
+// dialect's bulk loader: one prepared INSERT in SQLite, a COPY in
+// PostgreSQL), then merged into the figures by a few set-based statements
+// in Finish. Until Finish commits, nothing is visible to
 // readers; an import that is never finished (an error, Rollback, DB.Close,
 // a killed process) leaves the database as it was.
 //
@@ -320,7 +321,7 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	}
 	b.Imported = im.db.Now().UTC().Round(0)
 	if b.Added+b.Changed > 0 {
-		if err := im.checkLocks(); err != nil { // sqlite/review.go (issue 16)
+		if err := im.checkLocks(); err != nil { // review.go (issue 16)
 			return indicators.Batch{}, err
 		}
 	}
@@ -565,7 +566,8 @@ type periodCache struct {
 	// unchecked are period texts scanOne parsed that check has not yet
 	// compared with their stored kind and dates.
 	unchecked []string
-	one       oneRow // scanOne's destinations, allocated once per query
+	one       oneRow   // scanOne's destinations, allocated once per query
+	plain     plainRow // scanPlain's
 }
 
 // oneRow holds the columns of figureSelectOne as scanned, and what the
@@ -742,6 +744,10 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 					return cache.scanFigure(r, &out[len(out)-1])
 				}, args...)
 		}
+		scan := cache.scanOne
+		if !db.packs() {
+			scan = cache.scanPlain
+		}
 		stmt, err := tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
 			` AND m.indicator = ? ORDER BY m.period, m.dims`)
 		if err != nil {
@@ -752,7 +758,7 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 			from := len(out)
 			err := eachStmt(ctx, stmt, func(r *sql.Rows) error {
 				out = append(out, indicators.Measurement{Indicator: code})
-				return cache.scanOne(r, &out[len(out)-1])
+				return scan(r, &out[len(out)-1])
 			}, append(args, code)...)
 			if err != nil {
 				return fmt.Errorf("figures of %s: %w", code, err)
@@ -781,13 +787,23 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 // two strings per figure instead of eight (it was most of the load), and
 // the packed texts, repeated from figure to figure, are unpacked once each
 // (jsonStrings).
+//
+// An engine that does not pack (Dialect.Pack gives "") reads the same
+// columns one by one (scanPlain).
 func (db *DB) figureSelectOne() string {
+	if !db.packs() {
+		return `m.period, m.dims, m.text, m.comment, m.source, m.verified, m.file, m.sheet,
+	m.value, m.numerator, m.denominator, m.row`
+	}
 	return db.d.Pack("m.period", "m.dims") + `, ` + db.d.Pack("m.text", "m.comment", "m.source", "m.verified", "m.file", "m.sheet") + `,
 	m.value, m.numerator, m.denominator, m.row`
 }
 
+// packs reports whether the dialect packs texts (Dialect.Pack).
+func (db *DB) packs() bool { return db.d.Pack("x") != "" }
+
 // jsonStrings unpacks a JSON array of len(out) strings as SQLite's
-// json_array writes it into out. Bytes other than escapes are kept as
+// json_array (or PostgreSQL's json_build_array, with ", ") writes it into out. Bytes other than escapes are kept as
 // they are (a text that is not valid UTF-8 comes back unchanged).
 func jsonStrings(s string, out []string) error {
 	bad := func(what string) error {
@@ -900,24 +916,10 @@ func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 		if err := jsonStrings(sc.where, cols[:]); err != nil {
 			return fmt.Errorf("figure of %s: %w", m.Indicator, err)
 		}
-		period := cols[0]
-		p, seen := c.periods[period]
-		if !seen {
-			var err error
-			if p, err = indicators.ParsePeriod(period); err != nil {
-				return fmt.Errorf("figure of %s: stored period: %w", m.Indicator, err)
-			}
-			if c.periods == nil {
-				c.periods = map[string]indicators.Period{}
-			}
-			c.periods[period] = p
-			c.unchecked = append(c.unchecked, period)
+		var err error
+		if w, err = c.whereOf(m.Indicator, cols[0], cols[1]); err != nil {
+			return err
 		}
-		d, err := c.disagg(cols[1])
-		if err != nil {
-			return fmt.Errorf("figure of %s %s: %w", m.Indicator, period, err)
-		}
-		w = whereCols{p, d}
 		if len(sc.wheres) < maxInterned {
 			sc.wheres[sc.where] = w
 		}
@@ -939,6 +941,78 @@ func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 	m.Text, m.Comment, m.Source, m.Verified = mc.text, mc.comment, mc.source, mc.verified
 	m.Loc.File, m.Loc.Sheet, m.Loc.Row = mc.file, mc.sheet, int(sc.row)
 	return nil
+}
+
+// plainRow holds the columns of figureSelectOne as scanPlain scans them,
+// and what the texts seen so far make.
+type plainRow struct {
+	where           [2]string // period, dims
+	meta            [6]string // text, comment, source, verified, file, sheet
+	value, num, den sql.NullFloat64
+	row             int64
+	dest            []any
+	wheres          map[[2]string]whereCols
+	metas           map[[6]string]metaCols
+}
+
+// scanPlain is scanOne for the columns read one by one.
+func (c *periodCache) scanPlain(r *sql.Rows, m *indicators.Measurement) error {
+	sc := &c.plain
+	if sc.dest == nil {
+		sc.dest = []any{&sc.where[0], &sc.where[1], &sc.meta[0], &sc.meta[1], &sc.meta[2], &sc.meta[3], &sc.meta[4], &sc.meta[5],
+			&sc.value, &sc.num, &sc.den, &sc.row}
+		sc.wheres, sc.metas = map[[2]string]whereCols{}, map[[6]string]metaCols{}
+	}
+	if err := r.Scan(sc.dest...); err != nil {
+		return err
+	}
+	w, ok := sc.wheres[sc.where]
+	if !ok {
+		var err error
+		if w, err = c.whereOf(m.Indicator, sc.where[0], sc.where[1]); err != nil {
+			return err
+		}
+		if len(sc.wheres) < maxInterned {
+			sc.wheres[sc.where] = w
+		}
+	}
+	mc, ok := sc.metas[sc.meta]
+	if !ok {
+		cols := sc.meta
+		mc = metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
+			verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])}
+		if len(sc.metas) < maxInterned {
+			sc.metas[sc.meta] = mc
+		}
+	}
+	m.Period, m.Dims = w.period, w.dims
+	m.Value, m.Numerator, m.Denominator = c.float(sc.value), c.float(sc.num), c.float(sc.den)
+	m.Text, m.Comment, m.Source, m.Verified = mc.text, mc.comment, mc.source, mc.verified
+	m.Loc.File, m.Loc.Sheet, m.Loc.Row = mc.file, mc.sheet, int(sc.row)
+	return nil
+}
+
+// whereOf parses a figure's stored period text and disaggregation key; a
+// period text seen for the first time is remembered to be checked (check)
+// against its stored kind and dates.
+func (c *periodCache) whereOf(code, period, dims string) (whereCols, error) {
+	p, seen := c.periods[period]
+	if !seen {
+		var err error
+		if p, err = indicators.ParsePeriod(period); err != nil {
+			return whereCols{}, fmt.Errorf("figure of %s: stored period: %w", code, err)
+		}
+		if c.periods == nil {
+			c.periods = map[string]indicators.Period{}
+		}
+		c.periods[period] = p
+		c.unchecked = append(c.unchecked, period)
+	}
+	d, err := c.disagg(dims)
+	if err != nil {
+		return whereCols{}, fmt.Errorf("figure of %s %s: %w", code, period, err)
+	}
+	return whereCols{p, d}, nil
 }
 
 // check compares the periods scanOne parsed for the first time, read from
