@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/internal/dbcopy"
 	"github.com/rmf-project/rmf/internal/pgtest"
 	"github.com/rmf-project/rmf/internal/sqlstore"
 	"github.com/rmf-project/rmf/postgres"
@@ -153,4 +154,29 @@ func openTestDB(t *testing.T, dir, name string) *sqlstore.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// copyToProject copies the SQLite database at path into a fresh project of
+// the PostgreSQL run r (rmf db copy's code) and returns the project's URL.
+func copyToProject(t *testing.T, r *pgRun, path string) string {
+	t.Helper()
+	ctx := context.Background()
+	u := r.url(filepath.Dir(path), path+".pg")
+	src, err := openCopySource(ctx, path, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := openCopyDest(ctx, u, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dbcopy.Copy(ctx, src.side, dst.side, dbcopy.Options{}); err != nil {
+		dst.Discard(ctx)
+		t.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
