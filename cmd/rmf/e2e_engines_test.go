@@ -136,7 +136,7 @@ func (r *pgRun) rewrite(dir string, args, env []string) ([]string, []string) {
 	return out, envOut
 }
 
-// openTestDB opens database name of folder dir as the test's commands see
+// openTestDB opens database name (a path, or a name in folder dir) as the test's commands see
 // it: the SQLite file, or in the PostgreSQL run its project. It is closed
 // when t ends.
 func openTestDB(t *testing.T, dir, name string) *sqlstore.DB {
@@ -144,10 +144,14 @@ func openTestDB(t *testing.T, dir, name string) *sqlstore.DB {
 	ctx := context.Background()
 	var db *sqlstore.DB
 	var err error
+	path := name
+	if !filepath.IsAbs(name) {
+		path = filepath.Join(dir, name)
+	}
 	if r := onPostgres(t); r != nil {
-		db, err = postgres.OpenAt(ctx, r.url(dir, name), time.Now)
+		db, err = postgres.OpenAt(ctx, r.url(dir, path), time.Now)
 	} else {
-		db, err = sqlite.Open(ctx, filepath.Join(dir, name))
+		db, err = sqlite.Open(ctx, path)
 	}
 	if err != nil {
 		t.Fatal(err)
