@@ -78,9 +78,19 @@ func runDBCopy(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := dbcopy.Copy(ctx, src.side, dst.side, dbcopy.Options{})
+	var opt dbcopy.Options
+	if env.Interactive {
+		opt.Progress = func(table string, rows int64) {
+			fmt.Fprintf(env.Stderr, "\r\033[K  copied %s: %d rows", table, rows)
+		}
+	}
+	rep, err := dbcopy.Copy(ctx, src.side, dst.side, opt)
+	if env.Interactive {
+		fmt.Fprint(env.Stderr, "\r\033[K")
+	}
 	if err != nil {
-		if derr := dst.Discard(ctx); derr != nil {
+		// Even when interrupted (ctx cancelled): remove what the copy created.
+		if derr := dst.Discard(context.WithoutCancel(ctx)); derr != nil {
 			return fmt.Errorf("%w\n%v", err, derr)
 		}
 		return err
