@@ -280,13 +280,28 @@ func withProject(rawURL, code string) string {
 	return u.String()
 }
 
+// projectGone reports whether project code is no longer registered.
+func projectGone(ctx context.Context, rawURL, code string) (bool, error) {
+	list, err := postgres.Projects(ctx, rawURL)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range list {
+		if p.Code == code {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 // projectInfo is one line of "rmf projects".
 type projectInfo struct {
 	Code         string
 	Created      time.Time
 	HasFramework bool
 	Title        string
-	Figures      int // current figures
+	Figures      int   // current figures
+	Broken       error // the project could not be opened
 }
 
 // listProjects lists the projects of the PostgreSQL database at url, each
@@ -301,7 +316,14 @@ func listProjects(ctx context.Context, rawURL string) ([]projectInfo, error) {
 		info := projectInfo{Code: p.Code, Created: p.Created}
 		db, err := postgres.OpenAt(ctx, withProject(rawURL, p.Code), time.Now)
 		if err != nil {
-			return nil, err
+			if gone, _ := projectGone(ctx, rawURL, p.Code); gone {
+				continue // removed since it was listed
+			}
+			// One project that cannot be opened (being removed, or damaged)
+			// does not hide the others.
+			info.Figures, info.Broken = -1, err
+			out = append(out, info)
+			continue
 		}
 		err = db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
 			var title sql.NullString

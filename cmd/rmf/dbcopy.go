@@ -23,7 +23,8 @@ var dbCmd = &command{
 		"holds a framework or figures is refused (choose another project= or file). The copy is one\n" +
 		"transaction on the destination, ids kept; afterwards every table is read back and must have\n" +
 		"the same row count and checksum as the source, else nothing is written. The source is only\n" +
-		"read. -v lists every table with its rows and checksum.",
+		"read (opening it brings its schema up to date, as every command does). -v lists every table\n" +
+		"with its rows and checksum.",
 }
 
 var dbCopyCmd = &command{Name: "db copy", Summary: dbCmd.Summary, Usage: dbCmd.Usage, Help: dbCmd.Help}

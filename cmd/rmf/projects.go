@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 )
@@ -45,11 +46,14 @@ func runProjects(ctx context.Context, env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROJECT\tCREATED\tFIGURES\tTITLE")
 	for _, p := range list {
-		title := p.Title
-		if !p.HasFramework {
+		title, figures := p.Title, fmt.Sprint(p.Figures)
+		switch {
+		case p.Broken != nil:
+			title, figures = "(cannot be opened: "+strings.ReplaceAll(p.Broken.Error(), "\n", "; ")+")", "?"
+		case !p.HasFramework:
 			title = "(no framework yet)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", p.Code, p.Created.Local().Format(time.DateTime), p.Figures, title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Code, p.Created.Local().Format(time.DateTime), figures, title)
 	}
 	return tw.Flush()
 }
