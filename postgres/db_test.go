@@ -530,11 +530,18 @@ func TestTextPostgresCannotStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := im.Add(figure("2021Q2", 2, 8)); err != nil {
+			t.Fatal(err)
+		}
 		err = im.Add(m)
-		im.Rollback()
 		if !errors.Is(err, indicators.ErrInvalid) || !strings.Contains(err.Error(), "row 7") || !strings.Contains(err.Error(), "comment") {
 			t.Errorf("comment %q: %v, want an invalid-value error naming row 7 and the comment", text, err)
 		}
+		// An importer that went on: Finish refuses the whole file.
+		if _, err := im.Finish(false); err == nil {
+			t.Errorf("comment %q: Finish after the refused figure: no error", text)
+		}
+		im.Rollback()
 	}
 	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 0 {
 		t.Errorf("%d figures stored, %v", n, err)

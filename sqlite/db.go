@@ -290,6 +290,23 @@ func migrate(ctx context.Context, db *DB) error {
 	if err != nil {
 		return err
 	}
+	// A migration this binary does not know was applied by a newer rmf:
+	// this one would misread (or damage) what it added.
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
+	}
+	var newer []string
+	for n := range applied {
+		if !known[n] {
+			newer = append(newer, n)
+		}
+	}
+	if len(newer) > 0 && len(names) > 0 {
+		sort.Strings(newer)
+		return fmt.Errorf("%w: it was migrated by a newer rmf (migration %s, this rmf knows up to %s): upgrade rmf",
+			indicators.ErrInvalid, newer[len(newer)-1], names[len(names)-1])
+	}
 	pending := false
 	for _, name := range names {
 		if !applied[name] {

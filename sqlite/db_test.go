@@ -278,3 +278,20 @@ func TestParseDims(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrationsNewerRefused: a database migrated by a newer rmf is refused
+// with one line saying to upgrade, and is left as it was.
+func TestMigrationsNewerRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rmf.db")
+	db, _ := openAt(t, path)
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES ('999_future.sql', '2030-01-01T00:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err := Open(ctx, path)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "999_future.sql") ||
+		!strings.Contains(err.Error(), "upgrade rmf") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("Open of a newer database: %v, want one line naming it and saying to upgrade rmf", err)
+	}
+}

@@ -171,7 +171,11 @@ func (im *Import) Add(m indicators.Measurement) error {
 		nullFloat(m.Value), m.Text, nullFloat(m.Numerator), nullFloat(m.Denominator), m.Comment, m.Source,
 		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value")})
 	if err != nil {
-		return fmt.Errorf("import %s: stage %s: %w", im.batch.File, where(m.Loc), im.db.d.MapError(err))
+		// Kept among the refused figures too, so that Finish refuses the
+		// import even if the importer went on.
+		err = fmt.Errorf("import %s: stage %s: %w", im.batch.File, where(m.Loc), im.db.d.MapError(err))
+		im.rejected.add(err)
+		return err
 	}
 	im.staged++
 	return nil
