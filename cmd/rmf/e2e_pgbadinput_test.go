@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,5 +106,49 @@ func TestPostgresBadInput(t *testing.T) {
 	// Nothing was written: the project that did not exist still does not.
 	if list := mustRMF(t, dir, "--db", server, "projects"); strings.Contains(list, ghost) {
 		t.Errorf("a failed command created project %s:\n%s", ghost, list)
+	}
+}
+
+// TestPostgresInitAndProjects: rmf init creates a project (and says so
+// once), rmf projects lists the projects of the database side by side.
+func TestPostgresInitAndProjects(t *testing.T) {
+	t.Parallel()
+	server := pgtest.Server(t)
+	a, b := pgtest.Project(t), pgtest.Project(t)
+	ua, ub := pgtest.WithProject(t, server, a), pgtest.WithProject(t, server, b)
+	dir := t.TempDir()
+	if out := mustRMF(t, dir, "--db", ua, "init"); out != "created project "+a+" in "+ua+"\n" {
+		t.Errorf("first init: %q", out)
+	}
+	if out := mustRMF(t, dir, "--db", ua, "init"); out != "project "+a+" already exists in "+ua+" (empty); schema up to date\n" {
+		t.Errorf("second init: %q", out)
+	}
+	mustRMF(t, dir, "--db", ua, "framework", "import", examplePath(t, "framework.yaml"))
+	if out := mustRMF(t, dir, "--db", ua, "init"); !strings.Contains(out, "(holds a framework)") {
+		t.Errorf("init on a project with a framework: %q", out)
+	}
+	// $RMF_DB names a project as --db does; the framework import creates it.
+	if _, errs, code := rmfEnv(t, dir, []string{"RMF_DB=" + ub}, "framework", "import", examplePath(t, "framework-2019.yaml")); code != 0 {
+		t.Fatalf("framework import into a new project through $RMF_DB: exit %d: %s", code, errs)
+	}
+	mustRMF(t, dir, "--db", ub, "import", examplePath(t, "data/2021q1_emergency_response.csv"))
+	list := mustRMF(t, dir, "--db", server, "projects")
+	rows := map[string]string{}
+	for _, l := range strings.Split(list, "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			rows[f[0]] = l
+		}
+	}
+	if !strings.HasPrefix(list, "PROJECT ") {
+		t.Errorf("rmf projects has no header:\n%s", list)
+	}
+	for code, want := range map[string]string{a: `\s0\s+Internal migration in Mongolia`, b: `\s[1-9]\d*\s+Internal migration in Mongolia`} {
+		if !regexp.MustCompile(want).MatchString(rows[code]) {
+			t.Errorf("rmf projects, project %s: %q, want it to match %s\n%s", code, rows[code], want, list)
+		}
+	}
+	// Each project sees only its own figures.
+	if out := mustRMF(t, dir, "--db", ua, "imports"); !strings.HasPrefix(out, "no files imported yet") {
+		t.Errorf("project %s sees another project's imports:\n%s", a, out)
 	}
 }
