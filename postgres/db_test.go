@@ -547,3 +547,36 @@ func TestTextPostgresCannotStore(t *testing.T) {
 		t.Errorf("%d figures stored, %v", n, err)
 	}
 }
+
+// TestCreateAtConcurrently: two processes creating the same project at
+// once: one creates it, the other opens it.
+func TestCreateAtConcurrently(t *testing.T) {
+	url := pgtest.URL(t)
+	type result struct {
+		db      *DB
+		created bool
+		err     error
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			db, created, err := CreateAt(context.Background(), url, nil)
+			results <- result{db, created, err}
+		}()
+	}
+	created := 0
+	for range 2 {
+		r := <-results
+		if r.err != nil {
+			t.Error(r.err)
+			continue
+		}
+		defer r.db.Close()
+		if r.created {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("%d of 2 concurrent CreateAt created the project, want 1", created)
+	}
+}
