@@ -4,10 +4,11 @@
 // The copy is generic, table by table, over database/sql: both adapters
 // keep the same tables with the same columns (the PostgreSQL schema mirrors
 // SQLite's table for table and column for column), so a row read from one
-// is inserted into the other as it is, ids included. Nothing in it knows an
-// rmf table but the few it skips (each database's own migrations table, the
-// web sessions) and the two it names when it refuses a destination that is
-// not empty (project, measurements).
+// is inserted into the other as it is, ids included. Of rmf's tables it
+// knows only the few it skips (each database's own migrations table, the
+// web sessions), the first migration's date (the project's creation,
+// carried over) and the two it names when it refuses a destination that
+// is not empty (project, measurements).
 //
 // Guarantees:
 //   - the source is read in one consistent snapshot, the destination written
