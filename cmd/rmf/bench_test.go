@@ -139,7 +139,12 @@ func writeLargeDB(path string) error {
 // CPU time (cpu-ms/op, user + system: the wall time of a loaded machine
 // grows, this does not).
 func BenchmarkReportJSONLarge(b *testing.B) {
-	path := largeDB(b)
+	benchReportJSON(b, largeDB(b))
+}
+
+// benchReportJSON is BenchmarkReportJSONLarge on the database path (a
+// file or a PostgreSQL URL: bench_pg_test.go).
+func benchReportJSON(b *testing.B, path string) {
 	if rmfBin == "" {
 		b.Skip("no rmf binary: TestMain did not build it")
 	}

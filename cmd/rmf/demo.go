@@ -133,13 +133,17 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 // DIR/demo.db, replacing an old one.
 func demoDB(ctx context.Context, env *Env, dir string) (*engine.Engine, error) {
 	if env.DBFlag {
-		db, err := openEngine(ctx, env.DBPath)
+		now, err := clock()
+		if err != nil {
+			return nil, err
+		}
+		db, _, err := createEngine(ctx, env.DBPath, now)
 		if err != nil {
 			return nil, err
 		}
 		has, err := db.HasFramework(ctx)
 		if err == nil && has {
-			err = fmt.Errorf("database %s already holds a framework: the demo needs a fresh database; name a new file with --db, or leave --db out to use %s", env.DBPath, filepath.Join(dir, "demo.db"))
+			err = fmt.Errorf("database %s already holds a framework: the demo needs a fresh database; name a new file with --db, or leave --db out to use %s", dbName(env.DBPath), filepath.Join(dir, "demo.db"))
 		}
 		if err != nil {
 			db.Close()

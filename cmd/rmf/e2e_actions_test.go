@@ -31,6 +31,10 @@ func dataLines(out string) []string {
 }
 
 func TestActionsImportIdempotent(t *testing.T) {
+	onEngines(t, testActionsImportIdempotent) // both engines: e2e_engines_test.go
+}
+
+func testActionsImportIdempotent(t *testing.T) {
 	dir := actionsSetup(t)
 	before := mustRMF(t, dir, "actions", "show", "1.2")
 	out := mustRMF(t, dir, "actions", "import", examplePath(t, "actions.xlsx"))
@@ -90,6 +94,10 @@ func TestActionsList(t *testing.T) {
 }
 
 func TestActionsUpdateAppends(t *testing.T) {
+	onEngines(t, testActionsUpdateAppends) // both engines: e2e_engines_test.go
+}
+
+func testActionsUpdateAppends(t *testing.T) {
 	dir := actionsSetup(t)
 	before := mustRMF(t, dir, "actions", "show", "6.1")
 	out := mustRMF(t, dir, "actions", "update", "6.1", "--status", "completed", "--comment", "Budget revision approved by the donor.", "--date", "2 July 2022")

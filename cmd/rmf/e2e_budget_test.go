@@ -13,6 +13,10 @@ import (
 // nothing, a correction becomes a revision, and a bad file is refused with
 // its cells and changes nothing.
 func TestExpendituresE2E(t *testing.T) {
+	onEngines(t, testExpendituresE2E) // both engines: e2e_engines_test.go
+}
+
+func testExpendituresE2E(t *testing.T) {
 	dir := projectDir(t)
 	out := mustRMF(t, dir, "import", examplePath(t, "finance/expenditures.xlsx"))
 	if !strings.Contains(out, "44 rows read, 44 added, 0 changed, 0 unchanged") {

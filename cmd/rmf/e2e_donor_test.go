@@ -15,6 +15,10 @@ import (
 // workbook (--format xlsx -o FILE), the self-contained HTML report, and
 // the demo's copies of both with the IATI activity.
 func TestDonorE2E(t *testing.T) {
+	onEngines(t, testDonorE2E) // both engines: e2e_engines_test.go
+}
+
+func testDonorE2E(t *testing.T) {
 	dir, db := demoDir(t)
 	for _, f := range []string{"report.html", "report.xlsx", "iati-activity.xml"} {
 		if st, err := os.Stat(filepath.Join(dir, "out", f)); err != nil || st.Size() == 0 {

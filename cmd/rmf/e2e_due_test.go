@@ -76,6 +76,10 @@ milestones:
 //     on track from its own indicator, delivery off track (output 1.1).
 func TestSchoolFeedingE2E(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testSchoolFeedingE2E) // both engines: e2e_engines_test.go
+}
+
+func testSchoolFeedingE2E(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 // IATI fidelity (issue 12, SPEC 8): every figure, baseline and target of a
@@ -249,16 +249,12 @@ func iatiPublisherXML(t *testing.T, file, id string) string {
 func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.Measurement) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestDB(t, "", path) // the file, or its PostgreSQL project
 	fw, err := db.Framework(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	figs, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
+	figs, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,6 +273,10 @@ func storedIATI(t *testing.T, path string) (*indicators.Framework, []indicators.
 // every actual and target the XML gives (counted in the XML).
 func TestIATIEveryFigureTravels(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testIATIEveryFigureTravels) // both engines: e2e_engines_test.go
+}
+
+func testIATIEveryFigureTravels(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "importers", "testdata", "iati", "*.xml"))
 	if err != nil || len(files) < 3 {
 		t.Fatalf("reference IATI files: %v (%d)", err, len(files))
@@ -383,6 +383,10 @@ func hasMilestoneValue(fw *indicators.Framework, ind indicators.Indicator) bool 
 // figure's period.
 func TestIATIOwnPeriodsTravel(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testIATIOwnPeriodsTravel) // both engines: e2e_engines_test.go
+}
+
+func testIATIOwnPeriodsTravel(t *testing.T) {
 	dir := t.TempDir()
 	fw := `project:
   code: HB
@@ -646,6 +650,10 @@ milestones:
 // is its baseline, and comes back.
 func TestIATIBaselinesTravel(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testIATIBaselinesTravel) // both engines: e2e_engines_test.go
+}
+
+func testIATIBaselinesTravel(t *testing.T) {
 	cases := []struct {
 		file, activity string
 		baselines      string // iatiFacts' baseline lines, stored and after the round trip

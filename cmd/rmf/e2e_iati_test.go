@@ -43,6 +43,10 @@ func reportNumbers(t *testing.T, dir, db, period string) map[string]map[string]a
 // be the same.
 func TestIATIRoundTrip(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testIATIRoundTrip) // both engines: e2e_engines_test.go
+}
+
+func testIATIRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	mustRMF(t, dir, "demo", "-o", "demo")
 	for _, period := range []string{"2021Q3", "2022Q2"} {

@@ -56,6 +56,10 @@ func lines(s string) []string {
 }
 
 func TestImportExampleData(t *testing.T) {
+	onEngines(t, testImportExampleData) // both engines: e2e_engines_test.go
+}
+
+func testImportExampleData(t *testing.T) {
 	dir := projectDir(t)
 	files := exampleDataFiles(t)
 	out := mustRMF(t, dir, append([]string{"import"}, files...)...)
@@ -175,6 +179,10 @@ func writeXLSX(t *testing.T, path, sheet string, rows [][]any) {
 }
 
 func TestImportBadFileChangesNothing(t *testing.T) {
+	onEngines(t, testImportBadFileChangesNothing) // both engines: e2e_engines_test.go
+}
+
+func testImportBadFileChangesNothing(t *testing.T) {
 	dir := projectDir(t)
 	good := exampleDataFiles(t)
 	var ngo string
@@ -248,6 +256,10 @@ func TestImportBadFileChangesNothing(t *testing.T) {
 }
 
 func TestImportDryRun(t *testing.T) {
+	onEngines(t, testImportDryRun) // both engines: e2e_engines_test.go
+}
+
+func testImportDryRun(t *testing.T) {
 	dir := projectDir(t)
 	files := exampleDataFiles(t)
 	out := mustRMF(t, dir, "import", "--dry-run", files[0])
@@ -289,6 +301,10 @@ func TestImportUsage(t *testing.T) {
 // TestTemplateRoundTrip writes the template, fills its value column as a
 // partner would and imports it back.
 func TestTemplateRoundTrip(t *testing.T) {
+	onEngines(t, testTemplateRoundTrip) // both engines: e2e_engines_test.go
+}
+
+func testTemplateRoundTrip(t *testing.T) {
 	dir := projectDir(t)
 	tpl := filepath.Join(dir, "q.xlsx")
 	mustRMF(t, dir, "template", "--period", "2021Q4", "-o", tpl)

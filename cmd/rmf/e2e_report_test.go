@@ -18,6 +18,10 @@ func demoDir(t *testing.T) (dir, db string) {
 }
 
 func TestReportE2E(t *testing.T) {
+	onEngines(t, testReportE2E) // both engines: e2e_engines_test.go
+}
+
+func testReportE2E(t *testing.T) {
 	dir, db := demoDir(t)
 	for _, f := range []string{"report.md", "report.json"} {
 		b, err := os.ReadFile(filepath.Join(dir, "out", f))
@@ -177,6 +181,10 @@ func TestReportUsageE2E(t *testing.T) {
 // follow-up) and for a custom window:
 // go test ./cmd/rmf -run ReportExampleGolden -update rewrites them.
 func TestReportExampleGolden(t *testing.T) {
+	onEngines(t, testReportExampleGolden) // both engines: e2e_engines_test.go
+}
+
+func testReportExampleGolden(t *testing.T) {
 	dir, db := demoDir(t)
 	for _, tc := range []struct{ period, format, file string }{
 		{"2021Q3", "md", "report_2021Q3.md"},

@@ -16,8 +16,6 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/rmf-project/rmf/sqlite"
 )
 
 // at runs rmf in dir at the fixed time now ($RMF_NOW) as the officer.
@@ -104,6 +102,10 @@ func postReviewWorkbook(t *testing.T, dir, name string, rows [][]any) string {
 }
 
 func TestReportingCycleStory(t *testing.T) {
+	onEngines(t, testReportingCycleStory) // both engines: e2e_engines_test.go
+}
+
+func testReportingCycleStory(t *testing.T) {
 	dir := t.TempDir()
 	// September 2019: the original logframe.
 	mustAt(t, dir, "2019-09-15T09:00:00Z", "framework", "import", preReviewFramework(t, dir))
@@ -346,11 +348,7 @@ func TestReportingCycleStory(t *testing.T) {
 	}
 	// The database refuses to rewrite the log.
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "rmf.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestDB(t, dir, "rmf.db") // the file, or its PostgreSQL project
 	for _, q := range []string{`UPDATE review_log SET reason = 'nothing happened'`, `DELETE FROM review_log WHERE action = 'unlock'`,
 		`DELETE FROM review_figures`, `UPDATE framework_versions SET body = '{}'`, `DELETE FROM framework_revisions`} {
 		_, err := db.SQL().ExecContext(ctx, q)
@@ -544,6 +542,10 @@ func iptRow(t *testing.T, path, code string) (label, target string) {
 // nothing).
 func TestRevisedAfterRelock(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testRevisedAfterRelock) // both engines: e2e_engines_test.go
+}
+
+func testRevisedAfterRelock(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "logframe.yaml"), []byte(schoolFeedingYAML), 0o644); err != nil {
 		t.Fatal(err)

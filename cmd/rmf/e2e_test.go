@@ -77,9 +77,13 @@ func rmf(t *testing.T, dir string, args ...string) (stdout, stderr string, code 
 	return rmfEnv(t, dir, nil, args...)
 }
 
-// rmfEnv is rmf with extra environment variables ("RMF_DB=x.db").
+// rmfEnv is rmf with extra environment variables ("RMF_DB=x.db"). In the
+// PostgreSQL run of onEngines the databases become projects.
 func rmfEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	if r := onPostgres(t); r != nil {
+		args, env = r.rewrite(dir, args, env) // e2e_engines_test.go
+	}
 	cmd := exec.Command(rmfBin, args...)
 	cmd.Dir = dir
 	for _, kv := range os.Environ() {
@@ -198,6 +202,10 @@ func TestFrameworkImportXLSX(t *testing.T) {
 
 func TestFrameworkReimportUpdatesInPlace(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testFrameworkReimportUpdatesInPlace) // both engines: e2e_engines_test.go
+}
+
+func testFrameworkReimportUpdatesInPlace(t *testing.T) {
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	// Edit the example: a new target for O3.1, a new statement for O1 and
@@ -473,7 +481,7 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string // in stderr
 	}{
-		{nil, "usage: rmf [--db FILE] COMMAND"},
+		{nil, "usage: rmf [--db FILE|URL] COMMAND"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"--bogus", "init"}, "flag provided but not defined: -bogus"},
 		{[]string{"help", "frobnicate"}, `unknown command "frobnicate"`},
@@ -553,7 +561,7 @@ func TestHelp(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}} {
 		out, errs, code := rmf(t, dir, args...)
-		if code != 0 || !strings.Contains(out, "usage: rmf [--db FILE] COMMAND") || errs != "" {
+		if code != 0 || !strings.Contains(out, "usage: rmf [--db FILE|URL] COMMAND") || errs != "" {
 			t.Errorf("rmf %s: exit %d, stdout %q, stderr %q", args[0], code, out, errs)
 		}
 	}

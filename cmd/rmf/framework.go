@@ -170,7 +170,7 @@ func saveFrameworkWith(ctx context.Context, env *Env, fw *indicators.Framework, 
 		db.Close()
 		return nil, err
 	}
-	printFrameworkChange(env.Stdout, fw, file, env.DBPath, res.Had, res.Change)
+	printFrameworkChange(env.Stdout, fw, file, dbName(env.DBPath), res.Had, res.Change)
 	printMilestoneReadings(env.Stdout, fw)
 	printVersion(env, res.Had, res.Change, info) // cmd/rmf/framework_history.go (issue 16)
 	return db, nil

@@ -8,8 +8,10 @@ import (
 var initCmd = &command{
 	Name:    "init",
 	Summary: "create an empty database (idempotent)",
-	Usage:   "rmf [--db FILE] init",
-	Help: "Creates the database file (--db, else $RMF_DB, else rmf.db) with an up-to-date schema.\n" +
+	Usage:   "rmf [--db FILE|URL] init",
+	Help: "Creates the database file (--db, else $RMF_DB, else rmf.db) with an up-to-date schema, or,\n" +
+		"given postgres://user@host:port/dbname?project=CODE, the project CODE in that PostgreSQL\n" +
+		"database (several projects live side by side in one; \"rmf projects\" lists them).\n" +
 		"Running it again on an existing database only brings its schema up to date; nothing is lost.",
 }
 
@@ -33,6 +35,10 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	if created {
+		if isURL(env.DBPath) {
+			fmt.Fprintf(env.Stdout, "created project %s in %s\n", urlProject(env.DBPath), dbName(env.DBPath))
+			return nil
+		}
 		fmt.Fprintf(env.Stdout, "created database %s\n", env.DBPath)
 		return nil
 	}
@@ -43,6 +49,10 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 	what := "empty"
 	if has {
 		what = "holds a framework"
+	}
+	if isURL(env.DBPath) {
+		fmt.Fprintf(env.Stdout, "project %s already exists in %s (%s); schema up to date\n", urlProject(env.DBPath), dbName(env.DBPath), what)
+		return nil
 	}
 	fmt.Fprintf(env.Stdout, "database %s already exists (%s); schema up to date\n", env.DBPath, what)
 	return nil

@@ -75,7 +75,7 @@ func main() {
 func run(ctx context.Context, env *Env, args []string) int {
 	fs := flag.NewFlagSet("rmf", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	db := fs.String("db", "", "database file (default $RMF_DB, else rmf.db)")
+	db := fs.String("db", "", "database file or postgres:// URL (default $RMF_DB, else rmf.db)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printHelp(env.Stdout)
@@ -127,7 +127,27 @@ func run(ctx context.Context, env *Env, args []string) int {
 	return exitCode(env, c, err)
 }
 
+// subError is the error of a subcommand ("db copy"): messages name it.
+type subError struct {
+	c   *command
+	err error
+}
+
+func (e *subError) Error() string { return e.err.Error() }
+func (e *subError) Unwrap() error { return e.err }
+
+// inSub marks err (when not nil) as subcommand c's.
+func inSub(c *command, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &subError{c, err}
+}
+
 func exitCode(env *Env, c *command, err error) int {
+	if se, ok := err.(*subError); ok {
+		c, err = se.c, se.err
+	}
 	var ue *usageError
 	var ae *engine.ArgError // an argument the engine could not read: the flag of that name
 	switch {
@@ -159,12 +179,13 @@ func exitCode(env *Env, c *command, err error) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "rmf: results-monitoring framework engine")
-	fmt.Fprintln(w, "\nusage: rmf [--db FILE] COMMAND [flags]\n\ncommands:")
+	fmt.Fprintln(w, "\nusage: rmf [--db FILE|URL] COMMAND [flags]\n\ncommands:")
 	fmt.Fprintf(w, "  %-18s %s\n", "help [COMMAND]", "show this help, or a command's usage and flags")
 	for _, n := range commandNames() {
 		fmt.Fprintf(w, "  %-18s %s\n", n, commands[n].Summary)
 	}
-	fmt.Fprintln(w, "\nRun \"rmf COMMAND -h\" for a command's flags. The database is --db, else $RMF_DB, else rmf.db.")
+	fmt.Fprintln(w, "\nRun \"rmf COMMAND -h\" for a command's flags. The database is --db, else $RMF_DB, else rmf.db:")
+	fmt.Fprintln(w, "a SQLite file, or a project in PostgreSQL: postgres://user@host:port/dbname?project=CODE.")
 	fmt.Fprintln(w, "Exit status: 0 ok, 1 invalid input or failed checks, 2 wrong usage.")
 }
 
@@ -184,9 +205,9 @@ func newFlags(env *Env, c string) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	// --db is also accepted after the command (SPEC 6): rmf report --db FILE
-	fs.Func("db", "database `FILE` (default $RMF_DB, else rmf.db); also accepted before the command", func(s string) error {
+	fs.Func("db", "database `FILE` or postgres://user@host/dbname?project=CODE (default $RMF_DB, else rmf.db); also accepted before the command", func(s string) error {
 		if strings.TrimSpace(s) == "" {
-			return fmt.Errorf("--db needs a file name")
+			return fmt.Errorf("--db needs a file name or a postgres:// URL")
 		}
 		env.DBPath, env.DBFlag = s, true
 		return nil
@@ -236,9 +257,9 @@ func isTerminal(f *os.File) bool {
 }
 
 // openDB opens the database that --db, $RMF_DB or the default names. The
-// file must exist: "rmf init" or "rmf framework import" creates it, so
-// that a mistyped --db is reported rather than silently creating an empty
-// database.
+// file (or the PostgreSQL project) must exist: "rmf init" or "rmf framework
+// import" creates it, so that a mistyped --db is reported rather than
+// silently creating an empty database.
 func openDB(ctx context.Context, env *Env) (*engine.Engine, error) {
 	if err := dbExists(env); err != nil {
 		return nil, err
@@ -247,8 +268,12 @@ func openDB(ctx context.Context, env *Env) (*engine.Engine, error) {
 }
 
 // dbExists says why the database env names cannot be opened when it does
-// not exist.
+// not exist. A PostgreSQL project is looked for when it is opened (the
+// server says whether it exists).
 func dbExists(env *Env) error {
+	if isURL(env.DBPath) {
+		return nil
+	}
 	if _, err := os.Stat(env.DBPath); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("database %s does not exist: create it with \"rmf init\" or \"rmf framework import FILE\", or name another with --db or $RMF_DB", env.DBPath)
@@ -259,8 +284,16 @@ func dbExists(env *Env) error {
 }
 
 // createDB opens the database, creating it (and bringing its schema up to
-// date) when it does not exist yet. It reports whether it created the file.
+// date) when it does not exist yet. It reports whether it created the file
+// (or the PostgreSQL project).
 func createDB(ctx context.Context, env *Env) (db *engine.Engine, created bool, err error) {
+	now, err := clock()
+	if err != nil {
+		return nil, false, err
+	}
+	if isURL(env.DBPath) {
+		return createEngine(ctx, env.DBPath, now)
+	}
 	if _, err := os.Stat(env.DBPath); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, false, fmt.Errorf("database %s: %w", env.DBPath, err)
@@ -271,7 +304,7 @@ func createDB(ctx context.Context, env *Env) (db *engine.Engine, created bool, e
 			return nil, false, fmt.Errorf("database %s: folder %s does not exist; create it first or name another file with --db", env.DBPath, dir)
 		}
 	}
-	db, err = openEngine(ctx, env.DBPath)
+	db, _, err = createEngine(ctx, env.DBPath, now)
 	if err != nil && created {
 		os.Remove(env.DBPath) // do not leave a half-made file behind
 	}

@@ -85,14 +85,14 @@ func TestRunExitStatus(t *testing.T) {
 		code       int
 		out, stder string // substrings
 	}{
-		{nil, 2, "", "usage: rmf [--db FILE] COMMAND"},
+		{nil, 2, "", "usage: rmf [--db FILE|URL] COMMAND"},
 		{[]string{"-h"}, 0, "commands:", ""},
 		{[]string{"help"}, 0, "init ", ""},
-		{[]string{"help", "init"}, 0, "usage: rmf [--db FILE] init", ""},
+		{[]string{"help", "init"}, 0, "usage: rmf [--db FILE|URL] init", ""},
 		{[]string{"help", "nope"}, 2, "", `unknown command "nope"`},
 		{[]string{"nope"}, 2, "", `rmf: unknown command "nope"`},
 		{[]string{"--db"}, 2, "", "flag needs an argument"},
-		{[]string{"init", "-x"}, 2, "", "rmf init: flag provided but not defined: -x\nusage: rmf [--db FILE] init\n"},
+		{[]string{"init", "-x"}, 2, "", "rmf init: flag provided but not defined: -x\nusage: rmf [--db FILE|URL] init\n"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -111,6 +111,9 @@ func newServeFixture(t *testing.T, opt web.Options) *serveFixture {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if r := onPostgres(t); r != nil { // the PostgreSQL run of onEngines: the copy in a project
+		path = copyToProject(t, r, path)
+	}
 	db, err := openEngineOpt(context.Background(), path, time.Now, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -228,6 +231,10 @@ func (f *serveFixture) imports(t *testing.T) int {
 // officers reach everything, partners their own indicators, uploads and
 // the template, viewers every page that reads.
 func TestServeRolesByRoute(t *testing.T) {
+	onEngines(t, testServeRolesByRoute) // both engines: e2e_engines_test.go
+}
+
+func testServeRolesByRoute(t *testing.T) {
 	f := newServeFixture(t, web.Options{})
 	const see, redirect, forbid, bad = 200, 303, 403, 400
 	routes := []struct {
@@ -308,6 +315,10 @@ func TestServeRolesByRoute(t *testing.T) {
 
 // TestServeLogin: wrong passwords, rate limiting, expired sessions, logging out.
 func TestServeLogin(t *testing.T) {
+	onEngines(t, testServeLogin) // both engines: e2e_engines_test.go
+}
+
+func testServeLogin(t *testing.T) {
 	f := newServeFixture(t, web.Options{SessionTTL: time.Hour})
 	c := f.client(t)
 	if code, body := c.login("olivia", "wrong-password"); code != http.StatusUnauthorized || !strings.Contains(body, "Wrong user name or password") {
@@ -385,6 +396,10 @@ func TestServeLogin(t *testing.T) {
 // TestServeCSRFAndEscaping: a forged token changes nothing; HTML in a
 // comment is shown as text.
 func TestServeCSRFAndEscaping(t *testing.T) {
+	onEngines(t, testServeCSRFAndEscaping) // both engines: e2e_engines_test.go
+}
+
+func testServeCSRFAndEscaping(t *testing.T) {
 	f := newServeFixture(t, web.Options{})
 	c := f.loggedIn(t, "olivia")
 	log := func() int {
@@ -451,6 +466,10 @@ func TestServeCSRFAndEscaping(t *testing.T) {
 // file again changes nothing; a partner's upload of another partner's
 // figures, oversized and non-workbook uploads are refused with nothing written.
 func TestServeUpload(t *testing.T) {
+	onEngines(t, testServeUpload) // both engines: e2e_engines_test.go
+}
+
+func testServeUpload(t *testing.T) {
 	f := newServeFixture(t, web.Options{MaxUpload: 512 << 10})
 	wb, err := os.ReadFile(examplePath(t, "data/2021q2_training_coordinator.xlsx"))
 	if err != nil {

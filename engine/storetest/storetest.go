@@ -73,6 +73,8 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("ReviewLockAndAsOf", func(t *testing.T) { testReviewLockAsOf(t, newStore) })
 	t.Run("Expenditures", func(t *testing.T) { testExpenditures(t, newStore) })
 	t.Run("UsersSessionsUploads", func(t *testing.T) { testUsers(t, newStore) })
+	t.Run("ConcurrentImportsAndReaders", func(t *testing.T) { testConcurrentImportsAndReaders(t, newStore) }) // concurrent.go
+	t.Run("ConcurrentSameFile", func(t *testing.T) { testConcurrentSameFile(t, newStore) })
 }
 
 // fixture is an engine over a fresh store with the framework saved, and

@@ -5,6 +5,9 @@
 #
 #	internal/gen/bench.sh
 #
+# With $RMF_TEST_POSTGRES set it also imports the workbook into PostgreSQL
+# and reports from there, and prints each beside SQLite's with the ratio.
+#
 # It takes several minutes on 2 cores (the workbook and the database are
 # built once and cached in $TMPDIR). Commands run as a user runs them, their
 # wall time and peak resident set measured by /usr/bin/time; the exporters
@@ -49,6 +52,18 @@ html=$(timed "$tmp/rmf" --db "$db" report --period 2023Q4 --format html -o "$tmp
 xlsx=$(timed "$tmp/rmf" --db "$db" report --period 2023Q4 --format xlsx -o "$tmp/r.xlsx")
 iati=$(timed "$tmp/rmf" --db "$db" export iati --period 2023Q4 -o "$tmp/a.xml")
 
+pgimp="" pgjson=""
+if [ -n "${RMF_TEST_POSTGRES:-}" ]; then
+	say "PostgreSQL (\$RMF_TEST_POSTGRES): the import, and the large project copied there for the report"
+	go test ./internal/gen -run '^$' -bench 'LargeImportPostgres$' -benchtime 1x -timeout 60m >"$tmp/genpg.txt"
+	go test ./cmd/rmf -run '^$' -bench 'ReportJSONLargePostgres$' -benchtime 1x -timeout 60m >"$tmp/cmdpg.txt"
+	case "$RMF_TEST_POSTGRES" in *\?*) sep='&' ;; *) sep='?' ;; esac
+	pgurl="$RMF_TEST_POSTGRES${sep}project=BENCH-LARGE-v2"
+	pgjson=$(timed "$tmp/rmf" --db "$pgurl" report --period 2023Q4 --format json -o "$tmp/rpg.json")
+	pgimp=$(secs "$(metric "$tmp/genpg.txt" BenchmarkLargeImportPostgres ns/op)")
+	pgimp_mb=$(metric "$tmp/genpg.txt" BenchmarkLargeImportPostgres peak-heap-MB)
+fi
+
 say "the exporters in process, and the bare StreamWriter"
 go test ./exporters -run '^$' -bench 'Large' -benchtime 1x -timeout 60m >"$tmp/exp.txt"
 
@@ -71,5 +86,14 @@ printf '| `report --format html` | %s s, %s MB | - | - |\n' "${html%% *}" "${htm
 printf '| `report --format xlsx` (donor workbook) | %s s, %s MB; its exporter %s s, +%s MB live | StreamWriter, the same rows x cells: %s s, +%s MB live | %s |\n' \
 	"${xlsx%% *}" "${xlsx##* }" "$dw_s" "$dw_mb" "$fl_s" "$fl_mb" "$(ratio "$dw_s" "$fl_s")"
 printf '| `export iati` | %s s, %s MB; its exporter %s s, +%s MB live | - | - |\n' "${iati%% *}" "${iati##* }" "$ia_s" "$ia_mb"
+if [ -n "$pgimp" ]; then
+	printf '\nPostgreSQL against SQLite (issue 15: aim within 1.5x):\n\n| work | PostgreSQL | SQLite | ratio |\n|---|---|---|---|\n'
+	printf '| import of the 1,000,000-row workbook (engine, in process) | %s s, %s MB Go heap | %s s | %s |\n' \
+		"$pgimp" "$pgimp_mb" "$imp_s" "$(ratio "$pgimp" "$imp_s")"
+	printf '| `report --format json` | %s s, %s MB | %s s | %s |\n' \
+		"${pgjson%% *}" "${pgjson##* }" "${json%% *}" "$(ratio "${pgjson%% *}" "${json%% *}")"
+else
+	printf '\nPostgreSQL: not measured (set RMF_TEST_POSTGRES=postgres://... to compare it with SQLite)\n'
+fi
 printf '\nThe go test outputs:\n'
-cat "$tmp/gen.txt" "$tmp/imp.txt" "$tmp/cmd.txt" "$tmp/exp.txt" | grep '^Benchmark'
+cat "$tmp/gen.txt" "$tmp/imp.txt" "$tmp/cmd.txt" "$tmp/exp.txt" $( [ -n "$pgimp" ] && echo "$tmp/genpg.txt $tmp/cmdpg.txt") | grep '^Benchmark'
