@@ -141,7 +141,7 @@ func parsePeriodFlag(fw *indicators.Framework, spec string) (indicators.Period, 
 func storedFramework(ctx context.Context, db Store) (*indicators.Framework, error) {
 	fw, err := db.Framework(ctx)
 	if errors.Is(err, ErrNoFramework) {
-		return nil, fmt.Errorf("database %s holds no framework yet: load one with \"rmf framework import FILE\"", db.Path())
+		return nil, &NoFrameworkError{Database: db.Path()}
 	}
 	if err != nil {
 		return nil, err

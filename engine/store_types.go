@@ -328,7 +328,19 @@ type MeasurementFilter struct {
 }
 
 // ErrNoFramework is returned when the database holds no framework yet.
-var ErrNoFramework = errors.New("no framework in the database (run: rmf framework import FILE)")
+// It names no command: the command line says how to load one (rmf
+// framework import), the web its own way.
+var ErrNoFramework = errors.New("no framework in the database")
+
+// NoFrameworkError is ErrNoFramework naming the database.
+type NoFrameworkError struct{ Database string }
+
+func (e *NoFrameworkError) Error() string {
+	return "database " + e.Database + " holds no framework yet"
+}
+
+// Is makes errors.Is(err, ErrNoFramework) true.
+func (e *NoFrameworkError) Is(target error) bool { return target == ErrNoFramework }
 
 // ErrInUse is wrapped by errors refusing to remove something that other
 // data still refers to, such as an indicator that has figures.

@@ -17,8 +17,6 @@ import (
 	"github.com/rmf-project/rmf/internal/sqlstore"
 	"github.com/rmf-project/rmf/postgres"
 	"github.com/rmf-project/rmf/sqlite"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for dropProject
 )
 
 // clock is the time the database records imports, log entries and
@@ -224,49 +222,9 @@ func removeSQLite(path string) {
 }
 
 // dropProject removes the PostgreSQL project url names (its schema and its
-// entry in the registry), in one transaction: for a copy that created it
+// entry in the registry, in one transaction): for a copy that created it
 // and failed.
-//
-// TODO(lead): package postgres has no Drop yet; this reads its registry
-// (rmf.rmf_projects) as internal/pgtest does. Replace it with postgres.Drop
-// when the adapter exports one.
-func dropProject(ctx context.Context, rawURL string) error {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return err
-	}
-	q := u.Query()
-	code := q.Get("project")
-	q.Del("project")
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var schema string
-	err = tx.QueryRowContext(ctx, `SELECT schema FROM rmf.rmf_projects WHERE code = $1`, code).Scan(&schema)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+quoteIdent(schema)+` CASCADE`); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM rmf.rmf_projects WHERE code = $1`, code); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+func dropProject(ctx context.Context, rawURL string) error { return postgres.Drop(ctx, rawURL) }
 
 // withProject returns the PostgreSQL URL with project=code.
 func withProject(rawURL, code string) string {

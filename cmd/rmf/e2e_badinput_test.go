@@ -348,3 +348,15 @@ func TestCheckSharesTypedForPercent(t *testing.T) {
 		t.Errorf("check output lacks the shares warning:\n%s", out)
 	}
 }
+
+// A database without a framework: the engine says so without naming a
+// command (the web shows the same error), the command line adds how to
+// load one.
+func TestReportNoFramework(t *testing.T) {
+	dir := t.TempDir()
+	mustRMF(t, dir, "init")
+	_, errs, code := rmf(t, dir, "report", "--period", "2021Q1")
+	if want := "rmf report: database rmf.db holds no framework yet: load one with \"rmf framework import FILE\"\n"; code != 1 || errs != want {
+		t.Errorf("report on an empty database: exit %d, %q; want 1, %q", code, errs, want)
+	}
+}

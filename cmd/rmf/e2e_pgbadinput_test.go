@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/rmf-project/rmf/internal/pgtest"
@@ -35,7 +36,7 @@ func ensurePasswordRole(t *testing.T, server string) {
 	if err != nil && !(errors.As(err, &pe) && pe.Code == "42710") { // duplicate_object: it exists
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`GRANT CREATE, CONNECT ON DATABASE ` + quoteIdent(databaseOf(t, server)) + ` TO ` + passwordRole); err != nil {
+	if _, err := db.Exec(`GRANT CREATE, CONNECT ON DATABASE ` + pgx.Identifier{databaseOf(t, server)}.Sanitize() + ` TO ` + passwordRole); err != nil {
 		t.Fatal(err)
 	}
 }

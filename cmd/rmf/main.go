@@ -170,8 +170,13 @@ func exitCode(env *Env, c *command, err error) int {
 		fmt.Fprintf(env.Stderr, "rmf %s: interrupted; nothing was written\n", c.Name)
 		return 1
 	}
-	// One line per problem.
-	for _, line := range strings.Split(err.Error(), "\n") {
+	// One line per problem; the engine names no command, the command line
+	// says how to load a framework.
+	msg := err.Error()
+	if errors.Is(err, engine.ErrNoFramework) {
+		msg += `: load one with "rmf framework import FILE"`
+	}
+	for _, line := range strings.Split(msg, "\n") {
 		fmt.Fprintf(env.Stderr, "rmf %s: %s\n", c.Name, line)
 	}
 	return 1
