@@ -130,15 +130,12 @@ func parseURL(s string, needProject bool) (target, error) {
 	q.Del("project")
 	u.RawQuery = q.Encode()
 	t.server = u.String()
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		}
-	}
+	hidePassword(u)
 	t.shown = u.String()
 	if t.project != "" {
-		q.Set("project", t.project)
-		u.RawQuery = q.Encode()
+		shownQ, _ := url.ParseQuery(u.RawQuery) // parsed above; its password hidden
+		shownQ.Set("project", t.project)
+		u.RawQuery = shownQ.Encode()
 	}
 	t.full = u.String()
 	if u.Path == "" || u.Path == "/" {
@@ -157,10 +154,51 @@ func parseURL(s string, needProject bool) (target, error) {
 	return t, nil
 }
 
-// redact hides the password of a URL that did not parse.
-var passwordPart = regexp.MustCompile(`(://[^:/@]*:)[^@]*@`)
+// Redact is the database URL s as rmf shows it (messages, logs, the
+// store's Path): every password, as user:password@ or as a password=
+// parameter, replaced by xxxxx.
+func Redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return redact(s)
+	}
+	hidePassword(u)
+	return u.String()
+}
 
-func redact(s string) string { return passwordPart.ReplaceAllString(s, "${1}xxxxx@") }
+// hidePassword replaces u's password (user:password@, password=) by xxxxx.
+func hidePassword(u *url.URL) {
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		u.RawQuery = passwordParam.ReplaceAllString(u.RawQuery, "${1}xxxxx")
+		return
+	}
+	hidden := false
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q[k] = []string{"xxxxx"}
+			hidden = true
+		}
+	}
+	if hidden {
+		u.RawQuery = q.Encode()
+	}
+}
+
+// redact hides the passwords of a URL that did not parse.
+var (
+	passwordPart  = regexp.MustCompile(`(://[^:/@]*:)[^@]*@`)
+	passwordParam = regexp.MustCompile(`(?i)((?:^|[?&])password=)[^&]*`)
+)
+
+func redact(s string) string {
+	return passwordParam.ReplaceAllString(passwordPart.ReplaceAllString(s, "${1}xxxxx@"), "${1}xxxxx")
+}
 
 // where names the project for messages: "project MIG-MN of postgres://...".
 func (t target) where() string {

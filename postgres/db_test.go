@@ -119,6 +119,9 @@ func TestOpenBadInput(t *testing.T) {
 		{"unreachable", "postgres://rmf@127.0.0.1:1/rmftest?project=A&connect_timeout=5", []string{"cannot reach the PostgreSQL server", "check the host and port"}, nil},
 		{"no such project", withQuery(server, "project="+missing), []string{"project " + missing, "does not exist", "rmf init --db"}, indicators.ErrUnknownCode},
 		{"password hidden", "postgres://rmf:secret@127.0.0.1:1/rmftest?project=A&connect_timeout=5", []string{"xxxxx"}, nil},
+		{"password= hidden", "postgres://rmf@127.0.0.1:1/rmftest?project=A&password=secret&connect_timeout=5", []string{"password=xxxxx"}, nil},
+		{"password= hidden, no project", "postgres://rmf@127.0.0.1:1/rmftest?password=secret", []string{"password=xxxxx", "no project"}, indicators.ErrRequired},
+		{"password= hidden, missing project", withQuery(server, "password=secret&project="+missing), []string{"password=xxxxx", "does not exist"}, indicators.ErrUnknownCode},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			db, err := OpenAt(ctx, tt.url, nil)
@@ -618,5 +621,23 @@ func TestDrop(t *testing.T) {
 	}
 	if err := Drop(ctx, urlA); err != nil {
 		t.Errorf("Drop of a project that is gone: %v, want nil", err)
+	}
+}
+
+// Redact hides every password of a database URL, in both places libpq
+// reads one, and in URLs that do not parse.
+func TestRedact(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"postgres://rmf@h/db?project=A", "postgres://rmf@h/db?project=A"},
+		{"postgres://rmf:secret@h/db?project=A", "postgres://rmf:xxxxx@h/db?project=A"},
+		{"postgres://rmf@h/db?project=A&password=secret", "postgres://rmf@h/db?password=xxxxx&project=A"},
+		{"postgres://rmf@h/db?PASSWORD=secret", "postgres://rmf@h/db?PASSWORD=xxxxx"},
+		{"postgres://rmf:secret@h/db?a=%zz&password=secret", "postgres://rmf:xxxxx@h/db?a=%zz&password=xxxxx"},
+		{"postgres://rmf:sec ret@h:bad/db?password=secret&x=1", "postgres://rmf:xxxxx@h:bad/db?password=xxxxx&x=1"},
+	} {
+		got := Redact(tt.in)
+		if got != tt.want || strings.Contains(got, "secret") {
+			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -114,11 +114,7 @@ func dbName(path string) string {
 	if !isURL(path) {
 		return path
 	}
-	u, err := url.Parse(path)
-	if err != nil {
-		return "the PostgreSQL URL given"
-	}
-	return u.Redacted()
+	return postgres.Redact(path)
 }
 
 // copyEnd is one database of "rmf db copy", opened for the copy.
@@ -226,7 +222,7 @@ func removeSQLite(path string) {
 // and failed.
 func dropProject(ctx context.Context, rawURL string) error { return postgres.Drop(ctx, rawURL) }
 
-// withProject returns the PostgreSQL URL with project=code.
+// withProject returns the PostgreSQL URL with project=code (none for "").
 func withProject(rawURL, code string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -234,6 +230,9 @@ func withProject(rawURL, code string) string {
 	}
 	q := u.Query()
 	q.Set("project", code)
+	if code == "" {
+		q.Del("project")
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -153,3 +153,35 @@ func TestPostgresInitAndProjects(t *testing.T) {
 		t.Errorf("project %s sees another project's imports:\n%s", a, out)
 	}
 }
+
+// A password given as a password= parameter (libpq reads it there too) is
+// never printed: not when a project is created, listed or missing.
+func TestPostgresPasswordParamHidden(t *testing.T) {
+	server := pgtest.Server(t)
+	code := pgtest.Project(t)
+	dir := t.TempDir()
+	withPw := withQueryParam(pgtest.WithProject(t, server, code), "password", "s3cret-pw")
+	ghost := withQueryParam(pgtest.WithProject(t, server, pgtest.Project(t)), "password", "s3cret-pw")
+	out := mustRMF(t, dir, "--db", withPw, "init")
+	_, errs, _ := rmf(t, dir, "--db", ghost, "report", "--period", "2021Q3")
+	list := mustRMF(t, dir, "--db", withQueryParam(server, "password", "s3cret-pw"), "projects")
+	for _, s := range []string{out, errs, list} {
+		if strings.Contains(s, "s3cret") {
+			t.Errorf("the password is shown:\n%s", s)
+		}
+	}
+	if !strings.Contains(out, "password=xxxxx") || !strings.Contains(errs, "does not exist") {
+		t.Errorf("init: %q; report on a missing project: %q", out, errs)
+	}
+}
+
+func withQueryParam(raw, k, v string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		panic(err)
+	}
+	q := u.Query()
+	q.Set(k, v)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -40,7 +40,8 @@ func runProjects(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(list) == 0 {
-		fmt.Fprintf(env.Stdout, "no projects in %s yet: create one with rmf --db '%s' init\n", dbName(env.DBPath), withProject(env.DBPath, "CODE"))
+		server := withProject(env.DBPath, "") // the database, whatever project= the URL named
+		fmt.Fprintf(env.Stdout, "no projects in %s yet: create one with rmf --db '%s' init\n", dbName(server), dbName(withProject(env.DBPath, "CODE")))
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
