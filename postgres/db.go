@@ -633,39 +633,100 @@ var _ engine.Store = Store{}
 // remove). rmf uses it to take back a project that a failed `rmf db copy`
 // created, and the tests to clean up.
 func Drop(ctx context.Context, url string) error {
+	_, err := drop(ctx, url, false)
+	return err
+}
+
+// DropIfEmpty is Drop for a project that holds nothing: it waits for the
+// project's writer (the same lock an import takes) and drops it only when
+// every table but its migrations is empty, so that what someone wrote into
+// the project in the meantime is never lost. It reports whether it
+// dropped the project. rmf db copy uses it to take back the project a
+// failed copy created.
+func DropIfEmpty(ctx context.Context, url string) (bool, error) {
+	return drop(ctx, url, true)
+}
+
+func drop(ctx context.Context, url string, onlyEmpty bool) (bool, error) {
 	t, err := parseURL(url, true)
 	if err != nil {
-		return err
+		return false, err
 	}
 	admin, err := connect(ctx, t, "")
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer admin.Close()
 	tx, err := admin.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("drop %s: %w", t.where(), mapError(err))
+		return false, fmt.Errorf("drop %s: %w", t.where(), mapError(err))
 	}
 	defer tx.Rollback()
 	var exists bool
 	if err := tx.QueryRowContext(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL`).Scan(&exists); err != nil || !exists {
-		return mapErrorIn("drop "+t.where(), err)
+		return false, mapErrorIn("drop "+t.where(), err)
+	}
+	if onlyEmpty {
+		if empty, err := projectEmpty(ctx, tx, t.schema); err != nil || !empty {
+			return false, mapErrorIn("drop "+t.where(), err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, registryLock); err != nil {
-		return mapErrorIn("drop "+t.where()+": lock the registry", err)
+		return false, mapErrorIn("drop "+t.where()+": lock the registry", err)
 	}
 	var schema string
 	err = tx.QueryRowContext(ctx, `DELETE FROM rmf.rmf_projects WHERE code = $1 RETURNING schema`, t.project).Scan(&schema)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return mapErrorIn("drop "+t.where(), err)
+		return false, mapErrorIn("drop "+t.where(), err)
 	}
 	if _, err := tx.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-		return mapErrorIn("drop "+t.where()+": schema "+schema, err)
+		return false, mapErrorIn("drop "+t.where()+": schema "+schema, err)
 	}
-	return mapErrorIn("drop "+t.where(), tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return false, mapErrorIn("drop "+t.where(), err)
+	}
+	return true, nil
+}
+
+// projectEmpty takes the project's writer lock (waiting for an import that
+// runs) and reports whether every table of schema but its migrations is
+// empty. A project whose schema is gone is empty.
+func projectEmpty(ctx context.Context, tx *sql.Tx, schema string) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+lockKey+`)`, schema); err != nil {
+		return false, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = $1 AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`, schema)
+	if err != nil {
+		return false, err
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return false, err
+		}
+		tables = append(tables, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	for _, n := range tables {
+		var any bool
+		q := `SELECT EXISTS (SELECT 1 FROM ` + pgx.Identifier{schema, n}.Sanitize() + `)`
+		if err := tx.QueryRowContext(ctx, q).Scan(&any); err != nil {
+			return false, err
+		}
+		if any {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // mapErrorIn is nil for nil, else err mapped (mapError) after what.

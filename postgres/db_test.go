@@ -641,3 +641,33 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// DropIfEmpty drops a project that holds nothing and leaves one that
+// holds a framework and a figure (what someone wrote into it is never lost).
+func TestDropIfEmpty(t *testing.T) {
+	ctx := context.Background()
+	server := pgtest.Server(t)
+	urlEmpty, urlFull := pgtest.WithProject(t, server, pgtest.Project(t)), pgtest.WithProject(t, server, pgtest.Project(t))
+	empty, _, err := CreateAt(ctx, urlEmpty, testClock()) // no framework: nothing but its migrations
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty.Close()
+	full := create(t, urlFull) // with a framework
+	importFigures(t, full, "a.csv", figure("2021Q1", 10, 2))
+	full.Close()
+	if dropped, err := DropIfEmpty(ctx, urlFull); err != nil || dropped {
+		t.Errorf("DropIfEmpty of a project with a figure: %v, %v; want it left", dropped, err)
+	}
+	if db, err := OpenAt(ctx, urlFull, nil); err != nil {
+		t.Errorf("the project with a figure after DropIfEmpty: %v", err)
+	} else {
+		db.Close()
+	}
+	if dropped, err := DropIfEmpty(ctx, urlEmpty); err != nil || !dropped {
+		t.Errorf("DropIfEmpty of an empty project: %v, %v; want it dropped", dropped, err)
+	}
+	if _, err := OpenAt(ctx, urlEmpty, nil); !errors.Is(err, indicators.ErrUnknownCode) {
+		t.Errorf("OpenAt after DropIfEmpty: %v, want it to say the project does not exist", err)
+	}
+}

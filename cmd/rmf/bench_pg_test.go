@@ -40,7 +40,7 @@ func largePG(b *testing.B) string {
 		if largePGValid(ctx, largePGURL) {
 			return
 		}
-		if err := dropProject(ctx, largePGURL); err != nil {
+		if err := postgres.Drop(ctx, largePGURL); err != nil {
 			largePGErr = err
 			return
 		}

@@ -220,7 +220,21 @@ func removeSQLite(path string) {
 // dropProject removes the PostgreSQL project url names (its schema and its
 // entry in the registry, in one transaction): for a copy that created it
 // and failed.
-func dropProject(ctx context.Context, rawURL string) error { return postgres.Drop(ctx, rawURL) }
+// Only while it is still empty: what another user wrote into it since the
+// copy created it is never lost (then it stays, and the copy says so).
+func dropProject(ctx context.Context, rawURL string) error {
+	dropped, err := postgres.DropIfEmpty(ctx, rawURL)
+	if err == nil && !dropped && !projectMissing(ctx, rawURL) {
+		return fmt.Errorf("project %s was written to by someone else since the copy created it: it is left as it is", urlProject(rawURL))
+	}
+	return err
+}
+
+// projectMissing reports whether the project of rawURL is not registered.
+func projectMissing(ctx context.Context, rawURL string) bool {
+	gone, err := projectGone(ctx, rawURL, urlProject(rawURL))
+	return err == nil && gone
+}
 
 // withProject returns the PostgreSQL URL with project=code (none for "").
 func withProject(rawURL, code string) string {
