@@ -223,12 +223,23 @@ func connect(ctx context.Context, t target, schema string) (*sql.DB, error) {
 	// buffers (8 MB by default; allocated only as used).
 	cfg.RuntimeParams["temp_buffers"] = "64MB"
 	db := stdlib.OpenDB(*cfg)
+	// A bound on the server's connections (PostgreSQL's default limit is
+	// 100 for every client together): beyond it, readers queue in the pool
+	// rather than fail with "too many clients" under a burst of rmf serve's
+	// pages. A writer waiting for the project's lock holds its connection,
+	// so the bound leaves room for many at once.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, connectError(t, err)
 	}
 	return db, nil
 }
+
+// maxConns bounds one process's connections to the server.
+const maxConns = 24
 
 // defaultConnectTimeout bounds the wait for a server that does not answer
 // (a firewall dropping packets), unless the URL says connect_timeout=.
