@@ -80,6 +80,15 @@ type Project struct {
 	Code    string    // as in the URL's project=
 	Schema  string    // the schema holding its tables
 	Created time.Time // when it was created
+
+	// Read from the project's tables as they are, without bringing its
+	// schema up to date (a listing never migrates a project that
+	// colleagues still open with an older rmf): its title when it holds a
+	// framework, its current figures, or why they could not be read.
+	HasFramework bool
+	Title        string
+	Figures      int
+	Err          error
 }
 
 // IsURL reports whether s names a PostgreSQL database (postgres:// or
@@ -595,7 +604,32 @@ func Projects(ctx context.Context, url string) ([]Project, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("%s: list projects: %w", t.shown, err)
 	}
+	rows.Close()
+	for i := range out {
+		out[i].Err = summarise(ctx, pool, &out[i])
+	}
 	return out, nil
+}
+
+// summarise reads p's title and counts its current figures, in one
+// snapshot, straight from its schema's tables.
+func summarise(ctx context.Context, pool *sql.DB, p *Project) error {
+	tx, err := pool.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return mapError(err)
+	}
+	defer tx.Rollback()
+	var title sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT title FROM `+pgx.Identifier{p.Schema, "project"}.Sanitize()).Scan(&title)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return mapError(err)
+	default:
+		p.HasFramework, p.Title = true, title.String
+	}
+	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM `+pgx.Identifier{p.Schema, "measurements"}.Sanitize()+` WHERE current = 1`).Scan(&p.Figures)
+	return mapError(err)
 }
 
 // SyncIdentities sets the next value of every identity column of the

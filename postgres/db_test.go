@@ -671,3 +671,41 @@ func TestDropIfEmpty(t *testing.T) {
 		t.Errorf("OpenAt after DropIfEmpty: %v, want it to say the project does not exist", err)
 	}
 }
+
+// Projects reads each project's title and current figures as its tables
+// stand and never migrates one: a project whose schema is behind this
+// rmf (here: its last migration's record removed) stays behind.
+func TestProjectsDoNotMigrate(t *testing.T) {
+	ctx := context.Background()
+	server := pgtest.Server(t)
+	code := pgtest.Project(t)
+	db := create(t, pgtest.WithProject(t, server, code))
+	importFigures(t, db, "a.csv", figure("2021Q1", 10, 2), figure("2021Q2", 20, 3))
+	count := func() (n int) {
+		t.Helper()
+		if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM migrations`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if _, err := db.SQL().ExecContext(ctx, `DELETE FROM migrations WHERE name = (SELECT max(name) FROM migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := Projects(ctx, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *Project
+	for i := range ps {
+		if ps[i].Code == code {
+			got = &ps[i]
+		}
+	}
+	if got == nil || got.Err != nil || !got.HasFramework || got.Title == "" || got.Figures != 2 {
+		t.Errorf("Projects: %+v, want %s with its title and 2 current figures", got, code)
+	}
+	if n := count(); n != before-1 {
+		t.Errorf("migrations recorded after Projects: %d, want %d (the listing migrated the project)", n, before-1)
+	}
+}

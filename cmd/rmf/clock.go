@@ -276,7 +276,8 @@ type projectInfo struct {
 }
 
 // listProjects lists the projects of the PostgreSQL database at url, each
-// opened to read its title and count its current figures.
+// with its title and current figures read as its tables stand (a listing
+// never migrates a project).
 func listProjects(ctx context.Context, rawURL string) ([]projectInfo, error) {
 	list, err := postgres.Projects(ctx, rawURL)
 	if err != nil {
@@ -284,33 +285,14 @@ func listProjects(ctx context.Context, rawURL string) ([]projectInfo, error) {
 	}
 	out := make([]projectInfo, 0, len(list))
 	for _, p := range list {
-		info := projectInfo{Code: p.Code, Created: p.Created}
-		db, err := postgres.OpenAt(ctx, withProject(rawURL, p.Code), time.Now)
-		if err != nil {
+		info := projectInfo{Code: p.Code, Created: p.Created, HasFramework: p.HasFramework, Title: p.Title, Figures: p.Figures}
+		if p.Err != nil {
 			if gone, _ := projectGone(ctx, rawURL, p.Code); gone {
 				continue // removed since it was listed
 			}
-			// One project that cannot be opened (being removed, or damaged)
+			// One project that cannot be read (being removed, or damaged)
 			// does not hide the others.
-			info.Figures, info.Broken = -1, err
-			out = append(out, info)
-			continue
-		}
-		err = db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
-			var title sql.NullString
-			err := tx.QueryRowContext(ctx, `SELECT title FROM project`).Scan(&title)
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
-			info.HasFramework, info.Title = true, title.String
-			return err
-		})
-		if err == nil {
-			info.Figures, err = db.CountMeasurements(ctx, engine.MeasurementFilter{})
-		}
-		db.Close()
-		if err != nil {
-			return nil, fmt.Errorf("project %s: %w", p.Code, err)
+			info.Figures, info.Broken = -1, p.Err
 		}
 		out = append(out, info)
 	}
