@@ -23,6 +23,7 @@ import (
 const (
 	concPartners  = 8  // files imported at once, one per partner
 	concReaders   = 50 // readers at the same time
+	concReads     = 6  // reads per reader at most while the imports run
 	concDistricts = 20 // figures per indicator and quarter
 	concQuarters  = 8  // 2021Q1..2022Q4
 	concPerFile   = concDistricts * concQuarters
@@ -105,6 +106,7 @@ func testConcurrentImportsAndReaders(t *testing.T, newStore NewStore) {
 
 	type seen struct {
 		reader  int
+		after   bool           // read after every import had landed
 		perFile map[string]int // figures per indicator, that is per partner's file
 		total   float64        // the report's cumulative actual of P1..P8 at 2022Q4
 		figures int
@@ -122,10 +124,14 @@ func testConcurrentImportsAndReaders(t *testing.T, newStore NewStore) {
 		errs = append(errs, err)
 		mu.Unlock()
 	}
+	var importing sync.WaitGroup
+	importsDone := make(chan struct{})
 	for p := 0; p < concPartners; p++ {
 		wg.Add(1)
+		importing.Add(1)
 		go func(p int) {
 			defer wg.Done()
+			defer importing.Done()
 			<-start
 			res, err := e.ImportFile(ctx, fw, files[p], engine.ImportOptions{})
 			if err != nil {
@@ -135,46 +141,66 @@ func testConcurrentImportsAndReaders(t *testing.T, newStore NewStore) {
 			results[p] = res
 		}(p)
 	}
+	read := func(r int, after bool) bool {
+		var o seen
+		o.reader, o.after = r, after
+		// Half the readers load the figures, half build the report.
+		if r%2 == 0 {
+			ms, err := s.Measurements(ctx, engine.MeasurementFilter{})
+			if err != nil {
+				fail(fmt.Errorf("reader %d: %w", r, err))
+				return false
+			}
+			o.perFile = map[string]int{}
+			for _, m := range ms {
+				o.perFile[m.Indicator]++
+			}
+			o.figures = len(ms)
+		} else {
+			rr, err := e.Report(ctx, engine.ReportRequest{Period: "2022Q4"})
+			if err != nil {
+				fail(fmt.Errorf("reader %d: report: %w", r, err))
+				return false
+			}
+			o.total = -1
+			for _, res := range rr.Report.Results {
+				for _, ind := range res.Indicators {
+					if ind.Actual != nil {
+						if o.total < 0 {
+							o.total = 0
+						}
+						o.total += *ind.Actual
+					}
+				}
+			}
+		}
+		mu.Lock()
+		observed = append(observed, o)
+		mu.Unlock()
+		return true
+	}
+	go func() { importing.Wait(); close(importsDone) }()
+	// Each reader reads again and again while the imports run (at most
+	// concReads times, and once more after they all landed), so that reads
+	// fall between, beside and after the imports' commits.
 	for r := 0; r < concReaders; r++ {
 		wg.Add(1)
 		go func(r int) {
 			defer wg.Done()
 			<-start
-			var o seen
-			o.reader = r
-			// Half the readers load the figures, half build the report.
-			if r%2 == 0 {
-				ms, err := s.Measurements(ctx, engine.MeasurementFilter{})
-				if err != nil {
-					fail(fmt.Errorf("reader %d: %w", r, err))
+			for i := 0; i < concReads; i++ {
+				done := false
+				select {
+				case <-importsDone:
+					done = true
+				default:
+				}
+				if !read(r, done) || done {
 					return
-				}
-				o.perFile = map[string]int{}
-				for _, m := range ms {
-					o.perFile[m.Indicator]++
-				}
-				o.figures = len(ms)
-			} else {
-				rr, err := e.Report(ctx, engine.ReportRequest{Period: "2022Q4"})
-				if err != nil {
-					fail(fmt.Errorf("reader %d: report: %w", r, err))
-					return
-				}
-				o.total = -1
-				for _, res := range rr.Report.Results {
-					for _, ind := range res.Indicators {
-						if ind.Actual != nil {
-							if o.total < 0 {
-								o.total = 0
-							}
-							o.total += *ind.Actual
-						}
-					}
 				}
 			}
-			mu.Lock()
-			observed = append(observed, o)
-			mu.Unlock()
+			<-importsDone
+			read(r, true)
 		}(r)
 	}
 	close(start)
@@ -225,9 +251,16 @@ func testConcurrentImportsAndReaders(t *testing.T, newStore NewStore) {
 		sum += perFileTotal[id]
 		prefixTotals[sum] = k + 1
 	}
+	between := map[int]int{} // reads that saw k imports, 0 < k < all
 	for _, o := range observed {
 		if o.perFile != nil {
 			k := len(o.perFile)
+			if o.after && k != concPartners {
+				t.Errorf("reader %d read after every import had landed and saw %d of %d", o.reader, k, concPartners)
+			}
+			if k > 0 && k < concPartners {
+				between[k]++
+			}
 			for code, n := range o.perFile {
 				if n != concPerFile {
 					t.Errorf("reader %d saw %d figures of %s's import, want all %d or none", o.reader, n, code, concPerFile)
@@ -244,10 +277,20 @@ func testConcurrentImportsAndReaders(t *testing.T, newStore NewStore) {
 		if total < 0 {
 			total = 0
 		}
-		if _, ok := prefixTotals[total]; !ok {
+		k, ok := prefixTotals[total]
+		if !ok {
 			t.Errorf("reader %d's report sums to %v: no prefix of the imports gives that (%v)", o.reader, total, prefixTotals)
 		}
+		if ok && o.after && k != concPartners {
+			t.Errorf("reader %d's report after every import had landed counts %d of %d", o.reader, k, concPartners)
+		}
+		if ok && k > 0 && k < concPartners {
+			between[k]++
+		}
 	}
+	// How many reads fell between two commits (no assertion: the
+	// scheduler decides; each of them was checked whole above).
+	t.Logf("%d reads; between the imports' commits: %v (k imports landed: reads)", len(observed), between)
 }
 
 // testConcurrentSameFile: the same file imported twice at the same moment:
