@@ -287,7 +287,7 @@ func TestDBCopyFailedRemovesDestination(t *testing.T) {
 	}
 	db.Close()
 	_, errs, code := rmf(t, dir, "db", "copy", "--from", src, "--to", pg)
-	if code != 1 || !strings.Contains(errs, "copy table project from ") || !strings.Contains(errs, "column year_start: cannot store string July in a integer column") {
+	if code != 1 || !strings.Contains(errs, "copy table project from ") || !strings.Contains(errs, "column year_start: cannot store the text \"July\" in an integer column") {
 		t.Errorf("exit %d, stderr:\n%s", code, errs)
 	}
 	if list := mustRMF(t, dir, "--db", pg, "projects"); strings.Contains(list, urlProject(pg)) {

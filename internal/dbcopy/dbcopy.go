@@ -752,7 +752,34 @@ func convert(v any, k kind) (any, error) {
 	case kindAny, kindBytes:
 		return v, nil
 	}
-	return nil, fmt.Errorf("cannot store %T %v in a %s column", v, v, k)
+	return nil, fmt.Errorf("cannot store %s in %s column", describeValue(v), k.withArticle())
+}
+
+// describeValue names a value for a message: its kind, and the value cut
+// short (it may be private text that a message should not carry whole).
+func describeValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		if r := []rune(x); len(r) > 20 {
+			x = string(r[:20]) + "…"
+		}
+		return fmt.Sprintf("the text %q", x)
+	case []byte:
+		return fmt.Sprintf("%d bytes", len(x))
+	case float64, int64:
+		return fmt.Sprintf("the number %v", x)
+	case bool:
+		return fmt.Sprintf("the boolean %v", x)
+	}
+	return fmt.Sprintf("a value of type %T", v)
+}
+
+// withArticle is "an integer", "a text", ...
+func (k kind) withArticle() string {
+	if s := k.String(); strings.IndexByte("aeiou", s[0]) >= 0 {
+		return "an " + s
+	}
+	return "a " + k.String()
 }
 
 func (k kind) String() string {

@@ -328,8 +328,9 @@ func TestConvert(t *testing.T) {
 		{int32(7), kindInt, int64(7), ""},
 		{[]byte("abc"), kindText, "abc", ""},
 		{nil, kindInt, nil, ""},
-		{"x", kindInt, nil, "cannot store string x in a integer column"},
-		{int64(2), kindBool, nil, "cannot store int64 2 in a boolean column"},
+		{"x", kindInt, nil, `cannot store the text "x" in an integer column`},
+		{"a private text longer than twenty", kindInt, nil, `cannot store the text "a private text longe…" in an integer column`},
+		{int64(2), kindBool, nil, "cannot store the number 2 in a boolean column"},
 	}
 	for _, tc := range tests {
 		got, err := convert(tc.in, tc.k)
