@@ -266,6 +266,9 @@ func connectError(t target, err error) error {
 		}
 		return fmt.Errorf("%s: %s (SQLSTATE %s)", t.shown, oneLine(pe.Message), pe.Code)
 	}
+	if msg := err.Error(); strings.Contains(msg, "TLS") || strings.Contains(msg, "SSL") || strings.Contains(msg, "x509") || strings.Contains(msg, "certificate") {
+		return fmt.Errorf("%s: the secure connection (TLS) failed: %s: check sslmode= in the URL (sslmode=disable for a server without TLS, verify-full needs the server's certificate trusted)", t.shown, oneLine(rootCause(err).Error()))
+	}
 	var ne net.Error
 	var oe *net.OpError
 	if errors.As(err, &oe) || errors.As(err, &ne) || strings.Contains(err.Error(), "connect") {
@@ -348,13 +351,24 @@ func open(ctx context.Context, url string, now func() time.Time) (*DB, error) {
 	// to_regclass still fails on a database where no project was ever
 	// created (42P01) instead of saying the project does not exist.
 	var registered bool
+	var sameSchema string // a registered code sharing this code's schema (differing in case, '-', '.', '_')
 	err = pool.QueryRowContext(ctx, `SELECT to_regclass('rmf.rmf_projects') IS NOT NULL`).Scan(&registered)
 	if err == nil && registered {
 		err = pool.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rmf.rmf_projects WHERE code = $1)`, t.project).Scan(&registered)
+		if err == nil && !registered {
+			err = pool.QueryRowContext(ctx, `SELECT code FROM rmf.rmf_projects WHERE schema = $1`, t.schema).Scan(&sameSchema)
+			if errors.Is(err, sql.ErrNoRows) {
+				err = nil
+			}
+		}
 	}
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("%s: %w", t.where(), err)
+	}
+	if !registered && sameSchema != "" {
+		pool.Close()
+		return nil, fmt.Errorf("%w: %s does not exist, but project %s does (codes differing only in case, '-', '.' or '_' name one project): write project=%s", indicators.ErrUnknownCode, t.where(), sameSchema, sameSchema)
 	}
 	if !registered {
 		pool.Close()

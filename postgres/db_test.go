@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,12 @@ func TestConnectErrors(t *testing.T) {
 		if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tg.shown) {
 			t.Errorf("SQLSTATE %s: %q, want it to name the URL and say %q", tt.code, err, tt.want)
 		}
+	}
+	// A server without TLS asked for it (sslmode=require) is reachable: the
+	// message says what to change, not to check the host and port.
+	err := connectError(tg, fmt.Errorf("failed to connect to `user=rmf database=m`: 127.0.0.1:5432 (127.0.0.1): tls error: server refused TLS connection"))
+	if msg := err.Error(); !strings.Contains(msg, "TLS") || !strings.Contains(msg, "sslmode=") || strings.Contains(msg, "cannot reach") {
+		t.Errorf("TLS refused: %q, want it to name TLS and sslmode=", msg)
 	}
 }
 
@@ -707,5 +714,20 @@ func TestProjectsDoNotMigrate(t *testing.T) {
 	}
 	if n := count(); n != before-1 {
 		t.Errorf("migrations recorded after Projects: %d, want %d (the listing migrated the project)", n, before-1)
+	}
+}
+
+// A code that differs from an existing project's only in case names that
+// project's schema: opening it says which code to write, rather than
+// sending the officer to rmf init (which would refuse it).
+func TestOpenCodeDifferingInCase(t *testing.T) {
+	ctx := context.Background()
+	server := pgtest.Server(t)
+	code := pgtest.Project(t) // T-XXXX: upper case
+	create(t, pgtest.WithProject(t, server, code))
+	other := strings.ToLower(code)
+	_, err := OpenAt(ctx, pgtest.WithProject(t, server, other), nil)
+	if err == nil || !errors.Is(err, indicators.ErrUnknownCode) || !strings.Contains(err.Error(), "but project "+code+" does") || !strings.Contains(err.Error(), "write project="+code) {
+		t.Errorf("OpenAt(project=%s) beside %s: %v, want it to name %s", other, code, err, code)
 	}
 }
