@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -183,4 +184,40 @@ func copyToProject(t *testing.T, r *pgRun, path string) string {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// The demo builds the example into a PostgreSQL project as it does into a
+// file: the same logframe tree and check, the same report files, and the
+// same Markdown report read back from the project as from the demo's file.
+func TestDemoOnPostgres(t *testing.T) {
+	t.Parallel()
+	pg := pgtest.URL(t)
+	dir := t.TempDir()
+	out := mustRMF(t, dir, "--db", pg, "demo", "-o", "pgdemo")
+	fileOut := mustRMF(t, dir, "demo", "-o", "filedemo")
+	tree := func(out string) string {
+		start, end := strings.Index(out, "\nMIG-MN  "), strings.Index(out, "\ncheck: ")
+		if start < 0 || end < start {
+			t.Fatalf("no tree in the demo output:\n%s", out)
+		}
+		return out[start:end]
+	}
+	if !strings.Contains(out, "\ncheck: 0 errors") || tree(out) != tree(fileOut) {
+		t.Errorf("demo on PostgreSQL: tree or check differ from the file's:\n%s", out)
+	}
+	for _, f := range []string{"report.md", "report.json", "report.html", "report.xlsx", "iati-activity.xml"} {
+		if fi, err := os.Stat(filepath.Join(dir, "pgdemo", f)); err != nil || fi.Size() == 0 {
+			t.Errorf("demo on PostgreSQL did not write %s: %v", f, err)
+		}
+	}
+	if exists(filepath.Join(dir, "pgdemo", "demo.db")) {
+		t.Error("demo on PostgreSQL wrote a demo.db file too")
+	}
+	env := []string{"RMF_NOW=2022-08-01T09:00:00Z"}
+	args := []string{"report", "--period", "2022Q2", "--format", "md"}
+	fromPG, errs, code := rmfEnv(t, dir, env, append([]string{"--db", pg}, args...)...)
+	fromFile, errs2, code2 := rmfEnv(t, dir, env, append([]string{"--db", filepath.Join("filedemo", "demo.db")}, args...)...)
+	if code != 0 || code2 != 0 || fromPG != fromFile {
+		t.Errorf("report 2022Q2 from the PostgreSQL demo differs from the file's (exit %d %s, %d %s):\n%s", code, errs, code2, errs2, lineDiff(fromFile, fromPG))
+	}
 }

@@ -178,6 +178,10 @@ func TestFrameworkImportYAML(t *testing.T) {
 
 func TestFrameworkImportXLSX(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testFrameworkImportXLSX)
+}
+
+func testFrameworkImportXLSX(t *testing.T) {
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	want := exportYAML(t, dir)
@@ -312,6 +316,10 @@ func TestFrameworkImportBadFile(t *testing.T) {
 
 func TestFrameworkExportRoundTrip(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testFrameworkExportRoundTrip)
+}
+
+func testFrameworkExportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	a := exportYAML(t, dir)
@@ -344,6 +352,10 @@ var findingLine = regexp.MustCompile(`^(error|warning|info) ([A-Za-z0-9._-]+: |:
 
 func TestCheck(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testCheck)
+}
+
+func testCheck(t *testing.T) {
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	out, errs, code := rmf(t, dir, "check")
@@ -383,6 +395,10 @@ func TestCheck(t *testing.T) {
 // framework's rules over them.
 func TestCheckData(t *testing.T) {
 	t.Parallel()
+	onEngines(t, testCheckData)
+}
+
+func testCheckData(t *testing.T) {
 	dir := t.TempDir()
 	mustRMF(t, dir, "framework", "import", examplePath(t, "framework.yaml"))
 	// Rule R1: value("1.1.2n") <= value("1.1.2d"), severity error.
