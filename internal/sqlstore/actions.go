@@ -268,11 +268,45 @@ func (db *DB) Evaluations(ctx context.Context) ([]indicators.Evaluation, error) 
 	return evs, err
 }
 
-// loadEvaluations loads every evaluation, or only evaluation id when id > 0.
+// loadEvaluations loads every evaluation, or only evaluation id when id > 0:
+// the evaluations, their recommendations, the key actions, their links and
+// their logs, each one query, put together by their ids.
 func loadEvaluations(ctx context.Context, tx *Tx, id int64) ([]indicators.Evaluation, error) {
-	var evs []indicators.Evaluation
-	evIdx := map[int64]int{}
-	if err := each(ctx, tx, `SELECT id, title, date, src_file, src_sheet FROM evaluations WHERE ? = 0 OR id = ? ORDER BY id`, func(rows *sql.Rows) error {
+	l := &evalLoader{ctx: ctx, tx: tx, id: id, evIdx: map[int64]int{}, recPos: map[int64]recKey{}, actPos: map[int64]actKey{}}
+	for _, step := range []func() error{l.evaluations, l.recommendations, l.actions, l.links, l.logs} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	forever := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	for i := range l.evs {
+		for j := range l.evs[i].Recommendations {
+			for k := range l.evs[i].Recommendations[j].Actions {
+				a := &l.evs[i].Recommendations[j].Actions[k]
+				indicators.SortLog(a.Log)
+				a.Status = a.StatusAt(forever)
+			}
+		}
+	}
+	return l.evs, nil
+}
+
+// evalLoader puts the evaluations together as loadEvaluations reads them.
+type evalLoader struct {
+	ctx    context.Context
+	tx     *Tx
+	id     int64 // one evaluation, or every one (0)
+	evs    []indicators.Evaluation
+	evIdx  map[int64]int    // evaluation id -> index in evs
+	recPos map[int64]recKey // recommendation id -> where it is
+	actPos map[int64]actKey // action id -> where it is
+}
+
+type recKey struct{ ev, idx int }
+type actKey struct{ ev, rec, idx int }
+
+func (l *evalLoader) evaluations() error {
+	return each(l.ctx, l.tx, `SELECT id, title, date, src_file, src_sheet FROM evaluations WHERE ? = 0 OR id = ? ORDER BY id`, func(rows *sql.Rows) error {
 		var eid int64
 		var ev indicators.Evaluation
 		var d sql.NullString
@@ -287,15 +321,14 @@ func loadEvaluations(ctx context.Context, tx *Tx, id int64) ([]indicators.Evalua
 			}
 			ev.Date = t
 		}
-		evIdx[eid] = len(evs)
-		evs = append(evs, ev)
+		l.evIdx[eid] = len(l.evs)
+		l.evs = append(l.evs, ev)
 		return nil
-	}, id, id); err != nil {
-		return nil, err
-	}
-	type recKey struct{ ev, idx int }
-	recPos := map[int64]recKey{}
-	if err := each(ctx, tx, `SELECT id, evaluation, number, text, addressed_to, priority, response, reason, src_file, src_sheet, src_row
+	}, l.id, l.id)
+}
+
+func (l *evalLoader) recommendations() error {
+	return each(l.ctx, l.tx, `SELECT id, evaluation, number, text, addressed_to, priority, response, reason, src_file, src_sheet, src_row
 		FROM recommendations WHERE ? = 0 OR evaluation = ? ORDER BY evaluation, position, id`, func(rows *sql.Rows) error {
 		var rid, eid int64
 		var r indicators.Recommendation
@@ -304,19 +337,18 @@ func loadEvaluations(ctx context.Context, tx *Tx, id int64) ([]indicators.Evalua
 			return err
 		}
 		r.Response = indicators.Response(resp)
-		ei, ok := evIdx[eid]
+		ei, ok := l.evIdx[eid]
 		if !ok {
 			return nil
 		}
-		recPos[rid] = recKey{ei, len(evs[ei].Recommendations)}
-		evs[ei].Recommendations = append(evs[ei].Recommendations, r)
+		l.recPos[rid] = recKey{ei, len(l.evs[ei].Recommendations)}
+		l.evs[ei].Recommendations = append(l.evs[ei].Recommendations, r)
 		return nil
-	}, id, id); err != nil {
-		return nil, err
-	}
-	type actKey struct{ ev, rec, idx int }
-	actPos := map[int64]actKey{}
-	if err := each(ctx, tx, `SELECT id, recommendation, number, text, deadline, responsible, src_file, src_sheet, src_row
+	}, l.id, l.id)
+}
+
+func (l *evalLoader) actions() error {
+	return each(l.ctx, l.tx, `SELECT id, recommendation, number, text, deadline, responsible, src_file, src_sheet, src_row
 		FROM actions WHERE ? = 0 OR evaluation = ? ORDER BY evaluation, position, id`, func(rows *sql.Rows) error {
 		var rid int64
 		var a indicators.KeyAction
@@ -329,39 +361,43 @@ func loadEvaluations(ctx context.Context, tx *Tx, id int64) ([]indicators.Evalua
 			return fmt.Errorf("stored action %s: %w", a.Number, err)
 		}
 		a.Deadline = d
-		rk, ok := recPos[rid]
+		rk, ok := l.recPos[rid]
 		if !ok {
 			return nil
 		}
-		rec := &evs[rk.ev].Recommendations[rk.idx]
-		actPos[a.ID] = actKey{rk.ev, rk.idx, len(rec.Actions)}
+		rec := &l.evs[rk.ev].Recommendations[rk.idx]
+		l.actPos[a.ID] = actKey{rk.ev, rk.idx, len(rec.Actions)}
 		rec.Actions = append(rec.Actions, a)
 		return nil
-	}, id, id); err != nil {
-		return nil, err
+	}, l.id, l.id)
+}
+
+// action is the loaded action of id aid, or nil.
+func (l *evalLoader) action(aid int64) *indicators.KeyAction {
+	k, ok := l.actPos[aid]
+	if !ok {
+		return nil
 	}
-	action := func(aid int64) *indicators.KeyAction {
-		k, ok := actPos[aid]
-		if !ok {
-			return nil
-		}
-		return &evs[k.ev].Recommendations[k.rec].Actions[k.idx]
-	}
-	if err := each(ctx, tx, `SELECT l.action, l.code FROM action_links l JOIN actions a ON a.id = l.action
+	return &l.evs[k.ev].Recommendations[k.rec].Actions[k.idx]
+}
+
+func (l *evalLoader) links() error {
+	return each(l.ctx, l.tx, `SELECT l.action, l.code FROM action_links l JOIN actions a ON a.id = l.action
 		WHERE ? = 0 OR a.evaluation = ? ORDER BY l.action, l.position`, func(rows *sql.Rows) error {
 		var aid int64
 		var code string
 		if err := rows.Scan(&aid, &code); err != nil {
 			return err
 		}
-		if a := action(aid); a != nil {
+		if a := l.action(aid); a != nil {
 			a.Links = append(a.Links, code)
 		}
 		return nil
-	}, id, id); err != nil {
-		return nil, err
-	}
-	if err := each(ctx, tx, `SELECT l.id, l.action, l.date, l.status, l.text, l.source, l.src_sheet, l.src_row, l.recorded_at
+	}, l.id, l.id)
+}
+
+func (l *evalLoader) logs() error {
+	return each(l.ctx, l.tx, `SELECT l.id, l.action, l.date, l.status, l.text, l.source, l.src_sheet, l.src_row, l.recorded_at
 		FROM action_log l JOIN actions a ON a.id = l.action WHERE ? = 0 OR a.evaluation = ? ORDER BY l.action, l.id`, func(rows *sql.Rows) error {
 		var lid, aid int64
 		var e indicators.LogEntry
@@ -384,24 +420,11 @@ func loadEvaluations(ctx context.Context, tx *Tx, id int64) ([]indicators.Evalua
 			return fmt.Errorf("stored log entry %d: recorded_at %q: %w", lid, rec, indicators.ErrInvalid)
 		}
 		e.Recorded = t
-		if a := action(aid); a != nil {
+		if a := l.action(aid); a != nil {
 			a.Log = append(a.Log, e)
 		}
 		return nil
-	}, id, id); err != nil {
-		return nil, err
-	}
-	forever := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
-	for i := range evs {
-		for j := range evs[i].Recommendations {
-			for k := range evs[i].Recommendations[j].Actions {
-				a := &evs[i].Recommendations[j].Actions[k]
-				indicators.SortLog(a.Log)
-				a.Status = a.StatusAt(forever)
-			}
-		}
-	}
-	return evs, nil
+	}, l.id, l.id)
 }
 
 // FindAction finds the action ref names: "#17" is the store id shown by
