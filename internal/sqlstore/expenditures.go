@@ -105,7 +105,46 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 	if p := im.rejected.problems(im.batch.File, "rows"); p != nil {
 		return indicators.Batch{}, p
 	}
-	// Merge same-key rows.
+	rows, probs := im.merged()
+	b := im.batch
+	b.RowsRead = im.rowsRead
+	if b.RowsRead == 0 {
+		b.RowsRead = len(im.staged)
+	}
+	b.Imported = im.db.Now().UTC().Round(0)
+	err := im.db.Tx(im.ctx, func(tx *Tx) error {
+		if err := unknownResults(im.ctx, tx, rows, &probs); err != nil {
+			return err
+		}
+		if len(probs) > 0 {
+			return probs
+		}
+		todo, err := planExpenditures(im.ctx, tx, rows, &b)
+		if err != nil {
+			return err
+		}
+		if dryRun || len(todo) == 0 {
+			return errDryRun
+		}
+		return writeExpenditures(im.ctx, tx, todo, &b)
+	})
+	if errors.Is(err, errDryRun) {
+		b.ID = 0
+		return b, nil
+	}
+	if err != nil {
+		var p indicators.Problems
+		if errors.As(err, &p) {
+			return indicators.Batch{}, p
+		}
+		return indicators.Batch{}, fmt.Errorf("import %s: %w", b.File, err)
+	}
+	return b, nil
+}
+
+// merged adds up the staged rows of one key (a transaction given twice with
+// different amounts is a problem) and returns them in the file's order.
+func (im *ExpenditureImport) merged() ([]indicators.Expenditure, indicators.Problems) {
 	type merged struct {
 		e     indicators.Expenditure
 		first indicators.Loc
@@ -136,96 +175,93 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 			}
 		}
 	}
-	b := im.batch
-	b.RowsRead = im.rowsRead
-	if b.RowsRead == 0 {
-		b.RowsRead = len(im.staged)
+	rows := make([]indicators.Expenditure, len(order))
+	for i, k := range order {
+		rows[i] = byKey[k].e
 	}
-	b.Imported = im.db.Now().UTC().Round(0)
-	err := im.db.Tx(im.ctx, func(tx *Tx) error {
-		results := map[string]bool{}
-		if err := each(im.ctx, tx, `SELECT code FROM results`, func(r *sql.Rows) error {
-			var c string
-			if err := r.Scan(&c); err != nil {
-				return err
-			}
-			results[c] = true
-			return nil
-		}); err != nil {
+	return rows, probs
+}
+
+// unknownResults adds a problem for each row whose result is not one of
+// the framework's.
+func unknownResults(ctx context.Context, tx *Tx, rows []indicators.Expenditure, probs *indicators.Problems) error {
+	results := map[string]bool{}
+	if err := each(ctx, tx, `SELECT code FROM results`, func(r *sql.Rows) error {
+		var c string
+		if err := r.Scan(&c); err != nil {
 			return err
 		}
-		for _, k := range order {
-			e := byKey[k].e
-			if e.Result != "" && !results[e.Result] && len(probs) < maxListed {
-				probs = append(probs, e.Loc.Errorf("result", indicators.ErrUnknownCode, "result %q is not a result of the framework", e.Result))
-			}
-		}
-		if len(probs) > 0 {
-			return probs
-		}
-		type action struct {
-			e      indicators.Expenditure
-			oldID  int64
-			oldRev int
-		}
-		var todo []action
-		for _, k := range order {
-			e := byKey[k].e
-			var id int64
-			var rev int
-			var amount float64
-			var desc string
-			err := tx.QueryRowContext(im.ctx, `SELECT id, revision, amount, description FROM expenditures
-				WHERE line = ? AND result = ? AND category = ? AND period = ? AND reference = ? AND current = 1`,
-				e.Line, e.Result, e.Category, e.Period.String(), e.Reference).Scan(&id, &rev, &amount, &desc)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				b.Added++
-				todo = append(todo, action{e: e})
-			case err != nil:
-				return err
-			case amount == e.Amount && desc == e.Description:
-				b.Unchanged++
-			default:
-				b.Changed++
-				todo = append(todo, action{e: e, oldID: id, oldRev: rev})
-			}
-		}
-		if dryRun || len(todo) == 0 {
-			return errDryRun
-		}
-		if err := recordImport(im.ctx, tx, &b); err != nil {
-			return fmt.Errorf("record import: %w", err)
-		}
-		for _, a := range todo {
-			if a.oldID != 0 {
-				if _, err := tx.ExecContext(im.ctx, `UPDATE expenditures SET current = 0 WHERE id = ?`, a.oldID); err != nil {
-					return err
-				}
-			}
-			e := a.e
-			if _, err := tx.ExecContext(im.ctx, `INSERT INTO expenditures (line, result, category, period, period_kind, period_start,
-				period_end, reference, amount, currency, description, batch_id, file, sheet, row, revision, current)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, e.Line, e.Result, e.Category, e.Period.String(), int(e.Period.Kind),
-				date(e.Period.Start), date(e.Period.End), e.Reference, e.Amount, e.Currency, e.Description, b.ID,
-				e.Loc.File, e.Loc.Sheet, e.Loc.Row, a.oldRev+1); err != nil {
-				return fmt.Errorf("store expenditure at %s: %w", where(e.Loc), err)
-			}
-		}
+		results[c] = true
 		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		b.ID = 0
-		return b, nil
+	}); err != nil {
+		return err
 	}
-	if err != nil {
-		var p indicators.Problems
-		if errors.As(err, &p) {
-			return indicators.Batch{}, p
+	for _, e := range rows {
+		if e.Result != "" && !results[e.Result] && len(*probs) < maxListed {
+			*probs = append(*probs, e.Loc.Errorf("result", indicators.ErrUnknownCode, "result %q is not a result of the framework", e.Result))
 		}
-		return indicators.Batch{}, fmt.Errorf("import %s: %w", b.File, err)
 	}
-	return b, nil
+	return nil
+}
+
+// expenditureWrite is a row to store: new (oldID 0) or a new revision of
+// the current one.
+type expenditureWrite struct {
+	e      indicators.Expenditure
+	oldID  int64
+	oldRev int
+}
+
+// planExpenditures compares each row with the current one of its key,
+// counting b's added, changed and unchanged, and returns what to write.
+func planExpenditures(ctx context.Context, tx *Tx, rows []indicators.Expenditure, b *indicators.Batch) ([]expenditureWrite, error) {
+	var todo []expenditureWrite
+	for _, e := range rows {
+		var id int64
+		var rev int
+		var amount float64
+		var desc string
+		err := tx.QueryRowContext(ctx, `SELECT id, revision, amount, description FROM expenditures
+			WHERE line = ? AND result = ? AND category = ? AND period = ? AND reference = ? AND current = 1`,
+			e.Line, e.Result, e.Category, e.Period.String(), e.Reference).Scan(&id, &rev, &amount, &desc)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			b.Added++
+			todo = append(todo, expenditureWrite{e: e})
+		case err != nil:
+			return nil, err
+		case amount == e.Amount && desc == e.Description:
+			b.Unchanged++
+		default:
+			b.Changed++
+			todo = append(todo, expenditureWrite{e: e, oldID: id, oldRev: rev})
+		}
+	}
+	return todo, nil
+}
+
+// writeExpenditures records the import b and stores each row of todo, the
+// revision it replaces no longer current.
+func writeExpenditures(ctx context.Context, tx *Tx, todo []expenditureWrite, b *indicators.Batch) error {
+	if err := recordImport(ctx, tx, b); err != nil {
+		return fmt.Errorf("record import: %w", err)
+	}
+	for _, a := range todo {
+		if a.oldID != 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE expenditures SET current = 0 WHERE id = ?`, a.oldID); err != nil {
+				return err
+			}
+		}
+		e := a.e
+		if _, err := tx.ExecContext(ctx, `INSERT INTO expenditures (line, result, category, period, period_kind, period_start,
+			period_end, reference, amount, currency, description, batch_id, file, sheet, row, revision, current)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, e.Line, e.Result, e.Category, e.Period.String(), int(e.Period.Kind),
+			date(e.Period.Start), date(e.Period.End), e.Reference, e.Amount, e.Currency, e.Description, b.ID,
+			e.Loc.File, e.Loc.Sheet, e.Loc.Row, a.oldRev+1); err != nil {
+			return fmt.Errorf("store expenditure at %s: %w", where(e.Loc), err)
+		}
+	}
+	return nil
 }
 
 func expWhat(e indicators.Expenditure) string {
