@@ -445,7 +445,39 @@ func loadFramework(ctx context.Context, tx *Tx) (fw *indicators.Framework, ok bo
 		return nil, false, fmt.Errorf("load results: %w", err)
 	}
 
-	err = each(ctx, tx, `SELECT code, coalesce(result, ''), name, definition, unit, direction, baseline, baseline_text,
+	if fw.Indicators, err = loadIndicators(ctx, tx, disaggs); err != nil {
+		return nil, false, err
+	}
+	if fw.Milestones, err = loadMilestones(ctx, tx); err != nil {
+		return nil, false, err
+	}
+
+	err = each(ctx, tx, `SELECT code, check_expr, severity, message, src_file, src_sheet, src_row FROM rules ORDER BY position`, func(rows *sql.Rows) error {
+		var r indicators.Rule
+		var sev string
+		if err := rows.Scan(&r.Code, &r.Check, &sev, &r.Message, &r.Loc.File, &r.Loc.Sheet, &r.Loc.Row); err != nil {
+			return err
+		}
+		r.Severity = indicators.Severity(sev)
+		fw.Rules = append(fw.Rules, r)
+		return nil
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("load rules: %w", err)
+	}
+	if err := loadBudget(ctx, tx, fw); err != nil { // budget.go (issue 7)
+		return nil, false, err
+	}
+	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // iati.go (issue 12)
+		return nil, false, err
+	}
+	return fw, ok, nil
+}
+
+// loadIndicators reads the stored indicators, with their disaggregations.
+func loadIndicators(ctx context.Context, tx *Tx, disaggs map[string][]string) ([]indicators.Indicator, error) {
+	var out []indicators.Indicator
+	err := each(ctx, tx, `SELECT code, coalesce(result, ''), name, definition, unit, direction, baseline, baseline_text,
 		baseline_date, target, target_text, aggregation, formula, numerator, denominator, status_rule, data_source,
 		collection_method, frequency, responsible, means_of_verification, notes, milestones, path, src_file, src_sheet, src_row
 		FROM indicators ORDER BY position`, func(rows *sql.Rows) error {
@@ -470,14 +502,19 @@ func loadFramework(ctx context.Context, tx *Tx) (fw *indicators.Framework, ok bo
 			ind.BaselineDate = &t
 		}
 		ind.Disaggregations = disaggs[ind.Code]
-		fw.Indicators = append(fw.Indicators, ind)
+		out = append(out, ind)
 		return nil
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("load indicators: %w", err)
+		return nil, fmt.Errorf("load indicators: %w", err)
 	}
+	return out, nil
+}
 
-	err = each(ctx, tx, `SELECT indicator, period_kind, period_start, period_end, dims, target, target_text,
+// loadMilestones reads the stored milestones.
+func loadMilestones(ctx context.Context, tx *Tx) ([]indicators.Milestone, error) {
+	var out []indicators.Milestone
+	err := each(ctx, tx, `SELECT indicator, period_kind, period_start, period_end, dims, target, target_text,
 		src_file, src_sheet, src_row FROM milestones ORDER BY position`, func(rows *sql.Rows) error {
 		var m indicators.Milestone
 		var kind int
@@ -485,39 +522,20 @@ func loadFramework(ctx context.Context, tx *Tx) (fw *indicators.Framework, ok bo
 		if err := rows.Scan(&m.Indicator, &kind, &start, &end, &dims, &m.Target, &m.TargetText, &m.Loc.File, &m.Loc.Sheet, &m.Loc.Row); err != nil {
 			return err
 		}
+		var err error
 		if m.Period, err = period(kind, start, end); err != nil {
 			return fmt.Errorf("milestone of %s: %w", m.Indicator, err)
 		}
 		if m.Dims, err = parseDims(dims); err != nil {
 			return fmt.Errorf("milestone of %s: %w", m.Indicator, err)
 		}
-		fw.Milestones = append(fw.Milestones, m)
+		out = append(out, m)
 		return nil
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("load milestones: %w", err)
+		return nil, fmt.Errorf("load milestones: %w", err)
 	}
-
-	err = each(ctx, tx, `SELECT code, check_expr, severity, message, src_file, src_sheet, src_row FROM rules ORDER BY position`, func(rows *sql.Rows) error {
-		var r indicators.Rule
-		var sev string
-		if err := rows.Scan(&r.Code, &r.Check, &sev, &r.Message, &r.Loc.File, &r.Loc.Sheet, &r.Loc.Row); err != nil {
-			return err
-		}
-		r.Severity = indicators.Severity(sev)
-		fw.Rules = append(fw.Rules, r)
-		return nil
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("load rules: %w", err)
-	}
-	if err := loadBudget(ctx, tx, fw); err != nil { // budget.go (issue 7)
-		return nil, false, err
-	}
-	if err := loadIATIProject(ctx, tx, &fw.Project); err != nil { // iati.go (issue 12)
-		return nil, false, err
-	}
-	return fw, ok, nil
+	return out, nil
 }
 
 func loadProject(ctx context.Context, tx *Tx, p *indicators.Project) (bool, error) {
