@@ -53,8 +53,9 @@ func actDateOrNil(t time.Time) any {
 	return date(t)
 }
 
-func saveEvaluation(ctx context.Context, tx *Tx, ev *indicators.Evaluation, now time.Time, ch *ActionsChange) error {
-	stamp := now.Format(time.RFC3339)
+// upsertEvaluation finds the stored evaluation of ev's title, updating its
+// date, or adds it; it returns its id.
+func upsertEvaluation(ctx context.Context, tx *Tx, ev *indicators.Evaluation, stamp string, ch *ActionsChange) (int64, error) {
 	var evID int64
 	var oldDate sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT id, date FROM evaluations WHERE title = ?`, ev.Title).Scan(&evID, &oldDate)
@@ -63,19 +64,28 @@ func saveEvaluation(ctx context.Context, tx *Tx, ev *indicators.Evaluation, now 
 		id, err := tx.insertID(ctx, `INSERT INTO evaluations (title, date, src_file, src_sheet, imported_at) VALUES (?, ?, ?, ?, ?)`,
 			ev.Title, actDateOrNil(ev.Date), ev.Source, ev.Loc.Sheet, stamp)
 		if err != nil {
-			return fmt.Errorf("evaluation %q: %w", ev.Title, err)
+			return 0, fmt.Errorf("evaluation %q: %w", ev.Title, err)
 		}
 		evID = id
 		ch.NewEvaluation = true
 	case err != nil:
-		return fmt.Errorf("evaluation %q: %w", ev.Title, err)
+		return 0, fmt.Errorf("evaluation %q: %w", ev.Title, err)
 	default:
 		if newDate := actDateOrNil(ev.Date); (newDate == nil) != !oldDate.Valid || (oldDate.Valid && newDate != oldDate.String) {
 			if _, err := tx.ExecContext(ctx, `UPDATE evaluations SET date = ? WHERE id = ?`, newDate, evID); err != nil {
-				return err
+				return 0, err
 			}
 			ch.EvaluationChanged = true
 		}
+	}
+	return evID, nil
+}
+
+func saveEvaluation(ctx context.Context, tx *Tx, ev *indicators.Evaluation, now time.Time, ch *ActionsChange) error {
+	stamp := now.Format(time.RFC3339)
+	evID, err := upsertEvaluation(ctx, tx, ev, stamp, ch)
+	if err != nil {
+		return err
 	}
 	stored, err := loadEvaluations(ctx, tx, evID)
 	if err != nil {

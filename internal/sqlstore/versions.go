@@ -166,29 +166,8 @@ func diffFrameworks(a, b *indicators.Framework) []FrameworkRevision {
 			out = append(out, FrameworkRevision{Code: ind.Code, Kind: "indicator", Field: "removed"})
 		}
 	}
-	type mkey struct{ code, field string }
-	ms := func(f *indicators.Framework) (map[mkey]string, []mkey) {
-		m := map[mkey]string{}
-		var keys []mkey
-		for _, x := range f.Milestones {
-			field := "milestone " + x.Period.String()
-			if d := x.Dims.Key(); d != "" {
-				field += " " + d
-			}
-			k := mkey{x.Indicator, field}
-			if _, dup := m[k]; !dup {
-				keys = append(keys, k)
-			}
-			v := x.Target
-			m[k] = showNum(&v, "")
-			if x.TargetText != "" {
-				m[k] = x.TargetText
-			}
-		}
-		return m, keys
-	}
-	om, okeys := ms(a)
-	nm, nkeys := ms(b)
+	om, okeys := milestoneTargets(a)
+	nm, nkeys := milestoneTargets(b)
 	seen := map[mkey]bool{}
 	for _, k := range append(nkeys, okeys...) {
 		if seen[k] {
@@ -220,6 +199,33 @@ func diffFrameworks(a, b *indicators.Framework) []FrameworkRevision {
 		return pi < pj
 	})
 	return out
+}
+
+// mkey is a milestone in a framework diff: its indicator and "milestone
+// PERIOD [DIMS]".
+type mkey struct{ code, field string }
+
+// milestoneTargets gives each milestone of f its target as shown in a
+// diff, and the milestones in f's order.
+func milestoneTargets(f *indicators.Framework) (map[mkey]string, []mkey) {
+	m := map[mkey]string{}
+	var keys []mkey
+	for _, x := range f.Milestones {
+		field := "milestone " + x.Period.String()
+		if d := x.Dims.Key(); d != "" {
+			field += " " + d
+		}
+		k := mkey{x.Indicator, field}
+		if _, dup := m[k]; !dup {
+			keys = append(keys, k)
+		}
+		v := x.Target
+		m[k] = showNum(&v, "")
+		if x.TargetText != "" {
+			m[k] = x.TargetText
+		}
+	}
+	return m, keys
 }
 
 func dateOrEmpty(t time.Time) string {
