@@ -292,7 +292,9 @@ func localName(name []byte) []byte {
 
 // attrValue returns the raw value of the attribute whose local name is
 // want, or nil. Values of the attributes read here (r, s, t) hold no
-// entity references in practice; decodeXMLText is applied when they do.
+// entity references or carriage returns in practice; decodeXMLText is
+// applied when they do (a "\r" reads as "\n", as XML's end-of-line
+// handling and encoding/xml have it).
 func attrValue(attrs []byte, want string) []byte {
 	i := 0
 	for i < len(attrs) {
@@ -322,7 +324,7 @@ func attrValue(attrs []byte, want string) []byte {
 		val := attrs[vs:min(i, len(attrs))]
 		i++
 		if string(localName(name)) == want {
-			if bytes.IndexByte(val, '&') >= 0 {
+			if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '\r') >= 0 {
 				if d, err := decodeXMLText(nil, val); err == nil {
 					return d
 				}
