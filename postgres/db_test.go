@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/importers"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/pgtest"
@@ -231,7 +232,7 @@ func TestProjectsIsolated(t *testing.T) {
 		db   *DB
 		want []float64
 	}{{a, []float64{10, 20}}, {b, []float64{99}}} {
-		figs, err := tt.db.Measurements(ctx, MeasurementFilter{})
+		figs, err := tt.db.Measurements(ctx, engine.MeasurementFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +268,7 @@ func TestAppendOnly(t *testing.T) {
 	db := create(t, pgtest.URL(t))
 	importFigures(t, db, "a.csv", figure("2021Q1", 10, 2))
 	p, _ := indicators.ParsePeriod("2021Q1")
-	if _, err := db.Review(ctx, ActApprove, FigureSelection{Period: p}, "", "ana"); err != nil {
+	if _, err := db.Review(ctx, engine.ActApprove, engine.FigureSelection{Period: p}, "", "ana"); err != nil {
 		t.Fatal(err)
 	}
 	ev := &indicators.Evaluation{Title: "Mid-term", Source: "m.xlsx", Recommendations: []indicators.Recommendation{{
@@ -419,13 +420,13 @@ func TestReadsDoNotWait(t *testing.T) {
 	if err := im.Add(figure("2021Q1", 10, 2)); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 0 {
+	if n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{}); err != nil || n != 0 {
 		t.Errorf("during the import: %d figures, %v; want 0", n, err)
 	}
 	if _, err := im.Finish(false); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 1 {
+	if n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{}); err != nil || n != 1 {
 		t.Errorf("after the import: %d figures, %v; want 1", n, err)
 	}
 }
@@ -464,14 +465,14 @@ func TestCopyStaging(t *testing.T) {
 	if err := im.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || c != 0 {
+	if c, err := db.CountMeasurements(ctx, engine.MeasurementFilter{}); err != nil || c != 0 {
 		t.Fatalf("after a rollback: %d figures, %v", c, err)
 	}
 	b := importFigures(t, db, "big.csv", figs...)
 	if b.Added != len(figs) {
 		t.Errorf("added %d of %d figures", b.Added, len(figs))
 	}
-	if c, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || c != len(figs) {
+	if c, err := db.CountMeasurements(ctx, engine.MeasurementFilter{}); err != nil || c != len(figs) {
 		t.Errorf("stored %d of %d figures, %v", c, len(figs), err)
 	}
 }
@@ -553,7 +554,7 @@ func TestTextPostgresCannotStore(t *testing.T) {
 		}
 		im.Rollback()
 	}
-	if n, err := db.CountMeasurements(ctx, MeasurementFilter{}); err != nil || n != 0 {
+	if n, err := db.CountMeasurements(ctx, engine.MeasurementFilter{}); err != nil || n != 0 {
 		t.Errorf("%d figures stored, %v", n, err)
 	}
 }
@@ -623,7 +624,7 @@ func TestDrop(t *testing.T) {
 	if _, err := OpenAt(ctx, urlA, nil); !errors.Is(err, indicators.ErrUnknownCode) {
 		t.Errorf("OpenAt after Drop: %v, want it to say the project does not exist", err)
 	}
-	if figs, err := b.Measurements(ctx, MeasurementFilter{}); err != nil || len(figs) != 1 || *figs[0].Value != 99 {
+	if figs, err := b.Measurements(ctx, engine.MeasurementFilter{}); err != nil || len(figs) != 1 || *figs[0].Value != 99 {
 		t.Errorf("the other project after Drop: %v, %v; want its one figure 99", figs, err)
 	}
 	if err := Drop(ctx, urlA); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 )
 
@@ -38,7 +39,7 @@ func TestReadersDuringImport(t *testing.T) {
 	if _, err := reader.Framework(ctx); err != nil {
 		t.Errorf("Framework while an import runs: %v", err)
 	}
-	ms, err := reader.Measurements(ctx, MeasurementFilter{})
+	ms, err := reader.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil || len(ms) != 0 {
 		t.Errorf("Measurements while an import runs: %d figures, %v; want 0 (nothing committed yet)", len(ms), err)
 	}
@@ -89,7 +90,7 @@ func TestSecondWriterWaits(t *testing.T) {
 	if r.err != nil || r.b.Added != 1 {
 		t.Fatalf("second import: %+v, %v; want 1 added", r.b, r.err)
 	}
-	ms, err := db.Measurements(ctx, MeasurementFilter{})
+	ms, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil || len(ms) != 2 {
 		t.Errorf("after both imports: %d figures, %v; want 2", len(ms), err)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/sqlstore"
 )
@@ -113,7 +114,7 @@ func TestMeasurementsOrphanFigures(t *testing.T) {
 		}
 	}
 	conn.Close()
-	all, err := db.Measurements(ctx, MeasurementFilter{})
+	all, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

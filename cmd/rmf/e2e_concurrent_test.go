@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/internal/gen"
 	"github.com/rmf-project/rmf/sqlite"
 )
@@ -195,7 +196,7 @@ func TestBusyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ms, err := db.Measurements(ctx, sqlite.MeasurementFilter{})
+	ms, err := db.Measurements(ctx, engine.MeasurementFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
