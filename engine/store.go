@@ -42,6 +42,11 @@ type Store interface {
 	ImportedBefore(ctx context.Context, sha256 string) (bool, error)
 	Imports(ctx context.Context) ([]indicators.Batch, error)
 	Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error)
+	// EachMeasurements calls fn with the figures Measurements returns, one
+	// indicator at a time in the same order, all from one consistent
+	// state; figs is reused after fn returns (copy what you keep of the
+	// slice). fn's error is returned as it is.
+	EachMeasurements(ctx context.Context, f MeasurementFilter, fn func(code string, figs []indicators.Measurement) error) error
 	CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error)
 	CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error)
 	History(ctx context.Context, code string, p *indicators.Period) ([]indicators.Revision, error)

@@ -712,8 +712,49 @@ func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra .
 //   - only the columns a figure needs are read; each period's kind and
 //     dates are checked against its text once (periodCache.check).
 func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error) {
-	where, args := filterWhere(f)
 	var out []indicators.Measurement
+	if err := db.eachMeasurements(ctx, f, &out, false, nil); err != nil {
+		return nil, err
+	}
+	if len(out) <= cap(out)/2 { // Upto left most figures out: release the room they were given
+		out = append([]indicators.Measurement(nil), out...) // nil when none
+	}
+	return out, nil
+}
+
+// EachMeasurements calls fn with the figures Measurements would return,
+// one indicator at a time in the same order (code is the indicator's
+// code; every figure of an indicator in one call), all read in one
+// read transaction: a consistent state however long fn takes. figs is
+// reused once fn returns: fn must copy what it keeps of the slice (the
+// figures' values, maps and strings may be kept). It holds one
+// indicator's figures at a time where Measurements holds them all. fn's
+// error stops the reading and is returned as it is.
+func (db *DB) EachMeasurements(ctx context.Context, f MeasurementFilter, fn func(code string, figs []indicators.Measurement) error) error {
+	var buf []indicators.Measurement
+	return db.eachMeasurements(ctx, f, &buf, true, fn)
+}
+
+// fnError marks an error of EachMeasurements' callback, returned unwrapped.
+type fnError struct{ err error }
+
+func (e fnError) Error() string { return e.err.Error() }
+
+// eachMeasurements reads the figures f selects into *dst, indicator by
+// indicator, calling fn (when not nil) with each indicator's figures; with
+// reuse, *dst is emptied after each call.
+func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, dst *[]indicators.Measurement, reuse bool,
+	fn func(string, []indicators.Measurement) error) error {
+	where, args := filterWhere(f)
+	call := func(code string, figs []indicators.Measurement) error {
+		if fn == nil || len(figs) == 0 {
+			return nil
+		}
+		if err := fn(code, figs); err != nil {
+			return fnError{err}
+		}
+		return nil
+	}
 	err := db.ReadTx(ctx, func(tx *Tx) error {
 		// The count of the index of current figures (Upto left out: it is a
 		// column of the table, and reading the table would cost a tenth of
@@ -726,7 +767,9 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 		if n == 0 {
 			return nil
 		}
-		out = make([]indicators.Measurement, 0, n)
+		if !reuse {
+			*dst = make([]indicators.Measurement, 0, n)
+		}
 		cache := periodCache{slab: n}
 		codes, orphans := []string{f.Indicator}, false
 		if f.Indicator == "" {
@@ -742,11 +785,26 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 			// Figures of codes that are not in the framework (the foreign
 			// key keeps them out; this is the safe way should one get in):
 			// read everything in one sorted query instead.
-			return each(ctx, tx, `SELECT `+figureSelect+` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator`+where+figureOrder,
+			err := each(ctx, tx, `SELECT `+figureSelect+` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator`+where+figureOrder,
 				func(r *sql.Rows) error {
-					out = append(out, indicators.Measurement{})
-					return cache.scanFigure(r, &out[len(out)-1])
+					*dst = append(*dst, indicators.Measurement{})
+					return cache.scanFigure(r, &(*dst)[len(*dst)-1])
 				}, args...)
+			if err != nil {
+				return err
+			}
+			all := *dst
+			for lo := 0; lo < len(all); {
+				hi := lo + 1
+				for hi < len(all) && all[hi].Indicator == all[lo].Indicator {
+					hi++
+				}
+				if err := call(all[lo].Indicator, all[lo:hi]); err != nil {
+					return err
+				}
+				lo = hi
+			}
+			return nil
 		}
 		scan := cache.scanOne
 		if !db.packs() {
@@ -759,10 +817,13 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 		}
 		defer stmt.Close()
 		for _, code := range codes {
-			from := len(out)
+			if reuse {
+				*dst = (*dst)[:0]
+			}
+			from := len(*dst)
 			err := eachStmt(ctx, stmt, func(r *sql.Rows) error {
-				out = append(out, indicators.Measurement{Indicator: code})
-				return scan(r, &out[len(out)-1])
+				*dst = append(*dst, indicators.Measurement{Indicator: code})
+				return scan(r, &(*dst)[len(*dst)-1])
 			}, append(args, code)...)
 			if err != nil {
 				return fmt.Errorf("figures of %s: %w", code, err)
@@ -770,19 +831,24 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 			if err := cache.check(ctx, tx, code); err != nil {
 				return err
 			}
-			if figs := out[from:]; !slices.IsSortedFunc(figs, compareFigures) {
+			figs := (*dst)[from:]
+			if !slices.IsSortedFunc(figs, compareFigures) {
 				slices.SortStableFunc(figs, compareFigures)
+			}
+			if err := call(code, figs); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+	var fe fnError
+	if errors.As(err, &fe) {
+		return fe.err
+	}
 	if err != nil {
-		return nil, fmt.Errorf("load figures: %w", err)
+		return fmt.Errorf("load figures: %w", err)
 	}
-	if len(out) <= cap(out)/2 { // Upto left most figures out: release the room they were given
-		out = append([]indicators.Measurement(nil), out...) // nil when none
-	}
-	return out, nil
+	return nil
 }
 
 // figureSelectOne reads the columns scanOne expects: those of figureSelect

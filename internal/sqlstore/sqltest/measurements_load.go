@@ -136,3 +136,64 @@ func testCountMeasurements(t *testing.T) {
 		}
 	}
 }
+
+// TestEachMeasurements: the figures come one indicator at a time, every
+// figure of an indicator in one call, the same figures in the same order
+// as Measurements for every filter; what the callback copies stays right
+// after the store reuses its slice; the callback's error comes back as it
+// is and stops the reading.
+func testEachMeasurements(t *testing.T) {
+	ctx := context.Background()
+	db, _ := frameworkDB(t)
+	figs := []indicators.Measurement{fig(t, "1.1a", "2021Q1", 1, 2), fig(t, "1.1a", "2021Q2", 2, 3), fig(t, "n", "2021Q2", 3, 4),
+		fig(t, "1.1a", "2021Q3", 4, 5), fig(t, "O1a", "2021Q1", 5, 6)}
+	if _, err := runImport(t, db, "p.xlsx", false, figs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []MeasurementFilter{{}, {Indicator: "1.1a"}, {Upto: day(2021, 3, 31)}, {Indicator: "n", Upto: day(2021, 3, 31)}} {
+		want, err := db.Measurements(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []indicators.Measurement
+		seen := map[string]bool{}
+		err = db.EachMeasurements(ctx, f, func(code string, ms []indicators.Measurement) error {
+			if seen[code] {
+				t.Errorf("%+v: %s given twice", f, code)
+			}
+			seen[code] = true
+			if len(ms) == 0 {
+				t.Errorf("%+v: %s given without figures", f, code)
+			}
+			for _, m := range ms {
+				if m.Indicator != code {
+					t.Errorf("%+v: a figure of %s given as %s's", f, m.Indicator, code)
+				}
+			}
+			got = append(got, ms...) // a copy: the store reuses ms
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d figures, Measurements gives %d", f, len(got), len(want))
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if g.Indicator != w.Indicator || g.Period != w.Period || g.Dims.Key() != w.Dims.Key() || *g.Value != *w.Value || g.Loc.Row != w.Loc.Row {
+				t.Errorf("%+v: figure %d = %s %s %v row %d, Measurements gives %s %s %v row %d", f, i,
+					g.Indicator, g.Period, *g.Value, g.Loc.Row, w.Indicator, w.Period, *w.Value, w.Loc.Row)
+			}
+		}
+	}
+	stop := errors.New("enough")
+	calls := 0
+	err := db.EachMeasurements(ctx, MeasurementFilter{}, func(string, []indicators.Measurement) error {
+		calls++
+		return stop
+	})
+	if err != stop || calls != 1 {
+		t.Errorf("callback error: got %v after %d calls, want it as it is after 1", err, calls)
+	}
+}

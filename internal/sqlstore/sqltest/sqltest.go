@@ -70,6 +70,7 @@ func Run(t *testing.T, open Opener) {
 		{"MeasurementsValuesDistinct", testMeasurementsValuesDistinct},
 		{"MeasurementsPackedTexts", testMeasurementsPackedTexts},
 		{"CountMeasurements", testCountMeasurements},
+		{"EachMeasurements", testEachMeasurements},
 		{"ReviewApproveReturnLock", testReviewApproveReturnLock},
 		{"FrameworkVersions", testFrameworkVersions},
 	} {
