@@ -57,6 +57,9 @@ func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framewo
 		return res, err
 	}
 	defer im.Rollback()
+	if opt.Force {
+		im.ImportAgain()
+	}
 	rows, err := importers.ImportExpenditures(file, fw, im, importers.ExpenditureOptions{UnzipSizeLimit: opt.UnzipLimit, Source: src, MaxProblems: opt.MaxProblems})
 	res.Rows = rows
 	if err != nil {
@@ -66,6 +69,12 @@ func importExpenditureFile(ctx context.Context, db Store, fw *indicators.Framewo
 	b, err := im.Finish(opt.DryRun)
 	if err != nil {
 		return res, err
+	}
+	if im.ImportedBefore() && !opt.Force {
+		// Imported by another import that finished while this one read
+		// the file: nothing written.
+		res.Again = true
+		return res, nil
 	}
 	res.Batch = b
 	return res, nil

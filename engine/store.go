@@ -110,4 +110,11 @@ type ExpenditureImport interface {
 	SetRowsRead(n int)
 	Finish(dryRun bool) (indicators.Batch, error)
 	Rollback() error
+	// ImportAgain makes Finish write the file even when its bytes had
+	// been imported before.
+	ImportAgain()
+	// ImportedBefore reports, after Finish, whether a file with the
+	// batch's SHA-256 had been imported when Finish took the write lock;
+	// Finish then wrote nothing unless ImportAgain was called.
+	ImportedBefore() bool
 }

@@ -33,6 +33,8 @@ type ExpenditureImport struct {
 	rejected rejects
 	rowsRead int
 	done     bool
+	again    bool // the file's bytes had been imported when Finish took the write lock
+	force    bool // ImportAgain: write even then
 }
 
 // Compile-time check: the store is the expenditure importers' sink.
@@ -52,6 +54,16 @@ func (db *DB) BeginExpenditureImport(ctx context.Context, b indicators.Batch) (*
 
 // SetRowsRead records how many data rows the importer read.
 func (im *ExpenditureImport) SetRowsRead(n int) { im.rowsRead = n }
+
+// ImportAgain makes Finish write the file even when its bytes had been
+// imported before.
+func (im *ExpenditureImport) ImportAgain() { im.force = true }
+
+// ImportedBefore reports, after Finish, whether a file with the batch's
+// SHA-256 had been imported when Finish took the write lock: of two imports
+// of the same file at once, the second sees the first. Finish then wrote
+// nothing unless ImportAgain was called (it counted as a dry run does).
+func (im *ExpenditureImport) ImportedBefore() bool { return im.again }
 
 // AddExpenditure stages one expenditure. One that cannot be stored (no
 // result, line or category; an invalid period; an amount that is negative
@@ -113,6 +125,15 @@ func (im *ExpenditureImport) Finish(dryRun bool) (indicators.Batch, error) {
 	}
 	b.Imported = im.db.Now().UTC().Round(0)
 	err := im.db.Tx(im.ctx, func(tx *Tx) error {
+		if b.SHA256 != "" {
+			var n int
+			if err := tx.QueryRowContext(im.ctx, `SELECT count(*) FROM imports WHERE sha256 = ?`, b.SHA256).Scan(&n); err != nil {
+				return fmt.Errorf("look up earlier imports: %w", err)
+			}
+			if im.again = n > 0; im.again && !im.force {
+				dryRun = true // counted as a dry run would, nothing written
+			}
+		}
 		if err := unknownResults(im.ctx, tx, rows, &probs); err != nil {
 			return err
 		}

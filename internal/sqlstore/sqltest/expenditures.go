@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
 func exp(t testing.TB, result, line, period string, amount float64, row int) indicators.Expenditure {
@@ -161,5 +162,58 @@ func testRemovingSpentResultIsRefused(t *testing.T) {
 	_, err := db.SaveFramework(context.Background(), fw)
 	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "result O2 has expenditures in the database (1 rows, 40 spent)") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestExpenditureImportedBeforeUnderLock: two imports of the same finance
+// file read at once (both begun before either finished): the first writes
+// it, the second sees it under the write lock and writes nothing, not
+// even an import entry (its counts are a dry run's); with ImportAgain a
+// third is merged as any file is (nothing changed: nothing recorded). A
+// corrected row in between shows the difference: the second does not undo
+// it.
+func testExpenditureImportedBeforeUnderLock(t *testing.T) {
+	db, _ := expDB(t)
+	ctx := context.Background()
+	rows := []indicators.Expenditure{exp(t, "1.1", "BL1", "2021S1", 1000, 2), exp(t, "O2", "", "2021S2", 400, 3)}
+	begin := func() *sqlstore.ExpenditureImport {
+		im, err := db.BeginExpenditureImport(ctx, indicators.Batch{File: "fin.xlsx", SHA256: "sha-same"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { im.Rollback() })
+		for _, e := range rows {
+			if err := im.AddExpenditure(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return im
+	}
+	first, second := begin(), begin()
+	b1, err := first.Finish(false)
+	if err != nil || first.ImportedBefore() || b1.ID == 0 || counts(b1) != [3]int{2, 0, 0} {
+		t.Fatalf("first import: %+v, ImportedBefore %v, %v", b1, first.ImportedBefore(), err)
+	}
+	corr := exp(t, "O2", "", "2021S2", 450, 3)
+	if b, err := runExpImport(t, db, "fin-corr.xlsx", false, corr); err != nil || counts(b) != [3]int{0, 1, 0} {
+		t.Fatalf("correction %+v %v", b, err)
+	}
+	b2, err := second.Finish(false)
+	if err != nil || !second.ImportedBefore() || b2.ID != 0 || counts(b2) != [3]int{0, 1, 1} {
+		t.Fatalf("second import of the same file: %+v, ImportedBefore %v, %v; want nothing written and ImportedBefore", b2, second.ImportedBefore(), err)
+	}
+	imports, err := db.Imports(ctx)
+	if err != nil || len(imports) != 2 {
+		t.Fatalf("imports after the second: %d (%v), want 2 (the first and the correction)", len(imports), err)
+	}
+	cur, err := db.Expenditures(ctx, time.Time{})
+	if err != nil || len(cur) != 2 || cur[1].Amount != 450 {
+		t.Fatalf("expenditures after the second: %+v (%v), want the correction kept (450)", cur, err)
+	}
+	third := begin()
+	third.ImportAgain()
+	b3, err := third.Finish(false)
+	if err != nil || !third.ImportedBefore() || b3.ID == 0 || counts(b3) != [3]int{0, 1, 1} {
+		t.Fatalf("import again: %+v, ImportedBefore %v, %v; want written: 1 changed back, 1 unchanged", b3, third.ImportedBefore(), err)
 	}
 }

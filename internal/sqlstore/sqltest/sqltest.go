@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"InvalidBudgetChangesNothing", testInvalidBudgetChangesNothing},
 		{"ExpenditureImportCorrectionsAndHistory", testExpenditureImportCorrectionsAndHistory},
 		{"ExpenditureImportRefusals", testExpenditureImportRefusals},
+		{"ExpenditureImportedBeforeUnderLock", testExpenditureImportedBeforeUnderLock},
 		{"RemovingSpentResultIsRefused", testRemovingSpentResultIsRefused},
 		{"CurrentRevisions", testCurrentRevisions},
 		{"FrameworkRoundTrip", testFrameworkRoundTrip},
