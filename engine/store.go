@@ -48,6 +48,9 @@ type Store interface {
 	// slice). fn's error is returned as it is.
 	EachMeasurements(ctx context.Context, f MeasurementFilter, fn func(code string, figs []indicators.Measurement) error) error
 	CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error)
+	// ApprovedMeasurements gives each figure's latest approved revision
+	// (now, or in state st), ordered as MeasurementsIn orders figures.
+	ApprovedMeasurements(ctx context.Context, st *State, upto time.Time, order []string) ([]indicators.Measurement, error)
 	CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error)
 	History(ctx context.Context, code string, p *indicators.Period) ([]indicators.Revision, error)
 

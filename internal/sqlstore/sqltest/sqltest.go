@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		{"CountMeasurements", testCountMeasurements},
 		{"EachMeasurements", testEachMeasurements},
 		{"ReviewApproveReturnLock", testReviewApproveReturnLock},
+		{"ApprovedMeasurements", testApprovedMeasurements},
 		{"FrameworkVersions", testFrameworkVersions},
 	} {
 		t.Run(tt.name, tt.fn)
