@@ -51,6 +51,9 @@ type Store interface {
 	// ApprovedMeasurements gives each figure's latest approved revision
 	// (now, or in state st), ordered as MeasurementsIn orders figures.
 	ApprovedMeasurements(ctx context.Context, st *State, upto time.Time, order []string) ([]indicators.Measurement, error)
+	// EachApprovedRevisions is ApprovedMeasurements one indicator at a
+	// time (in order when given), with the import of each revision.
+	EachApprovedRevisions(ctx context.Context, st *State, upto time.Time, order []string, fn func(code string, revs []indicators.Revision) error) error
 	CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error)
 	History(ctx context.Context, code string, p *indicators.Period) ([]indicators.Revision, error)
 

@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -17,52 +17,93 @@ const approvedRevision = `EXISTS (SELECT 1 FROM review_figures rf JOIN review_lo
 	WHERE rf.measurement = %[1]s.id AND l.action = '` + ActApprove + `' AND rf.entry = (SELECT max(r2.entry)
 	FROM review_figures r2 WHERE r2.measurement = %[1]s.id AND r2.entry <= ?))`
 
-// ApprovedMeasurements returns, for each figure whose period ends on or
-// before upto (all when zero), its latest approved revision: the current
-// one when it is approved, else the one approved before it was corrected
-// (a correction waits for its own approval, and a return does not undo
-// the approval of the revision before it); figures never approved are left
-// out. With st, as they stood in that state (its imports and review log
-// entries). Figures come ordered as MeasurementsIn orders them (by the
-// position of their indicator in order when given, else in framework
-// order), then by period and disaggregation.
-func (db *DB) ApprovedMeasurements(ctx context.Context, st *State, upto time.Time, order []string) ([]indicators.Measurement, error) {
+// EachApprovedRevisions calls fn with each figure's latest approved
+// revision, with the import it came from, one indicator at a time: the
+// current revision when it is approved, else the one approved before it
+// was corrected (a correction waits for its own approval, and a return
+// does not undo the approval of the revision before it); figures never
+// approved are left out. Only figures whose period ends on or before upto
+// (all when zero); with st, as they stood in that state (its imports and
+// review log entries). Indicators come in the order of order when given
+// (codes outside it are not read), else in framework order; each
+// indicator's figures by period and disaggregation, all from one read
+// transaction. revs is reused after fn returns; fn's error is returned as
+// it is.
+func (db *DB) EachApprovedRevisions(ctx context.Context, st *State, upto time.Time, order []string,
+	fn func(code string, revs []indicators.Revision) error) error {
 	batch, entry := int64(math.MaxInt64), int64(math.MaxInt64)
 	if st != nil {
 		batch, entry = st.Batch, st.Entry
 	}
-	q := `SELECT ` + figureSelect + ` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator
-		WHERE m.batch_id <= ? AND ` + fmt.Sprintf(approvedRevision, "m") + ` AND m.revision = (SELECT max(k.revision)
+	q := `SELECT ` + figureSelect + `, m.revision, m.batch_id, b.imported_at
+		FROM measurements m JOIN imports b ON b.id = m.batch_id
+		WHERE m.indicator = ? AND m.batch_id <= ? AND ` + fmt.Sprintf(approvedRevision, "m") + ` AND m.revision = (SELECT max(k.revision)
 		FROM measurements k WHERE k.indicator = m.indicator AND k.period = m.period AND k.dims = m.dims AND k.batch_id <= ?
 		AND ` + fmt.Sprintf(approvedRevision, "k") + `)`
-	args := []any{batch, entry, batch, entry}
+	args := []any{nil, batch, entry, batch, entry}
 	if !upto.IsZero() {
 		q += ` AND m.period_end <= ?`
 		args = append(args, date(upto))
 	}
-	var out []indicators.Measurement
+	q += ` ORDER BY m.period_end, m.period_start, m.period, m.dims`
+	var buf []indicators.Revision
 	err := db.ReadTx(ctx, func(tx *Tx) error {
-		cache := periodCache{}
-		return each(ctx, tx, q+figureOrder, func(r *sql.Rows) error {
-			out = append(out, indicators.Measurement{})
-			return cache.scanFigure(r, &out[len(out)-1])
-		}, args...)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("approved figures: %w", err)
-	}
-	if order != nil {
-		pos := make(map[string]int, len(order))
-		for i, c := range order {
-			pos[c] = i
-		}
-		rank := func(code string) int {
-			if p, ok := pos[code]; ok {
-				return p
+		codes := order
+		if codes == nil {
+			var err error
+			if codes, err = indicatorCodes(ctx, tx); err != nil {
+				return err
 			}
-			return -1
 		}
-		slices.SortStableFunc(out, func(a, b indicators.Measurement) int { return rank(a.Indicator) - rank(b.Indicator) })
+		stmt, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		cache := periodCache{}
+		for _, code := range codes {
+			buf = buf[:0]
+			args[0] = code
+			err := eachStmt(ctx, stmt, func(r *sql.Rows) error {
+				var rev indicators.Revision
+				var at string
+				if err := cache.scanFigure(r, &rev.Measurement, &rev.Revision, &rev.BatchID, &at); err != nil {
+					return err
+				}
+				var err error
+				if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+					return err
+				}
+				buf = append(buf, rev)
+				return nil
+			}, args...)
+			if err != nil {
+				return fmt.Errorf("approved figures of %s: %w", code, err)
+			}
+			if len(buf) > 0 {
+				if err := fn(code, buf); err != nil {
+					return fnError{err}
+				}
+			}
+		}
+		return nil
+	})
+	var fe fnError
+	if errors.As(err, &fe) {
+		return fe.err
 	}
-	return out, nil
+	return err
+}
+
+// ApprovedMeasurements returns the figures EachApprovedRevisions gives, all
+// at once.
+func (db *DB) ApprovedMeasurements(ctx context.Context, st *State, upto time.Time, order []string) ([]indicators.Measurement, error) {
+	var out []indicators.Measurement
+	err := db.EachApprovedRevisions(ctx, st, upto, order, func(_ string, revs []indicators.Revision) error {
+		for _, r := range revs {
+			out = append(out, r.Measurement)
+		}
+		return nil
+	})
+	return out, err
 }

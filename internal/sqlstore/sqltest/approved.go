@@ -72,6 +72,25 @@ func testApprovedMeasurements(t *testing.T) {
 	if got := approved(&st); got != "2021Q3=4" {
 		t.Errorf("as of the first approval: approved %q, want 2021Q3=4", got)
 	}
+	// with the revision and its import, as of now and as of st
+	for _, tt := range []struct {
+		st   *State
+		want string
+	}{{nil, "1.1a 2021Q3 revision 3 of c.xlsx"}, {&st, "1.1a 2021Q3 revision 1 of a.xlsx"}} {
+		var got []string
+		err := db.EachApprovedRevisions(ctx, tt.st, time.Time{}, nil, func(code string, revs []indicators.Revision) error {
+			for _, r := range revs {
+				got = append(got, fmt.Sprintf("%s %s revision %d of %s", code, r.Period, r.Revision, r.Loc.File))
+				if r.Imported.IsZero() || r.BatchID == 0 {
+					t.Errorf("%s %s: no import (%+v)", code, r.Period, r)
+				}
+			}
+			return nil
+		})
+		if g := strings.Join(got, "; "); err != nil || g != tt.want {
+			t.Errorf("EachApprovedRevisions(%v) = %q, %v; want %q", tt.st, g, err, tt.want)
+		}
+	}
 	if ms, err := db.ApprovedMeasurements(ctx, nil, indicators.Quarter(2021, 2).End, nil); err != nil || len(ms) != 0 {
 		t.Errorf("approved up to 2021Q2: %d figures, %v; want none", len(ms), err)
 	}
