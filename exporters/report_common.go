@@ -355,13 +355,36 @@ func repRows(rows []int) string {
 	return indicators.FormatRanges(rs)
 }
 
-// repFindingsFor returns the findings whose code is one of codes, in order.
-func repFindingsFor(fs []indicators.Finding, codes map[string]bool) []indicators.Finding {
-	var out []indicators.Finding
-	for _, f := range fs {
-		if codes[f.Code] {
-			out = append(out, f)
-		}
+// repFindingIndex finds the findings of given codes without reading them
+// all: a large project has hundreds of thousands of findings, and every
+// result's section asks for those of its codes.
+type repFindingIndex struct {
+	fs     []indicators.Finding
+	byCode map[string][]int // positions in fs, in order
+}
+
+func newRepFindingIndex(fs []indicators.Finding) *repFindingIndex {
+	x := &repFindingIndex{fs: fs, byCode: map[string][]int{}}
+	for i, f := range fs {
+		x.byCode[f.Code] = append(x.byCode[f.Code], i)
+	}
+	return x
+}
+
+// repFindingsFor returns the findings whose code is one of codes, in order
+// (nil when none).
+func repFindingsFor(x *repFindingIndex, codes map[string]bool) []indicators.Finding {
+	var at []int
+	for c := range codes {
+		at = append(at, x.byCode[c]...)
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	slices.Sort(at)
+	out := make([]indicators.Finding, len(at))
+	for i, k := range at {
+		out[i] = x.fs[k]
 	}
 	return out
 }

@@ -200,9 +200,10 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		v.Attention = append(v.Attention, htmlItem{Badge: &b, Code: it.Ind.Code,
 			Text: fmt.Sprintf("%s (%s) %s %s%s.", repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)})
 	}
+	fidx := newRepFindingIndex(r.Findings)
 	for i := range r.Results {
 		if repShown(&r.Results[i]) {
-			v.Results = append(v.Results, htmlBuildResult(r, &r.Results[i]))
+			v.Results = append(v.Results, htmlBuildResult(r, fidx, &r.Results[i]))
 		}
 	}
 	v.Quality = htmlQuality(r)
@@ -249,7 +250,7 @@ func htmlAnchor(code string) string {
 	return b.String()
 }
 
-func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlResult {
+func htmlBuildResult(r *indicators.Report, fidx *repFindingIndex, res *indicators.ReportResult) htmlResult {
 	h := htmlResult{Anchor: htmlAnchor(res.Code), Level: repLevelTitle(res.Level), Code: res.Code, Statement: repMDText(res.Statement),
 		H: 3, Status: htmlStatus(res.Status), Delivery: htmlDelivery(res), Counts: repCounts(res.StatusCounts)}
 	switch res.Level {
@@ -322,7 +323,7 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 		}
 		h.Actions = append(h.Actions, htmlItem{Code: c.Code, Text: line})
 	}
-	fs := repFindingsFor(r.Findings, codes)
+	fs := repFindingsFor(fidx, codes)
 	for _, f := range fs {
 		h.Quality = append(h.Quality, htmlFinding(f))
 	}
