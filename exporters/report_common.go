@@ -573,14 +573,14 @@ type repWarning struct{ Code, Text string }
 // of the findings fs already says: a warning that is also a finding is
 // listed once.
 func repResultWarnings(res *indicators.ReportResult, fs []indicators.Finding) []repWarning {
-	said := map[string]bool{}
+	said := make(map[repWarning]bool, len(fs))
 	for _, f := range fs {
-		said[f.Code+"\x00"+repMDText(f.Message)] = true
+		said[repWarning{f.Code, repMDText(f.Message)}] = true
 	}
 	var out []repWarning
 	for _, ind := range res.Indicators {
 		for _, w := range ind.Warnings {
-			if t := repMDText(w); !said[ind.Code+"\x00"+t] {
+			if t := repMDText(w); !said[repWarning{ind.Code, t}] {
 				out = append(out, repWarning{Code: ind.Code, Text: t})
 			}
 		}

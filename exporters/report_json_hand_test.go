@@ -1,6 +1,7 @@
 package exporters
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 
@@ -62,6 +63,23 @@ func TestRepMDText(t *testing.T) {
 	for _, s := range append(handStrings, " lead", "trail ", "two  spaces", "a b c", "nbsp\u00a0x", "nel\u0085x", "v\vt", "a", " ") {
 		if got, want := repMDText(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("repMDText(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestHTMLEscapeText: list items are escaped as the report's template
+// (html/template) escapes a text between tags.
+func TestHTMLEscapeText(t *testing.T) {
+	tmpl := template.Must(template.New("").Parse(`<li><strong>{{.Code}}</strong> {{.Text}}</li>`))
+	for _, s := range append(handStrings, "a+b 'q' \"d\" <i>&</i>\x00", "\xef\xbf\xbe \ufdd0") {
+		var want strings.Builder
+		if err := tmpl.Execute(&want, htmlItem{Code: s, Text: s + "!"}); err != nil {
+			t.Fatal(err)
+		}
+		var l htmlItems
+		l.add(s, s, "!")
+		if got := string(l.html()); got != "\n"+want.String() {
+			t.Errorf("%q: got %q, want %q", s, got, "\n"+want.String())
 		}
 	}
 }

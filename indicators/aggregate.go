@@ -221,6 +221,7 @@ type mismatch struct {
 	period     Period
 	key        string // "" for the total
 	total, sum float64
+	ptext      string // period.String(), made once per period
 	text       string // mismatchText, made once for the finding and the warning
 }
 
@@ -669,6 +670,11 @@ func (s *series) checkMismatch(p Period, key string, fig amount, a *acc, want in
 	}
 	if complete || a.sum > fig.val+tol {
 		m := mismatch{period: p, key: key, total: fig.val, sum: a.sum}
+		if n := len(s.mism); n > 0 && s.mism[n-1].period == p {
+			m.ptext = s.mism[n-1].ptext // a period's mismatches come together
+		} else {
+			m.ptext = p.String()
+		}
 		m.text = mismatchText(m)
 		s.mism = append(s.mism, m)
 	}

@@ -14,7 +14,7 @@ func mismatchText(m mismatch) string {
 		what = m.key
 	}
 	return fmt.Sprintf("%s: the %s given (%s) does not match the sum of its breakdown (%s); the %s given is used",
-		m.period, what, formatNumber(m.total), formatNumber(m.sum), what)
+		m.ptext, what, formatNumber(m.total), formatNumber(m.sum), what)
 }
 
 // figuresOf calls fn for what the report keeps of every figure behind t
@@ -119,7 +119,7 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 	code := t.ind.Code
 	if t.s != nil {
 		for _, m := range t.s.mism {
-			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.period.String(),
+			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.ptext,
 				Message: m.text})
 		}
 		b.unverifiedFindings(t)
