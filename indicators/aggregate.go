@@ -221,9 +221,12 @@ type mismatch struct {
 	period     Period
 	key        string // "" for the total
 	total, sum float64
-	ptext      string // period.String(), made once per period
-	text       string // mismatchText, made once for the finding and the warning
+	ptext      string // period.String()
 }
+
+// mismatchText is what a report keeps of a mismatch: its period as
+// printed and its message, made once for the finding and the warning.
+type mismatchText struct{ period, text string }
 
 // dinfo is a disaggregation's interned key, dimension names and pairs.
 type dinfo struct {
@@ -371,11 +374,15 @@ type series struct {
 	// sources and verification: not the figures themselves (a report of a
 	// large project would hold them all), where each came from.
 	recs []figRec
-	fper []Period // the periods of recs, as the figures gave them
-	locs []figLoc // the files and sheets of recs
-	mism []mismatch
-	buf  []amount
-	sc   *aggScratch
+	fper []Period       // the periods of recs, as the figures gave them
+	locs []figLoc       // the files and sheets of recs
+	mism []mismatchText // in the order found
+	// mismP is the period of the last mismatch, printed as mismPText
+	// (a period's mismatches come together).
+	mismP     Period
+	mismPText string
+	buf       []amount
+	sc        *aggScratch
 }
 
 // figRec is what a report keeps of a figure: its period (exactly as the
@@ -669,14 +676,11 @@ func (s *series) checkMismatch(p Period, key string, fig amount, a *acc, want in
 		return
 	}
 	if complete || a.sum > fig.val+tol {
-		m := mismatch{period: p, key: key, total: fig.val, sum: a.sum}
-		if n := len(s.mism); n > 0 && s.mism[n-1].period == p {
-			m.ptext = s.mism[n-1].ptext // a period's mismatches come together
-		} else {
-			m.ptext = p.String()
+		if len(s.mism) == 0 || s.mismP != p {
+			s.mismP, s.mismPText = p, p.String()
 		}
-		m.text = mismatchText(m)
-		s.mism = append(s.mism, m)
+		m := mismatch{period: p, key: key, total: fig.val, sum: a.sum, ptext: s.mismPText}
+		s.mism = append(s.mism, mismatchText{period: m.ptext, text: m.message()})
 	}
 }
 

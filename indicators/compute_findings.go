@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-func mismatchText(m mismatch) string {
+// message is the text of the mismatch, for its finding and its warning.
+func (m mismatch) message() string {
 	what := "total"
 	if m.key != "" {
 		what = m.key
@@ -119,7 +120,7 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 	code := t.ind.Code
 	if t.s != nil {
 		for _, m := range t.s.mism {
-			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.ptext,
+			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.period,
 				Message: m.text})
 		}
 		b.unverifiedFindings(t)
