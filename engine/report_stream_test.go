@@ -42,8 +42,8 @@ func TestBuildFromFigures(t *testing.T) {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	v := func(x float64) *float64 { return &x }
 	fw := &indicators.Framework{
-		Project: indicators.Project{Code: "P", Title: "T", Start: day(2021, 1, 1), End: day(2021, 12, 31), Reporting: "quarterly"},
-		Results: []indicators.Result{{Code: "O1", Level: indicators.Outcome, Statement: "s"}},
+		Project:    indicators.Project{Code: "P", Title: "T", Start: day(2021, 1, 1), End: day(2021, 12, 31), Reporting: "quarterly"},
+		Results:    []indicators.Result{{Code: "O1", Level: indicators.Outcome, Statement: "s"}},
 		Dimensions: []indicators.Dimension{{Name: "sex", Values: []string{"female", "male"}}},
 		Indicators: []indicators.Indicator{
 			{Code: "1.1", Result: "O1", Name: "a", Unit: indicators.Number, Target: v(10), Disaggregations: []string{"sex"}},
