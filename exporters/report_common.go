@@ -485,16 +485,31 @@ func repQuality(r *indicators.Report) []repQualityGroup {
 	for _, g := range repQualityKinds {
 		known[g.kind] = true
 	}
-	byKind := map[string][]indicators.Finding{}
-	for _, f := range r.Findings {
+	kindOf := func(f *indicators.Finding) (string, bool) {
 		if repQualitySkips[f.Kind] {
-			continue
+			return "", false
 		}
-		k := f.Kind
-		if !known[k] {
-			k = ""
+		if !known[f.Kind] {
+			return "", true
 		}
-		byKind[k] = append(byKind[k], f)
+		return f.Kind, true
+	}
+	// counted first, so that each group is made once (a large project has
+	// hundreds of thousands of findings)
+	count := map[string]int{}
+	for i := range r.Findings {
+		if k, ok := kindOf(&r.Findings[i]); ok {
+			count[k]++
+		}
+	}
+	byKind := map[string][]indicators.Finding{}
+	for k, n := range count {
+		byKind[k] = make([]indicators.Finding, 0, n)
+	}
+	for i := range r.Findings {
+		if k, ok := kindOf(&r.Findings[i]); ok {
+			byKind[k] = append(byKind[k], r.Findings[i])
+		}
 	}
 	var out []repQualityGroup
 	for _, g := range repQualityKinds {

@@ -64,12 +64,15 @@ func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 		}
 		return nil
 	}
+	var rbuf bytes.Buffer // reused from result to result
+	enc := json.NewEncoder(&rbuf)
+	enc.SetEscapeHTML(false)
 	err = fill(atRes, len(r.Results), func(i int) error {
-		res, err := jsonCompact(repRoundedResult(r.Results[i]))
-		if err != nil {
+		rbuf.Reset()
+		if err := enc.Encode(repRoundedResult(r.Results[i])); err != nil {
 			return err
 		}
-		res = bytes.TrimSuffix(res, []byte("\n"))
+		res := bytes.TrimSuffix(rbuf.Bytes(), []byte("\n"))
 		if i > 0 {
 			if err := ind.write([]byte(",")); err != nil {
 				return err
