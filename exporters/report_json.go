@@ -29,9 +29,10 @@ import (
 // most of a large report (a project whose totals do not match their
 // breakdowns has hundreds of thousands of findings), are encoded and
 // written a piece at a time: the report around them is encoded with empty
-// lists, and each list is filled in where it was. The findings are encoded
-// by hand (jsonAppendFinding: the bytes encoding/json writes for them,
-// several times faster than its reflection).
+// lists, and each list is filled in where it was. The findings and each
+// result's indicators are encoded by hand (report_json_hand.go: the bytes
+// encoding/json writes for them, several times faster than its
+// reflection).
 func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 	head, err := jsonCompact(repRoundedReport(r))
 	if err != nil {
@@ -67,18 +68,35 @@ func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 	var rbuf bytes.Buffer // reused from result to result
 	enc := json.NewEncoder(&rbuf)
 	enc.SetEscapeHTML(false)
+	var ibuf []byte
 	err = fill(atRes, len(r.Results), func(i int) error {
+		// the result around its indicators by encoding/json, its
+		// indicators by hand (jsonAppendIndicator) where its empty list was
+		res := repRoundedResult(r.Results[i])
+		inds := res.Indicators
+		res.Indicators = []indicators.ReportIndicator{}
 		rbuf.Reset()
-		if err := enc.Encode(repRoundedResult(r.Results[i])); err != nil {
+		if err := enc.Encode(res); err != nil {
 			return err
 		}
-		res := bytes.TrimSuffix(rbuf.Bytes(), []byte("\n"))
-		if i > 0 {
-			if err := ind.write([]byte(",")); err != nil {
-				return err
-			}
+		head := bytes.TrimSuffix(rbuf.Bytes(), []byte("\n"))
+		at := jsonTopKey(head, "indicators")
+		if at < 0 || !bytes.HasPrefix(head[at:], []byte("[]")) {
+			return fmt.Errorf("write JSON: result %s has no empty indicators list to fill", res.Code)
 		}
-		return ind.write(res)
+		ibuf = ibuf[:0]
+		if i > 0 {
+			ibuf = append(ibuf, ',')
+		}
+		ibuf = append(ibuf, head[:at+1]...)
+		for k := range inds {
+			if k > 0 {
+				ibuf = append(ibuf, ',')
+			}
+			ibuf = jsonAppendIndicator(ibuf, &inds[k])
+		}
+		ibuf = append(ibuf, head[at+1:]...)
+		return ind.write(ibuf)
 	})
 	if err != nil {
 		return err
@@ -103,26 +121,6 @@ func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 		return err
 	}
 	return ind.flush()
-}
-
-// jsonAppendFinding appends f encoded as encoding/json encodes a Finding
-// (compact, its fields in order, empty period and kind left out).
-func jsonAppendFinding(dst []byte, f *indicators.Finding) []byte {
-	dst = append(dst, `{"code":`...)
-	dst = jsonAppendString(dst, f.Code)
-	dst = append(dst, `,"severity":`...)
-	dst = jsonAppendString(dst, string(f.Severity))
-	dst = append(dst, `,"message":`...)
-	dst = jsonAppendString(dst, f.Message)
-	if f.Period != "" {
-		dst = append(dst, `,"period":`...)
-		dst = jsonAppendString(dst, f.Period)
-	}
-	if f.Kind != "" {
-		dst = append(dst, `,"kind":`...)
-		dst = jsonAppendString(dst, f.Kind)
-	}
-	return append(dst, '}')
 }
 
 // jsonAppendString appends s as a JSON string as encoding/json writes it
