@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -236,33 +237,39 @@ func writeIndented(w io.Writer, src []byte) error {
 type jsonIndenter struct {
 	bw    *bufio.Writer
 	depth int
+	nl    string // a newline and spaces for depth levels at least
 }
 
 func newJSONIndenter(w io.Writer) *jsonIndenter {
-	return &jsonIndenter{bw: bufio.NewWriterSize(w, 64<<10)}
+	return &jsonIndenter{bw: bufio.NewWriterSize(w, 64<<10), nl: "\n" + strings.Repeat("  ", 16)}
 }
 
 func (x *jsonIndenter) flush() error { return x.bw.Flush() }
 
+// newline writes a newline and the indentation of the current depth, in
+// one write.
+func (x *jsonIndenter) newline() {
+	n := 1 + 2*x.depth
+	if n > len(x.nl) {
+		x.nl = "\n" + strings.Repeat("  ", 2*x.depth)
+	}
+	x.bw.WriteString(x.nl[:n])
+}
+
 func (x *jsonIndenter) write(src []byte) error {
 	bw := x.bw
-	newline := func() {
-		bw.WriteByte('\n')
-		for range x.depth {
-			bw.WriteString("  ")
-		}
-	}
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; c {
 		case '"':
 			// copy the string through its closing quote
 			j := i + 1
 			for {
-				k := bytes.IndexAny(src[j:], `"\`)
-				if k < 0 {
+				for j < len(src) && src[j] != '"' && src[j] != '\\' {
+					j++
+				}
+				if j >= len(src) {
 					return fmt.Errorf("write JSON: unterminated string at byte %d", i)
 				}
-				j += k
 				if src[j] == '"' {
 					break
 				}
@@ -278,14 +285,14 @@ func (x *jsonIndenter) write(src []byte) error {
 				continue
 			}
 			x.depth++
-			newline()
+			x.newline()
 		case '}', ']':
 			x.depth--
-			newline()
+			x.newline()
 			bw.WriteByte(c)
 		case ',':
 			bw.WriteByte(c)
-			newline()
+			x.newline()
 		case ':':
 			bw.WriteString(": ")
 		default:
