@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -24,48 +26,158 @@ import (
 // (jsonIndenter): the same bytes as Encoder.SetIndent("", "  ") gives,
 // without holding a second, indented copy of a large report in memory nor
 // paying for the validating indenter of encoding/json (most of the time
-// of writing a large project's report). The results, most of a large
-// report, are rounded, encoded and written one at a time: the report
-// around them is encoded with no results, and each result goes in where
-// its empty list was.
+// of writing a large project's report). The results and the findings,
+// most of a large report (a project whose totals do not match their
+// breakdowns has hundreds of thousands of findings), are encoded and
+// written a piece at a time: the report around them is encoded with empty
+// lists, and each list is filled in where it was. The findings and each
+// result's indicators are encoded by hand (report_json_hand.go: the bytes
+// encoding/json writes for them, several times faster than its
+// reflection).
 func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 	head, err := jsonCompact(repRoundedReport(r))
 	if err != nil {
 		return err
 	}
 	ind := newJSONIndenter(w)
-	at := jsonTopKey(head, "results")
-	if at < 0 || !bytes.HasPrefix(head[at:], []byte("[]")) {
+	atRes, atFind := jsonTopKey(head, "results"), jsonTopKey(head, "findings")
+	if atRes < 0 || !bytes.HasPrefix(head[atRes:], []byte("[]")) {
 		return fmt.Errorf("write JSON: the report has no empty results list to fill")
 	}
-	if len(r.Results) == 0 {
-		if err := ind.write(head); err != nil {
+	if atFind < atRes || !bytes.HasPrefix(head[atFind:], []byte("[]")) {
+		return fmt.Errorf("write JSON: the report has no empty findings list after its results to fill")
+	}
+	pos := 0 // head[:pos] is written
+	// fill writes the head through the [ of the list at offset at, then
+	// the list's n elements; an empty list's [] is left in the head (the
+	// indenter keeps it whole when it comes in one piece).
+	fill := func(at, n int, each func(i int) error) error {
+		if n == 0 {
+			return nil
+		}
+		if err := ind.write(head[pos : at+1]); err != nil {
 			return err
 		}
-		return ind.flush()
-	}
-	if err := ind.write(head[:at+1]); err != nil { // through the results' [
-		return err
-	}
-	for i := range r.Results {
-		res, err := jsonCompact(repRoundedResult(r.Results[i]))
-		if err != nil {
-			return err
-		}
-		res = bytes.TrimSuffix(res, []byte("\n"))
-		if i > 0 {
-			if err := ind.write([]byte(",")); err != nil {
+		pos = at + 1
+		for i := range n {
+			if err := each(i); err != nil {
 				return err
 			}
 		}
-		if err := ind.write(res); err != nil {
+		return nil
+	}
+	var rbuf bytes.Buffer // reused from result to result
+	enc := json.NewEncoder(&rbuf)
+	enc.SetEscapeHTML(false)
+	var ibuf []byte
+	err = fill(atRes, len(r.Results), func(i int) error {
+		// the result around its indicators by encoding/json, its
+		// indicators by hand (jsonAppendIndicator) where its empty list was
+		res := repRoundedResult(r.Results[i])
+		inds := res.Indicators
+		res.Indicators = []indicators.ReportIndicator{}
+		rbuf.Reset()
+		if err := enc.Encode(res); err != nil {
 			return err
 		}
+		head := bytes.TrimSuffix(rbuf.Bytes(), []byte("\n"))
+		at := jsonTopKey(head, "indicators")
+		if at < 0 || !bytes.HasPrefix(head[at:], []byte("[]")) {
+			return fmt.Errorf("write JSON: result %s has no empty indicators list to fill", res.Code)
+		}
+		ibuf = ibuf[:0]
+		if i > 0 {
+			ibuf = append(ibuf, ',')
+		}
+		ibuf = append(ibuf, head[:at+1]...)
+		for k := range inds {
+			if k > 0 {
+				ibuf = append(ibuf, ',')
+			}
+			ibuf = jsonAppendIndicator(ibuf, &inds[k])
+		}
+		ibuf = append(ibuf, head[at+1:]...)
+		return ind.write(ibuf)
+	})
+	if err != nil {
+		return err
 	}
-	if err := ind.write(head[at+1:]); err != nil { // from the results' ]
+	var buf []byte
+	err = fill(atFind, len(r.Findings), func(i int) error {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = jsonAppendFinding(buf, &r.Findings[i])
+		if len(buf) < 32<<10 && i < len(r.Findings)-1 {
+			return nil
+		}
+		err := ind.write(buf)
+		buf = buf[:0]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := ind.write(head[pos:]); err != nil {
 		return err
 	}
 	return ind.flush()
+}
+
+// jsonAppendString appends s as a JSON string as encoding/json writes it
+// with SetEscapeHTML(false): '"', '\\' and control bytes escaped (\b, \f,
+// \n, \r, \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
+// \u2028 and \u2029, everything else as it is.
+func jsonAppendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 // jsonCompact encodes v as the JSON report does: compact, HTML characters
@@ -125,33 +237,39 @@ func writeIndented(w io.Writer, src []byte) error {
 type jsonIndenter struct {
 	bw    *bufio.Writer
 	depth int
+	nl    string // a newline and spaces for depth levels at least
 }
 
 func newJSONIndenter(w io.Writer) *jsonIndenter {
-	return &jsonIndenter{bw: bufio.NewWriterSize(w, 64<<10)}
+	return &jsonIndenter{bw: bufio.NewWriterSize(w, 64<<10), nl: "\n" + strings.Repeat("  ", 16)}
 }
 
 func (x *jsonIndenter) flush() error { return x.bw.Flush() }
 
+// newline writes a newline and the indentation of the current depth, in
+// one write.
+func (x *jsonIndenter) newline() {
+	n := 1 + 2*x.depth
+	if n > len(x.nl) {
+		x.nl = "\n" + strings.Repeat("  ", 2*x.depth)
+	}
+	x.bw.WriteString(x.nl[:n])
+}
+
 func (x *jsonIndenter) write(src []byte) error {
 	bw := x.bw
-	newline := func() {
-		bw.WriteByte('\n')
-		for range x.depth {
-			bw.WriteString("  ")
-		}
-	}
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; c {
 		case '"':
 			// copy the string through its closing quote
 			j := i + 1
 			for {
-				k := bytes.IndexAny(src[j:], `"\`)
-				if k < 0 {
+				for j < len(src) && src[j] != '"' && src[j] != '\\' {
+					j++
+				}
+				if j >= len(src) {
 					return fmt.Errorf("write JSON: unterminated string at byte %d", i)
 				}
-				j += k
 				if src[j] == '"' {
 					break
 				}
@@ -167,14 +285,14 @@ func (x *jsonIndenter) write(src []byte) error {
 				continue
 			}
 			x.depth++
-			newline()
+			x.newline()
 		case '}', ']':
 			x.depth--
-			newline()
+			x.newline()
 			bw.WriteByte(c)
 		case ',':
 			bw.WriteByte(c)
-			newline()
+			x.newline()
 		case ':':
 			bw.WriteString(": ")
 		default:
@@ -207,10 +325,7 @@ func repRoundedReport(r *indicators.Report) *indicators.Report {
 	out := *r
 	out.Elapsed = repRoundShareVal(r.Elapsed)
 	out.Results = []indicators.ReportResult{}
-	out.Findings = r.Findings
-	if out.Findings == nil {
-		out.Findings = []indicators.Finding{}
-	}
+	out.Findings = []indicators.Finding{} // written one at a time too
 	if out.Missing == nil {
 		out.Missing = []indicators.MissingReport{} // an array in JSON (SPEC 7), empty when nothing is missing
 	}
