@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -124,5 +125,13 @@ func TestMeasurementsOrphanFigures(t *testing.T) {
 	}
 	if len(all) != 3 || !slices.Contains(codes, "zz") {
 		t.Errorf("figures of %v, want 1.1a, n and zz", codes)
+	}
+	codes = nil
+	err = db.EachMeasurements(ctx, engine.MeasurementFilter{}, func(code string, figs []indicators.Measurement) error {
+		codes = append(codes, fmt.Sprintf("%s:%d", code, len(figs)))
+		return nil
+	})
+	if err != nil || !slices.Contains(codes, "zz:1") || len(codes) != 3 {
+		t.Errorf("EachMeasurements gives %v (%v), want 1.1a, n and zz, one figure each", codes, err)
 	}
 }

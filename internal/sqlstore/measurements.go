@@ -759,15 +759,17 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, dst *[]
 		// The count of the index of current figures (Upto left out: it is a
 		// column of the table, and reading the table would cost a tenth of
 		// the load) bounds the number of figures from above.
-		count, countArgs := filterWhere(MeasurementFilter{Indicator: f.Indicator})
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM measurements m`+count, countArgs...).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
-		}
+		// Only to size the result at once: reading one indicator at a time
+		// into a reused slice needs no count.
+		n := 0
 		if !reuse {
+			count, countArgs := filterWhere(MeasurementFilter{Indicator: f.Indicator})
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM measurements m`+count, countArgs...).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return nil
+			}
 			*dst = make([]indicators.Measurement, 0, n)
 		}
 		cache := periodCache{slab: n}
@@ -1126,7 +1128,14 @@ func hasOrphans(ctx context.Context, tx *Tx, codes []string) (bool, error) {
 		known[c] = true
 	}
 	orphans := false
-	err := each(ctx, tx, `SELECT DISTINCT indicator FROM measurements WHERE current = 1`, func(r *sql.Rows) error {
+	// The distinct codes by a loose scan of the index of current figures
+	// (a seek per code: SELECT DISTINCT read every entry of the index, a
+	// tenth of a large project's load).
+	err := each(ctx, tx, `WITH RECURSIVE d(c) AS (
+		SELECT min(indicator) FROM measurements WHERE current = 1
+		UNION ALL
+		SELECT (SELECT min(indicator) FROM measurements WHERE current = 1 AND indicator > d.c) FROM d WHERE d.c IS NOT NULL)
+	SELECT c FROM d WHERE c IS NOT NULL`, func(r *sql.Rows) error {
 		var c string
 		if err := r.Scan(&c); err != nil {
 			return err
