@@ -581,6 +581,7 @@ type oneRow struct {
 	value, num, den sql.NullFloat64
 	row             int64
 	dest            []any
+	extra           []any // more columns after figureSelectOne's (set before the first scan)
 	wheres          map[string]whereCols
 	metas           map[string]metaCols
 }
@@ -974,7 +975,7 @@ func compareFigures(a, b indicators.Measurement) int {
 func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 	sc := &c.one
 	if sc.dest == nil {
-		sc.dest = []any{&sc.where, &sc.meta, &sc.value, &sc.num, &sc.den, &sc.row}
+		sc.dest = append([]any{&sc.where, &sc.meta, &sc.value, &sc.num, &sc.den, &sc.row}, sc.extra...)
 		sc.wheres, sc.metas = map[string]whereCols{}, map[string]metaCols{}
 	}
 	if err := r.Scan(sc.dest...); err != nil {
@@ -1021,6 +1022,7 @@ type plainRow struct {
 	value, num, den sql.NullFloat64
 	row             int64
 	dest            []any
+	extra           []any // as oneRow's
 	wheres          map[[2]string]whereCols
 	metas           map[[6]string]metaCols
 }
@@ -1029,8 +1031,8 @@ type plainRow struct {
 func (c *periodCache) scanPlain(r *sql.Rows, m *indicators.Measurement) error {
 	sc := &c.plain
 	if sc.dest == nil {
-		sc.dest = []any{&sc.where[0], &sc.where[1], &sc.meta[0], &sc.meta[1], &sc.meta[2], &sc.meta[3], &sc.meta[4], &sc.meta[5],
-			&sc.value, &sc.num, &sc.den, &sc.row}
+		sc.dest = append([]any{&sc.where[0], &sc.where[1], &sc.meta[0], &sc.meta[1], &sc.meta[2], &sc.meta[3], &sc.meta[4], &sc.meta[5],
+			&sc.value, &sc.num, &sc.den, &sc.row}, sc.extra...)
 		sc.wheres, sc.metas = map[[2]string]whereCols{}, map[[6]string]metaCols{}
 	}
 	if err := r.Scan(sc.dest...); err != nil {

@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		{"MeasurementsPackedTexts", testMeasurementsPackedTexts},
 		{"CountMeasurements", testCountMeasurements},
 		{"EachMeasurements", testEachMeasurements},
+		{"EachRevisions", testEachRevisions},
 		{"ReviewApproveReturnLock", testReviewApproveReturnLock},
 		{"FrameworkVersions", testFrameworkVersions},
 	} {
