@@ -271,41 +271,59 @@ func upTo(end time.Time) indicators.Period {
 	return indicators.Range(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), end)
 }
 
-// donorWorkbook is the donor workbook of report r (of period p) with the figures v sees: the current ones, those of a past
-// state, or only the approved ones.
+// donorWorkbook is the donor workbook of report r (of period p) with the
+// figures v sees: the current ones, those of a past state, or only the
+// approved ones. The Data sheet's figures are not loaded here: the
+// workbook reads them from the store as it writes them (their count
+// first: a count query for the current figures, a first pass over those
+// of a past state or the approved ones).
 func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView) (exporters.DonorWorkbook, error) {
 	var none exporters.DonorWorkbook
-	var figs []indicators.Revision
-	var err error
-	if v.State == nil {
-		figs, err = db.CurrentRevisions(ctx, MeasurementFilter{Upto: p.End})
-	} else {
-		figs, err = db.RevisionsIn(ctx, *v.State, p.End, indicatorOrder(fw))
-	}
-	if err != nil {
-		return none, err
-	}
+	var keep map[string]bool // with v.ApprovedOnly, the approved figures' keys
 	if v.ApprovedOnly {
-		ok, err := approvedKeys(ctx, db, v.State, p.End)
-		if err != nil {
+		var err error
+		if keep, err = approvedKeys(ctx, db, v.State, p.End); err != nil {
 			return none, err
 		}
-		kept := figs[:0]
-		for _, f := range figs {
-			if ok[figureKey(f.Measurement)] {
-				kept = append(kept, f)
-			}
-		}
-		figs = kept
 	}
-	// One IPTT sheet per reporting frequency, each with its own periods,
-	// from the same figures as the report (as of its state, approved only
-	// when asked).
-	ms, err := reportFigures(ctx, db, fw, p, v)
+	order := indicatorOrder(fw)
+	src := exporters.RevisionSource{Each: func(fn func([]indicators.Revision) error) error {
+		var kept []indicators.Revision
+		each := func(_ string, revs []indicators.Revision) error {
+			if keep == nil {
+				return fn(revs)
+			}
+			kept = kept[:0]
+			for _, f := range revs {
+				if keep[figureKey(f.Measurement)] {
+					kept = append(kept, f)
+				}
+			}
+			return fn(kept)
+		}
+		if v.State == nil {
+			return db.EachCurrentRevisions(ctx, MeasurementFilter{Upto: p.End}, each)
+		}
+		return db.EachRevisionsIn(ctx, *v.State, p.End, order, each)
+	}}
+	var err error
+	if v.State == nil && keep == nil {
+		src.Count, err = db.CountMeasurements(ctx, MeasurementFilter{Upto: p.End})
+	} else {
+		n := 0
+		err = src.Each(func(revs []indicators.Revision) error { n += len(revs); return nil })
+		src.Count = n
+	}
 	if err != nil {
 		return none, err
 	}
-	tables, err := indicators.IPTTTables(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: ms, Period: p}, r)
+	// One IPTT sheet per reporting frequency, each with its own periods:
+	// those of r's series from r, the others (indicators reported at
+	// another frequency) from reports of those periods built as r was (as
+	// of its state, approved only when asked), one at a time.
+	tables, err := indicators.IPTTTablesOf(fw, r, func(q indicators.Period) (*indicators.Report, error) {
+		return buildReportIn(ctx, db, fw, comp, q, v)
+	})
 	if err != nil {
 		return none, err
 	}
@@ -313,7 +331,7 @@ func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp
 	if err != nil {
 		return none, err
 	}
-	return exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, IPTT: tables, TargetRevisions: revs}, nil
+	return exporters.DonorWorkbook{Report: r, Framework: fw, Source: src, IPTT: tables, TargetRevisions: revs}, nil
 }
 
 // targetRevisions lists the baselines, targets and milestones of fw's

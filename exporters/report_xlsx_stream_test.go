@@ -1,11 +1,17 @@
 package exporters
 
 import (
+	"archive/zip"
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/rmf-project/rmf/indicators"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -104,4 +110,123 @@ func TestWriteReportXLSXDataPastSample(t *testing.T) {
 			}
 		}
 	}
+}
+
+// reusingSource gives figs one at a time from a buffer it overwrites
+// after each call (as a store reuses its slice), then fails with err when
+// not nil.
+func reusingSource(figs []indicators.Revision, count int, err error) RevisionSource {
+	return RevisionSource{Count: count, Each: func(fn func([]indicators.Revision) error) error {
+		buf := make([]indicators.Revision, 1)
+		for _, f := range figs {
+			buf[0] = f
+			if err := fn(buf); err != nil {
+				return err
+			}
+			buf[0] = indicators.Revision{Measurement: indicators.Measurement{Indicator: "overwritten"}}
+		}
+		return err
+	}}
+}
+
+// TestWriteReportXLSXFromSource: the figures pulled from a source as the
+// Data sheets are written (one at a time from a reused buffer) make the
+// same file, byte for byte, as the figures given at once, on one Data
+// sheet or split over two, past the width sample or within it; a source
+// giving fewer or more figures than it announced, or failing, is an error
+// naming the sheet.
+func TestWriteReportXLSXFromSource(t *testing.T) {
+	write := func(in DonorWorkbook) ([]byte, error) {
+		var buf bytes.Buffer
+		err := WriteReportXLSX(&buf, in)
+		return buf.Bytes(), err
+	}
+	for _, c := range []struct{ maxRows, sample int }{{0, 0}, {4, 0}, {0, 1}, {4, 1}} {
+		in := donorSample(t)
+		in.maxRows, in.widthSample = c.maxRows, c.sample
+		want, err := write(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, _ := write(in)
+		if d := zipPartsDiffer(t, want, again); len(d) > 0 {
+			t.Fatalf("the same workbook written twice differs in %q: nothing to compare with", d)
+		}
+		figs := in.Figures
+		in.Figures, in.Source = nil, reusingSource(figs, len(figs), nil)
+		got, err := write(in)
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		if d := zipPartsDiffer(t, got, want); len(d) > 0 {
+			t.Errorf("max rows %d, sample %d: the workbook from the source differs in %q from the one of the figures given at once", c.maxRows, c.sample, d)
+		}
+	}
+	in := donorSample(t)
+	figs := in.Figures
+	in.Figures = nil
+	failed := errors.New("disk on fire")
+	for _, c := range []struct {
+		src  RevisionSource
+		want string
+	}{
+		{reusingSource(figs, len(figs)+1, nil), "sheet Data: the figures' source gave 4 figures, 5 were announced"},
+		{reusingSource(figs, len(figs)-1, nil), "sheet Data: the figures' source gave more than the 3 figures announced"},
+		{reusingSource(figs[:2], len(figs), nil), "sheet Data: the figures' source gave 2 figures, 4 were announced"},
+		{reusingSource(figs, len(figs), failed), "sheet Data: figures: disk on fire"},
+		{reusingSource(figs[:1], len(figs), failed), "sheet Data: figures: disk on fire"},
+	} {
+		in.Source = c.src
+		_, err := write(in)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want one saying %q", err, c.want)
+		}
+		if c.src.Count == len(figs) && !errors.Is(err, failed) && strings.Contains(c.want, "fire") {
+			t.Errorf("error %v does not wrap the source's", err)
+		}
+	}
+}
+
+// zipPartsDiffer lists the parts of two zip files whose names or contents
+// differ ([Content_Types].xml's entries in any order).
+func zipPartsDiffer(t *testing.T, a, b []byte) []string {
+	t.Helper()
+	parts := func(data []byte) map[string]string {
+		z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, f := range z.File {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f.Name] = string(body)
+			if f.Name == "[Content_Types].xml" { // its entries in no fixed order
+				entries := strings.Split(string(body), "><")
+				sort.Strings(entries)
+				out[f.Name] = strings.Join(entries, "><")
+			}
+		}
+		return out
+	}
+	pa, pb := parts(a), parts(b)
+	var diff []string
+	for n, body := range pa {
+		if other, ok := pb[n]; !ok || other != body {
+			diff = append(diff, n)
+		}
+	}
+	for n := range pb {
+		if _, ok := pa[n]; !ok {
+			diff = append(diff, n)
+		}
+	}
+	sort.Strings(diff)
+	return diff
 }
