@@ -65,23 +65,23 @@ func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, 
 }
 
 // LatestReport is the report of the latest quarter with figures (not past
-// the project's end; 2022Q2 when there are none), with the figures up to
-// its end for the IATI activity.
-func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, []indicators.Measurement, error) {
+// the project's end; 2022Q2 when there are none); Engine.LatestIATI gives
+// the IATI activity beside it.
+func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, error) {
 	fw, comp, err := loadFramework(ctx, e.db)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	figs, err := e.db.Measurements(ctx, MeasurementFilter{})
+	last, err := e.db.LatestFigureEnd(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	p := latestQuarter(figs, fw.Project)
+	p := latestQuarter(last, fw.Project)
 	rr := &ReportResult{Framework: fw, Compiled: comp, Period: p, view: reportView{LimitMemory: e.opt.LimitReportMemory}}
 	if rr.Report, err = buildReportIn(ctx, e.db, fw, comp, p, rr.view); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return rr, figuresUpto(figs, p), nil
+	return rr, nil
 }
 
 // DonorWorkbook gathers what the donor workbook of rr shows beside the
@@ -189,15 +189,9 @@ func limitReportMemory(n int) {
 	debug.SetMemoryLimit(max(256<<20, figures*3/2+16<<20))
 }
 
-// latestQuarter is the quarter of the latest figure's end (not past the
-// project's end), or 2022Q2 when there are no figures.
-func latestQuarter(figs []indicators.Measurement, proj indicators.Project) indicators.Period {
-	var last time.Time
-	for _, m := range figs {
-		if m.Period.End.After(last) {
-			last = m.Period.End
-		}
-	}
+// latestQuarter is the quarter of the latest figure's end last (not past
+// the project's end), or 2022Q2 when there are no figures (last zero).
+func latestQuarter(last time.Time, proj indicators.Project) indicators.Period {
 	if last.IsZero() {
 		return indicators.Quarter(2022, 2)
 	}
