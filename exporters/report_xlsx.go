@@ -437,7 +437,7 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 			return nil
 		})
 	}
-	sheets = append(sheets, func() error { return b.write(b.findings(r)) })
+	sheets = append(sheets, func() error { return b.findings(r) })
 	if r.Efficiency != nil {
 		sheets = append(sheets, func() error { return b.write(b.efficiency(r.Efficiency)) })
 	}

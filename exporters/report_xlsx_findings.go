@@ -9,16 +9,63 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// findings is the Findings sheet: the data-quality findings, then the
-// indicators' warnings that are not findings.
-func (b *dwBook) findings(r *indicators.Report) *dwSheet {
-	s := &dwSheet{name: dwFindings, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{6: 100}}
+// findings writes the Findings sheet: the data-quality findings, then the
+// indicators' warnings that are not findings. A large project has
+// hundreds of thousands (a missing report per indicator, period and
+// district): the rows are made twice, first to count them (the
+// autofilter's range) and keep the first b.widthSample for the column
+// widths, then again as they are written, never all held.
+func (b *dwBook) findings(r *indicators.Report) error {
+	s := &dwSheet{name: dwFindings, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{6: 100}, noWidth: map[int]bool{}}
+	n := 0
+	b.findingsRows(r, func(row []excelize.Cell, group bool) {
+		n++
+		if group {
+			s.merge(n, 1, n, len(row))
+		}
+		if n <= b.widthSample+1 { // the header and the sample
+			if group {
+				s.skipWidth()
+			}
+			s.add(row)
+		}
+	})
+	s.widths = map[int]float64{5: 40}
+	s.filter = fmt.Sprintf("A1:F%d", n)
+	if b.err != nil {
+		return b.err
+	}
+	st, err := b.begin(s)
+	if err != nil {
+		return err
+	}
+	s.rows = nil
+	b.findingsRows(r, func(row []excelize.Cell, _ bool) {
+		if err == nil {
+			err = st.row(row, excelize.RowOpts{})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return st.end()
+}
+
+// findingsRows makes the Findings sheet's rows in order, calling emit
+// with each (group: a heading merged across the sheet, left out of the
+// column widths).
+func (b *dwBook) findingsRows(r *indicators.Report, emit func(row []excelize.Cell, group bool)) {
 	cols := []string{"Code", "Severity", "Kind", "Period", "Indicator", "Finding"}
 	head := make([]excelize.Cell, len(cols))
 	for j, h := range cols {
 		head[j] = b.text(h, dwHeader)
 	}
-	s.add(head)
+	emit(head, false)
+	n := 1
+	add := func(row []excelize.Cell) {
+		n++
+		emit(row, false)
+	}
 	names := map[string]string{}
 	for i := range r.Results {
 		for _, ind := range r.Results[i].Indicators {
@@ -34,14 +81,10 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 			row[j] = b.text("", st)
 		}
 		row[0] = b.text(text, st)
-		n := s.add(row)
-		s.merge(n, 1, n, len(cols))
-		s.noWidth[n-1] = true
+		n++
+		emit(row, true)
 	}
-	if s.noWidth == nil {
-		s.noWidth = map[int]bool{}
-	}
-	listed, resps := b.missingRows(s, r, names, sev, group)
+	listed, resps := b.missingRows(add, r, names, sev, group)
 	others := false
 	for _, f := range r.Findings {
 		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
@@ -52,7 +95,7 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 		}
 		others = true
 		said[f.Code+"\x00"+strings.Join(strings.Fields(f.Message), " ")] = true
-		s.add([]excelize.Cell{b.text(f.Code, dwPlain), b.text(string(f.Severity), dwStyle{Border: true, VAlign: "top", Fill: sev[f.Severity]}),
+		add([]excelize.Cell{b.text(f.Code, dwPlain), b.text(string(f.Severity), dwStyle{Border: true, VAlign: "top", Fill: sev[f.Severity]}),
 			b.text(f.Kind, dwPlain), b.text(f.Period, dwPlain), b.text(names[f.Code], dwWrap), b.text(f.Message, dwWrap)})
 	}
 	for i := range r.Results {
@@ -65,25 +108,22 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 					group("Other findings")
 				}
 				others = true
-				s.add([]excelize.Cell{b.text(ind.Code, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+				add([]excelize.Cell{b.text(ind.Code, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
 					b.text("warning", dwPlain), b.text(r.Period.Code, dwPlain), b.text(ind.Name, dwWrap), b.text(w, dwWrap)})
 			}
 		}
 	}
-	if len(s.rows) == 1 {
-		s.add([]excelize.Cell{b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain),
+	if n == 1 {
+		add([]excelize.Cell{b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain),
 			b.text("No findings: every figure is verified and every check holds.", dwWrap)})
 	}
-	s.widths = map[int]float64{5: 40}
-	s.filter = fmt.Sprintf("A1:F%d", len(s.rows))
-	return s
 }
 
 // missingRows lists the missing reports first, grouped by who owes them
 // (SPEC 5, "What is due"), each under group's heading; each is also a
 // finding of kind missing, listed here only (listed). resps are the
 // parties that owe any.
-func (b *dwBook) missingRows(s *dwSheet, r *indicators.Report, names map[string]string, sev map[indicators.Severity]string, group func(string)) (listed map[string]bool, resps []string) {
+func (b *dwBook) missingRows(add func([]excelize.Cell), r *indicators.Report, names map[string]string, sev map[indicators.Severity]string, group func(string)) (listed map[string]bool, resps []string) {
 	// Missing reports first, grouped by who owes them (SPEC 5, "What is
 	// due"); each is also a finding of kind missing, listed here only.
 	listed = map[string]bool{}
@@ -121,7 +161,7 @@ func (b *dwBook) missingRows(s *dwSheet, r *indicators.Report, names map[string]
 			if name == "" {
 				name = names[m.Indicator]
 			}
-			s.add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+			add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
 				b.text("missing", dwPlain), b.text(m.Period, dwPlain), b.text(name, dwWrap), b.text(text, dwWrap)})
 		}
 	}

@@ -88,27 +88,57 @@ func TestWriteReportXLSXDataContinues(t *testing.T) {
 	}
 }
 
-// TestWriteReportXLSXDataPastSample: the figures past the rows the column
-// widths are measured on are written as they are made, with the same
-// cells and styles.
+// TestWriteReportXLSXDataPastSample: the figures and the findings past
+// the rows the column widths are measured on are written as they are
+// made, with the same cells, styles, merged headings and autofilter.
 func TestWriteReportXLSXDataPastSample(t *testing.T) {
 	in := donorSample(t)
 	ref := openDonor(t, in)
 	in.widthSample = 1
 	f := openDonor(t, in)
-	a, b := sheetRows(t, ref, "Data"), sheetRows(t, f, "Data")
-	if !reflect.DeepEqual(a, b) {
-		t.Fatalf("Data differs with a sample of 1 figure:\n%q\n%q", b, a)
-	}
-	for r := range a {
-		for c := range a[r] {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			sa, _ := ref.GetCellStyle("Data", cell)
-			sb, _ := f.GetCellStyle("Data", cell)
-			if sa != sb {
-				t.Errorf("Data!%s style %d, want %d", cell, sb, sa)
+	for _, sheet := range []string{"Data", "Findings"} {
+		a, b := sheetRows(t, ref, sheet), sheetRows(t, f, sheet)
+		if len(a) < 4 {
+			t.Fatalf("%s has %d rows: too few to go past a sample of 1", sheet, len(a))
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("%s differs with a sample of 1 row:\n%q\n%q", sheet, b, a)
+		}
+		for r := range a {
+			for c := range a[r] {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				sa, _ := ref.GetCellStyle(sheet, cell)
+				sb, _ := f.GetCellStyle(sheet, cell)
+				if sa != sb {
+					t.Errorf("%s!%s style %d, want %d", sheet, cell, sb, sa)
+				}
 			}
 		}
+		ma, _ := ref.GetMergeCells(sheet)
+		mb, _ := f.GetMergeCells(sheet)
+		if sheet == "Findings" && len(ma) == 0 {
+			t.Errorf("Findings has no merged headings to compare")
+		}
+		if len(ma) != len(mb) {
+			t.Errorf("%s: %d merged cells, want %d", sheet, len(mb), len(ma))
+		}
+		for i := range min(len(ma), len(mb)) {
+			if ma[i].GetStartAxis() != mb[i].GetStartAxis() || ma[i].GetEndAxis() != mb[i].GetEndAxis() {
+				t.Errorf("%s: merged %s:%s, want %s:%s", sheet, mb[i].GetStartAxis(), mb[i].GetEndAxis(), ma[i].GetStartAxis(), ma[i].GetEndAxis())
+			}
+		}
+	}
+	filters := func(f *excelize.File) map[string]string {
+		out := map[string]string{}
+		for _, n := range f.GetDefinedName() {
+			if n.Name == "_xlnm._FilterDatabase" {
+				out[n.Scope] = n.RefersTo
+			}
+		}
+		return out
+	}
+	if a, b := filters(ref), filters(f); !reflect.DeepEqual(a, b) {
+		t.Errorf("autofilters %v, want %v", b, a)
 	}
 }
 
