@@ -2,14 +2,15 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
@@ -112,25 +113,19 @@ func WriteDonorWorkbook(w io.Writer, d exporters.DonorWorkbook) error {
 	return exporters.WriteReportXLSX(w, d)
 }
 
-// buildReportIn loads the figures, the follow-up of the evaluations, the
+// buildReportIn reads the figures, the follow-up of the evaluations, the
 // expenditures and the review log and builds the report of p, of the
 // database as v sees it (its state, or
 // now; only approved figures): fw and comp are
-// the framework of that state.
+// the framework of that state. The figures are not all held at once: they
+// are read one indicator at a time and given to the report's builder
+// (buildFromFigures).
 func buildReportIn(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, p indicators.Period, v reportView) (*indicators.Report, error) {
 	st := v.State
-	n, err := db.CountMeasurements(ctx, MeasurementFilter{})
-	if err != nil {
-		return nil, err
-	}
 	if v.LimitMemory {
-		limitReportMemory(n)
+		limitReportMemory()
 	}
-	figs, err := reportFigures(ctx, db, fw, p, v)
-	if err != nil {
-		return nil, err
-	}
-	in := indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p}
+	in := indicators.ReportInput{Framework: fw, Compiled: comp, Period: p}
 	evs, err := reportEvaluations(ctx, db, st)
 	if err != nil {
 		return nil, err
@@ -150,7 +145,14 @@ func buildReportIn(ctx context.Context, db Store, fw *indicators.Framework, comp
 	if in.Expenditures, err = reportExpenditures(ctx, db, st); err != nil {
 		return nil, fmt.Errorf("efficiency at %s: %w", p, err)
 	}
-	r, err := indicators.BuildReport(in)
+	rb, err := indicators.NewReportBuilder(in)
+	if err != nil {
+		return nil, fmt.Errorf("report of %s: %w", p, err)
+	}
+	if err := buildFromFigures(ctx, db, fw, p, v, rb); err != nil {
+		return nil, err
+	}
+	r, err := rb.Report()
 	if err != nil {
 		return nil, fmt.Errorf("report of %s: %w", p, err)
 	}
@@ -170,23 +172,25 @@ func reportFigureFilter(p indicators.Period) MeasurementFilter {
 	return MeasurementFilter{Upto: p.End}
 }
 
+// reportMemoryLimit is the soft memory limit of building and writing a
+// report (limitReportMemory).
+const reportMemoryLimit = 256 << 20
+
 // limitReportMemory sets a soft memory limit (runtime/debug.SetMemoryLimit)
-// for building a report from at most n figures, unless $GOMEMLIMIT sets
-// one. It is set before the figures are loaded: loading makes garbage too. The
-// figures are most of the memory a report holds (about 200 bytes each, a
-// million for a large project) and stay in use until the report is built;
-// with the default pacing the garbage collector lets the heap grow to twice
-// that before collecting, so a large project's report peaked near 400 MB.
-// The limit (at least 256 MiB, else one and a half times the figures plus
-// 16 MiB) makes it collect sooner instead: some CPU time, on the idle core
-// of a single-threaded program, for a third less memory. A small project
-// never comes near the limit, and a larger one gets a limit in proportion.
-func limitReportMemory(n int) {
+// for building and writing a report, unless $GOMEMLIMIT sets one. The
+// figures are no longer held (they are read one indicator at a time):
+// what stays is the report, which grows with the findings (a large
+// project whose totals do not match their breakdowns has hundreds of
+// thousands, about 100 MB with their warnings). With the default pacing
+// the garbage collector lets the heap grow to twice what is in use before
+// collecting; the limit (256 MiB) makes it collect sooner when the report
+// is that large, and a small project never comes near it. It is a soft
+// limit: a report that needs more gets more, at the cost of collections.
+func limitReportMemory() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	figures := int64(n) * int64(unsafe.Sizeof(indicators.Measurement{}))
-	debug.SetMemoryLimit(max(256<<20, figures*3/2+16<<20))
+	debug.SetMemoryLimit(reportMemoryLimit)
 }
 
 // latestQuarter is the quarter of the latest figure's end last (not past
@@ -233,6 +237,85 @@ func reportFigures(ctx context.Context, db Store, fw *indicators.Framework, p in
 		}
 	}
 	return kept, nil
+}
+
+// buildFromFigures gives rb the figures the report of p reads (those of
+// reportFigures), one indicator at a time: the current figures are read
+// through Store.EachMeasurements in one goroutine while rb builds the
+// indicator before in another (a bounded channel of copies between them:
+// the store reuses its slice), so that reading and building overlap on
+// two cores and at most a few indicators' figures are held at once. The
+// figures of a past state are read at once (Store.MeasurementsIn) and
+// given in one call.
+func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period, v reportView, rb *indicators.ReportBuilder) error {
+	var ok map[string]bool
+	if v.ApprovedOnly {
+		var err error
+		if ok, err = approvedKeys(ctx, db, v.State, p.End); err != nil {
+			return err
+		}
+	}
+	approved := func(figs []indicators.Measurement) []indicators.Measurement {
+		if !v.ApprovedOnly {
+			return figs
+		}
+		kept := figs[:0]
+		for _, m := range figs {
+			if ok[figureKey(m)] {
+				kept = append(kept, m)
+			}
+		}
+		return kept
+	}
+	if v.State != nil {
+		figs, err := db.MeasurementsIn(ctx, *v.State, p.End, indicatorOrder(fw))
+		if err != nil {
+			return err
+		}
+		return rb.Add(approved(figs))
+	}
+	const inFlight = 4 // batches read ahead of the builder
+	batches := make(chan []indicators.Measurement, inFlight)
+	free := make(chan []indicators.Measurement, inFlight+2)
+	built := make(chan error, 1)
+	var failed atomic.Bool
+	go func() {
+		var err error
+		for figs := range batches {
+			if err == nil {
+				if err = rb.Add(figs); err != nil {
+					failed.Store(true)
+				}
+			}
+			select {
+			case free <- figs[:0]:
+			default:
+			}
+		}
+		built <- err
+	}()
+	errBuilder := errors.New("the report's builder stopped")
+	err := db.EachMeasurements(ctx, reportFigureFilter(p), func(_ string, figs []indicators.Measurement) error {
+		if failed.Load() {
+			return errBuilder
+		}
+		figs = approved(figs)
+		if len(figs) == 0 {
+			return nil
+		}
+		var buf []indicators.Measurement
+		select {
+		case buf = <-free:
+		default:
+		}
+		batches <- append(buf, figs...)
+		return nil
+	})
+	close(batches)
+	if berr := <-built; berr != nil {
+		return berr
+	}
+	return err
 }
 
 func indicatorOrder(fw *indicators.Framework) []string {

@@ -20,6 +20,33 @@ func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p i
 	if err != nil {
 		return nil, fmt.Errorf("figures owed for %s: %w", p, err)
 	}
+	return missingIn(fw, r), nil
+}
+
+// missingFiguresIn is missingFigures of the current figures of db that
+// end by the end of p, read one indicator at a time (a large project's
+// figures are not all held at once).
+func missingFiguresIn(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period) ([]string, error) {
+	rb, err := indicators.NewReportBuilder(indicators.ReportInput{Framework: fw, Period: p})
+	if err != nil {
+		return nil, fmt.Errorf("figures owed for %s: %w", p, err)
+	}
+	err = db.EachMeasurements(ctx, MeasurementFilter{Upto: p.End}, func(_ string, figs []indicators.Measurement) error {
+		return rb.Add(figs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r, err := rb.Report()
+	if err != nil {
+		return nil, fmt.Errorf("figures owed for %s: %w", p, err)
+	}
+	return missingIn(fw, r), nil
+}
+
+// missingIn lists the figures owed for the period of report r (of
+// framework fw) that have not come.
+func missingIn(fw *indicators.Framework, r *indicators.Report) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, res := range r.Results {
@@ -41,7 +68,7 @@ func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p i
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ReviewRequest selects the figures of a period to approve or return, and
@@ -90,11 +117,7 @@ func (e *Engine) review(ctx context.Context, action string, req ReviewRequest) (
 	// leaves the review log as it was.
 	var missing []string
 	if action == ActApprove && out.Selection.Indicator == "" && out.Selection.File == "" {
-		figs, err := e.db.Measurements(ctx, MeasurementFilter{Upto: p.End})
-		if err != nil {
-			return nil, err
-		}
-		if missing, err = missingFigures(fw, figs, p); err != nil {
+		if missing, err = missingFiguresIn(ctx, e.db, fw, p); err != nil {
 			return nil, err
 		}
 	}

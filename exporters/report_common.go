@@ -355,13 +355,36 @@ func repRows(rows []int) string {
 	return indicators.FormatRanges(rs)
 }
 
-// repFindingsFor returns the findings whose code is one of codes, in order.
-func repFindingsFor(fs []indicators.Finding, codes map[string]bool) []indicators.Finding {
-	var out []indicators.Finding
-	for _, f := range fs {
-		if codes[f.Code] {
-			out = append(out, f)
-		}
+// repFindingIndex finds the findings of given codes without reading them
+// all: a large project has hundreds of thousands of findings, and every
+// result's section asks for those of its codes.
+type repFindingIndex struct {
+	fs     []indicators.Finding
+	byCode map[string][]int // positions in fs, in order
+}
+
+func newRepFindingIndex(fs []indicators.Finding) *repFindingIndex {
+	x := &repFindingIndex{fs: fs, byCode: map[string][]int{}}
+	for i, f := range fs {
+		x.byCode[f.Code] = append(x.byCode[f.Code], i)
+	}
+	return x
+}
+
+// repFindingsFor returns the findings whose code is one of codes, in order
+// (nil when none).
+func repFindingsFor(x *repFindingIndex, codes map[string]bool) []indicators.Finding {
+	var at []int
+	for c := range codes {
+		at = append(at, x.byCode[c]...)
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	slices.Sort(at)
+	out := make([]indicators.Finding, len(at))
+	for i, k := range at {
+		out[i] = x.fs[k]
 	}
 	return out
 }
@@ -462,16 +485,31 @@ func repQuality(r *indicators.Report) []repQualityGroup {
 	for _, g := range repQualityKinds {
 		known[g.kind] = true
 	}
-	byKind := map[string][]indicators.Finding{}
-	for _, f := range r.Findings {
+	kindOf := func(f *indicators.Finding) (string, bool) {
 		if repQualitySkips[f.Kind] {
-			continue
+			return "", false
 		}
-		k := f.Kind
-		if !known[k] {
-			k = ""
+		if !known[f.Kind] {
+			return "", true
 		}
-		byKind[k] = append(byKind[k], f)
+		return f.Kind, true
+	}
+	// counted first, so that each group is made once (a large project has
+	// hundreds of thousands of findings)
+	count := map[string]int{}
+	for i := range r.Findings {
+		if k, ok := kindOf(&r.Findings[i]); ok {
+			count[k]++
+		}
+	}
+	byKind := map[string][]indicators.Finding{}
+	for k, n := range count {
+		byKind[k] = make([]indicators.Finding, 0, n)
+	}
+	for i := range r.Findings {
+		if k, ok := kindOf(&r.Findings[i]); ok {
+			byKind[k] = append(byKind[k], r.Findings[i])
+		}
 	}
 	var out []repQualityGroup
 	for _, g := range repQualityKinds {
@@ -550,14 +588,14 @@ type repWarning struct{ Code, Text string }
 // of the findings fs already says: a warning that is also a finding is
 // listed once.
 func repResultWarnings(res *indicators.ReportResult, fs []indicators.Finding) []repWarning {
-	said := map[string]bool{}
+	said := make(map[repWarning]bool, len(fs))
 	for _, f := range fs {
-		said[f.Code+"\x00"+repMDText(f.Message)] = true
+		said[repWarning{f.Code, repMDText(f.Message)}] = true
 	}
 	var out []repWarning
 	for _, ind := range res.Indicators {
 		for _, w := range ind.Warnings {
-			if t := repMDText(w); !said[ind.Code+"\x00"+t] {
+			if t := repMDText(w); !said[repWarning{ind.Code, t}] {
 				out = append(out, repWarning{Code: ind.Code, Text: t})
 			}
 		}

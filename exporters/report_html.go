@@ -105,7 +105,9 @@ type htmlResult struct {
 	Next                           []htmlItem
 	Disagg                         []htmlDisagg
 	Actions                        []htmlItem
-	Quality                        []htmlItem
+	// Quality is the data-quality findings about the result (a large
+	// project has hundreds of thousands): htmlList.
+	Quality htmlList
 }
 
 type htmlIndicator struct {
@@ -127,7 +129,7 @@ type htmlDisagg struct{ Code, Breakdown, Actual, InPeriod, Share string }
 type htmlGroup struct {
 	Title string
 	Intro string
-	Items []htmlItem
+	Items htmlList
 }
 
 type htmlSource struct {
@@ -200,9 +202,10 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		v.Attention = append(v.Attention, htmlItem{Badge: &b, Code: it.Ind.Code,
 			Text: fmt.Sprintf("%s (%s) %s %s%s.", repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)})
 	}
+	fidx := newRepFindingIndex(r.Findings)
 	for i := range r.Results {
 		if repShown(&r.Results[i]) {
-			v.Results = append(v.Results, htmlBuildResult(r, &r.Results[i]))
+			v.Results = append(v.Results, htmlBuildResult(r, fidx, &r.Results[i]))
 		}
 	}
 	v.Quality = htmlQuality(r)
@@ -249,7 +252,7 @@ func htmlAnchor(code string) string {
 	return b.String()
 }
 
-func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlResult {
+func htmlBuildResult(r *indicators.Report, fidx *repFindingIndex, res *indicators.ReportResult) htmlResult {
 	h := htmlResult{Anchor: htmlAnchor(res.Code), Level: repLevelTitle(res.Level), Code: res.Code, Statement: repMDText(res.Statement),
 		H: 3, Status: htmlStatus(res.Status), Delivery: htmlDelivery(res), Counts: repCounts(res.StatusCounts)}
 	switch res.Level {
@@ -322,22 +325,113 @@ func htmlBuildResult(r *indicators.Report, res *indicators.ReportResult) htmlRes
 		}
 		h.Actions = append(h.Actions, htmlItem{Code: c.Code, Text: line})
 	}
-	fs := repFindingsFor(r.Findings, codes)
-	for _, f := range fs {
-		h.Quality = append(h.Quality, htmlFinding(f))
-	}
+	fs := repFindingsFor(fidx, codes)
+	h.Quality.fs = fs
 	for _, w := range repResultWarnings(res, fs) {
-		h.Quality = append(h.Quality, htmlItem{Code: w.Code, Text: w.Text})
+		h.Quality.post = append(h.Quality.post, htmlItem{Code: w.Code, Text: w.Text})
 	}
 	return h
 }
 
-func htmlFinding(f indicators.Finding) htmlItem {
-	s := "(" + string(f.Severity)
-	if f.Period != "" {
-		s += ", " + f.Period
+// htmlList is a list of items (pre), findings (fs) and items (post),
+// written by the template through HTML: only as it is written, so that
+// the long lists of a large report are not all held as HTML at once.
+type htmlList struct {
+	pre  []htmlItem
+	fs   []indicators.Finding
+	post []htmlItem
+}
+
+// Any reports whether the list has an item.
+func (l htmlList) Any() bool { return len(l.pre)+len(l.fs)+len(l.post) > 0 }
+
+// HTML is the list's items, each on a line of its own.
+func (l htmlList) HTML() template.HTML {
+	n := 0
+	for _, it := range l.pre {
+		n += len(it.Code) + len(it.Text)
 	}
-	return htmlItem{Code: f.Code, Text: s + "): " + repMDText(f.Message)}
+	for _, f := range l.fs {
+		n += len(f.Code) + len(f.Severity) + len(f.Period) + len(f.Message) + 8
+	}
+	for _, it := range l.post {
+		n += len(it.Code) + len(it.Text)
+	}
+	var items htmlItems
+	items.b.Grow(n + n/8 + 32*(len(l.pre)+len(l.fs)+len(l.post)))
+	for _, it := range l.pre {
+		items.add(it.Code, it.Text)
+	}
+	for _, f := range l.fs {
+		items.finding(f)
+	}
+	for _, it := range l.post {
+		items.add(it.Code, it.Text)
+	}
+	return items.html()
+}
+
+// htmlItems writes list items "<li><strong>CODE</strong> TEXT</li>", each
+// on a line of its own, with the bytes the report's template writes for
+// them (htmlEscapeText): the long lists of findings are made here rather
+// than by the template, whose reflection took most of the time of a large
+// report.
+type htmlItems struct{ b strings.Builder }
+
+func (l *htmlItems) add(code string, text ...string) {
+	l.b.WriteString("\n<li><strong>")
+	htmlEscapeText(&l.b, code)
+	l.b.WriteString("</strong> ")
+	for _, t := range text {
+		htmlEscapeText(&l.b, t)
+	}
+	l.b.WriteString("</li>")
+}
+
+// finding adds a finding: its code, then (severity, period): message.
+func (l *htmlItems) finding(f indicators.Finding) {
+	if f.Period != "" {
+		l.add(f.Code, "(", string(f.Severity), ", ", f.Period, "): ", repMDText(f.Message))
+	} else {
+		l.add(f.Code, "(", string(f.Severity), "): ", repMDText(f.Message))
+	}
+}
+
+func (l *htmlItems) html() template.HTML {
+	return template.HTML(l.b.String()) // every text escaped by htmlEscapeText
+}
+
+// htmlEscapeText writes s escaped as html/template escapes a text between
+// tags: NUL as U+FFFD, and " & ' + < > as &#34; &amp; &#39; &#43; &lt;
+// &gt;; every other byte as it is (the bytes of multi-byte characters,
+// and invalid UTF-8, are never ASCII).
+func htmlEscapeText(b *strings.Builder, s string) {
+	from := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[from:i])
+		b.WriteString(r)
+		from = i + 1
+	}
+	b.WriteString(s[from:])
 }
 
 func htmlQuality(r *indicators.Report) []htmlGroup {
@@ -348,11 +442,9 @@ func htmlQuality(r *indicators.Report) []htmlGroup {
 			hg.Intro = "Figures counted in this report that are not verified against their means of verification:"
 		}
 		for _, ind := range g.Unverified {
-			hg.Items = append(hg.Items, htmlItem{Code: ind.Code, Text: fmt.Sprintf("%s: %s (verified: %s)", repMDText(ind.Name), repActual(&ind), ind.Verified)})
+			hg.Items.pre = append(hg.Items.pre, htmlItem{Code: ind.Code, Text: fmt.Sprintf("%s: %s (verified: %s)", repMDText(ind.Name), repActual(&ind), ind.Verified)})
 		}
-		for _, f := range g.Findings {
-			hg.Items = append(hg.Items, htmlFinding(f))
-		}
+		hg.Items.fs = g.Findings
 		out = append(out, hg)
 	}
 	return out
@@ -612,12 +704,9 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{- end}}
 </ul>
 {{- end}}
-{{- if .Quality}}
+{{- if .Quality.Any}}
 <h5>Data quality</h5>
-<ul class="quality">
-{{- range .Quality}}
-<li><strong>{{.Code}}</strong> {{.Text}}</li>
-{{- end}}
+<ul class="quality">{{.Quality.HTML}}
 </ul>
 {{- end}}
 </section>
@@ -632,10 +721,7 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{- if .Intro}}
 <p>{{.Intro}}</p>
 {{- end}}
-<ul>
-{{- range .Items}}
-<li><strong>{{.Code}}</strong> {{.Text}}</li>
-{{- end}}
+<ul>{{.Items.HTML}}
 </ul>
 {{- end}}
 </section>

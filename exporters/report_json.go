@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -24,48 +25,160 @@ import (
 // (jsonIndenter): the same bytes as Encoder.SetIndent("", "  ") gives,
 // without holding a second, indented copy of a large report in memory nor
 // paying for the validating indenter of encoding/json (most of the time
-// of writing a large project's report). The results, most of a large
-// report, are rounded, encoded and written one at a time: the report
-// around them is encoded with no results, and each result goes in where
-// its empty list was.
+// of writing a large project's report). The results and the findings,
+// most of a large report (a project whose totals do not match their
+// breakdowns has hundreds of thousands of findings), are encoded and
+// written a piece at a time: the report around them is encoded with empty
+// lists, and each list is filled in where it was. The findings are encoded
+// by hand (jsonAppendFinding: the bytes encoding/json writes for them,
+// several times faster than its reflection).
 func WriteReportJSON(w io.Writer, r *indicators.Report) error {
 	head, err := jsonCompact(repRoundedReport(r))
 	if err != nil {
 		return err
 	}
 	ind := newJSONIndenter(w)
-	at := jsonTopKey(head, "results")
-	if at < 0 || !bytes.HasPrefix(head[at:], []byte("[]")) {
+	atRes, atFind := jsonTopKey(head, "results"), jsonTopKey(head, "findings")
+	if atRes < 0 || !bytes.HasPrefix(head[atRes:], []byte("[]")) {
 		return fmt.Errorf("write JSON: the report has no empty results list to fill")
 	}
-	if len(r.Results) == 0 {
-		if err := ind.write(head); err != nil {
+	if atFind < atRes || !bytes.HasPrefix(head[atFind:], []byte("[]")) {
+		return fmt.Errorf("write JSON: the report has no empty findings list after its results to fill")
+	}
+	pos := 0 // head[:pos] is written
+	// fill writes the head through the [ of the list at offset at, then
+	// the list's n elements; an empty list's [] is left in the head (the
+	// indenter keeps it whole when it comes in one piece).
+	fill := func(at, n int, each func(i int) error) error {
+		if n == 0 {
+			return nil
+		}
+		if err := ind.write(head[pos : at+1]); err != nil {
 			return err
 		}
-		return ind.flush()
+		pos = at + 1
+		for i := range n {
+			if err := each(i); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	if err := ind.write(head[:at+1]); err != nil { // through the results' [
-		return err
-	}
-	for i := range r.Results {
-		res, err := jsonCompact(repRoundedResult(r.Results[i]))
-		if err != nil {
+	var rbuf bytes.Buffer // reused from result to result
+	enc := json.NewEncoder(&rbuf)
+	enc.SetEscapeHTML(false)
+	err = fill(atRes, len(r.Results), func(i int) error {
+		rbuf.Reset()
+		if err := enc.Encode(repRoundedResult(r.Results[i])); err != nil {
 			return err
 		}
-		res = bytes.TrimSuffix(res, []byte("\n"))
+		res := bytes.TrimSuffix(rbuf.Bytes(), []byte("\n"))
 		if i > 0 {
 			if err := ind.write([]byte(",")); err != nil {
 				return err
 			}
 		}
-		if err := ind.write(res); err != nil {
-			return err
-		}
+		return ind.write(res)
+	})
+	if err != nil {
+		return err
 	}
-	if err := ind.write(head[at+1:]); err != nil { // from the results' ]
+	var buf []byte
+	err = fill(atFind, len(r.Findings), func(i int) error {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = jsonAppendFinding(buf, &r.Findings[i])
+		if len(buf) < 32<<10 && i < len(r.Findings)-1 {
+			return nil
+		}
+		err := ind.write(buf)
+		buf = buf[:0]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := ind.write(head[pos:]); err != nil {
 		return err
 	}
 	return ind.flush()
+}
+
+// jsonAppendFinding appends f encoded as encoding/json encodes a Finding
+// (compact, its fields in order, empty period and kind left out).
+func jsonAppendFinding(dst []byte, f *indicators.Finding) []byte {
+	dst = append(dst, `{"code":`...)
+	dst = jsonAppendString(dst, f.Code)
+	dst = append(dst, `,"severity":`...)
+	dst = jsonAppendString(dst, string(f.Severity))
+	dst = append(dst, `,"message":`...)
+	dst = jsonAppendString(dst, f.Message)
+	if f.Period != "" {
+		dst = append(dst, `,"period":`...)
+		dst = jsonAppendString(dst, f.Period)
+	}
+	if f.Kind != "" {
+		dst = append(dst, `,"kind":`...)
+		dst = jsonAppendString(dst, f.Kind)
+	}
+	return append(dst, '}')
+}
+
+// jsonAppendString appends s as a JSON string as encoding/json writes it
+// with SetEscapeHTML(false): '"', '\\' and control bytes escaped (\b, \f,
+// \n, \r, \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
+// \u2028 and \u2029, everything else as it is.
+func jsonAppendString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 // jsonCompact encodes v as the JSON report does: compact, HTML characters
@@ -207,10 +320,7 @@ func repRoundedReport(r *indicators.Report) *indicators.Report {
 	out := *r
 	out.Elapsed = repRoundShareVal(r.Elapsed)
 	out.Results = []indicators.ReportResult{}
-	out.Findings = r.Findings
-	if out.Findings == nil {
-		out.Findings = []indicators.Finding{}
-	}
+	out.Findings = []indicators.Finding{} // written one at a time too
 	if out.Missing == nil {
 		out.Missing = []indicators.MissingReport{} // an array in JSON (SPEC 7), empty when nothing is missing
 	}

@@ -55,9 +55,10 @@ func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
 const repFindingShort = 240
 
 type repMDWriter struct {
-	w   *bufio.Writer
-	r   *indicators.Report
-	idx map[string]int
+	w    *bufio.Writer
+	r    *indicators.Report
+	idx  map[string]int
+	fidx *repFindingIndex // made when first needed
 }
 
 // p writes format with args; text args are HTML-escaped (repMDHTML): the
@@ -105,8 +106,34 @@ func repMDCell(s string) string {
 	return strings.ReplaceAll(s, "|", `\|`)
 }
 
-// repMDText flattens a text onto one line (for headings and list items).
-func repMDText(s string) string { return strings.Join(strings.Fields(s), " ") }
+// repMDText flattens a text onto one line (for headings and list items):
+// strings.Join(strings.Fields(s), " "), without copying a text that is
+// already flat (most are: a large report has hundreds of thousands).
+func repMDText(s string) string {
+	if repFlat(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// repFlat reports whether s is ASCII with words separated by single
+// spaces and no space at either end: strings.Fields and a join leave it as
+// it is.
+func repFlat(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return false
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		}
+	}
+	return true
+}
 
 func (m *repMDWriter) title() {
 	r := m.r
@@ -246,7 +273,10 @@ func (m *repMDWriter) result(res *indicators.ReportResult) {
 	}
 	codes, linked := repResultCodes(r, res)
 	m.linkedActions(linked)
-	fs := repFindingsFor(r.Findings, codes)
+	if m.fidx == nil {
+		m.fidx = newRepFindingIndex(r.Findings)
+	}
+	fs := repFindingsFor(m.fidx, codes)
 	var warn []string
 	for _, w := range repResultWarnings(res, fs) {
 		warn = append(warn, fmt.Sprintf("- **%s**: %s\n", repMDText(w.Code), w.Text))

@@ -221,7 +221,12 @@ type mismatch struct {
 	period     Period
 	key        string // "" for the total
 	total, sum float64
+	ptext      string // period.String()
 }
+
+// mismatchText is what a report keeps of a mismatch: its period as
+// printed and its message, made once for the finding and the warning.
+type mismatchText struct{ period, text string }
 
 // dinfo is a disaggregation's interned key, dimension names and pairs.
 type dinfo struct {
@@ -365,17 +370,112 @@ type series struct {
 	kidx     map[string]int // dkey -> row of vals
 	vals     [][]amount     // [key][period]
 	texts    []string       // text indicators: the total's text per period
-	figs     []*Measurement // the figures, for sources and verification
-	mism     []mismatch
-	buf      []amount
-	sc       *aggScratch
+	// recs are the figures, sorted by period as figures were, for their
+	// sources and verification: not the figures themselves (a report of a
+	// large project would hold them all), where each came from.
+	recs []figRec
+	fper []Period       // the periods of recs, as the figures gave them
+	locs []figLoc       // the files and sheets of recs
+	mism []mismatchText // in the order found
+	// mismP is the period of the last mismatch, printed as mismPText
+	// (a period's mismatches come together).
+	mismP     Period
+	mismPText string
+	buf       []amount
+	sc        *aggScratch
+}
+
+// figRec is what a report keeps of a figure: its period (exactly as the
+// figure gave it: s.fper), file and sheet (s.locs), row and verification.
+type figRec struct {
+	row    int
+	period int32
+	loc    int32
+	ver    uint8 // verCode
+}
+
+// figLoc is a file and sheet figures were read from.
+type figLoc struct{ file, sheet string }
+
+// verCode is the code of a figure's verification in a figRec; any other
+// value than yes, no and unverifiable is kept as unknown (0), which every
+// reader treats alike.
+func verCode(v Verified) uint8 {
+	switch v {
+	case VerifiedYes:
+		return 1
+	case VerifiedNo:
+		return 2
+	case Unverifiable:
+		return 3
+	}
+	return 0
+}
+
+// verOf is the verification a verCode stands for.
+func verOf(c uint8) Verified {
+	switch c {
+	case 1:
+		return VerifiedYes
+	case 2:
+		return VerifiedNo
+	case 3:
+		return Unverifiable
+	}
+	return VerifiedUnknown
+}
+
+// keepRecs sets s.recs from figs (sorted as s resolved them).
+func (s *series) keepRecs(figs []*Measurement) {
+	if len(figs) == 0 {
+		return
+	}
+	s.recs = make([]figRec, len(figs))
+	var pidx map[Period]int32
+	var lidx map[figLoc]int32
+	lastP, lastL := int32(-1), int32(-1)
+	for i, m := range figs {
+		r := &s.recs[i]
+		r.row, r.ver = m.Loc.Row, verCode(m.Verified)
+		switch {
+		case lastP >= 0 && s.fper[lastP] == m.Period:
+			r.period = lastP
+		default:
+			if pidx == nil {
+				pidx = map[Period]int32{}
+			}
+			k, ok := pidx[m.Period]
+			if !ok {
+				k = int32(len(s.fper))
+				pidx[m.Period] = k
+				s.fper = append(s.fper, m.Period)
+			}
+			r.period, lastP = k, k
+		}
+		l := figLoc{m.Loc.File, m.Loc.Sheet}
+		switch {
+		case lastL >= 0 && s.locs[lastL] == l:
+			r.loc = lastL
+		default:
+			if lidx == nil {
+				lidx = map[figLoc]int32{}
+			}
+			k, ok := lidx[l]
+			if !ok {
+				k = int32(len(s.locs))
+				lidx[l] = k
+				s.locs = append(s.locs, l)
+			}
+			r.loc, lastL = k, k
+		}
+	}
 }
 
 // newSeries resolves the figures of ind (in input order: a later figure for
 // the same period and disaggregation replaces an earlier one).
 func newSeries(ind *Indicator, sc *aggScratch, figs []*Measurement) *series {
 	s := &series{ind: ind, u: rulesOf(ind), agg: ind.AggregationOrDefault(), explicit: ind.Aggregation != "",
-		kidx: map[string]int{}, figs: figs, sc: sc}
+		kidx: map[string]int{}, sc: sc}
 	slices.SortStableFunc(figs, func(a, b *Measurement) int { return a.Period.Compare(b.Period) })
 	n := 0
 	for i := range figs {
@@ -395,6 +495,8 @@ func newSeries(ind *Indicator, sc *aggScratch, figs []*Measurement) *series {
 		s.addPeriod(figs[lo].Period, figs[lo:hi])
 		lo = hi
 	}
+	s.keepRecs(figs)
+	clear(sc.cells[:cap(sc.cells)]) // the figures are not kept
 	return s
 }
 
@@ -574,7 +676,11 @@ func (s *series) checkMismatch(p Period, key string, fig amount, a *acc, want in
 		return
 	}
 	if complete || a.sum > fig.val+tol {
-		s.mism = append(s.mism, mismatch{period: p, key: key, total: fig.val, sum: a.sum})
+		if len(s.mism) == 0 || s.mismP != p {
+			s.mismP, s.mismPText = p, p.String()
+		}
+		m := mismatch{period: p, key: key, total: fig.val, sum: a.sum, ptext: s.mismPText}
+		s.mism = append(s.mism, mismatchText{period: m.ptext, text: m.message()})
 	}
 }
 

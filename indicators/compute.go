@@ -75,10 +75,168 @@ const statusTol = 1e-9
 
 // BuildReport computes the report of the framework at period P.
 func BuildReport(in ReportInput) (*Report, error) {
-	b, err := newReportBuilder(in)
+	rb, err := NewReportBuilder(in)
 	if err != nil {
 		return nil, err
 	}
+	return rb.Report()
+}
+
+// ReportBuilder builds the report of a period from figures given a few
+// indicators at a time (Add), so that a large project's figures need not
+// all be held at once: a report keeps, of each figure, only where it came
+// from and whether it was verified (a few tens of bytes), not the figure.
+// It is not safe for concurrent use; Add builds the series of the
+// indicators of one call in parallel.
+type ReportBuilder struct {
+	in    ReportInput
+	b     *rbuilder
+	pos   map[string]int32 // indicator code -> index of its first entry in the framework
+	raw   []*rtrack        // by index of the framework: the track of an imported indicator, else nil
+	given []bool           // by index of the framework: figures of the indicator were given
+	sc    *aggScratch
+	ptrs  []*Measurement
+	done  bool
+}
+
+// NewReportBuilder starts the report that in describes. in.Figures, when
+// given, are added as by a first call of Add.
+func NewReportBuilder(in ReportInput) (*ReportBuilder, error) {
+	figs := in.Figures
+	in.Figures = nil
+	b, err := newRBuilder(in)
+	if err != nil {
+		return nil, err
+	}
+	fw := in.Framework
+	rb := &ReportBuilder{in: in, b: b, pos: make(map[string]int32, len(fw.Indicators)),
+		raw: make([]*rtrack, len(fw.Indicators)), given: make([]bool, len(fw.Indicators)), sc: newAggScratch(fw)}
+	for i := range fw.Indicators {
+		code := fw.Indicators[i].Code
+		if _, dup := rb.pos[code]; dup {
+			continue
+		}
+		rb.pos[code] = int32(i)
+		if t := b.tracks[code]; t != nil && t.s != nil {
+			rb.raw[i] = t
+		}
+	}
+	if len(figs) > 0 {
+		if err := rb.Add(figs); err != nil {
+			return nil, err
+		}
+	}
+	return rb, nil
+}
+
+// Add gives the builder figures: every figure of an indicator in one call
+// (a call may hold several indicators; giving figures of an indicator a
+// second time is an error naming it, and adds nothing). Figures of codes
+// the framework does not have, of computed indicators and those ending
+// after P are ignored, as BuildReport ignores them. figs is not kept:
+// the caller may reuse it once Add returns.
+func (rb *ReportBuilder) Add(figs []Measurement) error {
+	if rb.done {
+		return fmt.Errorf("%w: figures given to a report builder after its report was built", ErrInvalid)
+	}
+	if len(figs) == 0 {
+		return nil
+	}
+	// one indicator: the common case of a store read indicator by indicator
+	one := true
+	for i := range figs {
+		if figs[i].Indicator != figs[0].Indicator {
+			one = false
+			break
+		}
+	}
+	if one {
+		k, ok := rb.pos[figs[0].Indicator]
+		if !ok {
+			return nil
+		}
+		if rb.given[k] {
+			return rb.twice(figs[0].Indicator)
+		}
+		rb.given[k] = true
+		t := rb.raw[k]
+		if t == nil {
+			return nil
+		}
+		ptrs := rb.ptrs[:0]
+		for i := range figs {
+			if !figs[i].Period.End.After(rb.b.p.End) {
+				ptrs = append(ptrs, &figs[i])
+			}
+		}
+		t.s = newSeries(t.ind, rb.sc, ptrs)
+		clear(ptrs) // the caller's figures are not kept
+		rb.ptrs = ptrs[:0]
+		return nil
+	}
+	fw := rb.in.Framework
+	seen := make([]bool, len(fw.Indicators))
+	for i := range figs {
+		k, ok := rb.pos[figs[i].Indicator]
+		if !ok {
+			continue
+		}
+		if rb.given[k] {
+			return rb.twice(figs[i].Indicator)
+		}
+		seen[k] = true
+	}
+	for k, s := range seen {
+		rb.given[k] = rb.given[k] || s
+	}
+	byInd := figuresByIndicator(fw, figs, rb.b.p)
+	var raw []*rtrack
+	var rawFigs [][]*Measurement
+	for k, t := range rb.raw {
+		if t != nil && seen[k] {
+			raw = append(raw, t)
+			rawFigs = append(rawFigs, byInd[k])
+		}
+	}
+	// the series of the indicators, built in parallel (each worker with
+	// its own scratch; each series is written by one worker only)
+	workers := min(runtime.GOMAXPROCS(0), 8, len(raw))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sc := rb.sc
+			if w > 0 {
+				sc = newAggScratch(fw)
+			}
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(raw) {
+					return
+				}
+				raw[i].s = newSeries(raw[i].ind, sc, rawFigs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+func (rb *ReportBuilder) twice(code string) error {
+	return fmt.Errorf("%w: figures of indicator %s given twice to the report builder: every figure of an indicator must come in one call of Add", ErrInvalid, code)
+}
+
+// Report computes the report from the figures given: the computed
+// indicators, the findings, the missing reports and the efficiency
+// section. It may be called once; the builder takes no figures after it.
+func (rb *ReportBuilder) Report() (*Report, error) {
+	if rb.done {
+		return nil, fmt.Errorf("%w: a report builder's report was asked for twice", ErrInvalid)
+	}
+	rb.done = true
+	b, in := rb.b, rb.in
 	b.evalAll()
 	r := b.report()
 	if len(in.Expenditures) > 0 && len(in.Framework.Budget) > 0 {
@@ -132,7 +290,20 @@ type rbuilder struct {
 	milestones map[string][]Milestone
 }
 
+// newReportBuilder is the builder of the report in describes, with
+// in.Figures given (for the package's benchmarks).
 func newReportBuilder(in ReportInput) (*rbuilder, error) {
+	rb, err := NewReportBuilder(in)
+	if err != nil {
+		return nil, err
+	}
+	return rb.b, nil
+}
+
+// newRBuilder is the builder of the report in describes, without figures
+// yet (in.Figures is not read): every imported indicator has an empty
+// series until its figures are given.
+func newRBuilder(in ReportInput) (*rbuilder, error) {
 	fw := in.Framework
 	if fw == nil {
 		return nil, fmt.Errorf("%w: report without a framework", ErrInvalid)
@@ -166,7 +337,7 @@ func newReportBuilder(in ReportInput) (*rbuilder, error) {
 	for _, ms := range b.milestones {
 		slices.SortStableFunc(ms, func(a, b Milestone) int { return a.Period.Compare(b.Period) })
 	}
-	b.makeTracks(figuresByIndicator(fw, in.Figures, p))
+	b.makeTracks()
 	return b, nil
 }
 
@@ -206,12 +377,11 @@ func figuresByIndicator(fw *Framework, figs []Measurement, p Period) [][]*Measur
 }
 
 // makeTracks makes a track per indicator: a formula, a ratio of two
-// others, or the series of its figures (byInd, by indicator), built in
-// parallel; then links formulas and ratios to the tracks they read.
-func (b *rbuilder) makeTracks(byInd [][]*Measurement) {
+// others, or the series of its figures (empty until they are given: Add);
+// then links formulas and ratios to the tracks they read.
+func (b *rbuilder) makeTracks() {
 	fw, comp := b.fw, b.comp
-	var raw []*rtrack
-	var rawFigs [][]*Measurement
+	var sc *aggScratch
 	for i := range fw.Indicators {
 		ind := &fw.Indicators[i]
 		if _, dup := b.tracks[ind.Code]; dup {
@@ -225,32 +395,14 @@ func (b *rbuilder) makeTracks(byInd [][]*Measurement) {
 		case ind.IsRatio():
 			t.ratio = true
 		default:
-			raw = append(raw, t)
-			rawFigs = append(rawFigs, byInd[i])
+			if sc == nil {
+				sc = newAggScratch(fw)
+			}
+			t.s = newSeries(ind, sc, nil)
 		}
 		b.tracks[ind.Code] = t
 		b.order = append(b.order, t)
 	}
-	// the series of imported figures, built in parallel (each worker with
-	// its own scratch; each series is written by one worker only)
-	workers := min(runtime.GOMAXPROCS(0), 8, len(raw))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := newAggScratch(fw)
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(raw) {
-					return
-				}
-				raw[i].s = newSeries(raw[i].ind, sc, rawFigs[i])
-			}
-		}()
-	}
-	wg.Wait()
 	for _, t := range b.order {
 		if t.ratio {
 			t.num, t.den = b.tracks[t.ind.Numerator], b.tracks[t.ind.Denominator]
@@ -389,7 +541,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	b.sources(t, &ri)
 	if t.s != nil {
 		for _, m := range t.s.mism {
-			ri.Warnings = append(ri.Warnings, mismatchText(m))
+			ri.Warnings = append(ri.Warnings, m.text)
 		}
 	}
 	if !actual.ok && actual.reason != reasonNoFigures && actual.reason != "" && t.derived() {

@@ -8,26 +8,28 @@ import (
 	"time"
 )
 
-func mismatchText(m mismatch) string {
+// message is the text of the mismatch, for its finding and its warning.
+func (m mismatch) message() string {
 	what := "total"
 	if m.key != "" {
 		what = m.key
 	}
 	return fmt.Sprintf("%s: the %s given (%s) does not match the sum of its breakdown (%s); the %s given is used",
-		m.period, what, formatNumber(m.total), formatNumber(m.sum), what)
+		m.ptext, what, formatNumber(m.total), formatNumber(m.sum), what)
 }
 
-// figuresOf calls fn for every figure behind t (for computed indicators,
-// the figures of their inputs).
-func (b *rbuilder) figuresOf(t *rtrack, seen map[string]bool, fn func(*Measurement)) {
+// figuresOf calls fn for what the report keeps of every figure behind t
+// (for computed indicators, the figures of their inputs), with the series
+// that holds it.
+func (b *rbuilder) figuresOf(t *rtrack, seen map[string]bool, fn func(*series, *figRec)) {
 	if t == nil || seen[t.ind.Code] {
 		return
 	}
 	seen[t.ind.Code] = true
 	switch {
 	case t.s != nil:
-		for _, m := range t.s.figs {
-			fn(m)
+		for i := range t.s.recs {
+			fn(t.s, &t.s.recs[i])
 		}
 	case t.ratio:
 		b.figuresOf(t.num, seen, fn)
@@ -41,7 +43,7 @@ func (b *rbuilder) figuresOf(t *rtrack, seen map[string]bool, fn func(*Measureme
 
 // sources fills Sources and Verified from the figures behind t.
 func (b *rbuilder) sources(t *rtrack, ri *ReportIndicator) {
-	type fs struct{ file, sheet string }
+	type fs = figLoc
 	rows := map[fs][]int{}
 	counts := map[fs]int{}
 	var keys []fs
@@ -55,8 +57,8 @@ func (b *rbuilder) sources(t *rtrack, ri *ReportIndicator) {
 			rows[last] = lastRows
 		}
 	}
-	b.figuresOf(t, map[string]bool{}, func(m *Measurement) {
-		k := fs{m.Loc.File, m.Loc.Sheet}
+	b.figuresOf(t, map[string]bool{}, func(s *series, m *figRec) {
+		k := s.locs[m.loc]
 		if lastN == 0 || k != last {
 			flush()
 			if _, ok := counts[k]; !ok {
@@ -65,11 +67,11 @@ func (b *rbuilder) sources(t *rtrack, ri *ReportIndicator) {
 			last, lastRows, lastN = k, rows[k], 0
 		}
 		lastN++
-		if m.Loc.Row > 0 {
-			lastRows = append(lastRows, m.Loc.Row)
+		if m.row > 0 {
+			lastRows = append(lastRows, m.row)
 		}
 		n++
-		switch m.Verified {
+		switch verOf(m.ver) {
 		case VerifiedYes:
 			yes++
 		case VerifiedNo:
@@ -118,8 +120,8 @@ func (b *rbuilder) dataFindings(t *rtrack) {
 	code := t.ind.Code
 	if t.s != nil {
 		for _, m := range t.s.mism {
-			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.period.String(),
-				Message: mismatchText(m)})
+			b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "mismatch", Period: m.period,
+				Message: m.text})
 		}
 		b.unverifiedFindings(t)
 		return
@@ -155,12 +157,14 @@ func (b *rbuilder) unverifiedFindings(t *rtrack) {
 		v Verified
 	}
 	var order []pk
-	where := map[pk][]*Measurement{}
-	for _, m := range t.s.figs {
-		if m.Verified != VerifiedNo && m.Verified != Unverifiable {
+	s := t.s
+	where := map[pk][]figRec{}
+	for _, m := range s.recs {
+		v := verOf(m.ver)
+		if v != VerifiedNo && v != Unverifiable {
 			continue
 		}
-		k := pk{m.Period, m.Verified}
+		k := pk{s.fper[m.period], v}
 		if _, ok := where[k]; !ok {
 			order = append(order, k)
 		}
@@ -174,10 +178,11 @@ func (b *rbuilder) unverifiedFindings(t *rtrack) {
 	// unverified: that period's total, counted in a sum indicator's actual
 	// (the evaluators' "10,753 migrants served could not be verified")
 	nfig, nunv := map[Period]int{}, map[Period]int{}
-	for _, m := range t.s.figs {
-		nfig[m.Period]++
-		if m.Verified == VerifiedNo || m.Verified == Unverifiable {
-			nunv[m.Period]++
+	for _, m := range s.recs {
+		p := s.fper[m.period]
+		nfig[p]++
+		if v := verOf(m.ver); v == VerifiedNo || v == Unverifiable {
+			nunv[p]++
 		}
 	}
 	sums := t.s.u.add && t.agg == Sum
@@ -222,7 +227,7 @@ func (b *rbuilder) unverifiedFindings(t *rtrack) {
 				unvTo = k.p.String()
 			}
 		}
-		if w := locsText(ms); w != "" {
+		if w := locsText(s, ms); w != "" {
 			msg += " (" + w + ")"
 		}
 		b.findings = append(b.findings, Finding{Code: code, Severity: SevWarning, Kind: "unverified", Period: k.p.String(), Message: msg})
@@ -261,18 +266,18 @@ func (b *rbuilder) problemReason(t *rtrack, j int, reason string) bool {
 
 // locsText says where figures came from: "file.xlsx, sheet Data, rows
 // 5-18, 21" per file and sheet.
-func locsText(ms []*Measurement) string {
-	type fs struct{ file, sheet string }
+func locsText(s *series, ms []figRec) string {
+	type fs = figLoc
 	var keys []fs
 	rows := map[fs][]int{}
 	for _, m := range ms {
-		k := fs{m.Loc.File, m.Loc.Sheet}
+		k := s.locs[m.loc]
 		if _, ok := rows[k]; !ok {
 			keys = append(keys, k)
 			rows[k] = nil
 		}
-		if m.Loc.Row > 0 {
-			rows[k] = append(rows[k], m.Loc.Row)
+		if m.row > 0 {
+			rows[k] = append(rows[k], m.row)
 		}
 	}
 	var parts []string

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -38,6 +39,15 @@ func (b *rbuilder) report() *Report {
 		r.Previous = &pp
 	}
 	// indicators, and their data-quality findings, in framework order
+	// (room made at once for the mismatches: a large project may have
+	// hundreds of thousands)
+	n := 0
+	for _, t := range b.order {
+		if t.s != nil {
+			n += len(t.s.mism)
+		}
+	}
+	b.findings = slices.Grow(b.findings, n)
 	inds := map[string]*ReportIndicator{}
 	for _, t := range b.order {
 		b.dataFindings(t)

@@ -156,16 +156,17 @@ func (b *rbuilder) due(t *rtrack) []DueItem {
 	var got []fp
 	var last fp
 	lastFile, have := "", false
-	b.figuresOf(t, map[string]bool{}, func(m *Measurement) {
+	b.figuresOf(t, map[string]bool{}, func(s *series, m *figRec) {
 		// figures come grouped by period and file (one per disaggregation):
 		// skip the repeats before the map
-		if have && m.Loc.File == lastFile && m.Period.Start.Equal(last.p.Start) && m.Period.End.Equal(last.p.End) {
+		file, mp := s.locs[m.loc].file, &s.fper[m.period]
+		if have && file == lastFile && mp.Start.Equal(last.p.Start) && mp.End.Equal(last.p.End) {
 			return
 		}
-		if !have || m.Loc.File != lastFile {
-			lastFile, last.file = m.Loc.File, baseName(m.Loc.File)
+		if !have || file != lastFile {
+			lastFile, last.file = file, baseName(file)
 		}
-		last.p, have = m.Period, true
+		last.p, have = *mp, true
 		if !seen[last] {
 			seen[last] = true
 			got = append(got, last)

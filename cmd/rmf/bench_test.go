@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/rmf-project/rmf/engine"
-	"github.com/rmf-project/rmf/exporters"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/gen"
 	"github.com/rmf-project/rmf/sqlite"
@@ -134,17 +133,26 @@ func writeLargeDB(path string) error {
 }
 
 // BenchmarkReportJSONLarge runs the built binary, as a user would:
-// rmf --db X report --period 2023Q4 --format json -o /dev/null. It reports
-// the wall time per run, the child's peak resident set (peak-MB) and its
-// CPU time (cpu-ms/op, user + system: the wall time of a loaded machine
+// rmf --db X report --period 2023Q4 --format F -o /dev/null, for each
+// text format F (sub-benchmarks json, text, md, html). It reports the
+// wall time per run, the child's peak resident set (peak-MB) and its CPU
+// time (cpu-ms/op, user + system: the wall time of a loaded machine
 // grows, this does not).
 func BenchmarkReportJSONLarge(b *testing.B) {
-	benchReportJSON(b, largeDB(b))
+	path := largeDB(b)
+	for _, f := range []string{"json", "text", "md", "html"} {
+		b.Run(f, func(b *testing.B) { benchReportFormat(b, path, f) })
+	}
 }
 
-// benchReportJSON is BenchmarkReportJSONLarge on the database path (a
-// file or a PostgreSQL URL: bench_pg_test.go).
+// benchReportJSON is BenchmarkReportJSONLarge's JSON report on the
+// database path (a file or a PostgreSQL URL: bench_pg_test.go).
 func benchReportJSON(b *testing.B, path string) {
+	benchReportFormat(b, path, "json")
+}
+
+// benchReportFormat runs rmf report --format format on path b.N times.
+func benchReportFormat(b *testing.B, path, format string) {
 	if rmfBin == "" {
 		b.Skip("no rmf binary: TestMain did not build it")
 	}
@@ -154,7 +162,7 @@ func benchReportJSON(b *testing.B, path string) {
 	haveRSS := true
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		cmd := exec.Command(rmfBin, "--db", path, "report", "--period", benchPeriod, "--format", "json", "-o", out)
+		cmd := exec.Command(rmfBin, "--db", path, "report", "--period", benchPeriod, "--format", format, "-o", out)
 		var errb bytes.Buffer
 		cmd.Stderr = &errb
 		if err := cmd.Run(); err != nil {
@@ -173,10 +181,14 @@ func benchReportJSON(b *testing.B, path string) {
 }
 
 // BenchmarkReportPipelineLarge is the same report in process, stage by
-// stage as cmd/rmf/report.go runs it: the framework read and compiled,
-// the figures loaded (load-ms), the report computed (compute-ms) and
-// written as JSON to io.Discard (write-ms). heap-MB is the heap in use
-// while the figures and the report are held.
+// stage as cmd/rmf/report.go runs it: the framework read and compiled
+// (framework-ms); the figures read alone through Store.EachMeasurements,
+// nothing done with them (read-ms: the store's floor); the report built
+// as engine.Report builds it, the figures read and given to the report's
+// builder one indicator at a time, overlapped on two cores, then the
+// computed indicators, findings and missing reports (build-ms); and the
+// report written in each text format to io.Discard (json-ms, text-ms,
+// md-ms, html-ms). heap-MB is the heap in use while the report is held.
 func BenchmarkReportPipelineLarge(b *testing.B) {
 	path := largeDB(b)
 	ctx := context.Background()
@@ -185,14 +197,17 @@ func BenchmarkReportPipelineLarge(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	var tFw, tLoad, tCompute, tWrite time.Duration
+	formats := []string{"json", "text", "md", "html"}
+	var tFw, tRead, tBuild time.Duration
+	tWrite := make([]time.Duration, len(formats))
 	var heap uint64
 	nFigs := 0
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		fw, comp, err := engine.New(sqlite.NewStore(db), engine.Options{}).Compiled(ctx)
+		e := engine.New(sqlite.NewStore(db), engine.Options{})
+		fw, _, err := e.Compiled(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -201,44 +216,50 @@ func BenchmarkReportPipelineLarge(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		figs, err := db.Measurements(ctx, engine.MeasurementFilter{Upto: p.End}) // as the report reads them
+		nFigs = 0
+		err = db.EachMeasurements(ctx, engine.MeasurementFilter{Upto: p.End}, func(_ string, figs []indicators.Measurement) error { // as the report reads them
+			nFigs += len(figs)
+			return nil
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
 		t2 := time.Now()
-		r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: p})
+		rr, err := e.Report(ctx, engine.ReportRequest{Period: benchPeriod})
 		if err != nil {
 			b.Fatal(err)
 		}
 		t3 := time.Now()
-		if err := exporters.WriteReportJSON(io.Discard, r); err != nil {
-			b.Fatal(err)
+		for k, f := range formats {
+			t := time.Now()
+			if err := engine.WriteReport(io.Discard, rr.Report, f, engine.TextOptions{Width: 100}); err != nil {
+				b.Fatal(err)
+			}
+			tWrite[k] += time.Since(t)
 		}
-		t4 := time.Now()
 		tFw += t1.Sub(t0)
-		tLoad += t2.Sub(t1)
-		tCompute += t3.Sub(t2)
-		tWrite += t4.Sub(t3)
-		nFigs = len(figs)
+		tRead += t2.Sub(t1)
+		tBuild += t3.Sub(t2)
 		if i == b.N-1 {
 			b.StopTimer()
 			var ms runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&ms)
 			heap = ms.HeapInuse
-			runtime.KeepAlive(figs)
-			runtime.KeepAlive(r)
+			runtime.KeepAlive(rr)
 			b.StartTimer()
 		}
 	}
 	b.StopTimer()
 	if nFigs != largeFigures {
-		b.Fatalf("%d figures loaded, expected %d", nFigs, largeFigures)
+		b.Fatalf("%d figures read, expected %d", nFigs, largeFigures)
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
 	b.ReportMetric(ms(tFw), "framework-ms")
-	b.ReportMetric(ms(tLoad), "load-ms")
-	b.ReportMetric(ms(tCompute), "compute-ms")
-	b.ReportMetric(ms(tWrite), "write-ms")
+	b.ReportMetric(ms(tRead), "read-ms")
+	b.ReportMetric(ms(tBuild), "build-ms")
+	for k, f := range formats {
+		b.ReportMetric(ms(tWrite[k]), f+"-ms")
+	}
 	b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
 }
