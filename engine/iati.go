@@ -29,7 +29,18 @@ func formulaReport(ctx context.Context, db Store, fw *indicators.Framework, comp
 	if err != nil {
 		return nil, fmt.Errorf("report for %s: %w", upto, err)
 	}
-	return r, nil
+	// Only the formula indicators' series are written: the rest of the
+	// report (its findings are most of a large project's) is let go
+	// before the figures are read.
+	series := &indicators.Report{Results: make([]indicators.ReportResult, len(r.Results))}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if x, ok := fw.Indicator(ind.Code); ok && x.Computed() {
+				series.Results[i].Indicators = append(series.Results[i].Indicators, indicators.ReportIndicator{Code: ind.Code, Series: ind.Series})
+			}
+		}
+	}
+	return series, nil
 }
 
 // exportPeriod is the period named by --period (any spelling, project
@@ -95,7 +106,7 @@ func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*I
 	if err != nil {
 		return nil, err
 	}
-	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, upto, keep)}, nil
+	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, fw, upto, keep)}, nil
 }
 
 // approvedFigures are the keys of the approved figures and the latest
@@ -119,11 +130,12 @@ func approvedFigures(ctx context.Context, db Store) (map[string]bool, time.Time,
 }
 
 // storeFigures reads the current figures up to upto (those whose keys
-// keep holds, when not nil) one indicator at a time in framework order.
-func storeFigures(ctx context.Context, db Store, upto indicators.Period, keep map[string]bool) exporters.IATIFigures {
+// keep holds, when not nil) one indicator at a time in the order the IATI
+// activity of fw needs them (exporters.IATIFigureOrder).
+func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, keep map[string]bool) exporters.IATIFigures {
 	return func(fn func(string, []indicators.Measurement) error) error {
 		var kept []indicators.Measurement
-		return db.EachMeasurements(ctx, MeasurementFilter{Upto: upto.End}, func(code string, figs []indicators.Measurement) error {
+		return db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), func(code string, figs []indicators.Measurement) error {
 			if keep == nil {
 				return fn(code, figs)
 			}
@@ -145,7 +157,7 @@ func storeFigures(ctx context.Context, db Store, upto indicators.Period, keep ma
 // Engine.LatestReport): every figure up to its period, the formula
 // indicators' values from rr.
 func (e *Engine) LatestIATI(ctx context.Context, rr *ReportResult) *IATIExport {
-	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Period, nil)}
+	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Framework, rr.Period, nil)}
 }
 
 // Write writes the activity as IATI 2.03 XML, reading its figures from

@@ -47,6 +47,9 @@ type Store interface {
 	// state; figs is reused after fn returns (copy what you keep of the
 	// slice). fn's error is returned as it is.
 	EachMeasurements(ctx context.Context, f MeasurementFilter, fn func(code string, figs []indicators.Measurement) error) error
+	// EachMeasurementsOf is EachMeasurements for the indicators codes
+	// only, in that order (f.Indicator empty).
+	EachMeasurementsOf(ctx context.Context, f MeasurementFilter, codes []string, fn func(code string, figs []indicators.Measurement) error) error
 	CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error)
 	CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error)
 	// EachCurrentRevisions is EachMeasurements for CurrentRevisions: the

@@ -314,42 +314,59 @@ func iatiStartElements(act iatiActivity, gen time.Time) (root, activity xml.Star
 
 // IATIFigures gives the figures of an IATI export: fn is called with
 // each indicator's figures in turn (every figure of an indicator in one
-// call), the indicators in framework order (Framework.Indicators; figures
-// of codes outside the framework are not written); figs may be reused
-// once fn returns. fn's error is to be returned as it is. The store's
-// EachMeasurements gives them so.
+// call), the indicators in the order of IATIFigureOrder (codes outside it
+// are not written); figs may be reused once fn returns. fn's error is to
+// be returned as it is. The store's EachMeasurementsOf gives them so.
 type IATIFigures func(fn func(code string, figs []indicators.Measurement) error) error
 
+// IATIFigureOrder lists the indicators whose figures an IATI export of fw
+// writes, in the order it needs them: result by result as they are
+// written, each result's ratio indicators' numerators and denominators
+// and its other indicators with figures of their own (formula indicators
+// take their values from the report). Read in this order, each result is
+// written as soon as its figures have been read.
+func IATIFigureOrder(fw *indicators.Framework) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for i := range fw.Results {
+		r := &fw.Results[i]
+		if iati.ResultType(r.Level) == "" {
+			continue
+		}
+		for _, ind := range fw.IndicatorsOf(r.Code) {
+			switch {
+			case ind.Computed():
+			case ind.IsRatio():
+				add(ind.Numerator)
+				add(ind.Denominator)
+			default:
+				add(ind.Code)
+			}
+		}
+	}
+	return out
+}
+
 // IATIFiguresOf gives figures held in memory (in any order) as
-// IATIFigures: grouped by indicator, in framework order, each
+// IATIFigures: grouped by indicator in the order of IATIFigureOrder, each
 // indicator's in the order given.
 func IATIFiguresOf(fw *indicators.Framework, figures []indicators.Measurement) IATIFigures {
 	return func(fn func(string, []indicators.Measurement) error) error {
 		byInd := map[string][]int{}
-		var codes []string // in the order first seen
 		for i := range figures {
-			c := figures[i].Indicator
-			if _, ok := byInd[c]; !ok {
-				codes = append(codes, c)
-			}
-			byInd[c] = append(byInd[c], i)
-		}
-		inFw := make(map[string]bool, len(fw.Indicators))
-		var order []string
-		for _, ind := range fw.Indicators {
-			inFw[ind.Code] = true
-			if _, ok := byInd[ind.Code]; ok {
-				order = append(order, ind.Code)
-			}
-		}
-		var outside []string // first, as a store gives them
-		for _, c := range codes {
-			if !inFw[c] {
-				outside = append(outside, c)
-			}
+			byInd[figures[i].Indicator] = append(byInd[figures[i].Indicator], i)
 		}
 		var buf []indicators.Measurement
-		for _, c := range append(outside, order...) {
+		for _, c := range IATIFigureOrder(fw) {
+			if len(byInd[c]) == 0 {
+				continue
+			}
 			buf = buf[:0]
 			for _, i := range byInd[c] {
 				buf = append(buf, figures[i])
@@ -366,10 +383,11 @@ func IATIFiguresOf(fw *indicators.Framework, figures []indicators.Measurement) I
 // and output that has indicators, each indicator with its actuals: the
 // stored figures, the ratio of its numerator's and denominator's, or its
 // formula's values from the report's series. The figures are read in one
-// pass: each result is written as soon as the figures of its indicators
-// (and of its ratio indicators' measures) have gone by, so that only the
-// actuals of the results not yet written are held, a result's at a time
-// when the figures come in framework order.
+// pass in the order of IATIFigureOrder: each result is written as soon as
+// the figures of its indicators (and of its ratio indicators' measures)
+// have gone by, so that one result's actuals are held at a time (and the
+// figures of ratios' measures until the last ratio using them is
+// written).
 func iatiWriteResults(fw *indicators.Framework, figures IATIFigures, report *indicators.Report, elem func(v any, name string) error) error {
 	w := newIATIResults(fw, report, elem)
 	if figures != nil {
@@ -387,7 +405,7 @@ type iatiResults struct {
 	elem    func(v any, name string) error
 	results []*indicators.Result // those written, in order
 	next    int                  // the next result to write
-	pos     map[string]int       // of each indicator in the framework
+	pos     map[string]int       // of each indicator in IATIFigureOrder
 	last    int                  // the position of the latest indicator given (-1: none)
 	lastOne string
 	// stored holds the actuals of the indicators given whose result is
@@ -397,6 +415,7 @@ type iatiResults struct {
 	kept   map[string][]indicators.Measurement
 	uses   map[string]int
 	writes map[string]bool // the indicators written with their own figures
+	inds   map[string]*indicators.Indicator
 	ptrs   []*indicators.Measurement
 }
 
@@ -410,8 +429,12 @@ func newIATIResults(fw *indicators.Framework, report *indicators.Report, elem fu
 			}
 		}
 	}
-	for i, ind := range fw.Indicators {
-		w.pos[ind.Code] = i
+	for i, c := range IATIFigureOrder(fw) {
+		w.pos[c] = i
+	}
+	w.inds = make(map[string]*indicators.Indicator, len(fw.Indicators))
+	for i := range fw.Indicators {
+		w.inds[fw.Indicators[i].Code] = &fw.Indicators[i]
 	}
 	for i := range fw.Results {
 		r := &fw.Results[i]
@@ -440,14 +463,14 @@ func (w *iatiResults) add(code string, figs []indicators.Measurement) error {
 	p, known := w.pos[code]
 	if known {
 		if p <= w.last {
-			return fmt.Errorf("IATI export: the figures of %s came after those of %s: they must come one indicator at a time in framework order", code, w.lastOne)
+			return fmt.Errorf("IATI export: the figures of %s came after those of %s: they must come one indicator at a time in the order of the results (IATIFigureOrder)", code, w.lastOne)
 		}
 		w.last, w.lastOne = p, code
-		if w.writes[code] {
-			w.stored[code] = iatiStoredActuals(&w.fw.Indicators[p], w.pointers(figs))
+		if ind := w.inds[code]; ind != nil && w.writes[code] {
+			w.stored[code] = iatiStoredActuals(ind, w.pointers(figs))
 		}
 	}
-	if w.uses[code] > 0 {
+	if known && w.uses[code] > 0 {
 		w.kept[code] = append(w.kept[code], figs...)
 	}
 	return w.flush(false)
@@ -463,8 +486,7 @@ func (w *iatiResults) pointers(figs []indicators.Measurement) []*indicators.Meas
 }
 
 // passed tells whether the figures of code have all gone by: those of
-// the indicators up to the latest given; of a code outside the framework
-// only at the end.
+// the indicators up to the latest given.
 func (w *iatiResults) passed(code string) bool {
 	p, ok := w.pos[code]
 	return ok && p <= w.last

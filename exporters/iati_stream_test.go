@@ -11,8 +11,8 @@ import (
 )
 
 // iatiRatioFramework is iatiFramework with a ratio indicator of outcome
-// O1 whose measures come last in the framework: O1 cannot be written
-// before their figures have gone by.
+// O1 whose measures come last in the framework: they are read in O1's
+// place.
 func iatiRatioFramework() (*indicators.Framework, []indicators.Measurement) {
 	fw := iatiFramework()
 	fw.Indicators = append(fw.Indicators,
@@ -27,9 +27,9 @@ func iatiRatioFramework() (*indicators.Framework, []indicators.Measurement) {
 	return fw, figs
 }
 
-// storeLike gives figs as a store does: one indicator at a time in
-// framework order (codes), from one buffer overwritten after each call;
-// before each call it calls seen with the code.
+// storeLike gives figs as a store does: one indicator at a time in the
+// order of codes, from one buffer overwritten after each call; before
+// each call it calls seen with the code.
 func storeLike(codes []string, figs []indicators.Measurement, seen func(code string)) IATIFigures {
 	return func(fn func(string, []indicators.Measurement) error) error {
 		var buf []indicators.Measurement
@@ -59,9 +59,10 @@ func storeLike(codes []string, figs []indicators.Measurement, seen func(code str
 
 // TestWriteIATIFrom: the figures read one indicator at a time from a
 // reused buffer make the file the figures given at once make, byte for
-// byte; each result is written once its indicators' figures (and its
-// ratio's measures') have gone by, not at the end; figures out of
-// framework order and a source's error are errors.
+// byte; read in the order of IATIFigureOrder, each result is written as
+// soon as its indicators' figures (and its ratio's measures') have been
+// read, not at the end; figures out of that order and a source's error
+// are errors.
 func TestWriteIATIFrom(t *testing.T) {
 	fw, figs := iatiRatioFramework()
 	opt := IATIOptions{Generated: time.Date(2022, 7, 1, 12, 0, 0, 0, time.UTC)}
@@ -72,9 +73,9 @@ func TestWriteIATIFrom(t *testing.T) {
 	if !strings.Contains(want.String(), `<actual value="25">`) || !strings.Contains(want.String(), `numerator="30" denominator="90"`) {
 		t.Fatalf("the export lacks the stored or the ratio actuals:\n%s", want.String())
 	}
-	var codes []string
-	for _, ind := range fw.Indicators {
-		codes = append(codes, ind.Code)
+	codes := IATIFigureOrder(fw)
+	if got := strings.Join(codes, " "); got != "OO.1 1.a 1.b hh.used hh 1.1.1 1.1.2" {
+		t.Fatalf("IATIFigureOrder = %s, want the results' indicators result by result, a ratio's measures in its place, no activity's", got)
 	}
 	var got bytes.Buffer
 	written := map[string]int{} // results in the file when each code's figures came
@@ -85,10 +86,11 @@ func TestWriteIATIFrom(t *testing.T) {
 	if got.String() != want.String() {
 		t.Errorf("streamed export differs:\n%s\nwant\n%s", got.String(), want.String())
 	}
-	// OO (its figures first) is out when the next figures come; O1 waits
-	// for its ratio's measures, and 1.1 (complete before them) for O1.
-	if written["OO.1"] != 0 || written["1.1.1"] != 1 || written["1.1.2"] != 1 || written["hh"] != 1 {
-		t.Errorf("results written when OO.1, 1.1.1, 1.1.2 and hh came: %d, %d, %d, %d; want none, then OO alone", written["OO.1"], written["1.1.1"], written["1.1.2"], written["hh"])
+	// OO is out once its figures are read; O1 once its ratio's measures
+	// are (before 1.1's figures are read).
+	if written["OO.1"] != 0 || written["hh.used"] != 1 || written["hh"] != 1 || written["1.1.1"] != 2 || written["1.1.2"] != 2 {
+		t.Errorf("results written when OO.1, hh.used, hh, 1.1.1 and 1.1.2 came: %d, %d, %d, %d, %d; want 0, 1, 1, 2, 2",
+			written["OO.1"], written["hh.used"], written["hh"], written["1.1.1"], written["1.1.2"])
 	}
 	// Out of framework order: refused, naming both.
 	err := WriteIATIFrom(&bytes.Buffer{}, fw, storeLike([]string{"1.1.2", "1.1.1"}, figs, nil), nil, opt)

@@ -58,13 +58,22 @@ func (in *largeInput) revisionSource() RevisionSource {
 	}}
 }
 
-// iatiFigures is revisionSource for the IATI export.
+// iatiFigures is revisionSource for the IATI export: the figures in the
+// order of IATIFigureOrder, as the store's EachMeasurementsOf gives them.
 func (in *largeInput) iatiFigures() IATIFigures {
+	byCode := map[string][2]int{}
+	for _, r := range in.runs {
+		byCode[in.figs[r[0]].Indicator] = r
+	}
 	return func(fn func(string, []indicators.Measurement) error) error {
 		var buf []indicators.Measurement
-		for _, r := range in.runs {
+		for _, c := range IATIFigureOrder(in.fw) {
+			r, ok := byCode[c]
+			if !ok {
+				continue
+			}
 			buf = append(buf[:0], in.figs[r[0]:r[1]]...)
-			if err := fn(buf[0].Indicator, buf); err != nil {
+			if err := fn(c, buf); err != nil {
 				return err
 			}
 		}

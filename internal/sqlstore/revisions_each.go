@@ -256,6 +256,22 @@ func setImport(rev *indicators.Revision, revision int, batch int64, imported map
 	return nil
 }
 
+// EachMeasurementsOf is EachMeasurements for the indicators codes only,
+// in the order of codes (a code named twice is given twice; one without
+// figures is not given): the IATI export reads its figures in the order
+// of its results, each written as soon as its indicators' figures are
+// read. f.Indicator must be empty (name the indicator in codes).
+func (db *DB) EachMeasurementsOf(ctx context.Context, f MeasurementFilter, codes []string, fn func(code string, figs []indicators.Measurement) error) error {
+	if f.Indicator != "" {
+		return fmt.Errorf("load figures: the filter names indicator %s: name it in the codes instead", f.Indicator)
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	var buf []indicators.Measurement
+	return db.eachMeasurements(ctx, f, codes, &buf, true, fn)
+}
+
 // LatestFigureEnd is the latest end of a current figure's period (zero
 // when there are none): the IATI export's period and the latest report's
 // quarter, without loading the figures.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +123,61 @@ func testEachRevisions(t *testing.T) {
 	}
 	if end, err := db.LatestFigureEnd(ctx); err != nil || !end.Equal(day(2021, 12, 31)) {
 		t.Errorf("LatestFigureEnd = %v, %v; want 2021-12-31", end, err)
+	}
+}
+
+// TestEachMeasurementsOf: the figures of the codes named, in their order
+// (each indicator's as Measurements gives them), none of the others; a
+// code without figures is not given; a filter naming an indicator is
+// refused.
+func testEachMeasurementsOf(t *testing.T) {
+	ctx := context.Background()
+	db, _ := frameworkDB(t)
+	figs := []indicators.Measurement{fig(t, "1.1a", "2021Q1", 1, 2), fig(t, "1.1a", "2021", 2, 3), fig(t, "n", "2021Q2", 3, 4),
+		fig(t, "1.1a", "2021Q3", 4, 5), fig(t, "O1a", "2021Q1", 5, 6), fig(t, "d", "2021Q1", 6, 7, "sex=f"), fig(t, "d", "2021Q1", 7, 8)}
+	if _, err := runImport(t, db, "p.xlsx", false, figs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []MeasurementFilter{{}, {Upto: day(2021, 3, 31)}} {
+		codes := []string{"d", "O2t", "1.1a", "n"}
+		var want []indicators.Measurement
+		for _, c := range codes {
+			ms, err := db.Measurements(ctx, MeasurementFilter{Indicator: c, Upto: f.Upto})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, ms...)
+		}
+		var got []indicators.Measurement
+		var given []string
+		err := db.EachMeasurementsOf(ctx, f, codes, func(code string, ms []indicators.Measurement) error {
+			given = append(given, code)
+			for _, m := range ms {
+				if m.Indicator != code {
+					t.Errorf("a figure of %s given as %s's", m.Indicator, code)
+				}
+			}
+			got = append(got, ms...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("EachMeasurementsOf(%+v, %v) gives (for %v)\n%+v\nwant\n%+v", f, codes, given, got, want)
+		}
+		for _, c := range given {
+			if c == "O2t" || c == "O1a" {
+				t.Errorf("EachMeasurementsOf(%+v) gave %s (no figures, or not asked for)", f, c)
+			}
+		}
+	}
+	err := db.EachMeasurementsOf(ctx, MeasurementFilter{Indicator: "n"}, []string{"n"}, func(string, []indicators.Measurement) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "name it in the codes") {
+		t.Errorf("a filter naming an indicator: %v", err)
+	}
+	calls := 0
+	if err := db.EachMeasurementsOf(ctx, MeasurementFilter{}, nil, func(string, []indicators.Measurement) error { calls++; return nil }); err != nil || calls != 0 {
+		t.Errorf("no codes: %d calls, %v", calls, err)
 	}
 }

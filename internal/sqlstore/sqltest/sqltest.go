@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"CountMeasurements", testCountMeasurements},
 		{"EachMeasurements", testEachMeasurements},
 		{"EachRevisions", testEachRevisions},
+		{"EachMeasurementsOf", testEachMeasurementsOf},
 		{"ReviewApproveReturnLock", testReviewApproveReturnLock},
 		{"FrameworkVersions", testFrameworkVersions},
 	} {
