@@ -213,34 +213,9 @@ type reportView struct {
 	LimitMemory  bool // Options.LimitReportMemory
 }
 
-// reportFigures loads the figures the report of p reads: the current ones,
-// or those of state v.State; only the approved ones with v.ApprovedOnly.
-func reportFigures(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period, v reportView) ([]indicators.Measurement, error) {
-	var figs []indicators.Measurement
-	var err error
-	if v.State == nil {
-		figs, err = db.Measurements(ctx, reportFigureFilter(p))
-	} else {
-		figs, err = db.MeasurementsIn(ctx, *v.State, p.End, indicatorOrder(fw))
-	}
-	if err != nil || !v.ApprovedOnly {
-		return figs, err
-	}
-	ok, err := approvedKeys(ctx, db, v.State, p.End)
-	if err != nil {
-		return nil, err
-	}
-	kept := figs[:0]
-	for _, m := range figs {
-		if ok[figureKey(m)] {
-			kept = append(kept, m)
-		}
-	}
-	return kept, nil
-}
-
-// buildFromFigures gives rb the figures the report of p reads (those of
-// reportFigures), one indicator at a time: the current figures are read
+// buildFromFigures gives rb the figures the report of p reads (the
+// current ones up to the end of p, or those of state v.State; only the
+// approved ones with v.ApprovedOnly), one indicator at a time: the current figures are read
 // through Store.EachMeasurements in one goroutine while rb builds the
 // indicator before in another (a bounded channel of copies between them:
 // the store reuses its slice), so that reading and building overlap on
