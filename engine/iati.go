@@ -131,25 +131,66 @@ func approvedFigures(ctx context.Context, db Store) (map[string]bool, time.Time,
 
 // storeFigures reads the current figures up to upto (those whose keys
 // keep holds, when not nil) one indicator at a time in the order the IATI
-// activity of fw needs them (exporters.IATIFigureOrder).
+// activity of fw needs them (exporters.IATIFigureOrder). The store is read
+// on another goroutine while the caller writes the indicators before (a
+// few indicators' figures copied ahead, their slices reused), so that
+// reading and writing overlap on two cores.
 func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, keep map[string]bool) exporters.IATIFigures {
 	return func(fn func(string, []indicators.Measurement) error) error {
-		var kept []indicators.Measurement
-		return db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), func(code string, figs []indicators.Measurement) error {
-			if keep == nil {
-				return fn(code, figs)
-			}
-			kept = kept[:0]
-			for _, m := range figs {
-				if keep[figureKey(m)] {
-					kept = append(kept, m)
+		type batch struct {
+			code string
+			figs []indicators.Measurement
+		}
+		const ahead = 4
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		batches := make(chan batch, ahead)
+		free := make(chan []indicators.Measurement, ahead+2)
+		var readErr error
+		go func() {
+			defer close(batches)
+			readErr = db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), func(code string, figs []indicators.Measurement) error {
+				if err := ctx.Err(); err != nil {
+					return err // the writer failed
+				}
+				var buf []indicators.Measurement
+				select {
+				case buf = <-free:
+				default:
+				}
+				buf = buf[:0]
+				for _, m := range figs {
+					if keep == nil || keep[figureKey(m)] {
+						buf = append(buf, m)
+					}
+				}
+				if len(buf) == 0 {
+					return nil
+				}
+				select {
+				case batches <- batch{code, buf}:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+		}()
+		var err error
+		for b := range batches { // until the reader is done
+			if err == nil {
+				if err = fn(b.code, b.figs); err != nil {
+					cancel() // the reader stops
 				}
 			}
-			if len(kept) == 0 {
-				return nil
+			select {
+			case free <- b.figs:
+			default:
 			}
-			return fn(code, kept)
-		})
+		}
+		if err != nil {
+			return err
+		}
+		return readErr
 	}
 }
 
