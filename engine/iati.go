@@ -10,31 +10,11 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// figuresUpto is the figures whose period ends by the end of upto
-// (figures itself when that is all of them).
-func figuresUpto(figures []indicators.Measurement, upto indicators.Period) []indicators.Measurement {
-	n := 0
-	for _, m := range figures {
-		if !m.Period.End.After(upto.End) {
-			n++
-		}
-	}
-	if n == len(figures) {
-		return figures
-	}
-	out := make([]indicators.Measurement, 0, n)
-	for _, m := range figures {
-		if !m.Period.End.After(upto.End) {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 // formulaReport is the report of upto when the framework has formula
 // indicators in its results (their values per reporting period are in its
-// series; WriteIATI exports them), else nil: one report, not one per period.
-func formulaReport(fw *indicators.Framework, compiled *indicators.Compiled, figures []indicators.Measurement, upto indicators.Period) (*indicators.Report, error) {
+// series; WriteIATI exports them), else nil: one report, not one per
+// period, built as rmf report builds it (the figures v sees).
+func formulaReport(ctx context.Context, db Store, fw *indicators.Framework, compiled *indicators.Compiled, upto indicators.Period, v reportView) (*indicators.Report, error) {
 	need := false
 	for _, ind := range fw.Indicators {
 		if ind.Computed() && ind.Result != "" {
@@ -45,29 +25,34 @@ func formulaReport(fw *indicators.Framework, compiled *indicators.Compiled, figu
 	if !need {
 		return nil, nil
 	}
-	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: compiled, Figures: figures, Period: upto})
+	r, err := buildReportIn(ctx, db, fw, compiled, upto, v)
 	if err != nil {
 		return nil, fmt.Errorf("report for %s: %w", upto, err)
 	}
-	return r, nil
+	// Only the formula indicators' series are written: the rest of the
+	// report (its findings are most of a large project's) is let go
+	// before the figures are read.
+	series := &indicators.Report{Results: make([]indicators.ReportResult, len(r.Results))}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			if x, ok := fw.Indicator(ind.Code); ok && x.Computed() {
+				series.Results[i].Indicators = append(series.Results[i].Indicators, indicators.ReportIndicator{Code: ind.Code, Series: ind.Series})
+			}
+		}
+	}
+	return series, nil
 }
 
 // exportPeriod is the period named by --period (any spelling, project
-// years included), else the latest reporting period with figures, else the
-// project's first reporting period.
-func exportPeriod(fw *indicators.Framework, figures []indicators.Measurement, spec string) (indicators.Period, error) {
+// years included), else the latest reporting period with figures (last is
+// the latest figure's end), else the project's first reporting period.
+func exportPeriod(fw *indicators.Framework, last time.Time, spec string) (indicators.Period, error) {
 	if spec != "" {
 		return parsePeriodFlag(fw, spec)
 	}
 	kind, err := indicators.KindFromReporting(fw.Project.Reporting)
 	if err != nil {
 		kind = indicators.KindQuarter
-	}
-	var last time.Time
-	for _, m := range figures {
-		if m.Period.End.After(last) {
-			last = m.Period.End
-		}
 	}
 	if last.IsZero() {
 		last = fw.Project.Start
@@ -79,16 +64,20 @@ func exportPeriod(fw *indicators.Framework, figures []indicators.Measurement, sp
 // period, ready to write.
 type IATIExport struct {
 	Framework *indicators.Framework
-	Figures   []indicators.Measurement // up to Upto
-	Report    *indicators.Report       // the formula indicators' values (nil: none)
+	Report    *indicators.Report // the formula indicators' values (nil: none)
 	Upto      indicators.Period
 	Generated time.Time
+	// figures reads the figures up to Upto from the store as Write
+	// writes them (the approved ones only when asked).
+	figures exporters.IATIFigures
 }
 
 // IATI prepares the IATI activity with every figure up to period (any
 // spelling; "": the latest reporting period with figures), only the
 // approved ones with approvedOnly. A project without the publisher's keys
-// is refused before anything is read (*exporters.IATIMissingError).
+// is refused before anything is read (*exporters.IATIMissingError). The
+// figures are not loaded here: Write reads them from the store in one
+// pass as it writes the file.
 func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*IATIExport, error) {
 	fw, compiled, err := loadFramework(ctx, e.db)
 	if err != nil {
@@ -99,34 +88,121 @@ func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*I
 	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
 		return nil, &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
 	}
-	figures, err := e.db.Measurements(ctx, MeasurementFilter{})
+	var keep map[string]bool // with approvedOnly, the approved figures' keys
+	var last time.Time
+	if approvedOnly {
+		keep, last, err = approvedFigures(ctx, e.db)
+	} else {
+		last, err = e.db.LatestFigureEnd(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if approvedOnly {
-		if figures, err = onlyApproved(ctx, e.db, figures); err != nil {
-			return nil, err
+	upto, err := exportPeriod(fw, last, period)
+	if err != nil {
+		return nil, err
+	}
+	report, err := formulaReport(ctx, e.db, fw, compiled, upto, reportView{ApprovedOnly: approvedOnly, LimitMemory: e.opt.LimitReportMemory})
+	if err != nil {
+		return nil, err
+	}
+	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, fw, upto, keep)}, nil
+}
+
+// approvedFigures are the keys of the approved figures and the latest
+// end of their periods.
+func approvedFigures(ctx context.Context, db Store) (map[string]bool, time.Time, error) {
+	figs, err := db.ReviewFigures(ctx, FigureSelection{Period: upTo(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))})
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	ok := map[string]bool{}
+	var last time.Time
+	for _, f := range figs {
+		if f.State == StateApproved {
+			ok[figureKey(f.Measurement)] = true
+			if f.Period.End.After(last) {
+				last = f.Period.End
+			}
 		}
 	}
-	upto, err := exportPeriod(fw, figures, period)
-	if err != nil {
-		return nil, err
+	return ok, last, nil
+}
+
+// storeFigures reads the current figures up to upto (those whose keys
+// keep holds, when not nil) one indicator at a time in the order the IATI
+// activity of fw needs them (exporters.IATIFigureOrder). The store is read
+// on another goroutine while the caller writes the indicators before (a
+// few indicators' figures copied ahead, their slices reused), so that
+// reading and writing overlap on two cores.
+func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, keep map[string]bool) exporters.IATIFigures {
+	return func(fn func(string, []indicators.Measurement) error) error {
+		type batch struct {
+			code string
+			figs []indicators.Measurement
+		}
+		const ahead = 4
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		batches := make(chan batch, ahead)
+		free := make(chan []indicators.Measurement, ahead+2)
+		var readErr error
+		go func() {
+			defer close(batches)
+			readErr = db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), func(code string, figs []indicators.Measurement) error {
+				if err := ctx.Err(); err != nil {
+					return err // the writer failed
+				}
+				var buf []indicators.Measurement
+				select {
+				case buf = <-free:
+				default:
+				}
+				buf = buf[:0]
+				for _, m := range figs {
+					if keep == nil || keep[figureKey(m)] {
+						buf = append(buf, m)
+					}
+				}
+				if len(buf) == 0 {
+					return nil
+				}
+				select {
+				case batches <- batch{code, buf}:
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			})
+		}()
+		var err error
+		for b := range batches { // until the reader is done
+			if err == nil {
+				if err = fn(b.code, b.figs); err != nil {
+					cancel() // the reader stops
+				}
+			}
+			select {
+			case free <- b.figs:
+			default:
+			}
+		}
+		if err != nil {
+			return err
+		}
+		return readErr
 	}
-	figures = figuresUpto(figures, upto)
-	report, err := formulaReport(fw, compiled, figures, upto)
-	if err != nil {
-		return nil, err
-	}
-	return &IATIExport{Framework: fw, Figures: figures, Report: report, Upto: upto, Generated: e.db.Now()}, nil
 }
 
 // LatestIATI is the IATI activity beside the report rr (of
-// Engine.LatestReport, whose figures up to its period are figs).
-func (e *Engine) LatestIATI(rr *ReportResult, figs []indicators.Measurement) *IATIExport {
-	return &IATIExport{Framework: rr.Framework, Figures: figs, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now()}
+// Engine.LatestReport): every figure up to its period, the formula
+// indicators' values from rr.
+func (e *Engine) LatestIATI(ctx context.Context, rr *ReportResult) *IATIExport {
+	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Framework, rr.Period, nil)}
 }
 
-// Write writes the activity as IATI 2.03 XML.
+// Write writes the activity as IATI 2.03 XML, reading its figures from
+// the store as it goes.
 func (x *IATIExport) Write(w io.Writer) error {
-	return exporters.WriteIATI(w, x.Framework, x.Figures, x.Report, exporters.IATIOptions{Generated: x.Generated})
+	return exporters.WriteIATIFrom(w, x.Framework, x.figures, x.Report, exporters.IATIOptions{Generated: x.Generated})
 }

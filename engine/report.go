@@ -66,23 +66,23 @@ func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, 
 }
 
 // LatestReport is the report of the latest quarter with figures (not past
-// the project's end; 2022Q2 when there are none), with the figures up to
-// its end for the IATI activity.
-func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, []indicators.Measurement, error) {
+// the project's end; 2022Q2 when there are none); Engine.LatestIATI gives
+// the IATI activity beside it.
+func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, error) {
 	fw, comp, err := loadFramework(ctx, e.db)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	figs, err := e.db.Measurements(ctx, MeasurementFilter{})
+	last, err := e.db.LatestFigureEnd(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	p := latestQuarter(figs, fw.Project)
+	p := latestQuarter(last, fw.Project)
 	rr := &ReportResult{Framework: fw, Compiled: comp, Period: p, view: reportView{LimitMemory: e.opt.LimitReportMemory}}
 	if rr.Report, err = buildReportIn(ctx, e.db, fw, comp, p, rr.view); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return rr, figuresUpto(figs, p), nil
+	return rr, nil
 }
 
 // DonorWorkbook gathers what the donor workbook of rr shows beside the
@@ -193,15 +193,9 @@ func limitReportMemory() {
 	debug.SetMemoryLimit(reportMemoryLimit)
 }
 
-// latestQuarter is the quarter of the latest figure's end (not past the
-// project's end), or 2022Q2 when there are no figures.
-func latestQuarter(figs []indicators.Measurement, proj indicators.Project) indicators.Period {
-	var last time.Time
-	for _, m := range figs {
-		if m.Period.End.After(last) {
-			last = m.Period.End
-		}
-	}
+// latestQuarter is the quarter of the latest figure's end last (not past
+// the project's end), or 2022Q2 when there are no figures (last zero).
+func latestQuarter(last time.Time, proj indicators.Project) indicators.Period {
 	if last.IsZero() {
 		return indicators.Quarter(2022, 2)
 	}
@@ -219,34 +213,9 @@ type reportView struct {
 	LimitMemory  bool // Options.LimitReportMemory
 }
 
-// reportFigures loads the figures the report of p reads: the current ones,
-// or those of state v.State; only the approved ones with v.ApprovedOnly.
-func reportFigures(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period, v reportView) ([]indicators.Measurement, error) {
-	var figs []indicators.Measurement
-	var err error
-	if v.State == nil {
-		figs, err = db.Measurements(ctx, reportFigureFilter(p))
-	} else {
-		figs, err = db.MeasurementsIn(ctx, *v.State, p.End, indicatorOrder(fw))
-	}
-	if err != nil || !v.ApprovedOnly {
-		return figs, err
-	}
-	ok, err := approvedKeys(ctx, db, v.State, p.End)
-	if err != nil {
-		return nil, err
-	}
-	kept := figs[:0]
-	for _, m := range figs {
-		if ok[figureKey(m)] {
-			kept = append(kept, m)
-		}
-	}
-	return kept, nil
-}
-
-// buildFromFigures gives rb the figures the report of p reads (those of
-// reportFigures), one indicator at a time: the current figures are read
+// buildFromFigures gives rb the figures the report of p reads (the
+// current ones up to the end of p, or those of state v.State; only the
+// approved ones with v.ApprovedOnly), one indicator at a time: the current figures are read
 // through Store.EachMeasurements in one goroutine while rb builds the
 // indicator before in another (a bounded channel of copies between them:
 // the store reuses its slice), so that reading and building overlap on
@@ -354,41 +323,59 @@ func upTo(end time.Time) indicators.Period {
 	return indicators.Range(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), end)
 }
 
-// donorWorkbook is the donor workbook of report r (of period p) with the figures v sees: the current ones, those of a past
-// state, or only the approved ones.
+// donorWorkbook is the donor workbook of report r (of period p) with the
+// figures v sees: the current ones, those of a past state, or only the
+// approved ones. The Data sheet's figures are not loaded here: the
+// workbook reads them from the store as it writes them (their count
+// first: a count query for the current figures, a first pass over those
+// of a past state or the approved ones).
 func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView) (exporters.DonorWorkbook, error) {
 	var none exporters.DonorWorkbook
-	var figs []indicators.Revision
-	var err error
-	if v.State == nil {
-		figs, err = db.CurrentRevisions(ctx, MeasurementFilter{Upto: p.End})
-	} else {
-		figs, err = db.RevisionsIn(ctx, *v.State, p.End, indicatorOrder(fw))
-	}
-	if err != nil {
-		return none, err
-	}
+	var keep map[string]bool // with v.ApprovedOnly, the approved figures' keys
 	if v.ApprovedOnly {
-		ok, err := approvedKeys(ctx, db, v.State, p.End)
-		if err != nil {
+		var err error
+		if keep, err = approvedKeys(ctx, db, v.State, p.End); err != nil {
 			return none, err
 		}
-		kept := figs[:0]
-		for _, f := range figs {
-			if ok[figureKey(f.Measurement)] {
-				kept = append(kept, f)
-			}
-		}
-		figs = kept
 	}
-	// One IPTT sheet per reporting frequency, each with its own periods,
-	// from the same figures as the report (as of its state, approved only
-	// when asked).
-	ms, err := reportFigures(ctx, db, fw, p, v)
+	order := indicatorOrder(fw)
+	src := exporters.RevisionSource{Each: func(fn func([]indicators.Revision) error) error {
+		var kept []indicators.Revision
+		each := func(_ string, revs []indicators.Revision) error {
+			if keep == nil {
+				return fn(revs)
+			}
+			kept = kept[:0]
+			for _, f := range revs {
+				if keep[figureKey(f.Measurement)] {
+					kept = append(kept, f)
+				}
+			}
+			return fn(kept)
+		}
+		if v.State == nil {
+			return db.EachCurrentRevisions(ctx, MeasurementFilter{Upto: p.End}, each)
+		}
+		return db.EachRevisionsIn(ctx, *v.State, p.End, order, each)
+	}}
+	var err error
+	if v.State == nil && keep == nil {
+		src.Count, err = db.CountMeasurements(ctx, MeasurementFilter{Upto: p.End})
+	} else {
+		n := 0
+		err = src.Each(func(revs []indicators.Revision) error { n += len(revs); return nil })
+		src.Count = n
+	}
 	if err != nil {
 		return none, err
 	}
-	tables, err := indicators.IPTTTables(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: ms, Period: p}, r)
+	// One IPTT sheet per reporting frequency, each with its own periods:
+	// those of r's series from r, the others (indicators reported at
+	// another frequency) from reports of those periods built as r was (as
+	// of its state, approved only when asked), one at a time.
+	tables, err := indicators.IPTTTablesOf(fw, r, func(q indicators.Period) (*indicators.Report, error) {
+		return buildReportIn(ctx, db, fw, comp, q, v)
+	})
 	if err != nil {
 		return none, err
 	}
@@ -396,7 +383,7 @@ func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp
 	if err != nil {
 		return none, err
 	}
-	return exporters.DonorWorkbook{Report: r, Framework: fw, Figures: figs, IPTT: tables, TargetRevisions: revs}, nil
+	return exporters.DonorWorkbook{Report: r, Framework: fw, Source: src, IPTT: tables, TargetRevisions: revs}, nil
 }
 
 // targetRevisions lists the baselines, targets and milestones of fw's

@@ -225,18 +225,3 @@ func approvedKeys(ctx context.Context, db Store, st *State, end time.Time) (map[
 	}
 	return ok, nil
 }
-
-// onlyApproved keeps the figures that are approved.
-func onlyApproved(ctx context.Context, db Store, figs []indicators.Measurement) ([]indicators.Measurement, error) {
-	ok, err := approvedKeys(ctx, db, nil, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		return nil, err
-	}
-	var kept []indicators.Measurement
-	for _, m := range figs {
-		if ok[figureKey(m)] {
-			kept = append(kept, m)
-		}
-	}
-	return kept, nil
-}

@@ -121,11 +121,11 @@ func (s *Site) Periods(ctx context.Context) ([]string, string, error) {
 	}
 	s.mu.Unlock()
 	if latest == "" {
-		figs, err := s.e.db.Measurements(ctx, MeasurementFilter{})
+		last, err := s.e.db.LatestFigureEnd(ctx)
 		if err != nil {
 			return nil, "", err
 		}
-		p, err := exportPeriod(fw, figs, "")
+		p, err := exportPeriod(fw, last, "")
 		if err != nil {
 			return nil, "", err
 		}

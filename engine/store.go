@@ -47,6 +47,9 @@ type Store interface {
 	// state; figs is reused after fn returns (copy what you keep of the
 	// slice). fn's error is returned as it is.
 	EachMeasurements(ctx context.Context, f MeasurementFilter, fn func(code string, figs []indicators.Measurement) error) error
+	// EachMeasurementsOf is EachMeasurements for the indicators codes
+	// only, in that order (f.Indicator empty).
+	EachMeasurementsOf(ctx context.Context, f MeasurementFilter, codes []string, fn func(code string, figs []indicators.Measurement) error) error
 	CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error)
 	// ApprovedMeasurements gives each figure's latest approved revision
 	// (now, or in state st), ordered as MeasurementsIn orders figures.
@@ -55,6 +58,13 @@ type Store interface {
 	// time (in order when given), with the import of each revision.
 	EachApprovedRevisions(ctx context.Context, st *State, upto time.Time, order []string, fn func(code string, revs []indicators.Revision) error) error
 	CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indicators.Revision, error)
+	// EachCurrentRevisions is EachMeasurements for CurrentRevisions: the
+	// figures with their imports, one indicator at a time in the same
+	// order, from one consistent state; revs is reused after fn returns.
+	EachCurrentRevisions(ctx context.Context, f MeasurementFilter, fn func(code string, revs []indicators.Revision) error) error
+	// LatestFigureEnd is the latest end of a current figure's period
+	// (zero when there are none).
+	LatestFigureEnd(ctx context.Context) (time.Time, error)
 	History(ctx context.Context, code string, p *indicators.Period) ([]indicators.Revision, error)
 
 	// Expenditures.
@@ -82,6 +92,8 @@ type Store interface {
 	FrameworkIn(ctx context.Context, s State) (*indicators.Framework, error)
 	MeasurementsIn(ctx context.Context, s State, upto time.Time, order []string) ([]indicators.Measurement, error)
 	RevisionsIn(ctx context.Context, s State, upto time.Time, order []string) ([]indicators.Revision, error)
+	// EachRevisionsIn is EachCurrentRevisions for RevisionsIn.
+	EachRevisionsIn(ctx context.Context, s State, upto time.Time, order []string, fn func(code string, revs []indicators.Revision) error) error
 	ExpendituresIn(ctx context.Context, s State, upto time.Time) ([]indicators.Expenditure, error)
 	ReviewFiguresIn(ctx context.Context, s State, sel FigureSelection) ([]ReviewFigure, error)
 	ReviewLogIn(ctx context.Context, s State) ([]ReviewEntry, error)

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -190,6 +191,13 @@ func (e *IATIMissingError) Unwrap() error { return indicators.ErrRequired }
 // The project must fill the IATI keys (Project.MissingIATI); otherwise
 // nothing is written and the error (an *IATIMissingError) names the keys.
 func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measurement, report *indicators.Report, opt IATIOptions) error {
+	return WriteIATIFrom(w, fw, IATIFiguresOf(fw, figures), report, opt)
+}
+
+// WriteIATIFrom is WriteIATI with the figures read from figures as the
+// file is written (in one pass; each result written once its indicators'
+// figures have gone by), never all held.
+func WriteIATIFrom(w io.Writer, fw *indicators.Framework, figures IATIFigures, report *indicators.Report, opt IATIOptions) error {
 	p := fw.Project
 	if p.Code == "" {
 		return fmt.Errorf("IATI export: %w: the project has no code", indicators.ErrRequired)
@@ -304,58 +312,252 @@ func iatiStartElements(act iatiActivity, gen time.Time) (root, activity xml.Star
 	return root, activity
 }
 
+// IATIFigures gives the figures of an IATI export: fn is called with
+// each indicator's figures in turn (every figure of an indicator in one
+// call), the indicators in the order of IATIFigureOrder (codes outside it
+// are not written); figs may be reused once fn returns. fn's error is to
+// be returned as it is. The store's EachMeasurementsOf gives them so.
+type IATIFigures func(fn func(code string, figs []indicators.Measurement) error) error
+
+// IATIFigureOrder lists the indicators whose figures an IATI export of fw
+// writes, in the order it needs them: result by result as they are
+// written, each result's ratio indicators' numerators and denominators
+// and its other indicators with figures of their own (formula indicators
+// take their values from the report). Read in this order, each result is
+// written as soon as its figures have been read.
+func IATIFigureOrder(fw *indicators.Framework) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for i := range fw.Results {
+		r := &fw.Results[i]
+		if iati.ResultType(r.Level) == "" {
+			continue
+		}
+		for _, ind := range fw.IndicatorsOf(r.Code) {
+			switch {
+			case ind.Computed():
+			case ind.IsRatio():
+				add(ind.Numerator)
+				add(ind.Denominator)
+			default:
+				add(ind.Code)
+			}
+		}
+	}
+	return out
+}
+
+// IATIFiguresOf gives figures held in memory (in any order) as
+// IATIFigures: grouped by indicator in the order of IATIFigureOrder, each
+// indicator's in the order given.
+func IATIFiguresOf(fw *indicators.Framework, figures []indicators.Measurement) IATIFigures {
+	return func(fn func(string, []indicators.Measurement) error) error {
+		byInd := map[string][]int{}
+		for i := range figures {
+			byInd[figures[i].Indicator] = append(byInd[figures[i].Indicator], i)
+		}
+		var buf []indicators.Measurement
+		for _, c := range IATIFigureOrder(fw) {
+			if len(byInd[c]) == 0 {
+				continue
+			}
+			buf = buf[:0]
+			for _, i := range byInd[c] {
+				buf = append(buf, figures[i])
+			}
+			if err := fn(c, buf); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // iatiWriteResults writes, through elem, one <result> per goal, outcome
 // and output that has indicators, each indicator with its actuals: the
 // stored figures, the ratio of its numerator's and denominator's, or its
-// formula's values from the report's series.
-func iatiWriteResults(fw *indicators.Framework, figures []indicators.Measurement, report *indicators.Report, elem func(v any, name string) error) error {
-	// One pass over the figures: each figure to its indicator.
-	byInd := map[string][]*indicators.Measurement{}
-	for i := range figures {
-		m := &figures[i]
-		byInd[m.Indicator] = append(byInd[m.Indicator], m)
+// formula's values from the report's series. The figures are read in one
+// pass in the order of IATIFigureOrder: each result is written as soon as
+// the figures of its indicators (and of its ratio indicators' measures)
+// have gone by, so that one result's actuals are held at a time (and the
+// figures of ratios' measures until the last ratio using them is
+// written).
+func iatiWriteResults(fw *indicators.Framework, figures IATIFigures, report *indicators.Report, elem func(v any, name string) error) error {
+	w := newIATIResults(fw, report, elem)
+	if figures != nil {
+		if err := figures(w.add); err != nil {
+			return err
+		}
 	}
-	series := map[string][]indicators.SeriesPoint{}
+	return w.flush(true)
+}
+
+// iatiResults writes the results as their figures go by.
+type iatiResults struct {
+	fw      *indicators.Framework
+	series  map[string][]indicators.SeriesPoint // the formula indicators'
+	elem    func(v any, name string) error
+	results []*indicators.Result // those written, in order
+	next    int                  // the next result to write
+	pos     map[string]int       // of each indicator in IATIFigureOrder
+	last    int                  // the position of the latest indicator given (-1: none)
+	lastOne string
+	// stored holds the actuals of the indicators given whose result is
+	// not yet written; kept the figures of ratio indicators' numerators
+	// and denominators until the last ratio using them (uses) is written.
+	stored map[string][]iatiPeriodValue
+	kept   map[string][]indicators.Measurement
+	uses   map[string]int
+	writes map[string]bool // the indicators written with their own figures
+	inds   map[string]*indicators.Indicator
+	ptrs   []*indicators.Measurement
+}
+
+func newIATIResults(fw *indicators.Framework, report *indicators.Report, elem func(v any, name string) error) *iatiResults {
+	w := &iatiResults{fw: fw, elem: elem, series: map[string][]indicators.SeriesPoint{}, pos: make(map[string]int, len(fw.Indicators)), last: -1,
+		stored: map[string][]iatiPeriodValue{}, kept: map[string][]indicators.Measurement{}, uses: map[string]int{}, writes: map[string]bool{}}
 	if report != nil {
 		for _, r := range report.Results {
 			for _, ind := range r.Indicators {
-				series[ind.Code] = ind.Series
+				w.series[ind.Code] = ind.Series
 			}
 		}
 	}
-	for _, r := range fw.Results {
-		typ := iati.ResultType(r.Level)
-		if typ == "" {
-			continue
-		}
-		res := iatiResult{
-			Type:        typ,
-			Aggregation: "0",
-			Title:       narrative(nonEmpty(r.Statement, r.Code)),
-			Reference:   []iatiReference{{Vocabulary: iati.VocabularyReporter, Code: r.Code, Level: string(r.Level), Parent: r.Parent}},
-		}
-		if a := strings.TrimSpace(r.Assumptions); a != "" {
-			d := narrative("Assumptions: " + a)
-			res.Description = &d
-		}
-		for _, ind := range fw.IndicatorsOf(r.Code) {
-			var acts []iatiPeriodValue
-			switch {
-			case ind.Computed():
-				acts = iatiFormulaActuals(ind, series[ind.Code])
-			case ind.IsRatio():
-				acts = iatiRatioActuals(ind, byInd[ind.Numerator], byInd[ind.Denominator])
-			default:
-				acts = iatiStoredActuals(ind, byInd[ind.Code])
-			}
-			res.Indicators = append(res.Indicators, iatiIndicatorOf(fw, ind, acts))
-		}
-		if len(res.Indicators) == 0 {
+	for i, c := range IATIFigureOrder(fw) {
+		w.pos[c] = i
+	}
+	w.inds = make(map[string]*indicators.Indicator, len(fw.Indicators))
+	for i := range fw.Indicators {
+		w.inds[fw.Indicators[i].Code] = &fw.Indicators[i]
+	}
+	for i := range fw.Results {
+		r := &fw.Results[i]
+		inds := fw.IndicatorsOf(r.Code)
+		if iati.ResultType(r.Level) == "" || len(inds) == 0 {
 			continue // the schema requires at least one indicator per result
 		}
-		if err := elem(res, "result"); err != nil {
-			return fmt.Errorf("IATI export: result %s: %w", r.Code, err)
+		w.results = append(w.results, r)
+		for _, ind := range inds {
+			switch {
+			case ind.Computed():
+			case ind.IsRatio():
+				w.uses[ind.Numerator]++
+				w.uses[ind.Denominator]++
+			default:
+				w.writes[ind.Code] = true
+			}
 		}
+	}
+	return w
+}
+
+// add takes the figures of indicator code and writes the results that
+// are then complete.
+func (w *iatiResults) add(code string, figs []indicators.Measurement) error {
+	p, known := w.pos[code]
+	if known {
+		if p <= w.last {
+			return fmt.Errorf("IATI export: the figures of %s came after those of %s: they must come one indicator at a time in the order of the results (IATIFigureOrder)", code, w.lastOne)
+		}
+		w.last, w.lastOne = p, code
+		if ind := w.inds[code]; ind != nil && w.writes[code] {
+			w.stored[code] = iatiStoredActuals(ind, w.pointers(figs))
+		}
+	}
+	if known && w.uses[code] > 0 {
+		w.kept[code] = append(w.kept[code], figs...)
+	}
+	return w.flush(false)
+}
+
+// pointers points at each of figs (in a slice reused from call to call).
+func (w *iatiResults) pointers(figs []indicators.Measurement) []*indicators.Measurement {
+	w.ptrs = w.ptrs[:0]
+	for i := range figs {
+		w.ptrs = append(w.ptrs, &figs[i])
+	}
+	return w.ptrs
+}
+
+// passed tells whether the figures of code have all gone by: those of
+// the indicators up to the latest given.
+func (w *iatiResults) passed(code string) bool {
+	p, ok := w.pos[code]
+	return ok && p <= w.last
+}
+
+// ready tells whether the figures result r's indicators need have gone by.
+func (w *iatiResults) ready(r *indicators.Result) bool {
+	for _, ind := range w.fw.IndicatorsOf(r.Code) {
+		switch {
+		case ind.Computed():
+		case ind.IsRatio():
+			if !w.passed(ind.Numerator) || !w.passed(ind.Denominator) {
+				return false
+			}
+		default:
+			if !w.passed(ind.Code) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// flush writes the results in order as long as they are ready (all of
+// them at the end).
+func (w *iatiResults) flush(end bool) error {
+	for ; w.next < len(w.results); w.next++ {
+		r := w.results[w.next]
+		if !end && !w.ready(r) {
+			return nil
+		}
+		if err := w.write(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write writes result r with its indicators and lets their figures go.
+func (w *iatiResults) write(r *indicators.Result) error {
+	res := iatiResult{
+		Type:        iati.ResultType(r.Level),
+		Aggregation: "0",
+		Title:       narrative(nonEmpty(r.Statement, r.Code)),
+		Reference:   []iatiReference{{Vocabulary: iati.VocabularyReporter, Code: r.Code, Level: string(r.Level), Parent: r.Parent}},
+	}
+	if a := strings.TrimSpace(r.Assumptions); a != "" {
+		d := narrative("Assumptions: " + a)
+		res.Description = &d
+	}
+	for _, ind := range w.fw.IndicatorsOf(r.Code) {
+		var acts []iatiPeriodValue
+		switch {
+		case ind.Computed():
+			acts = iatiFormulaActuals(ind, w.series[ind.Code])
+		case ind.IsRatio():
+			nums := slices.Clone(w.pointers(w.kept[ind.Numerator]))
+			acts = iatiRatioActuals(ind, nums, w.pointers(w.kept[ind.Denominator]))
+			for _, c := range []string{ind.Numerator, ind.Denominator} {
+				if w.uses[c]--; w.uses[c] <= 0 {
+					delete(w.kept, c)
+				}
+			}
+		default:
+			acts = w.stored[ind.Code]
+			delete(w.stored, ind.Code)
+		}
+		res.Indicators = append(res.Indicators, iatiIndicatorOf(w.fw, ind, acts))
+	}
+	if err := w.elem(res, "result"); err != nil {
+		return fmt.Errorf("IATI export: result %s: %w", r.Code, err)
 	}
 	return nil
 }

@@ -49,6 +49,9 @@ type DonorWorkbook struct {
 	// with the import it came from (Imported zero when unknown). They are
 	// written as given, in order: pass those up to the end of P.
 	Figures []indicators.Revision
+	// Source, when its Each is set, gives the figures instead of Figures,
+	// as they are written: a large project's figures are never all held.
+	Source RevisionSource
 	// TargetRevisions are the baselines, targets and milestones revised
 	// since the framework was first imported: original and revised, on a
 	// sheet of their own when there are any (exporters/report_xlsx_revisions.go).
@@ -371,8 +374,12 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	}
 	names = append(names, dwSummary, dwDisagg, dwIndicators)
 	// The Data sheets: Data, then Data (2) and so on past Excel's rows.
+	src := in.Source
+	if src.Each == nil {
+		src = RevisionsOf(in.Figures)
+	}
 	firstData := len(names)
-	perData := dwDataSheets(len(in.Figures), b.maxRows)
+	perData := dwDataSheets(src.Count, b.maxRows)
 	for i := range perData {
 		names = append(names, dwDataName(i))
 	}
@@ -411,16 +418,26 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 		func() error { return b.write(b.disagg(r, in.Framework)) },
 		func() error { return b.write(b.plan(r, in.Framework)) },
 	)
-	lo := 0
+	// The figures are pulled from the source as the Data sheets are
+	// written, one sheet after the other.
+	figs := newRevisionPuller(src)
+	defer figs.stop()
 	for i, n := range perData {
-		figs, next := in.Figures[lo:lo+n], ""
+		next := ""
 		if i+1 < len(perData) {
 			next = names[firstData+i+1]
 		}
-		lo += n
-		sheets = append(sheets, func() error { return b.data(r, in.Framework, figs, names[firstData+i], next) })
+		sheets = append(sheets, func() error {
+			if err := b.data(r, in.Framework, n, figs.next, names[firstData+i], next); err != nil {
+				return err
+			}
+			if i+1 == len(perData) {
+				return figs.end()
+			}
+			return nil
+		})
 	}
-	sheets = append(sheets, func() error { return b.write(b.findings(r)) })
+	sheets = append(sheets, func() error { return b.findings(r) })
 	if r.Efficiency != nil {
 		sheets = append(sheets, func() error { return b.write(b.efficiency(r.Efficiency)) })
 	}

@@ -48,19 +48,23 @@ func dwDataName(i int) string {
 // their source; next, when not "", names the sheet where the figures go on
 // (a note on the last row says so). The first dwWidthSample rows set the
 // column widths; the others go to the StreamWriter as they are made.
-func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []indicators.Revision, name, next string) error {
+func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, n int, fig func() (*indicators.Revision, error), name, next string) error {
 	s := &dwSheet{name: name, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{2: 40, 11: 40, 13: 40, 14: 30, 15: 40}}
 	head := make([]excelize.Cell, len(dwDataCols))
 	for j, h := range dwDataCols {
 		head[j] = b.text(h, dwHeader)
 	}
 	s.add(head)
-	fr := newDWFigureRows(b, r, fw, len(figs) > 0)
-	sample := min(len(figs), b.widthSample)
-	for i := range figs[:sample] {
-		s.add(fr.row(make([]excelize.Cell, 0, len(dwDataCols)), &figs[i]))
+	fr := newDWFigureRows(b, r, fw, n > 0)
+	sample := min(n, b.widthSample)
+	for range sample {
+		f, err := fig()
+		if err != nil {
+			return err
+		}
+		s.add(fr.row(make([]excelize.Cell, 0, len(dwDataCols)), f))
 	}
-	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwDataCols)), max(1+len(figs), 2))
+	s.filter = fmt.Sprintf("A1:%s%d", dwColName(len(dwDataCols)), max(1+n, 2))
 	if b.err != nil {
 		return b.err
 	}
@@ -75,8 +79,12 @@ func (b *dwBook) data(r *indicators.Report, fw *indicators.Framework, figs []ind
 	}
 	s.rows = nil // the sample is written: let it go
 	var row []excelize.Cell
-	for i := range figs[sample:] {
-		row = fr.row(row, &figs[sample+i])
+	for range n - sample {
+		f, err := fig()
+		if err != nil {
+			return err
+		}
+		row = fr.row(row, f)
 		if err := st.row(row, excelize.RowOpts{}); err != nil {
 			return err
 		}

@@ -9,24 +9,130 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// findings is the Findings sheet: the data-quality findings, then the
-// indicators' warnings that are not findings.
-func (b *dwBook) findings(r *indicators.Report) *dwSheet {
-	s := &dwSheet{name: dwFindings, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{6: 100}}
+// findings writes the Findings sheet: the data-quality findings, then the
+// indicators' warnings that are not findings. A large project has
+// hundreds of thousands (a missing report per indicator, period and
+// district): what to list is worked out once (dwFindingsOf), then the rows
+// are made twice, first to count them (the autofilter's range) and keep
+// the first b.widthSample for the column widths, then again as they are
+// written, never all held.
+func (b *dwBook) findings(r *indicators.Report) error {
+	s := &dwSheet{name: dwFindings, freeze: "A2", titles: "$1:$1", wide: true, maxW: map[int]float64{6: 100}, noWidth: map[int]bool{}}
+	plan := dwFindingsOf(r)
+	n := 0
+	b.findingsRows(r, plan, func(row []excelize.Cell, group bool) {
+		n++
+		if group {
+			s.merge(n, 1, n, len(row))
+		}
+		if n <= b.widthSample+1 { // the header and the sample
+			if group {
+				s.skipWidth()
+			}
+			s.add(row)
+		}
+	})
+	s.widths = map[int]float64{5: 40}
+	s.filter = fmt.Sprintf("A1:F%d", n)
+	if b.err != nil {
+		return b.err
+	}
+	st, err := b.begin(s)
+	if err != nil {
+		return err
+	}
+	s.rows = nil
+	b.findingsRows(r, plan, func(row []excelize.Cell, _ bool) {
+		if err == nil {
+			err = st.row(row, excelize.RowOpts{})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return st.end()
+}
+
+// dwFindingsList is what the Findings sheet lists: the missing reports by
+// who owes them (resps in order), the text of their findings, the other
+// findings (those not listed as missing reports) and the indicators'
+// warnings that are not findings.
+type dwFindingsList struct {
+	names  map[string]string
+	listed map[string]bool // code and period of each missing report
+	msg    map[string]string
+	resps  []string
+	byResp map[string][]indicators.MissingReport
+	warns  []dwWarning
+}
+
+// dwWarning is an indicator's warning that is not a finding.
+type dwWarning struct {
+	ind *indicators.ReportIndicator
+	w   string
+}
+
+func dwFindingsOf(r *indicators.Report) *dwFindingsList {
+	l := &dwFindingsList{names: map[string]string{}, listed: map[string]bool{}, msg: map[string]string{}, byResp: map[string][]indicators.MissingReport{}}
+	for i := range r.Results {
+		for _, ind := range r.Results[i].Indicators {
+			l.names[ind.Code] = ind.Name
+		}
+	}
+	// Missing reports first, grouped by who owes them (SPEC 5, "What is
+	// due"); each is also a finding of kind missing, listed there only.
+	for _, m := range r.Missing {
+		l.listed[m.Indicator+"\x00"+m.Period] = true
+	}
+	said := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Kind == "missing" && l.listed[f.Code+"\x00"+f.Period] {
+			l.msg[f.Code+"\x00"+f.Period] = f.Message
+			continue
+		}
+		said[f.Code+"\x00"+strings.Join(strings.Fields(f.Message), " ")] = true
+	}
+	for _, m := range r.Missing {
+		if _, ok := l.byResp[m.Responsible]; !ok {
+			l.resps = append(l.resps, m.Responsible)
+		}
+		l.byResp[m.Responsible] = append(l.byResp[m.Responsible], m)
+	}
+	sort.SliceStable(l.resps, func(i, j int) bool {
+		if (l.resps[i] == indicators.NoOneNamed) != (l.resps[j] == indicators.NoOneNamed) {
+			return l.resps[j] == indicators.NoOneNamed
+		}
+		return strings.ToLower(l.resps[i]) < strings.ToLower(l.resps[j])
+	})
+	for i := range r.Results {
+		for j := range r.Results[i].Indicators {
+			ind := &r.Results[i].Indicators[j]
+			for _, w := range ind.Warnings {
+				if !said[ind.Code+"\x00"+strings.Join(strings.Fields(w), " ")] {
+					l.warns = append(l.warns, dwWarning{ind, w})
+				}
+			}
+		}
+	}
+	return l
+}
+
+// findingsRows makes the Findings sheet's rows in order, calling emit
+// with each (group: a heading merged across the sheet, left out of the
+// column widths).
+func (b *dwBook) findingsRows(r *indicators.Report, l *dwFindingsList, emit func(row []excelize.Cell, group bool)) {
 	cols := []string{"Code", "Severity", "Kind", "Period", "Indicator", "Finding"}
 	head := make([]excelize.Cell, len(cols))
 	for j, h := range cols {
 		head[j] = b.text(h, dwHeader)
 	}
-	s.add(head)
-	names := map[string]string{}
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			names[ind.Code] = ind.Name
-		}
+	emit(head, false)
+	n := 1
+	add := func(row []excelize.Cell) {
+		n++
+		emit(row, false)
 	}
 	sev := map[indicators.Severity]string{indicators.SevError: "F4B6B6", indicators.SevWarning: "FFD966"}
-	said := map[string]bool{}
 	group := func(text string) {
 		row := make([]excelize.Cell, len(cols))
 		st := dwStyle{Bold: true, Fill: dwLevelFill[indicators.Outcome], Border: true}
@@ -34,98 +140,49 @@ func (b *dwBook) findings(r *indicators.Report) *dwSheet {
 			row[j] = b.text("", st)
 		}
 		row[0] = b.text(text, st)
-		n := s.add(row)
-		s.merge(n, 1, n, len(cols))
-		s.noWidth[n-1] = true
+		n++
+		emit(row, true)
 	}
-	if s.noWidth == nil {
-		s.noWidth = map[int]bool{}
-	}
-	listed, resps := b.missingRows(s, r, names, sev, group)
-	others := false
-	for _, f := range r.Findings {
-		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
-			continue // listed above
-		}
-		if !others && len(resps) > 0 {
-			group("Other findings")
-		}
-		others = true
-		said[f.Code+"\x00"+strings.Join(strings.Fields(f.Message), " ")] = true
-		s.add([]excelize.Cell{b.text(f.Code, dwPlain), b.text(string(f.Severity), dwStyle{Border: true, VAlign: "top", Fill: sev[f.Severity]}),
-			b.text(f.Kind, dwPlain), b.text(f.Period, dwPlain), b.text(names[f.Code], dwWrap), b.text(f.Message, dwWrap)})
-	}
-	for i := range r.Results {
-		for _, ind := range r.Results[i].Indicators {
-			for _, w := range ind.Warnings {
-				if said[ind.Code+"\x00"+strings.Join(strings.Fields(w), " ")] {
-					continue
-				}
-				if !others && len(resps) > 0 {
-					group("Other findings")
-				}
-				others = true
-				s.add([]excelize.Cell{b.text(ind.Code, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
-					b.text("warning", dwPlain), b.text(r.Period.Code, dwPlain), b.text(ind.Name, dwWrap), b.text(w, dwWrap)})
-			}
-		}
-	}
-	if len(s.rows) == 1 {
-		s.add([]excelize.Cell{b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain),
-			b.text("No findings: every figure is verified and every check holds.", dwWrap)})
-	}
-	s.widths = map[int]float64{5: 40}
-	s.filter = fmt.Sprintf("A1:F%d", len(s.rows))
-	return s
-}
-
-// missingRows lists the missing reports first, grouped by who owes them
-// (SPEC 5, "What is due"), each under group's heading; each is also a
-// finding of kind missing, listed here only (listed). resps are the
-// parties that owe any.
-func (b *dwBook) missingRows(s *dwSheet, r *indicators.Report, names map[string]string, sev map[indicators.Severity]string, group func(string)) (listed map[string]bool, resps []string) {
-	// Missing reports first, grouped by who owes them (SPEC 5, "What is
-	// due"); each is also a finding of kind missing, listed here only.
-	listed = map[string]bool{}
-	for _, m := range r.Missing {
-		listed[m.Indicator+"\x00"+m.Period] = true
-	}
-	msg := map[string]string{}
-	for _, f := range r.Findings {
-		if f.Kind == "missing" && listed[f.Code+"\x00"+f.Period] {
-			msg[f.Code+"\x00"+f.Period] = f.Message
-		}
-	}
-	byResp := map[string][]indicators.MissingReport{}
-	for _, m := range r.Missing {
-		if _, ok := byResp[m.Responsible]; !ok {
-			resps = append(resps, m.Responsible)
-		}
-		byResp[m.Responsible] = append(byResp[m.Responsible], m)
-	}
-	sort.SliceStable(resps, func(i, j int) bool {
-		if (resps[i] == indicators.NoOneNamed) != (resps[j] == indicators.NoOneNamed) {
-			return resps[j] == indicators.NoOneNamed
-		}
-		return strings.ToLower(resps[i]) < strings.ToLower(resps[j])
-	})
-	for _, resp := range resps {
-		ms := byResp[resp]
+	for _, resp := range l.resps {
+		ms := l.byResp[resp]
 		group(fmt.Sprintf("Missing reports: %s (%s)", resp, dwCount(len(ms), "figure", "figures")))
 		for _, m := range ms {
-			text := msg[m.Indicator+"\x00"+m.Period]
+			text := l.msg[m.Indicator+"\x00"+m.Period]
 			if text == "" {
 				text = "no figure for " + m.Period
 			}
 			name := m.Name
 			if name == "" {
-				name = names[m.Indicator]
+				name = l.names[m.Indicator]
 			}
-			s.add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+			add([]excelize.Cell{b.text(m.Indicator, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
 				b.text("missing", dwPlain), b.text(m.Period, dwPlain), b.text(name, dwWrap), b.text(text, dwWrap)})
 		}
 	}
-	return listed, resps
+	others := false
+	for _, f := range r.Findings {
+		if f.Kind == "missing" && l.listed[f.Code+"\x00"+f.Period] {
+			continue // listed above
+		}
+		if !others && len(l.resps) > 0 {
+			group("Other findings")
+		}
+		others = true
+		add([]excelize.Cell{b.text(f.Code, dwPlain), b.text(string(f.Severity), dwStyle{Border: true, VAlign: "top", Fill: sev[f.Severity]}),
+			b.text(f.Kind, dwPlain), b.text(f.Period, dwPlain), b.text(l.names[f.Code], dwWrap), b.text(f.Message, dwWrap)})
+	}
+	for _, x := range l.warns {
+		if !others && len(l.resps) > 0 {
+			group("Other findings")
+		}
+		others = true
+		add([]excelize.Cell{b.text(x.ind.Code, dwPlain), b.text(string(indicators.SevWarning), dwStyle{Border: true, VAlign: "top", Fill: sev[indicators.SevWarning]}),
+			b.text("warning", dwPlain), b.text(r.Period.Code, dwPlain), b.text(x.ind.Name, dwWrap), b.text(x.w, dwWrap)})
+	}
+	if n == 1 {
+		add([]excelize.Cell{b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain), b.text("", dwPlain),
+			b.text("No findings: every figure is verified and every check holds.", dwWrap)})
+	}
 }
 
 // dwCount is "1 figure", "3 figures".

@@ -67,7 +67,20 @@ func kindFrequency(k PeriodKind) string {
 // another frequency, or one that r's slots split) are the reports of
 // those periods built from in.
 func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
-	fw := in.Framework
+	return IPTTTablesOf(in.Framework, r, func(p Period) (*Report, error) {
+		pin := in
+		pin.Period, pin.FollowUp = p, nil
+		return BuildReport(pin)
+	})
+}
+
+// IPTTTablesOf is IPTTTables with the reports of the periods that are not
+// slots of r's series made by reportOf (from the figures r was built
+// from, as BuildReport makes them; their follow-up is not read), called
+// once per such period: the caller need not hold every figure for them,
+// and for a project whose indicators are all reported at r's own
+// frequency it is not called at all.
+func IPTTTablesOf(fw *Framework, r *Report, reportOf func(Period) (*Report, error)) ([]IPTTTable, error) {
 	if fw == nil || r == nil {
 		return nil, fmt.Errorf("IPTT tables: no framework or report")
 	}
@@ -113,7 +126,7 @@ func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
 			}
 			inds, ok := built[key]
 			if !ok {
-				if inds, err = ipttReportOf(in, p); err != nil {
+				if inds, err = ipttReportOf(reportOf, p); err != nil {
 					return nil, fmt.Errorf("IPTT %s, %s: %w", freq, p.Label, err)
 				}
 				built[key] = inds
@@ -133,12 +146,10 @@ func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
 
 // ipttReportOf is the report of period p (not one of the report's own
 // slots), by indicator.
-func ipttReportOf(in ReportInput, p IPTTPeriod) (map[string]*ReportIndicator, error) {
+func ipttReportOf(reportOf func(Period) (*Report, error), p IPTTPeriod) (map[string]*ReportIndicator, error) {
 	s, _ := time.Parse(time.DateOnly, p.Start)
 	e, _ := time.Parse(time.DateOnly, p.End)
-	pin := in
-	pin.Period, pin.FollowUp = Normalize(Range(s, e)), nil
-	pr, err := BuildReport(pin)
+	pr, err := reportOf(Normalize(Range(s, e)))
 	if err != nil {
 		return nil, err
 	}

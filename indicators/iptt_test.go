@@ -1,7 +1,9 @@
 package indicators
 
 import (
+	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +130,53 @@ func TestIPTTTables(t *testing.T) {
 				near("A 2026Q2 in period, own series vs report of 2026Q2", a[1].PeriodValue, val(ind.PeriodValue))
 			}
 		}
+	}
+}
+
+// TestIPTTTablesOf: the reports of the periods outside the report's own
+// series are asked of reportOf, once each (the annual table's 2026; not
+// 2027 to 2027-03-31, which is the report's own slot 2027Q1, nor any of
+// the quarterly table), and the tables are those IPTTTables makes from the
+// figures; reportOf's error is returned naming the table and period.
+func TestIPTTTablesOf(t *testing.T) {
+	d := func(s string) time.Time { x, _ := time.Parse(time.DateOnly, s); return x }
+	fw := &Framework{
+		Project: Project{Code: "P", Title: "T", Start: d("2026-01-01"), End: d("2027-12-31"), Reporting: "quarterly"},
+		Results: []Result{{Code: "O1", Level: Outcome, Statement: "s"}},
+		Indicators: []Indicator{
+			{Code: "A", Result: "O1", Name: "a", Unit: Number, Baseline: fp(0), Target: fp(120), Frequency: "quarterly"},
+			{Code: "B", Result: "O1", Name: "b", Unit: Number, Baseline: fp(0), Target: fp(100), Frequency: "annual"},
+		},
+	}
+	figs := []Measurement{{Indicator: "A", Period: Quarter(2026, 1), Value: fp(5)}, {Indicator: "B", Period: Year(2026), Value: fp(30)}}
+	in := ReportInput{Framework: fw, Figures: figs, Period: Quarter(2027, 1)}
+	r, err := BuildReport(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := IPTTTables(in, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	got, err := IPTTTablesOf(fw, r, func(p Period) (*Report, error) {
+		asked = append(asked, p.String())
+		pin := in
+		pin.Period = p
+		return BuildReport(pin)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := strings.Join(asked, " "); s != "2026" {
+		t.Errorf("reports asked for %s, want 2026 only", s)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("IPTTTablesOf:\n%+v\nIPTTTables:\n%+v", got, want)
+	}
+	_, err = IPTTTablesOf(fw, r, func(Period) (*Report, error) { return nil, errors.New("no figures today") })
+	if err == nil || err.Error() != "IPTT annual, 2026: no figures today" {
+		t.Errorf("error %v, want IPTT annual, 2026: no figures today", err)
 	}
 }
 

@@ -159,7 +159,7 @@ func terminalWidth(env *Env) int {
 // report.json, report.html and report.xlsx into the demo folder, with the
 // IATI activity (iati-activity.xml), and prints the text report.
 func demoReport(ctx context.Context, d *demoRun) error {
-	rr, figs, err := d.DB.LatestReport(ctx)
+	rr, err := d.DB.LatestReport(ctx)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func demoReport(ctx context.Context, d *demoRun) error {
 	// The IATI activity with every figure up to p (the report of p gives
 	// the formula indicators' values per reporting period).
 	iati := filepath.Join(d.Dir, "iati-activity.xml")
-	if err := writeFileAtomic(iati, d.DB.LatestIATI(rr, figs).Write); err != nil {
+	if err := writeFileAtomic(iati, d.DB.LatestIATI(ctx, rr).Write); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.Env.Stdout, "\nreport for %s (also in %s, %s, %s and %s; IATI in %s):\n\n", p,

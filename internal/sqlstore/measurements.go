@@ -581,6 +581,7 @@ type oneRow struct {
 	value, num, den sql.NullFloat64
 	row             int64
 	dest            []any
+	extra           []any // more columns after figureSelectOne's (set before the first scan)
 	wheres          map[string]whereCols
 	metas           map[string]metaCols
 }
@@ -713,7 +714,7 @@ func (c *periodCache) scanFigure(r *sql.Rows, m *indicators.Measurement, extra .
 //     dates are checked against its text once (periodCache.check).
 func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicators.Measurement, error) {
 	var out []indicators.Measurement
-	if err := db.eachMeasurements(ctx, f, &out, false, nil); err != nil {
+	if err := db.eachMeasurements(ctx, f, nil, &out, false, nil); err != nil {
 		return nil, err
 	}
 	if len(out) <= cap(out)/2 { // Upto left most figures out: release the room they were given
@@ -732,7 +733,7 @@ func (db *DB) Measurements(ctx context.Context, f MeasurementFilter) ([]indicato
 // error stops the reading and is returned as it is.
 func (db *DB) EachMeasurements(ctx context.Context, f MeasurementFilter, fn func(code string, figs []indicators.Measurement) error) error {
 	var buf []indicators.Measurement
-	return db.eachMeasurements(ctx, f, &buf, true, fn)
+	return db.eachMeasurements(ctx, f, nil, &buf, true, fn)
 }
 
 // fnError marks an error of EachMeasurements' callback, returned unwrapped.
@@ -741,9 +742,10 @@ type fnError struct{ err error }
 func (e fnError) Error() string { return e.err.Error() }
 
 // eachMeasurements reads the figures f selects into *dst, indicator by
-// indicator, calling fn (when not nil) with each indicator's figures; with
-// reuse, *dst is emptied after each call.
-func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, dst *[]indicators.Measurement, reuse bool,
+// indicator (those of order only, in that order, when it is not nil),
+// calling fn (when not nil) with each indicator's figures; with reuse,
+// *dst is emptied after each call.
+func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order []string, dst *[]indicators.Measurement, reuse bool,
 	fn func(string, []indicators.Measurement) error) error {
 	where, args := filterWhere(f)
 	call := func(code string, figs []indicators.Measurement) error {
@@ -774,7 +776,9 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, dst *[]
 		}
 		cache := periodCache{slab: n}
 		codes, orphans := []string{f.Indicator}, false
-		if f.Indicator == "" {
+		if order != nil {
+			codes = order
+		} else if f.Indicator == "" {
 			var err error
 			if codes, err = indicatorCodes(ctx, tx); err != nil {
 				return err
@@ -976,7 +980,7 @@ func compareFigures(a, b indicators.Measurement) int {
 func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 	sc := &c.one
 	if sc.dest == nil {
-		sc.dest = []any{&sc.where, &sc.meta, &sc.value, &sc.num, &sc.den, &sc.row}
+		sc.dest = append([]any{&sc.where, &sc.meta, &sc.value, &sc.num, &sc.den, &sc.row}, sc.extra...)
 		sc.wheres, sc.metas = map[string]whereCols{}, map[string]metaCols{}
 	}
 	if err := r.Scan(sc.dest...); err != nil {
@@ -1023,6 +1027,7 @@ type plainRow struct {
 	value, num, den sql.NullFloat64
 	row             int64
 	dest            []any
+	extra           []any // as oneRow's
 	wheres          map[[2]string]whereCols
 	metas           map[[6]string]metaCols
 }
@@ -1031,8 +1036,8 @@ type plainRow struct {
 func (c *periodCache) scanPlain(r *sql.Rows, m *indicators.Measurement) error {
 	sc := &c.plain
 	if sc.dest == nil {
-		sc.dest = []any{&sc.where[0], &sc.where[1], &sc.meta[0], &sc.meta[1], &sc.meta[2], &sc.meta[3], &sc.meta[4], &sc.meta[5],
-			&sc.value, &sc.num, &sc.den, &sc.row}
+		sc.dest = append([]any{&sc.where[0], &sc.where[1], &sc.meta[0], &sc.meta[1], &sc.meta[2], &sc.meta[3], &sc.meta[4], &sc.meta[5],
+			&sc.value, &sc.num, &sc.den, &sc.row}, sc.extra...)
 		sc.wheres, sc.metas = map[[2]string]whereCols{}, map[[6]string]metaCols{}
 	}
 	if err := r.Scan(sc.dest...); err != nil {

@@ -72,6 +72,8 @@ func Run(t *testing.T, open Opener) {
 		{"MeasurementsPackedTexts", testMeasurementsPackedTexts},
 		{"CountMeasurements", testCountMeasurements},
 		{"EachMeasurements", testEachMeasurements},
+		{"EachRevisions", testEachRevisions},
+		{"EachMeasurementsOf", testEachMeasurementsOf},
 		{"ReviewApproveReturnLock", testReviewApproveReturnLock},
 		{"ApprovedMeasurements", testApprovedMeasurements},
 		{"FrameworkVersions", testFrameworkVersions},
