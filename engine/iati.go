@@ -88,10 +88,9 @@ func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*I
 	if miss := fw.Project.MissingIATI(); len(miss) > 0 {
 		return nil, &exporters.IATIMissingError{Project: fw.Project.Code, Missing: miss}
 	}
-	var keep map[string]bool // with approvedOnly, the approved figures' keys
 	var last time.Time
 	if approvedOnly {
-		keep, last, err = approvedFigures(ctx, e.db)
+		last, err = approvedEnd(ctx, e.db)
 	} else {
 		last, err = e.db.LatestFigureEnd(ctx)
 	}
@@ -106,36 +105,30 @@ func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*I
 	if err != nil {
 		return nil, err
 	}
-	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, fw, upto, keep)}, nil
+	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, fw, upto, approvedOnly)}, nil
 }
 
-// approvedFigures are the keys of the approved figures and the latest
-// end of their periods.
-func approvedFigures(ctx context.Context, db Store) (map[string]bool, time.Time, error) {
-	figs, err := db.ReviewFigures(ctx, FigureSelection{Period: upTo(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))})
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	ok := map[string]bool{}
+// approvedEnd is the latest end of the approved figures' periods.
+func approvedEnd(ctx context.Context, db Store) (time.Time, error) {
 	var last time.Time
-	for _, f := range figs {
-		if f.State == StateApproved {
-			ok[figureKey(f.Measurement)] = true
-			if f.Period.End.After(last) {
-				last = f.Period.End
+	err := db.EachApprovedRevisions(ctx, nil, time.Time{}, nil, func(_ string, revs []indicators.Revision) error {
+		for _, r := range revs {
+			if r.Period.End.After(last) {
+				last = r.Period.End
 			}
 		}
-	}
-	return ok, last, nil
+		return nil
+	})
+	return last, err
 }
 
-// storeFigures reads the current figures up to upto (those whose keys
-// keep holds, when not nil) one indicator at a time in the order the IATI
+// storeFigures reads the current figures up to upto (with approvedOnly,
+// each figure's latest approved revision: eachApproved) one indicator at a time in the order the IATI
 // activity of fw needs them (exporters.IATIFigureOrder). The store is read
 // on another goroutine while the caller writes the indicators before (a
 // few indicators' figures copied ahead, their slices reused), so that
 // reading and writing overlap on two cores.
-func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, keep map[string]bool) exporters.IATIFigures {
+func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, approvedOnly bool) exporters.IATIFigures {
 	return func(fn func(string, []indicators.Measurement) error) error {
 		type batch struct {
 			code string
@@ -149,7 +142,15 @@ func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto 
 		var readErr error
 		go func() {
 			defer close(batches)
-			readErr = db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), func(code string, figs []indicators.Measurement) error {
+			read := func(fn func(string, []indicators.Measurement) error) error {
+				return db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), fn)
+			}
+			if approvedOnly {
+				read = func(fn func(string, []indicators.Measurement) error) error {
+					return eachApproved(ctx, db, nil, upto.End, exporters.IATIFigureOrder(fw), fn)
+				}
+			}
+			readErr = read(func(code string, figs []indicators.Measurement) error {
 				if err := ctx.Err(); err != nil {
 					return err // the writer failed
 				}
@@ -158,12 +159,7 @@ func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto 
 				case buf = <-free:
 				default:
 				}
-				buf = buf[:0]
-				for _, m := range figs {
-					if keep == nil || keep[figureKey(m)] {
-						buf = append(buf, m)
-					}
-				}
+				buf = append(buf[:0], figs...)
 				if len(buf) == 0 {
 					return nil
 				}
@@ -198,7 +194,7 @@ func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto 
 // Engine.LatestReport): every figure up to its period, the formula
 // indicators' values from rr.
 func (e *Engine) LatestIATI(ctx context.Context, rr *ReportResult) *IATIExport {
-	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Framework, rr.Period, nil)}
+	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Framework, rr.Period, false)}
 }
 
 // Write writes the activity as IATI 2.03 XML, reading its figures from

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -16,6 +17,7 @@ import (
 type orderStore struct {
 	Store
 	byCode   map[string][]indicators.Measurement
+	approved map[string][]indicators.Measurement // EachApprovedRevisions's
 	err      error
 	asked    []string
 	returned chan error
@@ -40,10 +42,27 @@ func (s *orderStore) EachMeasurementsOf(_ context.Context, _ MeasurementFilter, 
 	return s.err
 }
 
+func (s *orderStore) EachApprovedRevisions(_ context.Context, st *State, upto time.Time, codes []string, fn func(string, []indicators.Revision) error) (err error) {
+	defer func() { s.returned <- err }()
+	s.asked = codes
+	for _, c := range codes {
+		var revs []indicators.Revision
+		for _, m := range s.approved[c] {
+			revs = append(revs, indicators.Revision{Measurement: m, Revision: 1})
+		}
+		if len(revs) > 0 {
+			if err := fn(c, revs); err != nil {
+				return err
+			}
+		}
+	}
+	return s.err
+}
+
 // TestStoreFigures: the IATI export's figures, read on another goroutine,
 // come in the order of the results (exporters.IATIFigureOrder), intact
-// however the store reuses its slice, only the kept ones when a set of
-// keys is given; the writer's error ends the reading and is returned as
+// however the store reuses its slice, only the latest approved revisions
+// when asked (Store.EachApprovedRevisions); the writer's error ends the reading and is returned as
 // it is, and so is the store's.
 func TestStoreFigures(t *testing.T) {
 	v := func(x float64) *float64 { return &x }
@@ -62,13 +81,13 @@ func TestStoreFigures(t *testing.T) {
 	for i, c := range []string{"a", "a", "b", "n", "d", "d"} {
 		byCode[c] = append(byCode[c], indicators.Measurement{Indicator: c, Period: q, Value: v(float64(i)), Dims: indicators.Disagg{"k": string(rune('p' + i))}})
 	}
-	read := func(s *orderStore, keep map[string]bool, fn func(string, []indicators.Measurement) error) error {
-		return storeFigures(context.Background(), s, fw, q, keep)(fn)
+	read := func(s *orderStore, approvedOnly bool, fn func(string, []indicators.Measurement) error) error {
+		return storeFigures(context.Background(), s, fw, q, approvedOnly)(fn)
 	}
 	s := &orderStore{byCode: byCode, returned: make(chan error, 1)}
 	var got []indicators.Measurement
 	var codes []string
-	if err := read(s, nil, func(code string, figs []indicators.Measurement) error {
+	if err := read(s, false, func(code string, figs []indicators.Measurement) error {
 		codes = append(codes, code)
 		got = append(got, figs...)
 		return nil
@@ -86,10 +105,11 @@ func TestStoreFigures(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("figures\n%+v\nwant\n%+v", got, want)
 	}
-	// Only the kept ones; an indicator left without any is not given.
-	keep := map[string]bool{figureKey(byCode["a"][1]): true, figureKey(byCode["b"][0]): true}
+	// Only the approved ones, read in the same order; an indicator without
+	// any is not given.
+	s.approved = map[string][]indicators.Measurement{"a": byCode["a"][1:], "b": byCode["b"][:1]}
 	got, codes = nil, nil
-	if err := read(s, keep, func(code string, figs []indicators.Measurement) error {
+	if err := read(s, true, func(code string, figs []indicators.Measurement) error {
 		codes = append(codes, code)
 		got = append(got, figs...)
 		return nil
@@ -97,13 +117,13 @@ func TestStoreFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-s.returned
-	if !reflect.DeepEqual(codes, []string{"a", "b"}) || len(got) != 2 || !reflect.DeepEqual(got[0], byCode["a"][1]) || !reflect.DeepEqual(got[1], byCode["b"][0]) {
+	if !reflect.DeepEqual(s.asked, []string{"a", "n", "d", "b"}) || !reflect.DeepEqual(codes, []string{"a", "b"}) || len(got) != 2 || !reflect.DeepEqual(got[0], byCode["a"][1]) || !reflect.DeepEqual(got[1], byCode["b"][0]) {
 		t.Errorf("kept: %v %+v", codes, got)
 	}
 	// The writer's error ends the reading.
 	stop := errors.New("disk full")
 	calls := 0
-	err := read(s, nil, func(string, []indicators.Measurement) error { calls++; return stop })
+	err := read(s, false, func(string, []indicators.Measurement) error { calls++; return stop })
 	if err != stop || calls != 1 {
 		t.Errorf("writer's error: %v after %d calls, want it as it is after 1", err, calls)
 	}
@@ -111,7 +131,7 @@ func TestStoreFigures(t *testing.T) {
 	// The store's error.
 	lost := errors.New("connection lost")
 	s.err = lost
-	if err := read(s, nil, func(string, []indicators.Measurement) error { return nil }); err != lost {
+	if err := read(s, false, func(string, []indicators.Measurement) error { return nil }); err != lost {
 		t.Errorf("store's error: %v, want it as it is", err)
 	}
 	<-s.returned

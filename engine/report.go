@@ -223,31 +223,20 @@ type reportView struct {
 // figures of a past state are read at once (Store.MeasurementsIn) and
 // given in one call.
 func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period, v reportView, rb *indicators.ReportBuilder) error {
-	var ok map[string]bool
-	if v.ApprovedOnly {
-		var err error
-		if ok, err = approvedKeys(ctx, db, v.State, p.End); err != nil {
-			return err
-		}
+	read := func(fn func(string, []indicators.Measurement) error) error {
+		return db.EachMeasurements(ctx, reportFigureFilter(p), fn)
 	}
-	approved := func(figs []indicators.Measurement) []indicators.Measurement {
-		if !v.ApprovedOnly {
-			return figs
+	switch {
+	case v.ApprovedOnly:
+		read = func(fn func(string, []indicators.Measurement) error) error {
+			return eachApproved(ctx, db, v.State, p.End, indicatorOrder(fw), fn)
 		}
-		kept := figs[:0]
-		for _, m := range figs {
-			if ok[figureKey(m)] {
-				kept = append(kept, m)
-			}
-		}
-		return kept
-	}
-	if v.State != nil {
+	case v.State != nil:
 		figs, err := db.MeasurementsIn(ctx, *v.State, p.End, indicatorOrder(fw))
 		if err != nil {
 			return err
 		}
-		return rb.Add(approved(figs))
+		return rb.Add(figs)
 	}
 	const inFlight = 4 // batches read ahead of the builder
 	batches := make(chan []indicators.Measurement, inFlight)
@@ -270,11 +259,10 @@ func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p
 		built <- err
 	}()
 	errBuilder := errors.New("the report's builder stopped")
-	err := db.EachMeasurements(ctx, reportFigureFilter(p), func(_ string, figs []indicators.Measurement) error {
+	err := read(func(_ string, figs []indicators.Measurement) error {
 		if failed.Load() {
 			return errBuilder
 		}
-		figs = approved(figs)
 		if len(figs) == 0 {
 			return nil
 		}
@@ -291,6 +279,22 @@ func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p
 		return berr
 	}
 	return err
+}
+
+// eachApproved gives fn the latest approved revision of each figure whose
+// period ends by end (now, or in state st), one indicator at a time in
+// order (Store.EachApprovedRevisions): a figure corrected since its
+// approval counts with its approved value until the correction is approved
+// in turn. The slice is reused after fn returns.
+func eachApproved(ctx context.Context, db Store, st *State, end time.Time, order []string, fn func(string, []indicators.Measurement) error) error {
+	var buf []indicators.Measurement
+	return db.EachApprovedRevisions(ctx, st, end, order, func(code string, revs []indicators.Revision) error {
+		buf = buf[:0]
+		for i := range revs {
+			buf = append(buf, revs[i].Measurement)
+		}
+		return fn(code, buf)
+	})
 }
 
 func indicatorOrder(fw *indicators.Framework) []string {
@@ -331,35 +335,19 @@ func upTo(end time.Time) indicators.Period {
 // of a past state or the approved ones).
 func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView) (exporters.DonorWorkbook, error) {
 	var none exporters.DonorWorkbook
-	var keep map[string]bool // with v.ApprovedOnly, the approved figures' keys
-	if v.ApprovedOnly {
-		var err error
-		if keep, err = approvedKeys(ctx, db, v.State, p.End); err != nil {
-			return none, err
-		}
-	}
 	order := indicatorOrder(fw)
 	src := exporters.RevisionSource{Each: func(fn func([]indicators.Revision) error) error {
-		var kept []indicators.Revision
-		each := func(_ string, revs []indicators.Revision) error {
-			if keep == nil {
-				return fn(revs)
-			}
-			kept = kept[:0]
-			for _, f := range revs {
-				if keep[figureKey(f.Measurement)] {
-					kept = append(kept, f)
-				}
-			}
-			return fn(kept)
+		each := func(_ string, revs []indicators.Revision) error { return fn(revs) }
+		switch {
+		case v.ApprovedOnly:
+			return db.EachApprovedRevisions(ctx, v.State, p.End, order, each)
+		case v.State != nil:
+			return db.EachRevisionsIn(ctx, *v.State, p.End, order, each)
 		}
-		if v.State == nil {
-			return db.EachCurrentRevisions(ctx, MeasurementFilter{Upto: p.End}, each)
-		}
-		return db.EachRevisionsIn(ctx, *v.State, p.End, order, each)
+		return db.EachCurrentRevisions(ctx, MeasurementFilter{Upto: p.End}, each)
 	}}
 	var err error
-	if v.State == nil && keep == nil {
+	if v.State == nil && !v.ApprovedOnly {
 		src.Count, err = db.CountMeasurements(ctx, MeasurementFilter{Upto: p.End})
 	} else {
 		n := 0

@@ -202,26 +202,3 @@ func containsString(xs []string, s string) bool {
 	}
 	return false
 }
-
-// approvedKeys are the figures (figureKey) whose period ends by end that
-// are approved, now or in state st.
-func approvedKeys(ctx context.Context, db Store, st *State, end time.Time) (map[string]bool, error) {
-	sel := FigureSelection{Period: upTo(end)}
-	var figs []ReviewFigure
-	var err error
-	if st == nil {
-		figs, err = db.ReviewFigures(ctx, sel)
-	} else {
-		figs, err = db.ReviewFiguresIn(ctx, *st, sel)
-	}
-	if err != nil {
-		return nil, err
-	}
-	ok := map[string]bool{}
-	for _, f := range figs {
-		if f.State == StateApproved {
-			ok[figureKey(f.Measurement)] = true
-		}
-	}
-	return ok, nil
-}

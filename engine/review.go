@@ -8,24 +8,15 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// missingFigures lists the figures owed for p that have not come, by the
+// missingFiguresIn lists the figures owed for p that have not come, by the
 // rules of the report's missing reports (indicators.DueItem, SPEC 5 "What
 // is due"): for each indicator of the report, every period of its
 // frequency (blank: the project's reporting) that lies inside the project
 // and ends within p, and that no figure behind the indicator overlaps; an
 // indicator computed from other reported indicators owes nothing itself,
-// one computed from supporting measures owes them under its own code.
-func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p indicators.Period) ([]string, error) {
-	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Figures: figs, Period: p})
-	if err != nil {
-		return nil, fmt.Errorf("figures owed for %s: %w", p, err)
-	}
-	return missingIn(fw, r), nil
-}
-
-// missingFiguresIn is missingFigures of the current figures of db that
-// end by the end of p, read one indicator at a time (a large project's
-// figures are not all held at once).
+// one computed from supporting measures owes them under its own code. The
+// current figures of db that end by the end of p are read one indicator at
+// a time (a large project's figures are not all held at once).
 func missingFiguresIn(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period) ([]string, error) {
 	rb, err := indicators.NewReportBuilder(indicators.ReportInput{Framework: fw, Period: p})
 	if err != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -52,4 +53,19 @@ func TestMissingFigures(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("missing:\n got %q\nwant %q", got, want)
 	}
+}
+
+// missingFigures is missingFiguresIn of figures held in memory: the
+// rules of the report's missing reports (indicators.DueItem, SPEC 5 "What
+// is due"): for each indicator of the report, every period of its
+// frequency (blank: the project's reporting) that lies inside the project
+// and ends within p, and that no figure behind the indicator overlaps; an
+// indicator computed from other reported indicators owes nothing itself,
+// one computed from supporting measures owes them under its own code.
+func missingFigures(fw *indicators.Framework, figs []indicators.Measurement, p indicators.Period) ([]string, error) {
+	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Figures: figs, Period: p})
+	if err != nil {
+		return nil, fmt.Errorf("figures owed for %s: %w", p, err)
+	}
+	return missingIn(fw, r), nil
 }

@@ -570,3 +570,64 @@ func testRevisedAfterRelock(t *testing.T) {
 		t.Errorf("the 2026Q2 report does not say %q:\n%s", want, sectionOf(md, "## Review of the figures"))
 	}
 }
+
+// TestApprovedOnlyKeepsApprovedValue: a figure corrected after its
+// approval counts, in the reports and exports of approved figures only,
+// with the value that was approved (the correction waits for its own
+// approval; returning it changes nothing) instead of disappearing; once
+// the correction is approved it counts.
+func TestApprovedOnlyKeepsApprovedValue(t *testing.T) {
+	t.Parallel()
+	onEngines(t, testApprovedOnlyKeepsApprovedValue)
+}
+
+func testApprovedOnlyKeepsApprovedValue(t *testing.T) {
+	dir := t.TempDir()
+	yaml := strings.Replace(schoolFeedingYAML, "  reporting: quarterly\n", `  reporting: quarterly
+  iati_identifier: XM-DAC-41114-SF26
+  reporting_org: School Feeding Trust
+  reporting_org_id: XM-DAC-41114
+  reporting_org_type: "21"
+`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "logframe.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, body string) string {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	mustAt(t, dir, "2026-01-05T09:00:00Z", "framework", "import", "logframe.yaml")
+	mustAt(t, dir, "2026-04-10T09:00:00Z", "import", write("q1.csv", "indicator,period,value\n1.1.1,2026Q1,8\n"))
+	mustAt(t, dir, "2026-04-12T09:00:00Z", "approve", "--period", "2026Q1")
+	mustAt(t, dir, "2026-05-02T10:00:00Z", "import", write("q1-corrected.csv", "indicator,period,value\n1.1.1,2026Q1,12\n"))
+	actual := func(now string, args ...string) string {
+		t.Helper()
+		js := mustAt(t, dir, now, append([]string{"report", "--period", "2026Q1", "--format", "json"}, args...)...)
+		return jsonActual(t, js, "1.1.1")
+	}
+	for _, tt := range []struct {
+		now, what string
+		prep      []string
+		all, appr string
+	}{
+		{"2026-05-03T09:00:00Z", "corrected, not yet approved", nil, "12", "8"},
+		{"2026-05-04T09:00:00Z", "the correction returned", []string{"return", "--period", "2026Q1", "--reason", "the register says 8"}, "12", "8"},
+		{"2026-05-05T09:00:00Z", "the correction approved", []string{"approve", "--period", "2026Q1"}, "12", "12"},
+	} {
+		if tt.prep != nil {
+			mustAt(t, dir, tt.now, tt.prep...)
+		}
+		if got := actual(tt.now); got != tt.all {
+			t.Errorf("%s: actual %s, want %s", tt.what, got, tt.all)
+		}
+		if got := actual(tt.now, "--approved-only"); got != tt.appr {
+			t.Errorf("%s: approved-only actual %s, want %s", tt.what, got, tt.appr)
+		}
+		xml := mustAt(t, dir, tt.now, "export", "iati", "--approved-only", "-o", "-")
+		if want := `<actual value="` + tt.appr + `"`; !strings.Contains(xml, want) {
+			t.Errorf("%s: approved-only IATI has no %s:\n%s", tt.what, want, xml[max(0, strings.Index(xml, "<actual")-200):])
+		}
+	}
+}
