@@ -46,9 +46,11 @@ type Import struct {
 	// (SetRowsRead); otherwise the batch counts the figures staged.
 	rowsRead int
 	rowsSet  bool
-	again    bool           // the file's bytes were imported before (ImportedBefore)
-	rejected rejects        // figures Add refused
-	changes  []FigureChange // a dry run's figures to add or change (listChanges)
+	again    bool                               // the file's bytes were imported before (ImportedBefore)
+	fastPath bool                               // Finish found no current figures to compare with (fresh)
+	rejected rejects                            // figures Add refused
+	changes  []FigureChange                     // a dry run's figures to add or change (listChanges)
+	periods  map[indicators.Period]stagedPeriod // periodCols
 	done     bool
 }
 
@@ -144,6 +146,11 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 // imported when BeginImport took the write lock.
 func (im *Import) ImportedBefore() bool { return im.again }
 
+// Fresh reports whether Finish found no current figure of any indicator of
+// the staged figures (a first import into an empty indicator set): it then
+// stored them without comparing them with the current figures.
+func (im *Import) Fresh() bool { return im.fastPath }
+
 // SetRowsRead records how many data rows the importer read (recorded with
 // the batch). Without it the batch records the number of figures added.
 func (im *Import) SetRowsRead(n int) { im.rowsRead, im.rowsSet = n, true }
@@ -166,8 +173,8 @@ func (im *Import) Add(m indicators.Measurement) error {
 		im.rejected.add(err)
 		return err
 	}
-	p := indicators.Normalize(m.Period)
-	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.String(), int(p.Kind), date(p.Start), date(p.End), m.Dims.Key(),
+	p := im.periodCols(m.Period)
+	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.text, p.kind, p.start, p.end, m.Dims.Key(),
 		nullFloat(m.Value), m.Text, nullFloat(m.Numerator), nullFloat(m.Denominator), m.Comment, m.Source,
 		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value")})
 	if err != nil {
@@ -179,6 +186,34 @@ func (im *Import) Add(m indicators.Measurement) error {
 	}
 	im.staged++
 	return nil
+}
+
+// stagedPeriod is a period as Add stages it: normalised (a range covering
+// exactly 2021Q3 is 2021Q3), as text, kind and dates.
+type stagedPeriod struct {
+	text, start, end string
+	kind             int
+}
+
+// maxStagedPeriods bounds the periods Add remembers (a file of figures of
+// every day for years has a few thousand).
+const maxStagedPeriods = 1 << 12
+
+// periodCols is the staged form of period p, worked out once per period
+// of the file rather than once per figure.
+func (im *Import) periodCols(p indicators.Period) stagedPeriod {
+	if sp, ok := im.periods[p]; ok {
+		return sp
+	}
+	n := indicators.Normalize(p)
+	sp := stagedPeriod{text: n.String(), kind: int(n.Kind), start: date(n.Start), end: date(n.End)}
+	if im.periods == nil {
+		im.periods = map[indicators.Period]stagedPeriod{}
+	}
+	if len(im.periods) < maxStagedPeriods {
+		im.periods[p] = sp
+	}
+	return sp
 }
 
 // rejects are the rows an import's Add refused: the first maxListed of
@@ -308,8 +343,20 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	if err := im.checkDuplicates(); err != nil {
 		return indicators.Batch{}, err
 	}
-	// Compare with the current figures.
-	if _, err := tx.ExecContext(ctx, `UPDATE staged SET old_id = m.id, old_rev = m.revision, same = CASE WHEN `+sameFigure("m", "staged")+` THEN 1 ELSE 0 END
+	// Compare with the current figures: unless there are none of the
+	// file's indicators (a first import: nothing to compare, and the
+	// UPDATE would find nothing).
+	fresh := false
+	var err error
+	if !im.db.CompareAlways {
+		fresh, err = im.fresh()
+	}
+	if err != nil {
+		return fail("look for current figures", err)
+	}
+	if fresh {
+		im.fastPath = true
+	} else if _, err := tx.ExecContext(ctx, `UPDATE staged SET old_id = m.id, old_rev = m.revision, same = CASE WHEN `+sameFigure("m", "staged")+` THEN 1 ELSE 0 END
 		FROM measurements AS m
 		WHERE m.indicator = staged.indicator AND m.period = staged.period AND m.dims = staged.dims AND m.current = 1`); err != nil {
 		return fail("compare with current figures", err)
@@ -341,9 +388,11 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	if err := recordImport(ctx, tx, &b); err != nil {
 		return fail("record import", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE measurements SET current = 0
-		WHERE id IN (SELECT old_id FROM staged WHERE old_id IS NOT NULL AND same = 0)`); err != nil {
-		return fail("retire corrected figures", err)
+	if b.Changed > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE measurements SET current = 0
+			WHERE id IN (SELECT old_id FROM staged WHERE old_id IS NOT NULL AND same = 0)`); err != nil {
+			return fail("retire corrected figures", err)
+		}
 	}
 	// Inserted in key order, not file order: the indexes of measurements
 	// then grow by appends rather than by random inserts (5 to 10 times
@@ -362,6 +411,16 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return fail("commit", err)
 	}
 	return b, nil
+}
+
+// fresh reports whether no current figure has an indicator of the staged
+// figures: every staged figure is then new (a first import into an empty
+// indicator set), and the merge needs no comparison with current figures.
+func (im *Import) fresh() (bool, error) {
+	var n int
+	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM (SELECT DISTINCT indicator FROM staged) s
+		WHERE EXISTS (SELECT 1 FROM measurements m WHERE m.indicator = s.indicator AND m.current = 1)`).Scan(&n)
+	return n == 0, err
 }
 
 // recordImport stores batch b in imports and sets its ID.
