@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"errors"
 	"io"
 	"sync"
 )
@@ -120,4 +121,7 @@ func (p *prefetchRows) Close() {
 		close(p.stop)
 	}
 	p.wg.Wait()
+	p.cur, p.err = nil, errPrefetchClosed
 }
+
+var errPrefetchClosed = errors.New("sheet rows read after Close")

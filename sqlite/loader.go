@@ -79,12 +79,15 @@ func (l *chunkLoader) Add(ctx context.Context, row []any) error {
 		}
 	}
 	for _, v := range row {
-		switch x := v.(type) {
-		case int:
-			v = int64(x)
-		case nil, int64, float64, string:
+		switch v.(type) {
+		case nil, int, int64, float64, string:
 		default:
 			return fmt.Errorf("bulk load: a value of type %T, expected an integer, a number, a text or nil", v)
+		}
+	}
+	for _, v := range row {
+		if x, ok := v.(int); ok {
+			v = int64(x)
 		}
 		l.chunk = append(l.chunk, v)
 	}
