@@ -26,9 +26,13 @@ const MaxListed = 100
 
 // Import is a file being imported: one write transaction from BeginImport
 // to Finish. Figures are staged by Add into a temporary table (by the
-// dialect's bulk loader: one prepared INSERT in SQLite, a COPY in
-// PostgreSQL), then merged into the figures by a few set-based statements
-// in Finish. Until Finish commits, nothing is visible to
+// dialect's bulk loader, in a goroutine of its own while the file is read:
+// prepared INSERTs of 16 rows in SQLite, a COPY in PostgreSQL), then merged
+// into the figures by a few set-based statements in Finish, in key order.
+// A first import into an empty indicator set (no current figure of any of
+// the file's indicators: Fresh) skips the comparison with the current
+// figures; what it stores is what the comparison would store, ids
+// included. Until Finish commits, nothing is visible to
 // readers; an import that is never finished (an error, Rollback, DB.Close,
 // a killed process) leaves the database as it was.
 //
