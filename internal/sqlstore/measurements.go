@@ -344,14 +344,14 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	if err := im.checkIndicators(); err != nil {
 		return indicators.Batch{}, err
 	}
-	if err := im.checkDuplicates(); err != nil {
+	dropped, err := im.checkDuplicates()
+	if err != nil {
 		return indicators.Batch{}, err
 	}
 	// Compare with the current figures: unless there are none of the
 	// file's indicators (a first import: nothing to compare, and the
 	// UPDATE would find nothing).
 	fresh := false
-	var err error
 	if !im.db.CompareAlways {
 		fresh, err = im.fresh()
 	}
@@ -365,9 +365,12 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		WHERE m.indicator = staged.indicator AND m.period = staged.period AND m.dims = staged.dims AND m.current = 1`); err != nil {
 		return fail("compare with current figures", err)
 	}
-	var total, existing, same int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(old_id), coalesce(sum(same), 0) FROM staged`).Scan(&total, &existing, &same); err != nil {
-		return fail("count figures", err)
+	// Every staged figure is new in a first import; otherwise counted.
+	total, existing, same := im.staged-dropped, 0, 0
+	if !fresh {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(old_id), coalesce(sum(same), 0) FROM staged`).Scan(&total, &existing, &same); err != nil {
+			return fail("count figures", err)
+		}
 	}
 	b.Added, b.Changed, b.Unchanged = total-existing, existing-same, same
 	b.RowsRead = im.staged
@@ -473,17 +476,18 @@ func (im *Import) checkIndicators() error {
 // checkDuplicates finds figures given more than once in the file. Each
 // repeat is compared with the first: a different content is a problem
 // naming both rows; an identical repeat is dropped (the first is kept).
-func (im *Import) checkDuplicates() error {
+// dropped is the number of repeats dropped.
+func (im *Import) checkDuplicates() (dropped int, err error) {
 	ctx, tx := im.ctx, im.tx
 	const groups = `WITH g AS (
 		SELECT indicator, period, dims, min(seq) AS first FROM staged
 		GROUP BY indicator, period, dims HAVING count(*) > 1)`
 	var dups int
 	if err := tx.QueryRowContext(ctx, groups+` SELECT count(*) FROM g`).Scan(&dups); err != nil {
-		return fmt.Errorf("import %s: find repeated figures: %w", im.batch.File, err)
+		return 0, fmt.Errorf("import %s: find repeated figures: %w", im.batch.File, err)
 	}
 	if dups == 0 {
-		return nil
+		return 0, nil
 	}
 	cols := func(t string) string {
 		return strings.NewReplacer("T.", t+".").Replace(`T.indicator, T.period, T.dims, T.value, T.text, T.numerator,
@@ -491,7 +495,7 @@ func (im *Import) checkDuplicates() error {
 	}
 	var p indicators.Problems
 	n := 0
-	err := each(ctx, tx, groups+` SELECT `+cols("a")+`, `+cols("b")+` FROM g
+	err = each(ctx, tx, groups+` SELECT `+cols("a")+`, `+cols("b")+` FROM g
 		JOIN staged a ON a.seq = g.first
 		JOIN staged b ON b.indicator = g.indicator AND b.period = g.period AND b.dims = g.dims AND b.seq > g.first
 		WHERE NOT `+sameFigure("a", "b")+` ORDER BY b.seq`, func(r *sql.Rows) error {
@@ -505,19 +509,24 @@ func (im *Import) checkDuplicates() error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("import %s: compare repeated figures: %w", im.batch.File, err)
+		return 0, fmt.Errorf("import %s: compare repeated figures: %w", im.batch.File, err)
 	}
 	if n > maxListed {
 		p = append(p, fmt.Errorf("%w: %s: and %d more figures given twice with different values", indicators.ErrDuplicate, im.batch.File, n-maxListed))
 	}
 	if len(p) > 0 {
-		return p
+		return 0, p
 	}
-	if _, err := tx.ExecContext(ctx, groups+` DELETE FROM staged WHERE seq IN (
-		SELECT s.seq FROM g JOIN staged s ON s.indicator = g.indicator AND s.period = g.period AND s.dims = g.dims AND s.seq > g.first)`); err != nil {
-		return fmt.Errorf("import %s: drop repeated figures: %w", im.batch.File, err)
+	res, err := tx.ExecContext(ctx, groups+` DELETE FROM staged WHERE seq IN (
+		SELECT s.seq FROM g JOIN staged s ON s.indicator = g.indicator AND s.period = g.period AND s.dims = g.dims AND s.seq > g.first)`)
+	if err != nil {
+		return 0, fmt.Errorf("import %s: drop repeated figures: %w", im.batch.File, err)
 	}
-	return nil
+	deleted, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("import %s: drop repeated figures: %w", im.batch.File, err)
+	}
+	return int(deleted), nil
 }
 
 // rawFigure is a staged figure as stored, for comparing repeats.
