@@ -955,6 +955,13 @@ func FuzzXMLScanner(f *testing.F) {
 						t.Fatalf("element %s attribute %s = %q, want %q", ev.local, a.Name.Local, v, a.Value)
 					}
 				}
+				// The one-pass reader of a cell's attributes agrees.
+				r, st, ty := cellAttrs(ev.attrs)
+				for name, v := range map[string][]byte{"r": r, "s": st, "t": ty} {
+					if w := attrValue(ev.attrs, name); (v == nil) != (w == nil) || string(v) != string(w) {
+						t.Fatalf("element %s: cellAttrs gives %s = %q, attrValue %q", ev.local, name, v, w)
+					}
+				}
 			}
 			i++
 		}

@@ -545,16 +545,19 @@ func (r *xlsxRows) readRow() error {
 				continue
 			}
 			col++
-			if ref := attrValue(ev.attrs, "r"); ref != nil {
+			ref, sv, tv := cellAttrs(ev.attrs)
+			if ref != nil {
 				if c := colOfRef(ref); c > 0 {
 					col = c
 				}
 			}
 			style := 0
-			if v := attrValue(ev.attrs, "s"); v != nil {
-				style, _ = strconv.Atoi(string(v))
+			if sv != nil {
+				style, _ = strconv.Atoi(string(sv))
 			}
-			typ := attrValue(ev.attrs, "t")
+			// A copy: the attributes are the scanner's buffer, which the
+			// tags inside the cell (a long <f .../>) may overwrite.
+			typ := string(tv)
 			if col > maxColumns {
 				return fmt.Errorf("%w: row %d has more than %d columns", indicators.ErrInvalid, r.row, maxColumns)
 			}
@@ -569,7 +572,7 @@ func (r *xlsxRows) readRow() error {
 				r.cells = appendAt(r.cells, col, Cell{Kind: CellUncomputed, Formula: "=" + strings.TrimPrefix(strings.TrimSpace(string(r.fbuf)), "=")})
 				continue
 			}
-			switch string(typ) {
+			switch typ {
 			case "s":
 				idx, err := strconv.Atoi(strings.TrimSpace(raw))
 				if err != nil || idx < 0 || idx >= r.b.sst.len() {
