@@ -454,6 +454,9 @@ type xlsxRows struct {
 	buf   []byte
 	fbuf  []byte // the formula of the current cell
 	hasV  bool   // the current cell has a <v> (or inline <is>) element
+	// slowCells reads every cell event by event (tests compare it with
+	// the one-step reading of plain cells, plainCell).
+	slowCells bool
 }
 
 func (b *xlsxBook) rows(sh xlsxSheetRef) (*xlsxRows, error) {
@@ -629,6 +632,13 @@ func (r *xlsxRows) readCell() (string, error) {
 	r.buf = r.buf[:0]
 	r.fbuf = r.fbuf[:0]
 	r.hasV = false
+	if !r.slowCells {
+		if text, ok := r.s.plainCell(); ok { // <v>TEXT</v></c>, <is><t>TEXT</t></is></c>
+			r.hasV = true
+			r.buf = append(r.buf, text...)
+			return string(r.buf), nil
+		}
+	}
 	inV, inT, inRPh, inF, depth := false, false, false, false, 0
 	for {
 		ev, err := r.s.next(inV || inF || (inT && !inRPh))

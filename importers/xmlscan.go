@@ -132,6 +132,41 @@ func (s *xmlScanner) next(keep bool) (xmlEvent, error) {
 	}
 }
 
+// plainCell reads, when the input goes on with exactly "<v>TEXT</v></c>"
+// or "<is><t>TEXT</t></is></c>" in what is buffered and TEXT is plain
+// characters (no reference, carriage return, ']', '<' or control
+// character), those events at once and returns TEXT (valid until the next
+// call). Otherwise it reads nothing and returns false, and next reads the
+// events one by one. What a worksheet's cells hold most is read in one
+// step, with the same result.
+func (s *xmlScanner) plainCell() ([]byte, bool) {
+	if s.pendingEnd || !s.started {
+		return nil, false
+	}
+	b, _ := s.br.Peek(min(s.br.Buffered(), 256))
+	for _, shape := range [...][2]string{{"<v>", "</v></c>"}, {"<is><t>", "</t></is></c>"}} {
+		open, end := shape[0], shape[1]
+		if len(b) < len(open)+len(end) || string(b[:len(open)]) != open {
+			continue
+		}
+		for i := len(open); i < len(b); i++ {
+			switch c := b[i]; {
+			case c == '<':
+				if len(b)-i < len(end) || string(b[i:i+len(end)]) != end {
+					return nil, false
+				}
+				text := b[len(open):i]
+				s.br.Discard(i + len(end))
+				return text, true
+			case c == '&' || c == ']' || c < 0x20 && c != '\t' && c != '\n':
+				return nil, false
+			}
+		}
+		return nil, false
+	}
+	return nil, false
+}
+
 // readMarkup reads what follows a '<': a tag (returned), or a comment, PI
 // or DOCTYPE (skipped: kind 0), or a CDATA section (its text returned).
 func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
