@@ -91,7 +91,11 @@ func ImportMeasurements(path string, fw *indicators.Framework, sink indicators.M
 				return im.rows, im.fatal(sh.Name, err)
 			}
 			im.date1904 = b.date1904
-			err = im.readSheetOrLayout(sh.Name, rr) // layout_figures.go
+			// The sheet is unzipped and scanned a batch of rows ahead, in
+			// a goroutine of its own (prefetch.go).
+			pr := newPrefetchRows(rr)
+			err = im.readSheetOrLayout(sh.Name, pr) // layout_figures.go
+			pr.Close()
 			rr.Close()
 			if err != nil {
 				return im.rows, err

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -751,11 +752,28 @@ func FuzzXLSXRows(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	for _, seed := range []string{
+		`<worksheet><sheetData><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>12.5</v></c><c r="C2" t="str"><v>a&amp;b</v></c><c r="D2"><v>x]]>y</v></c></row></sheetData></worksheet>`,
+		`<worksheet><sheetData><row><c><v>1</v></c ><c><v>2</v> </c><c><v>3</v></c></row><row><c/><c><v>` + "\r\n" + `</v></c><c><v></v></c></row></sheetData></worksheet>`,
+		`<worksheet><sheetData><row r="3"><c r="A3" t="inlineStr"><is><t>1.1a</t></is></c><c r="B3" t="inlineStr"><is><t></t></is></c><c t="inlineStr"><is><t xml:space="preserve"> x </t></is></c><c t="inlineStr"><is><t>a</t><t>b</t></is></c><c t="inlineStr"><is><r><t>c</t></r></is></c></row></sheetData></worksheet>`,
+	} {
+		f.Add([]byte(seed))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := &xlsxBook{sst: newSharedStrings("indicator"), xfKind: []CellKind{CellNumber, CellPercent, CellDate}, limit: 1 << 20}
 		r := newXLSXRows(b, bytes.NewReader(data), nil)
+		// The same XML read event by event: the same rows and error.
+		slow := newXLSXRows(b, bytes.NewReader(data), nil)
+		slow.slowCells = true
 		for i := 0; i < 10000; i++ {
 			row, cells, err := r.Next()
+			srow, scells, serr := slow.Next()
+			if (err == nil) != (serr == nil) || err != nil && err.Error() != serr.Error() {
+				t.Fatalf("row %d: error %v, read event by event %v", i+1, err, serr)
+			}
+			if row != srow || !slices.Equal(cells, scells) {
+				t.Fatalf("row %d: %d %+v, read event by event %d %+v", i+1, row, cells, srow, scells)
+			}
 			if err != nil {
 				return
 			}
@@ -953,6 +971,13 @@ func FuzzXMLScanner(f *testing.F) {
 					}
 					if v := attrValue(ev.attrs, a.Name.Local); string(v) != a.Value {
 						t.Fatalf("element %s attribute %s = %q, want %q", ev.local, a.Name.Local, v, a.Value)
+					}
+				}
+				// The one-pass reader of a cell's attributes agrees.
+				r, st, ty := cellAttrs(ev.attrs)
+				for name, v := range map[string][]byte{"r": r, "s": st, "t": ty} {
+					if w := attrValue(ev.attrs, name); (v == nil) != (w == nil) || string(v) != string(w) {
+						t.Fatalf("element %s: cellAttrs gives %s = %q, attrValue %q", ev.local, name, v, w)
 					}
 				}
 			}

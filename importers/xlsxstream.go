@@ -454,6 +454,9 @@ type xlsxRows struct {
 	buf   []byte
 	fbuf  []byte // the formula of the current cell
 	hasV  bool   // the current cell has a <v> (or inline <is>) element
+	// slowCells reads every cell event by event (tests compare it with
+	// the one-step reading of plain cells, plainCell).
+	slowCells bool
 }
 
 func (b *xlsxBook) rows(sh xlsxSheetRef) (*xlsxRows, error) {
@@ -545,16 +548,19 @@ func (r *xlsxRows) readRow() error {
 				continue
 			}
 			col++
-			if ref := attrValue(ev.attrs, "r"); ref != nil {
+			ref, sv, tv := cellAttrs(ev.attrs)
+			if ref != nil {
 				if c := colOfRef(ref); c > 0 {
 					col = c
 				}
 			}
 			style := 0
-			if v := attrValue(ev.attrs, "s"); v != nil {
-				style, _ = strconv.Atoi(string(v))
+			if sv != nil {
+				style, _ = strconv.Atoi(string(sv))
 			}
-			typ := attrValue(ev.attrs, "t")
+			// A copy: the attributes are the scanner's buffer, which the
+			// tags inside the cell (a long <f .../>) may overwrite.
+			typ := string(tv)
 			if col > maxColumns {
 				return fmt.Errorf("%w: row %d has more than %d columns", indicators.ErrInvalid, r.row, maxColumns)
 			}
@@ -569,7 +575,7 @@ func (r *xlsxRows) readRow() error {
 				r.cells = appendAt(r.cells, col, Cell{Kind: CellUncomputed, Formula: "=" + strings.TrimPrefix(strings.TrimSpace(string(r.fbuf)), "=")})
 				continue
 			}
-			switch string(typ) {
+			switch typ {
 			case "s":
 				idx, err := strconv.Atoi(strings.TrimSpace(raw))
 				if err != nil || idx < 0 || idx >= r.b.sst.len() {
@@ -626,6 +632,13 @@ func (r *xlsxRows) readCell() (string, error) {
 	r.buf = r.buf[:0]
 	r.fbuf = r.fbuf[:0]
 	r.hasV = false
+	if !r.slowCells {
+		if text, ok := r.s.plainCell(); ok { // <v>TEXT</v></c>, <is><t>TEXT</t></is></c>
+			r.hasV = true
+			r.buf = append(r.buf, text...)
+			return string(r.buf), nil
+		}
+	}
 	inV, inT, inRPh, inF, depth := false, false, false, false, 0
 	for {
 		ev, err := r.s.next(inV || inF || (inT && !inRPh))

@@ -132,6 +132,41 @@ func (s *xmlScanner) next(keep bool) (xmlEvent, error) {
 	}
 }
 
+// plainCell reads, when the input goes on with exactly "<v>TEXT</v></c>"
+// or "<is><t>TEXT</t></is></c>" in what is buffered and TEXT is plain
+// characters (no reference, carriage return, ']', '<' or control
+// character), those events at once and returns TEXT (valid until the next
+// call). Otherwise it reads nothing and returns false, and next reads the
+// events one by one. What a worksheet's cells hold most is read in one
+// step, with the same result.
+func (s *xmlScanner) plainCell() ([]byte, bool) {
+	if s.pendingEnd || !s.started {
+		return nil, false
+	}
+	b, _ := s.br.Peek(min(s.br.Buffered(), 256))
+	for _, shape := range [...][2]string{{"<v>", "</v></c>"}, {"<is><t>", "</t></is></c>"}} {
+		open, end := shape[0], shape[1]
+		if len(b) < len(open)+len(end) || string(b[:len(open)]) != open {
+			continue
+		}
+		for i := len(open); i < len(b); i++ {
+			switch c := b[i]; {
+			case c == '<':
+				if len(b)-i < len(end) || string(b[i:i+len(end)]) != end {
+					return nil, false
+				}
+				text := b[len(open):i]
+				s.br.Discard(i + len(end))
+				return text, true
+			case c == '&' || c == ']' || c < 0x20 && c != '\t' && c != '\n':
+				return nil, false
+			}
+		}
+		return nil, false
+	}
+	return nil, false
+}
+
 // readMarkup reads what follows a '<': a tag (returned), or a comment, PI
 // or DOCTYPE (skipped: kind 0), or a CDATA section (its text returned).
 func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
@@ -201,7 +236,10 @@ func (s *xmlScanner) readMarkup() (xmlEvent, []byte, error) {
 	}
 	t := s.tag[:len(s.tag)-1] // without '>'
 	if len(t) > 0 && t[0] == '/' {
-		name := bytes.TrimRight(t[1:], " \t\r\n")
+		name := t[1:]
+		for len(name) > 0 && isXMLSpace(name[len(name)-1]) { // bytes.TrimRight, without its cutset
+			name = name[:len(name)-1]
+		}
 		if len(name) == 0 {
 			return xmlEvent{}, nil, fmt.Errorf("%w: empty end tag", errXMLSyntax)
 		}
@@ -296,6 +334,40 @@ func localName(name []byte) []byte {
 // applied when they do (a "\r" reads as "\n", as XML's end-of-line
 // handling and encoding/xml have it).
 func attrValue(attrs []byte, want string) []byte {
+	var v []byte
+	eachAttr(attrs, func(name, val []byte) bool {
+		if string(name) == want {
+			v = val
+			return false
+		}
+		return true
+	})
+	return v
+}
+
+// cellAttrs reads the attributes r, s and t of a cell's tag in one pass
+// over attrs, each as attrValue reads it.
+func cellAttrs(attrs []byte) (r, s, t []byte) {
+	eachAttr(attrs, func(name, val []byte) bool {
+		switch {
+		case len(name) != 1:
+		case name[0] == 'r' && r == nil:
+			r = val
+		case name[0] == 's' && s == nil:
+			s = val
+		case name[0] == 't' && t == nil:
+			t = val
+		}
+		return true
+	})
+	return r, s, t
+}
+
+// eachAttr calls fn with the local name and the value of each attribute
+// of attrs in turn (a value with references or carriage returns decoded,
+// never nil) until fn returns false; it stops at the first attribute that
+// is not name="value" or name='value'.
+func eachAttr(attrs []byte, fn func(name, val []byte) bool) {
 	i := 0
 	for i < len(attrs) {
 		for i < len(attrs) && isXMLSpace(attrs[i]) {
@@ -310,11 +382,11 @@ func attrValue(attrs []byte, want string) []byte {
 			i++
 		}
 		if i >= len(attrs) {
-			return nil
+			return
 		}
 		q := attrs[i]
 		if q != '"' && q != '\'' {
-			return nil
+			return
 		}
 		i++
 		vs := i
@@ -323,16 +395,15 @@ func attrValue(attrs []byte, want string) []byte {
 		}
 		val := attrs[vs:min(i, len(attrs))]
 		i++
-		if string(localName(name)) == want {
-			if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '\r') >= 0 {
-				if d, err := decodeXMLText(nil, val); err == nil {
-					return d
-				}
+		if bytes.IndexByte(val, '&') >= 0 || bytes.IndexByte(val, '\r') >= 0 {
+			if d, err := decodeXMLText(nil, val); err == nil {
+				val = d
 			}
-			return val
+		}
+		if !fn(localName(name), val) {
+			return
 		}
 	}
-	return nil
 }
 
 // decodeXMLText appends raw with its character and entity references

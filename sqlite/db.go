@@ -120,6 +120,7 @@ func (dialect) CreateStaging(ctx context.Context, tx *sqlstore.Tx, name, cols st
 	if _, err := tx.ExecContext(ctx, `PRAGMA temp.cache_size = -16384`); err != nil {
 		return err
 	}
+
 	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE `+name+` (`+cols+`)`)
 	return err
 }
@@ -136,28 +137,6 @@ func (dialect) IndexStaging(ctx context.Context, tx *sqlstore.Tx, name, cols str
 	_, err := tx.ExecContext(ctx, `CREATE INDEX temp.`+name+`_key ON `+name+` (`+cols+`)`)
 	return err
 }
-
-// Loader stages rows with one prepared INSERT (SQLite runs in-process:
-// a row costs a few microseconds).
-func (dialect) Loader(ctx context.Context, tx *sqlstore.Tx, name string, cols []string) (sqlstore.Loader, error) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+name+` (`+strings.Join(cols, ", ")+`) VALUES (`+marks+`)`)
-	if err != nil {
-		return nil, err
-	}
-	return insertLoader{stmt}, nil
-}
-
-type insertLoader struct{ stmt *sql.Stmt }
-
-func (l insertLoader) Add(ctx context.Context, row []any) error {
-	_, err := l.stmt.ExecContext(ctx, row...)
-	return err
-}
-
-func (insertLoader) Flush(context.Context) error { return nil }
-
-func (l insertLoader) Close() error { return l.stmt.Close() }
 
 // Pack packs texts with json_array.
 func (dialect) Pack(exprs ...string) string { return `json_array(` + strings.Join(exprs, ", ") + `)` }

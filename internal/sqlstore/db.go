@@ -91,6 +91,11 @@ type DB struct {
 	// Waiting, when set, is called (once per transaction) when a write
 	// has to wait for another writer to finish, such as a long import.
 	Waiting func()
+	// CompareAlways compares every import with the current figures, a
+	// first import into an empty indicator set too (Import.Fresh is then
+	// never true): for tests that check that the first-import path stores
+	// what the comparison would.
+	CompareAlways bool
 
 	path    string
 	d       Dialect

@@ -26,9 +26,13 @@ const MaxListed = 100
 
 // Import is a file being imported: one write transaction from BeginImport
 // to Finish. Figures are staged by Add into a temporary table (by the
-// dialect's bulk loader: one prepared INSERT in SQLite, a COPY in
-// PostgreSQL), then merged into the figures by a few set-based statements
-// in Finish. Until Finish commits, nothing is visible to
+// dialect's bulk loader, in a goroutine of its own while the file is read:
+// prepared INSERTs of 16 rows in SQLite, a COPY in PostgreSQL), then merged
+// into the figures by a few set-based statements in Finish, in key order.
+// A first import into an empty indicator set (no current figure of any of
+// the file's indicators: Fresh) skips the comparison with the current
+// figures; what it stores is what the comparison would store, ids
+// included. Until Finish commits, nothing is visible to
 // readers; an import that is never finished (an error, Rollback, DB.Close,
 // a killed process) leaves the database as it was.
 //
@@ -46,9 +50,11 @@ type Import struct {
 	// (SetRowsRead); otherwise the batch counts the figures staged.
 	rowsRead int
 	rowsSet  bool
-	again    bool           // the file's bytes were imported before (ImportedBefore)
-	rejected rejects        // figures Add refused
-	changes  []FigureChange // a dry run's figures to add or change (listChanges)
+	again    bool                               // the file's bytes were imported before (ImportedBefore)
+	fastPath bool                               // Finish found no current figures to compare with (fresh)
+	rejected rejects                            // figures Add refused
+	changes  []FigureChange                     // a dry run's figures to add or change (listChanges)
+	periods  map[indicators.Period]stagedPeriod // periodCols
 	done     bool
 }
 
@@ -144,6 +150,11 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 // imported when BeginImport took the write lock.
 func (im *Import) ImportedBefore() bool { return im.again }
 
+// Fresh reports whether Finish found no current figure of any indicator of
+// the staged figures (a first import into an empty indicator set): it then
+// stored them without comparing them with the current figures.
+func (im *Import) Fresh() bool { return im.fastPath }
+
 // SetRowsRead records how many data rows the importer read (recorded with
 // the batch). Without it the batch records the number of figures added.
 func (im *Import) SetRowsRead(n int) { im.rowsRead, im.rowsSet = n, true }
@@ -166,8 +177,8 @@ func (im *Import) Add(m indicators.Measurement) error {
 		im.rejected.add(err)
 		return err
 	}
-	p := indicators.Normalize(m.Period)
-	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.String(), int(p.Kind), date(p.Start), date(p.End), m.Dims.Key(),
+	p := im.periodCols(m.Period)
+	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.text, p.kind, p.start, p.end, m.Dims.Key(),
 		nullFloat(m.Value), m.Text, nullFloat(m.Numerator), nullFloat(m.Denominator), m.Comment, m.Source,
 		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value")})
 	if err != nil {
@@ -179,6 +190,34 @@ func (im *Import) Add(m indicators.Measurement) error {
 	}
 	im.staged++
 	return nil
+}
+
+// stagedPeriod is a period as Add stages it: normalised (a range covering
+// exactly 2021Q3 is 2021Q3), as text, kind and dates.
+type stagedPeriod struct {
+	text, start, end string
+	kind             int
+}
+
+// maxStagedPeriods bounds the periods Add remembers (a file of figures of
+// every day for years has a few thousand).
+const maxStagedPeriods = 1 << 12
+
+// periodCols is the staged form of period p, worked out once per period
+// of the file rather than once per figure.
+func (im *Import) periodCols(p indicators.Period) stagedPeriod {
+	if sp, ok := im.periods[p]; ok {
+		return sp
+	}
+	n := indicators.Normalize(p)
+	sp := stagedPeriod{text: n.String(), kind: int(n.Kind), start: date(n.Start), end: date(n.End)}
+	if im.periods == nil {
+		im.periods = map[indicators.Period]stagedPeriod{}
+	}
+	if len(im.periods) < maxStagedPeriods {
+		im.periods[p] = sp
+	}
+	return sp
 }
 
 // rejects are the rows an import's Add refused: the first maxListed of
@@ -305,18 +344,33 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	if err := im.checkIndicators(); err != nil {
 		return indicators.Batch{}, err
 	}
-	if err := im.checkDuplicates(); err != nil {
+	dropped, err := im.checkDuplicates()
+	if err != nil {
 		return indicators.Batch{}, err
 	}
-	// Compare with the current figures.
-	if _, err := tx.ExecContext(ctx, `UPDATE staged SET old_id = m.id, old_rev = m.revision, same = CASE WHEN `+sameFigure("m", "staged")+` THEN 1 ELSE 0 END
+	// Compare with the current figures: unless there are none of the
+	// file's indicators (a first import: nothing to compare, and the
+	// UPDATE would find nothing).
+	fresh := false
+	if !im.db.CompareAlways {
+		fresh, err = im.fresh()
+	}
+	if err != nil {
+		return fail("look for current figures", err)
+	}
+	if fresh {
+		im.fastPath = true
+	} else if _, err := tx.ExecContext(ctx, `UPDATE staged SET old_id = m.id, old_rev = m.revision, same = CASE WHEN `+sameFigure("m", "staged")+` THEN 1 ELSE 0 END
 		FROM measurements AS m
 		WHERE m.indicator = staged.indicator AND m.period = staged.period AND m.dims = staged.dims AND m.current = 1`); err != nil {
 		return fail("compare with current figures", err)
 	}
-	var total, existing, same int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(old_id), coalesce(sum(same), 0) FROM staged`).Scan(&total, &existing, &same); err != nil {
-		return fail("count figures", err)
+	// Every staged figure is new in a first import; otherwise counted.
+	total, existing, same := im.staged-dropped, 0, 0
+	if !fresh {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(old_id), coalesce(sum(same), 0) FROM staged`).Scan(&total, &existing, &same); err != nil {
+			return fail("count figures", err)
+		}
 	}
 	b.Added, b.Changed, b.Unchanged = total-existing, existing-same, same
 	b.RowsRead = im.staged
@@ -341,9 +395,11 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	if err := recordImport(ctx, tx, &b); err != nil {
 		return fail("record import", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE measurements SET current = 0
-		WHERE id IN (SELECT old_id FROM staged WHERE old_id IS NOT NULL AND same = 0)`); err != nil {
-		return fail("retire corrected figures", err)
+	if b.Changed > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE measurements SET current = 0
+			WHERE id IN (SELECT old_id FROM staged WHERE old_id IS NOT NULL AND same = 0)`); err != nil {
+			return fail("retire corrected figures", err)
+		}
 	}
 	// Inserted in key order, not file order: the indexes of measurements
 	// then grow by appends rather than by random inserts (5 to 10 times
@@ -362,6 +418,16 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return fail("commit", err)
 	}
 	return b, nil
+}
+
+// fresh reports whether no current figure has an indicator of the staged
+// figures: every staged figure is then new (a first import into an empty
+// indicator set), and the merge needs no comparison with current figures.
+func (im *Import) fresh() (bool, error) {
+	var n int
+	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM (SELECT DISTINCT indicator FROM staged) s
+		WHERE EXISTS (SELECT 1 FROM measurements m WHERE m.indicator = s.indicator AND m.current = 1)`).Scan(&n)
+	return n == 0, err
 }
 
 // recordImport stores batch b in imports and sets its ID.
@@ -410,17 +476,18 @@ func (im *Import) checkIndicators() error {
 // checkDuplicates finds figures given more than once in the file. Each
 // repeat is compared with the first: a different content is a problem
 // naming both rows; an identical repeat is dropped (the first is kept).
-func (im *Import) checkDuplicates() error {
+// dropped is the number of repeats dropped.
+func (im *Import) checkDuplicates() (dropped int, err error) {
 	ctx, tx := im.ctx, im.tx
 	const groups = `WITH g AS (
 		SELECT indicator, period, dims, min(seq) AS first FROM staged
 		GROUP BY indicator, period, dims HAVING count(*) > 1)`
 	var dups int
 	if err := tx.QueryRowContext(ctx, groups+` SELECT count(*) FROM g`).Scan(&dups); err != nil {
-		return fmt.Errorf("import %s: find repeated figures: %w", im.batch.File, err)
+		return 0, fmt.Errorf("import %s: find repeated figures: %w", im.batch.File, err)
 	}
 	if dups == 0 {
-		return nil
+		return 0, nil
 	}
 	cols := func(t string) string {
 		return strings.NewReplacer("T.", t+".").Replace(`T.indicator, T.period, T.dims, T.value, T.text, T.numerator,
@@ -428,7 +495,7 @@ func (im *Import) checkDuplicates() error {
 	}
 	var p indicators.Problems
 	n := 0
-	err := each(ctx, tx, groups+` SELECT `+cols("a")+`, `+cols("b")+` FROM g
+	err = each(ctx, tx, groups+` SELECT `+cols("a")+`, `+cols("b")+` FROM g
 		JOIN staged a ON a.seq = g.first
 		JOIN staged b ON b.indicator = g.indicator AND b.period = g.period AND b.dims = g.dims AND b.seq > g.first
 		WHERE NOT `+sameFigure("a", "b")+` ORDER BY b.seq`, func(r *sql.Rows) error {
@@ -442,19 +509,24 @@ func (im *Import) checkDuplicates() error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("import %s: compare repeated figures: %w", im.batch.File, err)
+		return 0, fmt.Errorf("import %s: compare repeated figures: %w", im.batch.File, err)
 	}
 	if n > maxListed {
 		p = append(p, fmt.Errorf("%w: %s: and %d more figures given twice with different values", indicators.ErrDuplicate, im.batch.File, n-maxListed))
 	}
 	if len(p) > 0 {
-		return p
+		return 0, p
 	}
-	if _, err := tx.ExecContext(ctx, groups+` DELETE FROM staged WHERE seq IN (
-		SELECT s.seq FROM g JOIN staged s ON s.indicator = g.indicator AND s.period = g.period AND s.dims = g.dims AND s.seq > g.first)`); err != nil {
-		return fmt.Errorf("import %s: drop repeated figures: %w", im.batch.File, err)
+	res, err := tx.ExecContext(ctx, groups+` DELETE FROM staged WHERE seq IN (
+		SELECT s.seq FROM g JOIN staged s ON s.indicator = g.indicator AND s.period = g.period AND s.dims = g.dims AND s.seq > g.first)`)
+	if err != nil {
+		return 0, fmt.Errorf("import %s: drop repeated figures: %w", im.batch.File, err)
 	}
-	return nil
+	deleted, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("import %s: drop repeated figures: %w", im.batch.File, err)
+	}
+	return int(deleted), nil
 }
 
 // rawFigure is a staged figure as stored, for comparing repeats.

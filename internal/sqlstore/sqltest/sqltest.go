@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"RemovingIndicatorWithFiguresIsRefused", testRemovingIndicatorWithFiguresIsRefused},
 		{"IATIPublisherRoundTrip", testIATIPublisherRoundTrip},
 		{"ImportCounts", testImportCounts},
+		{"FirstImportSameAsMerge", testFirstImportSameAsMerge},
 		{"CorrectionHistory", testCorrectionHistory},
 		{"DryRunWritesNothing", testDryRunWritesNothing},
 		{"IdempotentImport", testIdempotentImport},

@@ -1,0 +1,158 @@
+package sqltest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/sqlstore"
+)
+
+// testFirstImportSameAsMerge imports the same files into two databases,
+// one taking the first-import path where it can (no current figures of
+// the file's indicators: Import.Fresh) and one comparing every import
+// with the current figures (DB.CompareAlways), and compares the two
+// databases table by table, row by row, ids included.
+func testFirstImportSameAsMerge(t *testing.T) {
+	ctx := context.Background()
+	files := []struct {
+		name  string
+		figs  func(t *testing.T) []indicators.Measurement
+		fresh bool // the first-import path applies
+	}{
+		{"first.xlsx", func(t *testing.T) []indicators.Measurement {
+			twice := fig(t, "1.1a", "2021Q2", 4, 9, "sex=male")
+			again := twice
+			again.Loc.Row = 12 // an identical repeat: stored once
+			withText := fig(t, "n", "2021Q1", 120, 10)
+			withText.Comment, withText.Source, withText.Verified = "counted", "register", indicators.VerifiedYes
+			ratio := fig(t, "d", "2021Q1", 300, 11)
+			ratio.Numerator, ratio.Denominator = fp(3), fp(10)
+			return []indicators.Measurement{
+				// Not in key order: the figures are stored in key order.
+				fig(t, "1.1a", "2021Q2", 7, 2),
+				fig(t, "1.1a", "2021Q1", 5, 3),
+				fig(t, "1.1a", "2021Q1", 2, 4, "sex=female", "Location=Darkhan"),
+				fig(t, "1.1a", "2021Q1", 3, 5, "sex=male"),
+				twice, withText, ratio, again,
+				fig(t, "1.1a", "2021", 15, 13),
+			}
+		}, true},
+		{"corrections.xlsx", func(t *testing.T) []indicators.Measurement {
+			return []indicators.Measurement{
+				fig(t, "1.1a", "2021Q2", 8, 2),                 // changed
+				fig(t, "1.1a", "2021Q1", 5, 3),                 // unchanged
+				fig(t, "1.1a", "2022Q1", 1, 4),                 // added
+				textFig(t, "O2t", "2022S2", "draft policy", 5), // an indicator without figures, in a file that has others'
+			}
+		}, false},
+		{"coverage.xlsx", func(t *testing.T) []indicators.Measurement {
+			// Figures of an indicator that has none, in a project that has others'.
+			return []indicators.Measurement{fig(t, "O1b", "2021Q3", 0.4, 2), fig(t, "O1b", "2021Q4", 0.5, 3)}
+		}, true},
+	}
+	var dumps [2]map[string][]string
+	for k, compare := range []bool{false, true} {
+		db, c := frameworkDB(t)
+		db.CompareAlways = compare
+		for _, f := range files {
+			c.step(time.Hour)
+			im, err := db.BeginImport(ctx, indicators.Batch{File: f.name, SHA256: "sha-" + f.name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range f.figs(t) {
+				m.Loc.File = f.name
+				if err := im.Add(m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := im.Finish(false); err != nil {
+				t.Fatalf("%s: %v", f.name, err)
+			}
+			if got, want := im.Fresh(), f.fresh && !compare; got != want {
+				t.Errorf("CompareAlways %v, %s: Fresh() = %v, want %v", compare, f.name, got, want)
+			}
+		}
+		dumps[k] = dumpTables(t, db)
+	}
+	if n := len(dumps[0]["measurements"]); n != 13 { // 8 + a revision and 2 more + 2
+		t.Errorf("%d rows of figures, want 13:\n%s", n, strings.Join(dumps[0]["measurements"], "\n"))
+	}
+	for table, rows := range dumps[1] {
+		if !slices.Equal(dumps[0][table], rows) {
+			t.Errorf("table %s after the first-import path:\n%s\nafter comparing every import:\n%s",
+				table, strings.Join(dumps[0][table], "\n"), strings.Join(rows, "\n"))
+		}
+	}
+	if len(dumps[0]) != len(dumps[1]) {
+		t.Errorf("%d tables against %d", len(dumps[0]), len(dumps[1]))
+	}
+}
+
+// dumpTables reads every row of every table but migrations (dated when the
+// database was created) as text, sorted.
+func dumpTables(t *testing.T, db *DB) map[string][]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string][]string{}
+	tables := Tables(t, db)
+	err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+		for _, n := range tables {
+			if n == "migrations" {
+				continue
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT * FROM "`+n+`"`)
+			if err != nil {
+				return err
+			}
+			lines, err := rowLines(rows)
+			if err != nil {
+				return fmt.Errorf("%s: %w", n, err)
+			}
+			slices.Sort(lines)
+			out[n] = lines
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func rowLines(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	dest := make([]any, len(cols))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	var lines []string
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		var b strings.Builder
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			if x, ok := v.([]byte); ok {
+				v = string(x)
+			}
+			fmt.Fprintf(&b, "%s=%v", cols[i], v)
+		}
+		lines = append(lines, b.String())
+	}
+	return lines, rows.Err()
+}
