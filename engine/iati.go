@@ -10,28 +10,36 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
-// formulaReport is the report of upto when the framework has formula
-// indicators in its results (their values per reporting period are in its
-// series; WriteIATI exports them), else nil: one report, not one per
-// period, built as rmf report builds it (the figures v sees).
+// formulaReport is the report of upto of the formula indicators of fw's
+// results (their values per reporting period are in its series; WriteIATI
+// exports them), else nil. Only those indicators and the ones they read
+// (formulaInputs) are built, from only those indicators' figures (the
+// approved ones with v.ApprovedOnly): an indicator's series depends on
+// nothing else, and a large project's report of everything is most of the
+// export's work.
 func formulaReport(ctx context.Context, db Store, fw *indicators.Framework, compiled *indicators.Compiled, upto indicators.Period, v reportView) (*indicators.Report, error) {
-	need := false
-	for _, ind := range fw.Indicators {
-		if ind.Computed() && ind.Result != "" {
-			need = true
-			break
-		}
-	}
-	if !need {
+	sub, measured := formulaInputs(fw, compiled)
+	if sub == nil {
 		return nil, nil
 	}
-	r, err := buildReportIn(ctx, db, fw, compiled, upto, v)
+	rb, err := indicators.NewReportBuilder(indicators.ReportInput{Framework: sub, Compiled: compiled, Period: upto})
 	if err != nil {
 		return nil, fmt.Errorf("report for %s: %w", upto, err)
 	}
-	// Only the formula indicators' series are written: the rest of the
-	// report (its findings are most of a large project's) is let go
-	// before the figures are read.
+	add := func(_ string, figs []indicators.Measurement) error { return rb.Add(figs) }
+	if v.ApprovedOnly {
+		err = eachApproved(ctx, db, nil, upto.End, measured, add)
+	} else {
+		err = db.EachMeasurementsOf(ctx, reportFigureFilter(upto), measured, add)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := rb.Report()
+	if err != nil {
+		return nil, fmt.Errorf("report for %s: %w", upto, err)
+	}
+	// Only the formula indicators' series are written.
 	series := &indicators.Report{Results: make([]indicators.ReportResult, len(r.Results))}
 	for i := range r.Results {
 		for _, ind := range r.Results[i].Indicators {
@@ -41,6 +49,57 @@ func formulaReport(ctx context.Context, db Store, fw *indicators.Framework, comp
 		}
 	}
 	return series, nil
+}
+
+// formulaInputs is fw cut down to the formula indicators of its results
+// and every indicator they read, through formulas, numerators and
+// denominators, recursively (with their milestones; every result, no
+// rules), and the codes of those that are imported, in fw's order; nil
+// when fw has no formula indicator in a result.
+func formulaInputs(fw *indicators.Framework, compiled *indicators.Compiled) (*indicators.Framework, []string) {
+	keep := map[string]bool{}
+	var visit func(code string)
+	visit = func(code string) {
+		ind, ok := fw.Indicator(code)
+		if !ok || keep[code] {
+			return
+		}
+		keep[code] = true
+		if f := compiled.Formulas[code]; f != nil {
+			for _, c := range f.Refs {
+				visit(c)
+			}
+		}
+		if ind.IsRatio() {
+			visit(ind.Numerator)
+			visit(ind.Denominator)
+		}
+	}
+	for _, ind := range fw.Indicators {
+		if ind.Computed() && ind.Result != "" {
+			visit(ind.Code)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil
+	}
+	sub := *fw
+	sub.Indicators, sub.Milestones, sub.Rules = nil, nil, nil
+	var measured []string
+	for _, ind := range fw.Indicators {
+		if keep[ind.Code] {
+			sub.Indicators = append(sub.Indicators, ind)
+			if !ind.Computed() && !ind.IsRatio() {
+				measured = append(measured, ind.Code)
+			}
+		}
+	}
+	for _, m := range fw.Milestones {
+		if keep[m.Indicator] {
+			sub.Milestones = append(sub.Milestones, m)
+		}
+	}
+	return &sub, measured
 }
 
 // exportPeriod is the period named by --period (any spelling, project
@@ -129,64 +188,15 @@ func approvedEnd(ctx context.Context, db Store) (time.Time, error) {
 // few indicators' figures copied ahead, their slices reused), so that
 // reading and writing overlap on two cores.
 func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, approvedOnly bool) exporters.IATIFigures {
+	order := exporters.IATIFigureOrder(fw)
+	read := func(ctx context.Context, fn func(string, []indicators.Measurement) error) error {
+		if approvedOnly {
+			return eachApproved(ctx, db, nil, upto.End, order, fn)
+		}
+		return db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, order, fn)
+	}
 	return func(fn func(string, []indicators.Measurement) error) error {
-		type batch struct {
-			code string
-			figs []indicators.Measurement
-		}
-		const ahead = 4
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		batches := make(chan batch, ahead)
-		free := make(chan []indicators.Measurement, ahead+2)
-		var readErr error
-		go func() {
-			defer close(batches)
-			read := func(fn func(string, []indicators.Measurement) error) error {
-				return db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, exporters.IATIFigureOrder(fw), fn)
-			}
-			if approvedOnly {
-				read = func(fn func(string, []indicators.Measurement) error) error {
-					return eachApproved(ctx, db, nil, upto.End, exporters.IATIFigureOrder(fw), fn)
-				}
-			}
-			readErr = read(func(code string, figs []indicators.Measurement) error {
-				if err := ctx.Err(); err != nil {
-					return err // the writer failed
-				}
-				var buf []indicators.Measurement
-				select {
-				case buf = <-free:
-				default:
-				}
-				buf = append(buf[:0], figs...)
-				if len(buf) == 0 {
-					return nil
-				}
-				select {
-				case batches <- batch{code, buf}:
-					return nil
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			})
-		}()
-		var err error
-		for b := range batches { // until the reader is done
-			if err == nil {
-				if err = fn(b.code, b.figs); err != nil {
-					cancel() // the reader stops
-				}
-			}
-			select {
-			case free <- b.figs:
-			default:
-			}
-		}
-		if err != nil {
-			return err
-		}
-		return readErr
+		return readAhead(ctx, read, fn)
 	}
 }
 

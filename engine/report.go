@@ -336,8 +336,7 @@ func upTo(end time.Time) indicators.Period {
 func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView) (exporters.DonorWorkbook, error) {
 	var none exporters.DonorWorkbook
 	order := indicatorOrder(fw)
-	src := exporters.RevisionSource{Each: func(fn func([]indicators.Revision) error) error {
-		each := func(_ string, revs []indicators.Revision) error { return fn(revs) }
+	read := func(ctx context.Context, each func(string, []indicators.Revision) error) error {
 		switch {
 		case v.ApprovedOnly:
 			return db.EachApprovedRevisions(ctx, v.State, p.End, order, each)
@@ -345,6 +344,11 @@ func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp
 			return db.EachRevisionsIn(ctx, *v.State, p.End, order, each)
 		}
 		return db.EachCurrentRevisions(ctx, MeasurementFilter{Upto: p.End}, each)
+	}
+	// The figures are read on another goroutine while the sheet is
+	// written (readAhead): reading and writing overlap on two cores.
+	src := exporters.RevisionSource{Each: func(fn func([]indicators.Revision) error) error {
+		return readAhead(ctx, read, func(_ string, revs []indicators.Revision) error { return fn(revs) })
 	}}
 	var err error
 	if v.State == nil && !v.ApprovedOnly {

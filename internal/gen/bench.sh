@@ -83,6 +83,8 @@ imp_rss=$(metric "$tmp/gen.txt" BenchmarkLargeImportEngine peak-rss-MB)
 fl_s=$(secs "$(metric "$tmp/exp.txt" BenchmarkLargeDonorWorkbookFloor ns/op)")
 fl_c=$(metric "$tmp/exp.txt" BenchmarkLargeDonorWorkbookFloor cpu-s)
 fl_mb=$(metric "$tmp/exp.txt" BenchmarkLargeDonorWorkbookFloor extra-live-MB)
+fd_s=$(secs "$(metric "$tmp/exp.txt" BenchmarkLargeDonorWorkbookFloorData ns/op)")
+fd_c=$(metric "$tmp/exp.txt" BenchmarkLargeDonorWorkbookFloorData cpu-s)
 
 printf '\n| work | now: wall s, CPU s, peak MB | bare floor, same run: wall s, CPU s | ratio: wall, CPU | aim | within |\n|---|---|---|---|---|---|\n'
 printf '| import of the 1,000,000-row workbook (engine, in process) | %s s, %s CPU s, %s MB heap, %s MB RSS | LibreOffice xlsx -> CSV: %s s, %s CPU s (%s MB) | %s, %s | < 0.5 of LibreOffice, < 100 MB | %s, %s |\n' \
@@ -93,9 +95,11 @@ for f in json text md html; do
 	printf '| `report --format %s` | %s s, %s CPU s, %s MB | - | - | < 1 s, < 300 MB | %s, %s |\n' "$f" "$(w "$r")" "$(c "$r")" "$(m "$r")" \
 		"$(within "$(w "$r")" '<' 1)" "$(within "$(m "$r")" '<' 300)"
 done
-printf '| `report --format xlsx` (donor workbook) | %s s, %s CPU s, %s MB | StreamWriter, the Data sheet'"'"'s rows and cells: %s s, %s CPU s (+%s MB live) | %s, %s | <= 1.5 of the floor, < 300 MB | %s, %s |\n' \
+printf '| `report --format xlsx` (donor workbook) | %s s, %s CPU s, %s MB | StreamWriter, the same cells of the Data and Findings sheets: %s s, %s CPU s (+%s MB live) | %s, %s | <= 1.5 of the floor, < 300 MB | %s, %s |\n' \
 	"$(w "$r_xlsx")" "$(c "$r_xlsx")" "$(m "$r_xlsx")" "$fl_s" "$fl_c" "$fl_mb" "$(ratio "$(w "$r_xlsx")" "$fl_s")" "$(ratio "$(c "$r_xlsx")" "$fl_c")" \
 	"$(within "$(ratio "$(w "$r_xlsx")" "$fl_s")" '<=' 1.5)" "$(within "$(m "$r_xlsx")" '<' 300)"
+printf '| the same, against the Data sheet alone | | StreamWriter, the Data sheet'"'"'s cells: %s s, %s CPU s | %s, %s | (the floor before the Findings sheet was counted) | %s |\n' \
+	"$fd_s" "$fd_c" "$(ratio "$(w "$r_xlsx")" "$fd_s")" "$(ratio "$(c "$r_xlsx")" "$fd_c")" "$(within "$(ratio "$(w "$r_xlsx")" "$fd_s")" '<=' 1.5)"
 printf '| `export iati` | %s s, %s CPU s, %s MB | - | - | < 5 s, < 300 MB | %s, %s |\n' "$(w "$iati")" "$(c "$iati")" "$(m "$iati")" \
 	"$(within "$(w "$iati")" '<' 5)" "$(within "$(m "$iati")" '<' 300)"
 if [ -n "$pgimp" ]; then
