@@ -31,6 +31,12 @@ func RevisionsOf(revs []indicators.Revision) RevisionSource {
 	}}
 }
 
+// ErrFiguresChanged is wrapped when a source gives more or fewer figures
+// than its Count: the figures changed between the count and the reading
+// (an import that landed meanwhile), and the workbook would not be one
+// state of the database.
+var ErrFiguresChanged = errors.New("the figures changed while the workbook was written (an import landed meanwhile?): write it again")
+
 // errPullStopped ends a source's Each when the workbook stops pulling.
 var errPullStopped = errors.New("donor workbook: figures no longer read")
 
@@ -82,7 +88,7 @@ func (p *revisionPuller) next() (*indicators.Revision, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("the figures' source gave %d figures, %d were announced", p.given, p.src.Count)
+		return nil, fmt.Errorf("%w: %d figures read, %d counted before", ErrFiguresChanged, p.given, p.src.Count)
 	}
 	p.i++
 	p.given++
@@ -97,7 +103,7 @@ func (p *revisionPuller) end() error {
 		return err
 	}
 	if ok {
-		return fmt.Errorf("the figures' source gave more than the %d figures announced", p.src.Count)
+		return fmt.Errorf("%w: more figures read than the %d counted before", ErrFiguresChanged, p.src.Count)
 	}
 	return nil
 }

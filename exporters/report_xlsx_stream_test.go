@@ -200,9 +200,9 @@ func TestWriteReportXLSXFromSource(t *testing.T) {
 		src  RevisionSource
 		want string
 	}{
-		{reusingSource(figs, len(figs)+1, nil), "sheet Data: the figures' source gave 4 figures, 5 were announced"},
-		{reusingSource(figs, len(figs)-1, nil), "sheet Data: the figures' source gave more than the 3 figures announced"},
-		{reusingSource(figs[:2], len(figs), nil), "sheet Data: the figures' source gave 2 figures, 4 were announced"},
+		{reusingSource(figs, len(figs)+1, nil), "sheet Data: the figures changed while the workbook was written (an import landed meanwhile?): write it again: 4 figures read, 5 counted before"},
+		{reusingSource(figs, len(figs)-1, nil), "sheet Data: the figures changed while the workbook was written (an import landed meanwhile?): write it again: more figures read than the 3 counted before"},
+		{reusingSource(figs[:2], len(figs), nil), "sheet Data: the figures changed while the workbook was written (an import landed meanwhile?): write it again: 2 figures read, 4 counted before"},
 		{reusingSource(figs, len(figs), failed), "sheet Data: figures: disk on fire"},
 		{reusingSource(figs[:1], len(figs), failed), "sheet Data: figures: disk on fire"},
 	} {
@@ -213,6 +213,9 @@ func TestWriteReportXLSXFromSource(t *testing.T) {
 		}
 		if c.src.Count == len(figs) && !errors.Is(err, failed) && strings.Contains(c.want, "fire") {
 			t.Errorf("error %v does not wrap the source's", err)
+		}
+		if strings.Contains(c.want, "changed") && !errors.Is(err, ErrFiguresChanged) {
+			t.Errorf("error %v does not wrap ErrFiguresChanged", err)
 		}
 	}
 }
