@@ -194,6 +194,10 @@ func WriteIATI(w io.Writer, fw *indicators.Framework, figures []indicators.Measu
 	return WriteIATIFrom(w, fw, IATIFiguresOf(fw, figures), report, opt)
 }
 
+// iatiResultsByHand writes the results with xmlOut (false: with
+// encoding/xml, which the tests compare it with).
+var iatiResultsByHand = true
+
 // WriteIATIFrom is WriteIATI with the figures read from figures as the
 // file is written (in one pass; each result written once its indicators'
 // figures have gone by), never all held.
@@ -224,7 +228,19 @@ func WriteIATIFrom(w io.Writer, fw *indicators.Framework, figures IATIFigures, r
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	root, activity := iatiStartElements(act, gen)
+	var hand xmlOut
 	elem := func(v any, name string) error {
+		if res, ok := v.(iatiResult); ok && name == "result" && iatiResultsByHand {
+			// after what the encoder wrote, at the depth of the activity's
+			// children (iati_xml.go)
+			if err := enc.Flush(); err != nil {
+				return err
+			}
+			hand.b, hand.depth, hand.indentedIn = hand.b[:0], 2, false
+			hand.result(&res)
+			_, err := w.Write(hand.b)
+			return err
+		}
 		return enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: name}})
 	}
 	err := enc.EncodeToken(root)

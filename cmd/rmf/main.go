@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -67,7 +68,31 @@ func main() {
 		stop()
 	}()
 	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr), Color: isTerminal(os.Stdout)}
-	os.Exit(run(ctx, env, os.Args[1:]))
+	stopProfile := cpuProfile(os.Getenv("RMF_CPUPROFILE"))
+	code := run(ctx, env, os.Args[1:])
+	stopProfile()
+	os.Exit(code)
+}
+
+// cpuProfile writes a CPU profile of the command to path ($RMF_CPUPROFILE,
+// for measuring a command as a user runs it: go tool pprof reads it) until
+// the returned function is called; nothing when path is empty.
+func cpuProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "rmf: RMF_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // run parses the global flags, dispatches to the command and maps its
