@@ -138,6 +138,13 @@ type IATIExport struct {
 // figures are not loaded here: Write reads them from the store in one
 // pass as it writes the file.
 func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*IATIExport, error) {
+	// Everything Write needs is read after this stamp and checked against
+	// it once the figures are read (storeFigures): one state of the
+	// database, or ErrDatabaseChanged.
+	stamp, err := e.db.Stamp(ctx)
+	if err != nil {
+		return nil, err
+	}
 	fw, compiled, err := loadFramework(ctx, e.db)
 	if err != nil {
 		return nil, err
@@ -164,7 +171,7 @@ func (e *Engine) IATI(ctx context.Context, period string, approvedOnly bool) (*I
 	if err != nil {
 		return nil, err
 	}
-	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, fw, upto, approvedOnly)}, nil
+	return &IATIExport{Framework: fw, Report: report, Upto: upto, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, fw, upto, approvedOnly, stamp)}, nil
 }
 
 // approvedEnd is the latest end of the approved figures' periods.
@@ -181,13 +188,14 @@ func approvedEnd(ctx context.Context, db Store) (time.Time, error) {
 	return last, err
 }
 
-// storeFigures reads the current figures up to upto (with approvedOnly,
+// storeFigures reads the current figures up to upto (then checks that the
+// database is still in the state of stamp, when the export began) (with approvedOnly,
 // each figure's latest approved revision: eachApproved) one indicator at a time in the order the IATI
 // activity of fw needs them (exporters.IATIFigureOrder). The store is read
 // on another goroutine while the caller writes the indicators before (a
 // few indicators' figures copied ahead, their slices reused), so that
 // reading and writing overlap on two cores.
-func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, approvedOnly bool) exporters.IATIFigures {
+func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto indicators.Period, approvedOnly bool, stamp string) exporters.IATIFigures {
 	order := exporters.IATIFigureOrder(fw)
 	read := func(ctx context.Context, fn func(string, []indicators.Measurement) error) error {
 		if approvedOnly {
@@ -196,7 +204,11 @@ func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto 
 		return db.EachMeasurementsOf(ctx, MeasurementFilter{Upto: upto.End}, order, fn)
 	}
 	return func(fn func(string, []indicators.Measurement) error) error {
-		return readAhead(ctx, read, fn)
+		if err := readAhead(ctx, read, fn); err != nil {
+			return err
+		}
+		// the figures, the framework and the formulas' values of one state
+		return sameState(ctx, db, stamp)
 	}
 }
 
@@ -204,7 +216,7 @@ func storeFigures(ctx context.Context, db Store, fw *indicators.Framework, upto 
 // Engine.LatestReport): every figure up to its period, the formula
 // indicators' values from rr.
 func (e *Engine) LatestIATI(ctx context.Context, rr *ReportResult) *IATIExport {
-	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Framework, rr.Period, false)}
+	return &IATIExport{Framework: rr.Framework, Report: rr.Report, Upto: rr.Period, Generated: e.db.Now(), figures: storeFigures(ctx, e.db, rr.Framework, rr.Period, false, rr.stamp)}
 }
 
 // Write writes the activity as IATI 2.03 XML, reading its figures from

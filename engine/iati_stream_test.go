@@ -18,6 +18,7 @@ type orderStore struct {
 	Store
 	byCode   map[string][]indicators.Measurement
 	approved map[string][]indicators.Measurement // EachApprovedRevisions's
+	stamp    string                              // Stamp's
 	err      error
 	asked    []string
 	returned chan error
@@ -59,6 +60,8 @@ func (s *orderStore) EachApprovedRevisions(_ context.Context, st *State, upto ti
 	return s.err
 }
 
+func (s *orderStore) Stamp(context.Context) (string, error) { return s.stamp, nil }
+
 // TestStoreFigures: the IATI export's figures, read on another goroutine,
 // come in the order of the results (exporters.IATIFigureOrder), intact
 // however the store reuses its slice, only the latest approved revisions
@@ -82,9 +85,9 @@ func TestStoreFigures(t *testing.T) {
 		byCode[c] = append(byCode[c], indicators.Measurement{Indicator: c, Period: q, Value: v(float64(i)), Dims: indicators.Disagg{"k": string(rune('p' + i))}})
 	}
 	read := func(s *orderStore, approvedOnly bool, fn func(string, []indicators.Measurement) error) error {
-		return storeFigures(context.Background(), s, fw, q, approvedOnly)(fn)
+		return storeFigures(context.Background(), s, fw, q, approvedOnly, "s1")(fn)
 	}
-	s := &orderStore{byCode: byCode, returned: make(chan error, 1)}
+	s := &orderStore{byCode: byCode, returned: make(chan error, 1), stamp: "s1"}
 	var got []indicators.Measurement
 	var codes []string
 	if err := read(s, false, func(code string, figs []indicators.Measurement) error {
@@ -120,6 +123,14 @@ func TestStoreFigures(t *testing.T) {
 	if !reflect.DeepEqual(s.asked, []string{"a", "n", "d", "b"}) || !reflect.DeepEqual(codes, []string{"a", "b"}) || len(got) != 2 || !reflect.DeepEqual(got[0], byCode["a"][1]) || !reflect.DeepEqual(got[1], byCode["b"][0]) {
 		t.Errorf("kept: %v %+v", codes, got)
 	}
+	// Something written while the figures were read (the stamp moved):
+	// refused.
+	s.stamp = "s2"
+	if err := read(s, false, func(string, []indicators.Measurement) error { return nil }); !errors.Is(err, ErrDatabaseChanged) {
+		t.Errorf("database changed during the export: %v, want ErrDatabaseChanged", err)
+	}
+	<-s.returned
+	s.stamp = "s1"
 	// The writer's error ends the reading.
 	stop := errors.New("disk full")
 	calls := 0

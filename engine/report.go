@@ -40,6 +40,7 @@ type ReportResult struct {
 	// shown as it stood (one line each, for the caller to show).
 	Notes []string
 	view  reportView
+	stamp string // the store's Stamp when the report was built (consistent)
 }
 
 // Report builds the results-based report of a period, with the follow-up
@@ -49,19 +50,26 @@ type ReportResult struct {
 // with an error.
 func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, error) {
 	rr := &ReportResult{view: reportView{ApprovedOnly: req.ApprovedOnly, LimitMemory: e.opt.LimitReportMemory}}
-	var err error
 	if req.AsOf != "" && req.AsReported {
 		return rr, &ArgError{Arg: "as-of", Err: fmt.Errorf("as-of and as-reported exclude each other")}
 	}
-	if req.AsOf != "" || req.AsReported {
-		rr.view.State, rr.Framework, rr.Compiled, rr.Period, err = resolveAsOf(ctx, e.db, req.Period, req.AsOf, req.AsReported, &rr.Notes)
-	} else if rr.Framework, rr.Compiled, err = loadFramework(ctx, e.db); err == nil {
-		rr.Period, err = parsePeriodFlag(rr.Framework, req.Period)
-	}
-	if err != nil {
-		return rr, err
-	}
-	rr.Report, err = buildReportIn(ctx, e.db, rr.Framework, rr.Compiled, rr.Period, rr.view)
+	// The framework, the figures, the evaluations, the expenditures and the
+	// review log are read one after the other: all of one state (consistent).
+	var err error
+	rr.stamp, err = consistent(ctx, e.db, func() error {
+		rr.Notes = rr.Notes[:0]
+		var err error
+		if req.AsOf != "" || req.AsReported {
+			rr.view.State, rr.Framework, rr.Compiled, rr.Period, err = resolveAsOf(ctx, e.db, req.Period, req.AsOf, req.AsReported, &rr.Notes)
+		} else if rr.Framework, rr.Compiled, err = loadFramework(ctx, e.db); err == nil {
+			rr.Period, err = parsePeriodFlag(rr.Framework, req.Period)
+		}
+		if err != nil {
+			return err
+		}
+		rr.Report, err = buildReportIn(ctx, e.db, rr.Framework, rr.Compiled, rr.Period, rr.view)
+		return err
+	})
 	return rr, err
 }
 
@@ -69,17 +77,22 @@ func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, 
 // the project's end; 2022Q2 when there are none); Engine.LatestIATI gives
 // the IATI activity beside it.
 func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, error) {
-	fw, comp, err := loadFramework(ctx, e.db)
+	rr := &ReportResult{view: reportView{LimitMemory: e.opt.LimitReportMemory}}
+	var err error
+	rr.stamp, err = consistent(ctx, e.db, func() error {
+		fw, comp, err := loadFramework(ctx, e.db)
+		if err != nil {
+			return err
+		}
+		last, err := e.db.LatestFigureEnd(ctx)
+		if err != nil {
+			return err
+		}
+		rr.Framework, rr.Compiled, rr.Period = fw, comp, latestQuarter(last, fw.Project)
+		rr.Report, err = buildReportIn(ctx, e.db, fw, comp, rr.Period, rr.view)
+		return err
+	})
 	if err != nil {
-		return nil, err
-	}
-	last, err := e.db.LatestFigureEnd(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p := latestQuarter(last, fw.Project)
-	rr := &ReportResult{Framework: fw, Compiled: comp, Period: p, view: reportView{LimitMemory: e.opt.LimitReportMemory}}
-	if rr.Report, err = buildReportIn(ctx, e.db, fw, comp, p, rr.view); err != nil {
 		return nil, err
 	}
 	return rr, nil
@@ -89,7 +102,7 @@ func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, error) {
 // report: every figure with its source (as rr's state sees them), the IPTT
 // tables per reporting frequency and the revised baselines and targets.
 func (e *Engine) DonorWorkbook(ctx context.Context, rr *ReportResult) (exporters.DonorWorkbook, error) {
-	return donorWorkbook(ctx, e.db, rr.Framework, rr.Compiled, rr.Report, rr.Period, rr.view)
+	return donorWorkbook(ctx, e.db, rr.Framework, rr.Compiled, rr.Report, rr.Period, rr.view, rr.stamp)
 }
 
 // TextOptions are the text report's settings (colour, width).
@@ -333,7 +346,7 @@ func upTo(end time.Time) indicators.Period {
 // workbook reads them from the store as it writes them (their count
 // first: a count query for the current figures, a first pass over those
 // of a past state or the approved ones).
-func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView) (exporters.DonorWorkbook, error) {
+func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp *indicators.Compiled, r *indicators.Report, p indicators.Period, v reportView, stamp string) (exporters.DonorWorkbook, error) {
 	var none exporters.DonorWorkbook
 	order := indicatorOrder(fw)
 	read := func(ctx context.Context, each func(string, []indicators.Revision) error) error {
@@ -347,8 +360,13 @@ func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp
 	}
 	// The figures are read on another goroutine while the sheet is
 	// written (readAhead): reading and writing overlap on two cores.
+	// Each read ends by checking that the database is still as the report
+	// saw it (stamp): else the Data sheet would not be the report's.
 	src := exporters.RevisionSource{Each: func(fn func([]indicators.Revision) error) error {
-		return readAhead(ctx, read, func(_ string, revs []indicators.Revision) error { return fn(revs) })
+		if err := readAhead(ctx, read, func(_ string, revs []indicators.Revision) error { return fn(revs) }); err != nil {
+			return err
+		}
+		return sameState(ctx, db, stamp)
 	}}
 	var err error
 	if v.State == nil && !v.ApprovedOnly {

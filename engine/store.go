@@ -51,6 +51,10 @@ type Store interface {
 	// only, in that order (f.Indicator empty).
 	EachMeasurementsOf(ctx context.Context, f MeasurementFilter, codes []string, fn func(code string, figs []indicators.Measurement) error) error
 	CountMeasurements(ctx context.Context, f MeasurementFilter) (int, error)
+	// Stamp changes whenever anything a report or an export shows is
+	// written (Users.Stamp: the same method): a use case that reads in
+	// several transactions compares it before and after.
+	Stamp(ctx context.Context) (string, error)
 	// ApprovedMeasurements gives each figure's latest approved revision
 	// (now, or in state st), ordered as MeasurementsIn orders figures.
 	ApprovedMeasurements(ctx context.Context, st *State, upto time.Time, order []string) ([]indicators.Measurement, error)

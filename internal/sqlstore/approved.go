@@ -20,9 +20,12 @@ const approvedRevision = `EXISTS (SELECT 1 FROM review_figures rf JOIN review_lo
 // EachApprovedRevisions calls fn with each figure's latest approved
 // revision, with the import it came from, one indicator at a time: the
 // current revision when it is approved, else the one approved before it
-// was corrected (a correction waits for its own approval, and a return
-// does not undo the approval of the revision before it); figures never
-// approved are left out. Only figures whose period ends on or before upto
+// was corrected (a correction waits for its own approval, and returning
+// it leaves the approval of the revision before in force). A revision
+// whose approval a later approved revision replaced stays replaced even
+// when that later one is returned afterwards (the officer approved the
+// change: the figure waits for a new approval). Figures never approved,
+// or in that wait, are left out. Only figures whose period ends on or before upto
 // (all when zero); with st, as they stood in that state (its imports and
 // review log entries). Indicators come in the order of order when given
 // (codes outside it are not read), else in framework order; each
@@ -39,8 +42,11 @@ func (db *DB) EachApprovedRevisions(ctx context.Context, st *State, upto time.Ti
 		FROM measurements m JOIN imports b ON b.id = m.batch_id
 		WHERE m.indicator = ? AND m.batch_id <= ? AND ` + fmt.Sprintf(approvedRevision, "m") + ` AND m.revision = (SELECT max(k.revision)
 		FROM measurements k WHERE k.indicator = m.indicator AND k.period = m.period AND k.dims = m.dims AND k.batch_id <= ?
-		AND ` + fmt.Sprintf(approvedRevision, "k") + `)`
-	args := []any{nil, batch, entry, batch, entry}
+		AND ` + fmt.Sprintf(approvedRevision, "k") + `)
+		AND NOT EXISTS (SELECT 1 FROM measurements n JOIN review_figures rn ON rn.measurement = n.id JOIN review_log ln ON ln.id = rn.entry
+		WHERE n.indicator = m.indicator AND n.period = m.period AND n.dims = m.dims AND n.revision > m.revision
+		AND ln.action = '` + ActApprove + `' AND rn.entry <= ?)`
+	args := []any{nil, batch, entry, batch, entry, entry}
 	if !upto.IsZero() {
 		q += ` AND m.period_end <= ?`
 		args = append(args, date(upto))

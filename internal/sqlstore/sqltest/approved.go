@@ -13,8 +13,10 @@ import (
 // TestApprovedMeasurements: the approved figures are each figure's latest
 // approved revision. A correction imported after the approval leaves the
 // approved value in force until it is approved itself; returning the
-// correction keeps the approved value; figures never approved are left
-// out; a past state sees the approvals and figures of its moment.
+// correction keeps the approved value, but returning an approved
+// correction does not bring back the value it replaced; figures never
+// approved are left out; a past state sees the approvals and figures of
+// its moment.
 func testApprovedMeasurements(t *testing.T) {
 	ctx := context.Background()
 	db, c := openTest(t)
@@ -69,6 +71,15 @@ func testApprovedMeasurements(t *testing.T) {
 	step("the correction returned", review(ActReturn, "6 is not in the register"), "2021Q3=4")
 	step("a second correction", imp("c.xlsx", "2021Q3=5"), "2021Q3=4")
 	step("the second correction approved", review(ActApprove, ""), "2021Q3=5")
+	// the approved correction returned after all: the value it replaced
+	// does not come back (the officer had approved the change)
+	step("the approved correction returned", review(ActReturn, "5 came from the wrong register"), "")
+	step("a third correction approved", func() error {
+		if err := imp("d.xlsx", "2021Q3=7")(); err != nil {
+			return err
+		}
+		return review(ActApprove, "")()
+	}, "2021Q3=7")
 	if got := approved(&st); got != "2021Q3=4" {
 		t.Errorf("as of the first approval: approved %q, want 2021Q3=4", got)
 	}
@@ -76,7 +87,7 @@ func testApprovedMeasurements(t *testing.T) {
 	for _, tt := range []struct {
 		st   *State
 		want string
-	}{{nil, "1.1a 2021Q3 revision 3 of c.xlsx"}, {&st, "1.1a 2021Q3 revision 1 of a.xlsx"}} {
+	}{{nil, "1.1a 2021Q3 revision 4 of d.xlsx"}, {&st, "1.1a 2021Q3 revision 1 of a.xlsx"}} {
 		var got []string
 		err := db.EachApprovedRevisions(ctx, tt.st, time.Time{}, nil, func(code string, revs []indicators.Revision) error {
 			for _, r := range revs {
