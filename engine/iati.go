@@ -12,30 +12,18 @@ import (
 
 // formulaReport is the report of upto of the formula indicators of fw's
 // results (their values per reporting period are in its series; WriteIATI
-// exports them), else nil. Only those indicators and the ones they read
-// (formulaInputs) are built, from only those indicators' figures (the
-// approved ones with v.ApprovedOnly): an indicator's series depends on
-// nothing else, and a large project's report of everything is most of the
-// export's work.
+// exports them), else nil: a report of those indicators alone (subReport).
 func formulaReport(ctx context.Context, db Store, fw *indicators.Framework, compiled *indicators.Compiled, upto indicators.Period, v reportView) (*indicators.Report, error) {
-	sub, measured := formulaInputs(fw, compiled)
-	if sub == nil {
+	var codes []string
+	for _, ind := range fw.Indicators {
+		if ind.Computed() && ind.Result != "" {
+			codes = append(codes, ind.Code)
+		}
+	}
+	if len(codes) == 0 {
 		return nil, nil
 	}
-	rb, err := indicators.NewReportBuilder(indicators.ReportInput{Framework: sub, Compiled: compiled, Period: upto})
-	if err != nil {
-		return nil, fmt.Errorf("report for %s: %w", upto, err)
-	}
-	add := func(_ string, figs []indicators.Measurement) error { return rb.Add(figs) }
-	if v.ApprovedOnly {
-		err = eachApproved(ctx, db, nil, upto.End, measured, add)
-	} else {
-		err = db.EachMeasurementsOf(ctx, reportFigureFilter(upto), measured, add)
-	}
-	if err != nil {
-		return nil, err
-	}
-	r, err := rb.Report()
+	r, err := subReport(ctx, db, fw, compiled, upto, v, codes)
 	if err != nil {
 		return nil, fmt.Errorf("report for %s: %w", upto, err)
 	}
@@ -51,12 +39,40 @@ func formulaReport(ctx context.Context, db Store, fw *indicators.Framework, comp
 	return series, nil
 }
 
-// formulaInputs is fw cut down to the formula indicators of its results
-// and every indicator they read, through formulas, numerators and
-// denominators, recursively (with their milestones; every result, no
-// rules), and the codes of those that are imported, in fw's order; nil
-// when fw has no formula indicator in a result.
-func formulaInputs(fw *indicators.Framework, compiled *indicators.Compiled) (*indicators.Framework, []string) {
+// subReport is the report of p of the indicators codes and of those they
+// are computed from (frameworkOf), built from only those indicators'
+// figures as v sees them, without follow-up, efficiency or review: an
+// indicator's values, milestones and series depend on nothing else, and a
+// large project's report of everything is a read of every figure.
+func subReport(ctx context.Context, db Store, fw *indicators.Framework, compiled *indicators.Compiled, p indicators.Period, v reportView, codes []string) (*indicators.Report, error) {
+	sub, measured := frameworkOf(fw, compiled, codes)
+	rb, err := indicators.NewReportBuilder(indicators.ReportInput{Framework: sub, Compiled: compiled, Period: p})
+	if err != nil {
+		return nil, err
+	}
+	add := func(_ string, figs []indicators.Measurement) error { return rb.Add(figs) }
+	switch {
+	case v.ApprovedOnly:
+		err = eachApproved(ctx, db, v.State, p.End, measured, add)
+	case v.State != nil:
+		var figs []indicators.Measurement
+		if figs, err = db.MeasurementsIn(ctx, *v.State, p.End, measured); err == nil {
+			err = rb.Add(figs) // those of other indicators are ignored
+		}
+	default:
+		err = db.EachMeasurementsOf(ctx, reportFigureFilter(p), measured, add)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rb.Report()
+}
+
+// frameworkOf is fw cut down to the indicators codes and every indicator
+// they read, through formulas, numerators and denominators, recursively
+// (with their milestones; every result, no rules), and the codes of those
+// that are imported, in fw's order.
+func frameworkOf(fw *indicators.Framework, compiled *indicators.Compiled, codes []string) (*indicators.Framework, []string) {
 	keep := map[string]bool{}
 	var visit func(code string)
 	visit = func(code string) {
@@ -75,17 +91,12 @@ func formulaInputs(fw *indicators.Framework, compiled *indicators.Compiled) (*in
 			visit(ind.Denominator)
 		}
 	}
-	for _, ind := range fw.Indicators {
-		if ind.Computed() && ind.Result != "" {
-			visit(ind.Code)
-		}
-	}
-	if len(keep) == 0 {
-		return nil, nil
+	for _, c := range codes {
+		visit(c)
 	}
 	sub := *fw
 	sub.Indicators, sub.Milestones, sub.Rules = nil, nil, nil
-	var measured []string
+	measured := []string{}
 	for _, ind := range fw.Indicators {
 		if keep[ind.Code] {
 			sub.Indicators = append(sub.Indicators, ind)

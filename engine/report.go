@@ -381,10 +381,11 @@ func donorWorkbook(ctx context.Context, db Store, fw *indicators.Framework, comp
 	}
 	// One IPTT sheet per reporting frequency, each with its own periods:
 	// those of r's series from r, the others (indicators reported at
-	// another frequency) from reports of those periods built as r was (as
-	// of its state, approved only when asked), one at a time.
-	tables, err := indicators.IPTTTablesOf(fw, r, func(q indicators.Period) (*indicators.Report, error) {
-		return buildReportIn(ctx, db, fw, comp, q, v)
+	// another frequency) from reports of those periods of the indicators
+	// they are needed for (subReport: only their figures read, as of r's
+	// state, approved only when asked), one at a time.
+	tables, err := indicators.IPTTTablesOf(fw, r, func(q indicators.Period, codes []string) (*indicators.Report, error) {
+		return subReport(ctx, db, fw, comp, q, v, codes)
 	})
 	if err != nil {
 		return none, err

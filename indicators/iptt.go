@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -67,7 +68,7 @@ func kindFrequency(k PeriodKind) string {
 // another frequency, or one that r's slots split) are the reports of
 // those periods built from in.
 func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
-	return IPTTTablesOf(in.Framework, r, func(p Period) (*Report, error) {
+	return IPTTTablesOf(in.Framework, r, func(p Period, _ []string) (*Report, error) {
 		pin := in
 		pin.Period, pin.FollowUp = p, nil
 		return BuildReport(pin)
@@ -77,10 +78,12 @@ func IPTTTables(in ReportInput, r *Report) ([]IPTTTable, error) {
 // IPTTTablesOf is IPTTTables with the reports of the periods that are not
 // slots of r's series made by reportOf (from the figures r was built
 // from, as BuildReport makes them; their follow-up is not read), called
-// once per such period: the caller need not hold every figure for them,
-// and for a project whose indicators are all reported at r's own
+// once per such period with the codes of the indicators whose values the
+// tables need of it (reportOf may build the report of those alone, and of
+// what they are computed from): the caller need not hold every figure for
+// them, and for a project whose indicators are all reported at r's own
 // frequency it is not called at all.
-func IPTTTablesOf(fw *Framework, r *Report, reportOf func(Period) (*Report, error)) ([]IPTTTable, error) {
+func IPTTTablesOf(fw *Framework, r *Report, reportOf func(p Period, codes []string) (*Report, error)) ([]IPTTTable, error) {
 	if fw == nil || r == nil {
 		return nil, fmt.Errorf("IPTT tables: no framework or report")
 	}
@@ -101,16 +104,34 @@ func IPTTTablesOf(fw *Framework, r *Report, reportOf func(Period) (*Report, erro
 			}
 		}
 	}
-	built := map[[2]string]map[string]*ReportIndicator{}
-	var out []IPTTTable
-	for _, freq := range order {
-		t := IPTTTable{Frequency: freq, Points: map[string][]SeriesPoint{}}
+	tables := make([]IPTTTable, len(order))
+	// The indicators whose values each period outside the own series is
+	// needed for (in the order first needed): it is asked once.
+	need := map[[2]string][]string{}
+	for i, freq := range order {
+		t := &tables[i]
+		t.Frequency, t.Points = freq, map[string][]SeriesPoint{}
 		for _, ind := range byFreq[freq] {
 			t.Indicators = append(t.Indicators, ind.Code)
 		}
 		if freq != "end" {
 			t.Periods = ipttPeriods(fw.Project, frequencyKinds[freq], pEnd)
 		}
+		for _, p := range t.Periods {
+			key := [2]string{p.Start, p.End}
+			if _, ok := own[key]; ok {
+				continue
+			}
+			for _, ind := range byFreq[freq] {
+				if !slices.Contains(need[key], ind.Code) {
+					need[key] = append(need[key], ind.Code)
+				}
+			}
+		}
+	}
+	built := map[[2]string]map[string]*ReportIndicator{}
+	for i, freq := range order {
+		t := &tables[i]
 		for _, p := range t.Periods {
 			key := [2]string{p.Start, p.End}
 			if k, ok := own[key]; ok {
@@ -126,7 +147,7 @@ func IPTTTablesOf(fw *Framework, r *Report, reportOf func(Period) (*Report, erro
 			}
 			inds, ok := built[key]
 			if !ok {
-				if inds, err = ipttReportOf(reportOf, p); err != nil {
+				if inds, err = ipttReportOf(reportOf, p, need[key]); err != nil {
 					return nil, fmt.Errorf("IPTT %s, %s: %w", freq, p.Label, err)
 				}
 				built[key] = inds
@@ -139,17 +160,16 @@ func IPTTTablesOf(fw *Framework, r *Report, reportOf func(Period) (*Report, erro
 				t.Points[ind.Code] = append(t.Points[ind.Code], pt)
 			}
 		}
-		out = append(out, t)
 	}
-	return out, nil
+	return tables, nil
 }
 
 // ipttReportOf is the report of period p (not one of the report's own
 // slots), by indicator.
-func ipttReportOf(reportOf func(Period) (*Report, error), p IPTTPeriod) (map[string]*ReportIndicator, error) {
+func ipttReportOf(reportOf func(Period, []string) (*Report, error), p IPTTPeriod, codes []string) (map[string]*ReportIndicator, error) {
 	s, _ := time.Parse(time.DateOnly, p.Start)
 	e, _ := time.Parse(time.DateOnly, p.End)
-	pr, err := reportOf(Normalize(Range(s, e)))
+	pr, err := reportOf(Normalize(Range(s, e)), codes)
 	if err != nil {
 		return nil, err
 	}

@@ -134,7 +134,8 @@ func TestIPTTTables(t *testing.T) {
 }
 
 // TestIPTTTablesOf: the reports of the periods outside the report's own
-// series are asked of reportOf, once each (the annual table's 2026; not
+// series are asked of reportOf, once each with the indicators they are
+// needed for (the annual table's 2026 for B; not
 // 2027 to 2027-03-31, which is the report's own slot 2027Q1, nor any of
 // the quarterly table), and the tables are those IPTTTables makes from the
 // figures; reportOf's error is returned naming the table and period.
@@ -159,8 +160,8 @@ func TestIPTTTablesOf(t *testing.T) {
 		t.Fatal(err)
 	}
 	var asked []string
-	got, err := IPTTTablesOf(fw, r, func(p Period) (*Report, error) {
-		asked = append(asked, p.String())
+	got, err := IPTTTablesOf(fw, r, func(p Period, codes []string) (*Report, error) {
+		asked = append(asked, p.String()+" for "+strings.Join(codes, ","))
 		pin := in
 		pin.Period = p
 		return BuildReport(pin)
@@ -168,13 +169,13 @@ func TestIPTTTablesOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := strings.Join(asked, " "); s != "2026" {
-		t.Errorf("reports asked for %s, want 2026 only", s)
+	if s := strings.Join(asked, " "); s != "2026 for B" {
+		t.Errorf("reports asked for %s, want 2026 for B only", s)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("IPTTTablesOf:\n%+v\nIPTTTables:\n%+v", got, want)
 	}
-	_, err = IPTTTablesOf(fw, r, func(Period) (*Report, error) { return nil, errors.New("no figures today") })
+	_, err = IPTTTablesOf(fw, r, func(Period, []string) (*Report, error) { return nil, errors.New("no figures today") })
 	if err == nil || err.Error() != "IPTT annual, 2026: no figures today" {
 		t.Errorf("error %v, want IPTT annual, 2026: no figures today", err)
 	}
