@@ -56,7 +56,7 @@ func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, 
 	// The framework, the figures, the evaluations, the expenditures and the
 	// review log are read one after the other: all of one state (consistent).
 	var err error
-	rr.stamp, err = consistent(ctx, e.db, func() error {
+	rr.stamp, err = consistent(ctx, e.db, reportTries, func() error {
 		rr.Notes = rr.Notes[:0]
 		var err error
 		if req.AsOf != "" || req.AsReported {
@@ -70,6 +70,9 @@ func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, 
 		rr.Report, err = buildReportIn(ctx, e.db, rr.Framework, rr.Compiled, rr.Period, rr.view)
 		return err
 	})
+	if errors.Is(err, ErrDatabaseChanged) && rr.Report != nil {
+		rr.Notes, err = append(rr.Notes, ChangedNote), nil // stamp "": exports from it are refused
+	}
 	return rr, err
 }
 
@@ -79,7 +82,7 @@ func (e *Engine) Report(ctx context.Context, req ReportRequest) (*ReportResult, 
 func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, error) {
 	rr := &ReportResult{view: reportView{LimitMemory: e.opt.LimitReportMemory}}
 	var err error
-	rr.stamp, err = consistent(ctx, e.db, func() error {
+	rr.stamp, err = consistent(ctx, e.db, reportTries, func() error {
 		fw, comp, err := loadFramework(ctx, e.db)
 		if err != nil {
 			return err
@@ -92,6 +95,9 @@ func (e *Engine) LatestReport(ctx context.Context) (*ReportResult, error) {
 		rr.Report, err = buildReportIn(ctx, e.db, fw, comp, rr.Period, rr.view)
 		return err
 	})
+	if errors.Is(err, ErrDatabaseChanged) && rr.Report != nil {
+		rr.Notes, err = append(rr.Notes, ChangedNote), nil
+	}
 	if err != nil {
 		return nil, err
 	}

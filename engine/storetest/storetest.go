@@ -11,8 +11,11 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +78,7 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("UsersSessionsUploads", func(t *testing.T) { testUsers(t, newStore) })
 	t.Run("ConcurrentImportsAndReaders", func(t *testing.T) { testConcurrentImportsAndReaders(t, newStore) }) // concurrent.go
 	t.Run("ConcurrentSameFile", func(t *testing.T) { testConcurrentSameFile(t, newStore) })
+	t.Run("ChangesDuringOutputs", func(t *testing.T) { testChangesDuringOutputs(t, newStore) })
 }
 
 // fixture is an engine over a fresh store with the framework saved, and
@@ -321,5 +325,56 @@ func testExpenditures(t *testing.T, newStore NewStore) {
 	rr, err := f.e.Report(f.ctx, engine.ReportRequest{Period: "2021Q2"})
 	if err != nil || rr.Report.Efficiency == nil {
 		t.Errorf("after spending: %v; want the efficiency section", err)
+	}
+}
+
+// movingStamp is a store whose Stamp says the database changed before
+// every call once moving is set (imports landing all the time).
+type movingStamp struct {
+	engine.Store
+	moving bool
+	n      int
+}
+
+func (s *movingStamp) Stamp(ctx context.Context) (string, error) {
+	if !s.moving {
+		return s.Store.Stamp(ctx)
+	}
+	s.n++
+	return fmt.Sprint("moved ", s.n), nil
+}
+
+// testChangesDuringOutputs: a report made while the database changes
+// under it (every read of its stamp differs) is shown with
+// engine.ChangedNote; the donor workbook and the IATI activity made then
+// are refused with engine.ErrDatabaseChanged, nothing written; once the
+// database is still, they are made.
+func testChangesDuringOutputs(t *testing.T, newStore NewStore) {
+	f := newFixture(t, newStore, true)
+	f.mustImport(f.csv("q.csv", "1.1.1,2021Q1,10", "1.1.1,2021Q2,15"), engine.ImportOptions{})
+	ms := &movingStamp{Store: f.s, moving: true}
+	e := engine.New(ms, engine.Options{})
+	rr, err := e.Report(f.ctx, engine.ReportRequest{Period: "2021Q2"})
+	if err != nil || !slices.Contains(rr.Notes, engine.ChangedNote) {
+		t.Fatalf("report while the database changes: notes %q, %v; want the report with ChangedNote", rr.Notes, err)
+	}
+	d, err := e.DonorWorkbook(f.ctx, rr)
+	if err == nil {
+		err = engine.WriteDonorWorkbook(io.Discard, d)
+	}
+	if !errors.Is(err, engine.ErrDatabaseChanged) {
+		t.Errorf("donor workbook while the database changes: %v, want ErrDatabaseChanged", err)
+	}
+	ms.moving = false
+	rr, err = e.Report(f.ctx, engine.ReportRequest{Period: "2021Q2"})
+	if err != nil || slices.Contains(rr.Notes, engine.ChangedNote) {
+		t.Fatalf("report of a still database: notes %q, %v", rr.Notes, err)
+	}
+	d, err = e.DonorWorkbook(f.ctx, rr)
+	if err == nil {
+		err = engine.WriteDonorWorkbook(io.Discard, d)
+	}
+	if err != nil {
+		t.Errorf("donor workbook of a still database: %v", err)
 	}
 }
