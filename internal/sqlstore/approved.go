@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -72,12 +71,7 @@ func (db *DB) EachApprovedRevisions(ctx context.Context, st *State, upto time.Ti
 			args[0] = code
 			err := eachStmt(ctx, stmt, func(r *sql.Rows) error {
 				var rev indicators.Revision
-				var at string
-				if err := cache.scanFigure(r, &rev.Measurement, &rev.Revision, &rev.BatchID, &at); err != nil {
-					return err
-				}
-				var err error
-				if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+				if err := cache.scanRevision(r, &rev); err != nil {
 					return err
 				}
 				buf = append(buf, rev)
@@ -94,11 +88,7 @@ func (db *DB) EachApprovedRevisions(ctx context.Context, st *State, upto time.Ti
 		}
 		return nil
 	})
-	var fe fnError
-	if errors.As(err, &fe) {
-		return fe.err
-	}
-	return err
+	return callerErr(err, "")
 }
 
 // ApprovedMeasurements returns the figures EachApprovedRevisions gives, all

@@ -145,12 +145,7 @@ func (db *DB) RevisionsIn(ctx context.Context, s State, upto time.Time, order []
 	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, q+` ORDER BY m.indicator, m.period_end, m.period_start, m.period, m.dims`, func(r *sql.Rows) error {
 			var rev indicators.Revision
-			var at string
-			if err := cache.scanFigure(r, &rev.Measurement, &rev.Revision, &rev.BatchID, &at); err != nil {
-				return err
-			}
-			var err error
-			if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+			if err := cache.scanRevision(r, &rev); err != nil {
 				return err
 			}
 			out = append(out, rev)

@@ -22,12 +22,7 @@ func (db *DB) CurrentRevisions(ctx context.Context, f MeasurementFilter) ([]indi
 	err := db.ReadTx(ctx, func(tx *Tx) error {
 		return each(ctx, tx, q+figureOrder, func(r *sql.Rows) error {
 			rev := indicators.Revision{Current: true}
-			var at string
-			if err := cache.scanFigure(r, &rev.Measurement, &rev.Revision, &rev.BatchID, &at); err != nil {
-				return err
-			}
-			var err error
-			if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+			if err := cache.scanRevision(r, &rev); err != nil {
 				return err
 			}
 			out = append(out, rev)

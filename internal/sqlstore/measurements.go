@@ -438,6 +438,19 @@ func recordImport(ctx context.Context, tx *Tx, b *indicators.Batch) error {
 	return err
 }
 
+// scanRevision scans a row of figureSelect followed by m.revision,
+// m.batch_id and the import's imported_at (then extra) into rev, with the
+// time of its import.
+func (c *periodCache) scanRevision(r *sql.Rows, rev *indicators.Revision, extra ...any) error {
+	var at string
+	if err := c.scanFigure(r, &rev.Measurement, append([]any{&rev.Revision, &rev.BatchID, &at}, extra...)...); err != nil {
+		return err
+	}
+	var err error
+	rev.Imported, err = parseImported(rev.BatchID, at)
+	return err
+}
+
 // parseImported reads back the time import id was recorded at.
 func parseImported(id int64, at string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, at)
@@ -813,6 +826,20 @@ type fnError struct{ err error }
 
 func (e fnError) Error() string { return e.err.Error() }
 
+// callerErr gives the error of a reading's callback (fnError) back as it
+// is, and any other wrapped with what ("what: err"; as it is when what is
+// ""; nil stays nil).
+func callerErr(err error, what string) error {
+	var fe fnError
+	if errors.As(err, &fe) {
+		return fe.err
+	}
+	if err != nil && what != "" {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return err
+}
+
 // eachMeasurements reads the figures f selects into *dst, indicator by
 // indicator (those of order only, in that order, when it is not nil),
 // calling fn (when not nil) with each indicator's figures; with reuse,
@@ -919,14 +946,7 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 		}
 		return nil
 	})
-	var fe fnError
-	if errors.As(err, &fe) {
-		return fe.err
-	}
-	if err != nil {
-		return fmt.Errorf("load figures: %w", err)
-	}
-	return nil
+	return callerErr(err, "load figures")
 }
 
 // figureSelectOne reads the columns scanOne expects: those of figureSelect
@@ -1256,12 +1276,7 @@ func (db *DB) History(ctx context.Context, code string, p *indicators.Period) ([
 	err := db.ReadTx(ctx, func(tx *Tx) error {
 		err := each(ctx, tx, q+figureOrder+`, m.revision`, func(r *sql.Rows) error {
 			var rev indicators.Revision
-			var at string
-			if err := cache.scanFigure(r, &rev.Measurement, &rev.Revision, &rev.BatchID, &at, &rev.Current); err != nil {
-				return err
-			}
-			var err error
-			if rev.Imported, err = parseImported(rev.BatchID, at); err != nil {
+			if err := cache.scanRevision(r, &rev, &rev.Current); err != nil {
 				return err
 			}
 			out = append(out, rev)

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -45,14 +44,7 @@ func (db *DB) EachCurrentRevisions(ctx context.Context, f MeasurementFilter, fn 
 		}
 		return db.eachCurrentByCode(ctx, tx, where, args, codes, imported, fn)
 	})
-	var fe fnError
-	if errors.As(err, &fe) {
-		return fe.err
-	}
-	if err != nil {
-		return fmt.Errorf("load figures with their imports: %w", err)
-	}
-	return nil
+	return callerErr(err, "load figures with their imports")
 }
 
 // eachCurrentByCode reads the current figures of each of codes in turn
@@ -179,14 +171,7 @@ func (db *DB) EachRevisionsIn(ctx context.Context, s State, upto time.Time, orde
 		}
 		return nil
 	})
-	var fe fnError
-	if errors.As(err, &fe) {
-		return fe.err
-	}
-	if err != nil {
-		return fmt.Errorf("figures at %s: %w", s.At.Format(time.RFC3339), err)
-	}
-	return nil
+	return callerErr(err, "figures at "+s.At.Format(time.RFC3339))
 }
 
 // eachRevisionGroup runs q (figureSelect's columns, the revision and the
