@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/rmf-project/rmf/exporters"
@@ -234,20 +233,18 @@ type reportView struct {
 
 // buildFromFigures gives rb the figures the report of p reads (the
 // current ones up to the end of p, or those of state v.State; only the
-// approved ones with v.ApprovedOnly), one indicator at a time: the current figures are read
-// through Store.EachMeasurements in one goroutine while rb builds the
-// indicator before in another (a bounded channel of copies between them:
-// the store reuses its slice), so that reading and building overlap on
-// two cores and at most a few indicators' figures are held at once. The
-// figures of a past state are read at once (Store.MeasurementsIn) and
-// given in one call.
+// approved ones with v.ApprovedOnly), one indicator at a time: the store
+// is read on a goroutine of its own a few indicators ahead of rb
+// (readAhead), so that reading and building overlap on two cores and at
+// most a few indicators' figures are held at once. The figures of a past
+// state are read at once (Store.MeasurementsIn) and given in one call.
 func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p indicators.Period, v reportView, rb *indicators.ReportBuilder) error {
-	read := func(fn func(string, []indicators.Measurement) error) error {
+	read := func(ctx context.Context, fn func(string, []indicators.Measurement) error) error {
 		return db.EachMeasurements(ctx, reportFigureFilter(p), fn)
 	}
 	switch {
 	case v.ApprovedOnly:
-		read = func(fn func(string, []indicators.Measurement) error) error {
+		read = func(ctx context.Context, fn func(string, []indicators.Measurement) error) error {
 			return eachApproved(ctx, db, v.State, p.End, indicatorOrder(fw), fn)
 		}
 	case v.State != nil:
@@ -257,47 +254,7 @@ func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p
 		}
 		return rb.Add(figs)
 	}
-	const inFlight = 4 // batches read ahead of the builder
-	batches := make(chan []indicators.Measurement, inFlight)
-	free := make(chan []indicators.Measurement, inFlight+2)
-	built := make(chan error, 1)
-	var failed atomic.Bool
-	go func() {
-		var err error
-		for figs := range batches {
-			if err == nil {
-				if err = rb.Add(figs); err != nil {
-					failed.Store(true)
-				}
-			}
-			select {
-			case free <- figs[:0]:
-			default:
-			}
-		}
-		built <- err
-	}()
-	errBuilder := errors.New("the report's builder stopped")
-	err := read(func(_ string, figs []indicators.Measurement) error {
-		if failed.Load() {
-			return errBuilder
-		}
-		if len(figs) == 0 {
-			return nil
-		}
-		var buf []indicators.Measurement
-		select {
-		case buf = <-free:
-		default:
-		}
-		batches <- append(buf, figs...)
-		return nil
-	})
-	close(batches)
-	if berr := <-built; berr != nil {
-		return berr
-	}
-	return err
+	return readAhead(ctx, read, func(_ string, figs []indicators.Measurement) error { return rb.Add(figs) })
 }
 
 // eachApproved gives fn the latest approved revision of each figure whose
