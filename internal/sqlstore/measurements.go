@@ -857,11 +857,11 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 		return nil
 	}
 	err := db.ReadTx(ctx, func(tx *Tx) error {
-		// The count of the index of current figures (Upto left out: it is a
-		// column of the table, and reading the table would cost a tenth of
-		// the load) bounds the number of figures from above.
-		// Only to size the result at once: reading one indicator at a time
-		// into a reused slice needs no count.
+		// To size the whole result at once (reading one indicator at a time
+		// into a reused slice needs no count): the count of the index of
+		// current figures (Upto left out: it is a column of the table, and
+		// reading the table would cost a tenth of the load) bounds the
+		// number of figures from above.
 		n := 0
 		if !reuse {
 			count, countArgs := filterWhere(MeasurementFilter{Indicator: f.Indicator})
@@ -890,26 +890,7 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 			// Figures of codes that are not in the framework (the foreign
 			// key keeps them out; this is the safe way should one get in):
 			// read everything in one sorted query instead.
-			err := each(ctx, tx, `SELECT `+figureSelect+` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator`+where+figureOrder,
-				func(r *sql.Rows) error {
-					*dst = append(*dst, indicators.Measurement{})
-					return cache.scanFigure(r, &(*dst)[len(*dst)-1])
-				}, args...)
-			if err != nil {
-				return err
-			}
-			all := *dst
-			for lo := 0; lo < len(all); {
-				hi := lo + 1
-				for hi < len(all) && all[hi].Indicator == all[lo].Indicator {
-					hi++
-				}
-				if err := call(all[lo].Indicator, all[lo:hi]); err != nil {
-					return err
-				}
-				lo = hi
-			}
-			return nil
+			return eachSorted(ctx, tx, &cache, where, args, dst, call)
 		}
 		scan := cache.scanOne
 		if !db.packs() {
@@ -947,6 +928,33 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 		return nil
 	})
 	return callerErr(err, "load figures")
+}
+
+// eachSorted is eachMeasurements' way for figures of codes outside the
+// framework: every figure f's where selects read into *dst in one sorted
+// query, then given to call a code at a time.
+func eachSorted(ctx context.Context, tx *Tx, cache *periodCache, where string, args []any, dst *[]indicators.Measurement,
+	call func(string, []indicators.Measurement) error) error {
+	err := each(ctx, tx, `SELECT `+figureSelect+` FROM measurements m LEFT JOIN indicators i ON i.code = m.indicator`+where+figureOrder,
+		func(r *sql.Rows) error {
+			*dst = append(*dst, indicators.Measurement{})
+			return cache.scanFigure(r, &(*dst)[len(*dst)-1])
+		}, args...)
+	if err != nil {
+		return err
+	}
+	all := *dst
+	for lo := 0; lo < len(all); {
+		hi := lo + 1
+		for hi < len(all) && all[hi].Indicator == all[lo].Indicator {
+			hi++
+		}
+		if err := call(all[lo].Indicator, all[lo:hi]); err != nil {
+			return err
+		}
+		lo = hi
+	}
+	return nil
 }
 
 // figureSelectOne reads the columns scanOne expects: those of figureSelect
