@@ -354,6 +354,32 @@ func (b *dwBook) write(s *dwSheet) error {
 	return st.end()
 }
 
+// dwSheetNames are the donor workbook's sheets in order, and the index of
+// the first Data sheet (Data, then Data (2) and so on past Excel's rows:
+// nData of them).
+func dwSheetNames(in DonorWorkbook, tables []indicators.IPTTTable, nData int) (names []string, firstData int) {
+	r := in.Report
+	for i, t := range tables {
+		names = append(names, dwIPTTName(i, t))
+	}
+	names = append(names, dwSummary, dwDisagg, dwIndicators)
+	firstData = len(names)
+	for i := 0; i < nData; i++ {
+		names = append(names, dwDataName(i))
+	}
+	names = append(names, dwFindings)
+	if r.Efficiency != nil {
+		names = append(names, dwEfficiency)
+	}
+	if r.FollowUp != nil {
+		names = append(names, dwRecommendations)
+	}
+	if len(in.TargetRevisions) > 0 {
+		names = append(names, dwRevisions)
+	}
+	return names, firstData
+}
+
 // WriteReportXLSX writes the donor workbook of in.Report.
 func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	r := in.Report
@@ -368,31 +394,12 @@ func WriteReportXLSX(w io.Writer, in DonorWorkbook) error {
 	if len(tables) == 0 {
 		tables = []indicators.IPTTTable{dwSeriesTable(r)}
 	}
-	var names []string
-	for i, t := range tables {
-		names = append(names, dwIPTTName(i, t))
-	}
-	names = append(names, dwSummary, dwDisagg, dwIndicators)
-	// The Data sheets: Data, then Data (2) and so on past Excel's rows.
 	src := in.Source
 	if src.Each == nil {
 		src = RevisionsOf(in.Figures)
 	}
-	firstData := len(names)
 	perData := dwDataSheets(src.Count, b.maxRows)
-	for i := range perData {
-		names = append(names, dwDataName(i))
-	}
-	names = append(names, dwFindings)
-	if r.Efficiency != nil {
-		names = append(names, dwEfficiency)
-	}
-	if r.FollowUp != nil {
-		names = append(names, dwRecommendations)
-	}
-	if len(in.TargetRevisions) > 0 {
-		names = append(names, dwRevisions)
-	}
+	names, firstData := dwSheetNames(in, tables, len(perData))
 	if err := f.SetSheetName("Sheet1", names[0]); err != nil {
 		return err
 	}
