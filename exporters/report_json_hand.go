@@ -87,18 +87,7 @@ func jsonAppendIndicator(dst []byte, ind *indicators.ReportIndicator) []byte {
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `,"disaggregated":`...)
-	if ind.Disaggregated == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i := range ind.Disaggregated {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = jsonAppendDisagg(dst, &ind.Disaggregated[i])
-		}
-		dst = append(dst, ']')
-	}
+	dst = jsonAppendList(dst, ind.Disaggregated, jsonAppendDisagg)
 	dst = append(dst, `,"verified":`...)
 	dst = jsonAppendString(dst, ind.Verified)
 	dst = append(dst, `,"warnings":`...)
@@ -112,41 +101,9 @@ func jsonAppendIndicator(dst []byte, ind *indicators.ReportIndicator) []byte {
 		dst = jsonAppendStrings(dst, ind.PeriodMissing)
 	}
 	dst = append(dst, `,"series":`...)
-	if ind.Series == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i := range ind.Series {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			s := &ind.Series[i]
-			dst = append(dst, `{"period":`...)
-			dst = jsonAppendString(dst, s.Period)
-			dst = append(dst, `,"start":`...)
-			dst = jsonAppendString(dst, s.Start)
-			dst = append(dst, `,"end":`...)
-			dst = jsonAppendString(dst, s.End)
-			dst = jsonAppendNumber(dst, `,"target":`, s.Target)
-			dst = jsonAppendNumber(dst, `,"actual":`, s.Actual)
-			dst = jsonAppendNumber(dst, `,"period_value":`, s.PeriodValue)
-			dst = append(dst, '}')
-		}
-		dst = append(dst, ']')
-	}
+	dst = jsonAppendList(dst, ind.Series, jsonAppendPoint)
 	dst = append(dst, `,"sources":`...)
-	if ind.Sources == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i := range ind.Sources {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = jsonAppendSource(dst, &ind.Sources[i])
-		}
-		dst = append(dst, ']')
-	}
+	dst = jsonAppendList(dst, ind.Sources, jsonAppendSource)
 	dst = jsonAppendText(dst, `,"data_source":`, ind.DataSource)
 	dst = jsonAppendText(dst, `,"means_of_verification":`, ind.Means)
 	dst = jsonAppendText(dst, `,"frequency":`, ind.Frequency)
@@ -233,19 +190,39 @@ func jsonAppendSource(dst []byte, s *indicators.Source) []byte {
 	return append(dst, '}')
 }
 
-// jsonAppendStrings appends a list of strings, null when nil.
-func jsonAppendStrings(dst []byte, ss []string) []byte {
-	if ss == nil {
+// jsonAppendList appends xs as encoding/json writes a slice (null when
+// nil), each element by each.
+func jsonAppendList[T any](dst []byte, xs []T, each func([]byte, *T) []byte) []byte {
+	if xs == nil {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, '[')
-	for i, s := range ss {
+	for i := range xs {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = jsonAppendString(dst, s)
+		dst = each(dst, &xs[i])
 	}
 	return append(dst, ']')
+}
+
+// jsonAppendPoint appends a point of an indicator's series.
+func jsonAppendPoint(dst []byte, s *indicators.SeriesPoint) []byte {
+	dst = append(dst, `{"period":`...)
+	dst = jsonAppendString(dst, s.Period)
+	dst = append(dst, `,"start":`...)
+	dst = jsonAppendString(dst, s.Start)
+	dst = append(dst, `,"end":`...)
+	dst = jsonAppendString(dst, s.End)
+	dst = jsonAppendNumber(dst, `,"target":`, s.Target)
+	dst = jsonAppendNumber(dst, `,"actual":`, s.Actual)
+	dst = jsonAppendNumber(dst, `,"period_value":`, s.PeriodValue)
+	return append(dst, '}')
+}
+
+// jsonAppendStrings appends a list of strings, null when nil.
+func jsonAppendStrings(dst []byte, ss []string) []byte {
+	return jsonAppendList(dst, ss, func(dst []byte, s *string) []byte { return jsonAppendString(dst, *s) })
 }
 
 // jsonAppendText appends key and s, unless s is empty (omitempty).
