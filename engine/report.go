@@ -254,8 +254,28 @@ func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p
 		}
 		return rb.Add(figs)
 	}
-	return readAhead(ctx, read, func(_ string, figs []indicators.Measurement) error { return rb.Add(figs) })
+	// The builder gets several indicators at a time, whose series it
+	// builds in parallel (ReportBuilder.Add).
+	var batch []indicators.Measurement
+	err := readAhead(ctx, read, func(_ string, figs []indicators.Measurement) error {
+		batch = append(batch, figs...)
+		if len(batch) < reportBatch {
+			return nil
+		}
+		err := rb.Add(batch)
+		clear(batch) // the figures' strings and maps are not held
+		batch = batch[:0]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return rb.Add(batch)
 }
+
+// reportBatch is how many figures (at least: whole indicators) the report
+// gives its builder at a time: enough indicators for its workers to share.
+const reportBatch = 1 << 14
 
 // eachApproved gives fn the latest approved revision of each figure whose
 // period ends by end (now, or in state st), one indicator at a time in

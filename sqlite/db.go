@@ -225,7 +225,26 @@ func OpenAt(ctx context.Context, path string, now func() time.Time) (*DB, error)
 		db.Close()
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
+	// Figure packs (migration 018): kept from now on, and made for the
+	// indicators that have none (a database migrated or copied).
+	if err := usePacks(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: pack figures: %w", path, err)
+	}
 	return db, nil
+}
+
+// usePacks turns figure packs on when the database has their table (a
+// test's own migrations may have none).
+func usePacks(ctx context.Context, db *DB) error {
+	var n int
+	err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'figure_packs'`).Scan(&n)
+	})
+	if err != nil || n == 0 {
+		return err
+	}
+	return db.UsePacks(ctx)
 }
 
 var migrationName = regexp.MustCompile(`^([0-9]{3,})_[A-Za-z0-9_]+\.sql$`)

@@ -19,7 +19,18 @@ func TestStore(t *testing.T) {
 			t.Fatalf("Open: %v", err)
 		}
 		t.Cleanup(func() { db.Close() })
+		checkPacksAtEnd(t, db)
 		return db
+	})
+}
+
+// checkPacksAtEnd checks, when t ends (before db is closed), that db's
+// figure packs are complete and hold what the figures' rows hold.
+func checkPacksAtEnd(t testing.TB, db *DB) {
+	t.Cleanup(func() {
+		if err := db.CheckPacks(context.Background()); err != nil {
+			t.Errorf("figure packs: %v", err)
+		}
 	})
 }
 

@@ -17,6 +17,21 @@ func TestEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return NewStore(db)
+		return packsChecked{NewStore(db), t, db}
 	})
+}
+
+// packsChecked is a store whose Close first checks that its figure packs
+// are complete and hold what the figures' rows hold.
+type packsChecked struct {
+	engine.Store
+	t  *testing.T
+	db *DB
+}
+
+func (s packsChecked) Close() error {
+	if err := s.db.CheckPacks(context.Background()); err != nil {
+		s.t.Errorf("figure packs: %v", err)
+	}
+	return s.Store.Close()
 }

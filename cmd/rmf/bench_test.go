@@ -32,9 +32,9 @@ import (
 	"github.com/rmf-project/rmf/sqlite"
 )
 
-// benchDBVersion names the cached database: change it when the figures
+// benchDBVersion names the cached databases: change it when the figures
 // written by writeLargeDB or internal/gen's framework change.
-const benchDBVersion = "v2"
+const benchDBVersion = "v3"
 
 // benchPeriod is the period reported: the last quarter of the project.
 const benchPeriod = "2023Q4"
@@ -42,31 +42,47 @@ const benchPeriod = "2023Q4"
 // largeFigures is the number of figures of the large database.
 const largeFigures = gen.LargeRows
 
+// A cached database of the large project: its file name and figures.
+type benchDB struct {
+	name    string
+	figures func(rows int, fn func(indicators.Measurement) error) error
+	once    sync.Once
+	path    string
+	err     error
+}
+
 var (
-	largeOnce sync.Once
-	largePath string
-	largeErr  error
+	// large is the large project (its totals the sums of their breakdowns).
+	large = &benchDB{name: "rmf-bench-report-" + benchDBVersion + ".db", figures: gen.LargeFigures}
+	// worst is the same project with totals that do not match their
+	// breakdowns: a finding for most figures (the worst case).
+	worst = &benchDB{name: "rmf-bench-worst-" + benchDBVersion + ".db", figures: gen.LargeFiguresWorst}
 )
 
 // largeDB returns the path of the cached large database, building it on
 // first use.
-func largeDB(b *testing.B) string {
+func largeDB(b *testing.B) string { return large.get(b) }
+
+// worstDB returns the path of the cached worst-case database.
+func worstDB(b *testing.B) string { return worst.get(b) }
+
+func (d *benchDB) get(b *testing.B) string {
 	b.Helper()
-	largeOnce.Do(func() {
-		largePath = filepath.Join(os.TempDir(), "rmf-bench-report-"+benchDBVersion+".db")
-		if largeDBValid(largePath) {
+	d.once.Do(func() {
+		d.path = filepath.Join(os.TempDir(), d.name)
+		if largeDBValid(d.path) {
 			return
 		}
 		t0 := time.Now()
-		largeErr = writeLargeDB(largePath)
-		if largeErr == nil {
-			fmt.Fprintf(os.Stderr, "bench: built %s (%d figures) in %v\n", largePath, largeFigures, time.Since(t0).Round(time.Millisecond))
+		d.err = writeLargeDB(d.path, d.figures)
+		if d.err == nil {
+			fmt.Fprintf(os.Stderr, "bench: built %s (%d figures) in %v\n", d.path, largeFigures, time.Since(t0).Round(time.Millisecond))
 		}
 	})
-	if largeErr != nil {
-		b.Fatal(largeErr)
+	if d.err != nil {
+		b.Fatal(d.err)
 	}
-	return largePath
+	return d.path
 }
 
 // largeDBValid is true when path holds the large framework and one import
@@ -91,7 +107,7 @@ func largeDBValid(path string) bool {
 
 // writeLargeDB builds the large database in a fresh folder next to path
 // and renames it into place.
-func writeLargeDB(path string) error {
+func writeLargeDB(path string, figures func(int, func(indicators.Measurement) error) error) error {
 	dir, err := os.MkdirTemp(filepath.Dir(path), "rmf-bench-build-")
 	if err != nil {
 		return err
@@ -113,7 +129,7 @@ func writeLargeDB(path string) error {
 		return err
 	}
 	defer im.Rollback()
-	if err := gen.LargeFigures(largeFigures, im.Add); err != nil {
+	if err := figures(largeFigures, im.Add); err != nil {
 		return err
 	}
 	batch, err := im.Finish(false)
@@ -189,8 +205,14 @@ func benchReportFormat(b *testing.B, path, format string) {
 // computed indicators, findings and missing reports (build-ms); and the
 // report written in each text format to io.Discard (json-ms, text-ms,
 // md-ms, html-ms). heap-MB is the heap in use while the report is held.
-func BenchmarkReportPipelineLarge(b *testing.B) {
-	path := largeDB(b)
+func BenchmarkReportPipelineLarge(b *testing.B) { benchPipeline(b, largeDB(b)) }
+
+// BenchmarkReportPipelineWorst is BenchmarkReportPipelineLarge on the
+// worst case: the same project whose totals do not match their
+// breakdowns (a finding for most figures).
+func BenchmarkReportPipelineWorst(b *testing.B) { benchPipeline(b, worstDB(b)) }
+
+func benchPipeline(b *testing.B, path string) {
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {

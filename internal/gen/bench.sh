@@ -45,7 +45,7 @@ go build -o "$tmp/rmf" ./cmd/rmf
 
 say "import: the engine's import of the 1,000,000-row workbook, in process"
 go test ./internal/gen -run '^$' -bench 'LargeImportEngine$' -benchtime 1x -timeout 60m >"$tmp/gen.txt"
-wb=$T/rmf-large-v2-1000000.xlsx
+wb=$T/rmf-large-v3-1000000.xlsx
 lo="- - -"
 if command -v soffice >/dev/null 2>&1 && [ -f "$wb" ]; then
 	say "import floor: LibreOffice's xlsx -> CSV of the same workbook"

@@ -125,9 +125,53 @@ const MaxRows = (Indicators - Computed) * Quarters * (1 + 2 + 25 + 2*25)
 // in the order of the workbook WriteLargeWorkbook writes (Loc.Row is the
 // figure's row there, in sheet Data of file large.xlsx): quarter by
 // quarter, every measured indicator gets the same share of the rows (its
-// total first, then its breakdowns), all valid and distinct. It stops at
-// fn's first error and returns it.
+// total first, then its breakdowns), all valid and distinct, and as a
+// national programme reports them: the total, each sex and each district
+// the sums of their sex-and-district cells (of which the workbook has
+// some, the rest left out). It stops at fn's first error and returns it.
 func LargeFigures(rows int, fn func(indicators.Measurement) error) error {
+	return largeFigures(rows, false, fn)
+}
+
+// LargeFiguresWorst are LargeFigures whose totals, sexes and districts
+// are not the sums of their breakdowns (each figure a number of its own):
+// a report of them has a finding for most of them (some 323,000 for a
+// million rows), the worst case of the report's findings.
+func LargeFiguresWorst(rows int, fn func(indicators.Measurement) error) error {
+	return largeFigures(rows, true, fn)
+}
+
+// cellValue is the figure of the sex-and-district cell (s, d) of
+// measured indicator i (from 1) in quarter q (from 0).
+func cellValue(i, q, s, d int) int { return (i*31 + q*17 + (s*25+d)*7) % 500 }
+
+// largeValue is the value of the k-th disaggregation (Disaggs) of measured
+// indicator ind (number i, from 1) in quarter q: a sum of cells, or with
+// worst a number of its own.
+func largeValue(ind *indicators.Indicator, i, q, k int, d [2]string, worst bool) float64 {
+	if worst || ind.Unit == indicators.Percent {
+		v := (i*31 + q*17 + k*7) % 500
+		if ind.Unit == indicators.Percent {
+			v %= 101
+		}
+		return float64(v)
+	}
+	sum := 0
+	for s, sex := range Sexes {
+		if d[0] != "" && d[0] != sex {
+			continue
+		}
+		for di, dist := range Districts {
+			if d[1] != "" && d[1] != dist {
+				continue
+			}
+			sum += cellValue(i, q, s, di)
+		}
+	}
+	return float64(sum)
+}
+
+func largeFigures(rows int, worst bool, fn func(indicators.Measurement) error) error {
 	fw := LargeFramework()
 	measured := Indicators - Computed
 	pairs := measured * Quarters
@@ -166,11 +210,7 @@ func LargeFigures(rows int, fn func(indicators.Measurement) error) error {
 			ind := &fw.Indicators[i-1]
 			for k := 0; k < n; k++ {
 				r++
-				v := (i*31 + q*17 + k*7) % 500
-				if ind.Unit == indicators.Percent {
-					v %= 101
-				}
-				x := float64(v)
+				x := largeValue(ind, i, q, k, dis[k], worst)
 				m := indicators.Measurement{Indicator: ind.Code, Period: per, Dims: dims[k], Value: &x,
 					Comment: "as reported", Source: "register", Verified: indicators.VerifiedYes,
 					Loc: indicators.Loc{File: "large.xlsx", Sheet: largeSheet, Row: r}}
@@ -227,7 +267,7 @@ func LargeWorkbookFile(dir string, rows int) (string, error) {
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	p := filepath.Join(dir, fmt.Sprintf("rmf-large-v2-%d.xlsx", rows))
+	p := filepath.Join(dir, fmt.Sprintf("rmf-large-v3-%d.xlsx", rows))
 	if _, err := os.Stat(p); err == nil {
 		return p, nil
 	}

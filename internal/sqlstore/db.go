@@ -34,6 +34,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -97,13 +98,14 @@ type DB struct {
 	// what the comparison would.
 	CompareAlways bool
 
-	path    string
-	d       Dialect
-	mu      sync.Mutex
-	open    map[*Import]bool // imports begun and not yet finished or rolled back
-	rw      *sql.DB          // writers
-	ro      *sql.DB          // readers
-	rebound sync.Map         // query text with ? -> with $n
+	path     string
+	d        Dialect
+	figPacks atomic.Bool // figure packs are kept (UsePacks)
+	mu       sync.Mutex
+	open     map[*Import]bool // imports begun and not yet finished or rolled back
+	rw       *sql.DB          // writers
+	ro       *sql.DB          // readers
+	rebound  sync.Map         // query text with ? -> with $n
 }
 
 // New returns the store over the writers' and readers' pools (which may be
@@ -172,7 +174,8 @@ func (db *DB) Close() error {
 type Tx struct {
 	db   *DB
 	tx   *sql.Tx
-	conn *sql.Conn // the connection of a write transaction (nil for reads)
+	conn *sql.Conn       // the connection of a write transaction (nil for reads)
+	ctx  context.Context // of a write transaction: for packing its figures at Commit
 }
 
 // SQLTx is the driver's transaction.
@@ -206,8 +209,16 @@ func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, e
 	return id, err
 }
 
-// Commit commits the transaction and releases its connection.
+// Commit commits the transaction and releases its connection. A write
+// transaction first packs the figures of the indicators it left without a
+// pack (packs.go), when the database keeps packs.
 func (tx *Tx) Commit() error {
+	if tx.conn != nil && tx.db.figPacks.Load() {
+		if err := packMissing(tx.ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
 	err := tx.tx.Commit()
 	tx.release()
 	return err
@@ -283,7 +294,7 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 		conn.Close()
 		return nil, err
 	}
-	return &Tx{db: db, tx: tx, conn: conn}, nil
+	return &Tx{db: db, tx: tx, conn: conn, ctx: ctx}, nil
 }
 
 // errDryRun, returned by the function a dry run gives Tx, rolls its

@@ -55,6 +55,7 @@ type Import struct {
 	rejected rejects                            // figures Add refused
 	changes  []FigureChange                     // a dry run's figures to add or change (listChanges)
 	periods  map[indicators.Period]stagedPeriod // periodCols
+	packs    *importPacks                       // the figures' packs, should the import be a first one (packs.go)
 	done     bool
 }
 
@@ -120,6 +121,9 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 		return nil, db.d.MapError(fmt.Errorf("import %s: begin transaction: %w", b.File, err))
 	}
 	im := &Import{db: db, ctx: ctx, tx: tx, batch: b, rowsRead: b.RowsRead, rowsSet: b.RowsRead > 0}
+	if db.figPacks.Load() {
+		im.packs = &importPacks{}
+	}
 	if b.SHA256 != "" {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM imports WHERE sha256 = ?`, b.SHA256).Scan(&n); err != nil {
@@ -178,7 +182,8 @@ func (im *Import) Add(m indicators.Measurement) error {
 		return err
 	}
 	p := im.periodCols(m.Period)
-	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.text, p.kind, p.start, p.end, m.Dims.Key(),
+	dims := m.Dims.Key()
+	err := im.load.Add(im.ctx, []any{im.staged + 1, m.Indicator, p.text, p.kind, p.start, p.end, dims,
 		nullFloat(m.Value), m.Text, nullFloat(m.Numerator), nullFloat(m.Denominator), m.Comment, m.Source,
 		string(m.Verified), m.Loc.File, m.Loc.Sheet, m.Loc.Row, m.Loc.Cell("value")})
 	if err != nil {
@@ -187,6 +192,11 @@ func (im *Import) Add(m indicators.Measurement) error {
 		err = fmt.Errorf("import %s: stage %s: %w", im.batch.File, where(m.Loc), im.db.d.MapError(err))
 		im.rejected.add(err)
 		return err
+	}
+	if im.packs != nil {
+		if im.packs.add(&m, p.text, dims); im.packs.bytes > maxStagedBytes {
+			im.packs = nil // packed from the rows stored, at commit
+		}
 	}
 	im.staged++
 	return nil
@@ -409,6 +419,15 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		WHERE old_id IS NULL OR same = 0 ORDER BY indicator, period, dims`, b.ID); err != nil {
 		return fail("store figures", err)
 	}
+	// A first import's figures are all stored: their packs are made from
+	// what Add staged. Any other import's are made from the figures stored
+	// (Commit packs the indicators the import left without a pack).
+	if fresh && im.packs != nil {
+		if err := im.packs.store(ctx, tx); err != nil {
+			return fail("pack figures", err)
+		}
+	}
+	im.packs = nil
 	// A temporary table created in a committed transaction would outlive it
 	// on this pooled connection.
 	if err := im.db.d.DropStaging(ctx, tx, "staged"); err != nil {
@@ -892,42 +911,81 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 			// read everything in one sorted query instead.
 			return eachSorted(ctx, tx, &cache, where, args, dst, call)
 		}
-		scan := cache.scanOne
-		if !db.packs() {
-			scan = cache.scanPlain
-		}
 		stmt, err := tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
 			` AND m.indicator = ? ORDER BY m.period, m.dims`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
+		var packs *sql.Stmt
+		var u unpacker
+		upto := ""
+		if !f.Upto.IsZero() {
+			upto = date(f.Upto)
+		}
+		if db.figPacks.Load() {
+			if packs, err = tx.PrepareContext(ctx, `SELECT data FROM figure_packs WHERE indicator = ?`); err != nil {
+				return err
+			}
+			defer packs.Close()
+		}
+		var data []byte
 		for _, code := range codes {
 			if reuse {
 				*dst = (*dst)[:0]
 			}
 			from := len(*dst)
-			err := eachStmt(ctx, stmt, func(r *sql.Rows) error {
-				*dst = append(*dst, indicators.Measurement{Indicator: code})
-				return scan(r, &(*dst)[len(*dst)-1])
-			}, append(args, code)...)
-			if err != nil {
-				return fmt.Errorf("figures of %s: %w", code, err)
+			// the indicator's pack, else (none, or one that does not
+			// unpack) its figures row by row
+			unpacked := false
+			if packs != nil {
+				err := packs.QueryRowContext(ctx, code).Scan(&data)
+				switch {
+				case err == nil:
+					unpacked = u.unpack(&cache, code, data, upto, dst) == nil
+				case !errors.Is(err, sql.ErrNoRows):
+					return fmt.Errorf("figures of %s: %w", code, err)
+				}
 			}
-			if err := cache.check(ctx, tx, code); err != nil {
-				return err
+			if !unpacked {
+				if err := db.rowsOf(ctx, tx, stmt, &cache, code, args, dst); err != nil {
+					return err
+				}
 			}
-			figs := (*dst)[from:]
-			if !slices.IsSortedFunc(figs, compareFigures) {
-				slices.SortStableFunc(figs, compareFigures)
-			}
-			if err := call(code, figs); err != nil {
+			if err := call(code, (*dst)[from:]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return callerErr(err, "load figures")
+}
+
+// rowsOf appends to *dst the figures of indicator code that stmt (a query
+// of figureSelectOne's columns with args then code, ordered by period and
+// disaggregation) selects, in the store's order of figures (compareFigures),
+// their periods checked against their stored kind and dates.
+func (db *DB) rowsOf(ctx context.Context, tx *Tx, stmt *sql.Stmt, cache *periodCache, code string, args []any, dst *[]indicators.Measurement) error {
+	scan := cache.scanOne
+	if !db.packs() {
+		scan = cache.scanPlain
+	}
+	from := len(*dst)
+	err := eachStmt(ctx, stmt, func(r *sql.Rows) error {
+		*dst = append(*dst, indicators.Measurement{Indicator: code})
+		return scan(r, &(*dst)[len(*dst)-1])
+	}, append(args[:len(args):len(args)], code)...)
+	if err != nil {
+		return fmt.Errorf("figures of %s: %w", code, err)
+	}
+	if err := cache.check(ctx, tx, code); err != nil {
+		return err
+	}
+	figs := (*dst)[from:]
+	if !slices.IsSortedFunc(figs, compareFigures) {
+		slices.SortStableFunc(figs, compareFigures)
+	}
+	return nil
 }
 
 // eachSorted is eachMeasurements' way for figures of codes outside the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -33,13 +34,15 @@ func testFirstImportSameAsMerge(t *testing.T) {
 			withText.Comment, withText.Source, withText.Verified = "counted", "register", indicators.VerifiedYes
 			ratio := fig(t, "d", "2021Q1", 300, 11)
 			ratio.Numerator, ratio.Denominator = fp(3), fp(10)
+			negZero := fig(t, "n", "2021Q2", math.Copysign(0, -1), 14) // stored as 0 by SQLite
+			negZero.Comment = "zéro ✓"
 			return []indicators.Measurement{
 				// Not in key order: the figures are stored in key order.
 				fig(t, "1.1a", "2021Q2", 7, 2),
 				fig(t, "1.1a", "2021Q1", 5, 3),
 				fig(t, "1.1a", "2021Q1", 2, 4, "sex=female", "Location=Darkhan"),
 				fig(t, "1.1a", "2021Q1", 3, 5, "sex=male"),
-				twice, withText, ratio, again,
+				twice, withText, ratio, again, negZero,
 				fig(t, "1.1a", "2021", 15, 13),
 			}
 		}, true},
@@ -81,8 +84,8 @@ func testFirstImportSameAsMerge(t *testing.T) {
 		}
 		dumps[k] = dumpTables(t, db)
 	}
-	if n := len(dumps[0]["measurements"]); n != 13 { // 8 + a revision and 2 more + 2
-		t.Errorf("%d rows of figures, want 13:\n%s", n, strings.Join(dumps[0]["measurements"], "\n"))
+	if n := len(dumps[0]["measurements"]); n != 14 { // 9 + a revision and 2 more + 2
+		t.Errorf("%d rows of figures, want 14:\n%s", n, strings.Join(dumps[0]["measurements"], "\n"))
 	}
 	for table, rows := range dumps[1] {
 		if !slices.Equal(dumps[0][table], rows) {
