@@ -255,27 +255,74 @@ func buildFromFigures(ctx context.Context, db Store, fw *indicators.Framework, p
 		return rb.Add(figs)
 	}
 	// The builder gets several indicators at a time, whose series it
-	// builds in parallel (ReportBuilder.Add).
-	var batch []indicators.Measurement
-	err := readAhead(ctx, read, func(_ string, figs []indicators.Measurement) error {
-		batch = append(batch, figs...)
-		if len(batch) < reportBatch {
+	// builds in parallel (ReportBuilder.Add): the reader gathers them into
+	// batches it hands over, taken back once built (no copy but the one
+	// out of the store's reused slice).
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	const ahead = 2
+	full := make(chan []indicators.Measurement, ahead)
+	free := make(chan []indicators.Measurement, ahead+2)
+	var readErr error
+	go func() {
+		defer close(full)
+		var batch []indicators.Measurement
+		send := func() error {
+			select {
+			case full <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case batch = <-free:
+				batch = batch[:0]
+			default:
+				batch = nil
+			}
 			return nil
 		}
-		err := rb.Add(batch)
-		clear(batch) // the figures' strings and maps are not held
-		batch = batch[:0]
-		return err
-	})
+		seen := map[string]bool{}
+		readErr = read(ctx, func(code string, figs []indicators.Measurement) error {
+			if err := ctx.Err(); err != nil {
+				return err // the builder failed
+			}
+			// every figure of an indicator comes in one call: a second
+			// would be merged with the first in a batch, unseen
+			if seen[code] {
+				return fmt.Errorf("%w: figures of indicator %s given twice to the report builder", indicators.ErrInvalid, code)
+			}
+			seen[code] = true
+			if batch = append(batch, figs...); len(batch) < reportBatch {
+				return nil
+			}
+			return send()
+		})
+		if readErr == nil && len(batch) > 0 {
+			readErr = send()
+		}
+	}()
+	var err error
+	for figs := range full { // until the reader is done
+		if err == nil {
+			if err = rb.Add(figs); err != nil {
+				cancel() // the reader stops
+			}
+		}
+		clear(figs) // the figures' strings and maps are not held
+		select {
+		case free <- figs:
+		default:
+		}
+	}
 	if err != nil {
 		return err
 	}
-	return rb.Add(batch)
+	return readErr
 }
 
 // reportBatch is how many figures (at least: whole indicators) the report
 // gives its builder at a time: enough indicators for its workers to share.
-const reportBatch = 1 << 14
+const reportBatch = 1 << 13
 
 // eachApproved gives fn the latest approved revision of each figure whose
 // period ends by end (now, or in state st), one indicator at a time in

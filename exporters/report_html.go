@@ -14,7 +14,10 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rmf-project/rmf/indicators"
 )
@@ -202,12 +205,7 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		v.Attention = append(v.Attention, htmlItem{Badge: &b, Code: it.Ind.Code,
 			Text: fmt.Sprintf("%s (%s) %s %s%s.", repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)})
 	}
-	fidx := newRepFindingIndex(r.Findings)
-	for i := range r.Results {
-		if repShown(&r.Results[i]) {
-			v.Results = append(v.Results, htmlBuildResult(r, fidx, &r.Results[i]))
-		}
-	}
+	v.Results = htmlBuildResults(r)
 	v.Quality = htmlQuality(r)
 	v.Sources = htmlSources(r)
 	if r.Efficiency != nil {
@@ -226,6 +224,38 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		v.FollowUp = template.HTML(fb.String()) // writeFollowUpHTML escapes every text it writes
 	}
 	return v, nil
+}
+
+// htmlBuildResults builds the sections of the results shown, in order,
+// several at once (each reads the report only: a large programme has a
+// thousand indicators, each with its trend drawn).
+func htmlBuildResults(r *indicators.Report) []htmlResult {
+	fidx := newRepFindingIndex(r.Findings)
+	var shown []*indicators.ReportResult
+	for i := range r.Results {
+		if repShown(&r.Results[i]) {
+			shown = append(shown, &r.Results[i])
+		}
+	}
+	out := make([]htmlResult, len(shown))
+	workers := min(runtime.GOMAXPROCS(0), 8, len(shown))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(shown) {
+					return
+				}
+				out[i] = htmlBuildResult(r, fidx, shown[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // htmlDelivery is the badge of a result's delivery, nil when unknown.

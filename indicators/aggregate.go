@@ -368,15 +368,17 @@ type series struct {
 	explicit bool // aggregation given in the framework
 	periods  []Period
 	kidx     map[string]int // dkey -> row of vals
-	vals     [][]amount     // [key][period]
+	vals     [][]sval       // [key][period]
+	whys     []string       // the reasons of vals (sval.why)
 	texts    []string       // text indicators: the total's text per period
 	// recs are the figures, sorted by period as figures were, for their
 	// sources and verification: not the figures themselves (a report of a
 	// large project would hold them all), where each came from.
-	recs []figRec
-	fper []Period       // the periods of recs, as the figures gave them
-	locs []figLoc       // the files and sheets of recs
-	mism []mismatchText // in the order found
+	recs     []figRec
+	wideRows []int          // rows of recs too large for figRec.row
+	fper     []Period       // the periods of recs, as the figures gave them
+	locs     []figLoc       // the files and sheets of recs
+	mism     []mismatchText // in the order found
 	// mismP is the period of the last mismatch, printed as mismPText
 	// (a period's mismatches come together).
 	mismP     Period
@@ -388,11 +390,27 @@ type series struct {
 // figRec is what a report keeps of a figure: its period (exactly as the
 // figure gave it: s.fper), file and sheet (s.locs), row and verification.
 type figRec struct {
-	row    int
+	row    uint32 // the row (0 when not above 0), or with wideRow the index of it in series.wideRows
 	period int32
 	loc    int32
-	ver    uint8 // verCode
+	ver    uint8 // verCode, and wideRow
 }
+
+// wideRow marks, in figRec.ver, a row too large for figRec.row: kept in
+// series.wideRows (16 bytes a figure rather than 24 for a large
+// project's million).
+const wideRow = 1 << 7
+
+// rowOf is the row of m (0 when none was above 0).
+func (s *series) rowOf(m *figRec) int {
+	if m.ver&wideRow != 0 {
+		return s.wideRows[m.row]
+	}
+	return int(m.row)
+}
+
+// verOfRec is the verification of m.
+func verOfRec(m *figRec) Verified { return verOf(m.ver &^ wideRow) }
 
 // figLoc is a file and sheet figures were read from.
 type figLoc struct{ file, sheet string }
@@ -436,7 +454,15 @@ func (s *series) keepRecs(figs []*Measurement) {
 	lastP, lastL := int32(-1), int32(-1)
 	for i, m := range figs {
 		r := &s.recs[i]
-		r.row, r.ver = m.Loc.Row, verCode(m.Verified)
+		r.ver = verCode(m.Verified)
+		switch row := m.Loc.Row; {
+		case row <= 0:
+		case uint64(row) <= math.MaxUint32:
+			r.row = uint32(row)
+		default:
+			r.row, r.ver = uint32(len(s.wideRows)), r.ver|wideRow
+			s.wideRows = append(s.wideRows, row)
+		}
 		switch {
 		case lastP >= 0 && s.fper[lastP] == m.Period:
 			r.period = lastP
@@ -500,15 +526,54 @@ func newSeries(ind *Indicator, sc *aggScratch, figs []*Measurement) *series {
 	return s
 }
 
+// sval is an amount as a series keeps it: 32 bytes rather than 48 (the
+// series of a large programme hold half a million), its reason the index
+// of it in the series' whys, plus one (0: no reason).
+type sval struct {
+	val, num, den float64
+	why           uint32
+	ok, nd        bool
+}
+
+// amount is v as an amount.
+func (s *series) amount(v *sval) amount {
+	a := amount{ok: v.ok, nd: v.nd, val: v.val, num: v.num, den: v.den}
+	if v.why > 0 {
+		a.reason = s.whys[v.why-1]
+	}
+	return a
+}
+
+// sval is a as the series keeps it, its reason kept once in s.whys.
+func (s *series) sval(a amount) sval {
+	v := sval{ok: a.ok, nd: a.nd, val: a.val, num: a.num, den: a.den}
+	if a.reason == "" {
+		return v
+	}
+	for i, w := range s.whys { // a few: no figures, no value, empty
+		if w == a.reason {
+			v.why = uint32(i + 1)
+			return v
+		}
+	}
+	s.whys = append(s.whys, a.reason)
+	v.why = uint32(len(s.whys))
+	return v
+}
+
+// set sets the amount of key at period pi to a.
+func (s *series) set(key string, pi int, a amount) { s.row(key)[pi] = s.sval(a) }
+
 // row returns the row of vals for key, adding it (no data everywhere).
-func (s *series) row(key string) []amount {
+func (s *series) row(key string) []sval {
 	if r, ok := s.kidx[key]; ok {
 		return s.vals[r]
 	}
 	s.kidx[key] = len(s.vals)
-	row := make([]amount, cap(s.periods))
+	row := make([]sval, cap(s.periods))
+	none := s.sval(noAmount(reasonNoFigures))
 	for i := range row {
-		row[i] = noAmount(reasonNoFigures)
+		row[i] = none
 	}
 	s.vals = append(s.vals, row)
 	return row
@@ -550,7 +615,7 @@ func (s *series) addPeriod(p Period, figs []*Measurement) {
 				t = formatNumber(*cells[j].m.Value)
 			}
 			s.texts[pi] = t
-			s.row("")[pi] = cells[j].amt
+			s.set("", pi, cells[j].amt)
 		}
 		return
 	}
@@ -563,12 +628,12 @@ func (s *series) addPeriod(p Period, figs []*Measurement) {
 		}
 	}
 	if j, ok := sc.explicit[""]; ok {
-		s.row("")[pi] = cells[j].amt
+		s.set("", pi, cells[j].amt)
 		if len(groups) > 0 {
 			s.checkMismatch(p, "", cells[j].amt, &total, sc.want(groups[0].names, ""))
 		}
 	} else {
-		s.row("")[pi] = s.u.result(&total, s.ind.Unit)
+		s.set("", pi, s.u.result(&total, s.ind.Unit))
 	}
 	s.singleValues(p, pi, cells, groups)
 }
@@ -617,7 +682,7 @@ func (s *series) singleValues(p Period, pi int, cells []pcell, groups []pgroup) 
 	sc := s.sc
 	for _, c := range cells {
 		if c.in.n == 1 {
-			s.row(c.in.key)[pi] = c.amt
+			s.set(c.in.key, pi, c.amt)
 		}
 	}
 	if len(sc.accs) < len(sc.pairKeys) {
@@ -654,7 +719,7 @@ func (s *series) singleValues(p Period, pi int, cells []pcell, groups []pgroup) 
 				if j, ok := sc.explicit[key]; ok {
 					s.checkMismatch(p, key, cells[j].amt, a, w)
 				} else {
-					s.row(key)[pi] = s.u.result(a, s.ind.Unit)
+					s.set(key, pi, s.u.result(a, s.ind.Unit))
 				}
 				*a = acc{}
 			}
@@ -739,7 +804,7 @@ func (s *series) aggregate(key string, to time.Time, keep func(Period) bool) amo
 			break // sorted by end
 		}
 		if keep(p) {
-			s.buf = append(s.buf, row[i])
+			s.buf = append(s.buf, s.amount(&row[i]))
 		}
 	}
 	return aggOver(s.buf, s.u, s.ind.Unit, s.agg, s.explicit)

@@ -265,27 +265,44 @@ type rtrack struct {
 
 	lastVal, lastCum       *rmemo
 	lastValKey, lastCumKey string
+
+	// pre is what report worked out ahead, in parallel (prework): what t
+	// owes and the sources of its figures (nil: not worked out)
+	pre *trackPre
+}
+
+// trackPre is what report works out ahead for a track: what it owes
+// (due) and the sources and verification of its figures (sources).
+type trackPre struct {
+	due      []DueItem
+	sources  []Source
+	verified string
+	// ri is the indicator of an imported track, worked out whole with the
+	// findings it made (nil: worked out in order, by indicator)
+	ri       *ReportIndicator
+	findings []Finding
 }
 
 func (t *rtrack) derived() bool { return t.s == nil }
 
 type rbuilder struct {
-	fw       *Framework
-	comp     *Compiled
-	p        Period
-	prev     *Period
-	prevSlot int
-	slots    []Period
-	labels   []ReportPeriod // slots as printed, made once for every indicator
-	pLo, pHi int            // slots[pLo:pHi] lie inside P
-	elapsed  float64
-	tracks   map[string]*rtrack
-	order    []*rtrack // framework order
-	findings []Finding
-	followUp *FollowUp
-	envs     []*rEnv
-	envDepth int
-	dimKeys  map[string]dimKeys // valueKeys, by dimension name as indicators write it
+	fw        *Framework
+	comp      *Compiled
+	p         Period
+	prev      *Period
+	prevSlot  int
+	slots     []Period
+	labels    []ReportPeriod // slots as printed, made once for every indicator
+	pLo, pHi  int            // slots[pLo:pHi] lie inside P
+	elapsed   float64
+	tracks    map[string]*rtrack
+	order     []*rtrack // framework order
+	findings  []Finding
+	followUp  *FollowUp
+	envs      []*rEnv
+	envDepth  int
+	dimKeys   map[string]dimKeys // valueKeys, by dimension name as indicators write it
+	dimKeysMu sync.Mutex
 	// milestones by indicator, sorted by period
 	milestones map[string][]Milestone
 }
@@ -481,6 +498,16 @@ func (b *rbuilder) makeSlots() {
 
 // indicator computes one indicator's line of the report.
 func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
+	ri, fs := b.indicatorFindings(t)
+	b.findings = append(b.findings, fs...)
+	return ri
+}
+
+// indicatorFindings is indicator, the findings it makes returned rather
+// than added to the report's: for an imported indicator it reads only its
+// own series and the framework, so that report can work out several at
+// once (prework).
+func (b *rbuilder) indicatorFindings(t *rtrack) (ReportIndicator, []Finding) {
 	ind := t.ind
 	last := len(b.slots) - 1
 	ri := ReportIndicator{Code: ind.Code, Name: ind.Name, Unit: ind.Unit, Direction: ind.Direction,
@@ -530,7 +557,7 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	}
 	owed := b.dueItems(t, &ri)
 	hasData := actual.ok || (t.u.text && ri.ActualText != "")
-	b.status(t, &ri, base, hasData, owed)
+	fs := b.status(t, &ri, base, hasData, owed)
 	// projection
 	if ind.Unit.Numeric() && ind.Unit != YesNo {
 		b.projection(t, &ri, base)
@@ -538,7 +565,11 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	b.series(t, &ri, path)
 	b.disaggregated(t, &ri, ms)
 	// sources and verification
-	b.sources(t, &ri)
+	if t.pre != nil {
+		ri.Sources, ri.Verified = t.pre.sources, t.pre.verified
+	} else {
+		b.sources(t, &ri)
+	}
 	if t.s != nil {
 		for _, m := range t.s.mism {
 			ri.Warnings = append(ri.Warnings, m.text)
@@ -547,13 +578,17 @@ func (b *rbuilder) indicator(t *rtrack) ReportIndicator {
 	if !actual.ok && actual.reason != reasonNoFigures && actual.reason != "" && t.derived() {
 		ri.Warnings = append(ri.Warnings, "no data: "+actual.reason)
 	}
-	return ri
+	return ri, fs
 }
 
 // dueItems sets what t owes by the end of P and which of it is missing;
 // owed is true when anything is owed.
 func (b *rbuilder) dueItems(t *rtrack, ri *ReportIndicator) (owed bool) {
-	ri.Due = b.due(t)
+	if t.pre != nil {
+		ri.Due = t.pre.due
+	} else {
+		ri.Due = b.due(t)
+	}
 	for _, d := range ri.Due {
 		owed = true
 		if d.Missing() {
@@ -569,7 +604,7 @@ func (b *rbuilder) dueItems(t *rtrack, ri *ReportIndicator) (owed bool) {
 // status sets ri's status: not due or no data without figures, the text
 // rule for text indicators, no target, else the default rule or the
 // indicator's (or project's) status rule.
-func (b *rbuilder) status(t *rtrack, ri *ReportIndicator, base *float64, hasData, owed bool) {
+func (b *rbuilder) status(t *rtrack, ri *ReportIndicator, base *float64, hasData, owed bool) (findings []Finding) {
 	ind := t.ind
 	switch {
 	case !hasData && owed:
@@ -602,10 +637,11 @@ func (b *rbuilder) status(t *rtrack, ri *ReportIndicator, base *float64, hasData
 	case errors.Is(err, ErrNoData):
 		// a variable without data: the default rule stands
 	default:
-		b.findings = append(b.findings, Finding{Code: ind.Code, Severity: SevWarning, Kind: "formula", Period: b.p.String(),
+		findings = append(findings, Finding{Code: ind.Code, Severity: SevWarning, Kind: "formula", Period: b.p.String(),
 			Message: fmt.Sprintf("status rule could not be applied, the default rule was used: %v", err)})
 		ri.Warnings = append(ri.Warnings, "status rule failed; default rule used")
 	}
+	return findings
 }
 
 // series sets ri's next milestone (the first point of the path after P

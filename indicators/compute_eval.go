@@ -270,6 +270,8 @@ type dimKeys struct {
 // valueKeys returns the dimension called name and the keys of its values,
 // made once for every indicator; nil when it is not declared.
 func (b *rbuilder) valueKeys(name string) (*Dimension, []string) {
+	b.dimKeysMu.Lock() // report works out several indicators at once (prework)
+	defer b.dimKeysMu.Unlock()
 	if dk, ok := b.dimKeys[name]; ok {
 		return dk.dim, dk.keys
 	}

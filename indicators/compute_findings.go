@@ -67,11 +67,11 @@ func (b *rbuilder) sources(t *rtrack, ri *ReportIndicator) {
 			last, lastRows, lastN = k, rows[k], 0
 		}
 		lastN++
-		if m.row > 0 {
-			lastRows = append(lastRows, m.row)
+		if row := s.rowOf(m); row > 0 {
+			lastRows = append(lastRows, row)
 		}
 		n++
-		switch verOf(m.ver) {
+		switch verOfRec(m) {
 		case VerifiedYes:
 			yes++
 		case VerifiedNo:
@@ -160,7 +160,7 @@ func (b *rbuilder) unverifiedFindings(t *rtrack) {
 	s := t.s
 	where := map[pk][]figRec{}
 	for _, m := range s.recs {
-		v := verOf(m.ver)
+		v := verOfRec(&m)
 		if v != VerifiedNo && v != Unverifiable {
 			continue
 		}
@@ -181,7 +181,7 @@ func (b *rbuilder) unverifiedFindings(t *rtrack) {
 	for _, m := range s.recs {
 		p := s.fper[m.period]
 		nfig[p]++
-		if v := verOf(m.ver); v == VerifiedNo || v == Unverifiable {
+		if v := verOfRec(&m); v == VerifiedNo || v == Unverifiable {
 			nunv[p]++
 		}
 	}
@@ -196,7 +196,7 @@ func (b *rbuilder) unverifiedFindings(t *rtrack) {
 		}
 		for i, q := range t.s.periods {
 			if q.Compare(p) == 0 {
-				a := t.s.vals[row][i]
+				a := &t.s.vals[row][i]
 				return a.val, a.ok
 			}
 		}
@@ -276,8 +276,8 @@ func locsText(s *series, ms []figRec) string {
 			keys = append(keys, k)
 			rows[k] = nil
 		}
-		if m.row > 0 {
-			rows[k] = append(rows[k], m.row)
+		if row := s.rowOf(&m); row > 0 {
+			rows[k] = append(rows[k], row)
 		}
 	}
 	var parts []string

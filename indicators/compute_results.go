@@ -2,7 +2,10 @@ package indicators
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,10 +51,16 @@ func (b *rbuilder) report() *Report {
 		}
 	}
 	b.findings = slices.Grow(b.findings, n)
+	b.prework()
 	inds := map[string]*ReportIndicator{}
 	for _, t := range b.order {
 		b.dataFindings(t)
 		if t.ind.Result == "" {
+			continue
+		}
+		if t.pre != nil && t.pre.ri != nil {
+			inds[t.ind.Code] = t.pre.ri
+			b.findings = append(b.findings, t.pre.findings...)
 			continue
 		}
 		ri := b.indicator(t)
@@ -64,6 +73,46 @@ func (b *rbuilder) report() *Report {
 		r.Findings = []Finding{}
 	}
 	return r
+}
+
+// prework works out, for every indicator the report shows, what it owes
+// and the sources of its figures (each a pass over the figures behind it,
+// and reading only: the series, the framework), on all cores; indicator
+// then takes them as they are. An imported indicator (one that reads only
+// its own series) is worked out whole, with its findings, which report
+// adds in framework order; computed ones, which read others' series and
+// remember values in them, are left to report's loop, in order.
+func (b *rbuilder) prework() {
+	var todo []*rtrack
+	for _, t := range b.order {
+		if t.ind.Result != "" {
+			todo = append(todo, t)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), 8, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(todo) {
+					return
+				}
+				t := todo[i]
+				ri := ReportIndicator{Sources: []Source{}}
+				b.sources(t, &ri)
+				t.pre = &trackPre{due: b.due(t), sources: ri.Sources, verified: ri.Verified}
+				if t.s != nil {
+					ri, fs := b.indicatorFindings(t)
+					t.pre.ri, t.pre.findings = &ri, fs
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // resultTree lays the results of the report out in tree order, each with

@@ -195,3 +195,50 @@ func TestReportBuilderRefuses(t *testing.T) {
 		t.Errorf("a second report: got %v", err)
 	}
 }
+
+// TestReportSourcesKeepWideRows: a row number past 32 bits (a report
+// keeps most rows in 32 bits) comes out in the sources as it went in, and
+// rows of 0 or below are not listed.
+func TestReportSourcesKeepWideRows(t *testing.T) {
+	fw, comp, figs := exampleFigures(t)
+	const wide = 1<<33 + 5
+	code := figs[0].Indicator
+	n := 0
+	for i := range figs {
+		if figs[i].Indicator != code {
+			continue
+		}
+		switch n {
+		case 0:
+			figs[i].Loc.Row = wide
+		case 1:
+			figs[i].Loc.Row = -3
+		}
+		n++
+	}
+	r, err := indicators.BuildReport(indicators.ReportInput{Framework: fw, Compiled: comp, Figures: figs, Period: indicators.Quarter(2022, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, res := range r.Results {
+		for _, ind := range res.Indicators {
+			if ind.Code != code {
+				continue
+			}
+			for _, src := range ind.Sources {
+				for _, row := range src.Rows {
+					if row == wide {
+						found = true
+					}
+					if row <= 0 {
+						t.Errorf("%s: row %d listed", code, row)
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%s: row %d not among the sources", code, wide)
+	}
+}

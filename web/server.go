@@ -68,6 +68,7 @@ const loginCookie = "rmf_login"
 
 // New returns the server of app with users and sessions in store.
 func New(app App, store Store, opt Options) (*Server, error) {
+	dummyHash() // before the first login (a wrong name takes as long as a wrong password)
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -270,8 +271,13 @@ func HashPassword(pw string) ([]byte, error) {
 }
 
 // dummyHash is checked against when the user does not exist, so that a
-// wrong name takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+// wrong name takes as long as a wrong password. It is made once, by New
+// (not when the package loads: a bcrypt hash takes some 50 ms, which every
+// rmf command paid), before any login is answered.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+	return h
+})
 
 // limiter counts failed logins per key (the user name, the client address)
 // in a sliding window.
@@ -372,7 +378,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || u.Name == "" {
 		s.addrs.fail(ipKey)

@@ -929,7 +929,6 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 			}
 			defer packs.Close()
 		}
-		var data []byte
 		for _, code := range codes {
 			if reuse {
 				*dst = (*dst)[:0]
@@ -939,11 +938,16 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 			// unpack) its figures row by row
 			unpacked := false
 			if packs != nil {
-				err := packs.QueryRowContext(ctx, code).Scan(&data)
-				switch {
-				case err == nil:
+				// unpacked from the driver's bytes (RawBytes: not copied)
+				err := eachStmt(ctx, packs, func(r *sql.Rows) error {
+					var data sql.RawBytes
+					if err := r.Scan(&data); err != nil {
+						return err
+					}
 					unpacked = u.unpack(&cache, code, data, upto, dst) == nil
-				case !errors.Is(err, sql.ErrNoRows):
+					return nil
+				}, code)
+				if err != nil {
 					return fmt.Errorf("figures of %s: %w", code, err)
 				}
 			}
