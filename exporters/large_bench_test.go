@@ -247,9 +247,8 @@ func BenchmarkLargeDonorWorkbook(b *testing.B) {
 // that grow with the data, the same values without styles, then the file,
 // as the excelize documentation shows it: the Data sheet (a row per
 // figure) and the Findings sheet (a row per missing report, finding and
-// warning; on the large project 323,000 findings, the totals that do not
-// match their breakdowns). The small sheets (results, IPTT, revisions)
-// are left out.
+// warning: a few on the large project, whose totals are the sums of their
+// breakdowns). The small sheets (results, IPTT, revisions) are left out.
 func BenchmarkLargeDonorWorkbookFloor(b *testing.B) { benchDonorFloor(b, true) }
 
 // BenchmarkLargeDonorWorkbookFloorData is BenchmarkLargeDonorWorkbookFloor

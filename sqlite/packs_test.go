@@ -155,3 +155,40 @@ func TestPacksFollowTheFigures(t *testing.T) {
 		t.Errorf("after reopening: %s, want %s", got, before)
 	}
 }
+
+// TestPacksOfAnotherVersionMadeAgain: a pack of another version (another
+// rmf's) is read around, and made again when the database is opened.
+func TestPacksOfAnotherVersionMadeAgain(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rmf.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveFramework(ctx, fullFramework()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2), fig(t, "n", "2021Q1", 120, 4)); err != nil {
+		t.Fatal(err)
+	}
+	before := values(t, db, "1.1a")
+	rawExec(t, db, `UPDATE figure_packs SET data = x'63' || substr(data, 2) WHERE indicator = '1.1a'`)
+	if got := values(t, db, "1.1a"); got != before {
+		t.Errorf("with a pack of another version: %s, want %s", got, before)
+	}
+	db.Close()
+	if db, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var first []byte
+	err = db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT substr(data, 1, 1) FROM figure_packs WHERE indicator = '1.1a'`).Scan(&first)
+	})
+	if err != nil || len(first) != 1 || first[0] == 0x63 {
+		t.Errorf("after reopening: the pack of 1.1a begins %x (%v), want it made again", first, err)
+	}
+	if err := db.CheckPacks(ctx); err != nil {
+		t.Error(err)
+	}
+}

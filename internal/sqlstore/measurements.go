@@ -419,6 +419,19 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 			return fail("retire corrected figures", err)
 		}
 	}
+	// A first import's figures are all stored: their packs are made from
+	// what Add staged, while the figures are stored. Any other import's are
+	// made from the figures stored (Commit packs the indicators the import
+	// left without a pack).
+	var packed chan stagedPacks
+	if fresh && im.packs != nil {
+		packed = make(chan stagedPacks, 1) // the goroutine never waits
+		go func(ip *importPacks) {
+			blobs, err := ip.packAll()
+			packed <- stagedPacks{blobs, err}
+		}(im.packs)
+	}
+	im.packs = nil
 	// Inserted in key order, not file order: the indexes of measurements
 	// then grow by appends rather than by random inserts (5 to 10 times
 	// faster for a million figures). File order is kept in file, sheet, row.
@@ -427,15 +440,15 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		WHERE old_id IS NULL OR same = 0 ORDER BY indicator, period, dims`, b.ID); err != nil {
 		return fail("store figures", err)
 	}
-	// A first import's figures are all stored: their packs are made from
-	// what Add staged. Any other import's are made from the figures stored
-	// (Commit packs the indicators the import left without a pack).
-	if fresh && im.packs != nil {
-		if err := im.packs.store(ctx, tx); err != nil {
-			return fail("pack figures", err)
+	if packed != nil {
+		p := <-packed
+		if p.err == nil {
+			p.err = storeBlobs(ctx, tx, p.blobs)
+		}
+		if p.err != nil {
+			return fail("pack figures", p.err)
 		}
 	}
-	im.packs = nil
 	// A temporary table created in a committed transaction would outlive it
 	// on this pooled connection.
 	if err := im.db.d.DropStaging(ctx, tx, "staged"); err != nil {
@@ -445,6 +458,13 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		return fail("commit", err)
 	}
 	return b, nil
+}
+
+// stagedPacks are the packs of a first import, made while its figures
+// are stored.
+type stagedPacks struct {
+	blobs []stagedBlob
+	err   error
 }
 
 // fresh reports whether no current figure has an indicator of the staged

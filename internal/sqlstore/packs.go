@@ -20,6 +20,7 @@ package sqlstore
 // figures, never their record.
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -136,20 +137,32 @@ func nullFloats(m *indicators.Measurement) [3]sql.NullFloat64 {
 
 // UsePacks turns figure packs on (SQLite, once its migrations are applied)
 // and packs, in one write transaction, the indicators with current figures
-// and no pack (a database migrated or copied). A database whose packs are
-// complete is only read.
+// and no pack (a database migrated or copied) or a pack of another
+// version (made by another rmf). A database whose packs are complete is
+// only read.
 func (db *DB) UsePacks(ctx context.Context) error {
 	db.figPacks.Store(true)
+	version := []byte{packVersion}
+	const old = `FROM figure_packs WHERE substr(data, 1, 1) <> ?` // packs of another version
 	var missing bool
 	err := db.ReadTx(ctx, func(tx *Tx) error {
 		codes, err := unpacked(ctx, tx, 1)
-		missing = len(codes) > 0
+		if err != nil || len(codes) > 0 {
+			missing = len(codes) > 0
+			return err
+		}
+		var n int
+		err = tx.QueryRowContext(ctx, `SELECT count(*) `+old, version).Scan(&n)
+		missing = n > 0
 		return err
 	})
 	if err != nil || !missing {
 		return err
 	}
-	return db.Tx(ctx, func(tx *Tx) error { return nil }) // Commit packs them
+	return db.Tx(ctx, func(tx *Tx) error { // Commit packs them
+		_, err := tx.ExecContext(ctx, `DELETE `+old, version)
+		return err
+	})
 }
 
 // unpacked lists (up to limit; 0: all) the indicators of the framework that
@@ -769,23 +782,26 @@ func (ip *importPacks) figures(sp *stagedPack, c *periodCache, code string, dst 
 	return dst, keys, nil
 }
 
-// store packs the staged figures of every indicator into figure_packs.
-func (ip *importPacks) store(ctx context.Context, tx *Tx) error {
-	if len(ip.order) == 0 {
-		return nil
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO figure_packs (indicator, figures, data) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
+// stagedBlob is a pack made from staged figures, to be stored.
+type stagedBlob struct {
+	code    string
+	figures int
+	data    []byte
+}
+
+// packAll packs the staged figures of every indicator (no database work:
+// it runs while the import stores the figures). Each indicator's staged
+// figures are let go once packed.
+func (ip *importPacks) packAll() ([]stagedBlob, error) {
 	var c periodCache
 	var p packer
 	var figs []indicators.Measurement
 	var keys [][2]string
+	out := make([]stagedBlob, 0, len(ip.order))
 	for _, code := range ip.order {
+		var err error
 		if figs, keys, err = ip.figures(ip.inds[code], &c, code, figs, keys); err != nil {
-			return fmt.Errorf("pack figures of %s: %w", code, err)
+			return nil, fmt.Errorf("pack figures of %s: %w", code, err)
 		}
 		var data []byte
 		if len(keys) == len(figs) {
@@ -793,11 +809,27 @@ func (ip *importPacks) store(ctx context.Context, tx *Tx) error {
 		} else {
 			data = p.pack(figs)
 		}
-		if _, err := ins.ExecContext(ctx, code, len(figs), data); err != nil {
-			return fmt.Errorf("pack figures of %s: %w", code, err)
-		}
+		out = append(out, stagedBlob{code, len(figs), bytes.Clone(data)})
 		clear(figs)
 		ip.inds[code] = nil // its memory goes
+	}
+	return out, nil
+}
+
+// storeBlobs stores packs made by packAll.
+func storeBlobs(ctx context.Context, tx *Tx, blobs []stagedBlob) error {
+	if len(blobs) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO figure_packs (indicator, figures, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, b := range blobs {
+		if _, err := ins.ExecContext(ctx, b.code, b.figures, b.data); err != nil {
+			return fmt.Errorf("pack figures of %s: %w", b.code, err)
+		}
 	}
 	return nil
 }
