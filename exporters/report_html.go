@@ -9,6 +9,7 @@ package exporters
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -52,7 +53,7 @@ type htmlView struct {
 	// introduces them ("2 figures owed by the end of 2026Q2 did not arrive").
 	Missing      []htmlMissing
 	MissingTitle string
-	Results      []htmlResult
+	Results      []template.HTML // each result's section (htmlResultTmpl)
 	Quality      []htmlGroup
 	Sources      []htmlSource
 	Period       string
@@ -205,7 +206,10 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 		v.Attention = append(v.Attention, htmlItem{Badge: &b, Code: it.Ind.Code,
 			Text: fmt.Sprintf("%s (%s) %s %s%s.", repMDText(it.Ind.Name), where, verb, it.Ind.Status, why)})
 	}
-	v.Results = htmlBuildResults(r)
+	var err error
+	if v.Results, err = htmlBuildResults(r); err != nil {
+		return nil, fmt.Errorf("HTML report: %w", err)
+	}
 	v.Quality = htmlQuality(r)
 	v.Sources = htmlSources(r)
 	if r.Efficiency != nil {
@@ -229,7 +233,7 @@ func htmlBuildView(r *indicators.Report) (*htmlView, error) {
 // htmlBuildResults builds the sections of the results shown, in order,
 // several at once (each reads the report only: a large programme has a
 // thousand indicators, each with its trend drawn).
-func htmlBuildResults(r *indicators.Report) []htmlResult {
+func htmlBuildResults(r *indicators.Report) ([]template.HTML, error) {
 	fidx := newRepFindingIndex(r.Findings)
 	var shown []*indicators.ReportResult
 	for i := range r.Results {
@@ -237,7 +241,8 @@ func htmlBuildResults(r *indicators.Report) []htmlResult {
 			shown = append(shown, &r.Results[i])
 		}
 	}
-	out := make([]htmlResult, len(shown))
+	out := make([]template.HTML, len(shown))
+	errs := make([]error, len(shown))
 	workers := min(runtime.GOMAXPROCS(0), 8, len(shown))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -250,12 +255,15 @@ func htmlBuildResults(r *indicators.Report) []htmlResult {
 				if i >= len(shown) {
 					return
 				}
-				out[i] = htmlBuildResult(r, fidx, shown[i])
+				res := htmlBuildResult(r, fidx, shown[i])
+				var b strings.Builder
+				errs[i] = htmlResultTmpl.Execute(&b, htmlResultData{&res, r.Period.Code})
+				out[i] = template.HTML(b.String()) // htmlResultTmpl escaped every text
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	return out, errors.Join(errs...)
 }
 
 // htmlDelivery is the badge of a result's delivery, nil when unknown.
@@ -622,58 +630,9 @@ func htmlTrendSVG(ind *indicators.ReportIndicator) template.HTML {
 	return template.HTML(b.String())
 }
 
-var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>{{.CSS}}</style>
-</head>
-<body>
-<header>
-<h1>{{.Name}}</h1>
-<p class="sub"><strong>{{.Heading}}</strong></p>
-<p>{{range $i, $l := .Lines}}{{if $i}}<br>{{end}}{{$l}}{{end}}</p>
-<p class="note">{{.Intro}}</p>
-<p class="legend"><span class="badge st-achieved">✔ achieved</span> <span class="badge st-on-track">● on track</span> <span class="badge st-at-risk">▲ at risk</span> <span class="badge st-off-track">✖ off track</span> <span class="badge st-no-data">? no data</span> <span class="badge st-not-due">○ not due</span> <span class="badge st-no-target">∅ no target</span> <span class="badge st-reported">✎ reported</span></p>
-</header>
-<main>
-<section class="summary">
-<h2>Summary</h2>
-<p>{{.Total}}</p>
-{{- if .Summary}}
-<table>
-<thead><tr><th>Result</th><th>Statement</th><th>Status</th><th>Delivery</th>{{range .SumCols}}<th class="n">{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Summary}}
-<tr><td><a href="#{{.Anchor}}">{{.Code}}</a></td><td>{{.Statement}}</td><td><span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span></td><td>{{with .Delivery}}<span class="badge {{.Class}}">{{.Mark}} {{.Name}}</span>{{else}}–{{end}}</td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table>
-<p class="note">Status comes from the result's own indicators (else from the results under it); delivery is the worst status of everything under it. Counts include the indicators of the result and of the results under it.</p>
-{{- end}}
-<h3>Needs attention</h3>
-{{- if .Attention}}
-<ul class="attention">
-{{- range .Attention}}
-<li><span class="badge {{.Badge.Class}}">{{.Badge.Mark}}</span> <strong>{{.Code}}</strong> {{.Text}}</li>
-{{- end}}
-</ul>
-{{- else}}
-<p>No indicator is off track, at risk or without the data it should have.</p>
-{{- end}}
-<h3>Missing reports</h3>
-<p>{{.MissingTitle}}</p>
-{{- if .Missing}}
-<ul class="missing">
-{{- range .Missing}}
-<li><strong>{{.Responsible}}</strong><ul>{{range .Lines}}<li>{{.}}</li>{{end}}</ul></li>
-{{- end}}
-</ul>
-{{- end}}
-</section>
-{{range .Results}}
+// htmlResultTmpl is a result's section; the sections are written several
+// at once (htmlBuildResults) and put in the page as they are.
+var htmlResultTmpl = template.Must(template.New("result").Parse(`
 <section class="result level-{{.H}}" id="{{.Anchor}}">
 {{if eq .H 2}}<h2>{{else if eq .H 3}}<h3>{{else}}<h4>{{end}}{{.Level}} {{.Code}}: {{.Statement}}{{if eq .H 2}}</h2>{{else if eq .H 3}}</h3>{{else}}</h4>{{end}}
 <p><strong>Status:</strong> <span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span>{{with .Delivery}} · <strong>delivery</strong> <span class="badge {{.Class}}">{{.Mark}} {{.Name}}</span>{{end}}{{if .Counts}} ({{.Counts}}){{end}}{{range .Context}}<br>{{.}}{{end}}</p>
@@ -739,8 +698,67 @@ var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <ul class="quality">{{.Quality.HTML}}
 </ul>
 {{- end}}
-</section>
+</section>`))
+
+// htmlResultData is what htmlResultTmpl shows: the result, and the
+// period's code (the heading of the disaggregation's period column).
+type htmlResultData struct {
+	*htmlResult
+	Period string
+}
+
+var htmlReportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>{{.CSS}}</style>
+</head>
+<body>
+<header>
+<h1>{{.Name}}</h1>
+<p class="sub"><strong>{{.Heading}}</strong></p>
+<p>{{range $i, $l := .Lines}}{{if $i}}<br>{{end}}{{$l}}{{end}}</p>
+<p class="note">{{.Intro}}</p>
+<p class="legend"><span class="badge st-achieved">✔ achieved</span> <span class="badge st-on-track">● on track</span> <span class="badge st-at-risk">▲ at risk</span> <span class="badge st-off-track">✖ off track</span> <span class="badge st-no-data">? no data</span> <span class="badge st-not-due">○ not due</span> <span class="badge st-no-target">∅ no target</span> <span class="badge st-reported">✎ reported</span></p>
+</header>
+<main>
+<section class="summary">
+<h2>Summary</h2>
+<p>{{.Total}}</p>
+{{- if .Summary}}
+<table>
+<thead><tr><th>Result</th><th>Statement</th><th>Status</th><th>Delivery</th>{{range .SumCols}}<th class="n">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Summary}}
+<tr><td><a href="#{{.Anchor}}">{{.Code}}</a></td><td>{{.Statement}}</td><td><span class="badge {{.Status.Class}}">{{.Status.Mark}} {{.Status.Name}}</span></td><td>{{with .Delivery}}<span class="badge {{.Class}}">{{.Mark}} {{.Name}}</span>{{else}}–{{end}}</td>{{range .Counts}}<td class="n">{{.}}</td>{{end}}</tr>
 {{- end}}
+</tbody>
+</table>
+<p class="note">Status comes from the result's own indicators (else from the results under it); delivery is the worst status of everything under it. Counts include the indicators of the result and of the results under it.</p>
+{{- end}}
+<h3>Needs attention</h3>
+{{- if .Attention}}
+<ul class="attention">
+{{- range .Attention}}
+<li><span class="badge {{.Badge.Class}}">{{.Badge.Mark}}</span> <strong>{{.Code}}</strong> {{.Text}}</li>
+{{- end}}
+</ul>
+{{- else}}
+<p>No indicator is off track, at risk or without the data it should have.</p>
+{{- end}}
+<h3>Missing reports</h3>
+<p>{{.MissingTitle}}</p>
+{{- if .Missing}}
+<ul class="missing">
+{{- range .Missing}}
+<li><strong>{{.Responsible}}</strong><ul>{{range .Lines}}<li>{{.}}</li>{{end}}</ul></li>
+{{- end}}
+</ul>
+{{- end}}
+</section>
+{{range .Results}}{{.}}{{end}}
 <section class="quality">
 <h2>Data quality</h2>
 {{- if not .Quality}}

@@ -2,10 +2,14 @@ package exporters
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
@@ -32,11 +36,7 @@ func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
 	m := &repMDWriter{w: bw, r: r, idx: repResultIndex(r)}
 	m.title()
 	m.summary()
-	for i := range r.Results {
-		if repShown(&r.Results[i]) {
-			m.result(&r.Results[i])
-		}
-	}
+	m.results()
 	if r.Efficiency != nil { // exporters/efficiency.go (issue 7)
 		if err := writeEfficiencyMarkdown(bw, r.Efficiency); err != nil {
 			return err
@@ -49,6 +49,45 @@ func WriteReportMarkdown(w io.Writer, r *indicators.Report) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// results writes the sections of the results shown, in order, several
+// made at once (each reads the report only: a large programme has a
+// thousand indicators).
+func (m *repMDWriter) results() {
+	r := m.r
+	if m.fidx == nil {
+		m.fidx = newRepFindingIndex(r.Findings)
+	}
+	var shown []*indicators.ReportResult
+	for i := range r.Results {
+		if repShown(&r.Results[i]) {
+			shown = append(shown, &r.Results[i])
+		}
+	}
+	out := make([]bytes.Buffer, len(shown))
+	workers := min(runtime.GOMAXPROCS(0), 8, len(shown))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(shown) {
+					return
+				}
+				sec := &repMDWriter{w: bufio.NewWriter(&out[i]), r: r, idx: m.idx, fidx: m.fidx}
+				sec.result(shown[i])
+				sec.w.Flush() // into a bytes.Buffer: no error
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range out {
+		m.w.Write(out[i].Bytes()) // errors come back at Flush
+	}
 }
 
 // repFindingShort is the length a finding is cut to in a result's section.
