@@ -3,6 +3,7 @@ package indicators
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -254,6 +255,10 @@ type aggScratch struct {
 	touched   []int32
 	wants     map[[2]string]int // want, by group names and dimension
 	dimNames  []string          // declared dimension names, sorted
+	// the Dims maps (mapID) of the figures of the period before, in order,
+	// and their infos (addPeriod), for the series being made
+	prevDims  []uintptr
+	prevInfos []*dinfo
 }
 
 func newAggScratch(fw *Framework) *aggScratch {
@@ -275,6 +280,15 @@ func (sc *aggScratch) pair(name, val string) int32 {
 	sc.pairKeys = append(sc.pairKeys, name+"="+val)
 	sc.pairNames = append(sc.pairNames, name)
 	return id
+}
+
+// mapID is the identity of the map d (0 for nil): two figures whose Dims
+// have the same identity have the same disaggregation.
+func mapID(d Disagg) uintptr {
+	if d == nil {
+		return 0
+	}
+	return uintptr(reflect.ValueOf(d).UnsafePointer())
 }
 
 // info interns d.
@@ -502,7 +516,11 @@ func (s *series) keepRecs(figs []*Measurement) {
 func newSeries(ind *Indicator, sc *aggScratch, figs []*Measurement) *series {
 	s := &series{ind: ind, u: rulesOf(ind), agg: ind.AggregationOrDefault(), explicit: ind.Aggregation != "",
 		kidx: map[string]int{}, sc: sc}
-	slices.SortStableFunc(figs, func(a, b *Measurement) int { return a.Period.Compare(b.Period) })
+	byPeriod := func(a, b *Measurement) int { return a.Period.Compare(b.Period) }
+	if !slices.IsSortedFunc(figs, byPeriod) { // a store gives them sorted
+		slices.SortStableFunc(figs, byPeriod)
+	}
+	sc.prevDims, sc.prevInfos = sc.prevDims[:0], sc.prevInfos[:0]
 	n := 0
 	for i := range figs {
 		if i == 0 || figs[i].Period.Compare(figs[i-1].Period) != 0 {
@@ -523,6 +541,7 @@ func newSeries(ind *Indicator, sc *aggScratch, figs []*Measurement) *series {
 	}
 	s.keepRecs(figs)
 	clear(sc.cells[:cap(sc.cells)]) // the figures are not kept
+	clear(sc.prevInfos)
 	return s
 }
 
@@ -598,8 +617,26 @@ func (s *series) addPeriod(p Period, figs []*Measurement) {
 	s.periods = append(s.periods, p)
 	cells := sc.cells[:0]
 	clear(sc.explicit)
-	for _, m := range figs {
-		c := pcell{m: m, in: sc.info(m.Dims), amt: s.figureAmount(m)}
+	prev := len(sc.prevDims)
+	for i, m := range figs {
+		// A store gives the figures of every period in the same order of
+		// disaggregations, sharing one map per disaggregation: the i-th
+		// figure's map is most often the i-th of the period before, whose
+		// interned key is then known (the maps of this indicator's figures
+		// are all alive here: the same map is the same disaggregation).
+		var in *dinfo
+		id := mapID(m.Dims)
+		if i < prev && sc.prevDims[i] == id {
+			in = sc.prevInfos[i]
+		} else {
+			in = sc.info(m.Dims)
+		}
+		if i < prev {
+			sc.prevDims[i], sc.prevInfos[i] = id, in
+		} else {
+			sc.prevDims, sc.prevInfos = append(sc.prevDims, id), append(sc.prevInfos, in)
+		}
+		c := pcell{m: m, in: in, amt: s.figureAmount(m)}
 		if j, dup := sc.explicit[c.in.key]; dup {
 			cells[j] = c
 			continue
