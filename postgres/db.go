@@ -379,7 +379,26 @@ func open(ctx context.Context, url string, now func() time.Time) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// Figure packs (migration 018): kept from now on, and made for the
+	// indicators that have none (a project migrated or copied).
+	if err := usePacks(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: pack figures: %w", t.where(), err)
+	}
 	return db, nil
+}
+
+// usePacks turns figure packs on when the project has their table (a
+// test's own migrations may have none).
+func usePacks(ctx context.Context, db *DB) error {
+	var ok bool
+	err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT to_regclass('figure_packs') IS NOT NULL`).Scan(&ok)
+	})
+	if err != nil || !ok {
+		return err
+	}
+	return db.UsePacks(ctx)
 }
 
 // registryLock serialises the creation of projects (and their migration)

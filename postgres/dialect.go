@@ -308,6 +308,10 @@ func (dialect) Tables(ctx context.Context, tx *sqlstore.Tx) ([]string, error) {
 // than the strings of the plain columns cost the client.
 func (dialect) Pack(exprs ...string) string { return "" }
 
+// KeepsNegativeZero: a double precision column gives -0 back as -0
+// (sqlstore's figure packs made from staged figures keep it so).
+func (dialect) KeepsNegativeZero() bool { return true }
+
 // Stamp is, for every table of the project but users and sessions, the
 // largest id where the table has one (an index lookup) and the number of
 // rows otherwise; with the newest transaction that wrote a row of the

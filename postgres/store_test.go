@@ -18,7 +18,7 @@ func TestEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return NewStore(db)
+		return sqltest.PacksChecked(t, NewStore(db), db)
 	})
 }
 
@@ -31,6 +31,7 @@ func TestStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
+		sqltest.CheckPacksAtEnd(t, db)
 		return db
 	})
 }

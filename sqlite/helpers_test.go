@@ -26,13 +26,7 @@ func TestStore(t *testing.T) {
 
 // checkPacksAtEnd checks, when t ends (before db is closed), that db's
 // figure packs are complete and hold what the figures' rows hold.
-func checkPacksAtEnd(t testing.TB, db *DB) {
-	t.Cleanup(func() {
-		if err := db.CheckPacks(context.Background()); err != nil {
-			t.Errorf("figure packs: %v", err)
-		}
-	})
-}
+func checkPacksAtEnd(t testing.TB, db *DB) { sqltest.CheckPacksAtEnd(t, db) }
 
 // The helpers of package sqltest, for the tests only SQLite runs.
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/engine/storetest"
+	"github.com/rmf-project/rmf/internal/sqlstore/sqltest"
 )
 
 // TestEngine runs the use cases of package engine over this adapter.
@@ -17,21 +18,6 @@ func TestEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return packsChecked{NewStore(db), t, db}
+		return sqltest.PacksChecked(t, NewStore(db), db)
 	})
-}
-
-// packsChecked is a store whose Close first checks that its figure packs
-// are complete and hold what the figures' rows hold.
-type packsChecked struct {
-	engine.Store
-	t  *testing.T
-	db *DB
-}
-
-func (s packsChecked) Close() error {
-	if err := s.db.CheckPacks(context.Background()); err != nil {
-		s.t.Errorf("figure packs: %v", err)
-	}
-	return s.Store.Close()
 }

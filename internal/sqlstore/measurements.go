@@ -123,7 +123,7 @@ func (db *DB) BeginImport(ctx context.Context, b indicators.Batch) (*Import, err
 	}
 	im := &Import{db: db, ctx: ctx, tx: tx, batch: b, rowsRead: b.RowsRead, rowsSet: b.RowsRead > 0}
 	if db.figPacks.Load() {
-		im.packs = &importPacks{}
+		im.packs = &importPacks{keepNegZero: keepsNegativeZero(db.d)}
 	}
 	if b.SHA256 != "" {
 		var n int

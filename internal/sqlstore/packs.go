@@ -584,11 +584,14 @@ func diffFigures(a, b *indicators.Measurement) string {
 // indicator), then sorted as the store reads them and packed before the
 // import commits (store).
 type importPacks struct {
-	inds  map[string]*stagedPack
-	order []string     // indicators in the order first staged
-	tabs  [3]packTable // periods, disaggregations, the six texts
-	strs  [3][]string  // the tables' entries, by index
-	bytes int          // the size of the chunks of figures (maxStagedBytes)
+	// keepNegZero: the engine gives -0 back as -0 (PostgreSQL; SQLite
+	// gives 0)
+	keepNegZero bool
+	inds        map[string]*stagedPack
+	order       []string     // indicators in the order first staged
+	tabs        [3]packTable // periods, disaggregations, the six texts
+	strs        [3][]string  // the tables' entries, by index
+	bytes       int          // the size of the chunks of figures (maxStagedBytes)
 	// store's memory, reused from indicator to indicator
 	figs    []packFig
 	sorted  []int32
@@ -635,8 +638,10 @@ func (ip *importPacks) add(m *indicators.Measurement, period, dims string) {
 		k = appendStr(k, s)
 	}
 	f.meta = ip.indexBytes(2, k)
-	for i := range f.nums {
-		f.nums[i].Float64 = storedFloat(f.nums[i].Float64)
+	if !ip.keepNegZero {
+		for i := range f.nums {
+			f.nums[i].Float64 = storedFloat(f.nums[i].Float64)
+		}
 	}
 	n := len(sp.recs)
 	if n == 0 || cap(sp.recs[n-1])-len(sp.recs[n-1]) < maxFigBytes {
@@ -655,6 +660,17 @@ func (ip *importPacks) add(m *indicators.Measurement, period, dims string) {
 // maxFigBytes is the most bytes appendFig writes for one figure (three
 // indexes, the flags, three numbers, the row).
 const maxFigBytes = 3*binary.MaxVarintLen64 + 1 + 3*binary.MaxVarintLen64 + binary.MaxVarintLen64
+
+// NegativeZeroKeeper is a Dialect that says whether its engine gives a
+// -0 stored in a number column back as -0 (PostgreSQL does; SQLite gives
+// 0, and a Dialect that does not say is taken to).
+type NegativeZeroKeeper interface{ KeepsNegativeZero() bool }
+
+// keepsNegativeZero tells whether d's engine gives -0 back as -0.
+func keepsNegativeZero(d Dialect) bool {
+	k, ok := d.(NegativeZeroKeeper)
+	return ok && k.KeepsNegativeZero()
+}
 
 // storedFloat is x as a REAL column gives it back: SQLite stores a real
 // without a fraction as an integer, so -0 comes back 0.

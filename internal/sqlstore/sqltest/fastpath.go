@@ -159,3 +159,155 @@ func rowLines(rows *sql.Rows) ([]string, error) {
 	}
 	return lines, rows.Err()
 }
+
+// testFigurePacksKept: every indicator with figures has a figure pack after
+// a first import and after a correction, and the packs hold what the rows
+// hold (read through them, EachMeasurements gives what the table's rows
+// hold; -0 as the engine gives it back).
+func testFigurePacksKept(t *testing.T) {
+	ctx := context.Background()
+	db, _ := frameworkDB(t)
+	packs := func() int {
+		t.Helper()
+		var n int
+		err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+			return tx.QueryRowContext(ctx, `SELECT count(*) FROM figure_packs`).Scan(&n)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	neg := fig(t, "n", "2021Q2", math.Copysign(0, -1), 5)
+	if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2), fig(t, "1.1a", "2021Q1", 2, 3, "sex=female"),
+		fig(t, "n", "2021Q1", 120, 4), neg); err != nil {
+		t.Fatal(err)
+	}
+	if n := packs(); n != 2 {
+		t.Errorf("after a first import: %d figure packs, want 2 (1.1a, n)", n)
+	}
+	if _, err := runImport(t, db, "q2.xlsx", false, fig(t, "1.1a", "2021Q1", 6, 7), fig(t, "d", "2021Q1", 300, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if n := packs(); n != 3 {
+		t.Errorf("after a correction: %d figure packs, want 3 (1.1a, n, d)", n)
+	}
+	if err := db.CheckPacks(ctx); err != nil {
+		t.Error(err)
+	}
+	var all []string
+	err := db.EachMeasurements(ctx, sqlstore.MeasurementFilter{}, func(code string, figs []indicators.Measurement) error {
+		for _, m := range figs {
+			all = append(all, fmt.Sprintf("%s %s %s %v row %d", code, m.Period, m.Dims.Key(), *m.Value, m.Loc.Row))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	err = db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+		r, err := tx.QueryContext(ctx, `SELECT indicator, period, dims, value, row FROM measurements WHERE current = 1`)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for r.Next() {
+			var code, period, dims string
+			var v float64
+			var row int
+			if err := r.Scan(&code, &period, &dims, &v, &row); err != nil {
+				return err
+			}
+			rows = append(rows, fmt.Sprintf("%s %s %s %v row %d", code, period, dims, v, row))
+		}
+		return r.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(all)
+	slices.Sort(rows)
+	if !slices.Equal(all, rows) {
+		t.Errorf("through the packs:\n%s\nrow by row:\n%s", strings.Join(all, "\n"), strings.Join(rows, "\n"))
+	}
+}
+
+// testFigurePacksFollowOtherWriters: a figure changed, added or deleted by
+// another program (straight SQL, not through rmf) drops its indicator's
+// pack at once, so that reads see the change; rmf's next write packs it
+// again.
+func testFigurePacksFollowOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	db, _ := frameworkDB(t)
+	if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2), fig(t, "n", "2021Q1", 120, 4)); err != nil {
+		t.Fatal(err)
+	}
+	packed := func() string {
+		t.Helper()
+		var codes []string
+		err := db.ReadTx(ctx, func(tx *sqlstore.Tx) error {
+			r, err := tx.QueryContext(ctx, `SELECT indicator FROM figure_packs ORDER BY indicator`)
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			for r.Next() {
+				var c string
+				if err := r.Scan(&c); err != nil {
+					return err
+				}
+				codes = append(codes, c)
+			}
+			return r.Err()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(codes, " ")
+	}
+	value := func(code string) float64 {
+		t.Helper()
+		var v float64
+		err := db.EachMeasurements(ctx, sqlstore.MeasurementFilter{Indicator: code}, func(_ string, figs []indicators.Measurement) error {
+			v = *figs[0].Value
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	other := func(q string) {
+		t.Helper()
+		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if got := packed(); got != "1.1a n" {
+		t.Fatalf("packs %q after the import, want 1.1a n", got)
+	}
+	other(`UPDATE measurements SET value = 99 WHERE indicator = '1.1a' AND current = 1`)
+	if got := packed(); got != "n" {
+		t.Errorf("packs %q after another program's UPDATE of 1.1a, want n", got)
+	}
+	if v := value("1.1a"); v != 99 {
+		t.Errorf("1.1a reads %v after the UPDATE, want 99", v)
+	}
+	other(`DELETE FROM measurements WHERE indicator = 'n'`)
+	if got := packed(); got != "" {
+		t.Errorf("packs %q after another program's DELETE of n, want none", got)
+	}
+	if err := db.Tx(ctx, func(*sqlstore.Tx) error { return nil }); err != nil { // a write through rmf
+		t.Fatal(err)
+	}
+	if got := packed(); got != "1.1a" {
+		t.Errorf("packs %q after a write through rmf, want 1.1a (n has no figures left)", got)
+	}
+	if v := value("1.1a"); v != 99 {
+		t.Errorf("1.1a reads %v through its new pack, want 99", v)
+	}
+	if err := db.CheckPacks(ctx); err != nil {
+		t.Error(err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rmf-project/rmf/engine"
 	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/sqlstore"
 )
@@ -54,6 +55,8 @@ func Run(t *testing.T, open Opener) {
 		{"IATIPublisherRoundTrip", testIATIPublisherRoundTrip},
 		{"ImportCounts", testImportCounts},
 		{"FirstImportSameAsMerge", testFirstImportSameAsMerge},
+		{"FigurePacksKept", testFigurePacksKept},
+		{"FigurePacksFollowOtherWriters", testFigurePacksFollowOtherWriters},
 		{"CorrectionHistory", testCorrectionHistory},
 		{"DryRunWritesNothing", testDryRunWritesNothing},
 		{"IdempotentImport", testIdempotentImport},
@@ -143,3 +146,33 @@ func Counts(b indicators.Batch) [3]int { return counts(b) }
 func Day(y int, m time.Month, d int) time.Time { return day(y, m, d) }
 
 var _ = sql.ErrNoRows
+
+// CheckPacksAtEnd checks, when t ends (before db is closed: call it after
+// registering the close), that db's figure packs are complete and hold
+// what the figures' rows hold (DB.CheckPacks).
+func CheckPacksAtEnd(t testing.TB, db *DB) {
+	t.Cleanup(func() {
+		if err := db.CheckPacks(context.Background()); err != nil {
+			t.Errorf("figure packs: %v", err)
+		}
+	})
+}
+
+// PacksChecked is store s of db, whose Close first checks db's figure
+// packs (DB.CheckPacks): for engine-level tests, which close their store.
+func PacksChecked(t testing.TB, s engine.Store, db *DB) engine.Store {
+	return packsChecked{s, t, db}
+}
+
+type packsChecked struct {
+	engine.Store
+	t  testing.TB
+	db *DB
+}
+
+func (s packsChecked) Close() error {
+	if err := s.db.CheckPacks(context.Background()); err != nil {
+		s.t.Errorf("figure packs: %v", err)
+	}
+	return s.Store.Close()
+}
