@@ -78,7 +78,7 @@ if [ -n "${RMF_TEST_POSTGRES:-}" ]; then
 	go test ./internal/gen -run '^$' -bench 'LargeImportPostgres$' -benchtime 1x -timeout 60m >"$tmp/genpg.txt"
 	go test ./cmd/rmf -run '^$' -bench 'ReportJSONLargePostgres$' -benchtime 1x -timeout 60m >"$tmp/cmdpg.txt"
 	case "$RMF_TEST_POSTGRES" in *\?*) sep='&' ;; *) sep='?' ;; esac
-	pgurl="$RMF_TEST_POSTGRES${sep}project=BENCH-LARGE-v2"
+	pgurl="$RMF_TEST_POSTGRES${sep}project=BENCH-LARGE-v3"
 	pgjson=$(timed "$tmp/rmf" --db "$pgurl" report --period 2023Q4 --format json -o "$tmp/rpg.json")
 	pgimp=$(secs "$(metric "$tmp/genpg.txt" BenchmarkLargeImportPostgres ns/op)")
 	pgimp_mb=$(metric "$tmp/genpg.txt" BenchmarkLargeImportPostgres peak-heap-MB)

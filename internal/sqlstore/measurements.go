@@ -419,19 +419,7 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 			return fail("retire corrected figures", err)
 		}
 	}
-	// A first import's figures are all stored: their packs are made from
-	// what Add staged, while the figures are stored. Any other import's are
-	// made from the figures stored (Commit packs the indicators the import
-	// left without a pack).
-	var packed chan stagedPacks
-	if fresh && im.packs != nil {
-		packed = make(chan stagedPacks, 1) // the goroutine never waits
-		go func(ip *importPacks) {
-			blobs, err := ip.packAll()
-			packed <- stagedPacks{blobs, err}
-		}(im.packs)
-	}
-	im.packs = nil
+	storePacks := im.startPacking(fresh)
 	// Inserted in key order, not file order: the indexes of measurements
 	// then grow by appends rather than by random inserts (5 to 10 times
 	// faster for a million figures). File order is kept in file, sheet, row.
@@ -440,14 +428,8 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 		WHERE old_id IS NULL OR same = 0 ORDER BY indicator, period, dims`, b.ID); err != nil {
 		return fail("store figures", err)
 	}
-	if packed != nil {
-		p := <-packed
-		if p.err == nil {
-			p.err = storeBlobs(ctx, tx, p.blobs)
-		}
-		if p.err != nil {
-			return fail("pack figures", p.err)
-		}
+	if err := storePacks(); err != nil {
+		return fail("pack figures", err)
 	}
 	// A temporary table created in a committed transaction would outlive it
 	// on this pooled connection.
@@ -460,11 +442,34 @@ func (im *Import) merge(dryRun bool) (indicators.Batch, error) {
 	return b, nil
 }
 
-// stagedPacks are the packs of a first import, made while its figures
-// are stored.
-type stagedPacks struct {
-	blobs []stagedBlob
-	err   error
+// startPacking starts making the packs of a first import's figures (all
+// stored: their packs are made from what Add staged) on a goroutine, while
+// the figures are stored; the function it returns waits for them and
+// stores them. Any other import's packs are made from the figures stored
+// (Commit packs the indicators the import left without a pack): the
+// function then does nothing.
+func (im *Import) startPacking(fresh bool) func() error {
+	ip := im.packs
+	im.packs = nil
+	if !fresh || ip == nil {
+		return func() error { return nil }
+	}
+	type result struct {
+		blobs []stagedBlob
+		err   error
+	}
+	done := make(chan result, 1) // the goroutine never waits
+	go func() {
+		blobs, err := ip.packAll()
+		done <- result{blobs, err}
+	}()
+	return func() error {
+		r := <-done
+		if r.err != nil {
+			return r.err
+		}
+		return storeBlobs(im.ctx, im.tx, r.blobs)
+	}
 }
 
 // fresh reports whether no current figure has an indicator of the staged
@@ -939,50 +944,18 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 			// read everything in one sorted query instead.
 			return eachSorted(ctx, tx, &cache, where, args, dst, call)
 		}
-		stmt, err := tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
-			` AND m.indicator = ? ORDER BY m.period, m.dims`)
+		rd, err := db.newFigureReader(ctx, tx, f, where, args, &cache)
 		if err != nil {
 			return err
 		}
-		defer stmt.Close()
-		var packs *sql.Stmt
-		var u unpacker
-		upto := ""
-		if !f.Upto.IsZero() {
-			upto = date(f.Upto)
-		}
-		if db.figPacks.Load() {
-			if packs, err = tx.PrepareContext(ctx, `SELECT data FROM figure_packs WHERE indicator = ?`); err != nil {
-				return err
-			}
-			defer packs.Close()
-		}
+		defer rd.close()
 		for _, code := range codes {
 			if reuse {
 				*dst = (*dst)[:0]
 			}
 			from := len(*dst)
-			// the indicator's pack, else (none, or one that does not
-			// unpack) its figures row by row
-			unpacked := false
-			if packs != nil {
-				// unpacked from the driver's bytes (RawBytes: not copied)
-				err := eachStmt(ctx, packs, func(r *sql.Rows) error {
-					var data sql.RawBytes
-					if err := r.Scan(&data); err != nil {
-						return err
-					}
-					unpacked = u.unpack(&cache, code, data, upto, dst) == nil
-					return nil
-				}, code)
-				if err != nil {
-					return fmt.Errorf("figures of %s: %w", code, err)
-				}
-			}
-			if !unpacked {
-				if err := db.rowsOf(ctx, tx, stmt, &cache, code, args, dst); err != nil {
-					return err
-				}
+			if err := rd.read(ctx, code, dst); err != nil {
+				return err
 			}
 			if err := call(code, (*dst)[from:]); err != nil {
 				return err
@@ -991,6 +964,70 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 		return nil
 	})
 	return callerErr(err, "load figures")
+}
+
+// figureReader reads one indicator's current figures at a time, in one
+// transaction: from its figure pack, else (none, or one that does not
+// unpack) row by row.
+type figureReader struct {
+	db          *DB
+	tx          *Tx
+	rows, packs *sql.Stmt // packs: nil when the database keeps none
+	args        []any     // rows' arguments before the indicator's code
+	upto        string    // the filter's Upto as a date ("" for none)
+	u           unpacker
+	cache       *periodCache
+}
+
+// newFigureReader is the reader of the figures f selects (where and args
+// its WHERE clause) in tx.
+func (db *DB) newFigureReader(ctx context.Context, tx *Tx, f MeasurementFilter, where string, args []any, cache *periodCache) (*figureReader, error) {
+	rd := &figureReader{db: db, tx: tx, args: args, cache: cache}
+	if !f.Upto.IsZero() {
+		rd.upto = date(f.Upto)
+	}
+	var err error
+	if rd.rows, err = tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
+		` AND m.indicator = ? ORDER BY m.period, m.dims`); err != nil {
+		return nil, err
+	}
+	if db.figPacks.Load() {
+		if rd.packs, err = tx.PrepareContext(ctx, `SELECT data FROM figure_packs WHERE indicator = ?`); err != nil {
+			rd.rows.Close()
+			return nil, err
+		}
+	}
+	return rd, nil
+}
+
+func (rd *figureReader) close() {
+	rd.rows.Close()
+	if rd.packs != nil {
+		rd.packs.Close()
+	}
+}
+
+// read appends the figures of indicator code to *dst.
+func (rd *figureReader) read(ctx context.Context, code string, dst *[]indicators.Measurement) error {
+	if rd.packs != nil {
+		unpacked := false
+		// unpacked from the driver's bytes (RawBytes: not copied)
+		err := eachStmt(ctx, rd.packs, func(r *sql.Rows) error {
+			var data sql.RawBytes
+			if err := r.Scan(&data); err != nil {
+				return err
+			}
+			unpacked = rd.u.unpack(rd.cache, code, data, rd.upto, dst) == nil
+			return nil
+		}, code)
+		if err != nil {
+			return fmt.Errorf("figures of %s: %w", code, err)
+		}
+		if unpacked {
+			return nil
+		}
+	}
+	return rd.db.rowsOf(ctx, rd.tx, rd.rows, rd.cache, code, rd.args, dst)
 }
 
 // rowsOf appends to *dst the figures of indicator code that stmt (a query
