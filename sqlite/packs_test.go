@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -190,5 +192,51 @@ func TestPacksOfAnotherVersionMadeAgain(t *testing.T) {
 	}
 	if err := db.CheckPacks(ctx); err != nil {
 		t.Error(err)
+	}
+}
+
+// readOnly is SQLite's dialect on a database that cannot be written.
+type readOnly struct{ dialect }
+
+func (readOnly) BeginWrite(context.Context, *sql.Conn, func()) (*sql.Tx, error) {
+	return nil, errors.New("attempt to write a readonly database")
+}
+
+// TestReadOnlyDatabaseWithoutPacksOpens: a database that lacks packs and
+// cannot be written still opens (UsePacks does not fail), and its figures
+// are read row by row.
+func TestReadOnlyDatabaseWithoutPacksOpens(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rmf.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveFramework(ctx, fullFramework()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
+		t.Fatal(err)
+	}
+	rawExec(t, db, `DELETE FROM figure_packs`)
+	db.Close()
+	rw, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = sqlstore.New(path, readOnly{}, rw, ro, nil)
+	defer db.Close()
+	if err := db.UsePacks(ctx); err != nil {
+		t.Fatalf("UsePacks on a database that cannot be written: %v", err)
+	}
+	if n := packCount(t, db); n != 0 {
+		t.Errorf("%d packs made in a database that cannot be written", n)
+	}
+	if got, want := values(t, db, "1.1a"), "2021Q1 =5 row 2"; got != want {
+		t.Errorf("read row by row: %s, want %s", got, want)
 	}
 }

@@ -139,7 +139,8 @@ func nullFloats(m *indicators.Measurement) [3]sql.NullFloat64 {
 // and packs, in one write transaction, the indicators with current figures
 // and no pack (a database migrated or copied) or a pack of another
 // version (made by another rmf). A database whose packs are complete is
-// only read.
+// only read; one that cannot be written opens all the same (its figures
+// read row by row).
 func (db *DB) UsePacks(ctx context.Context) error {
 	db.figPacks.Store(true)
 	version := []byte{packVersion}
@@ -159,10 +160,17 @@ func (db *DB) UsePacks(ctx context.Context) error {
 	if err != nil || !missing {
 		return err
 	}
-	return db.Tx(ctx, func(tx *Tx) error { // Commit packs them
+	err = db.Tx(ctx, func(tx *Tx) error { // Commit packs them
 		_, err := tx.ExecContext(ctx, `DELETE `+old, version)
 		return err
 	})
+	if err != nil && ctx.Err() == nil {
+		// A database that cannot be written (a read-only file, a user
+		// without the right) still opens: its figures are read row by
+		// row, and packed by the next write that can be made.
+		return nil
+	}
+	return err
 }
 
 // unpacked lists (up to limit; 0: all) the indicators of the framework that
