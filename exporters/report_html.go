@@ -15,12 +15,10 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/par"
 )
 
 // WriteReportHTML writes r as a self-contained HTML page.
@@ -243,26 +241,12 @@ func htmlBuildResults(r *indicators.Report) ([]template.HTML, error) {
 	}
 	out := make([]template.HTML, len(shown))
 	errs := make([]error, len(shown))
-	workers := min(runtime.GOMAXPROCS(0), 8, len(shown))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(shown) {
-					return
-				}
-				res := htmlBuildResult(r, fidx, shown[i])
-				var b strings.Builder
-				errs[i] = htmlResultTmpl.Execute(&b, htmlResultData{&res, r.Period.Code})
-				out[i] = template.HTML(b.String()) // htmlResultTmpl escaped every text
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(len(shown), func(i int) {
+		res := htmlBuildResult(r, fidx, shown[i])
+		var b strings.Builder
+		errs[i] = htmlResultTmpl.Execute(&b, htmlResultData{&res, r.Period.Code})
+		out[i] = template.HTML(b.String()) // htmlResultTmpl escaped every text
+	})
 	return out, errors.Join(errs...)
 }
 

@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/rmf-project/rmf/indicators"
+	"github.com/rmf-project/rmf/internal/par"
 )
 
 // WriteReportMarkdown writes r as a results-based report in Markdown, in
@@ -66,25 +64,11 @@ func (m *repMDWriter) results() {
 		}
 	}
 	out := make([]bytes.Buffer, len(shown))
-	workers := min(runtime.GOMAXPROCS(0), 8, len(shown))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(shown) {
-					return
-				}
-				sec := &repMDWriter{w: bufio.NewWriter(&out[i]), r: r, idx: m.idx, fidx: m.fidx}
-				sec.result(shown[i])
-				sec.w.Flush() // into a bytes.Buffer: no error
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(len(shown), func(i int) {
+		sec := &repMDWriter{w: bufio.NewWriter(&out[i]), r: r, idx: m.idx, fidx: m.fidx}
+		sec.result(shown[i])
+		sec.w.Flush() // into a bytes.Buffer: no error
+	})
 	for i := range out {
 		m.w.Write(out[i].Bytes()) // errors come back at Flush
 	}

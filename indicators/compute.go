@@ -3,13 +3,13 @@ package indicators
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/rmf-project/rmf/internal/par"
 )
 
 // The numbers of a report (SPEC sections 4, 5 and 7).
@@ -200,27 +200,14 @@ func (rb *ReportBuilder) Add(figs []Measurement) error {
 	}
 	// the series of the indicators, built in parallel (each worker with
 	// its own scratch; each series is written by one worker only)
-	workers := min(runtime.GOMAXPROCS(0), 8, len(raw))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := rb.sc
-			if w > 0 {
-				sc = newAggScratch(fw)
-			}
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(raw) {
-					return
-				}
-				raw[i].s = newSeries(raw[i].ind, sc, rawFigs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	scratch := make([]*aggScratch, par.MaxWorkers)
+	scratch[0] = rb.sc
+	par.EachWorker(len(raw), func(w, i int) {
+		if scratch[w] == nil {
+			scratch[w] = newAggScratch(fw)
+		}
+		raw[i].s = newSeries(raw[i].ind, scratch[w], rawFigs[i])
+	})
 	return nil
 }
 

@@ -2,11 +2,10 @@ package indicators
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/rmf-project/rmf/internal/par"
 )
 
 func reportPeriod(p Period) ReportPeriod {
@@ -89,30 +88,16 @@ func (b *rbuilder) prework() {
 			todo = append(todo, t)
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), 8, len(todo))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(todo) {
-					return
-				}
-				t := todo[i]
-				ri := ReportIndicator{Sources: []Source{}}
-				b.sources(t, &ri)
-				t.pre = &trackPre{due: b.due(t), sources: ri.Sources, verified: ri.Verified}
-				if t.s != nil {
-					ri, fs := b.indicatorFindings(t)
-					t.pre.ri, t.pre.findings = &ri, fs
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(len(todo), func(i int) {
+		t := todo[i]
+		ri := ReportIndicator{Sources: []Source{}}
+		b.sources(t, &ri)
+		t.pre = &trackPre{due: b.due(t), sources: ri.Sources, verified: ri.Verified}
+		if t.s != nil {
+			ri, fs := b.indicatorFindings(t)
+			t.pre.ri, t.pre.findings = &ri, fs
+		}
+	})
 }
 
 // resultTree lays the results of the report out in tree order, each with
