@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rmf-project/rmf/indicators"
 	"github.com/rmf-project/rmf/internal/sqlstore"
 )
 
@@ -238,5 +240,86 @@ func TestReadOnlyDatabaseWithoutPacksOpens(t *testing.T) {
 	}
 	if got, want := values(t, db, "1.1a"), "2021Q1 =5 row 2"; got != want {
 		t.Errorf("read row by row: %s, want %s", got, want)
+	}
+}
+
+// TestPacksFollowReplace: another program's INSERT OR REPLACE (or UPDATE
+// OR REPLACE) taking the id of another indicator's figure deletes that
+// figure without a delete trigger: its indicator's pack goes all the same.
+func TestPacksFollowReplace(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct{ name, q string }{
+		{"INSERT OR REPLACE", `INSERT OR REPLACE INTO measurements (id, indicator, period, period_kind, period_start, period_end, value, batch_id, revision, dims)
+			SELECT id, '1.1a', '2021Q2', period_kind, '2021-04-01', '2021-06-30', 7, batch_id, 1, '' FROM measurements WHERE indicator = 'n'`},
+		{"UPDATE OR REPLACE", `UPDATE OR REPLACE measurements SET id = (SELECT id FROM measurements WHERE indicator = 'n') WHERE indicator = '1.1a'`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "rmf.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.SaveFramework(ctx, fullFramework()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2), fig(t, "n", "2021Q1", 120, 4)); err != nil {
+				t.Fatal(err)
+			}
+			rawExec(t, db, tt.q)
+			if got := values(t, db, "n"); got != "" {
+				t.Errorf("n reads %q after its only figure was replaced, want nothing", got)
+			}
+			if err := db.Tx(ctx, func(*sqlstore.Tx) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.CheckPacks(ctx); err != nil {
+				t.Errorf("after %s: %v", tt.name, err)
+			}
+		})
+	}
+}
+
+// TestOpenDoesNotWaitForAWriter: opening a database whose packs are
+// missing while another writer holds the write lock does not wait for it
+// (the packs are made by a later write).
+func TestOpenDoesNotWaitForAWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rmf.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SaveFramework(ctx, fullFramework()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "1.1a", "2021Q1", 5, 2)); err != nil {
+		t.Fatal(err)
+	}
+	rawExec(t, db, `DELETE FROM figure_packs`)
+	// another writer, holding the lock until the test ends
+	im, err := db.BeginImport(ctx, indicators.Batch{File: "long.xlsx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	opened := make(chan error, 1)
+	go func() {
+		db2, err := Open(ctx, path)
+		if err == nil {
+			if got, want := values(t, db2, "1.1a"), "2021Q1 =5 row 2"; got != want {
+				t.Errorf("read row by row: %s, want %s", got, want)
+			}
+			db2.Close()
+		}
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatalf("open beside a writer: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("opening the database waited for the writer")
 	}
 }

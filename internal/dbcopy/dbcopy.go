@@ -99,8 +99,8 @@ type DB struct {
 var Skipped = map[string]string{
 	"migrations": "each database records its own schema",
 	"sessions":   "logins to rmf serve: users log in again on the new database",
-	// SQLite's figure packs are made from the figures copied (when the
-	// copy is next opened); PostgreSQL keeps none.
+	// Figure packs are made from the figures copied, when the copy is
+	// next opened (or written).
 	"figure_packs": "made from the figures: each database makes its own",
 }
 

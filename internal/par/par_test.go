@@ -35,3 +35,22 @@ func TestEach(t *testing.T) {
 		}
 	}
 }
+
+// TestEachPanics: a panic in a worker comes back on the caller's
+// goroutine (not a crash of the process) once the workers are done.
+func TestEachPanics(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	func() {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("recovered %v, want boom", p)
+			}
+		}()
+		Each(1000, func(i int) {
+			if i == 10 {
+				panic("boom")
+			}
+		})
+		t.Error("Each returned after a panic")
+	}()
+}

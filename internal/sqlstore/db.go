@@ -285,11 +285,17 @@ func Rebind(query string) string {
 // holding the write lock (waiting for another writer as long as ctx
 // lives; db.Waiting is told once).
 func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	return db.beginWriteWaiting(ctx, db.Waiting)
+}
+
+// beginWriteWaiting is beginWrite calling waiting (when not nil) once if
+// it has to wait for another writer.
+func (db *DB) beginWriteWaiting(ctx context.Context, waiting func()) (*Tx, error) {
 	conn, err := db.rw.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.d.BeginWrite(ctx, conn, db.Waiting)
+	tx, err := db.d.BeginWrite(ctx, conn, waiting)
 	if err != nil {
 		conn.Close()
 		return nil, err

@@ -33,6 +33,11 @@ import (
 	"github.com/rmf-project/rmf/indicators"
 )
 
+// insertPack stores an indicator's pack, replacing any (none should be
+// left: the triggers drop it when a figure is written).
+const insertPack = `INSERT INTO figure_packs (indicator, figures, data) VALUES (?, ?, ?)
+	ON CONFLICT (indicator) DO UPDATE SET figures = excluded.figures, data = excluded.data`
+
 // packVersion is the first byte of a pack: a pack of another version is
 // not read (its indicator is read row by row).
 const packVersion = 1
@@ -139,8 +144,9 @@ func nullFloats(m *indicators.Measurement) [3]sql.NullFloat64 {
 // and packs, in one write transaction, the indicators with current figures
 // and no pack (a database migrated or copied) or a pack of another
 // version (made by another rmf). A database whose packs are complete is
-// only read; one that cannot be written opens all the same (its figures
-// read row by row).
+// only read; one that cannot be written, or whose write lock another
+// writer holds, opens all the same (its figures read row by row until a
+// write packs them).
 func (db *DB) UsePacks(ctx context.Context) error {
 	db.figPacks.Store(true)
 	version := []byte{packVersion}
@@ -160,17 +166,24 @@ func (db *DB) UsePacks(ctx context.Context) error {
 	if err != nil || !missing {
 		return err
 	}
-	err = db.Tx(ctx, func(tx *Tx) error { // Commit packs them
-		_, err := tx.ExecContext(ctx, `DELETE `+old, version)
-		return err
-	})
-	if err != nil && ctx.Err() == nil {
-		// A database that cannot be written (a read-only file, a user
-		// without the right) still opens: its figures are read row by
-		// row, and packed by the next write that can be made.
-		return nil
+	// Opening a database does not wait for another writer (a long import):
+	// if the write lock is taken, the packs are made by the next write.
+	// A database that cannot be written (a read-only file, a user without
+	// the right) opens all the same: its figures are read row by row.
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tx, err := db.beginWriteWaiting(wctx, cancel) // waiting: give up
+	if err != nil {
+		return ctx.Err()
 	}
-	return err
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(wctx, `DELETE `+old, version); err != nil {
+		return ctx.Err()
+	}
+	if err := tx.Commit(); err != nil { // Commit packs them
+		return ctx.Err()
+	}
+	return nil
 }
 
 // unpacked lists (up to limit; 0: all) the indicators of the framework that
@@ -212,7 +225,7 @@ func packMissing(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	defer stmt.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO figure_packs (indicator, figures, data) VALUES (?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, insertPack)
 	if err != nil {
 		return err
 	}
@@ -620,7 +633,8 @@ type stagedPack struct {
 const maxStagedChunk = 2048
 
 // maxStagedBytes bounds the memory an import's packs take (about 7 bytes
-// a figure; 64 MiB is some nine million figures): past it they are
+// a figure, and every distinct text: 64 MiB is some nine million figures
+// of a few texts, fewer with a comment of its own each): past it they are
 // dropped, and the figures stored are packed from their rows at commit.
 const maxStagedBytes = 64 << 20
 
@@ -697,9 +711,14 @@ func (ip *importPacks) index(k int, s string) uint64 {
 		i = uint64(len(ip.strs[k]))
 		t.idx[s] = i
 		ip.strs[k] = append(ip.strs[k], s)
+		ip.bytes += len(s) + stagedEntryBytes
 	}
 	return i
 }
+
+// stagedEntryBytes is about what a table entry of an import's packs costs
+// besides its text (the map's entry, the slice's string header).
+const stagedEntryBytes = 64
 
 // indexBytes is index for a key in bytes (copied only when new).
 func (ip *importPacks) indexBytes(k int, b []byte) uint64 {
@@ -845,7 +864,7 @@ func storeBlobs(ctx context.Context, tx *Tx, blobs []stagedBlob) error {
 	if len(blobs) == 0 {
 		return nil
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO figure_packs (indicator, figures, data) VALUES (?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, insertPack)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -136,4 +137,26 @@ func FuzzUnpack(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestStagedPacksCountTexts: the memory an import's packs take counts the
+// distinct texts they keep, not only the figures: a file whose every
+// figure has a comment of its own reaches maxStagedBytes (and the import
+// then packs from the rows) long before nine million figures.
+func TestStagedPacksCountTexts(t *testing.T) {
+	var ip importPacks
+	p, err := indicators.ParsePeriod("2021Q1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := 1.0
+	const n, size = 1000, 4096
+	for i := 0; i < n; i++ {
+		m := indicators.Measurement{Indicator: "A", Period: p, Value: &v,
+			Comment: strings.Repeat("x", size-8) + fmt.Sprintf("%08d", i), Loc: indicators.Loc{Row: i + 2}}
+		ip.add(&m, "2021Q1", fmt.Sprintf("district=%d", i))
+	}
+	if ip.bytes < n*size {
+		t.Errorf("%d figures with a comment of %d bytes each counted as %d bytes", n, size, ip.bytes)
+	}
 }

@@ -5,6 +5,11 @@
 -- inserts, updates or deletes any of its figures (whatever writes them),
 -- and rmf packs the indicators left without one before that transaction
 -- commits. An indicator without a pack is read row by row.
+--
+-- An INSERT OR REPLACE (or UPDATE OR REPLACE) that takes the id of another
+-- indicator's figure deletes that figure without a delete trigger (unless
+-- recursive_triggers is on): the BEFORE triggers drop the pack of the
+-- figure whose id is taken.
 CREATE TABLE figure_packs (
 	indicator TEXT PRIMARY KEY REFERENCES indicators (code) ON UPDATE CASCADE ON DELETE CASCADE,
 	figures   INTEGER NOT NULL CHECK (figures >= 0), -- how many figures the pack holds
@@ -24,4 +29,16 @@ END;
 CREATE TRIGGER figure_packs_delete AFTER DELETE ON measurements
 BEGIN
 	DELETE FROM figure_packs WHERE indicator = OLD.indicator;
+END;
+
+CREATE TRIGGER figure_packs_replace_insert BEFORE INSERT ON measurements
+	WHEN NEW.id IS NOT NULL
+BEGIN
+	DELETE FROM figure_packs WHERE indicator = (SELECT indicator FROM measurements WHERE id = NEW.id);
+END;
+
+CREATE TRIGGER figure_packs_replace_update BEFORE UPDATE OF id ON measurements
+	WHEN NEW.id IS NOT OLD.id
+BEGIN
+	DELETE FROM figure_packs WHERE indicator = (SELECT indicator FROM measurements WHERE id = NEW.id);
 END;

@@ -231,6 +231,27 @@ func testFigurePacksKept(t *testing.T) {
 	if !slices.Equal(all, rows) {
 		t.Errorf("through the packs:\n%s\nrow by row:\n%s", strings.Join(all, "\n"), strings.Join(rows, "\n"))
 	}
+	// Upto leaves out, in a pack as in the rows, the figures of periods
+	// that end after it (n's of 2021Q2, ending 2021-06-30)
+	for _, upto := range []time.Time{day(2021, 3, 31), day(2021, 6, 29), day(2021, 6, 30)} {
+		var got []string
+		err := db.EachMeasurements(ctx, sqlstore.MeasurementFilter{Upto: upto}, func(code string, figs []indicators.Measurement) error {
+			for _, m := range figs {
+				got = append(got, code+" "+m.Period.String())
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "1.1a 2021Q1, 1.1a 2021Q1, n 2021Q1, d 2021Q1"
+		if upto.Equal(day(2021, 6, 30)) {
+			want = "1.1a 2021Q1, 1.1a 2021Q1, n 2021Q1, n 2021Q2, d 2021Q1"
+		}
+		if strings.Join(got, ", ") != want {
+			t.Errorf("up to %s: %s, want %s", upto.Format(time.DateOnly), strings.Join(got, ", "), want)
+		}
+	}
 }
 
 // testFigurePacksFollowOtherWriters: a figure changed, added or deleted by
@@ -306,6 +327,60 @@ func testFigurePacksFollowOtherWriters(t *testing.T) {
 	}
 	if v := value("1.1a"); v != 99 {
 		t.Errorf("1.1a reads %v through its new pack, want 99", v)
+	}
+	if err := db.CheckPacks(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+// testFigurePacksBesideAnOpenWriter: another program's transaction adds a
+// figure and has not committed when rmf writes (which packs what has no
+// pack): rmf's write waits for it, so that neither packs what the other
+// has not committed; the packs then hold the other program's figure.
+func testFigurePacksBesideAnOpenWriter(t *testing.T) {
+	ctx := context.Background()
+	db, _ := frameworkDB(t)
+	if _, err := runImport(t, db, "q1.xlsx", false, fig(t, "n", "2021Q1", 120, 4)); err != nil {
+		t.Fatal(err)
+	}
+	// n's pack goes: another program's committed change
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE measurements SET value = 121 WHERE indicator = 'n'`); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.SQL().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	other, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback()
+	if _, err := other.ExecContext(ctx, `INSERT INTO measurements (indicator, period, period_kind, period_start, period_end, value, batch_id, revision, dims)
+		SELECT 'n', '2021Q2', period_kind, '2021-04-01', '2021-06-30', 130, batch_id, 1, '' FROM measurements WHERE indicator = 'n'`); err != nil {
+		t.Fatal(err)
+	}
+	wrote := make(chan error, 1)
+	go func() { wrote <- db.Tx(ctx, func(*sqlstore.Tx) error { return nil }) }() // packs n at commit
+	select {
+	case err := <-wrote:
+		t.Fatalf("rmf's write did not wait for the other program's open transaction (%v)", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := other.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	err = db.EachMeasurements(ctx, sqlstore.MeasurementFilter{Indicator: "n"}, func(_ string, figs []indicators.Measurement) error {
+		n = len(figs)
+		return nil
+	})
+	if err != nil || n != 2 {
+		t.Errorf("n reads %d figures (%v), want 2: the other program's among them", n, err)
 	}
 	if err := db.CheckPacks(ctx); err != nil {
 		t.Error(err)

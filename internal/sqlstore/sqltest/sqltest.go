@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"FirstImportSameAsMerge", testFirstImportSameAsMerge},
 		{"FigurePacksKept", testFigurePacksKept},
 		{"FigurePacksFollowOtherWriters", testFigurePacksFollowOtherWriters},
+		{"FigurePacksBesideAnOpenWriter", testFigurePacksBesideAnOpenWriter},
 		{"CorrectionHistory", testCorrectionHistory},
 		{"DryRunWritesNothing", testDryRunWritesNothing},
 		{"IdempotentImport", testIdempotentImport},
