@@ -243,14 +243,13 @@ func TestReadOnlyDatabaseWithoutPacksOpens(t *testing.T) {
 	}
 }
 
-// TestPacksFollowReplace: another program's INSERT OR REPLACE (or UPDATE
-// OR REPLACE) taking the id of another indicator's figure deletes that
-// figure without a delete trigger: its indicator's pack goes all the same.
+// TestPacksFollowReplace: another program's UPDATE OR REPLACE giving a
+// figure the id of another indicator's figure deletes that figure without
+// a delete trigger: its indicator's pack goes all the same. (INSERT OR
+// REPLACE with an explicit id is not caught: see migration 018.)
 func TestPacksFollowReplace(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range []struct{ name, q string }{
-		{"INSERT OR REPLACE", `INSERT OR REPLACE INTO measurements (id, indicator, period, period_kind, period_start, period_end, value, batch_id, revision, dims)
-			SELECT id, '1.1a', '2021Q2', period_kind, '2021-04-01', '2021-06-30', 7, batch_id, 1, '' FROM measurements WHERE indicator = 'n'`},
 		{"UPDATE OR REPLACE", `UPDATE OR REPLACE measurements SET id = (SELECT id FROM measurements WHERE indicator = 'n') WHERE indicator = '1.1a'`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
