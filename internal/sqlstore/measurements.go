@@ -735,6 +735,13 @@ type metaCols struct {
 	verified                           indicators.Verified
 }
 
+// metaOf is a figure's six texts as stored (text, comment, source,
+// verified, file, sheet), shared through c.
+func (c *periodCache) metaOf(cols [6]string) metaCols {
+	return metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
+		verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])}
+}
+
 // maxInterned bounds the distinct strings a query shares: past it (a
 // file of free-text comments, all different) strings are kept as read.
 const maxInterned = 1 << 16
@@ -966,6 +973,14 @@ func (db *DB) eachMeasurements(ctx context.Context, f MeasurementFilter, order [
 	return callerErr(err, "load figures")
 }
 
+// prepareRows prepares the query of one indicator's figures that where
+// selects (a WHERE clause on measurements m; its arguments, then the
+// indicator's code), in figureSelectOne's columns, for rowsOf.
+func (db *DB) prepareRows(ctx context.Context, tx *Tx, where string) (*sql.Stmt, error) {
+	return tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
+		` AND m.indicator = ? ORDER BY m.period, m.dims`)
+}
+
 // figureReader reads one indicator's current figures at a time, in one
 // transaction: from its figure pack, else (none, or one that does not
 // unpack) row by row.
@@ -987,8 +1002,7 @@ func (db *DB) newFigureReader(ctx context.Context, tx *Tx, f MeasurementFilter, 
 		rd.upto = date(f.Upto)
 	}
 	var err error
-	if rd.rows, err = tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m`+where+
-		` AND m.indicator = ? ORDER BY m.period, m.dims`); err != nil {
+	if rd.rows, err = db.prepareRows(ctx, tx, where); err != nil {
 		return nil, err
 	}
 	if db.figPacks.Load() {
@@ -1233,8 +1247,7 @@ func (c *periodCache) scanOne(r *sql.Rows, m *indicators.Measurement) error {
 		if err := jsonStrings(sc.meta, cols[:]); err != nil {
 			return fmt.Errorf("figure of %s: %w", m.Indicator, err)
 		}
-		mc = metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
-			verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])}
+		mc = c.metaOf(cols)
 		if len(sc.metas) < maxInterned {
 			sc.metas[sc.meta] = mc
 		}
@@ -1282,9 +1295,7 @@ func (c *periodCache) scanPlain(r *sql.Rows, m *indicators.Measurement) error {
 	}
 	mc, ok := sc.metas[sc.meta]
 	if !ok {
-		cols := sc.meta
-		mc = metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
-			verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])}
+		mc = c.metaOf(sc.meta)
 		if len(sc.metas) < maxInterned {
 			sc.metas[sc.meta] = mc
 		}

@@ -220,7 +220,8 @@ func packMissing(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	var cache periodCache
-	stmt, err := tx.PrepareContext(ctx, `SELECT `+tx.db.figureSelectOne()+` FROM measurements m WHERE m.current = 1 AND m.indicator = ? ORDER BY m.period, m.dims`)
+	current, _ := filterWhere(MeasurementFilter{})
+	stmt, err := tx.db.prepareRows(ctx, tx, current)
 	if err != nil {
 		return err
 	}
@@ -304,10 +305,7 @@ func (p *packer) packTexts(figs []indicators.Measurement, texts func(i int) (per
 		per, dims := texts(i)
 		f := packFig{per: p.tabs[0].index(appendStr(p.key[:0], per)),
 			dims: p.tabs[1].index(appendStr(p.key[:0], dims)), nums: nullFloats(m), row: int64(m.Loc.Row)}
-		p.key = p.key[:0]
-		for _, s := range [...]string{m.Text, m.Comment, m.Source, string(m.Verified), m.Loc.File, m.Loc.Sheet} {
-			p.key = appendStr(p.key, s)
-		}
+		p.key = appendMeta(p.key[:0], m)
 		f.meta = p.tabs[2].index(p.key)
 		p.figs = appendFig(p.figs, &f, prev)
 		prev = f.row
@@ -325,6 +323,24 @@ func (p *packer) packTexts(figs []indicators.Measurement, texts func(i int) (per
 
 func appendStr(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// appendMeta appends m's six texts (text, comment, source, verified,
+// file, sheet), the entry of a pack's third table.
+func appendMeta(b []byte, m *indicators.Measurement) []byte {
+	for _, s := range [...]string{m.Text, m.Comment, m.Source, string(m.Verified), m.Loc.File, m.Loc.Sheet} {
+		b = appendStr(b, s)
+	}
+	return b
+}
+
+// figureOf is figure f of indicator code, with its period, disaggregation
+// and texts read from its pack's tables.
+func figureOf(c *periodCache, code string, p indicators.Period, d indicators.Disagg, mc *metaCols, f *packFig) indicators.Measurement {
+	return indicators.Measurement{Indicator: code, Period: p, Dims: d,
+		Value: c.float(f.nums[0]), Numerator: c.float(f.nums[1]), Denominator: c.float(f.nums[2]),
+		Text: mc.text, Comment: mc.comment, Source: mc.source, Verified: mc.verified,
+		Loc: indicators.Loc{File: mc.file, Sheet: mc.sheet, Row: int(f.row)}}
 }
 
 // unpacker reads packs (unpack), reusing its tables from pack to pack.
@@ -399,6 +415,15 @@ func (r *packReader) str() string {
 	return s
 }
 
+// meta reads a figure's six texts as appendMeta wrote them.
+func (r *packReader) meta() [6]string {
+	var cols [6]string
+	for k := range cols {
+		cols[k] = r.str()
+	}
+	return cols
+}
+
 func (r *packReader) byte() byte {
 	if len(r.b) == 0 {
 		r.fail("figure past the end")
@@ -463,12 +488,7 @@ func (u *unpacker) unpack(c *periodCache, code string, data []byte, upto string,
 	}
 	u.metas = u.metas[:0]
 	for n := r.count(6); n > 0 && r.err == nil; n-- {
-		var cols [6]string
-		for k := range cols {
-			cols[k] = r.str()
-		}
-		u.metas = append(u.metas, metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
-			verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])})
+		u.metas = append(u.metas, c.metaOf(r.meta()))
 	}
 	n := r.count(5)
 	var f packFig
@@ -484,11 +504,7 @@ func (u *unpacker) unpack(c *periodCache, code string, data []byte, upto string,
 		if !u.periods[f.per].keep {
 			continue
 		}
-		mc := &u.metas[f.meta]
-		*dst = append(*dst, indicators.Measurement{Indicator: code, Period: u.periods[f.per].p, Dims: u.dims[f.dims],
-			Value: c.float(f.nums[0]), Numerator: c.float(f.nums[1]), Denominator: c.float(f.nums[2]),
-			Text: mc.text, Comment: mc.comment, Source: mc.source, Verified: mc.verified,
-			Loc: indicators.Loc{File: mc.file, Sheet: mc.sheet, Row: int(f.row)}})
+		*dst = append(*dst, figureOf(c, code, u.periods[f.per].p, u.dims[f.dims], &u.metas[f.meta], &f))
 	}
 	if r.err == nil && len(r.b) > 0 {
 		r.fail("bytes after the last figure")
@@ -510,7 +526,8 @@ func (db *DB) CheckPacks(ctx context.Context) error {
 		return nil
 	}
 	return db.ReadTx(ctx, func(tx *Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `SELECT `+db.figureSelectOne()+` FROM measurements m WHERE m.current = 1 AND m.indicator = ? ORDER BY m.period, m.dims`)
+		current, _ := filterWhere(MeasurementFilter{})
+		stmt, err := db.prepareRows(ctx, tx, current)
 		if err != nil {
 			return err
 		}
@@ -655,11 +672,7 @@ func (ip *importPacks) add(m *indicators.Measurement, period, dims string) {
 	}
 	var key [256]byte
 	f := packFig{per: ip.index(0, period), dims: ip.index(1, dims), nums: nullFloats(m), row: int64(m.Loc.Row)}
-	k := key[:0]
-	for _, s := range [...]string{m.Text, m.Comment, m.Source, string(m.Verified), m.Loc.File, m.Loc.Sheet} {
-		k = appendStr(k, s)
-	}
-	f.meta = ip.indexBytes(2, k)
+	f.meta = ip.indexBytes(2, appendMeta(key[:0], m))
 	if !ip.keepNegZero {
 		for i := range f.nums {
 			f.nums[i].Float64 = storedFloat(f.nums[i].Float64)
@@ -755,12 +768,8 @@ func (ip *importPacks) resolve(c *periodCache, code string, f *packFig) (*indica
 	}
 	if ip.metas[f.meta] == nil {
 		r := packReader{b: []byte(ip.strs[2][f.meta])}
-		var cols [6]string
-		for k := range cols {
-			cols[k] = r.str()
-		}
-		ip.metas[f.meta] = &metaCols{text: c.intern(cols[0]), comment: c.intern(cols[1]), source: c.intern(cols[2]),
-			verified: indicators.Verified(c.intern(cols[3])), file: c.intern(cols[4]), sheet: c.intern(cols[5])}
+		mc := c.metaOf(r.meta())
+		ip.metas[f.meta] = &mc
 	}
 	return ip.periods[f.per], ip.dims[f.dims], ip.metas[f.meta], nil
 }
@@ -810,10 +819,7 @@ func (ip *importPacks) figures(sp *stagedPack, c *periodCache, code string, dst 
 		if err != nil {
 			return nil, nil, err
 		}
-		dst = append(dst, indicators.Measurement{Indicator: code, Period: *p, Dims: *d,
-			Value: c.float(f.nums[0]), Numerator: c.float(f.nums[1]), Denominator: c.float(f.nums[2]),
-			Text: mc.text, Comment: mc.comment, Source: mc.source, Verified: mc.verified,
-			Loc: indicators.Loc{File: mc.file, Sheet: mc.sheet, Row: int(f.row)}})
+		dst = append(dst, figureOf(c, code, *p, *d, mc, f))
 		keys = append(keys, [2]string{pers[f.per], dimss[f.dims]})
 	}
 	if !slices.IsSortedFunc(dst, compareFigures) {
